@@ -1,0 +1,84 @@
+// The JavaScript face of the native shared-block library.
+// `require('./native')` from the repository root gives this module.
+
+/** Which platform backend maps the block. */
+export type Backend = 'posix' | 'win32';
+
+/** Stable codes carried by every error this module throws (`err.code`). */
+export type ShmErrorCode =
+  | 'ERR_SHM_ARG'           // an argument of the wrong type (non-string text, non-integer offset, ...)
+  | 'ERR_SHM_NAME'          // empty, too long, or containing a character the platform refuses
+  | 'ERR_SHM_SIZE'          // size 0, negative, fractional, or above MAX_SIZE
+  | 'ERR_SHM_SIZE_MISMATCH' // an existing object has another size; the message names the real one
+  | 'ERR_SHM_RANGE'         // offset/length outside the block
+  | 'ERR_SHM_NOT_FOUND'     // open-only, and no such block exists
+  | 'ERR_SHM_PERMISSION'    // the OS refused access
+  | 'ERR_SHM_CLOSED'        // a call on a closed block
+  | 'ERR_SHM_SYSTEM';       // any other OS failure; the message carries the OS error
+
+export interface ShmError extends Error {
+  code: ShmErrorCode;
+}
+
+export interface OpenOptions {
+  /** Defaults to DEFAULT_NAME. */
+  name?: string;
+  /** Bytes. Defaults to DEFAULT_SIZE. Must match an existing object's size. */
+  size?: number;
+  /** true (default): create-or-open, like the original DLL. false: open an existing block only. */
+  create?: boolean;
+}
+
+export interface SetStringResult {
+  /** UTF-16 code units stored, not counting the NUL. */
+  units: number;
+  /** true when the text did not fit and was cut (never inside a surrogate pair). */
+  truncated: boolean;
+}
+
+export interface Block {
+  readonly name: string;
+  readonly size: number;
+  /** true when this process created (and zero-filled) the object. */
+  readonly createdHere: boolean;
+  readonly backend: Backend;
+  /** What a user looks for in system tools: `/dev/shm/<name>` on Linux, the object name on Windows. */
+  readonly systemName: string;
+  readonly closed: boolean;
+  /** A copy of `length` bytes from `offset` (never a view over the mapping). */
+  read(offset: number, length: number): Buffer;
+  /** Copies `bytes` into the block at `offset`; throws ERR_SHM_RANGE rather than write past the end. */
+  write(offset: number, bytes: Uint8Array): void;
+  /** The original SetSharedMem on this block: UTF-16LE from offset 0, NUL-terminated, at most size/2 - 1 units. */
+  setString(text: string): SetStringResult;
+  /** The string at offset 0 up to its NUL, at most `maxUnits` code units (default: all that fit). */
+  getString(maxUnits?: number): string;
+  /**
+   * A counter in the lock's companion object, bumped by every write made through
+   * this library by any process. Writers that do not use the library do not bump it.
+   */
+  writeCount(): number;
+  /** Unmaps and closes. Closing twice is harmless. */
+  close(): void;
+  /** Removes the name (POSIX). Existing mappings stay valid. On Windows a no-op returning false. */
+  unlink(): boolean;
+}
+
+export const DEFAULT_NAME: 'dllmemfilemap';
+export const DEFAULT_SIZE: 4096;
+/** The largest size openBlock accepts (1 GiB). */
+export const MAX_SIZE: number;
+/** The longest name accepted, in bytes of UTF-8. */
+export const MAX_NAME_LENGTH: number;
+
+export function openBlock(options?: OpenOptions): Block;
+/** Removes a block's name without opening it. Returns false if there was none. */
+export function unlinkBlock(name: string): boolean;
+
+/** The original SetSharedMem(LPWSTR) on the default block. */
+export function setSharedMem(text: string): SetStringResult;
+/** The original GetSharedMem(LPWSTR, DWORD): at most cch - 1 units (default: the whole capacity). */
+export function getSharedMem(cch?: number): string;
+
+/** Absolute path of the built child reader executable (shm-reader). */
+export const readerPath: string;

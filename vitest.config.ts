@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit, native and host tests. They start real processes and map real shared
+// memory, so they run in forked workers with generous timeouts.
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    exclude: ['tests/win/**', 'node_modules/**'],
+    environment: 'node',
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+});
