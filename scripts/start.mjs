@@ -1,0 +1,65 @@
+// `npm start`: build if needed, then run the Electron app. Where Electron's
+// binary is missing or there is no display, say so in one line and serve the
+// same UI from the browser host instead. `npm run web` (--browser) goes
+// straight to the browser host. Other arguments pass through:
+//   npm start -- --windows 2     two windows side by side on one block
+//   npm run web -- --port 8080   the browser host on a fixed port
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { electronBinaryStatus, missingDisplayReason } from './electron-binary.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const forceBrowser = args.includes('--browser');
+const passThrough = args.filter((a) => a !== '--browser');
+
+function newestMtime(path) {
+  const info = statSync(path);
+  if (!info.isDirectory()) return info.mtimeMs;
+  let newest = info.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+function buildIfStale() {
+  const built = join(root, 'out', 'renderer', 'index.html');
+  const sources = ['src-main', 'src-renderer', 'electron.vite.config.ts'].map((p) => join(root, p));
+  if (existsSync(built) && Math.max(...sources.map(newestMtime)) < statSync(built).mtimeMs) return;
+  console.log('[shm-inspector] building the app (electron-vite build)...');
+  const result = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+function run(command, commandArgs, env = process.env) {
+  const child = spawn(command, commandArgs, { cwd: root, stdio: 'inherit', env });
+  const forward = (signal) => child.kill(signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+}
+
+function startBrowserHost() {
+  const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+  run(process.execPath, [tsx, join(root, 'src-main', 'web', 'cli.ts'), ...passThrough]);
+}
+
+buildIfStale();
+if (forceBrowser) {
+  startBrowserHost();
+} else {
+  const electron = electronBinaryStatus(root);
+  const unavailable = !electron.available ? electron.reason : missingDisplayReason();
+  if (unavailable) {
+    console.log(`[shm-inspector] Electron is unavailable: ${unavailable}; serving the same UI in browser mode.`);
+    startBrowserHost();
+  } else {
+    const env = { ...process.env };
+    delete env.ELECTRON_RUN_AS_NODE;
+    run(electron.path, [root, ...passThrough], env);
+  }
+}

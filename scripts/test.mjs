@@ -1,0 +1,92 @@
+// `npm test`: every suite this machine can run, in order, then one summary line.
+//   1. type-check (main, preload, core, hosts, renderer, tests)
+//   2. build: the native addon and reader (if missing), the app (electron-vite)
+//   3. unit, native and host tests (vitest)
+//   4. the Windows backend: cross-compiled with mingw-w64, run under wine
+//   5. end to end: Playwright on Debian Chromium against the browser host, and
+//      the Electron suite (which skips, saying why, where Electron's binary is absent)
+//   6. the benchmark's smoke mode, to prove it still runs (no timing is judged)
+// Each suite's counts are read from its JSON report; the last line is
+// "tests: N passed, N failed, N skipped". Exit status is non-zero if anything failed.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const reports = join(root, 'test-results', 'reports');
+rmSync(reports, { recursive: true, force: true });
+mkdirSync(reports, { recursive: true });
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failedSteps = [];
+
+function bin(pkg, file) {
+  return join(root, 'node_modules', pkg, file);
+}
+
+function step(title, command, args, env = {}) {
+  console.log(`\n=== ${title}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const ok = result.status === 0;
+  console.log(`=== ${title}: ${ok ? 'ok' : `FAILED (exit ${result.status ?? result.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  if (!ok) failedSteps.push(title);
+  return ok;
+}
+
+function readJson(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** Adds a suite's counts; a suite that wrote no report counts as one failure. */
+function countVitest(title, path) {
+  const report = readJson(path);
+  if (!report) return void (totals.failed += 1, failedSteps.push(`${title} (no report)`));
+  totals.passed += report.numPassedTests;
+  totals.failed += report.numFailedTests;
+  totals.skipped += report.numPendingTests + report.numTodoTests;
+}
+
+function countPlaywright(title, path) {
+  const report = readJson(path);
+  if (!report) return void (totals.failed += 1, failedSteps.push(`${title} (no report)`));
+  totals.passed += report.stats.expected + report.stats.flaky;
+  totals.failed += report.stats.unexpected;
+  totals.skipped += report.stats.skipped;
+}
+
+const node = process.execPath;
+const vitest = bin('vitest', 'vitest.mjs');
+
+if (!step('type-check', node, [bin('typescript', 'bin/tsc'), '--noEmit', '-p', 'tsconfig.node.json'])) totals.failed += 1;
+if (!step('type-check (renderer)', node, [bin('typescript', 'bin/tsc'), '--noEmit', '-p', 'tsconfig.web.json'])) totals.failed += 1;
+
+if (!existsSync(join(root, 'native', 'build', 'Release', 'shm_native.node'))) {
+  if (!step('build native addon', node, [bin('node-gyp', 'bin/node-gyp.js'), 'rebuild', '--directory', 'native'])) totals.failed += 1;
+}
+if (!step('build app', node, [bin('electron-vite', 'bin/electron-vite.js'), 'build'])) totals.failed += 1;
+
+step('unit, native and host tests', node, [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile=${join(reports, 'vitest.json')}`]);
+countVitest('unit, native and host tests', join(reports, 'vitest.json'));
+
+const canCrossBuild = spawnSync('sh', ['-c', 'command -v x86_64-w64-mingw32-g++ && command -v wine'], { stdio: 'ignore' }).status === 0;
+if (canCrossBuild && !step('build Windows backend (mingw-w64)', 'bash', ['native/win/build.sh'])) totals.failed += 1;
+step('Windows backend under wine', node, [vitest, 'run', '--config', 'vitest.win.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${join(reports, 'vitest-win.json')}`]);
+countVitest('Windows backend under wine', join(reports, 'vitest-win.json'));
+
+step('end to end (Playwright)', node, [bin('@playwright/test', 'cli.js'), 'test', '--reporter=list,json'], {
+  PLAYWRIGHT_JSON_OUTPUT_NAME: join(reports, 'playwright.json'),
+});
+countPlaywright('end to end (Playwright)', join(reports, 'playwright.json'));
+
+if (!step('benchmark smoke run', node, [bin('tsx', 'dist/cli.mjs'), 'bench/run.ts', '--smoke'])) totals.failed += 1;
+
+console.log('');
+if (failedSteps.length) console.log(`failed steps: ${failedSteps.join('; ')}`);
+console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failedSteps.length || totals.failed ? 1 : 0);
