@@ -51,9 +51,13 @@ export function decodeBase64(text: string): Uint8Array {
 }
 
 export function toWireJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v instanceof Uint8Array ? { [BYTES_KEY]: encodeBase64(v) } : v,
-  );
+  // `this[key]` is the value before toJSON(): Node's Buffer (a Uint8Array) has a
+  // toJSON that would otherwise turn it into { type: 'Buffer', data: [...] }.
+  return JSON.stringify(value, function (this: unknown, key: string, v: unknown) {
+    const original = (this as Record<string, unknown>)[key];
+    if (original instanceof Uint8Array) return { [BYTES_KEY]: encodeBase64(original) };
+    return v instanceof Uint8Array ? { [BYTES_KEY]: encodeBase64(v) } : v;
+  });
 }
 
 /** Parses JSON and revives byte fields. Throws on malformed JSON or base64. */

@@ -1,0 +1,18 @@
+// The main process's limits, in one place: the hello call reports them to the
+// UI, and the services enforce them.
+import { MAX_READ_LENGTH } from './contract';
+
+/** Children one launchReaders call may start. */
+export const MAX_BATCH = 50;
+/** Children that may run at once, across every window. */
+export const MAX_CONCURRENT_CHILDREN = 64;
+/** A child still running after this is killed (timedOut: true). */
+export const CHILD_TIMEOUT_MS = 10_000;
+/** stdout and stderr are each kept up to this many bytes. */
+export const CHILD_OUTPUT_LIMIT = 64 * 1024;
+/** Finished children kept for listChildren; the oldest are forgotten past it. */
+export const MAX_FINISHED_CHILDREN = 500;
+/** One write call carries at most this many bytes (the same cap as a read). */
+export const MAX_WRITE_LENGTH = MAX_READ_LENGTH;
+/** Client ids (window or tab) are short tokens. */
+export const MAX_CLIENT_ID_LENGTH = 128;

@@ -1,0 +1,104 @@
+// The Electron main process: app lifecycle, windows, menu. Behaviour lives in
+// src-main/core; this file only wires Electron to it.
+//   electron . [--windows N] [--block NAME --size BYTES]
+//     N windows side by side on one block (the default block unless --block)
+import { BrowserWindow, Menu, app, ipcMain, screen, session, type MenuItemConstructorOptions, type Rectangle } from 'electron';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { InspectorCore } from '../core/inspector-core';
+import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from '../core/security-policy';
+import { clientIdOf } from './channels';
+import { WindowHub, registerIpcHandlers } from './ipc';
+import { blockFrom, hardenContents, ourUrlPredicate, tileBounds, windowCountFrom, windowOptions } from './windows';
+
+const mainDir = dirname(fileURLToPath(import.meta.url)); // out/main
+const preloadPath = join(mainDir, '..', 'preload', 'index.cjs');
+const rendererDir = join(mainDir, '..', 'renderer');
+const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
+
+let core: InspectorCore | null = null;
+let hub: WindowHub | null = null;
+
+/** A window on `block` (the renderer reads ?block=&size=), or on the default block. */
+function createWindow(bounds?: Rectangle, block?: { name: string; size: number } | null): BrowserWindow {
+  const window = new BrowserWindow(windowOptions(preloadPath, bounds));
+  hub?.attach(window.webContents);
+  window.once('ready-to-show', () => window.show());
+  const query = block ? { block: block.name, size: String(block.size) } : undefined;
+  if (devServerUrl) {
+    const url = new URL(devServerUrl);
+    for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
+    void window.loadURL(url.href);
+  } else {
+    void window.loadFile(join(rendererDir, 'index.html'), query ? { query } : {});
+  }
+  return window;
+}
+
+/** File › New Window: another window on the block the focused window shows. */
+function newWindowFromMenu(): void {
+  const focused = BrowserWindow.getFocusedWindow();
+  createWindow(undefined, focused && core ? core.watchedBlockOf(clientIdOf(focused.webContents.id)) : null);
+}
+
+function createMenu(): void {
+  const template: MenuItemConstructorOptions[] = [
+    {
+      label: 'File',
+      submenu: [
+        { label: 'New Window', accelerator: 'CmdOrCtrl+N', click: newWindowFromMenu },
+        { type: 'separator' },
+        { role: 'close' },
+        { role: 'quit' },
+      ],
+    },
+    { role: 'editMenu' },
+    {
+      label: 'View',
+      submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }],
+    },
+    { role: 'windowMenu' },
+  ];
+  Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+}
+
+function applySessionPolicy(): void {
+  const policy = devServerUrl ? DEV_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY;
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } });
+  });
+  // The inspector needs no camera, notifications, geolocation...: refuse every permission.
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+}
+
+function start(): void {
+  core = new InspectorCore({
+    host: 'electron',
+    // The Node reader runs on Electron's own binary, as Node.
+    launcher: { nodeRuntime: { command: process.execPath, env: { ELECTRON_RUN_AS_NODE: '1' } } },
+  });
+  hub = new WindowHub(core, ourUrlPredicate(pathToFileURL(rendererDir).href, devServerUrl));
+  registerIpcHandlers(ipcMain, core, hub);
+  applySessionPolicy();
+  createMenu();
+  const count = windowCountFrom(process.argv);
+  const block = blockFrom(process.argv);
+  if (count === 1) createWindow(undefined, block);
+  else for (const bounds of tileBounds(screen.getPrimaryDisplay().workArea, count)) createWindow(bounds, block);
+}
+
+app.on('web-contents-created', (_event, contents) => hardenContents(contents, (message) => console.warn(`[shm-inspector] ${message}`)));
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+app.on('activate', () => {
+  if (BrowserWindow.getAllWindows().length === 0) createWindow();
+});
+// Children are killed and blocks closed before the app goes (the launcher also kills on process exit).
+app.on('will-quit', () => core?.dispose());
+
+// A terminal's Ctrl+C or a service manager's SIGTERM quits like the menu does (and so disposes the core).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
+
+void app.whenReady().then(start);

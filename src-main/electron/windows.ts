@@ -1,0 +1,100 @@
+// Window creation and the Electron security checklist, written against small
+// structural types so tests can check them with the double:
+// contextIsolation, sandbox, no nodeIntegration, no webviews, navigation and
+// window.open refused, side-by-side tiling for `--windows N`.
+import type { BrowserWindowConstructorOptions, Rectangle, WebPreferences } from 'electron';
+
+export function secureWebPreferences(preloadPath: string): WebPreferences {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    webviewTag: false,
+    experimentalFeatures: false,
+    navigateOnDragDrop: false,
+    spellcheck: false,
+  };
+}
+
+export function windowOptions(preloadPath: string, bounds?: Rectangle): BrowserWindowConstructorOptions {
+  return {
+    width: bounds?.width ?? 1200,
+    height: bounds?.height ?? 800,
+    ...(bounds ? { x: bounds.x, y: bounds.y } : {}),
+    minWidth: 480,
+    minHeight: 360,
+    show: false,
+    title: 'shm-inspector',
+    backgroundColor: '#1e1e1e',
+    webPreferences: secureWebPreferences(preloadPath),
+  };
+}
+
+interface PreventableEvent {
+  preventDefault(): void;
+}
+
+export interface HardenableContents {
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+  on(event: 'will-navigate', listener: (event: PreventableEvent, url: string) => void): unknown;
+  on(event: 'will-attach-webview', listener: (event: PreventableEvent) => void): unknown;
+}
+
+/**
+ * Every webContents the app makes refuses to go anywhere: the UI is one page,
+ * so any navigation or window.open is foreign (New Window is the menu's own
+ * action, not window.open).
+ */
+export function hardenContents(contents: HardenableContents, log: (message: string) => void = () => undefined): void {
+  contents.setWindowOpenHandler(({ url }) => {
+    log(`refused window.open(${url})`);
+    return { action: 'deny' };
+  });
+  contents.on('will-navigate', (event, url) => {
+    event.preventDefault();
+    log(`refused navigation to ${url}`);
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+/** `count` windows side by side across the work area, each its full height. */
+export function tileBounds(area: Rectangle, count: number): Rectangle[] {
+  const width = Math.floor(area.width / count);
+  return Array.from({ length: count }, (_, i) => ({ x: area.x + i * width, y: area.y, width, height: area.height }));
+}
+
+/** `--windows N` (1..8) from the command line; 1 when absent or malformed. */
+export function windowCountFrom(argv: readonly string[]): number {
+  const index = argv.indexOf('--windows');
+  const value = index >= 0 ? Number(argv[index + 1]) : 1;
+  return Number.isInteger(value) && value >= 1 && value <= 8 ? value : 1;
+}
+
+/** `--block NAME [--size BYTES]`: the block the first windows open (the default block when absent). */
+export function blockFrom(argv: readonly string[]): { name: string; size: number } | null {
+  const nameAt = argv.indexOf('--block');
+  const name = nameAt >= 0 ? argv[nameAt + 1] : undefined;
+  if (!name || name.startsWith('--')) return null;
+  const sizeAt = argv.indexOf('--size');
+  const size = sizeAt >= 0 ? Number(argv[sizeAt + 1]) : 4096;
+  return { name, size: Number.isInteger(size) && size > 0 ? size : 4096 };
+}
+
+/** Whether a frame URL is our renderer: a file under its directory, or the dev server. */
+export function ourUrlPredicate(rendererDirUrl: string, devServerUrl: string | undefined): (url: string) => boolean {
+  const fileBase = rendererDirUrl.endsWith('/') ? rendererDirUrl : `${rendererDirUrl}/`;
+  const devOrigin = devServerUrl ? new URL(devServerUrl).origin : null;
+  return (url) => {
+    if (url.startsWith(fileBase)) return true;
+    try {
+      return devOrigin !== null && new URL(url).origin === devOrigin;
+    } catch {
+      return false;
+    }
+  };
+}

@@ -1,0 +1,150 @@
+// The Electron shell's own duties, through the double: one handler per call,
+// only our windows answered, events to every window, malformed input as an
+// error outcome, and the preload bridge exposing nothing but call and on.
+import { existsSync } from 'node:fs';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CALL_NAMES, EVENT_NAMES, type BlockChangedEvent, type CallOutcome, type ChildInfo } from '../../src-main/core/contract';
+import { InspectorCore } from '../../src-main/core/inspector-core';
+import { createBridge } from '../../src-main/electron/bridge';
+import { callChannel, eventChannel } from '../../src-main/electron/channels';
+import { WindowHub, registerIpcHandlers } from '../../src-main/electron/ipc';
+import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
+import { FakeIpcMain, FakeWebContents } from '../support/electron-double';
+import { collect, waitFor } from '../support/wait';
+
+const OUR_PAGE = 'file:///app/out/renderer/index.html';
+
+describe('Electron ipcMain handlers', () => {
+  let core: InspectorCore;
+  let hub: WindowHub;
+  let ipcMain: FakeIpcMain;
+  let unregister: () => void;
+
+  function ourWindow(): FakeWebContents {
+    const contents = new FakeWebContents();
+    contents.frameUrl = OUR_PAGE;
+    hub.attach(contents);
+    return contents;
+  }
+
+  beforeEach(() => {
+    core = new InspectorCore({ host: 'electron' });
+    hub = new WindowHub(core, (url) => url.startsWith('file:///app/out/renderer/'));
+    ipcMain = new FakeIpcMain();
+    unregister = registerIpcHandlers(ipcMain, core, hub);
+  });
+  afterEach(() => {
+    unregister();
+    core.dispose();
+    unlinkUsedBlocks();
+  });
+
+  it('registers exactly one handler per contract call, and removes them all', () => {
+    expect([...ipcMain.handlers.keys()].sort()).toEqual(CALL_NAMES.map(callChannel).sort());
+    expect(CALL_NAMES.length).toBeGreaterThanOrEqual(12);
+    unregister();
+    expect(ipcMain.handlers.size).toBe(0);
+    unregister = registerIpcHandlers(ipcMain, core, hub); // afterEach unregisters again
+  });
+
+  it('refuses a sender that is not one of our windows, before the core sees the call', async () => {
+    const name = uniqueBlockName('foreign');
+    const stranger = new FakeWebContents(); // never attached
+    const outcome = (await ipcMain.invoke(callChannel('openBlock'), { sender: { id: stranger.id } }, { name, size: 4096 })) as CallOutcome<unknown>;
+    expect(outcome).toMatchObject({ ok: false, error: { code: 'ERR_BAD_MESSAGE' } });
+    expect(outcome.ok === false && outcome.error.message).toMatch(/not one of this app's windows/);
+    expect(existsSync(`/dev/shm/${name}`)).toBe(false);
+  });
+
+  it('refuses a frame with a foreign URL, and accepts our window when senderFrame.url is undefined (Playwright)', async () => {
+    const contents = ourWindow();
+    const foreign = (await ipcMain.invoke(callChannel('hello'), { sender: { id: contents.id }, senderFrame: { url: 'https://evil.example/' } }, {})) as CallOutcome<unknown>;
+    expect(foreign).toMatchObject({ ok: false, error: { code: 'ERR_BAD_MESSAGE' } });
+    const noUrl = (await ipcMain.invoke(callChannel('hello'), { sender: { id: contents.id }, senderFrame: null }, {})) as CallOutcome<{ host: string }>;
+    expect(noUrl).toMatchObject({ ok: true, value: { host: 'electron' } });
+  });
+
+  it('a destroyed window is no longer answered, and its watch stops', async () => {
+    const contents = ourWindow();
+    const api = createBridge(contents.ipcRenderer(ipcMain));
+    const name = uniqueBlockName('gone');
+    await api.call('openBlock', { name, size: 4096 });
+    await api.call('watch', { name, offset: 0, length: 512 });
+    expect(core.watcher.watchedBytes()).toBe(512);
+    contents.destroy();
+    expect(core.watcher.watchedBytes()).toBe(0);
+    const outcome = (await ipcMain.invoke(callChannel('hello'), { sender: { id: contents.id } }, {})) as CallOutcome<unknown>;
+    expect(outcome.ok).toBe(false);
+  });
+
+  it('malformed arguments give an error outcome, never a throw', async () => {
+    const contents = ourWindow();
+    const sender = { sender: { id: contents.id }, senderFrame: { url: OUR_PAGE } };
+    for (const args of [undefined, null, 'text', 42, [1, 2], { name: { toString: 'x' }, size: 'big' }, new Uint8Array(3)]) {
+      for (const name of CALL_NAMES) {
+        if (name === 'hello' || name === 'listChildren' || name === 'clearChildren') {
+          if (args !== null && typeof args === 'object' && !Array.isArray(args) && !(args instanceof Uint8Array)) continue; // an object is valid for these
+        }
+        const outcome = (await ipcMain.invoke(callChannel(name), sender, args)) as CallOutcome<unknown>;
+        expect(outcome.ok, `${name}(${String(args)})`).toBe(false);
+        if (!outcome.ok) expect(outcome.error.code).toMatch(/^ERR_(BAD_MESSAGE|SHM_ARG|SHM_NAME|SHM_SIZE)$/);
+      }
+    }
+  });
+
+  it('events reach every window: childUpdated to all, blockChanged to each watcher', async () => {
+    const windows = [ourWindow(), ourWindow(), ourWindow()];
+    const apis = windows.map((w) => createBridge(w.ipcRenderer(ipcMain)));
+    const name = uniqueBlockName('events');
+    await apis[0]!.call('openBlock', { name, size: 4096 });
+    const changes = apis.map((api) => collect<BlockChangedEvent>((l) => api.on('blockChanged', l)));
+    const children = apis.map((api) => collect<ChildInfo>((l) => api.on('childUpdated', l)));
+    for (const api of apis) await api.call('watch', { name, offset: 0, length: 64 });
+    await apis[2]!.call('write', { name, offset: 8, bytes: Uint8Array.of(9, 8, 7) });
+    for (const [i, seen] of changes.entries()) {
+      const event = await waitFor(() => seen.items.find((e) => e.name === name), `window ${i} to get blockChanged`);
+      expect(event.ranges).toHaveLength(1);
+      expect(event.ranges[0]!.offset).toBe(8);
+      expect(Array.from(event.ranges[0]!.bytes)).toEqual([9, 8, 7]);
+    }
+    const [child] = await apis[1]!.call('launchReaders', { name, kind: 'native' });
+    for (const [i, seen] of children.entries()) {
+      await waitFor(() => seen.items.some((c) => c.id === child!.id && c.state === 'exited'), `window ${i} to hear the child finish`);
+    }
+    // Events travel on the contract's event channels only.
+    const used = new Set(windows.flatMap((w) => w.sent.map((s) => s.channel)));
+    expect([...used].every((channel) => EVENT_NAMES.map(eventChannel).includes(channel))).toBe(true);
+  });
+});
+
+describe('the preload bridge', () => {
+  it('exposes only call and on, frozen', () => {
+    const bridge = createBridge({ invoke: async () => ({ ok: true, value: null }), on: () => undefined });
+    expect(Object.keys(bridge).sort()).toEqual(['call', 'on']);
+    expect(Object.isFrozen(bridge)).toBe(true);
+  });
+
+  it('never invokes a channel outside the contract', async () => {
+    const invoked: string[] = [];
+    const bridge = createBridge({ invoke: async (channel) => (invoked.push(channel), { ok: true, value: 1 }), on: () => undefined });
+    await expect(bridge.call('../../evil' as 'hello', {})).rejects.toMatchObject({ code: 'ERR_BAD_MESSAGE' });
+    await bridge.call('hello', {});
+    expect(invoked).toEqual(['shm:hello']);
+  });
+
+  it('gives listeners the payload only, never the IPC event (whose sender is ipcRenderer)', () => {
+    const channels = new Map<string, (event: unknown, ...args: unknown[]) => void>();
+    const bridge = createBridge({ invoke: async () => null, on: (channel, listener) => void channels.set(channel, listener) });
+    const received: unknown[][] = [];
+    const stop = bridge.on('childUpdated', (...args: unknown[]) => void received.push(args));
+    channels.get(eventChannel('childUpdated'))!({ sender: 'ipcRenderer' }, { id: 1 });
+    stop();
+    channels.get(eventChannel('childUpdated'))!({ sender: 'ipcRenderer' }, { id: 2 });
+    expect(received).toEqual([[{ id: 1 }]]);
+  });
+
+  it('rejects with the code in front of the message, which survives contextBridge', async () => {
+    const bridge = createBridge({ invoke: async () => ({ ok: false, error: { code: 'ERR_SHM_RANGE', message: 'outside' } }), on: () => undefined });
+    await expect(bridge.call('read', { name: 'x', offset: 0, length: 1 })).rejects.toMatchObject({ code: 'ERR_SHM_RANGE', message: 'ERR_SHM_RANGE: outside' });
+  });
+});

@@ -1,0 +1,60 @@
+// The Electron security checklist and window layout, checked on the double.
+import { describe, expect, it } from 'vitest';
+import { FakeBrowserWindow } from '../support/electron-double';
+import { blockFrom, hardenContents, ourUrlPredicate, tileBounds, windowCountFrom, windowOptions } from '../../src-main/electron/windows';
+
+describe('Electron windows', () => {
+  it('every window is isolated, sandboxed, without Node, with our preload', () => {
+    const window = new FakeBrowserWindow(windowOptions('/app/out/preload/index.cjs'));
+    expect(window.options.webPreferences).toMatchObject({
+      preload: '/app/out/preload/index.cjs',
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+    });
+    expect(window.options.show).toBe(false);
+  });
+
+  it('navigation, window.open and webviews are refused', () => {
+    const window = new FakeBrowserWindow(windowOptions('/p.cjs'));
+    const refused: string[] = [];
+    hardenContents(window.webContents, (message) => refused.push(message));
+    expect(window.webContents.windowOpenHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
+    expect(window.webContents.emitPreventable('will-navigate', 'https://example.com/')).toBe(true);
+    expect(window.webContents.emitPreventable('will-navigate', 'file:///etc/passwd')).toBe(true);
+    expect(window.webContents.emitPreventable('will-attach-webview')).toBe(true);
+    expect(refused).toHaveLength(3);
+  });
+
+  it('--windows N tiles N windows side by side over the work area', () => {
+    expect(windowCountFrom(['electron', '.', '--windows', '2'])).toBe(2);
+    expect(windowCountFrom(['electron', '.'])).toBe(1);
+    expect(windowCountFrom(['electron', '.', '--windows', 'lots'])).toBe(1);
+    expect(windowCountFrom(['electron', '.', '--windows', '99'])).toBe(1);
+    expect(tileBounds({ x: 0, y: 25, width: 1920, height: 1055 }, 2)).toEqual([
+      { x: 0, y: 25, width: 960, height: 1055 },
+      { x: 960, y: 25, width: 960, height: 1055 },
+    ]);
+  });
+
+  it('--block NAME --size BYTES picks the block the first windows open', () => {
+    expect(blockFrom(['electron', '.', '--windows', '2', '--block', 'demo', '--size', '65536'])).toEqual({ name: 'demo', size: 65536 });
+    expect(blockFrom(['electron', '.', '--block', 'demo'])).toEqual({ name: 'demo', size: 4096 });
+    expect(blockFrom(['electron', '.', '--block', '--windows'])).toBeNull();
+    expect(blockFrom(['electron', '.'])).toBeNull();
+  });
+
+  it('only our renderer page counts as ours', () => {
+    const isOurs = ourUrlPredicate('file:///app/out/renderer', 'http://localhost:5173/');
+    expect(isOurs('file:///app/out/renderer/index.html')).toBe(true);
+    expect(isOurs('http://localhost:5173/index.html')).toBe(true);
+    expect(isOurs('file:///app/out/renderer-evil/index.html')).toBe(false);
+    expect(isOurs('http://localhost:5174/')).toBe(false);
+    expect(isOurs('https://example.com/')).toBe(false);
+  });
+});

@@ -1,0 +1,239 @@
+// The contract suite: every call, every reachable error code and every event,
+// run the same way against each transport (core in process, the browser host
+// over HTTP + SSE, the Electron handlers over the double). A transport passes
+// when the UI could not tell it from the others.
+import { existsSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BlockChangedEvent, ChildInfo, ErrorCode, HostKind, InspectorApi } from '../../src-main/core/contract';
+import type { InspectorCoreOptions } from '../../src-main/core/inspector-core';
+import { uniqueBlockName, unlinkUsedBlocks } from './blocks';
+import { writeFromOtherProcess } from './processes';
+import { collect, waitFor } from './wait';
+
+export interface ContractHarness {
+  host: HostKind;
+  /** The first window or tab. */
+  api: InspectorApi;
+  /** Another window or tab of the same host, with its events connected. */
+  newClient(): Promise<InspectorApi>;
+  close(): Promise<void>;
+}
+
+export type HarnessFactory = (coreOptions: Partial<InspectorCoreOptions>) => Promise<ContractHarness>;
+
+/** The suite's core: a small cap so ERR_CHILD_LIMIT is reachable without hanging children. */
+const CORE_OPTIONS: Partial<InspectorCoreOptions> = { launcher: { maxConcurrent: 4 } };
+
+const ORIGINAL_TEXT = 'This is a test string';
+const ORIGINAL_LINE = `Child process read from shared memory: ${ORIGINAL_TEXT}`;
+
+async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<void> {
+  await expect(promise).rejects.toMatchObject({ code });
+}
+
+function bytes(...values: number[]): Uint8Array {
+  return Uint8Array.from(values);
+}
+
+export function contractSuite(label: string, factory: HarnessFactory): void {
+  describe(`contract over ${label}`, () => {
+    let harness: ContractHarness;
+    let api: InspectorApi;
+
+    beforeAll(async () => {
+      harness = await factory(CORE_OPTIONS);
+      api = harness.api;
+    });
+    afterAll(async () => {
+      await harness?.close();
+      unlinkUsedBlocks();
+    });
+
+    async function openFresh(prefix: string, size = 4096) {
+      const name = uniqueBlockName(prefix);
+      const info = await api.call('openBlock', { name, size });
+      return { name, info };
+    }
+
+    it('hello: names the host and its limits', async () => {
+      const hello = await api.call('hello', {});
+      expect(hello.host).toBe(harness.host);
+      expect(hello.defaultBlock).toEqual({ name: 'dllmemfilemap', size: 4096 });
+      expect(hello.limits.maxReadLength).toBe(1 << 20);
+      expect(hello.limits.maxConcurrentChildren).toBe(4);
+      expect(hello.limits.maxSize).toBeGreaterThanOrEqual(1 << 20);
+    });
+
+    it('openBlock creates, a second open reuses it, info describes it', async () => {
+      const { name, info } = await openFresh('open');
+      expect(info).toMatchObject({ name, size: 4096, createdHere: true, capacityUnits: 2047 });
+      if (process.platform !== 'win32') {
+        expect(info).toMatchObject({ backend: 'posix', persistsUntilUnlinked: true, systemName: `/dev/shm/${name}` });
+        expect(existsSync(`/dev/shm/${name}`)).toBe(true);
+      }
+      expect(await api.call('openBlock', { name, size: 4096 })).toEqual(info);
+      expect(await api.call('info', { name })).toEqual(info);
+    });
+
+    it('openBlock refuses bad names, sizes and argument types with their codes', async () => {
+      await expectCode(api.call('openBlock', { name: '', size: 4096 }), 'ERR_SHM_NAME');
+      await expectCode(api.call('openBlock', { name: 'a/b', size: 4096 }), 'ERR_SHM_NAME');
+      await expectCode(api.call('openBlock', { name: 'x'.repeat(300), size: 4096 }), 'ERR_SHM_NAME');
+      await expectCode(api.call('openBlock', { name: uniqueBlockName('sz'), size: 0 }), 'ERR_SHM_SIZE');
+      await expectCode(api.call('openBlock', { name: uniqueBlockName('sz'), size: -4 }), 'ERR_SHM_SIZE');
+      await expectCode(api.call('openBlock', { name: uniqueBlockName('sz'), size: 1.5 }), 'ERR_SHM_SIZE');
+      await expectCode(api.call('openBlock', { name: uniqueBlockName('sz'), size: 2 ** 40 }), 'ERR_SHM_SIZE');
+      await expectCode(api.call('openBlock', { name: 42 as unknown as string, size: 4096 }), 'ERR_SHM_ARG');
+      await expectCode(api.call('openBlock', { name: uniqueBlockName('sz'), size: '4096' as unknown as number }), 'ERR_SHM_SIZE');
+    });
+
+    it('openBlock of an open block with another size is ERR_SHM_SIZE_MISMATCH', async () => {
+      const { name } = await openFresh('mismatch');
+      await expectCode(api.call('openBlock', { name, size: 8192 }), 'ERR_SHM_SIZE_MISMATCH');
+    });
+
+    it('a call on a block that was never opened is ERR_BLOCK_NOT_OPEN', async () => {
+      const name = uniqueBlockName('notopen');
+      await expectCode(api.call('info', { name }), 'ERR_BLOCK_NOT_OPEN');
+      await expectCode(api.call('read', { name, offset: 0, length: 4 }), 'ERR_BLOCK_NOT_OPEN');
+      await expectCode(api.call('setString', { name, text: 'x' }), 'ERR_BLOCK_NOT_OPEN');
+      await expectCode(api.call('unlink', { name }), 'ERR_BLOCK_NOT_OPEN');
+      await expectCode(api.call('launchReaders', { name, kind: 'native' }), 'ERR_BLOCK_NOT_OPEN');
+    });
+
+    it('malformed messages are ERR_BAD_MESSAGE: unknown call, arguments not an object', async () => {
+      await expectCode(api.call('format' as 'hello', {}), 'ERR_BAD_MESSAGE');
+      await expectCode(api.call('info', 'dllmemfilemap' as unknown as { name: string }), 'ERR_BAD_MESSAGE');
+      await expectCode(api.call('read', [1, 2] as unknown as { name: string; offset: number; length: number }), 'ERR_BAD_MESSAGE');
+      await expectCode(api.call('listChildren', null as unknown as Record<string, never>), 'ERR_BAD_MESSAGE');
+    });
+
+    it('setString and getString keep the original layout, truncation and cch', async () => {
+      const { name } = await openFresh('text');
+      expect(await api.call('setString', { name, text: ORIGINAL_TEXT })).toEqual({ units: 21, truncated: false, capacityUnits: 2047 });
+      expect(await api.call('getString', { name })).toEqual({ text: ORIGINAL_TEXT, units: 21 });
+      expect(await api.call('getString', { name, cch: 5 })).toEqual({ text: 'This', units: 4 });
+      expect(await api.call('getString', { name, cch: 1 })).toEqual({ text: '', units: 0 });
+      const start = await api.call('read', { name, offset: 0, length: 6 });
+      expect(Array.from(start.bytes)).toEqual([84, 0, 104, 0, 105, 0]); // "Thi" in UTF-16LE
+      const long = await api.call('setString', { name, text: 'x'.repeat(10_000) });
+      expect(long).toEqual({ units: 2047, truncated: true, capacityUnits: 2047 });
+      await expectCode(api.call('setString', { name, text: 12 as unknown as string }), 'ERR_SHM_ARG');
+      await expectCode(api.call('getString', { name, cch: 0 }), 'ERR_SHM_ARG');
+    });
+
+    it('write and read bytes, inside the block only', async () => {
+      const { name } = await openFresh('bytes');
+      expect(await api.call('write', { name, offset: 4090, bytes: bytes(1, 2, 3, 4, 5, 6) })).toEqual({ written: 6 });
+      const back = await api.call('read', { name, offset: 4088, length: 8 });
+      expect(back.offset).toBe(4088);
+      expect(back.bytes).toBeInstanceOf(Uint8Array);
+      expect(Array.from(back.bytes)).toEqual([0, 0, 1, 2, 3, 4, 5, 6]);
+      expect((await api.call('write', { name, offset: 0, bytes: new Uint8Array(0) })).written).toBe(0);
+      await expectCode(api.call('write', { name, offset: 4093, bytes: bytes(1, 2, 3, 4) }), 'ERR_SHM_RANGE');
+      await expectCode(api.call('write', { name, offset: 5000, bytes: bytes(1) }), 'ERR_SHM_RANGE');
+      await expectCode(api.call('read', { name, offset: 4000, length: 200 }), 'ERR_SHM_RANGE');
+      await expectCode(api.call('read', { name, offset: 0, length: (1 << 20) + 1 }), 'ERR_SHM_RANGE');
+      await expectCode(api.call('read', { name, offset: -1, length: 1 }), 'ERR_SHM_RANGE');
+      await expectCode(api.call('read', { name, offset: 0.5, length: 1 }), 'ERR_SHM_ARG');
+      await expectCode(api.call('write', { name, offset: 0, bytes: [1, 2] as unknown as Uint8Array }), 'ERR_SHM_ARG');
+      await expectCode(api.call('write', { name, offset: 0, bytes: 'AQI=' as unknown as Uint8Array }), 'ERR_SHM_ARG');
+      // Nothing of the refused writes landed.
+      expect(Array.from((await api.call('read', { name, offset: 4088, length: 8 })).bytes)).toEqual([0, 0, 1, 2, 3, 4, 5, 6]);
+    });
+
+    it('watch returns the range; blockChanged brings each window the changes inside its own range', async () => {
+      const { name } = await openFresh('watch');
+      const other = await harness.newClient();
+      const first = collect<BlockChangedEvent>((l) => api.on('blockChanged', l));
+      const second = collect<BlockChangedEvent>((l) => other.on('blockChanged', l));
+      try {
+        await api.call('write', { name, offset: 100, bytes: bytes(7, 7) });
+        const initial = await api.call('watch', { name, offset: 0, length: 256 });
+        expect(initial.offset).toBe(0);
+        expect(initial.bytes.length).toBe(256);
+        expect(initial.bytes[100]).toBe(7);
+        await other.call('watch', { name, offset: 1024, length: 1024 });
+
+        await api.call('write', { name, offset: 10, bytes: bytes(0xaa, 0xbb) });
+        const seen = await waitFor(() => first.items.find((e) => e.name === name), 'the first window to see its change');
+        expect(seen.ranges.map((r) => ({ offset: r.offset, bytes: Array.from(r.bytes) }))).toEqual([{ offset: 10, bytes: [0xaa, 0xbb] }]);
+        expect(typeof seen.detectedAt).toBe('number');
+
+        // A write by another process, inside the second window's range only.
+        await writeFromOtherProcess(name, 4096, 1500, bytes(1, 2, 3));
+        const seenByOther = await waitFor(() => second.items.find((e) => e.name === name), 'the second window to see the other process write');
+        expect(seenByOther.ranges.map((r) => ({ offset: r.offset, bytes: Array.from(r.bytes) }))).toEqual([{ offset: 1500, bytes: [1, 2, 3] }]);
+        // The first window watches 0..256: it never heard of bytes at 1500, nor the second of bytes at 10.
+        expect(first.items.flatMap((e) => e.ranges).every((r) => r.offset + r.bytes.length <= 256)).toBe(true);
+        expect(second.items.flatMap((e) => e.ranges).every((r) => r.offset >= 1024 && r.offset + r.bytes.length <= 2048)).toBe(true);
+
+        await expectCode(api.call('watch', { name, offset: 0, length: (1 << 20) + 1 }), 'ERR_SHM_RANGE');
+        await expectCode(api.call('watch', { name, offset: 4000, length: 200 }), 'ERR_SHM_RANGE');
+      } finally {
+        first.stop();
+        second.stop();
+      }
+    });
+
+    it('launchReaders: the original scenario through a native and a Node reader, with childUpdated events', async () => {
+      const { name } = await openFresh('child');
+      await api.call('setString', { name, text: ORIGINAL_TEXT });
+      const updates = collect<ChildInfo>((l) => api.on('childUpdated', l));
+      try {
+        for (const kind of ['native', 'node'] as const) {
+          const [started] = await api.call('launchReaders', { name, kind });
+          expect(started).toMatchObject({ kind, blockName: name, timedOut: false });
+          expect(['running', 'exited']).toContain(started!.state);
+          const done = await waitFor(() => updates.items.find((c) => c.id === started!.id && c.state !== 'running'), `the ${kind} reader to finish`);
+          expect(done).toMatchObject({ state: 'exited', exitCode: 0, signal: null, stdout: `${ORIGINAL_LINE}\n`, outputTruncated: false });
+          expect(done.pid).toBeGreaterThan(0);
+          expect(done.durationMs).toBeGreaterThanOrEqual(0);
+        }
+        const listed = await api.call('listChildren', {});
+        expect(listed.filter((c) => c.blockName === name).map((c) => c.state)).toEqual(['exited', 'exited']);
+        expect((await api.call('clearChildren', {})).cleared).toBeGreaterThanOrEqual(2);
+        expect((await api.call('listChildren', {})).filter((c) => c.blockName === name)).toEqual([]);
+      } finally {
+        updates.stop();
+      }
+    });
+
+    it('launchReaders refuses a bad kind, a bad count, and a batch past the cap (nothing started)', async () => {
+      const { name } = await openFresh('cap');
+      await expectCode(api.call('launchReaders', { name, kind: 'python' as 'node' }), 'ERR_SHM_ARG');
+      await expectCode(api.call('launchReaders', { name, kind: 'node', count: 0 }), 'ERR_SHM_ARG');
+      await expectCode(api.call('launchReaders', { name, kind: 'node', count: 51 }), 'ERR_SHM_ARG');
+      const before = (await api.call('listChildren', {})).length;
+      await expectCode(api.call('launchReaders', { name, kind: 'node', count: 5 }), 'ERR_CHILD_LIMIT');
+      expect((await api.call('listChildren', {})).length).toBe(before);
+    });
+
+    it('unlink removes the name; opening it again creates a new zero-filled object', async () => {
+      const { name } = await openFresh('unlink');
+      await api.call('setString', { name, text: 'gone soon' });
+      const result = await api.call('unlink', { name });
+      if (process.platform === 'win32') return void expect(result.unlinked).toBe(false);
+      expect(result).toEqual({ unlinked: true });
+      expect(existsSync(`/dev/shm/${name}`)).toBe(false);
+      // The old mapping stays usable until the block is opened again.
+      expect((await api.call('getString', { name })).text).toBe('gone soon');
+      const reopened = await api.call('openBlock', { name, size: 4096 });
+      expect(reopened.createdHere).toBe(true);
+      expect((await api.call('getString', { name })).text).toBe('');
+    });
+
+    it.runIf(process.platform !== 'win32')('openBlock follows a name that another process unlinked and recreated', async () => {
+      const { name } = await openFresh('relink');
+      await api.call('setString', { name, text: 'old object' });
+      const native = (await import('../../src-main/core/native')).loadNative();
+      native.unlinkBlock(name);
+      const replacement = native.openBlock({ name, size: 4096 });
+      replacement.setString('new object');
+      replacement.close();
+      const reopened = await api.call('openBlock', { name, size: 4096 });
+      expect(reopened.createdHere).toBe(false);
+      expect((await api.call('getString', { name })).text).toBe('new object');
+    });
+  });
+}
