@@ -1,0 +1,32 @@
+import { BlockBar } from './components/BlockBar';
+import { ChildrenPanel } from './components/ChildrenPanel';
+import { DataInspector } from './components/DataInspector';
+import { HexView } from './components/HexView';
+import { StartState } from './components/StartState';
+import { StatusLine } from './components/StatusLine';
+import { TextPanel } from './components/TextPanel';
+import { useBlockStore } from './stores/block';
+
+export function App() {
+  const ready = useBlockStore((s) => s.info !== null);
+  return (
+    <div className="app">
+      <BlockBar />
+      {ready ? (
+        <>
+          <main className="workspace">
+            <HexView />
+            <aside className="side">
+              <TextPanel />
+              <DataInspector />
+            </aside>
+          </main>
+          <ChildrenPanel />
+        </>
+      ) : (
+        <StartState />
+      )}
+      <StatusLine />
+    </div>
+  );
+}

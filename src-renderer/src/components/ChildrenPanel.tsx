@@ -1,0 +1,137 @@
+// Child reader processes, as in the original example: each opens the block by
+// name and prints what it read.
+import type { ChildInfo, ReaderKind } from '../contract';
+import { useBlockStore } from '../stores/block';
+import { useChildrenStore } from '../stores/children';
+
+export function ChildrenPanel() {
+  return (
+    <section className="panel children-panel" data-testid="children-panel" aria-label="Child readers">
+      <ChildControls />
+      <ChildList />
+    </section>
+  );
+}
+
+function ChildControls() {
+  const launch = useChildrenStore((s) => s.launch);
+  const launching = useChildrenStore((s) => s.launching);
+  const clear = useChildrenStore((s) => s.clear);
+  const batchSize = useChildrenStore((s) => s.batchSize);
+  const setBatchSize = useChildrenStore((s) => s.setBatchSize);
+  const error = useChildrenStore((s) => s.error);
+  const blockOpen = useBlockStore((s) => s.info !== null);
+  const maxBatch = useBlockStore((s) => s.hello?.limits.maxBatch ?? 64);
+  const disabled = launching || !blockOpen;
+  const start = (kind: ReaderKind, count = 1) => void launch(kind, count);
+  return (
+    <div className="children-controls">
+      <h2>Child readers</h2>
+      <button type="button" disabled={disabled} onClick={() => start('native')} data-testid="launch-native"
+        title="Start the shm-reader executable on this block">
+        Launch native reader
+      </button>
+      <button type="button" disabled={disabled} onClick={() => start('node')} data-testid="launch-node"
+        title="Start a Node.js process that reads the block through the addon">
+        Launch Node reader
+      </button>
+      <span className="batch">
+        <input
+          type="number"
+          min={1}
+          max={maxBatch}
+          value={batchSize}
+          aria-label="Batch size"
+          data-testid="batch-size"
+          onChange={(e) => setBatchSize(Math.max(1, Math.min(maxBatch, Math.floor(Number(e.target.value) || 1))))}
+        />
+        <button type="button" disabled={disabled} onClick={() => start('native', batchSize)} data-testid="launch-batch">
+          Batch ×{batchSize}
+        </button>
+      </span>
+      <button type="button" className="quiet" onClick={() => void clear()} data-testid="clear-children">
+        Clear finished
+      </button>
+      {error && (
+        <span className="form-error inline" role="alert" data-testid="children-error">
+          {error}
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** The host runs children for every block; this window lists those of its own block. */
+function ChildList() {
+  const all = useChildrenStore((s) => s.children);
+  const blockName = useBlockStore((s) => s.info?.name);
+  const children = all.filter((c) => c.blockName === blockName);
+  const elsewhere = all.length - children.length;
+  const otherNote = elsewhere > 0 && (
+    <span className="muted" data-testid="children-elsewhere">
+      {' '}({elsewhere} more on other blocks)
+    </span>
+  );
+  if (children.length === 0) {
+    return (
+      <div className="empty" data-testid="children-empty">
+        No child readers on this block yet. Launch one: it opens the block by name from another process and prints
+        what it reads, like the original example's child.{otherNote}
+      </div>
+    );
+  }
+  return (
+    <div className="children-table-wrap">
+      <table className="children-table" data-testid="children-table">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>Kind</th>
+            <th>PID</th>
+            <th>State</th>
+            <th>Duration</th>
+            <th>Exit</th>
+            <th>Output</th>
+          </tr>
+        </thead>
+        <tbody>
+          {children.map((child) => (
+            <ChildRow key={child.id} child={child} />
+          ))}
+        </tbody>
+      </table>
+      {otherNote}
+    </div>
+  );
+}
+
+function exitText(child: ChildInfo): string {
+  if (child.state === 'running') return '';
+  if (child.signal) return `signal ${child.signal}${child.timedOut ? ' (timed out)' : ''}`;
+  if (child.exitCode !== null) return `code ${child.exitCode}`;
+  return child.state === 'failed' ? 'did not start' : '';
+}
+
+function ChildRow({ child }: { child: ChildInfo }) {
+  const output = [child.stdout.trimEnd(), child.stderr.trimEnd()].filter((s) => s !== '').join('\n');
+  return (
+    <tr data-testid="child-row" data-child-id={child.id} data-kind={child.kind} data-state={child.state}>
+      <td>{child.id}</td>
+      <td>{child.kind}</td>
+      <td data-testid="child-pid">{child.pid ?? '—'}</td>
+      <td>
+        <span className={`state state-${child.state}`} data-testid="child-state">{child.state}</span>
+      </td>
+      <td>{child.durationMs === null ? '…' : `${child.durationMs.toFixed(0)} ms`}</td>
+      <td data-testid="child-exit" className={child.exitCode === 0 ? 'ok' : 'bad'}>
+        {exitText(child)}
+      </td>
+      <td className="child-output">
+        <pre data-testid="child-stdout">{child.stdout.trimEnd()}</pre>
+        {child.stderr.trim() !== '' && <pre className="stderr" data-testid="child-stderr">{child.stderr.trimEnd()}</pre>}
+        {child.outputTruncated && <span className="muted"> (output truncated)</span>}
+        {output === '' && child.state === 'running' && <span className="muted">…</span>}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,83 @@
+// One row: offset, 16 hex cells, the text column. Cells carry data-offset so
+// the view handles mouse events once, by delegation.
+import { BYTES_PER_ROW, hex } from '../lib/offsets';
+import { decodeRow, type ByteSource, type TextEncoding } from '../lib/textColumn';
+
+/** How long a changed byte stays lit; the CSS animation has the same length. */
+export const FLASH_MS = 1500;
+
+export interface RowProps {
+  rowOffset: number;
+  rowLength: number;
+  offsetDigits: number;
+  byteAt: ByteSource;
+  changedAt: (offset: number) => number;
+  now: number;
+  cursor: number;
+  selection: [number, number] | null;
+  pendingNibble: number | null;
+  encoding: TextEncoding;
+}
+
+function cellClass(offset: number, p: RowProps, extra: string): string {
+  let cls = extra;
+  if (offset === p.cursor) cls += ' cursor';
+  if (p.selection && offset >= p.selection[0] && offset <= p.selection[1]) cls += ' selected';
+  return cls;
+}
+
+/** A byte is lit for FLASH_MS after a change; 0 means "not changed since it was watched". */
+function isLit(p: RowProps, offset: number): boolean {
+  const changed = p.changedAt(offset);
+  return changed > 0 && p.now - changed < FLASH_MS;
+}
+
+// Not memoised: the visible rows are few, and every byte change re-renders them anyway.
+export function HexRow(p: RowProps) {
+  const cells = [];
+  for (let i = 0; i < BYTES_PER_ROW; i++) {
+    const offset = p.rowOffset + i;
+    if (i >= p.rowLength) {
+      cells.push(<span key={`pad${i}`} className="byte pad" />);
+      continue;
+    }
+    const value = p.byteAt(offset);
+    const changed = p.changedAt(offset);
+    const lit = isLit(p, offset);
+    let text = value === undefined ? '··' : hex(value, 2);
+    if (offset === p.cursor && p.pendingNibble !== null) text = `${hex(p.pendingNibble, 1)}_`;
+    cells.push(
+      <span
+        // A new key per change restarts the fade animation on that cell only.
+        key={lit ? `${i}:${changed}` : i}
+        className={cellClass(offset, p, `byte${lit ? ' flash' : ''}${i === 8 ? ' mid' : ''}${value === 0 ? ' zero' : ''}`)}
+        data-offset={offset}
+        data-testid="hex-byte"
+        data-changed={lit ? '1' : undefined}
+      >
+        {text}
+      </span>,
+    );
+  }
+  const textCells = decodeRow(p.byteAt, p.rowOffset, p.rowLength, p.encoding);
+  return (
+    <div className="hex-row" data-testid="hex-row" data-offset={p.rowOffset}>
+      <span className="row-offset">{hex(p.rowOffset, p.offsetDigits)}</span>
+      <span className="row-bytes">{cells}</span>
+      <span className="row-text" data-testid="hex-text">
+        {textCells.map((c) => {
+          const lit = isLit(p, c.offset) || (c.span > 1 && isLit(p, c.offset + 1));
+          return (
+            <span
+              key={c.offset}
+              className={cellClass(c.offset, p, `char${c.span === 2 ? ' wide' : ''}${c.printable ? '' : ' dim'}${lit ? ' lit' : ''}`)}
+              data-offset={c.offset}
+            >
+              {c.char}
+            </span>
+          );
+        })}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+// The hex view's scrollbar, drawn by us. A native one cannot serve a large
+// block: its content would be rows × 20 px tall, and browsers cap an element
+// near 33 million pixels (about 25 MiB of bytes); its thumb would also shrink
+// to nothing. Here the first visible row is the truth and the thumb only shows
+// and sets it, so a gigabyte scrolls like a page.
+import { useLayoutEffect, useRef, useState, type PointerEvent } from 'react';
+
+const MIN_THUMB_PX = 28;
+
+interface Props {
+  totalRows: number;
+  visibleRows: number;
+  topRow: number;
+  onScrollToRow: (row: number) => void;
+}
+
+export function HexScrollbar({ totalRows, visibleRows, topRow, onScrollToRow }: Props) {
+  const trackRef = useRef<HTMLDivElement>(null);
+  const trackHeight = useHeight(trackRef);
+  const drag = useRef<{ startY: number; startThumbTop: number } | null>(null);
+
+  const maxTop = Math.max(0, totalRows - visibleRows);
+  const thumbHeight = maxTop === 0 ? trackHeight : Math.max(MIN_THUMB_PX, (trackHeight * visibleRows) / totalRows);
+  const travel = Math.max(0, trackHeight - thumbHeight);
+  const thumbTop = maxTop > 0 ? (topRow / maxTop) * travel : 0;
+
+  function rowAt(thumbPosition: number): number {
+    const clamped = Math.min(Math.max(0, thumbPosition), travel);
+    return travel > 0 ? Math.round((clamped / travel) * maxTop) : 0;
+  }
+
+  function onThumbDown(event: PointerEvent<HTMLDivElement>) {
+    event.stopPropagation();
+    event.preventDefault();
+    event.currentTarget.setPointerCapture(event.pointerId);
+    drag.current = { startY: event.clientY, startThumbTop: thumbTop };
+  }
+
+  function onThumbMove(event: PointerEvent<HTMLDivElement>) {
+    if (!drag.current) return;
+    onScrollToRow(rowAt(drag.current.startThumbTop + event.clientY - drag.current.startY));
+  }
+
+  function onThumbUp(event: PointerEvent<HTMLDivElement>) {
+    drag.current = null;
+    event.currentTarget.releasePointerCapture(event.pointerId);
+  }
+
+  /** A click on the track pages towards it, as native scrollbars do. */
+  function onTrackDown(event: PointerEvent<HTMLDivElement>) {
+    const y = event.clientY - event.currentTarget.getBoundingClientRect().top;
+    onScrollToRow(y < thumbTop ? topRow - visibleRows : topRow + visibleRows);
+  }
+
+  return (
+    <div
+      className="hex-scrollbar"
+      ref={trackRef}
+      onPointerDown={onTrackDown}
+      role="scrollbar"
+      aria-orientation="vertical"
+      aria-valuemin={0}
+      aria-valuemax={maxTop}
+      aria-valuenow={topRow}
+      aria-label="Rows"
+      data-testid="hex-scrollbar"
+    >
+      {maxTop > 0 && (
+        <div
+          className="hex-scrollbar-thumb"
+          style={{ height: thumbHeight, transform: `translateY(${thumbTop}px)` }}
+          onPointerDown={onThumbDown}
+          onPointerMove={onThumbMove}
+          onPointerUp={onThumbUp}
+          onPointerCancel={onThumbUp}
+          data-testid="hex-scrollbar-thumb"
+        />
+      )}
+    </div>
+  );
+}
+
+function useHeight(ref: React.RefObject<HTMLDivElement | null>): number {
+  const [height, setHeight] = useState(0);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setHeight(el.clientHeight);
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return height;
+}

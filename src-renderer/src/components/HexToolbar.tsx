@@ -1,0 +1,106 @@
+// Go to offset, text column encoding, and where the cursor and selection are.
+import { useState, type FormEvent } from 'react';
+import { ENCODINGS, type TextEncoding } from '../lib/textColumn';
+import { hex } from '../lib/offsets';
+import { selectionRange, useHexViewStore } from '../stores/hexView';
+
+export const GOTO_INPUT_ID = 'goto-offset';
+
+export function HexToolbar({ onNavigated }: { onNavigated: () => void }) {
+  return (
+    <div className="hex-toolbar">
+      <GoToForm onNavigated={onNavigated} />
+      <EncodingPicker />
+      <CursorInfo />
+      <ToolbarErrors />
+    </div>
+  );
+}
+
+function GoToForm({ onNavigated }: { onNavigated: () => void }) {
+  const goTo = useHexViewStore((s) => s.goTo);
+  const [text, setText] = useState('');
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    if (goTo(text)) onNavigated();
+  }
+  return (
+    <form className="goto-form" onSubmit={submit}>
+      <label htmlFor={GOTO_INPUT_ID}>Go to</label>
+      <input
+        id={GOTO_INPUT_ID}
+        data-testid="goto-input"
+        placeholder="0x1000 or 4096"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        spellCheck={false}
+        title="Ctrl+G"
+      />
+      <button type="submit" data-testid="goto-button">Go</button>
+    </form>
+  );
+}
+
+function EncodingPicker() {
+  const encoding = useHexViewStore((s) => s.encoding);
+  const setEncoding = useHexViewStore((s) => s.setEncoding);
+  return (
+    <label className="encoding-picker">
+      Text as
+      <select
+        data-testid="encoding-select"
+        value={encoding}
+        onChange={(e) => setEncoding(e.target.value as TextEncoding)}
+      >
+        {ENCODINGS.map((e) => (
+          <option key={e.value} value={e.value}>
+            {e.label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function CursorInfo() {
+  const cursor = useHexViewStore((s) => s.cursor);
+  const anchor = useHexViewStore((s) => s.anchor);
+  const size = useHexViewStore((s) => s.size);
+  const selection = selectionRange({ cursor, anchor });
+  if (size === 0) return null;
+  return (
+    <span className="cursor-info" data-testid="cursor-info">
+      Offset <b>0x{hex(cursor, 1)}</b> ({cursor})
+      {selection && (
+        <span data-testid="selection-info">
+          {' '}· Selection 0x{hex(selection[0], 1)}–0x{hex(selection[1], 1)} ({plural(selection[1] - selection[0] + 1, 'byte')})
+        </span>
+      )}
+    </span>
+  );
+}
+
+/** On a line of their own under the controls, so the toolbar does not jump. */
+function ToolbarErrors() {
+  const goToError = useHexViewStore((s) => s.goToError);
+  const editError = useHexViewStore((s) => s.editError);
+  if (!goToError && !editError) return null;
+  return (
+    <div className="toolbar-errors">
+      {goToError && (
+        <div className="form-error" role="alert" data-testid="goto-error">
+          {goToError}
+        </div>
+      )}
+      {editError && (
+        <div className="form-error" role="alert" data-testid="edit-error">
+          {editError}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}

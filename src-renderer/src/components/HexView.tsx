@@ -1,0 +1,246 @@
+// The hex view: virtualised rows over a block of any size. Only the visible
+// rows exist in the DOM, and only they (plus a margin) are watched, so the
+// cost of the view follows the window, not the block.
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { BYTES_PER_ROW, hex, offsetDigits } from '../lib/offsets';
+import { byteAt, useBytesStore } from '../stores/bytes';
+import { selectionRange, useHexViewStore } from '../stores/hexView';
+import { FLASH_MS, HexRow } from './HexRow';
+import { HexScrollbar } from './HexScrollbar';
+import { GOTO_INPUT_ID, HexToolbar } from './HexToolbar';
+
+/** Must match --row-height in styles.css. */
+export const ROW_HEIGHT = 20;
+
+export function HexView() {
+  const size = useHexViewStore((s) => s.size);
+  const viewportRef = useRef<HTMLDivElement>(null);
+  const focusView = useCallback(() => viewportRef.current?.focus(), []);
+  useVisibleRows(viewportRef);
+  useWatchVisibleWindow();
+  useWheel(viewportRef);
+
+  return (
+    <section className="hex-view panel" data-testid="hex-view" aria-label="Hex view">
+      <HexToolbar onNavigated={focusView} />
+      <HexHeader size={size} />
+      <div className="hex-body">
+        <div
+          className="hex-viewport"
+          ref={viewportRef}
+          tabIndex={0}
+          data-testid="hex-viewport"
+          onKeyDown={onKeyDown}
+          onMouseDown={onMouseDown}
+          onMouseMove={onMouseMove}
+        >
+          <HexRows />
+        </div>
+        <Scrollbar />
+      </div>
+      <BytesError />
+    </section>
+  );
+}
+
+function HexHeader({ size }: { size: number }) {
+  const columns = [];
+  for (let i = 0; i < BYTES_PER_ROW; i++) {
+    columns.push(
+      <span key={i} className={`byte${i === 8 ? ' mid' : ''}`}>
+        {hex(i, 2)}
+      </span>,
+    );
+  }
+  return (
+    <div className="hex-row hex-header" aria-hidden>
+      <span className="row-offset">{'Offset'.padEnd(offsetDigits(size), '\u00a0')}</span>
+      <span className="row-bytes">{columns}</span>
+      <span className="row-text">Text</span>
+    </div>
+  );
+}
+
+function HexRows() {
+  const size = useHexViewStore((s) => s.size);
+  const topRow = useHexViewStore((s) => s.topRow);
+  const visibleRows = useHexViewStore((s) => s.visibleRows);
+  const cursor = useHexViewStore((s) => s.cursor);
+  const anchor = useHexViewStore((s) => s.anchor);
+  const pendingNibble = useHexViewStore((s) => s.pendingNibble);
+  const encoding = useHexViewStore((s) => s.encoding);
+  const window = useBytesStore((s) => s.window);
+  const version = useBytesStore((s) => s.version);
+  const now = useFadeClock(version);
+
+  if (size === 0) return <div className="hex-empty">Open a block to see its bytes.</div>;
+  const getByte = (offset: number) => (offset < size ? byteAt(window, offset) : undefined);
+  const changedAt = (offset: number) => {
+    if (!window) return 0;
+    const i = offset - window.offset;
+    return i >= 0 && i < window.changedAt.length ? window.changedAt[i]! : 0;
+  };
+  const selection = selectionRange({ cursor, anchor });
+  const digits = offsetDigits(size);
+  const rows = [];
+  const lastRow = Math.min(topRow + visibleRows, Math.ceil(size / BYTES_PER_ROW));
+  for (let row = topRow; row < lastRow; row++) {
+    const rowOffset = row * BYTES_PER_ROW;
+    rows.push(
+      <HexRow
+        key={rowOffset}
+        rowOffset={rowOffset}
+        rowLength={Math.min(BYTES_PER_ROW, size - rowOffset)}
+        offsetDigits={digits}
+        byteAt={getByte}
+        changedAt={changedAt}
+        now={now}
+        cursor={cursor}
+        selection={selection}
+        pendingNibble={pendingNibble}
+        encoding={encoding}
+      />,
+    );
+  }
+  return <>{rows}</>;
+}
+
+/**
+ * The time rows compare change stamps against. It ticks while something is
+ * still fading so the lit class is dropped when the animation ends.
+ */
+function useFadeClock(version: number): number {
+  const [now, setNow] = useState(() => performance.now());
+  useEffect(() => {
+    setNow(performance.now());
+    const timer = setTimeout(() => setNow(performance.now()), FLASH_MS + 50);
+    return () => clearTimeout(timer);
+  }, [version]);
+  return now;
+}
+
+function Scrollbar() {
+  const size = useHexViewStore((s) => s.size);
+  const topRow = useHexViewStore((s) => s.topRow);
+  const visibleRows = useHexViewStore((s) => s.visibleRows);
+  const scrollToRow = useHexViewStore((s) => s.scrollToRow);
+  return (
+    <HexScrollbar
+      totalRows={Math.ceil(size / BYTES_PER_ROW)}
+      visibleRows={visibleRows}
+      topRow={topRow}
+      onScrollToRow={scrollToRow}
+    />
+  );
+}
+
+function BytesError() {
+  const error = useBytesStore((s) => s.error);
+  if (!error) return null;
+  return (
+    <div className="form-error" role="alert" data-testid="bytes-error">
+      {error}
+    </div>
+  );
+}
+
+/** Keeps the store's row count equal to what fits in the viewport. */
+function useVisibleRows(ref: React.RefObject<HTMLDivElement | null>) {
+  const setVisibleRows = useHexViewStore((s) => s.setVisibleRows);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setVisibleRows(Math.max(1, Math.floor(el.clientHeight / ROW_HEIGHT)));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref, setVisibleRows]);
+}
+
+/** Asks the bytes store to watch what is visible; it re-watches only when that leaves its window. */
+function useWatchVisibleWindow() {
+  const size = useHexViewStore((s) => s.size);
+  const topRow = useHexViewStore((s) => s.topRow);
+  const visibleRows = useHexViewStore((s) => s.visibleRows);
+  const hasWindow = useBytesStore((s) => s.window !== null);
+  useEffect(() => {
+    if (size === 0) return;
+    useBytesStore.getState().showRange(topRow * BYTES_PER_ROW, (topRow + visibleRows) * BYTES_PER_ROW);
+  }, [size, topRow, visibleRows, hasWindow]);
+}
+
+/** The wheel scrolls rows, not pixels; it needs a non-passive listener to keep the page still. */
+function useWheel(ref: React.RefObject<HTMLDivElement | null>) {
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    let carry = 0;
+    const onWheel = (event: WheelEvent) => {
+      event.preventDefault();
+      const perUnit = event.deltaMode === 1 ? 1 : event.deltaMode === 2 ? useHexViewStore.getState().visibleRows : 1 / ROW_HEIGHT;
+      carry += event.deltaY * perUnit;
+      const rows = Math.trunc(carry);
+      if (rows !== 0) {
+        carry -= rows;
+        useHexViewStore.getState().scrollByRows(rows);
+      }
+    };
+    el.addEventListener('wheel', onWheel, { passive: false });
+    return () => el.removeEventListener('wheel', onWheel);
+  }, [ref]);
+}
+
+function offsetOf(target: EventTarget): number | null {
+  const cell = (target as HTMLElement).closest?.('[data-offset]');
+  if (!cell || cell.classList.contains('hex-row')) return null;
+  const value = Number(cell.getAttribute('data-offset'));
+  return Number.isInteger(value) ? value : null;
+}
+
+function onMouseDown(event: MouseEvent<HTMLDivElement>) {
+  const offset = offsetOf(event.target);
+  if (offset === null) return;
+  useHexViewStore.getState().moveCursor(offset, event.shiftKey);
+}
+
+function onMouseMove(event: MouseEvent<HTMLDivElement>) {
+  if ((event.buttons & 1) === 0) return;
+  const offset = offsetOf(event.target);
+  if (offset === null || offset === useHexViewStore.getState().cursor) return;
+  useHexViewStore.getState().moveCursor(offset, true);
+}
+
+const HEX_DIGIT = /^[0-9a-fA-F]$/;
+
+function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
+  const view = useHexViewStore.getState();
+  const { cursor, visibleRows, size } = view;
+  const extend = event.shiftKey;
+  const ctrl = event.ctrlKey || event.metaKey;
+  const moves: Record<string, number | undefined> = {
+    ArrowLeft: cursor - 1,
+    ArrowRight: cursor + 1,
+    ArrowUp: cursor - BYTES_PER_ROW,
+    ArrowDown: cursor + BYTES_PER_ROW,
+    PageUp: cursor - visibleRows * BYTES_PER_ROW,
+    PageDown: cursor + visibleRows * BYTES_PER_ROW,
+    Home: ctrl ? 0 : cursor - (cursor % BYTES_PER_ROW),
+    End: ctrl ? size - 1 : cursor - (cursor % BYTES_PER_ROW) + BYTES_PER_ROW - 1,
+  };
+  const target = moves[event.key];
+  if (target !== undefined) {
+    event.preventDefault();
+    if ((event.key === 'ArrowUp' || event.key === 'ArrowDown') && (target < 0 || target >= size)) return;
+    view.moveCursor(target, extend);
+  } else if (ctrl && event.key.toLowerCase() === 'g') {
+    event.preventDefault();
+    document.getElementById(GOTO_INPUT_ID)?.focus();
+  } else if (event.key === 'Escape') {
+    if (view.pendingNibble !== null) view.cancelEdit();
+    else view.moveCursor(cursor, false);
+  } else if (!ctrl && !event.altKey && HEX_DIGIT.test(event.key)) {
+    event.preventDefault();
+    void view.typeHexDigit(parseInt(event.key, 16));
+  }
+}

@@ -1,0 +1,43 @@
+// The bottom line: which host serves this window and whether it is reachable.
+import { useEffect, useState } from 'react';
+import { useBlockStore } from '../stores/block';
+import { useConnectionStore } from '../stores/connection';
+
+export function StatusLine() {
+  const status = useConnectionStore((s) => s.status);
+  const detail = useConnectionStore((s) => s.detail);
+  const retryAt = useConnectionStore((s) => s.retryAt);
+  const transport = useConnectionStore((s) => s.transport);
+  const hello = useBlockStore((s) => s.hello);
+  const seconds = useCountdown(retryAt);
+  const host = transport === 'electron' ? 'Electron' : 'browser host';
+  return (
+    <footer className={`status-line status-${status}`} data-testid="status-line" data-status={status} role="status">
+      <span className="dot" aria-hidden />
+      {status === 'online' && <span>Connected to the {host}</span>}
+      {status === 'connecting' && <span>Connecting to the {host}…</span>}
+      {status === 'offline' && (
+        <span data-testid="offline-message">
+          {detail ?? 'The host is unreachable.'}
+          {seconds !== null && ` Next try in ${seconds} s.`} Start it again with <code>npm run web</code> if it stopped.
+        </span>
+      )}
+      <span className="spacer" />
+      {hello && (
+        <span className="muted">
+          {hello.platform} · v{hello.appVersion}
+        </span>
+      )}
+    </footer>
+  );
+}
+
+function useCountdown(until: number | null): number | null {
+  const [now, setNow] = useState(Date.now());
+  useEffect(() => {
+    if (until === null) return;
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, [until]);
+  return until === null ? null : Math.max(0, Math.ceil((until - now) / 1000));
+}

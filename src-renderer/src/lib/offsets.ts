@@ -1,0 +1,57 @@
+// Parsing and formatting of offsets and sizes, as a hex editor's user types them.
+
+export const BYTES_PER_ROW = 16;
+
+/** Hex digits enough for the largest offset of a block of `size` bytes (at least 8, like HxD). */
+export function offsetDigits(size: number): number {
+  return Math.max(8, Math.max(1, size - 1).toString(16).length);
+}
+
+export function hex(value: number, digits: number): string {
+  return value.toString(16).toUpperCase().padStart(digits, '0');
+}
+
+export type Parsed = { ok: true; value: number } | { ok: false; message: string };
+
+/**
+ * `0x1F0`, `1F0h` are hex; `496` is decimal. Anything else is refused with a
+ * message that says what is accepted.
+ */
+export function parseNumber(text: string, what: string): Parsed {
+  const t = text.trim().replace(/_/g, '');
+  let value: number;
+  if (/^0x[0-9a-f]+$/i.test(t)) value = parseInt(t.slice(2), 16);
+  else if (/^[0-9a-f]+h$/i.test(t)) value = parseInt(t.slice(0, -1), 16);
+  else if (/^[0-9]+$/.test(t)) value = parseInt(t, 10);
+  else {
+    return {
+      ok: false,
+      message: `"${text}" is not a valid ${what}. Type decimal (4096) or hex (0x1000 or 1000h).`,
+    };
+  }
+  if (!Number.isSafeInteger(value)) return { ok: false, message: `${text} is too large.` };
+  return { ok: true, value };
+}
+
+export function parseOffset(text: string, size: number): Parsed {
+  const parsed = parseNumber(text, 'offset');
+  if (!parsed.ok) return parsed;
+  if (parsed.value >= size) {
+    return {
+      ok: false,
+      message: `Offset ${text.trim()} is outside the block: valid offsets are 0 to 0x${hex(size - 1, 1)} (${size - 1}).`,
+    };
+  }
+  return parsed;
+}
+
+export function formatSize(bytes: number): string {
+  const units = ['bytes', 'KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && value % 1024 === 0 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} bytes` : `${value} ${units[unit]} (${bytes.toLocaleString('en-US')} bytes)`;
+}

@@ -1,0 +1,167 @@
+// The window of bytes this window watches: what the hex view shows plus a
+// margin. The host sends blockChanged only for this range, so the renderer
+// holds (and the watcher compares) a few KiB whatever the block's size.
+import { create } from 'zustand';
+import { MAX_WATCH_LENGTH, type BlockChangedEvent, type ByteRange } from '../contract';
+import { describeError } from '../transport/errors';
+import { api } from './api';
+import { currentBlockName } from './block';
+
+export interface WatchedWindow {
+  offset: number;
+  bytes: Uint8Array;
+  /** Per byte: when it last changed (performance.now()), 0 if not since we watched it. */
+  changedAt: Float64Array;
+}
+
+/** Rows fetched beyond each edge of the visible ones, so small scrolls need no round trip. */
+const MARGIN_BYTES = 64 * 16;
+
+interface BytesStore {
+  size: number;
+  window: WatchedWindow | null;
+  /** Bumped on every change to the window's contents, so subscribers re-render. */
+  version: number;
+  error: string | null;
+  reset(size: number): void;
+  /** The view shows [start, end); re-watches when that leaves the watched window. */
+  showRange(start: number, end: number): void;
+  /** Watches the current range again (after the host came back). */
+  rewatch(): void;
+  applyChange(event: BlockChangedEvent): void;
+  write(offset: number, bytes: Uint8Array): Promise<boolean>;
+}
+
+// Watch requests are serialised: one in flight, the latest wish queued behind it.
+let wanted: { start: number; end: number; force: boolean } | null = null;
+let inFlight = false;
+let generation = 0;
+
+export const useBytesStore = create<BytesStore>()((set, get) => {
+  function covers(window: WatchedWindow | null, start: number, end: number): boolean {
+    return window !== null && start >= window.offset && end <= window.offset + window.bytes.length;
+  }
+
+  async function pump(): Promise<void> {
+    if (inFlight || !wanted) return;
+    const name = currentBlockName();
+    if (!name) return;
+    const { start, end, force } = wanted;
+    wanted = null;
+    const { size, window: current } = get();
+    if (!force && covers(current, start, end)) return;
+    const offset = Math.max(0, start - MARGIN_BYTES);
+    const length = Math.min(size - offset, end - start + 2 * MARGIN_BYTES, MAX_WATCH_LENGTH);
+    if (length <= 0) return;
+    inFlight = true;
+    const myGeneration = generation;
+    try {
+      const range = await api().call('watch', { name, offset, length });
+      if (myGeneration === generation) {
+        set((s) => ({ window: adoptWindow(s.window, range), version: s.version + 1, error: null }));
+      }
+    } catch (error) {
+      if (myGeneration === generation) set({ error: describeError(error) });
+    } finally {
+      inFlight = false;
+      if (wanted && myGeneration === generation) void pump();
+    }
+  }
+
+  return {
+    size: 0,
+    window: null,
+    version: 0,
+    error: null,
+
+    reset(size) {
+      generation++;
+      wanted = null;
+      inFlight = false;
+      set((s) => ({ size, window: null, version: s.version + 1, error: null }));
+    },
+
+    showRange(start, end) {
+      const clampedEnd = Math.min(end, get().size);
+      if (covers(get().window, start, clampedEnd) && !wanted) return;
+      wanted = { start, end: clampedEnd, force: wanted?.force ?? false };
+      void pump();
+    },
+
+    rewatch() {
+      // The host forgets a client's watch when its event stream drops: ask again even if we hold the bytes.
+      const w = get().window;
+      if (!w) return;
+      const start = Math.min(w.offset + MARGIN_BYTES, w.offset + w.bytes.length);
+      const end = Math.max(start, w.offset + w.bytes.length - MARGIN_BYTES);
+      wanted = { start, end, force: true };
+      void pump();
+    },
+
+    applyChange(event) {
+      const w = get().window;
+      if (!w || event.name !== currentBlockName()) return;
+      const now = performance.now();
+      let touched = false;
+      for (const range of event.ranges) touched = mergeRange(w, range, now) || touched;
+      if (touched) set((s) => ({ version: s.version + 1 }));
+    },
+
+    async write(offset, bytes) {
+      const name = currentBlockName();
+      if (!name) return false;
+      try {
+        await api().call('write', { name, offset, bytes });
+      } catch (error) {
+        set({ error: describeError(error) });
+        return false;
+      }
+      // The write is confirmed: show it now; the watcher's echo then finds nothing new.
+      const w = get().window;
+      if (w && mergeRange(w, { offset, bytes }, performance.now())) set((s) => ({ version: s.version + 1 }));
+      set({ error: null });
+      return true;
+    },
+  };
+});
+
+/** A fresh watch result, keeping the fade of bytes that were already in view. */
+function adoptWindow(previous: WatchedWindow | null, range: ByteRange): WatchedWindow {
+  const next: WatchedWindow = {
+    offset: range.offset,
+    bytes: range.bytes,
+    changedAt: new Float64Array(range.bytes.length),
+  };
+  if (previous) {
+    const from = Math.max(previous.offset, next.offset);
+    const to = Math.min(previous.offset + previous.bytes.length, next.offset + next.bytes.length);
+    for (let at = from; at < to; at++) {
+      next.changedAt[at - next.offset] = previous.changedAt[at - previous.offset]!;
+    }
+  }
+  return next;
+}
+
+/** Copies the part of `range` inside the window; marks bytes whose value differs. */
+function mergeRange(w: WatchedWindow, range: ByteRange, now: number): boolean {
+  const from = Math.max(w.offset, range.offset);
+  const to = Math.min(w.offset + w.bytes.length, range.offset + range.bytes.length);
+  let changed = false;
+  for (let at = from; at < to; at++) {
+    const value = range.bytes[at - range.offset]!;
+    const i = at - w.offset;
+    if (w.bytes[i] !== value) {
+      w.bytes[i] = value;
+      w.changedAt[i] = now;
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/** The byte at `offset`, or undefined when it is outside the watched window. */
+export function byteAt(w: WatchedWindow | null, offset: number): number | undefined {
+  if (!w) return undefined;
+  const i = offset - w.offset;
+  return i >= 0 && i < w.bytes.length ? w.bytes[i] : undefined;
+}
