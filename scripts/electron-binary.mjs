@@ -12,7 +12,7 @@ export function electronBinaryStatus(root) {
   }
   if (!existsSync(pkgDir)) return { available: false, reason: 'the electron package is not installed (run npm install)' };
   const pathFile = join(pkgDir, 'path.txt');
-  if (!existsSync(pathFile)) return { available: false, reason: "Electron's binary was never downloaded (no network to its release host)" };
+  if (!existsSync(pathFile)) return { available: false, reason: "Electron's binary is not downloaded (`npx install-electron` fetches it from GitHub, which this machine may not reach)" };
   const path = join(pkgDir, 'dist', readFileSync(pathFile, 'utf8'));
   return existsSync(path) ? { available: true, path } : { available: false, reason: `Electron's binary is missing at ${path}` };
 }

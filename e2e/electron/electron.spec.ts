@@ -89,6 +89,15 @@ test.describe('Electron app', () => {
     });
     const second = await opened;
     await expect(second.getByTestId('block-name')).not.toBeEmpty();
-    await expect(second.getByTestId('new-window-hint')).toBeVisible();
+    await expect(second.getByTestId('new-window')).toBeEnabled();
+  });
+
+  test('the New Window button opens a window of ours on the same block', async () => {
+    const [first] = await launch(1);
+    await openTestBlock(first!);
+    const opened = app!.waitForEvent('window');
+    await first!.getByTestId('new-window').click();
+    const second = await opened;
+    await expect(second.getByTestId('block-name')).toHaveText(await first!.getByTestId('block-name').innerText());
   });
 });

@@ -9,12 +9,13 @@ import { InspectorCore } from '../core/inspector-core';
 import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from '../core/security-policy';
 import { clientIdOf } from './channels';
 import { WindowHub, registerIpcHandlers } from './ipc';
-import { blockFrom, hardenContents, ourUrlPredicate, tileBounds, windowCountFrom, windowOptions } from './windows';
+import { blockFrom, blockFromUrl, hardenContents, ourUrlPredicate, tileBounds, windowCountFrom, windowOptions } from './windows';
 
 const mainDir = dirname(fileURLToPath(import.meta.url)); // out/main
 const preloadPath = join(mainDir, '..', 'preload', 'index.cjs');
 const rendererDir = join(mainDir, '..', 'renderer');
 const devServerUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL'];
+const isOurUrl = ourUrlPredicate(pathToFileURL(rendererDir).href, devServerUrl);
 
 let core: InspectorCore | null = null;
 let hub: WindowHub | null = null;
@@ -78,7 +79,7 @@ function start(): void {
     // The Node reader runs on Electron's own binary, as Node.
     launcher: { nodeRuntime: { command: process.execPath, env: { ELECTRON_RUN_AS_NODE: '1' } } },
   });
-  hub = new WindowHub(core, ourUrlPredicate(pathToFileURL(rendererDir).href, devServerUrl));
+  hub = new WindowHub(core, isOurUrl);
   registerIpcHandlers(ipcMain, core, hub);
   applySessionPolicy();
   createMenu();
@@ -88,7 +89,16 @@ function start(): void {
   else for (const bounds of tileBounds(screen.getPrimaryDisplay().workArea, count)) createWindow(bounds, block);
 }
 
-app.on('web-contents-created', (_event, contents) => hardenContents(contents, (message) => console.warn(`[shm-inspector] ${message}`)));
+/** The renderer's New Window button: window.open of our own page becomes a window of ours. */
+function openOwnWindow(url: string): boolean {
+  if (!isOurUrl(url)) return false;
+  createWindow(undefined, blockFromUrl(url));
+  return true;
+}
+
+app.on('web-contents-created', (_event, contents) =>
+  hardenContents(contents, (message) => console.warn(`[shm-inspector] ${message}`), openOwnWindow),
+);
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });

@@ -47,12 +47,17 @@ export interface HardenableContents {
 
 /**
  * Every webContents the app makes refuses to go anywhere: the UI is one page,
- * so any navigation or window.open is foreign (New Window is the menu's own
- * action, not window.open).
+ * so any navigation is foreign. window.open is refused too, except for our own
+ * page (the renderer's New Window button): `openOwnWindow` opens that as a
+ * window of ours, with our preferences, and the request itself is denied.
  */
-export function hardenContents(contents: HardenableContents, log: (message: string) => void = () => undefined): void {
+export function hardenContents(
+  contents: HardenableContents,
+  log: (message: string) => void = () => undefined,
+  openOwnWindow: (url: string) => boolean = () => false,
+): void {
   contents.setWindowOpenHandler(({ url }) => {
-    log(`refused window.open(${url})`);
+    if (!openOwnWindow(url)) log(`refused window.open(${url})`);
     return { action: 'deny' };
   });
   contents.on('will-navigate', (event, url) => {
@@ -78,10 +83,24 @@ export function windowCountFrom(argv: readonly string[]): number {
 /** `--block NAME [--size BYTES]`: the block the first windows open (the default block when absent). */
 export function blockFrom(argv: readonly string[]): { name: string; size: number } | null {
   const nameAt = argv.indexOf('--block');
-  const name = nameAt >= 0 ? argv[nameAt + 1] : undefined;
-  if (!name || name.startsWith('--')) return null;
   const sizeAt = argv.indexOf('--size');
-  const size = sizeAt >= 0 ? Number(argv[sizeAt + 1]) : 4096;
+  return parseBlock(nameAt >= 0 ? argv[nameAt + 1] : undefined, sizeAt >= 0 ? argv[sizeAt + 1] : undefined);
+}
+
+/** `?block=NAME&size=BYTES` of a renderer URL (New Window), or null when absent. */
+export function blockFromUrl(url: string): { name: string; size: number } | null {
+  try {
+    const params = new URL(url).searchParams;
+    return parseBlock(params.get('block') ?? undefined, params.get('size') ?? undefined);
+  } catch {
+    return null;
+  }
+}
+
+// The core validates the block when the window opens it; here only the shape.
+function parseBlock(name: string | undefined, sizeText: string | undefined): { name: string; size: number } | null {
+  if (!name || name.startsWith('--')) return null;
+  const size = sizeText === undefined ? 4096 : Number(sizeText);
   return { name, size: Number.isInteger(size) && size > 0 ? size : 4096 };
 }
 

@@ -1,7 +1,7 @@
 // The Electron security checklist and window layout, checked on the double.
 import { describe, expect, it } from 'vitest';
 import { FakeBrowserWindow } from '../support/electron-double';
-import { blockFrom, hardenContents, ourUrlPredicate, tileBounds, windowCountFrom, windowOptions } from '../../src-main/electron/windows';
+import { blockFrom, blockFromUrl, hardenContents, ourUrlPredicate, tileBounds, windowCountFrom, windowOptions } from '../../src-main/electron/windows';
 
 describe('Electron windows', () => {
   it('every window is isolated, sandboxed, without Node, with our preload', () => {
@@ -29,6 +29,22 @@ describe('Electron windows', () => {
     expect(window.webContents.emitPreventable('will-navigate', 'file:///etc/passwd')).toBe(true);
     expect(window.webContents.emitPreventable('will-attach-webview')).toBe(true);
     expect(refused).toHaveLength(3);
+  });
+
+  it('window.open of our own page opens a window of ours; the request itself is still denied', () => {
+    const window = new FakeBrowserWindow(windowOptions('/p.cjs'));
+    const refused: string[] = [];
+    const opened: string[] = [];
+    const isOurs = ourUrlPredicate('file:///app/out/renderer', undefined);
+    hardenContents(window.webContents, (message) => refused.push(message), (url) => isOurs(url) && opened.push(url) > 0);
+    const own = 'file:///app/out/renderer/index.html?block=demo&size=65536';
+    expect(window.webContents.windowOpenHandler?.({ url: own })).toEqual({ action: 'deny' });
+    expect(window.webContents.windowOpenHandler?.({ url: 'https://example.com/?block=demo' })).toEqual({ action: 'deny' });
+    expect(opened).toEqual([own]);
+    expect(refused).toEqual(['refused window.open(https://example.com/?block=demo)']);
+    expect(blockFromUrl(own)).toEqual({ name: 'demo', size: 65536 });
+    expect(blockFromUrl('file:///app/out/renderer/index.html')).toBeNull();
+    expect(blockFromUrl('not a url')).toBeNull();
   });
 
   it('--windows N tiles N windows side by side over the work area', () => {

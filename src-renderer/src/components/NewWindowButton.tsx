@@ -1,9 +1,8 @@
-// Opens a second window on the same block. The contract has no window call, so
-// in the browser we open this page's own address (with its token) for the
-// current block in a new tab. Electron refuses window.open by design; there the
-// app menu's File › New Window does it, and we say so.
+// Opens a second window on the same block: this page's own address (with its
+// token, in the browser) for the current block. In the browser that is a new
+// tab; in Electron the main process turns window.open of our own page into a
+// window of ours and refuses every other address.
 import { useBlockStore } from '../stores/block';
-import { useConnectionStore } from '../stores/connection';
 
 export function newWindowUrl(href: string, name: string, size: number): string {
   const url = new URL(href);
@@ -14,14 +13,6 @@ export function newWindowUrl(href: string, name: string, size: number): string {
 
 export function NewWindowButton() {
   const info = useBlockStore((s) => s.info);
-  const transport = useConnectionStore((s) => s.transport);
-  if (transport === 'electron') {
-    return (
-      <span className="hint" data-testid="new-window-hint" title="A second window shows the same bytes, live">
-        New window: File › New Window (Ctrl+N)
-      </span>
-    );
-  }
   return (
     <button
       type="button"
