@@ -50,16 +50,16 @@ export class Watcher {
     this.pollMs = options.pollMs ?? DEFAULT_POLL_MS;
   }
 
-  /**
-   * Sets the client's watched range (length 0 stops watching) and returns the
-   * range's current bytes, taken from the same snapshot later changes are
-   * measured against, so the client misses nothing in between.
-   */
   /** The block a client watches, if any (the app's New Window opens on it). */
   blockOf(clientId: string): string | undefined {
     return this.clientBlock.get(clientId);
   }
 
+  /**
+   * Sets the client's watched range (length 0 stops watching) and returns the
+   * range's current bytes, taken from the same snapshot later changes are
+   * measured against, so the client misses nothing in between.
+   */
   watch(rawArgs: unknown, clientId: string): ByteRange {
     const args = argsObject(rawArgs, 'watch');
     const block = this.blocks.lookup(args);
