@@ -23,8 +23,11 @@ export interface ShmError extends Error {
 export interface OpenOptions {
   /** Defaults to DEFAULT_NAME. */
   name?: string;
-  /** Bytes. Defaults to DEFAULT_SIZE. Must match an existing object's size. */
-  size?: number;
+  /**
+   * Bytes. Defaults to DEFAULT_SIZE. Must match an existing object's size.
+   * 'existing' (only with create: false) adopts the existing object's real size.
+   */
+  size?: number | 'existing';
   /** true (default): create-or-open, like the original DLL. false: open an existing block only. */
   create?: boolean;
 }
@@ -47,6 +50,8 @@ export interface Block {
   readonly closed: boolean;
   /** A copy of `length` bytes from `offset` (never a view over the mapping). */
   read(offset: number, length: number): Buffer;
+  /** Fills `target` (all of it) with the bytes from `offset`: read() without an allocation. */
+  readInto(offset: number, target: Uint8Array): void;
   /** Copies `bytes` into the block at `offset`; throws ERR_SHM_RANGE rather than write past the end. */
   write(offset: number, bytes: Uint8Array): void;
   /** The original SetSharedMem on this block: UTF-16LE from offset 0, NUL-terminated, at most size/2 - 1 units. */
@@ -58,9 +63,18 @@ export interface Block {
    * this library by any process. Writers that do not use the library do not bump it.
    */
   writeCount(): number;
+  /**
+   * false once the name was unlinked or now names another object (POSIX; always
+   * true on Windows). Costs a shm_open + fstat: call it now and then, not per access.
+   */
+  linked(): boolean;
   /** Unmaps and closes. Closing twice is harmless. */
   close(): void;
-  /** Removes the name (POSIX). Existing mappings stay valid. On Windows a no-op returning false. */
+  /**
+   * Removes the name (POSIX) and the lock companion's name. Existing mappings stay
+   * valid. On Windows a no-op returning false. Throws ERR_SHM_CLOSED on a closed
+   * block: use unlinkBlock(name) then.
+   */
   unlink(): boolean;
 }
 
@@ -82,3 +96,26 @@ export function getSharedMem(cch?: number): string;
 
 /** Absolute path of the built child reader executable (shm-reader). */
 export const readerPath: string;
+
+
+/** The backend compiled into this build. */
+export const backend: Backend;
+/** Suffix of the lock companion object ("<name>.lock"); names ending with it are refused. */
+export const LOCK_SUFFIX: '.lock';
+/**
+ * TEST ONLY: the environment variable ("SHM_INSPECTOR_TEST_NO_LOCK") that, set to
+ * "1" when a block is opened, disables that block's cross-process lock. It exists
+ * so a test can prove that without the lock readers see torn strings.
+ */
+export const NO_LOCK_ENV: 'SHM_INSPECTOR_TEST_NO_LOCK';
+
+/** TEST ONLY hooks on the cross-process lock. Not for application code. */
+export const testing: {
+  /** Takes the block's lock and keeps it until releaseLock or close (to kill a holder in a test). */
+  holdLock(block: Block): void;
+  releaseLock(block: Block): void;
+  /** true when the lock was free (it is taken and released at once). */
+  tryLock(block: Block): boolean;
+  /** false when the block was opened with SHM_INSPECTOR_TEST_NO_LOCK=1. */
+  lockEnabled(block: Block): boolean;
+};

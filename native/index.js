@@ -1,0 +1,94 @@
+'use strict';
+// The JavaScript face of the native shared-block library (see index.d.ts).
+// The addon does the work; this file adds the seed's two calls on the default
+// block and the path of the child reader.
+
+const path = require('node:path');
+
+const addon = require('./build/Release/shm_native.node');
+
+const readerPath = path.join(
+  __dirname,
+  'build',
+  'Release',
+  process.platform === 'win32' ? 'shm-reader.exe' : 'shm-reader',
+);
+
+// read() in JavaScript: a small Buffer from Node's pool (Buffer.allocUnsafe),
+// filled by the addon under the lock. A copy, never a view of the mapping, and
+// several times cheaper than a Buffer allocated by the addon for each call.
+// Anything unusual (bad arguments, a closed block) goes to the addon's read(),
+// which throws the error with its code.
+const nativeRead = addon.Block.prototype.read;
+Object.defineProperty(addon.Block.prototype, 'read', {
+  configurable: true,
+  writable: true,
+  value: function read(offset, length) {
+    if (!Number.isInteger(length) || length < 0 || length > this.size || this.closed) {
+      return nativeRead.call(this, offset, length);
+    }
+    const copy = Buffer.allocUnsafe(length);
+    this.readInto(offset, copy);
+    return copy;
+  },
+});
+
+// Like the original DLL, which maps the default block when it is loaded and
+// keeps it for the life of the process. On Windows that handle is what keeps
+// the object alive between calls. On POSIX someone may unlink the name (and
+// recreate it) meanwhile; then we follow the name to the current object.
+let defaultBlock = null;
+
+function theDefaultBlock() {
+  if (defaultBlock !== null && !defaultBlock.closed && defaultBlock.linked()) return defaultBlock;
+  if (defaultBlock !== null) defaultBlock.close();
+  defaultBlock = null;
+  defaultBlock = addon.openBlock({ name: addon.DEFAULT_NAME, size: addon.DEFAULT_SIZE });
+  return defaultBlock;
+}
+
+/** The original SetSharedMem(LPWSTR) on the default block. */
+function setSharedMem(text) {
+  if (typeof text !== 'string') {
+    throw shmError('ERR_SHM_ARG', `text must be a string, got ${describe(text)}`);
+  }
+  return theDefaultBlock().setString(text);
+}
+
+/** The original GetSharedMem(LPWSTR, DWORD cch): at most cch - 1 units. */
+function getSharedMem(cch) {
+  const block = theDefaultBlock();
+  if (cch === undefined) return block.getString();
+  if (typeof cch !== 'number' || !Number.isInteger(cch) || cch < 1) {
+    throw shmError('ERR_SHM_ARG', `cch must be a whole number of at least 1 (room for the NUL), got ${describe(cch)}`);
+  }
+  return block.getString(cch - 1);
+}
+
+function shmError(code, message) {
+  const error = new Error(message);
+  error.code = code;
+  return error;
+}
+
+function describe(value) {
+  if (typeof value === 'number') return `number ${value}`;
+  if (value === null) return 'null';
+  return typeof value;
+}
+
+module.exports = {
+  openBlock: addon.openBlock,
+  unlinkBlock: addon.unlinkBlock,
+  setSharedMem,
+  getSharedMem,
+  readerPath,
+  backend: addon.backend,
+  DEFAULT_NAME: addon.DEFAULT_NAME,
+  DEFAULT_SIZE: addon.DEFAULT_SIZE,
+  MAX_SIZE: addon.MAX_SIZE,
+  MAX_NAME_LENGTH: addon.MAX_NAME_LENGTH,
+  LOCK_SUFFIX: addon.LOCK_SUFFIX,
+  NO_LOCK_ENV: addon.NO_LOCK_ENV,
+  testing: addon.testing,
+};

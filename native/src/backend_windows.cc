@@ -1,0 +1,337 @@
+// Windows backend: the block is a pagefile-backed section created with
+// CreateFileMappingW under the name exactly as given, so the original example's
+// DLL and our processes share it. The lock is a named mutex "<name>.lock.mutex"
+// (WAIT_ABANDONED tells us its holder died); the write counter lives in a small
+// companion section "<name>.lock".
+#if defined(_WIN32)
+
+#include <windows.h>
+
+#include <cstring>
+
+#include "backend.h"
+#include "shm_error.h"
+#include "shm_limits.h"
+
+namespace shm {
+
+namespace {
+
+constexpr const char* kMutexSuffix = ".mutex";  // after kLockSuffix: "<name>.lock.mutex"
+
+std::wstring widen(const std::string& utf8) {
+  if (utf8.empty()) return std::wstring();
+  const int units = MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()),
+                                        nullptr, 0);
+  std::wstring wide(static_cast<std::size_t>(units), L'\0');
+  MultiByteToWideChar(CP_UTF8, 0, utf8.data(), static_cast<int>(utf8.size()), &wide[0], units);
+  return wide;
+}
+
+std::string systemMessage(DWORD error) {
+  char* text = nullptr;
+  const DWORD length = FormatMessageA(
+      FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS,
+      nullptr, error, 0, reinterpret_cast<char*>(&text), 0, nullptr);
+  std::string message = length > 0 ? std::string(text, length) : "error";
+  if (text != nullptr) LocalFree(text);
+  while (!message.empty() && (message.back() == '\n' || message.back() == '\r' ||
+                              message.back() == ' ' || message.back() == '.')) {
+    message.pop_back();
+  }
+  return message + " (Windows error " + std::to_string(error) + ")";
+}
+
+[[noreturn]] void throwWindowsError(const char* call, DWORD error, const std::string& name) {
+  const std::string where = " (" + std::string(call) + " on \"" + name + "\")";
+  switch (error) {
+    case ERROR_ACCESS_DENIED:
+      throw Error(ErrorCode::Permission, "permission denied for shared memory \"" + name +
+                                             "\": its security descriptor forbids access" + where);
+    case ERROR_FILE_NOT_FOUND:
+      throw Error(ErrorCode::NotFound, "no shared memory block named \"" + name + "\"" + where);
+    case ERROR_INVALID_HANDLE:  // the name belongs to an event, mutex, semaphore...
+      throw Error(ErrorCode::Name, "the name \"" + name +
+                                       "\" is taken by another kind of kernel object" + where);
+    case ERROR_PATH_NOT_FOUND:  // e.g. "Session\\7\\x" for a session that does not exist
+    case ERROR_BAD_PATHNAME:
+      throw Error(ErrorCode::Name, "the system refuses the name \"" + name + "\"" + where);
+    default:
+      throw Error(ErrorCode::System, systemMessage(error) + where);
+  }
+}
+
+// Closes a kernel handle unless released.
+class HandleGuard {
+ public:
+  explicit HandleGuard(HANDLE handle) : handle_(handle) {}
+  ~HandleGuard() { if (handle_ != nullptr) CloseHandle(handle_); }
+  HandleGuard(const HandleGuard&) = delete;
+  HandleGuard& operator=(const HandleGuard&) = delete;
+  HANDLE get() const { return handle_; }
+  HANDLE release() { HANDLE handle = handle_; handle_ = nullptr; return handle; }
+
+ private:
+  HANDLE handle_;
+};
+
+// The size a section was created with. NtQuerySection reports it; where it is
+// missing we fall back to the mapped region, rounded up to whole pages.
+std::uint64_t sectionSize(HANDLE section, const void* view) {
+  struct SectionBasicInformation {
+    PVOID baseAddress;
+    ULONG allocationAttributes;
+    LARGE_INTEGER maximumSize;
+  };
+  using NtQuerySectionFn = LONG(WINAPI*)(HANDLE, int, PVOID, ULONG, PULONG);
+  const HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+  const auto query = ntdll == nullptr ? nullptr
+                                      : reinterpret_cast<NtQuerySectionFn>(
+                                            reinterpret_cast<void*>(GetProcAddress(ntdll, "NtQuerySection")));
+  SectionBasicInformation info{};
+  if (query != nullptr && query(section, 0 /* SectionBasicInformation */, &info, sizeof info, nullptr) >= 0) {
+    return static_cast<std::uint64_t>(info.maximumSize.QuadPart);
+  }
+  MEMORY_BASIC_INFORMATION region{};
+  VirtualQuery(view, &region, sizeof region);
+  return region.RegionSize;
+}
+
+// "Local\\x" and "x" live in the session's namespace, "Global\\x" in the global one.
+std::string displayName(const std::string& name) {
+  const std::string global = "Global\\";
+  const std::string local = "Local\\";
+  if (name.compare(0, global.size(), global) == 0) return "\\BaseNamedObjects\\" + name.substr(global.size());
+  const std::string bare = name.compare(0, local.size(), local) == 0 ? name.substr(local.size()) : name;
+  DWORD session = 0;
+  ProcessIdToSessionId(GetCurrentProcessId(), &session);
+  if (session == 0) return "\\BaseNamedObjects\\" + bare;
+  return "\\Sessions\\" + std::to_string(session) + "\\BaseNamedObjects\\" + bare;
+}
+
+// Layout of the companion section "<name>.lock". A fresh section is
+// zero-filled, and zero is a valid initial state of every field, so unlike
+// POSIX there is nothing to initialise and no race to settle.
+struct Companion {
+  std::atomic<std::uint64_t> writeCount;
+  std::atomic<std::uint64_t> recoveries;  // times an abandoned mutex was taken over
+  // The exact size the block's creator asked for. Sections report their size
+  // rounded up to whole pages (wine does, for one), so without this record a
+  // 4095-byte block could not be told from a 4096-byte one.
+  std::atomic<std::uint64_t> blockSize;
+};
+
+constexpr DWORD kCompanionSize = 64;
+
+// The companion section mapped into this process; closes both on destruction.
+class CompanionView {
+ public:
+  explicit CompanionView(const std::string& name) : name_(name + kLockSuffix) {
+    HandleGuard section(CreateFileMappingW(INVALID_HANDLE_VALUE, nullptr, PAGE_READWRITE, 0,
+                                           kCompanionSize, widen(name_).c_str()));
+    if (section.get() == nullptr) throwWindowsError("CreateFileMappingW", GetLastError(), name_);
+    void* view = MapViewOfFile(section.get(), FILE_MAP_ALL_ACCESS, 0, 0, kCompanionSize);
+    if (view == nullptr) throwWindowsError("MapViewOfFile", GetLastError(), name_);
+    section_ = section.release();
+    companion_ = static_cast<Companion*>(view);
+  }
+  ~CompanionView() {
+    UnmapViewOfFile(companion_);
+    CloseHandle(section_);
+  }
+  CompanionView(const CompanionView&) = delete;
+  CompanionView& operator=(const CompanionView&) = delete;
+  Companion* operator->() const { return companion_; }
+
+ private:
+  std::string name_;
+  HANDLE section_ = nullptr;
+  Companion* companion_ = nullptr;
+};
+
+std::uint64_t roundUpToPage(std::uint64_t size) {
+  SYSTEM_INFO system;
+  GetSystemInfo(&system);
+  const std::uint64_t page = system.dwPageSize;
+  return (size + page - 1) / page * page;
+}
+
+// The block's real size: what its creator recorded in the companion, or else
+// (a block made by the original DLL or another program) the section's size.
+// A page-rounded section size matches any request that rounds to it.
+std::uint64_t realSize(CompanionView& companion, bool created, std::uint64_t requested,
+                       std::uint64_t sectionBytes) {
+  if (created) {
+    companion->blockSize.store(requested, std::memory_order_release);
+    return requested;
+  }
+  const std::uint64_t recorded = companion->blockSize.load(std::memory_order_acquire);
+  if (recorded != 0 && recorded <= sectionBytes) return recorded;
+  if (requested != kAnySize && requested <= sectionBytes && roundUpToPage(requested) == sectionBytes) {
+    return requested;
+  }
+  return sectionBytes;
+}
+
+class WindowsMapping final : public BlockMapping {
+ public:
+  WindowsMapping(std::string name, HANDLE section, std::uint8_t* data, std::uint64_t size, bool created,
+                 std::unique_ptr<CompanionView> companion)
+      : name_(std::move(name)), section_(section), data_(data), size_(size), created_(created),
+        companion_(std::move(companion)) {}
+  ~WindowsMapping() override {
+    UnmapViewOfFile(data_);
+    CloseHandle(section_);  // the section goes away with its last handle, as in the original
+  }
+  std::uint8_t* data() override { return data_; }
+  std::uint64_t size() const override { return size_; }
+  bool createdHere() const override { return created_; }
+  std::string systemName() const override { return displayName(name_); }
+  bool linked() const override { return true; }  // Windows names cannot be removed
+
+ private:
+  std::string name_;
+  HANDLE section_;
+  std::uint8_t* data_;
+  std::uint64_t size_;
+  bool created_;
+  // Held as long as the block: a section lives only while someone has a
+  // handle, and the companion's size record must outlive this open call.
+  std::unique_ptr<CompanionView> companion_;
+};
+
+struct OpenedSection {
+  HANDLE handle;
+  bool created;
+};
+
+// Create-or-open exactly like the original DLL: CreateFileMappingW with the
+// name as given; ERROR_ALREADY_EXISTS says another process was first (and that
+// the requested size was ignored). Pagefile-backed sections start zero-filled.
+OpenedSection openSection(const std::string& name, std::uint64_t size, OpenMode mode) {
+  const std::wstring wide = widen(name);
+  if (mode == OpenMode::OpenExisting) {
+    HANDLE handle = OpenFileMappingW(FILE_MAP_ALL_ACCESS, FALSE, wide.c_str());
+    if (handle == nullptr) throwWindowsError("OpenFileMappingW", GetLastError(), name);
+    return {handle, false};
+  }
+  HANDLE handle = CreateFileMappingW(INVALID_HANDLE_VALUE, nullptr, PAGE_READWRITE,
+                                     static_cast<DWORD>(size >> 32), static_cast<DWORD>(size),
+                                     wide.c_str());
+  if (handle == nullptr) throwWindowsError("CreateFileMappingW", GetLastError(), name);
+  return {handle, GetLastError() != ERROR_ALREADY_EXISTS};
+}
+
+void checkSizeMatches(const std::string& name, std::uint64_t requested, std::uint64_t real) {
+  if (requested != kAnySize && requested != real) {
+    throw Error(ErrorCode::SizeMismatch,
+                "shared memory \"" + name + "\" already exists with " + std::to_string(real) +
+                    " bytes, not " + std::to_string(requested) + "; open it with size " +
+                    std::to_string(real) + " or close the processes that hold it");
+  }
+  if (real > kMaxSize) {
+    throw Error(ErrorCode::Size, "shared memory \"" + name + "\" has " + std::to_string(real) +
+                                     " bytes, above the limit of " + std::to_string(kMaxSize));
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The lock companion: a named mutex plus a small section for the counter.
+
+class WindowsLock final : public BlockLock {
+ public:
+  WindowsLock(std::string name, HANDLE mutex, std::unique_ptr<CompanionView> companion)
+      : name_(std::move(name)), mutex_(mutex), companion_(std::move(companion)) {}
+  ~WindowsLock() override { CloseHandle(mutex_); }
+
+  bool lock() override { return settle(WaitForSingleObject(mutex_, INFINITE)); }
+
+  bool tryLock() override {
+    const DWORD result = WaitForSingleObject(mutex_, 0);
+    if (result == WAIT_TIMEOUT) return false;
+    settle(result);
+    return true;
+  }
+
+  void unlock() override { ReleaseMutex(mutex_); }
+
+  std::atomic<std::uint64_t>& writeCounter() override { return (*companion_)->writeCount; }
+
+ private:
+  // WAIT_ABANDONED: the holder ended without releasing. We own the mutex now;
+  // like the POSIX backend we go on (the next write repairs the text).
+  bool settle(DWORD result) {
+    if (result == WAIT_OBJECT_0) return false;
+    if (result == WAIT_ABANDONED) {
+      (*companion_)->recoveries.fetch_add(1, std::memory_order_relaxed);
+      return true;
+    }
+    throwWindowsError("WaitForSingleObject", GetLastError(), name_ + kLockSuffix + kMutexSuffix);
+  }
+
+  std::string name_;
+  HANDLE mutex_;
+  std::unique_ptr<CompanionView> companion_;
+};
+
+}  // namespace
+
+std::unique_ptr<BlockMapping> openBlockMapping(const std::string& name, std::uint64_t size,
+                                               OpenMode mode) {
+  const OpenedSection opened = openSection(name, size, mode);
+  HandleGuard section(opened.handle);
+  // Map the whole section first: an existing one may be larger or smaller than asked.
+  void* view = MapViewOfFile(section.get(), FILE_MAP_ALL_ACCESS, 0, 0, 0);
+  if (view == nullptr) throwWindowsError("MapViewOfFile", GetLastError(), name);
+  std::uint64_t real = 0;
+  std::unique_ptr<CompanionView> companion;
+  try {
+    companion = std::make_unique<CompanionView>(name);
+    real = realSize(*companion, opened.created, size,
+                    opened.created ? size : sectionSize(section.get(), view));
+    checkSizeMatches(name, size, real);
+  } catch (...) {
+    UnmapViewOfFile(view);
+    throw;
+  }
+  return std::make_unique<WindowsMapping>(name, section.release(), static_cast<std::uint8_t*>(view),
+                                          real, opened.created, std::move(companion));
+}
+
+std::unique_ptr<BlockLock> openBlockLock(const std::string& name) {
+  const std::string mutexName = name + kLockSuffix + kMutexSuffix;
+  HandleGuard mutex(CreateMutexW(nullptr, FALSE, widen(mutexName).c_str()));
+  if (mutex.get() == nullptr) throwWindowsError("CreateMutexW", GetLastError(), mutexName);
+  auto companion = std::make_unique<CompanionView>(name);
+  return std::make_unique<WindowsLock>(name, mutex.release(), std::move(companion));
+}
+
+bool unlinkBlockName(const std::string&) { return false; }
+
+const char* backendName() { return "win32"; }
+
+void checkPlatformNameRules(const std::string& name) {
+  // A backslash separates a namespace prefix ("Global\\", "Local\\") from the
+  // name; anywhere else the object manager would read it as a directory.
+  std::string rest = name;
+  for (const char* prefix : {"Global\\", "Local\\"}) {
+    const std::size_t length = std::strlen(prefix);
+    if (rest.compare(0, length, prefix) == 0) {
+      rest = rest.substr(length);
+      break;
+    }
+  }
+  if (rest.empty()) {
+    throw Error(ErrorCode::Name, "block name \"" + name + "\" has a namespace prefix but no name");
+  }
+  const std::size_t backslash = rest.find('\\');
+  if (backslash != std::string::npos) {
+    throw Error(ErrorCode::Name, "block name \"" + name + "\" contains '\\' at byte " +
+                                     std::to_string(backslash + name.size() - rest.size()) +
+                                     "; only a \"Global\\\" or \"Local\\\" prefix may use it");
+  }
+}
+
+}  // namespace shm
+
+#endif  // _WIN32

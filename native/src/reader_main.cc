@@ -1,0 +1,185 @@
+// shm-reader: the seed's child process, grown up. It opens an EXISTING block
+// (it never creates one) and prints what it holds:
+//
+//   shm-reader [--name N] [--size S] [--cch N] [--hex] [--json]
+//
+// By default it prints "Child process read from shared memory: <text>" exactly
+// like the original child (the text in UTF-8). --hex dumps the block's bytes,
+// --json prints one JSON object. --size checks the block's size (default: use
+// the real size); --cch N reads like GetSharedMem(buf, N), at most N-1 units.
+// Exit status: 0 read, 2 no such block, 64 bad usage, 1 any other failure;
+// errors go to stderr in one line.
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "cli_args.h"
+#include "shared_block.h"
+#include "shm_error.h"
+#include "shm_limits.h"
+#include "text_codec.h"
+#include "validate.h"
+
+namespace {
+
+constexpr int kExitRead = 0;
+constexpr int kExitFailure = 1;
+constexpr int kExitNoBlock = 2;
+constexpr int kExitUsage = 64;  // EX_USAGE
+
+const char* kUsage =
+    "usage: shm-reader [--name N] [--size S] [--cch N] [--hex] [--json]";
+
+enum class Format { Line, Hex, Json };
+
+struct Options {
+  std::string name = shm::kDefaultName;
+  std::uint64_t size = shm::kAnySize;
+  std::uint64_t cch = 0;  // 0: the whole capacity
+  Format format = Format::Line;
+};
+
+struct UsageError {
+  std::string message;
+};
+
+// Accepts "--opt value" and "--opt=value".
+bool takeValue(const std::vector<std::string>& args, std::size_t& i, const std::string& option,
+               std::string& value) {
+  const std::string& arg = args[i];
+  if (arg == option) {
+    if (i + 1 >= args.size()) throw UsageError{option + " needs a value"};
+    value = args[++i];
+    return true;
+  }
+  if (arg.compare(0, option.size() + 1, option + "=") == 0) {
+    value = arg.substr(option.size() + 1);
+    return true;
+  }
+  return false;
+}
+
+std::uint64_t numberValue(const std::string& option, const std::string& value) {
+  std::uint64_t number = 0;
+  if (!shm::parseUnsigned(value, number)) {
+    throw UsageError{option + " must be a whole number, got \"" + value + "\""};
+  }
+  return number;
+}
+
+Options parseOptions(const std::vector<std::string>& args) {
+  Options options;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    std::string value;
+    if (args[i] == "--hex") {
+      options.format = Format::Hex;
+    } else if (args[i] == "--json") {
+      options.format = Format::Json;
+    } else if (takeValue(args, i, "--name", value)) {
+      options.name = value;
+    } else if (takeValue(args, i, "--size", value)) {
+      options.size = numberValue("--size", value);
+      if (options.size == 0) throw UsageError{"--size must be at least 1"};
+    } else if (takeValue(args, i, "--cch", value)) {
+      options.cch = numberValue("--cch", value);
+      if (options.cch == 0) throw UsageError{"--cch must be at least 1 (room for the NUL)"};
+    } else {
+      throw UsageError{"unknown argument \"" + args[i] + "\""};
+    }
+  }
+  return options;
+}
+
+std::size_t maxUnits(const Options& options, const shm::SharedBlock& block) {
+  return options.cch == 0 ? block.unitCapacity() : static_cast<std::size_t>(options.cch - 1);
+}
+
+void printLine(shm::SharedBlock& block, const Options& options) {
+  const std::string text = shm::utf16ToUtf8(block.getString(maxUnits(options, block)));
+  std::printf("Child process read from shared memory: %s\n", text.c_str());
+}
+
+// Like `hexdump -C`: offset, 16 bytes, their ASCII; repeated lines become "*".
+void printHex(shm::SharedBlock& block) {
+  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(block.size()));
+  block.read(0, block.size(), bytes.data());
+  std::string previous;
+  bool starred = false;
+  for (std::size_t line = 0; line < bytes.size(); line += 16) {
+    const std::size_t count = bytes.size() - line < 16 ? bytes.size() - line : 16;
+    const std::string row(bytes.begin() + line, bytes.begin() + line + count);
+    if (row == previous && count == 16) {
+      if (!starred) std::printf("*\n");
+      starred = true;
+      continue;
+    }
+    previous = row;
+    starred = false;
+    std::printf("%08zx ", line);
+    for (std::size_t k = 0; k < 16; ++k) {
+      if (k == 8) std::printf(" ");
+      if (k < count) std::printf(" %02x", bytes[line + k]); else std::printf("   ");
+    }
+    std::printf("  |");
+    for (std::size_t k = 0; k < count; ++k) {
+      const std::uint8_t c = bytes[line + k];
+      std::printf("%c", c >= 0x20 && c < 0x7F ? c : '.');
+    }
+    std::printf("|\n");
+  }
+  std::printf("%08zx\n", bytes.size());
+}
+
+void printJson(shm::SharedBlock& block, const Options& options) {
+  const std::u16string text = block.getString(maxUnits(options, block));
+  const bool terminated = text.size() < block.unitCapacity();
+  std::printf(
+      "{\"name\":%s,\"size\":%llu,\"systemName\":%s,\"backend\":%s,\"text\":%s,\"units\":%zu,"
+      "\"capacityUnits\":%zu,\"terminated\":%s,\"writeCount\":%llu,\"createdHere\":false}\n",
+      shm::jsonString(block.name()).c_str(), static_cast<unsigned long long>(block.size()),
+      shm::jsonString(block.systemName()).c_str(), shm::jsonString(shm::backendName()).c_str(),
+      shm::jsonString(shm::utf16ToUtf8(text)).c_str(), text.size(), block.unitCapacity() - 1,
+      terminated ? "true" : "false", static_cast<unsigned long long>(block.writeCount()));
+}
+
+int exitStatusFor(const shm::Error& error) {
+  switch (error.code()) {
+    case shm::ErrorCode::NotFound: return kExitNoBlock;
+    case shm::ErrorCode::Name:
+    case shm::ErrorCode::Size:
+    case shm::ErrorCode::Arg: return kExitUsage;
+    default: return kExitFailure;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args = shm::utf8Arguments(argc, argv);
+  for (const std::string& arg : args) {
+    if (arg == "--help" || arg == "-h") {
+      std::printf("%s\n", kUsage);
+      return kExitRead;
+    }
+  }
+  try {
+    const Options options = parseOptions(args);
+    shm::OpenRequest request{options.name, options.size, shm::OpenMode::OpenExisting};
+    std::unique_ptr<shm::SharedBlock> block = shm::SharedBlock::open(request);
+    switch (options.format) {
+      case Format::Line: printLine(*block, options); break;
+      case Format::Hex: printHex(*block); break;
+      case Format::Json: printJson(*block, options); break;
+    }
+    return std::fflush(stdout) == 0 ? kExitRead : kExitFailure;
+  } catch (const UsageError& error) {
+    std::fprintf(stderr, "shm-reader: %s (%s)\n", error.message.c_str(), kUsage);
+    return kExitUsage;
+  } catch (const shm::Error& error) {
+    std::fprintf(stderr, "shm-reader: %s [%s]\n", error.what(), shm::errorCodeName(error.code()));
+    return exitStatusFor(error);
+  } catch (const std::exception& error) {
+    std::fprintf(stderr, "shm-reader: %s\n", error.what());
+    return kExitFailure;
+  }
+}

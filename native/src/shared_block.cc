@@ -1,0 +1,153 @@
+#include "shared_block.h"
+
+#include <cstdlib>
+#include <cstring>
+
+#include "shm_error.h"
+#include "shm_limits.h"
+#include "validate.h"
+
+namespace shm {
+
+namespace {
+
+bool lockDisabledForTests() {
+  const char* value = std::getenv(kNoLockEnvVar);
+  return value != nullptr && std::strcmp(value, "1") == 0;
+}
+
+}  // namespace
+
+// Holds the block's lock for one access (unless a test disabled it).
+class SharedBlock::Locked {
+ public:
+  explicit Locked(SharedBlock& block) : block_(block) {
+    // A Windows mutex is recursive and a POSIX one says EDEADLK; either way a
+    // lock held by the test hook must not be taken again silently.
+    if (block_.heldByTestHook_) {
+      throw Error(ErrorCode::System, "the lock of \"" + block_.name_ +
+                                         "\" is already held by this thread (a test hook left it held)");
+    }
+    if (block_.lockEnabled_) block_.lock_->lock();
+  }
+  ~Locked() {
+    if (block_.lockEnabled_) block_.lock_->unlock();
+  }
+  Locked(const Locked&) = delete;
+  Locked& operator=(const Locked&) = delete;
+
+ private:
+  SharedBlock& block_;
+};
+
+std::unique_ptr<SharedBlock> SharedBlock::open(const OpenRequest& request) {
+  validateName(request.name);
+  if (request.size == kAnySize && request.mode != OpenMode::OpenExisting) {
+    throw Error(ErrorCode::Arg, "a block whose size is not given can only be opened, not created");
+  }
+  if (request.size != kAnySize) validateSize(static_cast<double>(request.size));
+  auto mapping = openBlockMapping(request.name, request.size, request.mode);
+  auto lock = openBlockLock(request.name);
+  return std::unique_ptr<SharedBlock>(
+      new SharedBlock(request.name, std::move(mapping), std::move(lock), !lockDisabledForTests()));
+}
+
+bool SharedBlock::unlinkByName(const std::string& name) {
+  validateName(name);
+  return unlinkBlockName(name);
+}
+
+SharedBlock::SharedBlock(std::string name, std::unique_ptr<BlockMapping> mapping,
+                         std::unique_ptr<BlockLock> lock, bool lockEnabled)
+    : name_(std::move(name)),
+      size_(mapping->size()),
+      createdHere_(mapping->createdHere()),
+      systemName_(mapping->systemName()),
+      mapping_(std::move(mapping)),
+      lock_(std::move(lock)),
+      lockEnabled_(lockEnabled) {}
+
+SharedBlock::~SharedBlock() { close(); }
+
+BlockMapping& SharedBlock::mappingOrThrow() {
+  if (!mapping_) {
+    throw Error(ErrorCode::Closed, "block \"" + name_ + "\" is closed; open it again to use it" +
+                                       " (unlinkBlock(name) removes a name without opening)");
+  }
+  return *mapping_;
+}
+
+void SharedBlock::read(std::uint64_t offset, std::uint64_t length, std::uint8_t* out) {
+  BlockMapping& mapping = mappingOrThrow();
+  validateRange(offset, length, size_);
+  Locked locked(*this);
+  std::memcpy(out, mapping.data() + offset, static_cast<std::size_t>(length));
+}
+
+void SharedBlock::write(std::uint64_t offset, const std::uint8_t* bytes, std::uint64_t length) {
+  BlockMapping& mapping = mappingOrThrow();
+  validateRange(offset, length, size_);
+  Locked locked(*this);
+  std::memcpy(mapping.data() + offset, bytes, static_cast<std::size_t>(length));
+  lock_->writeCounter().fetch_add(1, std::memory_order_release);
+}
+
+StoreResult SharedBlock::setString(const char16_t* text, std::size_t length) {
+  BlockMapping& mapping = mappingOrThrow();
+  const std::size_t nul = findNulUnit(text, length);
+  if (nul != length) {
+    throw Error(ErrorCode::Arg, "text contains a NUL character (U+0000) at index " +
+                                    std::to_string(nul) +
+                                    "; the block's text ends at the first NUL, so the rest would be lost");
+  }
+  Locked locked(*this);
+  const StoreResult result = storeText(mapping.data(), size_, text, length);
+  lock_->writeCounter().fetch_add(1, std::memory_order_release);
+  return result;
+}
+
+std::u16string SharedBlock::getString(std::size_t maxUnits) {
+  BlockMapping& mapping = mappingOrThrow();
+  Locked locked(*this);
+  return loadText(mapping.data(), size_, maxUnits);
+}
+
+std::uint64_t SharedBlock::writeCount() {
+  mappingOrThrow();
+  return lock_->writeCounter().load(std::memory_order_acquire);
+}
+
+bool SharedBlock::linked() { return mappingOrThrow().linked(); }
+
+void SharedBlock::close() {
+  if (heldByTestHook_) testReleaseLock();
+  mapping_.reset();
+  lock_.reset();
+}
+
+bool SharedBlock::unlink() {
+  mappingOrThrow();
+  return unlinkBlockName(name_);
+}
+
+void SharedBlock::testHoldLock() {
+  mappingOrThrow();
+  lock_->lock();
+  heldByTestHook_ = true;
+}
+
+void SharedBlock::testReleaseLock() {
+  mappingOrThrow();
+  if (!heldByTestHook_) return;
+  heldByTestHook_ = false;
+  lock_->unlock();
+}
+
+bool SharedBlock::testTryLock() {
+  mappingOrThrow();
+  if (!lock_->tryLock()) return false;
+  lock_->unlock();
+  return true;
+}
+
+}  // namespace shm

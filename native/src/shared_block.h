@@ -1,0 +1,78 @@
+// A named shared block: a platform mapping, its cross-process lock, and the
+// seed's text layout. Every read and write takes the lock. This is the one C++
+// interface the addon, the reader and the Windows test program use.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "backend.h"
+#include "text_codec.h"
+
+namespace shm {
+
+struct OpenRequest {
+  std::string name;
+  std::uint64_t size = 0;  // kAnySize: adopt the existing object's size (OpenExisting only)
+  OpenMode mode = OpenMode::CreateOrOpen;
+};
+
+class SharedBlock {
+ public:
+  // Validates the request (name, size) and opens the block and its lock.
+  static std::unique_ptr<SharedBlock> open(const OpenRequest& request);
+  // Removes a block's name (and its companion's) without opening it.
+  static bool unlinkByName(const std::string& name);
+
+  ~SharedBlock();
+  SharedBlock(const SharedBlock&) = delete;
+  SharedBlock& operator=(const SharedBlock&) = delete;
+
+  const std::string& name() const { return name_; }
+  std::uint64_t size() const { return size_; }
+  bool createdHere() const { return createdHere_; }
+  const std::string& systemName() const { return systemName_; }
+  bool closed() const { return !mapping_; }
+  bool lockEnabled() const { return lockEnabled_; }
+  // Throws ErrorCode::Closed on a closed block.
+  void requireOpen() { mappingOrThrow(); }
+
+  // Copies bytes [offset, offset + length) into out. ErrorCode::Range outside.
+  void read(std::uint64_t offset, std::uint64_t length, std::uint8_t* out);
+  void write(std::uint64_t offset, const std::uint8_t* bytes, std::uint64_t length);
+  // ErrorCode::Arg when text contains a NUL unit (the layout would cut it there).
+  StoreResult setString(const char16_t* text, std::size_t length);
+  std::u16string getString(std::size_t maxUnits);
+  std::size_t unitCapacity() const { return shm::unitCapacity(size_); }
+  std::uint64_t writeCount();
+  bool linked();
+
+  // Unmaps and closes; a second call does nothing.
+  void close();
+  // Removes the name; the mapping stays valid. Throws ErrorCode::Closed when closed.
+  bool unlink();
+
+  // TEST ONLY hooks: take the lock and keep it across calls, so a test can
+  // kill a process that holds it; try it without blocking.
+  void testHoldLock();
+  void testReleaseLock();
+  bool testTryLock();
+
+ private:
+  SharedBlock(std::string name, std::unique_ptr<BlockMapping> mapping,
+              std::unique_ptr<BlockLock> lock, bool lockEnabled);
+  class Locked;
+  BlockMapping& mappingOrThrow();
+
+  std::string name_;
+  std::uint64_t size_;
+  bool createdHere_;
+  std::string systemName_;
+  std::unique_ptr<BlockMapping> mapping_;
+  std::unique_ptr<BlockLock> lock_;
+  bool lockEnabled_;
+  bool heldByTestHook_ = false;
+};
+
+}  // namespace shm

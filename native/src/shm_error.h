@@ -1,0 +1,36 @@
+// Errors of the shared-block library. Every failure carries a stable code that
+// the Node binding turns into `err.code` (see ShmErrorCode in ../index.d.ts) and
+// the reader turns into an exit status.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace shm {
+
+enum class ErrorCode {
+  Arg,           // ERR_SHM_ARG: an argument of the wrong type
+  Name,          // ERR_SHM_NAME: empty, too long, or a refused character
+  Size,          // ERR_SHM_SIZE: 0, fractional, or above kMaxSize
+  SizeMismatch,  // ERR_SHM_SIZE_MISMATCH: an existing object has another size
+  Range,         // ERR_SHM_RANGE: offset/length outside the block
+  NotFound,      // ERR_SHM_NOT_FOUND: open-only, and no such block
+  Permission,    // ERR_SHM_PERMISSION: the OS refused access
+  Closed,        // ERR_SHM_CLOSED: a call on a closed block
+  System,        // ERR_SHM_SYSTEM: any other OS failure
+};
+
+// The JavaScript spelling of a code, e.g. "ERR_SHM_RANGE".
+const char* errorCodeName(ErrorCode code);
+
+class Error : public std::runtime_error {
+ public:
+  Error(ErrorCode code, const std::string& message)
+      : std::runtime_error(message), code_(code) {}
+  ErrorCode code() const { return code_; }
+
+ private:
+  ErrorCode code_;
+};
+
+}  // namespace shm

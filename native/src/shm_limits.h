@@ -1,0 +1,37 @@
+// Constants shared by the library, the addon and the reader.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace shm {
+
+// The seed's block: the Windows example maps 4096 bytes named "dllmemfilemap".
+constexpr const char* kDefaultName = "dllmemfilemap";
+constexpr std::uint64_t kDefaultSize = 4096;
+
+// A generous cap that still catches a mistyped size before it eats the machine.
+constexpr std::uint64_t kMaxSize = std::uint64_t{1} << 30;  // 1 GiB
+
+// The lock and the write counter live in a companion object named
+// "<name>.lock", so the block keeps the original layout byte for byte.
+constexpr const char* kLockSuffix = ".lock";
+
+// Longest accepted name, in bytes of UTF-8. Linux stores POSIX objects as files
+// in /dev/shm, whose names may have 255 bytes (NAME_MAX); we keep room for the
+// ".lock" suffix of the companion. Windows accepts object names up to MAX_PATH
+// (260) UTF-16 units, so 250 UTF-8 bytes fit there too. macOS limits POSIX
+// shared-memory names to 31 bytes (PSHMNAMLEN) including the leading '/', which
+// leaves 30 - 5 (".lock") = 25 bytes.
+#if defined(__APPLE__)
+constexpr std::size_t kMaxNameLength = 25;
+#else
+constexpr std::size_t kMaxNameLength = 250;
+#endif
+
+// Set to "1" in the environment before a block is opened, it disables the
+// cross-process lock for that block. TEST ONLY: it exists so that the
+// many-process test can prove that, without the lock, readers do see torn strings.
+constexpr const char* kNoLockEnvVar = "SHM_INSPECTOR_TEST_NO_LOCK";
+
+}  // namespace shm

@@ -1,0 +1,22 @@
+// Checks on values that come from outside (JavaScript, the command line).
+// Each throws shm::Error with the code of the bad value and a message that
+// names the value and the limit; none has side effects.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace shm {
+
+// Empty, longer than kMaxNameLength bytes, ending in the companion's ".lock"
+// suffix, or containing a character the platform refuses.
+void validateName(const std::string& name);
+
+// A block size given as a JavaScript number or a parsed argument: a positive
+// integer no larger than kMaxSize. Returns it as an integer.
+std::uint64_t validateSize(double size);
+
+// offset and length must lie inside a block of blockSize bytes.
+void validateRange(std::uint64_t offset, std::uint64_t length, std::uint64_t blockSize);
+
+}  // namespace shm

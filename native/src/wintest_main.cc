@@ -1,0 +1,271 @@
+// shm-wintest: a test driver for the Windows build, run under wine by
+// tests/win. Each subcommand uses the library the way an application would and
+// prints one JSON line per result (stdout is flushed after each line).
+//
+//   create  --name N --size S [--fill C --units K] [--text T]   create-or-open, set, print, then
+//                                                               hold the block until stdin closes
+//   set     --name N --size S [--fill C --units K] [--text T]   set and exit
+//           (the text is K copies of C followed by T; T may use \uXXXX escapes)
+//   write   --name N --offset O --hex H                         copy bytes into the block
+//   get     --name N [--cch K]                                  {"text","units"}
+//   read    --name N --offset O --length L                      {"hex"}
+//   writer  --name N --size S --id I --start-at MS --ms D       self-checking strings until the end
+//   reader  --name N --size S --start-at MS --ms D              {"reads","torn","sample","lockEnabled"}
+//   hold-lock --name N --size S                                 TEST ONLY: take the lock, print
+//                                                               "holding", sleep forever
+//   lock-wait --name N --size S --text T                        report tryLock, then set (blocks)
+#include <windows.h>
+
+#include <cstdio>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "cli_args.h"
+#include "shared_block.h"
+#include "shm_error.h"
+#include "text_codec.h"
+
+namespace {
+
+using Flags = std::map<std::string, std::string>;
+
+Flags parseFlags(const std::vector<std::string>& args) {
+  Flags flags;
+  for (std::size_t i = 1; i + 1 < args.size(); i += 2) flags[args[i]] = args[i + 1];
+  return flags;
+}
+
+std::string flag(const Flags& flags, const std::string& key, const std::string& fallback = "") {
+  const auto found = flags.find(key);
+  return found == flags.end() ? fallback : found->second;
+}
+
+std::uint64_t number(const Flags& flags, const std::string& key, std::uint64_t fallback = 0) {
+  std::uint64_t value = fallback;
+  const std::string text = flag(flags, key);
+  if (!text.empty() && !shm::parseUnsigned(text, value)) {
+    throw shm::Error(shm::ErrorCode::Arg, key + " must be a whole number");
+  }
+  return value;
+}
+
+void emit(const std::string& json) {
+  std::printf("%s\n", json.c_str());
+  std::fflush(stdout);
+}
+
+std::unique_ptr<shm::SharedBlock> openFromFlags(const Flags& flags, shm::OpenMode mode) {
+  shm::OpenRequest request;
+  request.name = flag(flags, "--name", "dllmemfilemap");
+  request.size = number(flags, "--size", mode == shm::OpenMode::OpenExisting ? 0 : 4096);
+  request.mode = mode;
+  return shm::SharedBlock::open(request);
+}
+
+int hexDigit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// "\uXXXX" escapes let a test pass any UTF-16 unit (a lone surrogate, a pair
+// split across the limit) through a command line in any code page.
+std::u16string unescape(const std::u16string& text) {
+  std::u16string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == u'\\' && i + 5 < text.size() && text[i + 1] == u'u') {
+      int value = 0;
+      bool valid = true;
+      for (std::size_t k = 2; k < 6; ++k) {
+        const int digit = text[i + k] < 128 ? hexDigit(static_cast<char>(text[i + k])) : -1;
+        valid = valid && digit >= 0;
+        value = value * 16 + digit;
+      }
+      if (valid) {
+        out += static_cast<char16_t>(value);
+        i += 5;
+        continue;
+      }
+    }
+    out += text[i];
+  }
+  return out;
+}
+
+std::u16string textFromFlags(const Flags& flags) {
+  std::u16string text;
+  if (flags.count("--fill") != 0) {
+    const std::u16string unit = shm::utf8ToUtf16(flag(flags, "--fill"));
+    const std::uint64_t units = number(flags, "--units");
+    while (text.size() < units) text += unit;
+    text.resize(static_cast<std::size_t>(units));
+  }
+  return text + unescape(shm::utf8ToUtf16(flag(flags, "--text")));
+}
+
+std::vector<std::uint8_t> bytesFromHex(const std::string& hex) {
+  std::vector<std::uint8_t> bytes;
+  for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
+    const int high = hexDigit(hex[i]);
+    const int low = hexDigit(hex[i + 1]);
+    if (high < 0 || low < 0) throw shm::Error(shm::ErrorCode::Arg, "--hex must be hexadecimal digits");
+    bytes.push_back(static_cast<std::uint8_t>(high * 16 + low));
+  }
+  return bytes;
+}
+
+std::string storeJson(const shm::StoreResult& stored) {
+  return "\"units\":" + std::to_string(stored.units) +
+         ",\"truncated\":" + (stored.truncated ? "true" : "false");
+}
+
+// Unix time in milliseconds, the clock the Node test uses for --start-at.
+std::uint64_t unixMilliseconds() {
+  FILETIME now;
+  GetSystemTimeAsFileTime(&now);
+  const std::uint64_t ticks = (static_cast<std::uint64_t>(now.dwHighDateTime) << 32) | now.dwLowDateTime;
+  return (ticks - 116444736000000000ULL) / 10000;
+}
+
+void sleepUntil(std::uint64_t unixMs) {
+  const std::uint64_t now = unixMilliseconds();
+  if (unixMs > now) Sleep(static_cast<DWORD>(unixMs - now));
+}
+
+// "<letter><length>|" then <length> copies of <letter>, as in the Linux test.
+std::u16string selfCheckingString(std::uint64_t id, std::uint64_t seq) {
+  const char16_t letter = static_cast<char16_t>(u'A' + (id * 7 + seq) % 26);
+  const std::uint64_t length = 200 + (id * 389 + seq * 997) % 1800;
+  std::u16string text(1, letter);
+  for (char c : std::to_string(length)) text += static_cast<char16_t>(c);
+  text += u'|';
+  text.append(static_cast<std::size_t>(length), letter);
+  return text;
+}
+
+bool isWhole(const std::u16string& text) {
+  if (text.empty()) return true;
+  const std::size_t bar = text.find(u'|');
+  if (bar == std::u16string::npos || bar < 2 || text[0] < u'A' || text[0] > u'Z') return false;
+  std::uint64_t length = 0;
+  for (std::size_t i = 1; i < bar; ++i) {
+    if (text[i] < u'0' || text[i] > u'9') return false;
+    length = length * 10 + (text[i] - u'0');
+  }
+  if (text.size() - bar - 1 != length) return false;
+  for (std::size_t i = bar + 1; i < text.size(); ++i) {
+    if (text[i] != text[0]) return false;
+  }
+  return true;
+}
+
+void waitForStdinToClose() {
+  char line[256];
+  while (std::fgets(line, sizeof line, stdin) != nullptr) {
+    if (std::string(line).rfind("quit", 0) == 0) break;
+  }
+}
+
+int run(const std::vector<std::string>& args) {
+  const std::string command = args.empty() ? "" : args[0];
+  const Flags flags = parseFlags(args);
+  if (command == "create" || command == "set") {
+    auto block = openFromFlags(flags, shm::OpenMode::CreateOrOpen);
+    const std::u16string text = textFromFlags(flags);
+    const shm::StoreResult stored = block->setString(text.data(), text.size());
+    emit("{\"createdHere\":" + std::string(block->createdHere() ? "true" : "false") + "," +
+         storeJson(stored) + ",\"systemName\":" + shm::jsonString(block->systemName()) + "}");
+    if (command == "create") waitForStdinToClose();
+    return 0;
+  }
+  if (command == "get") {
+    auto block = openFromFlags(flags, shm::OpenMode::OpenExisting);
+    const std::uint64_t cch = number(flags, "--cch", 0);
+    const std::u16string text = block->getString(cch == 0 ? block->unitCapacity() : cch - 1);
+    emit("{\"text\":" + shm::jsonString(shm::utf16ToUtf8(text)) + ",\"units\":" +
+         std::to_string(text.size()) + ",\"size\":" + std::to_string(block->size()) + "}");
+    return 0;
+  }
+  if (command == "read") {
+    auto block = openFromFlags(flags, shm::OpenMode::OpenExisting);
+    std::vector<std::uint8_t> bytes(static_cast<std::size_t>(number(flags, "--length")));
+    block->read(number(flags, "--offset"), bytes.size(), bytes.data());
+    std::string hex;
+    char pair[3];
+    for (std::uint8_t byte : bytes) {
+      std::snprintf(pair, sizeof pair, "%02x", byte);
+      hex += pair;
+    }
+    emit("{\"hex\":\"" + hex + "\"}");
+    return 0;
+  }
+  if (command == "write") {
+    auto block = openFromFlags(flags, shm::OpenMode::OpenExisting);
+    const std::vector<std::uint8_t> bytes = bytesFromHex(flag(flags, "--hex"));
+    block->write(number(flags, "--offset"), bytes.data(), bytes.size());
+    emit("{\"written\":" + std::to_string(bytes.size()) + "}");
+    return 0;
+  }
+  if (command == "writer" || command == "reader") {
+    auto block = openFromFlags(flags, shm::OpenMode::CreateOrOpen);
+    const std::uint64_t startAt = number(flags, "--start-at");
+    const std::uint64_t endAt = startAt + number(flags, "--ms");
+    sleepUntil(startAt);
+    std::uint64_t operations = 0;
+    std::uint64_t torn = 0;
+    std::string sample;
+    while (unixMilliseconds() < endAt) {
+      if (command == "writer") {
+        const std::u16string text = selfCheckingString(number(flags, "--id"), operations);
+        block->setString(text.data(), text.size());
+      } else {
+        const std::u16string text = block->getString(block->unitCapacity());
+        if (!isWhole(text) && ++torn == 1) sample = shm::utf16ToUtf8(text.substr(0, 40));
+      }
+      ++operations;
+    }
+    const std::string lock = block->lockEnabled() ? "true" : "false";
+    if (command == "writer") {
+      emit("{\"writes\":" + std::to_string(operations) + ",\"lockEnabled\":" + lock + "}");
+    } else {
+      emit("{\"reads\":" + std::to_string(operations) + ",\"torn\":" + std::to_string(torn) +
+           ",\"sample\":" + (torn == 0 ? std::string("null") : shm::jsonString(sample)) +
+           ",\"lockEnabled\":" + lock + "}");
+    }
+    return 0;
+  }
+  if (command == "hold-lock") {
+    auto block = openFromFlags(flags, shm::OpenMode::CreateOrOpen);
+    block->testHoldLock();
+    emit("holding");
+    Sleep(INFINITE);
+    return 0;
+  }
+  if (command == "lock-wait") {
+    auto block = openFromFlags(flags, shm::OpenMode::CreateOrOpen);
+    const bool lockWasFree = block->testTryLock();
+    emit(std::string("{\"waiting\":true,\"lockWasFree\":") + (lockWasFree ? "true" : "false") + "}");
+    const std::u16string text = textFromFlags(flags);
+    const shm::StoreResult stored = block->setString(text.data(), text.size());
+    emit("{\"done\":true," + storeJson(stored) + ",\"text\":" +
+         shm::jsonString(shm::utf16ToUtf8(block->getString(block->unitCapacity()))) + "}");
+    return 0;
+  }
+  std::fprintf(stderr, "shm-wintest: unknown command \"%s\"\n", command.c_str());
+  return 64;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return run(shm::utf8Arguments(argc, argv));
+  } catch (const shm::Error& error) {
+    std::printf("{\"error\":%s,\"message\":%s}\n", shm::jsonString(shm::errorCodeName(error.code())).c_str(),
+                shm::jsonString(error.what()).c_str());
+    std::fflush(stdout);
+    return error.code() == shm::ErrorCode::NotFound ? 2 : 1;
+  }
+}

@@ -1,0 +1,119 @@
+// Shared helpers of the native tests: unique block names, child processes that
+// use the real addon, and clean-up of the POSIX objects a test leaves behind.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+export const native = require('../../native') as typeof import('../../native/index.js');
+
+/** The addon's CommonJS entry, for child processes started with `node -e`. */
+export const nativeEntry = fileURLToPath(new URL('../../native/index.js', import.meta.url));
+
+export const childScript = fileURLToPath(new URL('./fixtures/block-child.cjs', import.meta.url));
+
+const created: string[] = [];
+
+/** A block name no other test (of any helper) uses; remembered for cleanup. */
+export function uniqueName(label: string): string {
+  const name = `shmtest-${label}-${process.pid}-${randomBytes(4).toString('hex')}`;
+  created.push(name);
+  return name;
+}
+
+/** Unlinks every block made with uniqueName (call from afterEach). */
+export function unlinkCreated(): void {
+  for (const name of created.splice(0)) native.unlinkBlock(name);
+}
+
+export function shmPath(name: string): string {
+  return `/dev/shm/${name}`;
+}
+
+export function shmExists(name: string): boolean {
+  return existsSync(shmPath(name));
+}
+
+export interface Finished {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a program to its end and collects its output. */
+export function run(
+  command: string,
+  args: string[],
+  options: { env?: NodeJS.ProcessEnv; uid?: number; gid?: number } = {},
+): Promise<Finished> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** Runs the fixture child with a command and its JSON arguments. */
+export function runChild(command: string, args: object, env?: NodeJS.ProcessEnv): Promise<Finished> {
+  return run(process.execPath, [childScript, command, JSON.stringify(args)], { env: env ?? process.env });
+}
+
+/** Starts the fixture child and resolves with it once it printed a line matching `ready`. */
+export function startChild(
+  command: string,
+  args: object,
+  ready: RegExp,
+): Promise<{ child: ChildProcess; lines: string[] }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [childScript, command, JSON.stringify(args)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const lines: string[] = [];
+    let stderr = '';
+    let pending = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      pending += chunk;
+      const parts = pending.split('\n');
+      pending = parts.pop() ?? '';
+      for (const line of parts) {
+        lines.push(line);
+        if (ready.test(line)) resolve({ child, lines });
+      }
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) =>
+      reject(new Error(`child ${command} ended early (code ${code}, signal ${signal}): ${stderr}`)),
+    );
+  });
+}
+
+/** Polls until `check` returns true; throws after `timeoutMs`. */
+export async function pollUntil(check: () => boolean, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Expects `action` to throw an Error whose code is `code`; returns it for more checks. */
+export function expectCode(action: () => unknown, code: string): Error & { code: string } {
+  try {
+    action();
+  } catch (error) {
+    const shmError = error as Error & { code: string };
+    if (shmError.code !== code) {
+      throw new Error(`expected ${code}, got ${shmError.code}: ${shmError.message}`);
+    }
+    return shmError;
+  }
+  throw new Error(`expected ${code}, but nothing was thrown`);
+}

@@ -1,0 +1,194 @@
+// The Windows backend (CreateFileMappingW + named mutex), cross-compiled with
+// mingw-w64 and run under wine: the original scenario, create-or-open,
+// truncation and the lock behave as on Linux.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WinePrefix, readerExe, uniqueName, unavailableReason, wintestExe } from './wine';
+
+const ORIGINAL_LINE = 'Child process read from shared memory: This is a test string';
+const reason = unavailableReason();
+const suite = reason === null ? describe : describe.skip;
+// Without wine or mingw-w64 the suite is reported as skipped, its title saying why.
+if (reason !== null) console.warn(`[tests/win] skipped: ${reason}`);
+
+suite(`Windows backend under wine${reason === null ? '' : ` (skipped: ${reason})`}`, () => {
+  const wine = new WinePrefix();
+
+  beforeAll(() => wine.start(), 180_000);
+  afterAll(() => wine.stop());
+
+  it('the original scenario: a child started while the parent holds the block prints the original line', async () => {
+    const holder = await wine.hold(['--name', 'dllmemfilemap', '--size', '4096', '--text', 'This is a test string']);
+    try {
+      expect(holder.result).toMatchObject({ createdHere: true, units: 21, truncated: false });
+      expect(String(holder.result.systemName)).toMatch(/\\BaseNamedObjects\\dllmemfilemap$/);
+
+      const child = await wine.run(readerExe, []);
+
+      expect(child.code).toBe(0);
+      expect(child.raw).toBe(`${ORIGINAL_LINE}\r\n`);
+    } finally {
+      await holder.release();
+    }
+    // As in the original, the object goes away with its last handle.
+    const after = await wine.run(readerExe, []);
+    expect(after.code).toBe(2);
+    expect(after.stderr).toMatch(/no shared memory block named "dllmemfilemap"/);
+  });
+
+  it('create-or-open: the second opener sees createdHere false and the bytes; sizes must match', async () => {
+    const name = uniqueName('cro');
+    const holder = await wine.hold(['--name', name, '--size', '4095', '--text', 'first']);
+    try {
+      expect(holder.result.createdHere).toBe(true);
+      expect(await wine.wintest(['get', '--name', name])).toEqual({ text: 'first', units: 5, size: 4095 });
+      // Zero-filled: after the 5 units and the NUL, zeros up to the end.
+      const tail = await wine.wintest(['read', '--name', name, '--offset', '10', '--length', '4085']);
+      expect(tail.hex).toBe('00'.repeat(4085));
+
+      const second = await wine.wintest(['set', '--name', name, '--size', '4095', '--text', 'second']);
+      expect(second).toMatchObject({ createdHere: false, units: 6 });
+      const mismatch = await wine.wintest(['set', '--name', name, '--size', '4096', '--text', 'x']);
+      expect(mismatch).toMatchObject({ error: 'ERR_SHM_SIZE_MISMATCH' });
+      expect(String(mismatch.message)).toContain('already exists with 4095 bytes, not 4096');
+      expect((await wine.wintest(['get', '--name', name])).text).toBe('second');
+    } finally {
+      await holder.release();
+    }
+  });
+
+  it.each([
+    { units: 2047, stored: 2047, truncated: false },
+    { units: 2048, stored: 2047, truncated: true },
+    { units: 10_000, stored: 2047, truncated: true },
+  ])('$units units into 4096 bytes: stores $stored, truncated $truncated', async ({ units, stored, truncated }) => {
+    const name = uniqueName(`trunc${units}`);
+    const holder = await wine.hold(['--name', name, '--size', '4096', '--fill', 'w', '--units', String(units)]);
+    try {
+      expect(holder.result).toMatchObject({ units: stored, truncated });
+      const got = await wine.wintest(['get', '--name', name]);
+      expect(got).toEqual({ text: 'w'.repeat(stored), units: stored, size: 4096 });
+      const end = await wine.wintest(['read', '--name', name, '--offset', '4090', '--length', '6']);
+      expect(end.hex).toBe('770077000000'); // ...w w NUL, the last two bytes of the block
+    } finally {
+      await holder.release();
+    }
+  });
+
+  it('an odd-sized block keeps its last byte, which lies past the text area', async () => {
+    const name = uniqueName('odd');
+    const holder = await wine.hold(['--name', name, '--size', '4095', '--text', '']);
+    try {
+      expect(await wine.wintest(['write', '--name', name, '--offset', '4094', '--hex', 'ab'])).toEqual({ written: 1 });
+      const set = await wine.wintest(['set', '--name', name, '--size', '4095', '--fill', 'x', '--units', '10000']);
+      expect(set).toMatchObject({ units: 2046, truncated: true });
+      const end = await wine.wintest(['read', '--name', name, '--offset', '4090', '--length', '5']);
+      expect(end.hex).toBe('78000000ab');
+      const outside = await wine.wintest(['read', '--name', name, '--offset', '4090', '--length', '6']);
+      expect(outside).toMatchObject({ error: 'ERR_SHM_RANGE' });
+    } finally {
+      await holder.release();
+    }
+  });
+
+  it('a surrogate pair straddling the limit is dropped whole', async () => {
+    const name = uniqueName('pair');
+    const holder = await wine.hold([
+      '--name', name, '--size', '4096', '--fill', 'a', '--units', '2046', '--text', '\\uD83D\\uDE00tail',
+    ]);
+    try {
+      expect(holder.result).toMatchObject({ units: 2046, truncated: true });
+      expect((await wine.wintest(['get', '--name', name])).units).toBe(2046);
+      const kept = await wine.wintest([
+        'set', '--name', name, '--size', '4096', '--fill', 'a', '--units', '2045', '--text', '\\uD83D\\uDE00tail',
+      ]);
+      expect(kept).toMatchObject({ units: 2047, truncated: true });
+      const json = await wine.run(readerExe, ['--name', name, '--json']);
+      expect(JSON.parse(json.stdout)).toMatchObject({ units: 2047, text: `${'a'.repeat(2045)}😀` });
+    } finally {
+      await holder.release();
+    }
+  });
+
+  it('names the platform refuses get ERR_SHM_NAME; a missing block exit 2', async () => {
+    const bad = await wine.wintest(['set', '--name', 'a\\b', '--text', 'x']);
+    expect(bad).toMatchObject({ error: 'ERR_SHM_NAME' });
+    expect(String(bad.message)).toContain("contains '\\' at byte 1");
+    expect(await wine.wintest(['set', '--name', 'Local\\', '--text', 'x'])).toMatchObject({ error: 'ERR_SHM_NAME' });
+    const missing = await wine.run(readerExe, ['--name', uniqueName('missing')]);
+    expect(missing.code).toBe(2);
+    const usage = await wine.run(readerExe, ['--bogus']);
+    expect(usage.code).toBe(64);
+  });
+
+  async function hammer(name: string, noLock: boolean) {
+    const holder = await wine.hold(['--name', name, '--size', '4096', '--text', '']);
+    try {
+      const startAt = Date.now() + 6000; // wine processes start slowly on a loaded machine
+      const common = ['--name', name, '--size', '4096', '--start-at', String(startAt), '--ms', '3000'];
+      const env = { SHM_INSPECTOR_TEST_NO_LOCK: noLock ? '1' : '' };
+      const runs = [
+        ...[0, 1, 2, 3].map((id) => wine.wintest(['writer', ...common, '--id', String(id)], env)),
+        ...[0, 1, 2, 3].map(() => wine.wintest(['reader', ...common], env)),
+      ];
+      const reports = await Promise.all(runs);
+      const readers = reports.slice(4);
+      return {
+        writes: reports.slice(0, 4).reduce((sum, r) => sum + Number(r.writes), 0),
+        reads: readers.reduce((sum, r) => sum + Number(r.reads), 0),
+        torn: readers.reduce((sum, r) => sum + Number(r.torn), 0),
+        lockEnabled: reports.map((r) => r.lockEnabled),
+      };
+    } finally {
+      await holder.release();
+    }
+  }
+
+  it('with the lock: 4 writer and 4 reader processes, no torn string', async () => {
+    const outcome = await hammer(uniqueName('locked'), false);
+    expect(outcome.lockEnabled.every((enabled) => enabled === true)).toBe(true);
+    expect(outcome.writes).toBeGreaterThan(100);
+    expect(outcome.reads).toBeGreaterThan(100);
+    expect(outcome.torn).toBe(0);
+  });
+
+  it('without the lock (test-only switch): readers see torn strings', async () => {
+    const outcome = await hammer(uniqueName('unlocked'), true);
+    expect(outcome.lockEnabled.every((enabled) => enabled === false)).toBe(true);
+    expect(outcome.reads).toBeGreaterThan(100);
+    expect(outcome.torn).toBeGreaterThan(0);
+  });
+
+  it('a lock holder killed with SIGKILL: the waiting writer carries on (WAIT_ABANDONED)', async () => {
+    const name = uniqueName('killed');
+    const holder = await wine.hold(['--name', name, '--size', '4096', '--text', 'before']);
+    try {
+      const lockHolder = await wine.startUntil(wintestExe, ['hold-lock', '--name', name, '--size', '4096'], /^holding$/);
+      const waiter = await wine.startUntil(
+        wintestExe,
+        ['lock-wait', '--name', name, '--size', '4096', '--text', 'after the kill'],
+        /waiting/,
+      );
+      waiter.child.removeAllListeners('exit');
+      expect(JSON.parse(waiter.lines[0]!)).toEqual({ waiting: true, lockWasFree: false });
+
+      lockHolder.child.removeAllListeners('exit');
+      const gone = new Promise((resolve) => lockHolder.child.once('exit', (_code, signal) => resolve(signal)));
+      lockHolder.child.kill('SIGKILL');
+      expect(await gone).toBe('SIGKILL');
+
+      const done = await new Promise<string>((resolve, reject) => {
+        const check = () => {
+          const line = waiter.lines.find((l) => l.includes('"done"'));
+          if (line) resolve(line);
+        };
+        waiter.child.stdout!.on('data', () => setImmediate(check));
+        waiter.child.once('exit', () => setImmediate(() => { check(); reject(new Error(`waiter ended: ${waiter.lines.join(' ')}`)); }));
+        check();
+      });
+      expect(JSON.parse(done)).toMatchObject({ done: true, text: 'after the kill' });
+      expect((await wine.wintest(['get', '--name', name])).text).toBe('after the kill');
+    } finally {
+      await holder.release();
+    }
+  });
+});
