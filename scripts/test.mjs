@@ -63,8 +63,9 @@ function countPlaywright(title, path) {
 const node = process.execPath;
 const vitest = bin('vitest', 'vitest.mjs');
 
-if (!step('type-check', node, [bin('typescript', 'bin/tsc'), '--noEmit', '-p', 'tsconfig.node.json'])) totals.failed += 1;
-if (!step('type-check (renderer)', node, [bin('typescript', 'bin/tsc'), '--noEmit', '-p', 'tsconfig.web.json'])) totals.failed += 1;
+for (const config of ['tsconfig.node.json', 'tsconfig.web.json', 'tsconfig.renderer-tests.json']) {
+  if (!step(`type-check (${config})`, node, [bin('typescript', 'bin/tsc'), '--noEmit', '-p', config])) totals.failed += 1;
+}
 
 if (!existsSync(join(root, 'native', 'build', 'Release', 'shm_native.node'))) {
   if (!step('build native addon', node, [bin('node-gyp', 'bin/node-gyp.js'), 'rebuild', '--directory', 'native'])) totals.failed += 1;

@@ -16,18 +16,31 @@ const TYPES: { label: string; size: number; read: (v: DataView, le: boolean) => 
   { label: 'i32', size: 4, read: (v, le) => String(v.getInt32(0, le)) },
   { label: 'u64', size: 8, read: (v, le) => v.getBigUint64(0, le).toString() },
   { label: 'i64', size: 8, read: (v, le) => v.getBigInt64(0, le).toString() },
-  { label: 'f32', size: 4, read: (v, le) => formatFloat(v.getFloat32(0, le), 9) },
-  { label: 'f64', size: 8, read: (v, le) => formatFloat(v.getFloat64(0, le), 17) },
+  { label: 'f32', size: 4, read: (v, le) => formatFloat(v.getFloat32(0, le), 9, Math.fround) },
+  { label: 'f64', size: 8, read: (v, le) => formatFloat(v.getFloat64(0, le), 17, (x) => x) },
 ];
 
-/** Shortest faithful form; exponent notation outside a readable range, so values fit their cell. */
-function formatFloat(value: number, digits: number): string {
+/**
+ * Shortest faithful form; exponent notation outside a readable range, so values fit their cell.
+ * `narrow` rounds a number to the type read (Math.fround for f32).
+ */
+function formatFloat(value: number, maxDigits: number, narrow: (x: number) => number): string {
+  if (Object.is(value, -0)) return '-0'; // String(-0) is "0": the sign bit is in the bytes, show it
   if (Number.isNaN(value) || !Number.isFinite(value) || value === 0) return String(value);
+  const digits = shortestDigits(value, maxDigits, narrow);
   const magnitude = Math.abs(value);
   if (magnitude >= 1e9 || magnitude < 1e-6) {
     return value.toExponential(digits - 1).replace(/\.?0+e/, 'e');
   }
   return String(Number(value.toPrecision(digits)));
+}
+
+/** The fewest significant digits that read back as the same value of the type (f32 0.1 is "0.1", not "0.100000001"). */
+function shortestDigits(value: number, maxDigits: number, narrow: (x: number) => number): number {
+  for (let digits = 1; digits < maxDigits; digits++) {
+    if (narrow(Number(value.toPrecision(digits))) === value) return digits;
+  }
+  return maxDigits;
 }
 
 /** Up to `count` bytes from `offset`; fewer at the end of the block or of the loaded window. */

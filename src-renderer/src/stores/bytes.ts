@@ -63,8 +63,11 @@ export const useBytesStore = create<BytesStore>()((set, get) => {
     } catch (error) {
       if (myGeneration === generation) set({ error: describeError(error) });
     } finally {
-      inFlight = false;
-      if (wanted && myGeneration === generation) void pump();
+      // After a reset, inFlight belongs to the new block's request: leave it alone.
+      if (myGeneration === generation) {
+        inFlight = false;
+        if (wanted) void pump();
+      }
     }
   }
 

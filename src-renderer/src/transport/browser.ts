@@ -91,10 +91,21 @@ async function post(
       `The host refused this page (HTTP ${response.status}). Open the address the host printed, with its token.`,
     );
   }
+  // A refused call (unknown name, malformed body) comes with a 4xx status and
+  // still carries an outcome: its code is the truth, whatever the status.
+  const outcome = parseOutcome(await response.text());
+  if (outcome) return outcome;
   if (!response.ok) throw unavailable(`The host answered HTTP ${response.status} to "${name}".`);
-  const outcome = fromWireJson(await response.text());
-  if (!isCallOutcome(outcome)) throw unavailable(`The host sent a malformed answer to "${name}".`);
-  return outcome;
+  throw unavailable(`The host sent a malformed answer to "${name}".`);
+}
+
+function parseOutcome(body: string): import('../contract').CallOutcome<unknown> | null {
+  try {
+    const outcome = fromWireJson(body);
+    return isCallOutcome(outcome) ? outcome : null;
+  } catch {
+    return null;
+  }
 }
 
 /** One EventSource at a time, replaced with backoff whenever it fails. */

@@ -1,0 +1,152 @@
+// The renderer's browser transport (src-renderer/src/transport/browser.ts)
+// against the real browser host over HTTP + SSE. Node 20 has fetch but no
+// EventSource: a minimal one reading the real stream stands in (node-event-source.ts).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContractError, type BlockChangedEvent, type CallName } from '../../src-main/core/contract';
+import { startBrowserHost, type BrowserHost } from '../../src-main/web/server';
+import { createBrowserTransport } from '../../src-renderer/src/transport/browser';
+import type { ConnectionState } from '../../src-renderer/src/transport/connection';
+import { installApi } from '../../src-renderer/src/stores/api';
+import { useBlockStore } from '../../src-renderer/src/stores/block';
+import { byteAt, useBytesStore } from '../../src-renderer/src/stores/bytes';
+import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
+import { writeFromOtherProcess } from '../support/processes';
+import { makeRendererFixture, type RendererFixture } from '../support/renderer-fixture';
+import { collect, waitFor } from '../support/wait';
+import { NodeEventSource } from './node-event-source';
+
+Object.assign(globalThis, { EventSource: NodeEventSource });
+
+let fixture: RendererFixture;
+let host: BrowserHost;
+let tabs = 0;
+
+function newTab(token = host.token, origin = host.origin) {
+  return createBrowserTransport({ token, clientId: `renderer-test-${process.pid}-${++tabs}`, origin });
+}
+
+async function online(connection: { get(): ConnectionState }): Promise<void> {
+  await waitFor(() => connection.get().status === 'online', 'the event stream to open');
+}
+
+beforeAll(async () => {
+  fixture = makeRendererFixture();
+  host = await startBrowserHost({ port: 0, hostDir: fixture.dir });
+});
+afterAll(async () => {
+  NodeEventSource.stopAll();
+  await host.close();
+  fixture.remove();
+  unlinkUsedBlocks();
+});
+
+describe('calls', () => {
+  it('goes online when the event stream opens, and calls the host', async () => {
+    const { api, connection } = newTab();
+    expect(connection.get()).toMatchObject({ status: 'connecting', epoch: 0 });
+    await online(connection);
+    expect(connection.get()).toMatchObject({ status: 'online', detail: null, retryAt: null, epoch: 1 });
+    const hello = await api.call('hello', {});
+    expect(hello.host).toBe('browser');
+  });
+
+  it('carries bytes both ways as Uint8Array', async () => {
+    const { api } = newTab();
+    const name = uniqueBlockName('rtr-bytes');
+    await api.call('openBlock', { name, size: 4096 });
+    const payload = Uint8Array.from([0, 1, 0x7f, 0x80, 0xff, 0x20, 0xac]);
+    expect(await api.call('write', { name, offset: 100, bytes: payload })).toEqual({ written: payload.length });
+    const back = await api.call('read', { name, offset: 100, length: payload.length });
+    expect(back.bytes).toBeInstanceOf(Uint8Array);
+    expect(Array.from(back.bytes)).toEqual(Array.from(payload));
+  });
+
+  it('turns an ok:false outcome into a ContractError with the host\'s code and message', async () => {
+    const { api } = newTab();
+    const args = { name: 'no/slashes', size: 4096 };
+    const direct = await host.core.handle('openBlock', args, 'reference');
+    expect(direct.ok).toBe(false);
+    const error = await api.call('openBlock', args).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ContractError);
+    expect(error).toMatchObject(direct.ok ? {} : { code: direct.error.code, message: direct.error.message });
+    expect((error as ContractError).code).toBe('ERR_SHM_NAME');
+  });
+
+  it('keeps the host\'s code for a call the host does not know (answered with HTTP 404 and an outcome)', async () => {
+    const { api } = newTab();
+    const call = api.call('noSuchCall' as CallName, {} as never);
+    await expect(call).rejects.toMatchObject({ code: 'ERR_BAD_MESSAGE', message: expect.stringContaining('noSuchCall') });
+  });
+
+  it('reports a wrong token as ERR_UNAVAILABLE that says what to do, and stays offline', async () => {
+    const { api, connection } = newTab('0'.repeat(48));
+    await expect(api.call('hello', {})).rejects.toMatchObject({
+      code: 'ERR_UNAVAILABLE',
+      message: expect.stringContaining('HTTP 401'),
+    });
+    await waitFor(() => connection.get().status === 'offline', 'the refused stream to be reported');
+    expect(connection.get().detail).toContain('Cannot reach the inspector host');
+    expect(connection.get().retryAt).toBeGreaterThan(0);
+    expect(connection.get().epoch).toBe(0);
+  });
+});
+
+describe('events', () => {
+  it('delivers blockChanged for the watched range with its bytes', async () => {
+    const { api, connection } = newTab();
+    await online(connection);
+    const name = uniqueBlockName('rtr-events');
+    await api.call('openBlock', { name, size: 4096 });
+    const seen = collect<BlockChangedEvent>((listener) => api.on('blockChanged', listener));
+    await api.call('watch', { name, offset: 0, length: 256 });
+    await writeFromOtherProcess(name, 4096, 8, Uint8Array.of(0xca, 0xfe));
+    const event = await waitFor(() => seen.items.find((e) => e.ranges.some((r) => r.offset <= 8)), 'the change event');
+    expect(event.name).toBe(name);
+    const range = event.ranges.find((r) => r.offset <= 8)!;
+    expect(range.bytes).toBeInstanceOf(Uint8Array);
+    expect(Array.from(range.bytes.subarray(8 - range.offset, 10 - range.offset))).toEqual([0xca, 0xfe]);
+    seen.stop();
+    const before = seen.items.length;
+    await writeFromOtherProcess(name, 4096, 20, Uint8Array.of(1));
+    await api.call('read', { name, offset: 0, length: 1 }); // give a stray event time to arrive
+    expect(seen.items.length).toBe(before); // unsubscribed
+  });
+
+  it('feeds the stores: an external write shows in the bytes store\'s window', async () => {
+    const { api, connection } = newTab();
+    await online(connection);
+    installApi(api);
+    api.on('blockChanged', (e) => useBytesStore.getState().applyChange(e));
+    const name = uniqueBlockName('rtr-store');
+    expect(await useBlockStore.getState().open({ name, size: 4096 })).toBe(true);
+    useBytesStore.getState().reset(4096);
+    useBytesStore.getState().showRange(0, 256);
+    await waitFor(() => useBytesStore.getState().window, 'the watched window');
+    await writeFromOtherProcess(name, 4096, 0x30, Uint8Array.of(0x5a));
+    await waitFor(() => byteAt(useBytesStore.getState().window, 0x30) === 0x5a, 'the external write in the store');
+  });
+});
+
+describe('when the host goes away', () => {
+  it('reports offline with a reason and fails calls with ERR_UNAVAILABLE', async () => {
+    const own = makeRendererFixture();
+    const doomed = await startBrowserHost({ port: 0, hostDir: own.dir });
+    try {
+      const { api, connection } = newTab(doomed.token, doomed.origin);
+      await online(connection);
+      await doomed.close();
+      await waitFor(() => connection.get().status === 'offline', 'the lost stream to be reported');
+      expect(connection.get().detail).toContain('Lost the connection');
+      expect(connection.get().retryAt).toBeGreaterThan(0);
+      await expect(api.call('hello', {})).rejects.toMatchObject({
+        code: 'ERR_UNAVAILABLE',
+        message: expect.stringContaining('unreachable'),
+      });
+    } finally {
+      own.remove();
+    }
+  });
+});

@@ -1,0 +1,61 @@
+// The children store (src-renderer/src/stores/children.ts): launching real
+// readers through a real core, following childUpdated, and never letting a
+// late "running" undo an exit.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useChildrenStore } from '../../src-renderer/src/stores/children';
+import { useTextStore } from '../../src-renderer/src/stores/text';
+import { unlinkUsedBlocks } from '../support/blocks';
+import { waitFor } from '../support/wait';
+import { openFreshBlock, startCoreSession, type CoreSession } from './core-session';
+
+const children = () => useChildrenStore.getState();
+const LINE = 'Child process read from shared memory: This is a test string';
+
+let session: CoreSession;
+beforeAll(() => {
+  session = startCoreSession();
+  session.api.on('childUpdated', (child) => children().upsert(child));
+});
+afterAll(() => {
+  session.close();
+  unlinkUsedBlocks();
+});
+
+describe('children store', () => {
+  it('launches a native and a Node reader; each row ends with the original line and exit code 0', async () => {
+    await openFreshBlock('rc-orig', 4096);
+    useTextStore.getState().setDraft('This is a test string');
+    await useTextStore.getState().set();
+    await children().launch('native');
+    await children().launch('node');
+    expect(children().error).toBeNull();
+    const done = await waitFor(() => {
+      const list = children().children;
+      return list.length === 2 && list.every((c) => c.state !== 'running') ? list : null;
+    }, 'both readers to exit', 30_000);
+    expect(done.map((c) => c.kind)).toEqual(['node', 'native']); // newest first
+    for (const child of done) {
+      expect(child).toMatchObject({ state: 'exited', exitCode: 0 });
+      expect(child.stdout.trim()).toBe(LINE);
+    }
+  });
+
+  it('keeps a finished child finished when a stale "running" update arrives', async () => {
+    const finished = children().children[0]!;
+    expect(finished.state).toBe('exited');
+    children().upsert({ ...finished, state: 'running', exitCode: null, durationMs: null });
+    expect(children().children[0]).toEqual(finished);
+  });
+
+  it('says why a batch was refused, with its code', async () => {
+    await children().launch('node', 10_000);
+    expect(children().error).toMatch(/\(ERR_SHM_ARG\)$/);
+    expect(children().launching).toBe(false);
+  });
+
+  it('clear forgets finished children', async () => {
+    await children().clear();
+    expect(children().children).toEqual([]);
+    expect(children().error).toBeNull();
+  });
+});

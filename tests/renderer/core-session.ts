@@ -1,0 +1,47 @@
+// Wires the renderer's stores to a real InspectorCore in this process (the
+// native addon, real shared memory), the way session.ts wires them to a host:
+// installApi, then blockChanged into the bytes store. Each test file gets its
+// own module instances (vitest isolates files), so the stores start fresh.
+import type { BlockInfo } from '../../src-main/core/contract';
+import { createInProcessApi, type InProcessApi } from '../../src-main/core/in-process-api';
+import { InspectorCore } from '../../src-main/core/inspector-core';
+import { installApi } from '../../src-renderer/src/stores/api';
+import { useBlockStore } from '../../src-renderer/src/stores/block';
+import { useBytesStore } from '../../src-renderer/src/stores/bytes';
+import { useHexViewStore } from '../../src-renderer/src/stores/hexView';
+import { useTextStore } from '../../src-renderer/src/stores/text';
+import { uniqueBlockName } from '../support/blocks';
+
+export interface CoreSession {
+  core: InspectorCore;
+  api: InProcessApi;
+  close(): void;
+}
+
+export function startCoreSession(): CoreSession {
+  const core = new InspectorCore({ host: 'in-process' });
+  const api = createInProcessApi(core);
+  installApi(api);
+  const stop = api.on('blockChanged', (event) => useBytesStore.getState().applyChange(event));
+  return {
+    core,
+    api,
+    close() {
+      stop();
+      api.close();
+      core.dispose();
+    },
+  };
+}
+
+/** Opens a fresh block through the block store and resets the stores that show it, as session.ts does. */
+export async function openFreshBlock(prefix: string, size: number): Promise<BlockInfo> {
+  const name = uniqueBlockName(prefix);
+  const opened = await useBlockStore.getState().open({ name, size });
+  const { info, openError } = useBlockStore.getState();
+  if (!opened || !info) throw new Error(`could not open ${name}: ${openError}`);
+  useHexViewStore.getState().reset(info.size);
+  useBytesStore.getState().reset(info.size);
+  useTextStore.getState().reset();
+  return info;
+}

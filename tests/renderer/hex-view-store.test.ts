@@ -1,0 +1,207 @@
+// The hex view store (src-renderer/src/stores/hexView.ts): cursor, selection,
+// scrolling and go-to are pure state; typing a byte writes through a real core.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { byteAt, useBytesStore } from '../../src-renderer/src/stores/bytes';
+import { selectionRange, useHexViewStore } from '../../src-renderer/src/stores/hexView';
+import { unlinkUsedBlocks } from '../support/blocks';
+import { waitFor } from '../support/wait';
+import { openFreshBlock, startCoreSession, type CoreSession } from './core-session';
+
+const view = () => useHexViewStore.getState();
+
+function layout(size: number, visibleRows = 16): void {
+  view().reset(size);
+  view().setVisibleRows(visibleRows);
+}
+
+describe('cursor and scrolling (no host needed)', () => {
+  it('starts at the top with nothing selected', () => {
+    view().moveCursor(100, true);
+    layout(4096);
+    expect(view()).toMatchObject({ cursor: 0, anchor: null, topRow: 0, pendingNibble: null });
+  });
+
+  it('clamps the cursor to the block', () => {
+    layout(4096);
+    view().moveCursor(-5, false);
+    expect(view().cursor).toBe(0);
+    view().moveCursor(4096, false);
+    expect(view().cursor).toBe(4095);
+    view().moveCursor(1e12, false);
+    expect(view().cursor).toBe(4095);
+  });
+
+  it('scrolls just enough to keep the cursor in view', () => {
+    layout(4096, 16);
+    view().moveCursor(16 * 16, false); // the row just below the last visible one
+    expect(view().topRow).toBe(1);
+    view().moveCursor(16 * 15 + 3, false); // visible: no scroll
+    expect(view().topRow).toBe(1);
+    view().moveCursor(4095, false); // the last row at the bottom
+    expect(view().topRow).toBe(256 - 16);
+    view().moveCursor(16 * 100, false); // above the view: it becomes the top row
+    expect(view().topRow).toBe(100);
+  });
+
+  it('selects from the anchor to the cursor, either way, and drops the selection on a plain move', () => {
+    layout(4096);
+    view().moveCursor(10, false);
+    expect(selectionRange(view())).toBeNull();
+    view().moveCursor(40, true);
+    expect(view().anchor).toBe(10);
+    expect(selectionRange(view())).toEqual([10, 40]);
+    view().moveCursor(5, true); // the anchor stays where the selection began
+    expect(selectionRange(view())).toEqual([5, 10]);
+    view().moveCursor(5000, true); // clamped like any move
+    expect(selectionRange(view())).toEqual([10, 4095]);
+    view().moveCursor(7, false);
+    expect(view().anchor).toBeNull();
+    expect(selectionRange(view())).toBeNull();
+  });
+
+  it('clamps scrolling to the first and last full page', () => {
+    layout(4096, 16);
+    view().scrollToRow(-3);
+    expect(view().topRow).toBe(0);
+    view().scrollToRow(10_000);
+    expect(view().topRow).toBe(240);
+    view().scrollByRows(-5);
+    expect(view().topRow).toBe(235);
+    view().scrollToRow(2.6);
+    expect(view().topRow).toBe(3);
+  });
+
+  it('counts a short last row (size not a multiple of 16)', () => {
+    layout(4097, 16);
+    view().scrollToRow(10_000);
+    expect(view().topRow).toBe(257 - 16);
+    view().moveCursor(5000, false);
+    expect(view().cursor).toBe(4096);
+  });
+
+  it('shows everything from row 0 when the block is shorter than the view', () => {
+    layout(100, 16);
+    view().scrollToRow(3);
+    expect(view().topRow).toBe(0);
+  });
+
+  it('keeps the first visible row valid when the view grows', () => {
+    layout(4096, 16);
+    view().scrollToRow(240);
+    view().setVisibleRows(40);
+    expect(view().topRow).toBe(256 - 40);
+    expect(view().visibleRows).toBe(40);
+  });
+
+  it('addresses every row of a huge block by its first visible row', () => {
+    const size = 2 ** 30; // 1 GiB: 67,108,864 rows
+    layout(size, 30);
+    view().scrollToRow(Number.MAX_SAFE_INTEGER);
+    expect(view().topRow).toBe(size / 16 - 30);
+    view().moveCursor(size - 1, false);
+    expect(view().cursor).toBe(size - 1);
+    expect(view().topRow).toBe(size / 16 - 30);
+    view().moveCursor(size / 2, false);
+    expect(view().topRow).toBe(size / 32);
+  });
+
+  it('ignores moves on an empty view', () => {
+    layout(0);
+    view().moveCursor(10, false);
+    expect(view().cursor).toBe(0);
+  });
+});
+
+describe('go to offset', () => {
+  beforeEach(() => layout(64 * 1024, 16));
+
+  it('goes to hex and decimal offsets, with two rows of context above', () => {
+    expect(view().goTo('0x1000')).toBe(true);
+    expect(view()).toMatchObject({ cursor: 0x1000, topRow: 0x100 - 2, anchor: null, goToError: null });
+    expect(view().goTo('33')).toBe(true);
+    expect(view()).toMatchObject({ cursor: 33, topRow: 0 });
+    expect(view().goTo('FFFFh')).toBe(true);
+    expect(view()).toMatchObject({ cursor: 0xffff, topRow: 4096 - 16 });
+  });
+
+  it('refuses bad input and offsets past the end, and stays where it was', () => {
+    view().goTo('0x200');
+    view().moveCursor(0x210, true);
+    for (const text of ['0x10000', '65536', 'abc', '-1', '']) {
+      expect(view().goTo(text)).toBe(false);
+      expect(view().goToError).toBeTruthy();
+      expect(view()).toMatchObject({ cursor: 0x210, anchor: 0x200, topRow: 0x20 - 2 });
+    }
+    expect(view().goToError).toContain('not a valid offset');
+    view().goTo('0x10000');
+    expect(view().goToError).toContain('outside the block');
+    view().goTo('1');
+    expect(view().goToError).toBeNull();
+  });
+
+  it('drops a half-typed byte', () => {
+    void view().typeHexDigit(0xa);
+    expect(view().pendingNibble).toBe(0xa);
+    view().goTo('5');
+    expect(view().pendingNibble).toBeNull();
+  });
+});
+
+describe('typing a byte (written through a real core)', () => {
+  let session: CoreSession;
+  beforeAll(() => {
+    session = startCoreSession();
+  });
+  afterAll(() => {
+    session.close();
+    unlinkUsedBlocks();
+  });
+
+  async function readByte(name: string, offset: number): Promise<number> {
+    return (await session.api.call('read', { name, offset, length: 1 })).bytes[0]!;
+  }
+
+  it('writes two hex digits as one byte at the cursor and moves on', async () => {
+    const info = await openFreshBlock('rh-type', 4096);
+    useBytesStore.getState().showRange(0, 256);
+    await waitFor(() => useBytesStore.getState().window, 'the watched window');
+    view().moveCursor(0x20, false);
+    await view().typeHexDigit(0xa);
+    expect(view().pendingNibble).toBe(0xa);
+    expect(await readByte(info.name, 0x20)).toBe(0); // nothing written after one digit
+    await view().typeHexDigit(0x5);
+    expect(await readByte(info.name, 0x20)).toBe(0xa5);
+    expect(byteAt(useBytesStore.getState().window, 0x20)).toBe(0xa5);
+    expect(view()).toMatchObject({ cursor: 0x21, pendingNibble: null, editError: null });
+  });
+
+  it('stays on the last byte after writing it', async () => {
+    const info = await openFreshBlock('rh-last', 4096);
+    view().moveCursor(4095, false);
+    await view().typeHexDigit(0x0);
+    await view().typeHexDigit(0x7);
+    expect(await readByte(info.name, 4095)).toBe(0x07);
+    expect(view().cursor).toBe(4095);
+  });
+
+  it('cancels a half-typed byte without writing', async () => {
+    const info = await openFreshBlock('rh-cancel', 4096);
+    view().moveCursor(3, false);
+    await view().typeHexDigit(0xf);
+    view().cancelEdit();
+    await view().typeHexDigit(0x1);
+    expect(view().pendingNibble).toBe(0x1);
+    expect(await readByte(info.name, 3)).toBe(0);
+  });
+
+  it('says what could not be written, with the host\'s code, and keeps the cursor', async () => {
+    const info = await openFreshBlock('rh-refused', 4096);
+    view().reset(8192); // the view believes in a larger block than the host has
+    view().moveCursor(5000, false);
+    await view().typeHexDigit(0xc);
+    await view().typeHexDigit(0x3);
+    expect(view().editError).toMatch(/^Could not write 0xC3 at 0x1388: .*\(ERR_SHM_RANGE\)$/);
+    expect(view().cursor).toBe(5000);
+    expect(await readByte(info.name, 4095)).toBe(0);
+  });
+});
