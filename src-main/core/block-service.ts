@@ -15,7 +15,7 @@ import {
 } from './contract';
 import { MAX_WRITE_LENGTH } from './limits';
 import type { NativeBlock, NativeModule } from './native';
-import { argsObject, blockName, bytesField, checkRange, integerField, optionalIntegerField, stringField } from './validate';
+import { argsObject, blockName, bytesField, checkRange, integerField, optionalBooleanField, optionalIntegerField, stringField } from './validate';
 
 interface OpenEntry {
   block: NativeBlock;
@@ -39,11 +39,13 @@ export class BlockService {
   openBlock(rawArgs: unknown): BlockInfo {
     const args = argsObject(rawArgs, 'openBlock');
     const name = blockName(args, this.maxNameLength);
-    const size = integerField(args, 'size', 1, this.maxSize, 'ERR_SHM_SIZE');
+    const create = optionalBooleanField(args, 'create') ?? true;
+    // To create, the size must be known; to open an existing block it may come from the block itself.
+    const size = create || args['size'] !== undefined ? integerField(args, 'size', 1, this.maxSize, 'ERR_SHM_SIZE') : undefined;
     const existing = this.blocks.get(name);
     // Reuse our mapping unless the name was unlinked (by us or anyone) and so now means another object.
     if (existing && !existing.unlinked && callNative(() => existing.block.linked())) {
-      if (existing.block.size !== size) {
+      if (size !== undefined && existing.block.size !== size) {
         throw new ContractError(
           'ERR_SHM_SIZE_MISMATCH',
           `block "${name}" is already open with ${existing.block.size} bytes, not ${size}`,
@@ -51,7 +53,7 @@ export class BlockService {
       }
       return describeBlock(existing.block);
     }
-    const block = callNative(() => this.native.openBlock({ name, size, create: true }));
+    const block = callNative(() => this.native.openBlock({ name, size: size ?? 'existing', create }));
     if (existing) callNative(() => existing.block.close());
     this.blocks.set(name, { block, unlinked: false });
     return describeBlock(block);

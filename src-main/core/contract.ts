@@ -20,7 +20,13 @@ export interface BlockRef {
 
 export interface OpenBlockArgs {
   name: string;
-  size: number;
+  /** Bytes. Required to create; with `create: false` it may be left out to take the block's real size. */
+  size?: number;
+  /**
+   * true (default): create-or-open, like the original DLL. false: open a block
+   * that already exists, or fail with ERR_SHM_NOT_FOUND and create nothing.
+   */
+  create?: boolean;
 }
 
 export interface BlockInfo {
@@ -130,7 +136,7 @@ export interface HelloResult {
   host: HostKind;
   platform: string;
   appVersion: string;
-  defaultBlock: OpenBlockArgs;
+  defaultBlock: { name: string; size: number };
   /** Limits the UI shows and checks before it asks. */
   limits: {
     maxSize: number;

@@ -44,6 +44,12 @@ export function optionalIntegerField(
   return args[field] === undefined ? undefined : integerField(args, field, min, max);
 }
 
+export function optionalBooleanField(args: Record<string, unknown>, field: string): boolean | undefined {
+  const value = args[field];
+  if (value === undefined || typeof value === 'boolean') return value;
+  throw new ContractError('ERR_SHM_ARG', `"${field}" must be true or false, got ${describe(value)}`);
+}
+
 export function bytesField(args: Record<string, unknown>, field: string): Uint8Array {
   const value = args[field];
   if (!(value instanceof Uint8Array)) throw new ContractError('ERR_SHM_ARG', `"${field}" must be bytes (a Uint8Array), got ${describe(value)}`);

@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BlockChangedEvent, ChildInfo, ErrorCode, HostKind, InspectorApi } from '../../src-main/core/contract';
 import type { InspectorCoreOptions } from '../../src-main/core/inspector-core';
+import { loadNative } from '../../src-main/core/native';
 import { uniqueBlockName, unlinkUsedBlocks } from './blocks';
 import { writeFromOtherProcess } from './processes';
 import { collect, waitFor } from './wait';
@@ -85,6 +86,25 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
       await expectCode(api.call('openBlock', { name: uniqueBlockName('sz'), size: 2 ** 40 }), 'ERR_SHM_SIZE');
       await expectCode(api.call('openBlock', { name: 42 as unknown as string, size: 4096 }), 'ERR_SHM_ARG');
       await expectCode(api.call('openBlock', { name: uniqueBlockName('sz'), size: '4096' as unknown as number }), 'ERR_SHM_SIZE');
+    });
+
+    it('openBlock with create:false opens only what exists: ERR_SHM_NOT_FOUND creates nothing', async () => {
+      const missing = uniqueBlockName('absent');
+      await expectCode(api.call('openBlock', { name: missing, create: false }), 'ERR_SHM_NOT_FOUND');
+      await expectCode(api.call('openBlock', { name: missing, size: 4096, create: false }), 'ERR_SHM_NOT_FOUND');
+      if (process.platform !== 'win32') expect(existsSync(`/dev/shm/${missing}`)).toBe(false);
+      await expectCode(api.call('openBlock', { name: missing, create: 'yes' as unknown as boolean }), 'ERR_SHM_ARG');
+      await expectCode(api.call('openBlock', { name: missing }), 'ERR_SHM_SIZE'); // to create, a size is needed
+
+      // Made by someone else, with a size the opener does not know: it is adopted.
+      const name = uniqueBlockName('adopt');
+      const other = loadNative().openBlock({ name, size: 8192 });
+      other.write(8190, bytes(0xab, 0xcd));
+      other.close();
+      const info = await api.call('openBlock', { name, create: false });
+      expect(info).toMatchObject({ name, size: 8192, createdHere: false });
+      expect(Array.from((await api.call('read', { name, offset: 8190, length: 2 })).bytes)).toEqual([0xab, 0xcd]);
+      await expectCode(api.call('openBlock', { name, size: 4096, create: false }), 'ERR_SHM_SIZE_MISMATCH');
     });
 
     it('openBlock of an open block with another size is ERR_SHM_SIZE_MISMATCH', async () => {
