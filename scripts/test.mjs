@@ -85,7 +85,7 @@ step('end to end (Playwright)', node, [bin('@playwright/test', 'cli.js'), 'test'
 });
 countPlaywright('end to end (Playwright)', join(reports, 'playwright.json'));
 
-if (!step('benchmark smoke run', node, [bin('tsx', 'dist/cli.mjs'), 'bench/run.ts', '--smoke'])) totals.failed += 1;
+if (!step('benchmark smoke run (npm run bench:smoke)', node, [bin('tsx', 'dist/cli.mjs'), 'bench/run.ts', '--smoke'])) totals.failed += 1;
 
 console.log('');
 if (failedSteps.length) console.log(`failed steps: ${failedSteps.join('; ')}`);

@@ -1,0 +1,86 @@
+// Drives the inspector's pages for the benchmark. The code that runs inside a
+// page lives in bench/fixtures/page/*.js and is sent as source text, so no
+// bundler helper (tsx's __name) can leak into it; it uses only the UI's
+// data-testid hooks, like the end-to-end tests.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from '@playwright/test';
+import { epochMs, pollUntil } from './timing';
+
+/** One page's view of one write; every time is epoch ms in the page's clock, except detectedAt (the host's). */
+export interface PaintReport {
+  seq: number;
+  /** When the watcher (in the host) saw the change, from the latest blockChanged event; null if none was tapped. */
+  detectedAt: number | null;
+  /** When the page received that event (before the app's own listener ran). */
+  receivedAt: number | null;
+  /** When the MutationObserver saw the new bytes in the hex view's DOM. */
+  domAt: number;
+  /** The requestAnimationFrame callback after that: the frame that paints them begins. */
+  rafAt: number;
+  /** A task queued from that callback, run once the frame's rendering steps are done. */
+  afterFrameAt: number;
+}
+
+const pageSources = new Map<string, string>();
+
+/** Calls `entry(arg)` from bench/fixtures/page/<file> inside the page. */
+export async function runInPage<T>(page: Page, root: string, file: string, entry: string, arg: unknown): Promise<T> {
+  const path = join(root, 'bench', 'fixtures', 'page', file);
+  let source = pageSources.get(path);
+  if (source === undefined) pageSources.set(path, (source = readFileSync(path, 'utf8')));
+  return page.evaluate(`${source}\n;${entry}(${JSON.stringify(arg)})`) as Promise<T>;
+}
+
+/**
+ * Opens one inspector page in its own context (its own window: never a
+ * throttled background tab). With `onPainted`, the event tap goes in before
+ * the app's scripts and the paint detector's binding is exposed.
+ */
+export async function openInspectorPage(context: BrowserContext, root: string, url: string, onPainted?: (report: PaintReport) => void): Promise<Page> {
+  if (onPainted) {
+    await context.addInitScript({ path: join(root, 'bench', 'fixtures', 'page', 'event-tap.js') });
+    await context.exposeBinding('__benchPainted', (_source, report: PaintReport) => onPainted(report));
+  }
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+  });
+  page.on('requestfailed', (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText ?? ''}`));
+  await page.goto(url);
+  const firstByte = page.locator('[data-testid="hex-byte"][data-offset="0"]').first();
+  // The bytes arrive after the page's watch call returns: wait until they are real, not placeholders.
+  try {
+    await pollUntil(
+      async () => (/^[0-9A-F]{2}$/.test((await firstByte.textContent({ timeout: 1000 }).catch(() => '')) ?? '') ? true : undefined),
+      30_000,
+      "the hex view to show the block's bytes",
+    );
+  } catch (error) {
+    const shown = (await page.locator('body').innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 300);
+    throw new Error(`${(error as Error).message}; the page shows: "${shown}"; ${problems.slice(0, 5).join('; ') || 'no page errors'}`);
+  }
+  return page;
+}
+
+export function installPaintDetector(page: Page, root: string, byteCount: number): Promise<void> {
+  return runInPage(page, root, 'paint-detector.js', 'installPaintDetector', byteCount);
+}
+
+export async function armPaintDetector(page: Page, seq: number, hex: string): Promise<void> {
+  await page.evaluate(`window.__benchArm(${seq}, ${JSON.stringify(hex)})`);
+}
+
+/** The page's clock minus ours (ms), from the evaluate round trip with the smallest delay. */
+export async function pageClockOffset(page: Page, rounds = 20): Promise<{ offsetMs: number; rttMs: number }> {
+  let best = { offsetMs: 0, rttMs: Infinity };
+  for (let i = 0; i < rounds; i++) {
+    const sent = epochMs();
+    const pageNow = (await page.evaluate('performance.timeOrigin + performance.now()')) as number;
+    const received = epochMs();
+    if (received - sent < best.rttMs) best = { offsetMs: pageNow - (sent + received) / 2, rttMs: received - sent };
+  }
+  return best;
+}

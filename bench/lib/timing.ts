@@ -1,0 +1,74 @@
+// Timers for the benchmark. Micro-operations are timed in batches: one
+// hrtime pair around many calls, so the timer's own cost (tens of ns)
+// disappears into the batch.
+
+export function nowNs(): bigint {
+  return process.hrtime.bigint();
+}
+
+export function elapsedMs(startNs: bigint): number {
+  return Number(process.hrtime.bigint() - startNs) / 1e6;
+}
+
+/** Epoch milliseconds with sub-millisecond precision; comparable across processes on one machine. */
+export function epochMs(): number {
+  return performance.timeOrigin + performance.now();
+}
+
+export interface BatchPlan {
+  opsPerBatch: number;
+  batches: number;
+  warmupBatches: number;
+}
+
+/** Nanoseconds per operation, one sample per batch. */
+export function timeBatches(op: () => unknown, plan: BatchPlan): number[] {
+  for (let b = 0; b < plan.warmupBatches; b++) runBatch(op, plan.opsPerBatch);
+  const samples: number[] = [];
+  for (let b = 0; b < plan.batches; b++) samples.push(runBatch(op, plan.opsPerBatch));
+  return samples;
+}
+
+/**
+ * Like timeBatches for several operations at once, interleaved: each round
+ * runs one batch of every operation, so a change in the machine's load during
+ * the run weighs on all of them alike and ratios between them stay fair.
+ */
+export function timeInterleaved<K extends string>(ops: Record<K, () => unknown>, plan: BatchPlan): Record<K, number[]> {
+  const names = Object.keys(ops) as K[];
+  const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  for (let round = 0; round < plan.warmupBatches + plan.batches; round++) {
+    for (const name of names) {
+      const perOp = runBatch(ops[name], plan.opsPerBatch);
+      if (round >= plan.warmupBatches) samples[name].push(perOp);
+    }
+  }
+  return samples;
+}
+
+let sink: unknown;
+/** Keeps results observable so the optimizer cannot drop the calls. */
+export function consume(value: unknown): void {
+  sink = value;
+}
+
+function runBatch(op: () => unknown, ops: number): number {
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < ops; i++) consume(op());
+  return Number(process.hrtime.bigint() - start) / ops;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls `probe` until it returns a value other than undefined, or throws after `timeoutMs`. */
+export async function pollUntil<T>(probe: () => T | undefined | Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(10);
+  }
+}

@@ -1,0 +1,186 @@
+// 1. Native calls on a 4 KiB block, per operation, against the floor (a plain
+// Buffer.copy) and the peer library shm-typed-array, all in this process.
+import { createRequire } from 'node:module';
+import { uniqueBlockName } from '../lib/blocks';
+import { loadNative, openOwnBlock, type NativeApi, type NativeBlock } from '../lib/deps';
+import { ratio, summarize, type Summary } from '../lib/stats';
+import { timeInterleaved, type BatchPlan } from '../lib/timing';
+import { Unavailable, type BenchContext, type Goal, type Measurement, type Row } from '../lib/types';
+
+const SIZE = 4096;
+const TEXT = 'This is a test string';
+const PEER_GOAL = 1.5;
+
+type PeerModule = typeof import('shm-typed-array');
+
+/** The peer: shm-typed-array hands out a Buffer over the mapping; reads copy out of it, writes copy into it. */
+interface PeerOps {
+  read(): Buffer;
+  write(bytes: Buffer): void;
+  setString(text: string): void;
+  getString(): string;
+}
+
+function openPeer(ctx: BenchContext): PeerOps {
+  let shm: PeerModule;
+  try {
+    shm = createRequire(import.meta.url)('shm-typed-array') as PeerModule;
+  } catch (error) {
+    throw new Unavailable(`shm-typed-array does not load: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const name = `/${uniqueBlockName('peer')}`;
+  const mapping = shm.create(SIZE, 'Buffer', name, '600');
+  if (!mapping) throw new Error(`shm-typed-array could not create ${name}`);
+  ctx.cleanup.add(`destroy peer ${name}`, () => shm.destroy(name));
+  return {
+    read() {
+      const out = Buffer.allocUnsafe(SIZE);
+      mapping.copy(out, 0, 0, SIZE);
+      return out;
+    },
+    write(bytes) {
+      bytes.copy(mapping, 0);
+    },
+    setString(text) {
+      // The seed's layout: UTF-16LE from offset 0, NUL-terminated, at most size/2 - 1 units.
+      const written = mapping.write(text.slice(0, SIZE / 2 - 1), 0, 'utf16le');
+      mapping.writeUInt16LE(0, written);
+    },
+    getString() {
+      let end = 0;
+      while (end < SIZE - 1 && (mapping[end] !== 0 || mapping[end + 1] !== 0)) end += 2;
+      return mapping.toString('utf16le', 0, end);
+    },
+  };
+}
+
+/** The same block, mapped a second time with the lock switched off by the addon's test-only environment switch. */
+function openUnlocked(native: NativeApi, name: string): NativeBlock {
+  const previous = process.env[native.NO_LOCK_ENV];
+  process.env[native.NO_LOCK_ENV] = '1';
+  try {
+    const block = native.openBlock({ name, size: SIZE, create: false });
+    if (native.testing.lockEnabled(block)) throw new Error(`${native.NO_LOCK_ENV}=1 did not switch the lock off`);
+    return block;
+  } finally {
+    if (previous === undefined) delete process.env[native.NO_LOCK_ENV];
+    else process.env[native.NO_LOCK_ENV] = previous;
+  }
+}
+
+function plan(smoke: boolean): BatchPlan {
+  return smoke ? { opsPerBatch: 100, batches: 10, warmupBatches: 2 } : { opsPerBatch: 1000, batches: 200, warmupBatches: 20 };
+}
+
+function row(label: string, stats: Summary, floor: Summary, peer?: Summary): Row {
+  return {
+    label,
+    stats,
+    extra: {
+      'x floor (median)': ratio(stats.median, floor.median),
+      'x peer (median)': peer ? ratio(stats.median, peer.median) : null,
+      'x peer (p99)': peer ? ratio(stats.p99, peer.p99) : null,
+    },
+  };
+}
+
+function peerGoal(op: string, ours: Summary, peer: Summary): Goal {
+  const r = ours.median / peer.median;
+  return {
+    text: `native ${op} within ${PEER_GOAL}x of shm-typed-array (median per op)`,
+    holds: r <= PEER_GOAL,
+    figures: `${ours.median.toFixed(0)} ns vs ${peer.median.toFixed(0)} ns = ${r.toFixed(2)}x (n=${ours.n} batches each)`,
+  };
+}
+
+export const nativeCalls: Measurement = {
+  id: 'native',
+  title: '1. Native calls on a 4 KiB block',
+  method:
+    'Per operation, in one Node process: each sample is one batch of calls timed with process.hrtime.bigint() and divided by the batch size, ' +
+    'after warm-up batches; the operations are interleaved (each round runs one batch of every operation), so load changes weigh on all alike. Ours: the addon (`read(0, 4096)`, `write(0, <4096 bytes>)`, `setString` of "This is a test string", `getString()`), ' +
+    'each taking the cross-process lock. Floor: `Buffer.copy` of 4096 bytes into a preallocated Buffer. ' +
+    'Peer: shm-typed-array 0.1.1 (POSIX object, no lock): a copy into a fresh Buffer, a copy of 4096 bytes into the mapping, ' +
+    'a UTF-16LE write plus NUL, a NUL scan plus UTF-16LE decode.',
+  async run(ctx) {
+    const native = loadNative(ctx.root);
+    const block = openOwnBlock(native, ctx.cleanup, uniqueBlockName('native'), SIZE);
+    const peer = openPeer(ctx);
+    const p = plan(ctx.smoke);
+    const source = Buffer.alloc(SIZE, 0xab);
+    const target = Buffer.alloc(SIZE);
+
+    const unlocked = openUnlocked(native, block.name);
+    ctx.cleanup.add('close the unlocked mapping', () => unlocked.close());
+
+    // Every operation in one interleaved run (a batch of each per round), so load changes hit all alike.
+    const samples = timeInterleaved(
+      {
+        floorCopy: () => source.copy(target, 0),
+        floorFresh: () => {
+          const out = Buffer.allocUnsafe(SIZE);
+          source.copy(out, 0);
+          return out;
+        },
+        read: () => block.read(0, SIZE),
+        write: () => block.write(0, source),
+        setString: () => block.setString(TEXT),
+        getString: () => block.getString(),
+        peerRead: () => peer.read(),
+        peerWrite: () => peer.write(source),
+        peerSetString: () => peer.setString(TEXT),
+        peerGetString: () => peer.getString(),
+        // Attribution: the cheapest call the addon has (a property getter) is the Node-API floor; the same
+        // block mapped again with the lock switched off (the addon's test switch) shows what the lock costs.
+        napiFloor: () => block.size,
+        noLockRead: () => unlocked.read(0, SIZE),
+        noLockWrite: () => unlocked.write(0, source),
+      },
+      p,
+    );
+    const s = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v as number[])])) as Record<keyof typeof samples, Summary>;
+    const floorCopy = s.floorCopy;
+    const floorFresh = s.floorFresh;
+    const napiFloor = s.napiFloor;
+    const noLock = { read: s.noLockRead, write: s.noLockWrite };
+    const ours = { read: s.read, write: s.write, setString: s.setString, getString: s.getString };
+    const theirs = { read: s.peerRead, write: s.peerWrite, setString: s.peerSetString, getString: s.peerGetString };
+    // Each round's getString follows its setString (the order above), so both read the 21-unit string; check it.
+    block.setString(TEXT);
+    peer.setString(TEXT);
+    if (block.getString() !== TEXT || peer.getString() !== TEXT) throw new Error('a string did not round-trip during the benchmark');
+
+    const ops = ['read', 'write', 'setString', 'getString'] as const;
+    return {
+      tables: [
+        {
+          title: `Per operation (${p.batches} batches of ${p.opsPerBatch} ops; ratios against the same run)`,
+          unit: 'ns/op',
+          rows: [
+            row('floor: Buffer.copy 4096 B (preallocated)', floorCopy, floorCopy),
+            row('floor: Buffer.allocUnsafe(4096) + copy', floorFresh, floorCopy),
+            ...ops.flatMap((op) => [row(`ours: ${op}`, ours[op], floorCopy, theirs[op]), row(`peer: ${op}`, theirs[op], floorCopy)]),
+          ],
+        },
+        {
+          title: 'Where our time goes (same run, same batches)',
+          unit: 'ns/op',
+          rows: [
+            row('Node-API floor: block.size getter (no lock, no copy)', napiFloor, floorCopy),
+            row('ours, lock switched off (test switch): read', noLock.read, floorCopy, theirs.read),
+            row('ours, lock switched off (test switch): write', noLock.write, floorCopy, theirs.write),
+          ],
+        },
+      ],
+      goals: [peerGoal('read', ours.read, theirs.read), peerGoal('write', ours.write, theirs.write)],
+      notes: [
+        `Budget check for write: ${PEER_GOAL}x the peer is ${(PEER_GOAL * theirs.write.median).toFixed(0)} ns; the Node-API crossing alone ` +
+          `(${napiFloor.median.toFixed(0)} ns) plus the 4 KiB copy (${floorCopy.median.toFixed(0)} ns) is ${(napiFloor.median + floorCopy.median).toFixed(0)} ns.`,
+        `Lock: read ${(ours.read.median - noLock.read.median).toFixed(0)} ns, write ${(ours.write.median - noLock.write.median).toFixed(0)} ns of the medians ` +
+          `(with minus without). Node-API crossing: ${napiFloor.median.toFixed(0)} ns for a getter.`,
+        `Floor (Buffer.copy of 4096 B): median ${floorCopy.median.toFixed(0)} ns; our read is ${(ours.read.median / floorCopy.median).toFixed(1)}x it, our write ${(ours.write.median / floorCopy.median).toFixed(1)}x.`,
+        'The peer takes no lock and its reads/writes are plain JavaScript copies over an external buffer, which Electron\'s V8 sandbox forbids; ours cross Node-API and take the lock on every call.',
+      ],
+    };
+  },
+};

@@ -1,0 +1,292 @@
+// 2. Write to paint: a process that is not the app writes the block; how long
+// until every open page of the browser host has painted the new bytes.
+import type { Browser, Page } from '@playwright/test';
+import { launchChromium } from '../lib/browser';
+import { uniqueBlockName } from '../lib/blocks';
+import { loadNative, openOwnBlock } from '../lib/deps';
+import { hostCliPath, startBrowserHost, type RunningHost } from '../lib/host';
+import { armPaintDetector, installPaintDetector, openInspectorPage, pageClockOffset, runInPage, type PaintReport } from '../lib/page-probe';
+import { rendererForBench } from '../lib/renderer-build';
+import { summarize, type Summary } from '../lib/stats';
+import { sleep } from '../lib/timing';
+import { ExternalWriter } from '../lib/writer';
+import type { BenchContext, Goal, Measurement, Row } from '../lib/types';
+
+const SIZE = 4096;
+const FRAME_MS = 1000 / 60;
+const BYTES_WRITTEN = 4;
+/** Writes are paced so each is measured on its own, with a jitter so they do not lock to the frame clock. */
+const PACE_MS = 40;
+const JITTER_MS = 10;
+const PAINT_TIMEOUT_MS = 2000;
+const GOAL_PAGE_COUNTS = [1, 2];
+/** For the animating floor: another byte is written this often, so the view's change animation never stops. */
+const FLASH_WRITE_MS = 200;
+/** A byte in the first rows, away from the bytes the paint detector watches. */
+const FLASHING_OFFSET = 32;
+
+/** Where the time of one write goes, per page: consecutive stamps along the path. */
+const STAGES = [
+  ['write -> watcher saw it (poll)', (r: PaintReport, writtenAt: number) => (r.detectedAt === null ? null : r.detectedAt - writtenAt)],
+  ['watcher -> page received the event', (r: PaintReport) => (r.detectedAt === null || r.receivedAt === null ? null : r.receivedAt - r.detectedAt)],
+  ['event -> bytes in the DOM (React)', (r: PaintReport) => (r.receivedAt === null ? null : r.domAt - r.receivedAt)],
+  ['DOM -> rAF callback (frame wait)', (r: PaintReport) => r.rafAt - r.domAt],
+  ['rAF -> end of the frame (style, layout, paint)', (r: PaintReport) => r.afterFrameAt - r.rafAt],
+] as const;
+
+interface ConfigResult {
+  pages: number;
+  /** Per write: until the last page's rAF callback (ms, writer clock to page clock). */
+  allPagesRaf: number[];
+  /** Per write: until the new bytes were in the last page's DOM (before any frame wait). */
+  allPagesDom: number[];
+  allPagesAfterFrame: number[];
+  /** Per write and page. */
+  eachPageRaf: number[];
+  stages: number[][];
+  missed: number;
+  clockNote: string;
+}
+
+/** Four bytes that differ from the previous write's, as the hex view prints them. */
+function valueFor(seq: number): { bytes: Uint8Array; hex: string } {
+  let x = (seq + 1) * 2654435761;
+  const bytes = new Uint8Array(BYTES_WRITTEN);
+  for (let i = 0; i < BYTES_WRITTEN; i++) {
+    x = (x ^ (x >>> 13)) * 1274126177;
+    bytes[i] = (x >>> 16) & 0xff;
+  }
+  bytes[0] = (seq & 0x7f) | 0x80; // consecutive writes never repeat the first byte
+  return { bytes, hex: Buffer.from(bytes).toString('hex').toUpperCase() };
+}
+
+/** Collects the pages' reports per write and wakes whoever waits for them. */
+class PaintInbox {
+  private readonly bySeq = new Map<number, PaintReport[]>();
+  private wake: (() => void) | null = null;
+
+  add(report: PaintReport): void {
+    this.bySeq.get(report.seq)?.push(report);
+    this.wake?.();
+  }
+
+  expect(seq: number): PaintReport[] {
+    const reports: PaintReport[] = [];
+    this.bySeq.set(seq, reports);
+    return reports;
+  }
+
+  /** Resolves when `reports` holds `count` reports or at `deadline` (performance.now() ms). */
+  async waitFor(seq: number, reports: PaintReport[], count: number, deadline: number): Promise<void> {
+    while (reports.length < count && performance.now() < deadline) {
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+        setTimeout(resolve, Math.max(1, Math.min(50, deadline - performance.now())));
+      });
+    }
+    this.wake = null;
+    this.bySeq.delete(seq);
+  }
+}
+
+async function openPages(ctx: BenchContext, browser: Browser, url: string, count: number, inbox: PaintInbox): Promise<Page[]> {
+  const pages: Page[] = [];
+  for (let i = 0; i < count; i++) {
+    const context = await browser.newContext();
+    ctx.cleanup.add(`close context ${count}/${i}`, () => context.close());
+    pages.push(await openInspectorPage(context, ctx.root, url, (report) => inbox.add(report)));
+  }
+  for (const page of pages) await installPaintDetector(page, ctx.root, BYTES_WRITTEN);
+  return pages;
+}
+
+async function clockNote(writer: ExternalWriter, pages: Page[]): Promise<string> {
+  const writerClock = await writer.clockOffset();
+  const pageClocks: { offsetMs: number; rttMs: number }[] = [];
+  for (const page of pages) pageClocks.push(await pageClockOffset(page));
+  return (
+    `${pages.length} page(s): clock offsets against the benchmark process: writer ${writerClock.offsetMs.toFixed(3)} ms (rtt ${writerClock.rttMs.toFixed(3)}), ` +
+    `pages ${pageClocks.map((c) => `${c.offsetMs.toFixed(2)} ms (rtt ${c.rttMs.toFixed(2)})`).join(', ')}`
+  );
+}
+
+/** Adds one write's reports (one per page) to the figures. */
+function record(result: ConfigResult, reports: PaintReport[], writtenAt: number): void {
+  // Both clocks are epoch milliseconds on this machine; the measured offsets (notes) say how far apart they are.
+  result.allPagesRaf.push(Math.max(...reports.map((r) => r.rafAt)) - writtenAt);
+  result.allPagesDom.push(Math.max(...reports.map((r) => r.domAt)) - writtenAt);
+  result.allPagesAfterFrame.push(Math.max(...reports.map((r) => r.afterFrameAt)) - writtenAt);
+  for (const r of reports) {
+    result.eachPageRaf.push(r.rafAt - writtenAt);
+    // An event detected before this write belongs to an earlier one: no breakdown for this sample.
+    const tapped = r.detectedAt !== null && r.detectedAt >= writtenAt - 1;
+    STAGES.forEach(([, stage], i) => {
+      const value = tapped ? stage(r, writtenAt) : null;
+      if (value !== null) result.stages[i]!.push(value);
+    });
+  }
+}
+
+async function measurePages(ctx: BenchContext, browser: Browser, host: RunningHost, writer: ExternalWriter, blockName: string, pageCount: number, writes: number): Promise<ConfigResult> {
+  const url = new URL(host.url);
+  url.searchParams.set('block', blockName);
+  url.searchParams.set('size', String(SIZE));
+  const inbox = new PaintInbox();
+  const pages = await openPages(ctx, browser, url.toString(), pageCount, inbox);
+  const result: ConfigResult = {
+    pages: pageCount,
+    allPagesRaf: [],
+    allPagesDom: [],
+    allPagesAfterFrame: [],
+    eachPageRaf: [],
+    stages: STAGES.map(() => []),
+    missed: 0,
+    clockNote: await clockNote(writer, pages),
+  };
+
+  for (let seq = 0; seq < writes; seq++) {
+    const { bytes, hex } = valueFor(seq);
+    const reports = inbox.expect(seq);
+    for (const page of pages) await armPaintDetector(page, seq, hex);
+    const started = performance.now();
+    const writtenAt = await writer.write(seq, 0, bytes);
+    await inbox.waitFor(seq, reports, pageCount, started + PAINT_TIMEOUT_MS);
+    if (reports.length < pageCount) result.missed++;
+    else record(result, reports, writtenAt);
+    const rest = PACE_MS + Math.random() * JITTER_MS - (performance.now() - started);
+    if (rest > 0) await sleep(rest);
+  }
+  for (const page of pages) await page.context().close();
+  return result;
+}
+
+interface FrameWaitFloor {
+  /** A DOM change at a random moment to its rAF callback, the page otherwise idle. */
+  idle: number[];
+  /** The same while a byte of the hex view keeps flashing (another byte written every FLASH_WRITE_MS). */
+  animating: number[];
+}
+
+/**
+ * The baselines: the frame wait alone, in an inspector page with no write of
+ * ours in flight, idle and while the view's change animation runs (as it does
+ * during the paint measurement, where writes come faster than a flash fades).
+ */
+async function measureFrameWaitFloor(ctx: BenchContext, browser: Browser, host: RunningHost, writer: ExternalWriter, blockName: string, count: number): Promise<FrameWaitFloor> {
+  const url = new URL(host.url);
+  url.searchParams.set('block', blockName);
+  url.searchParams.set('size', String(SIZE));
+  const context = await browser.newContext();
+  ctx.cleanup.add('close the frame-wait context', () => context.close());
+  const page = await openInspectorPage(context, ctx.root, url.toString());
+  const idle = await runInPage<number[]>(page, ctx.root, 'frame-wait.js', 'frameWaitFloor', count);
+  let flashes = 0;
+  const flasher = setInterval(() => void writer.write(-1 - flashes, FLASHING_OFFSET, Uint8Array.of(flashes++ & 0xff)), FLASH_WRITE_MS);
+  try {
+    const animating = await runInPage<number[]>(page, ctx.root, 'frame-wait.js', 'frameWaitFloor', count);
+    return { idle, animating };
+  } finally {
+    clearInterval(flasher);
+    await context.close();
+  }
+}
+
+function goalFor(config: ConfigResult, idleFloor: Summary, animatingFloor: Summary): Goal {
+  const s = config.allPagesRaf.length > 0 ? summarize(config.allPagesRaf) : null;
+  const holds = s !== null && s.p99 < FRAME_MS && config.missed === 0;
+  return {
+    text: `write to paint, ${config.pages} page(s), 4 KiB: p99 < ${FRAME_MS.toFixed(1)} ms`,
+    holds,
+    figures: s
+      ? `p50 ${s.median.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms (n=${s.n}${config.missed ? `, ${config.missed} not painted within ${PAINT_TIMEOUT_MS} ms` : ''}); ` +
+        `to the DOM p50 ${summarize(config.allPagesDom).median.toFixed(2)}, p99 ${summarize(config.allPagesDom).p99.toFixed(2)} ms; ` +
+        `frame-wait floor p50/p99 ${idleFloor.median.toFixed(2)}/${idleFloor.p99.toFixed(2)} ms idle, ` +
+        `${animatingFloor.median.toFixed(2)}/${animatingFloor.p99.toFixed(2)} ms while the view animates (n=${idleFloor.n} each)`
+      : `no write was painted within ${PAINT_TIMEOUT_MS} ms`,
+  };
+}
+
+export const writeToPaint: Measurement = {
+  id: 'paint',
+  title: '2. Write to paint',
+  method:
+    'The browser host runs in its own process (`src-main/web/cli.ts --port 0`); 1, 2 and 4 pages (each in its own Chromium context, headless, ' +
+    'backgrounding disabled) show a 4 KiB block of the benchmark\'s own. A separate Node process (not the app) writes 4 new bytes at offset 0 ' +
+    'through the addon and stamps `performance.timeOrigin + performance.now()` just before the write. In each page a MutationObserver on the hex ' +
+    'view sees the new bytes in the DOM and a requestAnimationFrame callback stamps the same clock; a write\'s latency is the last page\'s stamp ' +
+    `minus the writer's. Writes are ${PACE_MS}-${PACE_MS + JITTER_MS} ms apart, each measured on its own. "after frame" is a task queued from that ` +
+    'rAF callback, i.e. after the frame\'s style, layout and paint steps. The stages come from the same stamps plus two tapped from the page\'s ' +
+    'event stream (bench/fixtures/page/event-tap.js): when the page received the blockChanged event, and the watcher\'s own detectedAt. ' +
+    'The floors, measured in an inspector page in the same run, are the frame wait alone: a DOM change at a random moment to the next rAF ' +
+    'callback, once with the page idle and once while a byte of the view keeps flashing (its change animation running, as during the measurement).',
+  async run(ctx) {
+    const native = loadNative(ctx.root);
+    hostCliPath(ctx.root);
+    const hostDir = rendererForBench(ctx.root, ctx.log);
+    const writes = ctx.smoke ? 10 : 500;
+    const blockName = uniqueBlockName('paint');
+    openOwnBlock(native, ctx.cleanup, blockName, SIZE);
+    const host = await startBrowserHost(ctx.root, ctx.cleanup, hostDir);
+    const writer = await ExternalWriter.start(ctx.root, blockName, SIZE, ctx.cleanup);
+    const browser = await launchChromium(ctx.cleanup);
+
+    const floor = await measureFrameWaitFloor(ctx, browser, host, writer, blockName, ctx.smoke ? 10 : 200);
+    const configs: ConfigResult[] = [];
+    for (const pages of [1, 2, 4]) {
+      ctx.log(`${pages} page(s), ${writes} writes`);
+      configs.push(await measurePages(ctx, browser, host, writer, blockName, pages, writes));
+    }
+
+    const row = (label: string, samples: number[], c: ConfigResult): Row[] =>
+      samples.length === 0 ? [] : [{ label, stats: summarize(samples), extra: { 'not painted': c.missed, 'p99 / 16.7 ms': summarize(samples).p99 / FRAME_MS } }];
+    const stageRows = configs.flatMap((c) =>
+      STAGES.flatMap(([name], i) => (c.stages[i]!.length === 0 ? [] : [{ label: `${c.pages} page(s): ${name}`, stats: summarize(c.stages[i]!) }])),
+    );
+    return {
+      tables: [
+        {
+          title: `Writer's write to the last page's rAF callback (${writes} writes per row)`,
+          unit: 'ms',
+          rows: [
+            ...configs.flatMap((c) => row(`${c.pages} page(s): every page`, c.allPagesRaf, c)),
+            { label: 'floor: a DOM change at a random moment to its rAF callback, page idle (no write, no transport, no React)', stats: summarize(floor.idle) },
+            { label: `floor: the same while a byte of the view flashes (a write every ${FLASH_WRITE_MS} ms)`, stats: summarize(floor.animating) },
+          ],
+        },
+        {
+          title: "Writer's write to the new bytes in the last page's DOM (what our code controls: before the wait for a frame)",
+          unit: 'ms',
+          rows: configs.flatMap((c) => row(`${c.pages} page(s): every page`, c.allPagesDom, c)),
+        },
+        {
+          title: "Writer's write to the end of that frame's rendering (a task queued from the rAF callback)",
+          unit: 'ms',
+          rows: configs.flatMap((c) => row(`${c.pages} page(s): every page`, c.allPagesAfterFrame, c)),
+        },
+        {
+          title: 'Each page on its own (writes x pages samples)',
+          unit: 'ms',
+          rows: configs.flatMap((c) => row(`${c.pages} page(s): one page`, c.eachPageRaf, c)),
+        },
+        {
+          title: 'Where the time goes, per page and write (stamps along the path; the event times are tapped in the page, see event-tap.js)',
+          unit: 'ms',
+          rows: stageRows,
+        },
+      ],
+      goals: configs.filter((c) => GOAL_PAGE_COUNTS.includes(c.pages)).map((c) => goalFor(c, summarize(floor.idle), summarize(floor.animating))),
+      notes: [
+        ...configs.map((c) => {
+          const wait = c.stages[STAGES.findIndex(([name]) => name.startsWith('DOM -> rAF'))]!;
+          return wait.length === 0 || c.allPagesDom.length === 0
+            ? `${c.pages} page(s): no breakdown`
+            : `${c.pages} page(s): write to rAF p50/p99 ${summarize(c.allPagesRaf).median.toFixed(2)}/${summarize(c.allPagesRaf).p99.toFixed(2)} ms; ` +
+                `write to DOM ${summarize(c.allPagesDom).median.toFixed(2)}/${summarize(c.allPagesDom).p99.toFixed(2)} ms; ` +
+                `then the wait for a frame, per page ${summarize(wait).median.toFixed(2)}/${summarize(wait).p99.toFixed(2)} ms.`;
+        }),
+        ...configs.map((c) => c.clockNote),
+        '4 pages are measured and reported; the goal covers 1 and 2.',
+      ],
+    };
+  },
+};
