@@ -1,18 +1,14 @@
 // Debian's Chromium driven by Playwright (never `npx playwright install`).
 import { existsSync } from 'node:fs';
 import { chromium, type Browser } from '@playwright/test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../e2e/chromium';
 import type { Cleanup } from './cleanup';
 import { Unavailable } from './types';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+export { CHROMIUM_PATH };
 
 const ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
+  ...CHROMIUM_ARGS,
   // Several pages paint at once: none of them may be throttled as a background tab.
   '--disable-renderer-backgrounding',
   '--disable-background-timer-throttling',
