@@ -1,9 +1,21 @@
 // `tsx src-main/web/cli.ts [--port N] [--host-dir DIR]`: the browser host.
-// Prints exactly one line with the URL to open (it carries this run's token);
+// Prints exactly one line with the URL to open (it carries the token);
 // stops cleanly on SIGINT/SIGTERM (children killed, blocks closed).
+import { tokenProblem } from './guard';
 import { RendererMissingError, startBrowserHost } from './server';
 
-const USAGE = 'usage: tsx src-main/web/cli.ts [--port N] [--host-dir DIR]';
+const TOKEN_VARIABLE = 'SHM_INSPECTOR_TOKEN';
+const USAGE = [
+  'usage: tsx src-main/web/cli.ts [--port N] [--host-dir DIR]',
+  '  --port N        listen on 127.0.0.1:N (default: any free port; the URL printed says which)',
+  '  --host-dir DIR  the built renderer to serve (default: out/renderer)',
+  'environment:',
+  `  ${TOKEN_VARIABLE}  the token the URL carries, instead of a new random one each run;`,
+  '                       at least 32 hex characters (for example: openssl rand -hex 24).',
+  '                       Why: to restart a host without losing open tabs. Started again with',
+  '                       the same token and --port, it is the same address to them, and they',
+  '                       reconnect by themselves.',
+].join('\n');
 /** The Electron app's own flags, accepted and explained rather than refused. */
 const ELECTRON_ONLY_FLAGS = ['--windows', '--block', '--size'];
 
@@ -33,15 +45,33 @@ function parseArgs(argv: string[]): CliOptions | null {
   return options;
 }
 
+/** The token from the environment, undefined when unset; exits 64 (usage) when it is unusable. */
+function tokenFromEnvironment(): string | undefined {
+  const token = process.env[TOKEN_VARIABLE];
+  if (token === undefined) return undefined;
+  const problem = tokenProblem(token);
+  if (problem) {
+    console.error(`shm-inspector browser host: ${TOKEN_VARIABLE} ${problem}`);
+    process.exit(64);
+  }
+  return token;
+}
+
 async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(USAGE);
+    return;
+  }
+  const options = parseArgs(argv);
   if (!options) {
     console.error(USAGE);
     process.exit(64);
   }
+  const token = tokenFromEnvironment();
   let host;
   try {
-    host = await startBrowserHost(options);
+    host = await startBrowserHost({ ...options, ...(token !== undefined ? { token } : {}) });
   } catch (error) {
     console.error(`shm-inspector browser host: ${error instanceof RendererMissingError ? error.message : `cannot start: ${String(error)}`}`);
     process.exit(1);

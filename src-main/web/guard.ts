@@ -7,6 +7,19 @@ import { TOKEN_HEADER, TOKEN_QUERY } from '../core/http-protocol';
 
 export type Refusal = { status: 401 | 403; message: string } | null;
 
+/** A token given to the host (not made by it) must be as hard to guess: 32 hex characters are 128 bits. */
+export const MIN_TOKEN_HEX_CHARS = 32;
+const MAX_TOKEN_CHARS = 256;
+
+/** Why a given token cannot be used, or null. Never repeats the token: it is a secret. */
+export function tokenProblem(token: string): string | null {
+  const rule = `must be at least ${MIN_TOKEN_HEX_CHARS} hex characters (0-9, a-f)`;
+  if (!/^[0-9a-fA-F]*$/.test(token)) return `${rule}; it holds other characters`;
+  if (token.length < MIN_TOKEN_HEX_CHARS) return `${rule}; it has ${token.length}`;
+  if (token.length > MAX_TOKEN_CHARS) return `${rule} and at most ${MAX_TOKEN_CHARS}; it has ${token.length}`;
+  return null;
+}
+
 export class RequestGuard {
   private readonly hosts: Set<string>;
   private readonly origins: Set<string>;

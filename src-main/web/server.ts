@@ -2,11 +2,11 @@
 // server-sent events (events), on 127.0.0.1 only. See core/http-protocol.ts.
 //
 // Every request must be addressed to 127.0.0.1:PORT or localhost:PORT (403),
-// come from that origin if it names one (403), and carry this run's token
-// (401): the x-shm-token header or ?token= for the API, and for the
-// renderer's files also an HttpOnly SameSite=Strict cookie that the page sets
-// when it is opened with ?token=. Calls must be JSON, at most MAX_BODY_BYTES
-// (413), well-formed (400).
+// come from that origin if it names one (403), and carry the host's token
+// (401; random each run unless one is given): the x-shm-token header or
+// ?token= for the API, and for the renderer's files also an HttpOnly
+// SameSite=Strict cookie that the page sets when it is opened with ?token=.
+// Calls must be JSON, at most MAX_BODY_BYTES (413), well-formed (400).
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -19,7 +19,7 @@ import { findUp } from '../core/native';
 import { CONTENT_SECURITY_POLICY } from '../core/security-policy';
 import { fromWireJson, toWireJson } from '../core/wire';
 import { openEventStream } from './event-stream';
-import { RequestGuard } from './guard';
+import { RequestGuard, tokenProblem } from './guard';
 import { indexPath, lookupStatic, sendFile } from './static-files';
 
 export const KEEPALIVE_MS = 15_000;
@@ -34,6 +34,12 @@ export interface BrowserHostOptions {
   core?: InspectorCore;
   coreOptions?: Partial<InspectorCoreOptions>;
   keepaliveMs?: number;
+  /**
+   * The token to require instead of a new random one (at least 32 hex
+   * characters). A host restarted with the same token on the same port is the
+   * same address to the tabs already open, so they reconnect by themselves.
+   */
+  token?: string;
 }
 
 export interface BrowserHost {
@@ -48,6 +54,7 @@ export interface BrowserHost {
 }
 
 export class RendererMissingError extends Error {}
+export class InvalidTokenError extends Error {}
 
 export function defaultHostDir(): string {
   const manifest = findUp('package.json');
@@ -55,12 +62,14 @@ export function defaultHostDir(): string {
 }
 
 export async function startBrowserHost(options: BrowserHostOptions = {}): Promise<BrowserHost> {
+  const token = options.token ?? randomBytes(24).toString('hex');
+  const problem = tokenProblem(token);
+  if (problem) throw new InvalidTokenError(`the token ${problem}`);
   const hostDir = resolve(options.hostDir ?? defaultHostDir());
   if (!existsSync(indexPath(hostDir))) {
     throw new RendererMissingError(`the renderer is not built (${indexPath(hostDir)} is missing); run \`npm run build\` first`);
   }
   const core = options.core ?? new InspectorCore({ host: 'browser', ...options.coreOptions });
-  const token = randomBytes(24).toString('hex');
   const streams = new Set<ServerResponse>();
   let guard: RequestGuard | null = null;
   const server = createServer((req, res) => {

@@ -140,6 +140,7 @@ describe('when the host goes away', () => {
       await doomed.close();
       await waitFor(() => connection.get().status === 'offline', 'the lost stream to be reported');
       expect(connection.get().detail).toContain('Lost the connection');
+      expect(connection.get().detail).toContain('unreachable');
       expect(connection.get().retryAt).toBeGreaterThan(0);
       await expect(api.call('hello', {})).rejects.toMatchObject({
         code: 'ERR_UNAVAILABLE',
@@ -149,4 +150,29 @@ describe('when the host goes away', () => {
       own.remove();
     }
   });
+
+  it('comes back by itself when a host with the same token starts again on the same port', async () => {
+    const own = makeRendererFixture();
+    const token = 'a1'.repeat(24);
+    const first = await startBrowserHost({ port: 0, hostDir: own.dir, token });
+    let second: BrowserHost | null = null;
+    try {
+      const { api, connection } = newTab(token, first.origin);
+      await online(connection);
+      const name = uniqueBlockName('rtr-restart');
+      await api.call('openBlock', { name, size: 4096 });
+      await first.close();
+      await waitFor(() => connection.get().status === 'offline', 'the lost stream to be reported');
+      second = await startBrowserHost({ port: first.port, hostDir: own.dir, token });
+      await waitFor(() => connection.get().status === 'online', 'the tab to reconnect', 30_000);
+      expect(connection.get().epoch).toBe(2);
+      // The new host has not opened the block: the tab's resync opens it again, as session.ts does.
+      await expect(api.call('getString', { name })).rejects.toMatchObject({ code: 'ERR_BLOCK_NOT_OPEN' });
+      await api.call('openBlock', { name, size: 4096 });
+      expect(await api.call('setString', { name, text: 'after the restart' })).toMatchObject({ units: 17 });
+    } finally {
+      await second?.close();
+      own.remove();
+    }
+  }, 60_000);
 });

@@ -64,6 +64,17 @@ describe('parseOffset', () => {
     }
   });
 
+  it('says there is no offset to go to when no block is open (size 0), instead of naming a range', () => {
+    for (const text of ['0', '0x10']) {
+      const parsed = parseOffset(text, 0);
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) {
+        expect(parsed.message).toContain('no block is open');
+        expect(parsed.message).not.toMatch(/-1|0x-/);
+      }
+    }
+  });
+
   it('passes a syntax error through unchanged', () => {
     expect(parseOffset('zz', 4096)).toEqual(parseNumber('zz', 'offset'));
   });

@@ -2,6 +2,9 @@
 // (GetSharedMem), the live string and its count against the block's capacity,
 // against a real core.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInProcessApi } from '../../src-main/core/in-process-api';
+import { InspectorCore } from '../../src-main/core/inspector-core';
+import { installApi } from '../../src-renderer/src/stores/api';
 import { useBlockStore } from '../../src-renderer/src/stores/block';
 import { useTextStore } from '../../src-renderer/src/stores/text';
 import { unlinkUsedBlocks } from '../support/blocks';
@@ -115,6 +118,27 @@ describe('Get (GetSharedMem)', () => {
       expect(text().busy).toBe(false);
     }
   });
+
+  it('takes cch in decimal digits only: hex, exponents and signs are refused with a message saying so', async () => {
+    await openFreshBlock('rt-cchdigits', 4096);
+    await setText('This is a test string');
+    text().setCchDraft('5');
+    await text().get();
+    const before = text().lastGet;
+    expect(before).toEqual({ text: 'This', units: 4, cch: 5 });
+    for (const bad of ['0x10', '1e3', '+5', '0b11', '1_0', '5.', 'Infinity', '99999999999999999999']) {
+      text().setCchDraft(bad);
+      await text().get();
+      expect(text().error).toContain(`"${bad}"`);
+      expect(text().error).toContain('decimal digits');
+      expect(text().error).toContain('Nothing was read');
+      expect(text().lastGet).toBe(before);
+    }
+    text().setCchDraft('010'); // leading zeros are still decimal: ten
+    await text().get();
+    expect(text().error).toBeNull();
+    expect(text().lastGet).toEqual({ text: 'This is a', units: 9, cch: 10 });
+  });
 });
 
 describe('the live string', () => {
@@ -134,6 +158,43 @@ describe('the live string', () => {
     await session.api.call('setString', { name: info.name, text: 'after the burst' });
     text().refreshLive(); // queued behind the one in flight, not dropped
     await liveIs('after the burst');
+  });
+
+  it('clears an error from refreshing once a refresh succeeds again', async () => {
+    const info = await openFreshBlock('rt-recover', 4096);
+    await setText('still here');
+    await liveIs('still here');
+    // A restarted host: a real core that has not opened the block yet, so the refresh fails.
+    const restarted = new InspectorCore({ host: 'in-process' });
+    const restartedApi = createInProcessApi(restarted);
+    try {
+      installApi(restartedApi);
+      text().refreshLive();
+      await waitFor(() => text().error?.includes('ERR_BLOCK_NOT_OPEN'), 'the refresh to fail');
+      expect(text().live).toBe('still here'); // the last good value stays shown
+      await restartedApi.call('openBlock', { name: info.name, size: info.size });
+      text().refreshLive();
+      await waitFor(() => text().error === null, 'the error to clear after a good refresh');
+      expect(text().live).toBe('still here');
+    } finally {
+      installApi(session.api);
+      restartedApi.close();
+      restarted.dispose();
+    }
+  });
+
+  it('keeps an error from Get or Set when a refresh succeeds: it is about what the user asked', async () => {
+    await openFreshBlock('rt-keep', 4096);
+    await setText('abc');
+    text().setCchDraft('0x10');
+    await text().get();
+    const refused = text().error;
+    expect(refused).toContain('"0x10"');
+    text().refreshLive();
+    await session.api.call('hello', {});
+    await waitFor(() => text().liveLoaded, 'the refresh');
+    await session.api.call('hello', {});
+    expect(text().error).toBe(refused);
   });
 
   it('reset forgets the previous block\'s text and results', async () => {

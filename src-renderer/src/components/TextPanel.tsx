@@ -118,6 +118,7 @@ function GetForm() {
             data-testid="get-cch"
             className="cch-input"
             placeholder="all"
+            inputMode="numeric"
             value={cchDraft}
             onChange={(e) => setCchDraft(e.target.value)}
             title="GetSharedMem's buffer size in characters: at most cch - 1 come back"

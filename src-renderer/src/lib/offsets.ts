@@ -36,6 +36,8 @@ export function parseNumber(text: string, what: string): Parsed {
 export function parseOffset(text: string, size: number): Parsed {
   const parsed = parseNumber(text, 'offset');
   if (!parsed.ok) return parsed;
+  // Blocks are at least 1 byte; size 0 is the state before one is open.
+  if (size <= 0) return { ok: false, message: `There is no offset ${text.trim()} to go to: no block is open yet.` };
   if (parsed.value >= size) {
     return {
       ok: false,

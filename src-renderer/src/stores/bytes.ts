@@ -6,6 +6,7 @@ import { MAX_WATCH_LENGTH, type BlockChangedEvent, type ByteRange } from '../con
 import { describeError } from '../transport/errors';
 import { api } from './api';
 import { currentBlockName } from './block';
+import { HeldChanges } from './heldChanges';
 
 export interface WatchedWindow {
   offset: number;
@@ -36,6 +37,8 @@ interface BytesStore {
 let wanted: { start: number; end: number; force: boolean } | null = null;
 let inFlight = false;
 let generation = 0;
+/** Changes that arrived while the watch in flight was on its way, replayed onto its answer. */
+let heldChanges: HeldChanges | null = null;
 
 export const useBytesStore = create<BytesStore>()((set, get) => {
   function covers(window: WatchedWindow | null, start: number, end: number): boolean {
@@ -55,16 +58,25 @@ export const useBytesStore = create<BytesStore>()((set, get) => {
     if (length <= 0) return;
     inFlight = true;
     const myGeneration = generation;
+    const held = new HeldChanges(name);
+    heldChanges = held;
     try {
       const range = await api().call('watch', { name, offset, length });
       if (myGeneration === generation) {
-        set((s) => ({ window: adoptWindow(s.window, range), version: s.version + 1, error: null }));
+        const next = adoptWindow(get().window, range);
+        const changes = held.replay();
+        const now = performance.now();
+        for (const change of changes ?? []) mergeRange(next, change, now);
+        set((s) => ({ window: next, version: s.version + 1, error: null }));
+        // Some changes were dropped: the answer may be older than the block, so ask again.
+        if (!changes) wanted = { ...(wanted ?? { start, end }), force: true };
       }
     } catch (error) {
       if (myGeneration === generation) set({ error: describeError(error) });
     } finally {
       // After a reset, inFlight belongs to the new block's request: leave it alone.
       if (myGeneration === generation) {
+        heldChanges = null;
         inFlight = false;
         if (wanted) void pump();
       }
@@ -81,6 +93,7 @@ export const useBytesStore = create<BytesStore>()((set, get) => {
       generation++;
       wanted = null;
       inFlight = false;
+      heldChanges = null;
       set((s) => ({ size, window: null, version: s.version + 1, error: null }));
     },
 
@@ -102,8 +115,10 @@ export const useBytesStore = create<BytesStore>()((set, get) => {
     },
 
     applyChange(event) {
+      if (event.name !== currentBlockName()) return;
+      heldChanges?.keep(event);
       const w = get().window;
-      if (!w || event.name !== currentBlockName()) return;
+      if (!w) return;
       const now = performance.now();
       let touched = false;
       for (const range of event.ranges) touched = mergeRange(w, range, now) || touched;

@@ -25,6 +25,11 @@ interface TextStore {
   lastSet: SetOutcome | null;
   lastGet: GetOutcome | null;
   error: string | null;
+  /**
+   * What the error is about: a failed refresh of the live string clears itself
+   * when a refresh succeeds; a failed Set or Get stays until the next Set or Get.
+   */
+  errorSource: 'refresh' | 'form' | null;
   busy: boolean;
   setDraft(text: string): void;
   setCchDraft(text: string): void;
@@ -38,6 +43,18 @@ interface TextStore {
 let refreshing = false;
 let refreshAgain = false;
 
+/** The Get form's cch: empty for the whole capacity, else decimal digits only (no 0x10, no 1e3). */
+export function parseCch(typed: string): { ok: true; cch: number | null } | { ok: false; message: string } {
+  const text = typed.trim();
+  if (text === '') return { ok: true, cch: null };
+  const cch = /^[0-9]+$/.test(text) ? Number(text) : NaN;
+  if (Number.isSafeInteger(cch) && cch >= 1) return { ok: true, cch };
+  return {
+    ok: false,
+    message: `cch must be a whole number of characters, 1 or more, in decimal digits (got "${text}"). Nothing was read.`,
+  };
+}
+
 export const useTextStore = create<TextStore>()((set, get) => ({
   live: '',
   liveUnits: 0,
@@ -47,6 +64,7 @@ export const useTextStore = create<TextStore>()((set, get) => ({
   lastSet: null,
   lastGet: null,
   error: null,
+  errorSource: null,
   busy: false,
 
   setDraft(text) {
@@ -61,31 +79,31 @@ export const useTextStore = create<TextStore>()((set, get) => ({
     const name = currentBlockName();
     if (!name) return;
     const text = get().draft;
-    set({ busy: true, error: null, lastSet: null });
+    set({ busy: true, error: null, errorSource: null, lastSet: null });
     try {
       const result = await api().call('setString', { name, text });
       set({ lastSet: { ...result, requestedUnits: text.length }, busy: false });
       get().refreshLive();
     } catch (error) {
-      set({ busy: false, error: describeError(error) });
+      set({ busy: false, error: describeError(error), errorSource: 'form' });
     }
   },
 
   async get() {
     const name = currentBlockName();
     if (!name) return;
-    const typed = get().cchDraft.trim();
-    const cch = typed === '' ? null : Number(typed);
-    if (cch !== null && !(Number.isInteger(cch) && cch >= 1)) {
-      set({ error: `cch must be a whole number of characters, 1 or more (got "${typed}"). Nothing was read.` });
+    const parsed = parseCch(get().cchDraft);
+    if (!parsed.ok) {
+      set({ error: parsed.message, errorSource: 'form' });
       return;
     }
-    set({ busy: true, error: null });
+    const { cch } = parsed;
+    set({ busy: true, error: null, errorSource: null });
     try {
       const result = await api().call('getString', cch === null ? { name } : { name, cch });
       set({ lastGet: { ...result, cch }, busy: false });
     } catch (error) {
-      set({ busy: false, error: describeError(error) });
+      set({ busy: false, error: describeError(error), errorSource: 'form' });
     }
   },
 
@@ -100,8 +118,16 @@ export const useTextStore = create<TextStore>()((set, get) => ({
     api()
       .call('getString', { name })
       .then(
-        (result) => set({ live: result.text, liveUnits: result.units, liveLoaded: true }),
-        (error) => set({ error: describeError(error) }),
+        (result) =>
+          set((s) => ({
+            live: result.text,
+            liveUnits: result.units,
+            liveLoaded: true,
+            ...(s.errorSource === 'refresh' ? { error: null, errorSource: null } : {}),
+          })),
+        (error) =>
+          // A failed Set or Get says more than a failed refresh: do not hide it.
+          set((s) => (s.errorSource === 'form' ? {} : { error: describeError(error), errorSource: 'refresh' })),
       )
       .finally(() => {
         refreshing = false;
@@ -113,6 +139,6 @@ export const useTextStore = create<TextStore>()((set, get) => ({
   },
 
   reset() {
-    set({ live: '', liveUnits: 0, liveLoaded: false, lastSet: null, lastGet: null, error: null });
+    set({ live: '', liveUnits: 0, liveLoaded: false, lastSet: null, lastGet: null, error: null, errorSource: null });
   },
 }));

@@ -162,7 +162,7 @@ class EventStream {
     const delay = this.retryMs;
     this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
     const detail = this.everOpened
-      ? 'Lost the connection to the inspector host. Reconnecting…'
+      ? 'Lost the connection to the inspector host: it is unreachable. Reconnecting…'
       : 'Cannot reach the inspector host. Is it running? Retrying…';
     this.connection.update({ status: 'offline', detail, retryAt: Date.now() + delay });
     this.retryTimer = setTimeout(() => this.start(), delay);
