@@ -1,6 +1,7 @@
 // Wires the stores to the host: the first block, the events, and the resync
 // after the connection comes back. Each store keeps its own state and actions;
 // this file only decides when they run.
+import type { BlockChangedEvent } from './contract';
 import type { Transport } from './transport';
 import { installApi } from './stores/api';
 import { useBlockStore } from './stores/block';
@@ -25,11 +26,7 @@ export function startSession(transport: Transport): void {
   installApi(transport.api);
   useConnectionStore.getState().follow(transport.kind, transport.connection);
 
-  transport.api.on('blockChanged', (event) => {
-    useBytesStore.getState().applyChange(event);
-    // The string at offset 0 may run through any changed byte, up to its NUL.
-    useTextStore.getState().refreshLive();
-  });
+  transport.api.on('blockChanged', applyBlockChanged);
   transport.api.on('childUpdated', (child) => useChildrenStore.getState().upsert(child));
 
   // A new block (first open, or the form): every store that shows it starts over.
@@ -48,17 +45,36 @@ export function startSession(transport: Transport): void {
     void resync();
   });
 
-  // Events cover only the watched window; when offset 0 is scrolled away, the
-  // string's start is not in it, so the text panel polls instead.
+  followWatchedWindow();
+
+  // Events cover only the watched window; when it does not hold the whole
+  // string (offset 0 scrolled away, or a string running past its end), a
+  // change to the string may bring no event, so the text panel polls instead.
   setInterval(() => {
     const watched = useBytesStore.getState().window;
-    if (watched && watched.offset > 0 && useConnectionStore.getState().status === 'online') {
+    if (watched && !useTextStore.getState().windowHoldsString() && useConnectionStore.getState().status === 'online') {
       useTextStore.getState().refreshLive();
     }
   }, TEXT_POLL_MS);
 
   void useBlockStore.getState().start(requestedBlock(window.location.search));
   void useChildrenStore.getState().refresh();
+}
+
+/**
+ * A blockChanged event: the bytes first, then the string at offset 0, which
+ * is decoded from those bytes when the window holds all of it (no call).
+ */
+export function applyBlockChanged(event: BlockChangedEvent): void {
+  useBytesStore.getState().applyChange(event);
+  if (event.name === useBlockStore.getState().info?.name) useTextStore.getState().followChange(event.ranges);
+}
+
+/** A new watched window (first watch, a scroll, a resync): the string may be read from it. */
+export function followWatchedWindow(): () => void {
+  return useBytesStore.subscribe((state, previous) => {
+    if (state.window && state.window !== previous.window) useTextStore.getState().refreshFromWindow();
+  });
 }
 
 async function resync(): Promise<void> {

@@ -1,8 +1,11 @@
 // The block store (src-renderer/src/stores/block.ts): the first block, the
 // "open another block" form with its errors, unlink — against a real core.
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nativeEntryPath } from '../../src-main/core/native';
 import { useBlockStore } from '../../src-renderer/src/stores/block';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
+import { runNode } from '../support/processes';
 import { startCoreSession, type CoreSession } from './core-session';
 
 const block = () => useBlockStore.getState();
@@ -64,5 +67,65 @@ describe('block store', () => {
     await block().reopen();
     expect(block().info).toMatchObject({ name, size: 4096 });
     expect((await session.api.call('info', { name })).name).toBe(name);
+  });
+});
+
+/** Creates a block in another Node process (the addon, create-or-open) and stores a string in it. */
+async function createElsewhere(name: string, size: number, text: string): Promise<void> {
+  const script = `
+    const [addon, name, size, text] = process.argv.slice(1);
+    const block = require(addon).openBlock({ name, size: Number(size) });
+    block.setString(text);
+    block.close();`;
+  const result = await runNode(['-e', script, nativeEntryPath(), name, String(size), text]);
+  if (result.code !== 0) throw new Error(`the creating process failed (${result.code}): ${result.stderr}`);
+}
+
+describe('"Existing only" (openBlock with create: false)', () => {
+  it.skipIf(process.platform === 'win32')('refuses a missing block, says what to do, and creates nothing', async () => {
+    const current = uniqueBlockName('rk-cur');
+    expect(await block().open({ name: current, size: 4096 })).toBe(true);
+    const kept = block().info;
+    const missing = uniqueBlockName('rk-missing');
+    for (const args of [{ name: missing, create: false }, { name: missing, size: 4096, create: false }]) {
+      expect(await block().open(args)).toBe(false);
+      expect(block().openError).toBe(
+        `No block named "${missing}" exists. Uncheck "Existing only" to create it, or start the program that creates it. (ERR_SHM_NOT_FOUND)`,
+      );
+      expect(block().info).toBe(kept);
+      expect(block().existingOnly).toBe(false);
+      expect(existsSync(`/dev/shm/${missing}`)).toBe(false);
+    }
+  });
+
+  it('adopts the real size of a block another process created, and shows its bytes', async () => {
+    const name = uniqueBlockName('rk-adopt');
+    await createElsewhere(name, 12_345, 'made elsewhere');
+    expect(await block().open({ name, create: false })).toBe(true);
+    expect(block().openError).toBeNull();
+    expect(block().existingOnly).toBe(true);
+    expect(block().info).toMatchObject({ name, size: 12_345, createdHere: false, capacityUnits: 6171 });
+    expect(await session.api.call('getString', { name })).toEqual({ text: 'made elsewhere', units: 14 });
+  });
+
+  it.skipIf(process.platform === 'win32')('opening the block again (after the host came back) does not create it once it is gone', async () => {
+    const name = uniqueBlockName('rk-reopen');
+    await createElsewhere(name, 4096, 'soon gone');
+    expect(await block().open({ name, create: false })).toBe(true);
+    await block().unlink();
+    expect(existsSync(`/dev/shm/${name}`)).toBe(false);
+    await block().reopen();
+    expect(block().openError).toContain(`No block named "${name}" exists.`);
+    expect(existsSync(`/dev/shm/${name}`)).toBe(false);
+    expect(block().info).toMatchObject({ name, size: 4096 }); // the window keeps showing its mapping
+  });
+
+  it('with a size, opens the existing block only when the size matches', async () => {
+    const name = uniqueBlockName('rk-match');
+    await createElsewhere(name, 8192, 'eight k');
+    expect(await block().open({ name, size: 4096, create: false })).toBe(false);
+    expect(block().openError).toMatch(/\(ERR_SHM_SIZE_MISMATCH\)$/);
+    expect(await block().open({ name, size: 8192, create: false })).toBe(true);
+    expect(block().info).toMatchObject({ name, size: 8192, createdHere: false });
   });
 });

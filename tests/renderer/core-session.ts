@@ -1,10 +1,12 @@
 // Wires the renderer's stores to a real InspectorCore in this process (the
 // native addon, real shared memory), the way session.ts wires them to a host:
-// installApi, then blockChanged into the bytes store. Each test file gets its
+// installApi, blockChanged into the bytes and text stores (applyBlockChanged),
+// and a new watched window into the text store. Each test file gets its
 // own module instances (vitest isolates files), so the stores start fresh.
 import type { BlockInfo } from '../../src-main/core/contract';
 import { createInProcessApi, type InProcessApi } from '../../src-main/core/in-process-api';
 import { InspectorCore } from '../../src-main/core/inspector-core';
+import { applyBlockChanged, followWatchedWindow } from '../../src-renderer/src/session';
 import { installApi } from '../../src-renderer/src/stores/api';
 import { useBlockStore } from '../../src-renderer/src/stores/block';
 import { useBytesStore } from '../../src-renderer/src/stores/bytes';
@@ -22,12 +24,14 @@ export function startCoreSession(): CoreSession {
   const core = new InspectorCore({ host: 'in-process' });
   const api = createInProcessApi(core);
   installApi(api);
-  const stop = api.on('blockChanged', (event) => useBytesStore.getState().applyChange(event));
+  const stopEvents = api.on('blockChanged', applyBlockChanged);
+  const stopWindows = followWatchedWindow();
   return {
     core,
     api,
     close() {
-      stop();
+      stopEvents();
+      stopWindows();
       api.close();
       core.dispose();
     },

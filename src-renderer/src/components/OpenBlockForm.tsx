@@ -1,6 +1,9 @@
 // Opens (or creates) another block by name and size, like the original DLL's
-// create-or-open. The host validates; its refusal is shown with its code.
+// create-or-open; with "Existing only" it opens a block some other program made,
+// never creates one, and an empty size takes the block's real size. The host
+// validates; its refusal is shown with its code.
 import { useState, type FormEvent } from 'react';
+import type { OpenBlockArgs } from '../contract';
 import { parseNumber } from '../lib/offsets';
 import { useBlockStore } from '../stores/block';
 
@@ -11,17 +14,23 @@ export function OpenBlockForm() {
   const open = useBlockStore((s) => s.open);
   const [name, setName] = useState('');
   const [size, setSize] = useState('');
+  const [existingOnly, setExistingOnly] = useState(false);
   const [localError, setLocalError] = useState<string | null>(null);
+  const defaultSize = hello?.defaultBlock.size ?? 4096;
 
   function submit(event: FormEvent) {
     event.preventDefault();
     const blockName = name.trim() === '' ? (hello?.defaultBlock.name ?? '') : name.trim();
-    const sizeText = size.trim() === '' ? String(hello?.defaultBlock.size ?? 4096) : size;
-    const parsed = parseNumber(sizeText, 'size');
-    if (!parsed.ok) return setLocalError(parsed.message);
-    if (parsed.value <= 0) return setLocalError('The size must be at least 1 byte.');
+    const args: OpenBlockArgs = { name: blockName, ...(existingOnly ? { create: false } : {}) };
+    // Empty: the default size to create, or under "Existing only" the block's own size.
+    if (size.trim() !== '' || !existingOnly) {
+      const parsed = parseNumber(size.trim() === '' ? String(defaultSize) : size, 'size');
+      if (!parsed.ok) return setLocalError(parsed.message);
+      if (parsed.value <= 0) return setLocalError('The size must be at least 1 byte.');
+      args.size = parsed.value;
+    }
     setLocalError(null);
-    void open({ name: blockName, size: parsed.value });
+    void open(args);
   }
 
   const error = localError ?? openError;
@@ -38,12 +47,22 @@ export function OpenBlockForm() {
       <input
         aria-label="Block size in bytes"
         className="size-input"
-        placeholder={String(hello?.defaultBlock.size ?? 4096)}
+        placeholder={existingOnly ? 'its size' : String(defaultSize)}
+        title={existingOnly ? 'Leave empty to take the existing block\'s real size' : undefined}
         value={size}
         onChange={(e) => setSize(e.target.value)}
         data-testid="open-size"
         spellCheck={false}
       />
+      <label className="check" title="Open only a block that already exists; never create one">
+        <input
+          type="checkbox"
+          checked={existingOnly}
+          onChange={(e) => setExistingOnly(e.target.checked)}
+          data-testid="open-existing-only"
+        />
+        Existing only
+      </label>
       <button type="submit" disabled={opening} data-testid="open-button">
         {opening ? 'Opening…' : 'Open'}
       </button>

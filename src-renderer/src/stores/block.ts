@@ -1,7 +1,7 @@
 // Which block this window shows, and the host's greeting (defaults, limits).
 import { create } from 'zustand';
 import type { BlockInfo, HelloResult, OpenBlockArgs } from '../contract';
-import { describeError } from '../transport/errors';
+import { describeError, toContractError } from '../transport/errors';
 import { api } from './api';
 
 export type BlockPhase = 'starting' | 'ready' | 'failed';
@@ -15,9 +15,12 @@ interface BlockStore {
   /** Why the "open another block" form was refused; the current block stays. */
   openError: string | null;
   opening: boolean;
+  /** The current block was opened with "Existing only": opening it again must not create it. */
+  existingOnly: boolean;
   /** What the last Unlink did, in words. */
   unlinkNote: string | null;
   start(requested: Partial<OpenBlockArgs>): Promise<void>;
+  /** `create: false` opens only a block that exists; then a missing `size` adopts its real size. */
   open(args: OpenBlockArgs): Promise<boolean>;
   /** Opens the current block again (after the host came back). */
   reopen(): Promise<void>;
@@ -32,6 +35,7 @@ export const useBlockStore = create<BlockStore>()((set, get) => ({
   startError: null,
   openError: null,
   opening: false,
+  existingOnly: false,
   unlinkNote: null,
 
   async start(requested) {
@@ -44,7 +48,7 @@ export const useBlockStore = create<BlockStore>()((set, get) => ({
         size: requested.size ?? hello.defaultBlock.size,
       };
       const info = await api().call('openBlock', args);
-      set({ info, phase: 'ready', unlinkNote: null });
+      set({ info, phase: 'ready', existingOnly: false, unlinkNote: null });
     } catch (error) {
       set({ phase: 'failed', startError: describeError(error) });
     }
@@ -54,10 +58,10 @@ export const useBlockStore = create<BlockStore>()((set, get) => ({
     set({ opening: true, openError: null });
     try {
       const info = await api().call('openBlock', args);
-      set({ info, phase: 'ready', opening: false, unlinkNote: null });
+      set({ info, phase: 'ready', opening: false, existingOnly: args.create === false, unlinkNote: null });
       return true;
     } catch (error) {
-      set({ opening: false, openError: describeError(error) });
+      set({ opening: false, openError: describeOpenError(args, error) });
       return false;
     }
   },
@@ -65,11 +69,13 @@ export const useBlockStore = create<BlockStore>()((set, get) => ({
   async reopen() {
     const current = get().info;
     if (!current) return get().start({});
+    // A block opened with "Existing only" is never created by opening it again.
+    const args = { name: current.name, size: current.size, create: !get().existingOnly };
     try {
-      const info = await api().call('openBlock', { name: current.name, size: current.size });
+      const info = await api().call('openBlock', args);
       set({ info, phase: 'ready' });
     } catch (error) {
-      set({ openError: describeError(error) });
+      set({ openError: describeOpenError(args, error) });
     }
   },
 
@@ -92,6 +98,17 @@ export const useBlockStore = create<BlockStore>()((set, get) => ({
     set({ openError: null });
   },
 }));
+
+/** A refusal in words; a missing block under "Existing only" also says what to do about it. */
+function describeOpenError(args: OpenBlockArgs, error: unknown): string {
+  if (args.create === false && toContractError(error).code === 'ERR_SHM_NOT_FOUND') {
+    return (
+      `No block named "${args.name}" exists. Uncheck "Existing only" to create it, ` +
+      'or start the program that creates it. (ERR_SHM_NOT_FOUND)'
+    );
+  }
+  return describeError(error);
+}
 
 /** The open block's name; the other stores address their calls with it. */
 export function currentBlockName(): string | null {

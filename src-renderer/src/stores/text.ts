@@ -1,10 +1,12 @@
 // The seed's string at offset 0: the live value, the Set/Get forms and what
 // they answered. Set is the original SetSharedMem; Get is GetSharedMem.
 import { create } from 'zustand';
-import type { GetStringResult, SetStringResult } from '../contract';
+import type { ByteRange, GetStringResult, SetStringResult } from '../contract';
+import { decodeLiveString, stringBytesEnd, touchesPrefix } from '../lib/liveString';
 import { describeError } from '../transport/errors';
 import { api } from './api';
 import { currentBlockName } from './block';
+import { useBytesStore, type WatchedWindow } from './bytes';
 
 export interface SetOutcome extends SetStringResult {
   /** UTF-16 code units the user asked to store. */
@@ -35,13 +37,26 @@ interface TextStore {
   setCchDraft(text: string): void;
   set(): Promise<void>;
   get(): Promise<void>;
-  /** Reads the live string again; coalesces bursts of changes into one call at a time. */
+  /**
+   * Brings the live string up to date: decoded from the watched bytes when they
+   * hold all of it, else read with getString (one call at a time, bursts coalesced).
+   */
   refreshLive(): void;
+  /** After a blockChanged (already applied to the bytes store): refreshes only if the string may have changed. */
+  followChange(ranges: readonly ByteRange[]): void;
+  /** A new watched window arrived: decodes the string from it when it holds all of it (never calls the host). */
+  refreshFromWindow(): void;
+  /** Whether the watched window holds the whole string, so changes to it arrive as events. */
+  windowHoldsString(): boolean;
   reset(): void;
 }
 
 let refreshing = false;
 let refreshAgain = false;
+/** The window the live string was last decoded from; null when it came from getString. */
+let decodedFrom: WatchedWindow | null = null;
+/** Bumped by every local decode: a getString answer issued before one is older than it. */
+let decodeCount = 0;
 
 /** The Get form's cch: empty for the whole capacity, else decimal digits only (no 0x10, no 1e3). */
 export function parseCch(typed: string): { ok: true; cch: number | null } | { ok: false; message: string } {
@@ -108,37 +123,84 @@ export const useTextStore = create<TextStore>()((set, get) => ({
   },
 
   refreshLive() {
-    if (refreshing) {
-      refreshAgain = true;
-      return;
-    }
-    const name = currentBlockName();
-    if (!name) return;
-    refreshing = true;
-    api()
-      .call('getString', { name })
-      .then(
-        (result) =>
-          set((s) => ({
-            live: result.text,
-            liveUnits: result.units,
-            liveLoaded: true,
-            ...(s.errorSource === 'refresh' ? { error: null, errorSource: null } : {}),
-          })),
-        (error) =>
-          // A failed Set or Get says more than a failed refresh: do not hide it.
-          set((s) => (s.errorSource === 'form' ? {} : { error: describeError(error), errorSource: 'refresh' })),
-      )
-      .finally(() => {
-        refreshing = false;
-        if (refreshAgain) {
-          refreshAgain = false;
-          get().refreshLive();
-        }
-      });
+    if (!currentBlockName()) return;
+    if (!decodeFromWindow()) fetchLive();
+  },
+
+  followChange(ranges) {
+    if (!currentBlockName()) return;
+    // The string was decoded from this very window, which has just taken the
+    // change: if no range reaches the string or its NUL, it is still right.
+    const { window, size } = useBytesStore.getState();
+    if (window && window === decodedFrom && !touchesPrefix(ranges, stringBytesEnd(get().liveUnits, size))) return;
+    get().refreshLive();
+  },
+
+  refreshFromWindow() {
+    if (currentBlockName()) decodeFromWindow();
+  },
+
+  windowHoldsString() {
+    // Decoded from it means it held the string and its NUL, and a window never shrinks.
+    const { window } = useBytesStore.getState();
+    return window !== null && window === decodedFrom;
   },
 
   reset() {
+    decodedFrom = null;
     set({ live: '', liveUnits: 0, liveLoaded: false, lastSet: null, lastGet: null, error: null, errorSource: null });
   },
 }));
+
+/** Decodes the live string from the watched window; false when the window does not hold all of it. */
+function decodeFromWindow(): boolean {
+  const { window, size } = useBytesStore.getState();
+  const decoded = window ? decodeLiveString(window, size) : null;
+  if (!window || !decoded) {
+    decodedFrom = null;
+    return false;
+  }
+  decodedFrom = window;
+  decodeCount++;
+  showLive(decoded);
+  return true;
+}
+
+/** Reads the live string with getString: one call in flight, a burst behind it coalesced into one more. */
+function fetchLive(): void {
+  if (refreshing) {
+    refreshAgain = true;
+    return;
+  }
+  const name = currentBlockName();
+  if (!name) return;
+  refreshing = true;
+  const decodesBefore = decodeCount;
+  api()
+    .call('getString', { name })
+    .then(
+      (result) => {
+        // A decode from the window since we asked is newer than this answer; another block's is not ours.
+        if (decodeCount === decodesBefore && currentBlockName() === name) showLive(result);
+      },
+      (error) =>
+        // A failed Set or Get says more than a failed refresh: do not hide it.
+        useTextStore.setState((s) => (s.errorSource === 'form' ? {} : { error: describeError(error), errorSource: 'refresh' })),
+    )
+    .finally(() => {
+      refreshing = false;
+      if (refreshAgain) {
+        refreshAgain = false;
+        useTextStore.getState().refreshLive();
+      }
+    });
+}
+
+function showLive(result: GetStringResult): void {
+  useTextStore.setState((s) => ({
+    live: result.text,
+    liveUnits: result.units,
+    liveLoaded: true,
+    ...(s.errorSource === 'refresh' ? { error: null, errorSource: null } : {}),
+  }));
+}
