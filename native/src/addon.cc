@@ -1,11 +1,12 @@
 // The Node-API binding. It only converts values between JavaScript and the
 // library (shared_block.h) and turns shm::Error into a JavaScript Error with a
 // stable `code`. It never hands JavaScript memory that points into a mapping:
-// read() fills a fresh Buffer (Electron's V8 sandbox forbids external buffers).
+// reads fill a fresh Buffer (Electron's V8 sandbox forbids external buffers).
 #include <napi.h>
 
 #include <cmath>
 #include <limits>
+#include <memory>
 
 #include "shared_block.h"
 #include "shm_error.h"
@@ -56,8 +57,16 @@ std::string describe(const Napi::Value& value) {
 // every block (ERR_SHM_RANGE), fractions and non-numbers are bad arguments.
 std::uint64_t toIndex(const Napi::Value& value, const char* what) {
   Napi::Env env = value.Env();
-  if (!value.IsNumber()) throwArg(env, std::string(what) + " must be a number, got " + describe(value));
-  const double number = value.As<Napi::Number>().DoubleValue();
+  double number = 0;
+  // One call both checks the type and reads the value (the hot calls use this).
+  if (napi_get_value_double(env, value, &number) != napi_ok) {
+    throwArg(env, std::string(what) + " must be a number, got " + describe(value));
+  }
+  // The usual case first, without a call to floor: a whole number in range.
+  if (number >= 0 && number <= kMaxSafeInteger) {
+    const auto index = static_cast<std::uint64_t>(number);
+    if (static_cast<double>(index) == number) return index;
+  }
   if (!std::isfinite(number) || number != std::floor(number)) {
     throwArg(env, std::string(what) + " must be a whole number, got " + describe(value));
   }
@@ -68,6 +77,58 @@ std::uint64_t toIndex(const Napi::Value& value, const char* what) {
   }
   return static_cast<std::uint64_t>(number);
 }
+
+// The bytes of a Uint8Array (or Buffer) argument. One napi_get_typedarray_info
+// both refuses values that are not typed arrays and finds the bytes.
+struct ByteView {
+  std::uint8_t* data;
+  std::size_t length;
+};
+
+ByteView toBytes(const Napi::Value& value, const char* what) {
+  napi_typedarray_type type = napi_int8_array;
+  std::size_t length = 0;
+  void* data = nullptr;
+  const napi_status status = napi_get_typedarray_info(value.Env(), value, &type, &length, &data, nullptr, nullptr);
+  if (status != napi_ok || type != napi_uint8_array) {
+    throwArg(value.Env(), std::string(what) + " must be a Uint8Array or Buffer, got " + describe(value));
+  }
+  return {static_cast<std::uint8_t*>(data), length};
+}
+
+// The UTF-16 units of a string argument. Short strings (the usual case) are
+// copied into a buffer on the stack with one napi call and no allocation.
+class Utf16Arg {
+ public:
+  Utf16Arg(const Napi::Value& value, const char* what) {
+    const napi_env env = value.Env();
+    std::size_t copied = 0;
+    if (napi_get_value_string_utf16(env, value, inline_, kInlineUnits + 1, &copied) != napi_ok) {
+      throwArg(value.Env(), std::string(what) + " must be a string, got " + describe(value));
+    }
+    data_ = inline_;
+    length_ = copied;
+    if (copied < kInlineUnits) return;  // the whole string fitted
+    std::size_t length = 0;
+    napi_get_value_string_utf16(env, value, nullptr, 0, &length);
+    heap_.resize(length);
+    napi_get_value_string_utf16(env, value, &heap_[0], length + 1, &copied);
+    data_ = heap_.data();
+    length_ = copied;
+  }
+  Utf16Arg(const Utf16Arg&) = delete;
+  Utf16Arg& operator=(const Utf16Arg&) = delete;
+
+  const char16_t* data() const { return data_; }
+  std::size_t length() const { return length_; }
+
+ private:
+  static constexpr std::size_t kInlineUnits = 256;
+  char16_t inline_[kInlineUnits + 1];  // + the NUL napi writes
+  std::u16string heap_;
+  const char16_t* data_;
+  std::size_t length_;
+};
 
 std::string toName(const Napi::Value& value) {
   Napi::Env env = value.Env();
@@ -120,8 +181,169 @@ shm::OpenRequest toOpenRequest(const Napi::Value& value) {
   return request;
 }
 
+// A block's C++ object is shared by its JavaScript wrapper (BlockWrap) and by
+// the functions of its hot calls; the last of them to be collected closes it.
+using BlockRef = std::shared_ptr<shm::SharedBlock>;
+
+// ---- The hot calls: read, readInto, write, setString, getString ----------
+//
+// Node-API finds the C++ object of an ObjectWrap with napi_unwrap, a lookup of
+// a private property that costs ~35 ns: more than the rest of a 4 KiB write.
+// So each block gets its hot calls as functions created with the block as
+// their data, which Node-API hands over for free. openBlock keeps them on the
+// Block under the `blockCalls` symbol; the Block's methods in index.js call
+// them. Each function holds its own reference, so one that JavaScript kept
+// after its Block was collected still finds a live (perhaps closed) block.
+//
+// They are plain Node-API callbacks: node-addon-api's CallbackInfo fetches six
+// arguments and `this` for every call, ~8 ns that a 4 KiB write cannot spare.
+
+// The arguments of one hot call (missing ones read as undefined) and its block.
+template <std::size_t Argc>
+class HotCall {
+ public:
+  HotCall(napi_env env, napi_callback_info info) : env_(env) {
+    std::size_t argc = Argc;
+    void* data = nullptr;
+    const napi_status status = napi_get_cb_info(env, info, &argc, argv_, nullptr, &data);
+    NAPI_THROW_IF_FAILED_VOID(env, status);
+    block_ = static_cast<BlockRef*>(data)->get();
+  }
+  Napi::Env env() const { return env_; }
+  Napi::Value arg(std::size_t index) const { return Napi::Value(env_, argv_[index]); }
+  shm::SharedBlock& block() const { return *block_; }
+
+ private:
+  Napi::Env env_;
+  napi_value argv_[Argc];
+  shm::SharedBlock* block_ = nullptr;
+};
+
+// Runs the body of a hot call; its errors become JavaScript exceptions.
+template <std::size_t Argc, typename Body>
+napi_value runHotCall(napi_env env, napi_callback_info info, Body body) noexcept {
+  try {
+    const HotCall<Argc> call(env, info);
+    return guarded(call.env(), [&]() -> napi_value { return body(call); });
+  } catch (const Napi::Error& error) {
+    error.ThrowAsJavaScriptException();
+    return nullptr;
+  }
+}
+
+// read(offset, length): a fresh Buffer allocated here. index.js uses it only
+// to report bad arguments: a pooled Buffer from JavaScript plus readInto is
+// cheaper for every good call.
+napi_value readCall(napi_env env, napi_callback_info info) {
+  return runHotCall<2>(env, info, [](const HotCall<2>& call) -> napi_value {
+    shm::SharedBlock& block = call.block();
+    block.requireOpen();  // ERR_SHM_CLOSED comes before argument errors
+    const std::uint64_t offset = toIndex(call.arg(0), "offset");
+    const std::uint64_t length = toIndex(call.arg(1), "length");
+    shm::validateRange(offset, length, block.size());
+    // A fresh, V8-owned buffer filled under the lock: a copy, never a view.
+    auto buffer = Napi::Buffer<std::uint8_t>::New(call.env(), static_cast<std::size_t>(length));
+    block.read(offset, length, buffer.Data());
+    return buffer;
+  });
+}
+
+// readInto(offset, target): copies target.byteLength bytes from offset.
+napi_value readIntoCall(napi_env env, napi_callback_info info) {
+  return runHotCall<2>(env, info, [](const HotCall<2>& call) -> napi_value {
+    call.block().requireOpen();
+    const std::uint64_t offset = toIndex(call.arg(0), "offset");
+    const ByteView target = toBytes(call.arg(1), "target");
+    call.block().read(offset, target.length, target.data);
+    return nullptr;  // undefined
+  });
+}
+
+napi_value writeCall(napi_env env, napi_callback_info info) {
+  return runHotCall<2>(env, info, [](const HotCall<2>& call) -> napi_value {
+    call.block().requireOpen();
+    const std::uint64_t offset = toIndex(call.arg(0), "offset");
+    const ByteView bytes = toBytes(call.arg(1), "bytes");
+    call.block().write(offset, bytes.data, bytes.length);
+    return nullptr;  // undefined
+  });
+}
+
+// setString(text) returns the units stored, a Number: index.js builds
+// { units, truncated } (truncated is exactly units < text.length, see
+// StoreResult), which a JavaScript object literal does several times faster
+// than Node-API can.
+napi_value setStringCall(napi_env env, napi_callback_info info) {
+  return runHotCall<1>(env, info, [](const HotCall<1>& call) -> napi_value {
+    call.block().requireOpen();
+    const Utf16Arg text(call.arg(0), "text");
+    const shm::StoreResult stored = call.block().setString(text.data(), text.length());
+    return Napi::Number::New(call.env(), static_cast<double>(stored.units));
+  });
+}
+
+std::size_t toMaxUnits(const Napi::Value& limit, const shm::SharedBlock& block) {
+  if (limit.IsUndefined()) return block.unitCapacity();
+  if (!limit.IsNumber() || limit.As<Napi::Number>().DoubleValue() < 0) {
+    throwArg(limit.Env(), "maxUnits must be a whole number from 0 up, got " + describe(limit));
+  }
+  return static_cast<std::size_t>(toIndex(limit, "maxUnits"));
+}
+
+napi_value getStringCall(napi_env env, napi_callback_info info) {
+  return runHotCall<1>(env, info, [](const HotCall<1>& call) -> napi_value {
+    shm::SharedBlock& block = call.block();
+    block.requireOpen();
+    const std::size_t maxUnits = toMaxUnits(call.arg(0), block);
+    // Copied under the lock into a stack buffer that holds the whole text of
+    // the seed's 4 KiB block, and made a JavaScript string after the lock.
+    constexpr std::size_t kStackUnits = 2048;
+    char16_t units[kStackUnits];
+    const std::size_t length = block.getStringInto(maxUnits, units, kStackUnits);
+    if (length != shm::SharedBlock::kDoesNotFit) return Napi::String::New(call.env(), units, length);
+    return Napi::String::New(call.env(), block.getString(maxUnits));
+  });
+}
+
+// Adds a function bound to `block` to `calls`; its finalizer drops its reference.
+void bindCall(Napi::Object calls, const char* name, napi_callback call, const BlockRef& block) {
+  Napi::Env env = calls.Env();
+  auto reference = std::make_unique<BlockRef>(block);
+  napi_value raw = nullptr;
+  NAPI_THROW_IF_FAILED_VOID(env, napi_create_function(env, name, NAPI_AUTO_LENGTH, call, reference.get(), &raw));
+  Napi::Function function(env, raw);
+  function.AddFinalizer([](Napi::Env, BlockRef* dropped) { delete dropped; }, reference.get());
+  reference.release();  // owned by the function's finalizer now
+  calls.Set(name, function);
+}
+
+Napi::Object makeHotCalls(Napi::Env env, const BlockRef& block) {
+  Napi::Object calls = Napi::Object::New(env);
+  // The size never changes: index.js checks a read's length against it
+  // without a Node-API call.
+  calls.Set("size", Napi::Number::New(env, static_cast<double>(block->size())));
+  bindCall(calls, "read", readCall, block);
+  bindCall(calls, "readInto", readIntoCall, block);
+  bindCall(calls, "write", writeCall, block);
+  bindCall(calls, "setString", setStringCall, block);
+  bindCall(calls, "getString", getStringCall, block);
+  calls.Freeze();
+  return calls;
+}
+
+// ---- The Block wrapper: properties and the calls that are not hot --------
+
+struct AddonData {
+  Napi::FunctionReference blockClass;
+  Napi::Reference<Napi::Symbol> blockCallsKey;
+  // Set by openBlock only while it constructs a Block, which takes it.
+  const BlockRef* blockBeingWrapped = nullptr;
+};
+
 class BlockWrap : public Napi::ObjectWrap<BlockWrap> {
  public:
+  // read, readInto, write, setString and getString are defined by index.js
+  // over the hot calls.
   static Napi::Function define(Napi::Env env) {
     return DefineClass(
         env, "Block",
@@ -132,13 +354,6 @@ class BlockWrap : public Napi::ObjectWrap<BlockWrap> {
             InstanceAccessor<&BlockWrap::backend>("backend"),
             InstanceAccessor<&BlockWrap::systemName>("systemName"),
             InstanceAccessor<&BlockWrap::closed>("closed"),
-            // Configurable: index.js puts a pooled-Buffer read() in front of it.
-            InstanceMethod<&BlockWrap::read>(
-                "read", static_cast<napi_property_attributes>(napi_writable | napi_configurable)),
-            InstanceMethod<&BlockWrap::readInto>("readInto"),
-            InstanceMethod<&BlockWrap::write>("write"),
-            InstanceMethod<&BlockWrap::setString>("setString"),
-            InstanceMethod<&BlockWrap::getString>("getString"),
             InstanceMethod<&BlockWrap::writeCount>("writeCount"),
             InstanceMethod<&BlockWrap::linked>("linked"),
             InstanceMethod<&BlockWrap::close>("close"),
@@ -146,14 +361,17 @@ class BlockWrap : public Napi::ObjectWrap<BlockWrap> {
         });
   }
 
-  // Only openBlock constructs blocks: it passes the opened library block.
+  // Only openBlock constructs blocks: `new Block()` from JavaScript has no
+  // block being wrapped and is refused.
   explicit BlockWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<BlockWrap>(info) {
-    if (info.Length() != 1 || !info[0].IsExternal()) {
+    const BlockRef* opened = info.Env().GetInstanceData<AddonData>()->blockBeingWrapped;
+    if (opened == nullptr) {
       throw Napi::TypeError::New(info.Env(), "use openBlock({ name, size }) to get a Block");
     }
-    block_.reset(info[0].As<Napi::External<shm::SharedBlock>>().Data());
+    block_ = *opened;
   }
-  // The finalizer of a block JavaScript forgot: the unique_ptr closes it.
+  // The finalizer of a block JavaScript forgot drops this reference; the
+  // last reference closes the block.
 
   shm::SharedBlock& block() { return *block_; }
 
@@ -172,83 +390,6 @@ class BlockWrap : public Napi::ObjectWrap<BlockWrap> {
     return Napi::String::New(info.Env(), block_->systemName());
   }
   Napi::Value closed(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), block_->closed()); }
-
-  Napi::Value read(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    return guarded(env, [&]() -> Napi::Value {
-      block_->requireOpen();  // ERR_SHM_CLOSED comes before argument errors
-      const std::uint64_t offset = toIndex(info[0], "offset");
-      const std::uint64_t length = toIndex(info[1], "length");
-      shm::validateRange(offset, length, block_->size());
-      // A fresh, V8-owned buffer filled under the lock: a copy, never a view.
-      auto buffer = Napi::Buffer<std::uint8_t>::New(env, static_cast<std::size_t>(length));
-      block_->read(offset, length, buffer.Data());
-      return buffer;
-    });
-  }
-
-  // Copies target.byteLength bytes from offset into a caller's Uint8Array: no
-  // allocation here, so index.js can hand out small pooled Buffers.
-  Napi::Value readInto(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    return guarded(env, [&]() -> Napi::Value {
-      block_->requireOpen();
-      const std::uint64_t offset = toIndex(info[0], "offset");
-      const Napi::Value target = info[1];
-      if (!target.IsTypedArray() || target.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
-        throwArg(env, "target must be a Uint8Array or Buffer, got " + describe(target));
-      }
-      auto array = target.As<Napi::Uint8Array>();
-      block_->read(offset, array.ByteLength(), array.Data());
-      return env.Undefined();
-    });
-  }
-
-  Napi::Value write(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    return guarded(env, [&]() -> Napi::Value {
-      block_->requireOpen();
-      const std::uint64_t offset = toIndex(info[0], "offset");
-      const Napi::Value bytes = info[1];
-      if (!bytes.IsTypedArray() || bytes.As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
-        throwArg(env, "bytes must be a Uint8Array or Buffer, got " + describe(bytes));
-      }
-      auto array = bytes.As<Napi::Uint8Array>();
-      block_->write(offset, array.Data(), array.ByteLength());
-      return env.Undefined();
-    });
-  }
-
-  Napi::Value setString(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    return guarded(env, [&]() -> Napi::Value {
-      block_->requireOpen();
-      if (!info[0].IsString()) throwArg(env, "text must be a string, got " + describe(info[0]));
-      const std::u16string text = info[0].As<Napi::String>().Utf16Value();
-      const shm::StoreResult stored = block_->setString(text.data(), text.size());
-      Napi::Object result = Napi::Object::New(env);
-      result.Set("units", Napi::Number::New(env, static_cast<double>(stored.units)));
-      result.Set("truncated", Napi::Boolean::New(env, stored.truncated));
-      return result;
-    });
-  }
-
-  Napi::Value getString(const Napi::CallbackInfo& info) {
-    Napi::Env env = info.Env();
-    return guarded(env, [&]() -> Napi::Value {
-      block_->requireOpen();
-      std::size_t maxUnits = block_->unitCapacity();
-      if (info.Length() > 0 && !info[0].IsUndefined()) {
-        const Napi::Value limit = info[0];
-        if (!limit.IsNumber() || limit.As<Napi::Number>().DoubleValue() < 0) {
-          throwArg(env, "maxUnits must be a whole number from 0 up, got " + describe(limit));
-        }
-        maxUnits = static_cast<std::size_t>(toIndex(limit, "maxUnits"));
-      }
-      const std::u16string text = block_->getString(maxUnits);
-      return Napi::String::New(env, text);
-    });
-  }
 
   Napi::Value writeCount(const Napi::CallbackInfo& info) {
     return guarded(info.Env(), [&]() -> Napi::Value {
@@ -269,21 +410,29 @@ class BlockWrap : public Napi::ObjectWrap<BlockWrap> {
     return guarded(info.Env(), [&]() -> Napi::Value { return Napi::Boolean::New(info.Env(), block_->unlink()); });
   }
 
-  std::unique_ptr<shm::SharedBlock> block_;
+  BlockRef block_;
 };
 
-struct AddonData {
-  Napi::FunctionReference blockClass;
-};
+// Constructs the Block wrapper of an opened block (see BlockWrap's constructor).
+Napi::Object wrapBlock(Napi::Env env, const BlockRef& block) {
+  auto* data = env.GetInstanceData<AddonData>();
+  struct Handover {
+    AddonData* data;
+    ~Handover() { data->blockBeingWrapped = nullptr; }
+  } handover{data};
+  data->blockBeingWrapped = &block;
+  return data->blockClass.New({});
+}
 
 Napi::Value openBlock(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value {
     const shm::OpenRequest request = toOpenRequest(info[0]);
-    std::unique_ptr<shm::SharedBlock> block = shm::SharedBlock::open(request);
+    const BlockRef block = shm::SharedBlock::open(request);
+    Napi::Object wrapper = wrapBlock(env, block);
     auto* data = env.GetInstanceData<AddonData>();
-    Napi::Object wrapper = data->blockClass.New({Napi::External<shm::SharedBlock>::New(env, block.get())});
-    block.release();  // owned by the wrapper now
+    wrapper.DefineProperty(
+        Napi::PropertyDescriptor::Value(data->blockCallsKey.Value(), makeHotCalls(env, block), napi_default));
     return wrapper;
   });
 }
@@ -334,9 +483,11 @@ Napi::Value testLockEnabled(const Napi::CallbackInfo& info) {
 Napi::Object init(Napi::Env env, Napi::Object exports) {
   auto* data = new AddonData();
   data->blockClass = Napi::Persistent(BlockWrap::define(env));
+  data->blockCallsKey = Napi::Persistent(Napi::Symbol::New(env, "shm block calls"));
   env.SetInstanceData(data);
 
   exports.Set("Block", data->blockClass.Value());
+  exports.Set("blockCalls", data->blockCallsKey.Value());
   exports.Set("openBlock", Napi::Function::New<openBlock>(env, "openBlock"));
   exports.Set("unlinkBlock", Napi::Function::New<unlinkBlock>(env, "unlinkBlock"));
   exports.Set("backend", Napi::String::New(env, shm::backendName()));

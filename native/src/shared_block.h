@@ -44,6 +44,11 @@ class SharedBlock {
   // ErrorCode::Arg when text contains a NUL unit (the layout would cut it there).
   StoreResult setString(const char16_t* text, std::size_t length);
   std::u16string getString(std::size_t maxUnits);
+  // getString without an allocation: copies the string into `out` when it has
+  // at most `room` units and returns its length; otherwise copies nothing and
+  // returns kDoesNotFit (call getString then).
+  static constexpr std::size_t kDoesNotFit = static_cast<std::size_t>(-1);
+  std::size_t getStringInto(std::size_t maxUnits, char16_t* out, std::size_t room);
   std::size_t unitCapacity() const { return shm::unitCapacity(size_); }
   std::uint64_t writeCount();
   bool linked();
@@ -64,6 +69,7 @@ class SharedBlock {
               std::unique_ptr<BlockLock> lock, bool lockEnabled);
   class Locked;
   BlockMapping& mappingOrThrow();
+  void countWrite();
 
   std::string name_;
   std::uint64_t size_;

@@ -73,6 +73,12 @@ StoreResult storeText(std::uint8_t* block, std::uint64_t blockSize, const char16
 }
 
 std::u16string loadText(const std::uint8_t* block, std::uint64_t blockSize, std::size_t maxUnits) {
+  std::u16string text(textLength(block, blockSize, maxUnits), u'\0');
+  copyUnits(block, text.size(), &text[0]);
+  return text;
+}
+
+std::size_t textLength(const std::uint8_t* block, std::uint64_t blockSize, std::size_t maxUnits) {
   const std::size_t capacity = unitCapacity(blockSize);
   const std::size_t limit = maxUnits < capacity ? maxUnits : capacity;
   std::size_t length = 0;
@@ -82,9 +88,15 @@ std::u16string loadText(const std::uint8_t* block, std::uint64_t blockSize, std:
       isHighSurrogate(unitAt(block, length - 1)) && isLowSurrogate(unitAt(block, length))) {
     --length;
   }
-  std::u16string text(length, u'\0');
-  for (std::size_t i = 0; i < length; ++i) text[i] = unitAt(block, i);
-  return text;
+  return length;
+}
+
+void copyUnits(const std::uint8_t* block, std::size_t count, char16_t* out) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  std::memcpy(out, block, count * 2);  // host order is the block's order
+#else
+  for (std::size_t i = 0; i < count; ++i) out[i] = unitAt(block, i);
+#endif
 }
 
 std::string utf16ToUtf8(const std::u16string& text) {

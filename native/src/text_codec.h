@@ -35,6 +35,11 @@ StoreResult storeText(std::uint8_t* block, std::uint64_t blockSize, const char16
 // maxUnits of them (and never past the block), without ending inside a pair.
 std::u16string loadText(const std::uint8_t* block, std::uint64_t blockSize, std::size_t maxUnits);
 
+// loadText in two steps, for callers with a buffer of their own: the length
+// loadText would return, then a copy of that many units into `out`.
+std::size_t textLength(const std::uint8_t* block, std::uint64_t blockSize, std::size_t maxUnits);
+void copyUnits(const std::uint8_t* block, std::size_t count, char16_t* out);
+
 // UTF-16 to UTF-8 for terminals and JSON; an unpaired surrogate becomes U+FFFD.
 std::string utf16ToUtf8(const std::u16string& text);
 
