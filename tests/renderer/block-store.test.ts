@@ -1,23 +1,16 @@
 // The block store (src-renderer/src/stores/block.ts): the first block, the
 // "open another block" form with its errors, unlink — against a real core.
 import { existsSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { nativeEntryPath } from '../../src-main/core/native';
 import { useBlockStore } from '../../src-renderer/src/stores/block';
-import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
+import { uniqueBlockName } from '../support/blocks';
 import { runNode } from '../support/processes';
-import { startCoreSession, type CoreSession } from './core-session';
+import { useCoreSession } from './core-session';
 
 const block = () => useBlockStore.getState();
 
-let session: CoreSession;
-beforeAll(() => {
-  session = startCoreSession();
-});
-afterAll(() => {
-  session.close();
-  unlinkUsedBlocks();
-});
+const session = useCoreSession();
 
 describe('block store', () => {
   it('starts on the requested block and greets the host', async () => {

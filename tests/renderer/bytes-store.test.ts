@@ -1,26 +1,18 @@
 // The bytes store (src-renderer/src/stores/bytes.ts) driven through its
 // actions against a real core: what it watches, how it applies blockChanged,
 // how it writes.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { BlockChangedEvent, BlockInfo } from '../../src-main/core/contract';
 import { useBlockStore } from '../../src-renderer/src/stores/block';
 import { byteAt, useBytesStore, type WatchedWindow } from '../../src-renderer/src/stores/bytes';
-import { unlinkUsedBlocks } from '../support/blocks';
 import { writeFromOtherProcess } from '../support/processes';
 import { waitFor } from '../support/wait';
-import { openFreshBlock, startCoreSession, type CoreSession } from './core-session';
+import { openFreshBlock, useCoreSession } from './core-session';
 
 /** Rows the store fetches beyond each edge of the visible range (MARGIN_BYTES in bytes.ts). */
 const MARGIN = 64 * 16;
 
-let session: CoreSession;
-beforeAll(() => {
-  session = startCoreSession();
-});
-afterAll(() => {
-  session.close();
-  unlinkUsedBlocks();
-});
+const session = useCoreSession();
 
 const store = () => useBytesStore.getState();
 

@@ -12,12 +12,42 @@ import { useBlockStore } from '../../src-renderer/src/stores/block';
 import { useBytesStore } from '../../src-renderer/src/stores/bytes';
 import { useHexViewStore } from '../../src-renderer/src/stores/hexView';
 import { useTextStore } from '../../src-renderer/src/stores/text';
-import { uniqueBlockName } from '../support/blocks';
+import { afterAll, beforeAll } from 'vitest';
+import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
 
 export interface CoreSession {
   core: InspectorCore;
   api: InProcessApi;
   close(): void;
+}
+
+/**
+ * A core session for the calling test file or describe block: started before
+ * its tests, closed after them, with the blocks they named unlinked.
+ */
+export function useCoreSession(): CoreSession {
+  let current: CoreSession | null = null;
+  beforeAll(() => {
+    current = startCoreSession();
+  });
+  afterAll(() => {
+    current?.close();
+    current = null;
+    unlinkUsedBlocks();
+  });
+  const live = (): CoreSession => {
+    if (!current) throw new Error('the core session exists only while its tests run');
+    return current;
+  };
+  return {
+    get core() {
+      return live().core;
+    },
+    get api() {
+      return live().api;
+    },
+    close: () => live().close(),
+  };
 }
 
 export function startCoreSession(): CoreSession {

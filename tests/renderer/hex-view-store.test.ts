@@ -1,11 +1,10 @@
 // The hex view store (src-renderer/src/stores/hexView.ts): cursor, selection,
 // scrolling and go-to are pure state; typing a byte writes through a real core.
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { byteAt, useBytesStore } from '../../src-renderer/src/stores/bytes';
 import { selectionRange, useHexViewStore } from '../../src-renderer/src/stores/hexView';
-import { unlinkUsedBlocks } from '../support/blocks';
 import { waitFor } from '../support/wait';
-import { openFreshBlock, startCoreSession, type CoreSession } from './core-session';
+import { openFreshBlock, useCoreSession } from './core-session';
 
 const view = () => useHexViewStore.getState();
 
@@ -148,14 +147,7 @@ describe('go to offset', () => {
 });
 
 describe('typing a byte (written through a real core)', () => {
-  let session: CoreSession;
-  beforeAll(() => {
-    session = startCoreSession();
-  });
-  afterAll(() => {
-    session.close();
-    unlinkUsedBlocks();
-  });
+  const session = useCoreSession();
 
   async function readByte(name: string, offset: number): Promise<number> {
     return (await session.api.call('read', { name, offset, length: 1 })).bytes[0]!;

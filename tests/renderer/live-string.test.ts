@@ -3,28 +3,20 @@
 // the real getString on every input, and a change must cost no getString call
 // when the window holds the whole string. Real core, real shared memory; the
 // api is wrapped only to count the calls that go through it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BlockInfo, CallArgs, CallName, InspectorApi } from '../../src-main/core/contract';
 import { decodeLiveString } from '../../src-renderer/src/lib/liveString';
 import { installApi } from '../../src-renderer/src/stores/api';
 import { useBytesStore, type WatchedWindow } from '../../src-renderer/src/stores/bytes';
 import { useTextStore } from '../../src-renderer/src/stores/text';
-import { unlinkUsedBlocks } from '../support/blocks';
 import { writeFromOtherProcess } from '../support/processes';
 import { waitFor } from '../support/wait';
-import { openFreshBlock, startCoreSession, type CoreSession } from './core-session';
+import { openFreshBlock, useCoreSession } from './core-session';
 
 const text = () => useTextStore.getState();
 const bytes = () => useBytesStore.getState();
 
-let session: CoreSession;
-beforeAll(() => {
-  session = startCoreSession();
-});
-afterAll(() => {
-  session.close();
-  unlinkUsedBlocks();
-});
+const session = useCoreSession();
 
 /** The real api, with a count of the getString calls (and how many were in flight at once). */
 function countGetString(real: InspectorApi) {

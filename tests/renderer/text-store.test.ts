@@ -1,27 +1,19 @@
 // The text store (src-renderer/src/stores/text.ts): Set (SetSharedMem), Get
 // (GetSharedMem), the live string and its count against the block's capacity,
 // against a real core.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createInProcessApi } from '../../src-main/core/in-process-api';
 import { InspectorCore } from '../../src-main/core/inspector-core';
 import { installApi } from '../../src-renderer/src/stores/api';
 import { useBlockStore } from '../../src-renderer/src/stores/block';
 import { useTextStore } from '../../src-renderer/src/stores/text';
-import { unlinkUsedBlocks } from '../support/blocks';
 import { writeFromOtherProcess } from '../support/processes';
 import { waitFor } from '../support/wait';
-import { openFreshBlock, startCoreSession, type CoreSession } from './core-session';
+import { openFreshBlock, useCoreSession } from './core-session';
 
 const text = () => useTextStore.getState();
 
-let session: CoreSession;
-beforeAll(() => {
-  session = startCoreSession();
-});
-afterAll(() => {
-  session.close();
-  unlinkUsedBlocks();
-});
+const session = useCoreSession();
 
 async function setText(value: string): Promise<void> {
   text().setDraft(value);
