@@ -1,10 +1,11 @@
 // Shared helpers of the native tests: unique block names, child processes that
 // use the real addon, and clean-up of the POSIX objects a test leaves behind.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { spawnUntilLine, type Started } from '../support/spawn-until-line';
 
 const require = createRequire(import.meta.url);
 export const native = require('../../native') as typeof import('../../native/index.js');
@@ -66,33 +67,8 @@ export function runChild(command: string, args: object, env?: NodeJS.ProcessEnv)
 }
 
 /** Starts the fixture child and resolves with it once it printed a line matching `ready`. */
-export function startChild(
-  command: string,
-  args: object,
-  ready: RegExp,
-): Promise<{ child: ChildProcess; lines: string[] }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [childScript, command, JSON.stringify(args)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const lines: string[] = [];
-    let stderr = '';
-    let pending = '';
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-      pending += chunk;
-      const parts = pending.split('\n');
-      pending = parts.pop() ?? '';
-      for (const line of parts) {
-        lines.push(line);
-        if (ready.test(line)) resolve({ child, lines });
-      }
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) =>
-      reject(new Error(`child ${command} ended early (code ${code}, signal ${signal}): ${stderr}`)),
-    );
-  });
+export function startChild(command: string, args: object, ready: RegExp): Promise<Started> {
+  return spawnUntilLine(process.execPath, [childScript, command, JSON.stringify(args)], ready);
 }
 
 /** Polls until `check` returns true; throws after `timeoutMs`. */

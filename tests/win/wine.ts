@@ -3,11 +3,12 @@
 // shared between the wine processes of one prefix while its wineserver runs,
 // so the prefix's server is started persistent (`wineserver -p`) and stopped
 // (`wineserver -k`) at the end.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawnUntilLine, type Started } from '../support/spawn-until-line';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 export const buildDir = join(root, 'native', 'build-win');
@@ -44,10 +45,6 @@ export interface WineResult {
   stderr: string;
 }
 
-export interface Started {
-  child: ChildProcess;
-  lines: string[];
-}
 
 export class WinePrefix {
   readonly dir = mkdtempSync(join(tmpdir(), 'shm-wine-'));
@@ -106,26 +103,7 @@ export class WinePrefix {
 
   /** Starts a Windows program and resolves once it printed a line matching `ready`. */
   startUntil(exe: string, args: string[], ready: RegExp): Promise<Started> {
-    return new Promise((resolve, reject) => {
-      const child = spawn('wine', [exe, ...args], { env: this.env, stdio: ['pipe', 'pipe', 'pipe'] });
-      const lines: string[] = [];
-      let pending = '';
-      let stderr = '';
-      child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-      child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
-        pending += chunk.replace(/\r/g, '');
-        const parts = pending.split('\n');
-        pending = parts.pop() ?? '';
-        for (const line of parts) {
-          lines.push(line);
-          if (ready.test(line)) resolve({ child, lines });
-        }
-      });
-      child.on('error', reject);
-      child.on('exit', (code, signal) =>
-        reject(new Error(`${exe} ended before it was ready (code ${code}, signal ${signal}): ${lines.join(' ')} ${stderr}`)),
-      );
-    });
+    return spawnUntilLine('wine', [exe, ...args], ready, { env: this.env, stdin: 'pipe' });
   }
 
   /** A holder: creates the block, sets the text and keeps it alive until release(). */
