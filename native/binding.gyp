@@ -11,6 +11,7 @@
       "src/shared_block.cc",
       "src/backend_posix.cc",
       "src/backend_windows.cc",
+      "src/parent_death.cc",
     ],
   },
   "target_defaults": {

@@ -89,6 +89,15 @@ export function openBlock(options?: OpenOptions): Block;
 /** Removes a block's name without opening it. Returns false if there was none. */
 export function unlinkBlock(name: string): boolean;
 
+/**
+ * For child readers: on Linux, asks the kernel to kill this process when the
+ * parent named in SHM_INSPECTOR_PARENT_PID dies, so no reader outlives an
+ * inspector that was killed outright. Returns false when that parent is
+ * already gone (the caller should exit). Without the variable, or elsewhere
+ * than Linux, it does nothing and returns true.
+ */
+export function exitWithParent(): boolean;
+
 /** The original SetSharedMem(LPWSTR) on the default block. */
 export function setSharedMem(text: string): SetStringResult;
 /** The original GetSharedMem(LPWSTR, DWORD): at most cch - 1 units (default: the whole capacity). */

@@ -101,6 +101,7 @@ function describe(value) {
 module.exports = {
   openBlock: addon.openBlock,
   unlinkBlock: addon.unlinkBlock,
+  exitWithParent: addon.exitWithParent,
   setSharedMem,
   getSharedMem,
   readerPath,

@@ -8,6 +8,7 @@
 #include <limits>
 #include <memory>
 
+#include "parent_death.h"
 #include "shared_block.h"
 #include "shm_error.h"
 #include "shm_limits.h"
@@ -444,6 +445,12 @@ Napi::Value unlinkBlock(const Napi::CallbackInfo& info) {
   });
 }
 
+// exitWithParent(): the Node reader's twin of shm-reader's first step (see
+// parent_death.h). false means the inspector that started us is gone.
+Napi::Value exitWithParent(const Napi::CallbackInfo& info) {
+  return Napi::Boolean::New(info.Env(), shm::exitWithParentNamedInEnvironment());
+}
+
 // TEST ONLY: lock hooks used by the tests that kill a lock holder.
 shm::SharedBlock& unwrapBlock(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -490,6 +497,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("blockCalls", data->blockCallsKey.Value());
   exports.Set("openBlock", Napi::Function::New<openBlock>(env, "openBlock"));
   exports.Set("unlinkBlock", Napi::Function::New<unlinkBlock>(env, "unlinkBlock"));
+  exports.Set("exitWithParent", Napi::Function::New<exitWithParent>(env, "exitWithParent"));
   exports.Set("backend", Napi::String::New(env, shm::backendName()));
   exports.Set("DEFAULT_NAME", Napi::String::New(env, shm::kDefaultName));
   exports.Set("DEFAULT_SIZE", Napi::Number::New(env, static_cast<double>(shm::kDefaultSize)));

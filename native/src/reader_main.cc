@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "cli_args.h"
+#include "parent_death.h"
 #include "shared_block.h"
 #include "shm_error.h"
 #include "shm_limits.h"
@@ -155,6 +156,7 @@ int exitStatusFor(const shm::Error& error) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (!shm::exitWithParentNamedInEnvironment()) return kExitFailure;  // the inspector that started us is gone
   const std::vector<std::string> args = shm::utf8Arguments(argc, argv);
   for (const std::string& arg : args) {
     if (arg == "--help" || arg == "-h") {

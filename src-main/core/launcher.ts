@@ -178,7 +178,9 @@ export class Launcher {
       try {
         child = spawn(command.command, command.args, {
           stdio: ['ignore', 'pipe', 'pipe'],
-          env: { ...process.env, ...command.env },
+          // Our readers ask the kernel to kill them with this process (native/src/parent_death.h),
+          // so none outlives a host that was killed outright.
+          env: { ...process.env, SHM_INSPECTOR_PARENT_PID: String(process.pid), ...command.env },
           windowsHide: true,
         });
       } catch (error) {

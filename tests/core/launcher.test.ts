@@ -2,13 +2,16 @@
 // both kinds, a crash, a hang, the cap, a spawn failure, bounded output, and
 // no child outliving its host.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { ChildInfo } from '../../src-main/core/contract';
 import { InspectorCore, type InspectorCoreOptions } from '../../src-main/core/inspector-core';
 import type { ReaderCommand } from '../../src-main/core/launcher';
+import { loadNative } from '../../src-main/core/native';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
+import { spawnUntilLine } from '../support/spawn-until-line';
 import { collect, waitFor } from '../support/wait';
 
 const ORIGINAL_LINE = 'Child process read from shared memory: This is a test string\n';
@@ -18,9 +21,14 @@ const HANG: ReaderCommand = { command: process.execPath, args: ['-e', 'setInterv
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  // A killed child its new parent has not reaped yet still answers kill(pid, 0).
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return process.platform !== 'linux';
   }
 }
 
@@ -151,5 +159,28 @@ describe('launcher', () => {
     const pid = Number(result.stdout.trim());
     expect(pid).toBeGreaterThan(0);
     await waitFor(() => !isAlive(pid), 'the orphaned child to be gone');
+  });
+
+  // A host killed outright runs no exit hook: the readers ask the kernel to
+  // kill them with it (PR_SET_PDEATHSIG, Linux only; elsewhere the timeout remains).
+  it.runIf(process.platform === 'linux')('no reader outlives a host killed with SIGKILL', async () => {
+    const name = uniqueBlockName('l-kill');
+    const native = loadNative();
+    const block = native.openBlock({ name, size: 4096 });
+    block.setString('This is a test string');
+    native.testing.holdLock(block); // the readers wait for it as long as they live
+    // `node --import tsx`, not tsx's CLI, which would run the host in a child of its own.
+    const host = await spawnUntilLine(process.execPath, ['--import', 'tsx', join(here, '..', 'support', 'host-killed.ts'), name], /^\[/);
+    try {
+      const pids = JSON.parse(host.lines.at(-1)!) as number[];
+      expect(pids).toHaveLength(2);
+      expect(pids.every(isAlive)).toBe(true);
+      host.child.kill('SIGKILL');
+      await waitFor(() => pids.every((pid) => !isAlive(pid)), 'both readers to die with their host', 10_000);
+    } finally {
+      host.child.kill('SIGKILL');
+      native.testing.releaseLock(block);
+      block.close();
+    }
   });
 });

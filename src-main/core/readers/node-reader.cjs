@@ -30,6 +30,7 @@ function main() {
     return 64;
   }
   const shm = require(options.addon);
+  if (!shm.exitWithParent()) return 1; // the inspector that started us is gone
   let block;
   try {
     block = shm.openBlock({
