@@ -15,6 +15,21 @@ export function epochMs(): number {
   return performance.timeOrigin + performance.now();
 }
 
+/**
+ * Milliseconds per call for calls too slow to batch (a round trip, a child
+ * process): each awaited and timed on its own, after `warmup` untimed calls.
+ */
+export async function timeEachCall(call: () => unknown, count: number, warmup = 0): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await call();
+  const samples: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const start = nowNs();
+    await call();
+    samples.push(elapsedMs(start));
+  }
+  return samples;
+}
+
 export interface BatchPlan {
   opsPerBatch: number;
   batches: number;

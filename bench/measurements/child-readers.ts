@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { uniqueBlockName } from '../lib/blocks';
 import { loadNative, openOwnBlock, startInProcessCore, type InProcessApi } from '../lib/deps';
 import { ratio, summarize, type Summary } from '../lib/stats';
-import { nowNs } from '../lib/timing';
+import { timeEachCall } from '../lib/timing';
 import type { ChildInfo, ReaderKind } from '../../src-main/core/contract';
 import type { Goal, Measurement, Row } from '../lib/types';
 
@@ -59,13 +59,7 @@ function spawnDirect(command: string, args: string[]): Promise<string> {
 }
 
 async function timeEach(times: number, body: () => Promise<void>): Promise<Summary> {
-  const samples: number[] = [];
-  for (let i = 0; i < times; i++) {
-    const start = nowNs();
-    await body();
-    samples.push(Number(nowNs() - start) / 1e6);
-  }
-  return summarize(samples);
+  return summarize(await timeEachCall(body, times));
 }
 
 export const childReaders: Measurement = {

@@ -8,7 +8,7 @@ import { startBareHttpServer, startBrowserHost } from '../lib/host';
 import { HttpContractClient } from '../lib/http-client';
 import { ratio, summarize, type Summary } from '../lib/stats';
 import { rendererForBench } from '../lib/renderer-build';
-import { nowNs } from '../lib/timing';
+import { timeEachCall } from '../lib/timing';
 import type { Measurement, Row } from '../lib/types';
 
 const SIZE = 4096;
@@ -16,14 +16,8 @@ const TEXT = 'This is a test string';
 
 /** Microseconds per call, each call timed on its own after a warm-up. */
 async function timeCalls(call: () => unknown, count: number, warmup: number): Promise<Summary> {
-  for (let i = 0; i < warmup; i++) await call();
-  const samples: number[] = [];
-  for (let i = 0; i < count; i++) {
-    const start = nowNs();
-    await call();
-    samples.push(Number(nowNs() - start) / 1e3);
-  }
-  return summarize(samples);
+  const samplesMs = await timeEachCall(call, count, warmup);
+  return summarize(samplesMs.map((ms) => ms * 1e3));
 }
 
 async function bareHttpCall(url: string): Promise<void> {
