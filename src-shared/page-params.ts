@@ -29,8 +29,8 @@ export const DEFAULT_PAGE_PARAMS: Readonly<PageParams & { size: number }> = Obje
 export const PAGE_PARAM_KEYS = ['block', 'size', 'access', 'create'] as const;
 
 const ACCESS_MODES: readonly AccessMode[] = ['read-write', 'read-only'];
-const YES = new Set(['1', 'true', 'yes']);
-const NO = new Set(['0', 'false', 'no']);
+const YES: ReadonlySet<string> = new Set(['1', 'true', 'yes']);
+const NO: ReadonlySet<string> = new Set(['0', 'false', 'no']);
 
 /**
  * The parameters in a query (`?` optional). Tolerant: a missing or malformed
