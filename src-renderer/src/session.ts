@@ -99,8 +99,15 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     if (event.name === blockName()) liveString.getState().followChange(event.ranges, bytes.getState());
   }
 
+  /** After `block` opened a block: show it everywhere. */
+  function showOpened(opened: boolean): boolean {
+    const info = block.getState().info;
+    if (opened && info) showBlock(info);
+    return opened;
+  }
+
   async function start(): Promise<void> {
-    if (await block.getState().start(readPageParams(address.read()))) showBlock(block.getState().info!);
+    showOpened(await block.getState().start(readPageParams(address.read())));
   }
 
   const listeners = [
@@ -118,9 +125,7 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     start,
 
     async openBlock(args) {
-      const opened = await block.getState().open(args);
-      if (opened) showBlock(block.getState().info!);
-      return opened;
+      return showOpened(await block.getState().open(args));
     },
 
     async setString() {
