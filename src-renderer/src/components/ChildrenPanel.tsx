@@ -22,7 +22,9 @@ function ChildControls() {
   const blockName = useBlock((s) => s.info?.name ?? null);
   const maxBatch = useBlock((s) => s.hello?.limits.maxBatch ?? 64);
   const disabled = launching || blockName === null;
-  const start = (kind: ReaderKind, count = 1) => blockName !== null && void launch(blockName, kind, count);
+  const start = (kind: ReaderKind, count = 1) => {
+    if (blockName !== null) void launch(blockName, kind, count);
+  };
   return (
     <div className="children-controls">
       <h2>Child readers</h2>
