@@ -2,8 +2,10 @@
 // a factory, per window (per session), and its request bookkeeping lives in
 // that store's own closure. A module-level `let`, a store created at import
 // time, or a mutable collection held by a module would be shared by every
-// store instance (and every test) that imports it. Read with TypeScript's own
-// parser, so comments and strings cannot fool it.
+// store instance (and every test) that imports it. And no store reaches into
+// another: a store module imports no other store module except for its types
+// (what spans two stores is session.ts's). Read with TypeScript's own parser,
+// so comments and strings cannot fool it.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import ts from 'typescript';
@@ -64,6 +66,28 @@ export function moduleStateIn(file: string, text = readFileSync(file, 'utf8')): 
   return found;
 }
 
+/** Each value import in `file` (a store module) of another store module of `storeNames`, as "file:line './name'". */
+export function storeImportsIn(file: string, storeNames: ReadonlySet<string>, text = readFileSync(file, 'utf8')): string[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  for (const statement of source.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+    const target = /^\.\/([A-Za-z]+)$/.exec(statement.moduleSpecifier.text)?.[1];
+    if (!target || !storeNames.has(target)) continue;
+    const clause = statement.importClause;
+    const namedOnlyTypes =
+      clause !== undefined &&
+      clause.name === undefined &&
+      clause.namedBindings !== undefined &&
+      ts.isNamedImports(clause.namedBindings) &&
+      clause.namedBindings.elements.every((element) => element.isTypeOnly);
+    if (clause?.isTypeOnly || namedOnlyTypes) continue;
+    const line = source.getLineAndCharacterOfPosition(statement.getStart()).line + 1;
+    found.push(`${relative(root, file)}:${line} './${target}'`);
+  }
+  return found;
+}
+
 describe('no module-level mutable state in the renderer', () => {
   it('finds what it looks for (the check can fail)', () => {
     const sample = [
@@ -90,5 +114,29 @@ describe('no module-level mutable state in the renderer', () => {
     const files = FILES();
     expect(files.length).toBeGreaterThan(20);
     expect(files.flatMap((file) => moduleStateIn(file))).toEqual([]);
+  });
+});
+
+describe('no store reaches into another', () => {
+  const storesDir = join(root, 'src-renderer', 'src', 'stores');
+  const storeFiles = sourceFiles(storesDir).filter((file) => readFileSync(file, 'utf8').includes('createStore<'));
+  const storeNames: ReadonlySet<string> = new Set(storeFiles.map((file) => file.slice(storesDir.length + 1).replace(/\.tsx?$/, '')));
+
+  it('finds what it looks for (the check can fail)', () => {
+    const sample = [
+      "import { createBytesStore } from './bytes';",
+      "import { type BytesState, createBytesStore as make } from './bytes';",
+      "import type { WatchedWindow } from './bytes';",
+      "import { type BytesView } from './liveString';",
+      "import { HeldChanges } from './heldChanges';",
+      "import { describeError } from '../transport/errors';",
+    ].join('\n');
+    const names: ReadonlySet<string> = new Set(['bytes', 'liveString']);
+    expect(storeImportsIn(join(root, 'sample.ts'), names, sample)).toEqual(["sample.ts:1 './bytes'", "sample.ts:2 './bytes'"]);
+  });
+
+  it('holds for every store module', () => {
+    expect([...storeNames].sort()).toEqual(['block', 'bytes', 'children', 'connection', 'hexView', 'liveString', 'textForm']);
+    expect(storeFiles.flatMap((file) => storeImportsIn(file, storeNames))).toEqual([]);
   });
 });
