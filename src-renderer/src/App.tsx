@@ -5,10 +5,10 @@ import { HexView } from './components/HexView';
 import { StartState } from './components/StartState';
 import { StatusLine } from './components/StatusLine';
 import { TextPanel } from './components/TextPanel';
-import { useBlockStore } from './stores/block';
+import { useBlock } from './sessionContext';
 
 export function App() {
-  const ready = useBlockStore((s) => s.info !== null);
+  const ready = useBlock((s) => s.info !== null);
   return (
     <div className="app">
       <BlockBar />

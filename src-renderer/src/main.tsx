@@ -3,16 +3,19 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { NoHost } from './components/NoHost';
 import { startSession } from './session';
+import { SessionProvider } from './sessionContext';
 import { createTransport, NoHostError } from './transport';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
 
 try {
-  startSession(createTransport());
+  const session = startSession(createTransport());
   root.render(
     <StrictMode>
-      <App />
+      <SessionProvider session={session}>
+        <App />
+      </SessionProvider>
     </StrictMode>,
   );
 } catch (error) {

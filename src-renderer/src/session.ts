@@ -1,85 +1,208 @@
-// Wires the stores to the host: the first block, the events, and the resync
-// after the connection comes back. Each store keeps its own state and actions;
-// this file only decides when they run.
-import type { BlockChangedEvent } from './contract';
+// One window's state and the only place where its stores meet. Each store
+// (stores/*) owns one concern, is made per session by a factory that receives
+// only the InspectorApi, and never reads or calls another store. What spans
+// two stores lives here, as a command or as wiring: a new block resets every
+// store that shows one and moves the address; a blockChanged goes to the
+// bytes, then to the live string; a typed byte goes from the hex view to the
+// bytes; a Set refreshes the live string; a reconnection resyncs them all.
+import { readPageParams, writePageParams } from '../../src-shared/page-params';
+import type { BlockChangedEvent, BlockInfo, InspectorApi, OpenBlockArgs } from './contract';
 import type { Transport } from './transport';
-import { installApi } from './stores/api';
-import { useBlockStore } from './stores/block';
-import { useBytesStore } from './stores/bytes';
-import { useChildrenStore } from './stores/children';
-import { useConnectionStore } from './stores/connection';
-import { useHexViewStore } from './stores/hexView';
-import { useTextStore } from './stores/text';
+import { createBlockStore, type BlockStore } from './stores/block';
+import { createBytesStore, type BytesStore } from './stores/bytes';
+import { createChildrenStore, type ChildrenStore } from './stores/children';
+import { createConnectionStore, type ConnectionStore } from './stores/connection';
+import { createHexViewStore, type HexViewStore } from './stores/hexView';
+import { createLiveStringStore, type LiveStringStore } from './stores/liveString';
+import { createTextFormStore, type TextFormStore } from './stores/textForm';
 
 const TEXT_POLL_MS = 1000;
 
-/** `?block=name&size=bytes` in the page's address picks the block (New Window uses it). */
-export function requestedBlock(search: string): { name?: string; size?: number } {
-  const params = new URLSearchParams(search);
-  const name = params.get('block') ?? undefined;
-  const sizeText = params.get('size');
-  const size = sizeText !== null && /^\d+$/.test(sizeText) ? Number(sizeText) : undefined;
-  return { ...(name ? { name } : {}), ...(size ? { size } : {}) };
+export interface Stores {
+  block: BlockStore;
+  bytes: BytesStore;
+  hexView: HexViewStore;
+  textForm: TextFormStore;
+  liveString: LiveStringStore;
+  children: ChildrenStore;
+  connection: ConnectionStore;
 }
 
-export function startSession(transport: Transport): void {
-  installApi(transport.api);
-  useConnectionStore.getState().follow(transport.kind, transport.connection);
+/**
+ * The page's address, as far as the session uses it: its query, read at start
+ * and replaced whenever a block opens. In a window, `location.search` and
+ * `history.replaceState` (in Electron that is also the URL New Window copies).
+ */
+export interface PageAddress {
+  read(): string;
+  /** Replaces the query (without `?`), adding no history entry. */
+  replace(query: string): void;
+}
 
-  transport.api.on('blockChanged', applyBlockChanged);
-  transport.api.on('childUpdated', (child) => useChildrenStore.getState().upsert(child));
+export interface Session {
+  readonly stores: Stores;
+  /** Greets the host and opens the block the page's address names (the first start, "Try again"). */
+  start(): Promise<void>;
+  /** Opens another block (the open form); on success every store starts over on it. */
+  openBlock(args: OpenBlockArgs): Promise<boolean>;
+  /** SetSharedMem with the form's text, then the live string follows at once. */
+  setString(): Promise<void>;
+  /** GetSharedMem with the form's cch. */
+  getString(): Promise<void>;
+  /** A hex digit typed over the cursor; the second of a pair writes the byte. */
+  typeHexDigit(digit: number): Promise<void>;
+  /** A blockChanged event: the bytes first, then the string decoded from them when they hold it. */
+  applyBlockChanged(event: BlockChangedEvent): void;
+  /** After the host came back: open the block again (it may have restarted), watch again, read again. */
+  resync(): Promise<void>;
+  /** Stops listening to the host (events, store subscriptions, timers). */
+  dispose(): void;
+}
 
-  // A new block (first open, or the form): every store that shows it starts over.
-  useBlockStore.subscribe((state, previous) => {
-    const info = state.info;
-    if (!info || (info.name === previous.info?.name && info.size === previous.info?.size && previous.phase === 'ready')) return;
-    useHexViewStore.getState().reset(info.size);
-    useBytesStore.getState().reset(info.size);
-    useTextStore.getState().reset();
-    useTextStore.getState().refreshLive();
-  });
+/** A session's stores and commands over `api`, listening to its events. Starts nothing by itself. */
+export function createSession(api: InspectorApi, address: PageAddress): Session {
+  const stores: Stores = {
+    block: createBlockStore(api),
+    bytes: createBytesStore(api),
+    hexView: createHexViewStore(),
+    textForm: createTextFormStore(api),
+    liveString: createLiveStringStore(api),
+    children: createChildrenStore(api),
+    connection: createConnectionStore(),
+  };
+  const { block, bytes, hexView, textForm, liveString, children } = stores;
+  const blockName = () => block.getState().info?.name ?? null;
+
+  /** A block is open (first open, the form): every store that shows one starts over, and the address follows. */
+  function showBlock(info: BlockInfo): void {
+    hexView.getState().reset(info.size);
+    bytes.getState().reset(info);
+    textForm.getState().reset();
+    liveString.getState().reset(info.name);
+    liveString.getState().refresh(bytes.getState());
+    followInAddress(info);
+  }
+
+  /**
+   * The address names the open block, keeping the token and anything else, so
+   * a reload or a copied link reopens it. It says create=0: a reload must not
+   * recreate, zero-filled, a block that was unlinked meanwhile (the user can
+   * create it again from the open form).
+   */
+  function followInAddress(info: BlockInfo): void {
+    const params = { block: info.name, size: info.size, access: block.getState().access, create: false };
+    address.replace(writePageParams(params, address.read()));
+  }
+
+  function applyBlockChanged(event: BlockChangedEvent): void {
+    bytes.getState().applyChange(event);
+    if (event.name === blockName()) liveString.getState().followChange(event.ranges, bytes.getState());
+  }
+
+  /** After `block` opened a block: show it everywhere. */
+  function showOpened(opened: boolean): boolean {
+    const info = block.getState().info;
+    if (opened && info) showBlock(info);
+    return opened;
+  }
+
+  async function start(): Promise<void> {
+    showOpened(await block.getState().start(readPageParams(address.read())));
+  }
+
+  const listeners = [
+    api.on('blockChanged', applyBlockChanged),
+    api.on('childUpdated', (child) => children.getState().upsert(child)),
+    // A new watched window (first watch, a scroll, a resync): the string may be read from it.
+    bytes.subscribe((state, previous) => {
+      if (state.window && state.window !== previous.window) liveString.getState().decodeFrom(state);
+    }),
+  ];
+
+  return {
+    stores,
+
+    start,
+
+    async openBlock(args) {
+      return showOpened(await block.getState().open(args));
+    },
+
+    async setString() {
+      const name = blockName();
+      if (name && (await textForm.getState().setString(name))) liveString.getState().refresh(bytes.getState());
+    },
+
+    async getString() {
+      const name = blockName();
+      if (name) await textForm.getState().getString(name);
+    },
+
+    async typeHexDigit(digit) {
+      const typed = hexView.getState().typeHexDigit(digit);
+      if (!typed) return;
+      const written = await bytes.getState().write(typed.offset, Uint8Array.of(typed.value));
+      hexView.getState().finishEdit(typed, written ? null : (bytes.getState().error ?? 'unknown error'));
+    },
+
+    applyBlockChanged,
+
+    async resync() {
+      if (!block.getState().info) return start();
+      await block.getState().reopen();
+      bytes.getState().rewatch();
+      liveString.getState().refresh(bytes.getState());
+      await children.getState().refresh();
+    },
+
+    dispose() {
+      for (const stop of listeners) stop();
+    },
+  };
+}
+
+/** The address of this page in a browser window or an Electron window. */
+export function windowAddress(): PageAddress {
+  return {
+    read: () => window.location.search,
+    replace(query) {
+      const url = new URL(window.location.href);
+      url.search = query;
+      window.history.replaceState(window.history.state, '', url);
+    },
+  };
+}
+
+/** The window's session: its host's events and connection, the text poll, then the first block. */
+export function startSession(transport: Transport, address: PageAddress = windowAddress()): Session {
+  const session = createSession(transport.api, address);
+  const { connection, bytes, liveString, children } = session.stores;
+  const stopFollowing = connection.getState().follow(transport.kind, transport.connection);
 
   // The host came back: open the block again (it may have restarted) and watch again.
-  transport.connection.subscribe((state) => {
-    if (state.status !== 'online' || state.epoch <= 1) return;
-    void resync();
+  const stopResync = transport.connection.subscribe((state) => {
+    if (state.status === 'online' && state.epoch > 1) void session.resync();
   });
-
-  followWatchedWindow();
 
   // Events cover only the watched window; when it does not hold the whole
   // string (offset 0 scrolled away, or a string running past its end), a
   // change to the string may bring no event, so the text panel polls instead.
-  setInterval(() => {
-    const watched = useBytesStore.getState().window;
-    if (watched && !useTextStore.getState().windowHoldsString() && useConnectionStore.getState().status === 'online') {
-      useTextStore.getState().refreshLive();
+  const poll = setInterval(() => {
+    const view = bytes.getState();
+    if (view.window && !liveString.getState().isDecodedFrom(view.window) && connection.getState().status === 'online') {
+      liveString.getState().refresh(view);
     }
   }, TEXT_POLL_MS);
 
-  void useBlockStore.getState().start(requestedBlock(window.location.search));
-  void useChildrenStore.getState().refresh();
-}
-
-/**
- * A blockChanged event: the bytes first, then the string at offset 0, which
- * is decoded from those bytes when the window holds all of it (no call).
- */
-export function applyBlockChanged(event: BlockChangedEvent): void {
-  useBytesStore.getState().applyChange(event);
-  if (event.name === useBlockStore.getState().info?.name) useTextStore.getState().followChange(event.ranges);
-}
-
-/** A new watched window (first watch, a scroll, a resync): the string may be read from it. */
-export function followWatchedWindow(): () => void {
-  return useBytesStore.subscribe((state, previous) => {
-    if (state.window && state.window !== previous.window) useTextStore.getState().refreshFromWindow();
-  });
-}
-
-async function resync(): Promise<void> {
-  await useBlockStore.getState().reopen();
-  useBytesStore.getState().rewatch();
-  useTextStore.getState().refreshLive();
-  await useChildrenStore.getState().refresh();
+  void session.start();
+  void children.getState().refresh();
+  return {
+    ...session,
+    dispose() {
+      clearInterval(poll);
+      stopResync();
+      stopFollowing();
+      session.dispose();
+    },
+  };
 }

@@ -3,26 +3,27 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { nativeEntryPath } from '../../src-main/core/native';
-import { useBlockStore } from '../../src-renderer/src/stores/block';
 import { uniqueBlockName } from '../support/blocks';
 import { runNode } from '../support/processes';
+import { DEFAULT_PAGE_PARAMS } from '../../src-shared/page-params';
 import { useCoreSession } from './core-session';
 
-const block = () => useBlockStore.getState();
-
 const session = useCoreSession();
+
+const block = () => session.stores.block.getState();
 
 describe('block store', () => {
   it('starts on the requested block and greets the host', async () => {
     const name = uniqueBlockName('rk-start');
-    await block().start({ name, size: 8192 });
+    expect(await block().start({ ...DEFAULT_PAGE_PARAMS, block: name, size: 8192 })).toBe(true);
     expect(block().phase).toBe('ready');
+    expect(block().existingOnly).toBe(false);
     expect(block().hello?.host).toBe('in-process');
     expect(block().info).toMatchObject({ name, size: 8192, createdHere: true, capacityUnits: 4095 });
   });
 
   it('fails the start with a message and a code when the block cannot be opened', async () => {
-    await block().start({ name: 'bad/name', size: 4096 });
+    expect(await block().start({ ...DEFAULT_PAGE_PARAMS, block: 'bad/name' })).toBe(false);
     expect(block().phase).toBe('failed');
     expect(block().startError).toMatch(/\(ERR_SHM_NAME\)$/);
   });
@@ -99,6 +100,25 @@ describe('"Existing only" (openBlock with create: false)', () => {
     expect(block().existingOnly).toBe(true);
     expect(block().info).toMatchObject({ name, size: 12_345, createdHere: false, capacityUnits: 6171 });
     expect(await session.api.call('getString', { name })).toEqual({ text: 'made elsewhere', units: 14 });
+  });
+
+  it('starts from an address that says create=0 on the existing block, at its real size, and never creates it on reopen', async () => {
+    const name = uniqueBlockName('rk-page');
+    await createElsewhere(name, 6000, 'from a link');
+    expect(await block().start({ block: name, access: 'read-write', create: false })).toBe(true);
+    expect(block().info).toMatchObject({ name, size: 6000, createdHere: false });
+    expect(block().existingOnly).toBe(true);
+  });
+
+  it.skipIf(process.platform === 'win32')('fails the start on a missing block under create=0, says why, and creates nothing', async () => {
+    const missing = uniqueBlockName('rk-page-missing');
+    expect(await block().start({ block: missing, size: 4096, access: 'read-write', create: false })).toBe(false);
+    expect(block().phase).toBe('failed');
+    expect(block().startError).toBe(
+      `No block named "${missing}" exists. This page opens existing blocks only (its address says create=0): ` +
+        'open it with the bar above to create it, or start the program that creates it. (ERR_SHM_NOT_FOUND)',
+    );
+    expect(existsSync(`/dev/shm/${missing}`)).toBe(false);
   });
 
   it.skipIf(process.platform === 'win32')('opening the block again (after the host came back) does not create it once it is gone', async () => {

@@ -6,13 +6,13 @@ import { ContractError, type BlockChangedEvent, type CallName } from '../../src-
 import { startBrowserHost, type BrowserHost } from '../../src-main/web/server';
 import { createBrowserTransport } from '../../src-renderer/src/transport/browser';
 import type { ConnectionState } from '../../src-renderer/src/transport/connection';
-import { installApi } from '../../src-renderer/src/stores/api';
-import { useBlockStore } from '../../src-renderer/src/stores/block';
-import { byteAt, useBytesStore } from '../../src-renderer/src/stores/bytes';
+import { createSession } from '../../src-renderer/src/session';
+import { byteAt } from '../../src-renderer/src/stores/bytes';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
 import { writeFromOtherProcess } from '../support/processes';
 import { makeRendererFixture, type RendererFixture } from '../support/renderer-fixture';
 import { collect, waitFor } from '../support/wait';
+import { memoryAddress } from './core-session';
 import { NodeEventSource } from './node-event-source';
 
 Object.assign(globalThis, { EventSource: NodeEventSource });
@@ -118,15 +118,18 @@ describe('events', () => {
   it('feeds the stores: an external write shows in the bytes store\'s window', async () => {
     const { api, connection } = newTab();
     await online(connection);
-    installApi(api);
-    api.on('blockChanged', (e) => useBytesStore.getState().applyChange(e));
-    const name = uniqueBlockName('rtr-store');
-    expect(await useBlockStore.getState().open({ name, size: 4096 })).toBe(true);
-    useBytesStore.getState().reset(4096);
-    useBytesStore.getState().showRange(0, 256);
-    await waitFor(() => useBytesStore.getState().window, 'the watched window');
-    await writeFromOtherProcess(name, 4096, 0x30, Uint8Array.of(0x5a));
-    await waitFor(() => byteAt(useBytesStore.getState().window, 0x30) === 0x5a, 'the external write in the store');
+    const session = createSession(api, memoryAddress());
+    const bytes = () => session.stores.bytes.getState();
+    try {
+      const name = uniqueBlockName('rtr-store');
+      expect(await session.openBlock({ name, size: 4096 })).toBe(true);
+      bytes().showRange(0, 256);
+      await waitFor(() => bytes().window, 'the watched window');
+      await writeFromOtherProcess(name, 4096, 0x30, Uint8Array.of(0x5a));
+      await waitFor(() => byteAt(bytes().window, 0x30) === 0x5a, 'the external write in the store');
+    } finally {
+      session.dispose();
+    }
   });
 });
 

@@ -7,12 +7,11 @@
 // stream, as over SSE).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BlockChangedEvent, BlockInfo, CallArgs, CallName, CallResult, InspectorApi } from '../../src-main/core/contract';
-import { installApi } from '../../src-renderer/src/stores/api';
-import { byteAt, useBytesStore } from '../../src-renderer/src/stores/bytes';
+import { byteAt } from '../../src-renderer/src/stores/bytes';
 import { unlinkUsedBlocks } from '../support/blocks';
 import { writeFromOtherProcess } from '../support/processes';
 import { collect, waitFor } from '../support/wait';
-import { openFreshBlock, startCoreSession, type CoreSession } from './core-session';
+import { startCoreSession, type CoreSession } from './core-session';
 
 let session: CoreSession;
 interface HeldAnswer {
@@ -39,14 +38,15 @@ beforeAll(() => {
     },
     on: (event, listener) => real.on(event, listener),
   };
-  installApi(slow);
+  session.routeCalls(slow);
 });
 afterAll(() => {
   session.close();
   unlinkUsedBlocks();
 });
 
-const store = () => useBytesStore.getState();
+const store = () => session.stores.bytes.getState();
+const openFreshBlock = (prefix: string, size: number) => session.openFreshBlock(prefix, size);
 const settle = () => session.api.call('hello', {});
 
 it('keeps one watch in flight after a reset, and ends on the latest wish whatever order answers arrive in', async () => {

@@ -3,18 +3,18 @@
 // how it writes.
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { BlockChangedEvent, BlockInfo } from '../../src-main/core/contract';
-import { useBlockStore } from '../../src-renderer/src/stores/block';
-import { byteAt, useBytesStore, type WatchedWindow } from '../../src-renderer/src/stores/bytes';
+import { byteAt, type WatchedWindow } from '../../src-renderer/src/stores/bytes';
 import { writeFromOtherProcess } from '../support/processes';
 import { waitFor } from '../support/wait';
-import { openFreshBlock, useCoreSession } from './core-session';
+import { useCoreSession } from './core-session';
 
 /** Rows the store fetches beyond each edge of the visible range (MARGIN_BYTES in bytes.ts). */
 const MARGIN = 64 * 16;
 
 const session = useCoreSession();
 
-const store = () => useBytesStore.getState();
+const store = () => session.stores.bytes.getState();
+const openFreshBlock = (prefix: string, size: number) => session.openFreshBlock(prefix, size);
 
 async function shown(start: number, end: number): Promise<WatchedWindow> {
   store().showRange(start, end);
@@ -79,7 +79,7 @@ describe('watching the visible range', () => {
   it('drops a watch answer that arrives after a reset (another block was opened)', async () => {
     await openFreshBlock('rb-reset', 64 * 1024);
     store().showRange(0, 256);
-    store().reset(64 * 1024); // before the watch answers
+    store().reset({ name: store().name!, size: 64 * 1024 }); // before the watch answers
     await session.api.call('hello', {});
     await session.api.call('hello', {});
     expect(store().window).toBeNull();
@@ -201,12 +201,12 @@ describe('writing', () => {
   });
 
   it('does nothing without an open block', async () => {
-    const saved = useBlockStore.getState().info;
-    useBlockStore.setState({ info: null });
-    try {
-      expect(await store().write(0, Uint8Array.of(1))).toBe(false);
-    } finally {
-      useBlockStore.setState({ info: saved });
-    }
+    const info = await session.openFreshBlock('rb-none', 4096);
+    store().reset(null);
+    expect(await store().write(0, Uint8Array.of(1))).toBe(false);
+    store().showRange(0, 256);
+    await session.api.call('hello', {});
+    expect(store().window).toBeNull();
+    expect(Array.from((await session.api.call('read', { name: info.name, offset: 0, length: 1 })).bytes)).toEqual([0]);
   });
 });

@@ -1,33 +1,21 @@
 // The children store (src-renderer/src/stores/children.ts): launching real
 // readers through a real core, following childUpdated, and never letting a
 // late "running" undo an exit.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useChildrenStore } from '../../src-renderer/src/stores/children';
-import { useTextStore } from '../../src-renderer/src/stores/text';
-import { unlinkUsedBlocks } from '../support/blocks';
+import { describe, expect, it } from 'vitest';
 import { waitFor } from '../support/wait';
-import { openFreshBlock, startCoreSession, type CoreSession } from './core-session';
+import { useCoreSession } from './core-session';
 
-const children = () => useChildrenStore.getState();
+const session = useCoreSession();
+const children = () => session.stores.children.getState();
 const LINE = 'Child process read from shared memory: This is a test string';
-
-let session: CoreSession;
-beforeAll(() => {
-  session = startCoreSession();
-  session.api.on('childUpdated', (child) => children().upsert(child));
-});
-afterAll(() => {
-  session.close();
-  unlinkUsedBlocks();
-});
 
 describe('children store', () => {
   it('launches a native and a Node reader; each row ends with the original line and exit code 0', async () => {
-    await openFreshBlock('rc-orig', 4096);
-    useTextStore.getState().setDraft('This is a test string');
-    await useTextStore.getState().set();
-    await children().launch('native');
-    await children().launch('node');
+    const { name } = await session.openFreshBlock('rc-orig', 4096);
+    session.stores.textForm.getState().setDraft('This is a test string');
+    await session.renderer.setString();
+    await children().launch(name, 'native');
+    await children().launch(name, 'node');
     expect(children().error).toBeNull();
     const done = await waitFor(() => {
       const list = children().children;
@@ -48,7 +36,7 @@ describe('children store', () => {
   });
 
   it('says why a batch was refused, with its code', async () => {
-    await children().launch('node', 10_000);
+    await children().launch(session.stores.block.getState().info!.name, 'node', 10_000);
     expect(children().error).toMatch(/\(ERR_SHM_ARG\)$/);
     expect(children().launching).toBe(false);
   });

@@ -1,23 +1,45 @@
-// Wires the renderer's stores to a real InspectorCore in this process (the
-// native addon, real shared memory), the way session.ts wires them to a host:
-// installApi, blockChanged into the bytes and text stores (applyBlockChanged),
-// and a new watched window into the text store. Each test file gets its
-// own module instances (vitest isolates files), so the stores start fresh.
-import type { BlockInfo } from '../../src-main/core/contract';
+// A renderer session (src-renderer/src/session.ts: the stores and the commands
+// that span them) over a real InspectorCore in this process (the native addon,
+// real shared memory), wired as a window wires it, with the page's address
+// kept in memory. Every test file or describe block gets its own session, so
+// its stores start fresh.
+import type { BlockInfo, CallArgs, CallName, CallResult, InspectorApi } from '../../src-main/core/contract';
 import { createInProcessApi, type InProcessApi } from '../../src-main/core/in-process-api';
 import { InspectorCore } from '../../src-main/core/inspector-core';
-import { applyBlockChanged, followWatchedWindow } from '../../src-renderer/src/session';
-import { installApi } from '../../src-renderer/src/stores/api';
-import { useBlockStore } from '../../src-renderer/src/stores/block';
-import { useBytesStore } from '../../src-renderer/src/stores/bytes';
-import { useHexViewStore } from '../../src-renderer/src/stores/hexView';
-import { useTextStore } from '../../src-renderer/src/stores/text';
+import { createSession, type PageAddress, type Session, type Stores } from '../../src-renderer/src/session';
 import { afterAll, beforeAll } from 'vitest';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
 
+/** The page's query, held in memory as `location.search` holds it (with its `?`). */
+export interface MemoryAddress extends PageAddress {
+  readonly search: string;
+}
+
+export function memoryAddress(initial = ''): MemoryAddress {
+  let search = initial === '' || initial.startsWith('?') ? initial : `?${initial}`;
+  return {
+    get search() {
+      return search;
+    },
+    read: () => search,
+    replace(query) {
+      search = query === '' ? '' : `?${query}`;
+    },
+  };
+}
+
 export interface CoreSession {
   core: InspectorCore;
+  /** The core's own api: what a test calls to look at the block behind the renderer's back. */
   api: InProcessApi;
+  /** The renderer's session, as a window holds it. */
+  renderer: Session;
+  stores: Stores;
+  address: MemoryAddress;
+  /** Sends the renderer's calls (not its events) through `api` instead of the core's, until called with null. */
+  routeCalls(api: InspectorApi | null): void;
+  /** Opens a fresh block through the open form's command: every store starts over on it. */
+  openFreshBlock(prefix: string, size: number): Promise<BlockInfo>;
   close(): void;
 }
 
@@ -46,36 +68,54 @@ export function useCoreSession(): CoreSession {
     get api() {
       return live().api;
     },
+    get renderer() {
+      return live().renderer;
+    },
+    get stores() {
+      return live().stores;
+    },
+    get address() {
+      return live().address;
+    },
+    routeCalls: (api) => live().routeCalls(api),
+    openFreshBlock: (prefix, size) => live().openFreshBlock(prefix, size),
     close: () => live().close(),
   };
 }
 
-export function startCoreSession(): CoreSession {
+export function startCoreSession(initialAddress = ''): CoreSession {
   const core = new InspectorCore({ host: 'in-process' });
   const api = createInProcessApi(core);
-  installApi(api);
-  const stopEvents = api.on('blockChanged', applyBlockChanged);
-  const stopWindows = followWatchedWindow();
+  let route: InspectorApi | null = null;
+  const routed: InspectorApi = {
+    call<K extends CallName>(name: K, args: CallArgs<K>): Promise<CallResult<K>> {
+      return (route ?? api).call(name, args);
+    },
+    on: (event, listener) => api.on(event, listener),
+  };
+  const address = memoryAddress(initialAddress);
+  const renderer = createSession(routed, address);
+  const { block } = renderer.stores;
   return {
     core,
     api,
+    renderer,
+    stores: renderer.stores,
+    address,
+    routeCalls(next) {
+      route = next;
+    },
+    async openFreshBlock(prefix, size) {
+      const name = uniqueBlockName(prefix);
+      const opened = await renderer.openBlock({ name, size });
+      const { info, openError } = block.getState();
+      if (!opened || !info) throw new Error(`could not open ${name}: ${openError}`);
+      return info;
+    },
     close() {
-      stopEvents();
-      stopWindows();
+      renderer.dispose();
       api.close();
       core.dispose();
     },
   };
-}
-
-/** Opens a fresh block through the block store and resets the stores that show it, as session.ts does. */
-export async function openFreshBlock(prefix: string, size: number): Promise<BlockInfo> {
-  const name = uniqueBlockName(prefix);
-  const opened = await useBlockStore.getState().open({ name, size });
-  const { info, openError } = useBlockStore.getState();
-  if (!opened || !info) throw new Error(`could not open ${name}: ${openError}`);
-  useHexViewStore.getState().reset(info.size);
-  useBytesStore.getState().reset(info.size);
-  useTextStore.getState().reset();
-  return info;
 }

@@ -1,12 +1,14 @@
 // The hex view store (src-renderer/src/stores/hexView.ts): cursor, selection,
-// scrolling and go-to are pure state; typing a byte writes through a real core.
+// scrolling and go-to are pure state (a store of its own, no host); typing a
+// byte goes through the session, which writes it through a real core.
 import { beforeEach, describe, expect, it } from 'vitest';
-import { byteAt, useBytesStore } from '../../src-renderer/src/stores/bytes';
-import { selectionRange, useHexViewStore } from '../../src-renderer/src/stores/hexView';
+import { byteAt } from '../../src-renderer/src/stores/bytes';
+import { createHexViewStore, selectionRange } from '../../src-renderer/src/stores/hexView';
 import { waitFor } from '../support/wait';
-import { openFreshBlock, useCoreSession } from './core-session';
+import { useCoreSession } from './core-session';
 
-const view = () => useHexViewStore.getState();
+const standalone = createHexViewStore();
+const view = () => standalone.getState();
 
 function layout(size: number, visibleRows = 16): void {
   view().reset(size);
@@ -139,7 +141,7 @@ describe('go to offset', () => {
   });
 
   it('drops a half-typed byte', () => {
-    void view().typeHexDigit(0xa);
+    expect(view().typeHexDigit(0xa)).toBeNull();
     expect(view().pendingNibble).toBe(0xa);
     view().goTo('5');
     expect(view().pendingNibble).toBeNull();
@@ -148,6 +150,10 @@ describe('go to offset', () => {
 
 describe('typing a byte (written through a real core)', () => {
   const session = useCoreSession();
+  const openFreshBlock = (prefix: string, size: number) => session.openFreshBlock(prefix, size);
+  const bytes = () => session.stores.bytes.getState();
+  const typeHexDigit = (digit: number) => session.renderer.typeHexDigit(digit);
+  const view = () => session.stores.hexView.getState(); // the session's own, which its commands move
 
   async function readByte(name: string, offset: number): Promise<number> {
     return (await session.api.call('read', { name, offset, length: 1 })).bytes[0]!;
@@ -155,23 +161,23 @@ describe('typing a byte (written through a real core)', () => {
 
   it('writes two hex digits as one byte at the cursor and moves on', async () => {
     const info = await openFreshBlock('rh-type', 4096);
-    useBytesStore.getState().showRange(0, 256);
-    await waitFor(() => useBytesStore.getState().window, 'the watched window');
+    bytes().showRange(0, 256);
+    await waitFor(() => bytes().window, 'the watched window');
     view().moveCursor(0x20, false);
-    await view().typeHexDigit(0xa);
+    await typeHexDigit(0xa);
     expect(view().pendingNibble).toBe(0xa);
     expect(await readByte(info.name, 0x20)).toBe(0); // nothing written after one digit
-    await view().typeHexDigit(0x5);
+    await typeHexDigit(0x5);
     expect(await readByte(info.name, 0x20)).toBe(0xa5);
-    expect(byteAt(useBytesStore.getState().window, 0x20)).toBe(0xa5);
+    expect(byteAt(bytes().window, 0x20)).toBe(0xa5);
     expect(view()).toMatchObject({ cursor: 0x21, pendingNibble: null, editError: null });
   });
 
   it('stays on the last byte after writing it', async () => {
     const info = await openFreshBlock('rh-last', 4096);
     view().moveCursor(4095, false);
-    await view().typeHexDigit(0x0);
-    await view().typeHexDigit(0x7);
+    await typeHexDigit(0x0);
+    await typeHexDigit(0x7);
     expect(await readByte(info.name, 4095)).toBe(0x07);
     expect(view().cursor).toBe(4095);
   });
@@ -179,9 +185,9 @@ describe('typing a byte (written through a real core)', () => {
   it('cancels a half-typed byte without writing', async () => {
     const info = await openFreshBlock('rh-cancel', 4096);
     view().moveCursor(3, false);
-    await view().typeHexDigit(0xf);
+    await typeHexDigit(0xf);
     view().cancelEdit();
-    await view().typeHexDigit(0x1);
+    await typeHexDigit(0x1);
     expect(view().pendingNibble).toBe(0x1);
     expect(await readByte(info.name, 3)).toBe(0);
   });
@@ -190,8 +196,8 @@ describe('typing a byte (written through a real core)', () => {
     const info = await openFreshBlock('rh-refused', 4096);
     view().reset(8192); // the view believes in a larger block than the host has
     view().moveCursor(5000, false);
-    await view().typeHexDigit(0xc);
-    await view().typeHexDigit(0x3);
+    await typeHexDigit(0xc);
+    await typeHexDigit(0x3);
     expect(view().editError).toMatch(/^Could not write 0xC3 at 0x1388: .*\(ERR_SHM_RANGE\)$/);
     expect(view().cursor).toBe(5000);
     expect(await readByte(info.name, 4095)).toBe(0);

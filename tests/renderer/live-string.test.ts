@@ -1,22 +1,21 @@
 // The live string decoded in the renderer from the watched bytes
-// (src-renderer/src/lib/liveString.ts, used by the text store): it must equal
+// (src-renderer/src/lib/liveString.ts, used by the live string store): it must equal
 // the real getString on every input, and a change must cost no getString call
 // when the window holds the whole string. Real core, real shared memory; the
 // api is wrapped only to count the calls that go through it.
 import { describe, expect, it } from 'vitest';
 import type { BlockInfo, CallArgs, CallName, InspectorApi } from '../../src-main/core/contract';
 import { decodeLiveString } from '../../src-renderer/src/lib/liveString';
-import { installApi } from '../../src-renderer/src/stores/api';
-import { useBytesStore, type WatchedWindow } from '../../src-renderer/src/stores/bytes';
-import { useTextStore } from '../../src-renderer/src/stores/text';
+import type { WatchedWindow } from '../../src-renderer/src/stores/bytes';
 import { writeFromOtherProcess } from '../support/processes';
 import { waitFor } from '../support/wait';
-import { openFreshBlock, useCoreSession } from './core-session';
-
-const text = () => useTextStore.getState();
-const bytes = () => useBytesStore.getState();
+import { useCoreSession } from './core-session';
 
 const session = useCoreSession();
+
+const live = () => session.stores.liveString.getState();
+const bytes = () => session.stores.bytes.getState();
+const openFreshBlock = (prefix: string, size: number) => session.openFreshBlock(prefix, size);
 
 /** The real api, with a count of the getString calls (and how many were in flight at once). */
 function countGetString(real: InspectorApi) {
@@ -118,21 +117,21 @@ describe('decoding the string from the block\'s bytes', () => {
   });
 });
 
-describe('the live string in the text store, against the real getString', () => {
+describe('the live string store, against the real getString', () => {
   for (const input of TRICKY) {
     it(`shows what getString answers, with no call: ${input.name}`, async () => {
       const info = await openFreshBlock('rl-live', input.size);
       await watchFromStart(info.size);
-      await waitFor(() => text().liveLoaded, 'the first live string');
+      await waitFor(() => live().loaded, 'the first live string');
       const { api, counted } = countGetString(session.api);
-      installApi(api);
+      session.routeCalls(api);
       try {
         await writeFromOtherProcess(info.name, info.size, 0, input.bytes(info.size));
         const expected = await realGetString(info);
-        await waitFor(() => text().live === expected.text && text().liveUnits === expected.units, 'the live string to match getString');
+        await waitFor(() => live().text === expected.text && live().units === expected.units, 'the live string to match getString');
         expect(counted.calls).toBe(0);
       } finally {
-        installApi(session.api);
+        session.routeCalls(null);
       }
     });
   }
@@ -145,7 +144,7 @@ describe('what a burst of changes costs', () => {
     const info = await openFreshBlock('rl-burst', 4096);
     await watchFromStart(4096);
     const { api, counted } = countGetString(session.api);
-    installApi(api);
+    session.routeCalls(api);
     const received = countEvents();
     try {
       for (let i = 0; i < BURST; i++) {
@@ -153,26 +152,26 @@ describe('what a burst of changes costs', () => {
         await waitFor(() => received.events > i, `the event for change ${i}`);
       }
       const last = `change ${BURST - 1} ${'😀'.repeat((BURST - 1) % 4)}`;
-      await waitFor(() => text().live === last, 'the last change in the live text');
+      await waitFor(() => live().text === last, 'the last change in the live text');
       expect(received.events).toBeGreaterThanOrEqual(BURST);
       expect(counted.calls).toBe(0);
       expect(await realGetString(info)).toEqual({ text: last, units: last.length });
     } finally {
       received.stop();
-      installApi(session.api);
+      session.routeCalls(null);
     }
   });
 
-  it('changes that miss the string and its NUL: the text store does not even decode', async () => {
+  it('changes that miss the string and its NUL: the live string store does not even decode', async () => {
     const info = await openFreshBlock('rl-miss', 4096);
     await session.api.call('setString', { name: info.name, text: 'stays' });
     await watchFromStart(4096);
-    await waitFor(() => text().live === 'stays', 'the string decoded from the first window');
+    await waitFor(() => live().text === 'stays', 'the string decoded from the first window');
     const { api, counted } = countGetString(session.api);
-    installApi(api);
+    session.routeCalls(api);
     const received = countEvents();
     let textUpdates = 0;
-    const unsubscribe = useTextStore.subscribe(() => textUpdates++);
+    const unsubscribe = session.stores.liveString.subscribe(() => textUpdates++);
     try {
       // 'stays' is units 0-4, its NUL unit 5: bytes [0, 12). Byte 12 is the first one past it.
       for (let i = 0; i < BURST; i++) {
@@ -181,17 +180,17 @@ describe('what a burst of changes costs', () => {
       }
       expect(counted.calls).toBe(0);
       expect(textUpdates).toBe(0);
-      expect(text().live).toBe('stays');
+      expect(live().text).toBe('stays');
       // A write over the NUL: the string now runs on into the first write's bytes (0x01 0xee), to unit 7.
       await session.api.call('write', { name: info.name, offset: 10, bytes: units(0x21) });
       const expected = await realGetString(info);
       expect(expected).toEqual({ text: 'stays!\uee01', units: 7 });
-      await waitFor(() => text().live === expected.text, 'the longer string in the live text');
+      await waitFor(() => live().text === expected.text, 'the longer string in the live text');
       expect(counted.calls).toBe(0);
     } finally {
       unsubscribe();
       received.stop();
-      installApi(session.api);
+      session.routeCalls(null);
     }
   });
 
@@ -200,21 +199,21 @@ describe('what a burst of changes costs', () => {
     const w = await watchFromStart(256); // the window: 256 bytes plus the store's margin, far less than the string
     const long = (i: number) => `${i}`.padEnd(w.bytes.length, '-'); // 2 bytes a unit: the NUL lies past the window
     const { api, counted } = countGetString(session.api);
-    installApi(api);
+    session.routeCalls(api);
     const received = countEvents();
     try {
       for (let i = 0; i < BURST; i++) {
         await session.api.call('setString', { name: info.name, text: long(i) });
         await waitFor(() => received.events > i, `the event for change ${i}`);
       }
-      await waitFor(() => text().live === long(BURST - 1), 'the last change in the live text');
+      await waitFor(() => live().text === long(BURST - 1), 'the last change in the live text');
       expect(counted.calls).toBeGreaterThan(0);
       expect(counted.calls).toBeLessThanOrEqual(received.events + 1);
       expect(counted.maxInFlight).toBe(1);
       expect(bytes().window?.offset).toBe(0);
     } finally {
       received.stop();
-      installApi(session.api);
+      session.routeCalls(null);
     }
   });
 
@@ -226,13 +225,13 @@ describe('what a burst of changes costs', () => {
     // Written while offset 0 is out of the window: no event reaches the text.
     await session.api.call('setString', { name: info.name, text: 'written out of view' });
     const { api, counted } = countGetString(session.api);
-    installApi(api);
+    session.routeCalls(api);
     try {
       await watchFromStart(256);
-      await waitFor(() => text().live === 'written out of view', 'the string decoded from the new window');
+      await waitFor(() => live().text === 'written out of view', 'the string decoded from the new window');
       expect(counted.calls).toBe(0);
     } finally {
-      installApi(session.api);
+      session.routeCalls(null);
     }
   });
 });

@@ -1,12 +1,11 @@
 // The transport's pure parts: error mapping (transport/errors.ts), the
-// connection signal (transport/connection.ts), the Electron transport over a
-// real core as its bridge (transport/electron.ts), and the page address's
-// block request (session.ts).
+// connection signal (transport/connection.ts), and the Electron transport over
+// a real core as its bridge (transport/electron.ts). The page address is
+// src-shared/page-params.ts, tested in page-params.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractError, type CallArgs, type CallName, type CallResult, type InspectorApi } from '../../src-main/core/contract';
 import { createInProcessApi } from '../../src-main/core/in-process-api';
 import { InspectorCore } from '../../src-main/core/inspector-core';
-import { requestedBlock } from '../../src-renderer/src/session';
 import { ConnectionCell, type ConnectionState } from '../../src-renderer/src/transport/connection';
 import { createElectronTransport } from '../../src-renderer/src/transport/electron';
 import { describeError, isCallOutcome, toContractError, unwrapOutcome } from '../../src-renderer/src/transport/errors';
@@ -116,20 +115,5 @@ describe('the Electron transport over a real core', () => {
     expect(error).toBeInstanceOf(ContractError);
     expect(error).toMatchObject({ code: 'ERR_SHM_SIZE' });
     expect((error as Error).message).not.toContain('ERR_SHM_SIZE');
-  });
-});
-
-describe('requestedBlock (the page address)', () => {
-  it('reads ?block= and ?size=', () => {
-    expect(requestedBlock('?block=dllmemfilemap&size=4096')).toEqual({ name: 'dllmemfilemap', size: 4096 });
-    expect(requestedBlock('?block=only')).toEqual({ name: 'only' });
-    expect(requestedBlock('')).toEqual({});
-  });
-
-  it('ignores a size that is not a positive decimal number, and an empty name', () => {
-    for (const size of ['abc', '0x10', '-4', '1.5', '0', '']) {
-      expect(requestedBlock(`?block=b&size=${size}`)).toEqual({ name: 'b' });
-    }
-    expect(requestedBlock('?block=&size=64')).toEqual({ size: 64 });
   });
 });

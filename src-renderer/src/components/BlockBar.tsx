@@ -1,10 +1,10 @@
 // The block this window shows: what it is, where the system keeps it, and how
 // to open another one.
-import { useBlockStore } from '../stores/block';
 import iconUrl from '../../../resources/icon.svg';
 import { formatSize } from '../lib/offsets';
 import { NewWindowButton } from './NewWindowButton';
 import { OpenBlockForm } from './OpenBlockForm';
+import { useBlock } from '../sessionContext';
 
 export function BlockBar() {
   return (
@@ -23,9 +23,9 @@ export function BlockBar() {
 }
 
 function BlockFacts() {
-  const info = useBlockStore((s) => s.info);
-  const unlinkNote = useBlockStore((s) => s.unlinkNote);
-  const unlink = useBlockStore((s) => s.unlink);
+  const info = useBlock((s) => s.info);
+  const unlinkNote = useBlock((s) => s.unlinkNote);
+  const unlink = useBlock((s) => s.unlink);
   if (!info) return <div className="block-facts muted">No block open</div>;
   return (
     <div className="block-facts" data-testid="block-facts">

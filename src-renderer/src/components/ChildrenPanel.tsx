@@ -1,8 +1,7 @@
 // Child reader processes, as in the original example: each opens the block by
 // name and prints what it read.
 import type { ChildInfo, ReaderKind } from '../contract';
-import { useBlockStore } from '../stores/block';
-import { useChildrenStore } from '../stores/children';
+import { useBlock, useChildren } from '../sessionContext';
 
 export function ChildrenPanel() {
   return (
@@ -14,16 +13,18 @@ export function ChildrenPanel() {
 }
 
 function ChildControls() {
-  const launch = useChildrenStore((s) => s.launch);
-  const launching = useChildrenStore((s) => s.launching);
-  const clear = useChildrenStore((s) => s.clear);
-  const batchSize = useChildrenStore((s) => s.batchSize);
-  const setBatchSize = useChildrenStore((s) => s.setBatchSize);
-  const error = useChildrenStore((s) => s.error);
-  const blockOpen = useBlockStore((s) => s.info !== null);
-  const maxBatch = useBlockStore((s) => s.hello?.limits.maxBatch ?? 64);
-  const disabled = launching || !blockOpen;
-  const start = (kind: ReaderKind, count = 1) => void launch(kind, count);
+  const launch = useChildren((s) => s.launch);
+  const launching = useChildren((s) => s.launching);
+  const clear = useChildren((s) => s.clear);
+  const batchSize = useChildren((s) => s.batchSize);
+  const setBatchSize = useChildren((s) => s.setBatchSize);
+  const error = useChildren((s) => s.error);
+  const blockName = useBlock((s) => s.info?.name ?? null);
+  const maxBatch = useBlock((s) => s.hello?.limits.maxBatch ?? 64);
+  const disabled = launching || blockName === null;
+  const start = (kind: ReaderKind, count = 1) => {
+    if (blockName !== null) void launch(blockName, kind, count);
+  };
   return (
     <div className="children-controls">
       <h2>Child readers</h2>
@@ -63,8 +64,8 @@ function ChildControls() {
 
 /** The host runs children for every block; this window lists those of its own block. */
 function ChildList() {
-  const all = useChildrenStore((s) => s.children);
-  const blockName = useBlockStore((s) => s.info?.name);
+  const all = useChildren((s) => s.children);
+  const blockName = useBlock((s) => s.info?.name);
   const children = all.filter((c) => c.blockName === blockName);
   const elsewhere = all.length - children.length;
   const otherNote = elsewhere > 0 && (

@@ -1,14 +1,14 @@
 // The value at the cursor, read as each common type, both byte orders.
 import { readingsAt, utf16At } from '../lib/inspect';
 import { hex } from '../lib/offsets';
-import { byteAt, useBytesStore } from '../stores/bytes';
-import { useHexViewStore } from '../stores/hexView';
+import { useBytes, useHexView } from '../sessionContext';
+import { byteAt } from '../stores/bytes';
 
 export function DataInspector() {
-  const cursor = useHexViewStore((s) => s.cursor);
-  const size = useHexViewStore((s) => s.size);
-  const window = useBytesStore((s) => s.window);
-  useBytesStore((s) => s.version);
+  const cursor = useHexView((s) => s.cursor);
+  const size = useHexView((s) => s.size);
+  const window = useBytes((s) => s.window);
+  useBytes((s) => s.version);
   const get = (offset: number) => (offset < size ? byteAt(window, offset) : undefined);
   const loaded = get(cursor) !== undefined;
   return (

@@ -2,7 +2,8 @@
 import { useState, type FormEvent } from 'react';
 import { ENCODINGS, type TextEncoding } from '../lib/textColumn';
 import { hex } from '../lib/offsets';
-import { selectionRange, useHexViewStore } from '../stores/hexView';
+import { useHexView } from '../sessionContext';
+import { selectionRange } from '../stores/hexView';
 
 export const GOTO_INPUT_ID = 'goto-offset';
 
@@ -18,7 +19,7 @@ export function HexToolbar({ onNavigated }: { onNavigated: () => void }) {
 }
 
 function GoToForm({ onNavigated }: { onNavigated: () => void }) {
-  const goTo = useHexViewStore((s) => s.goTo);
+  const goTo = useHexView((s) => s.goTo);
   const [text, setText] = useState('');
   function submit(event: FormEvent) {
     event.preventDefault();
@@ -42,8 +43,8 @@ function GoToForm({ onNavigated }: { onNavigated: () => void }) {
 }
 
 function EncodingPicker() {
-  const encoding = useHexViewStore((s) => s.encoding);
-  const setEncoding = useHexViewStore((s) => s.setEncoding);
+  const encoding = useHexView((s) => s.encoding);
+  const setEncoding = useHexView((s) => s.setEncoding);
   return (
     <label className="encoding-picker">
       Text as
@@ -63,9 +64,9 @@ function EncodingPicker() {
 }
 
 function CursorInfo() {
-  const cursor = useHexViewStore((s) => s.cursor);
-  const anchor = useHexViewStore((s) => s.anchor);
-  const size = useHexViewStore((s) => s.size);
+  const cursor = useHexView((s) => s.cursor);
+  const anchor = useHexView((s) => s.anchor);
+  const size = useHexView((s) => s.size);
   const selection = selectionRange({ cursor, anchor });
   if (size === 0) return null;
   return (
@@ -82,8 +83,8 @@ function CursorInfo() {
 
 /** On a line of their own under the controls, so the toolbar does not jump. */
 function ToolbarErrors() {
-  const goToError = useHexViewStore((s) => s.goToError);
-  const editError = useHexViewStore((s) => s.editError);
+  const goToError = useHexView((s) => s.goToError);
+  const editError = useHexView((s) => s.editError);
   if (!goToError && !editError) return null;
   return (
     <div className="toolbar-errors">

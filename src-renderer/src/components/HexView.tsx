@@ -3,8 +3,10 @@
 // cost of the view follows the window, not the block.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { BYTES_PER_ROW, hex, offsetDigits } from '../lib/offsets';
-import { byteAt, useBytesStore } from '../stores/bytes';
-import { selectionRange, useHexViewStore } from '../stores/hexView';
+import { useBytes, useHexView, useSession } from '../sessionContext';
+import type { Session } from '../session';
+import { byteAt } from '../stores/bytes';
+import { selectionRange } from '../stores/hexView';
 import { FLASH_MS, HexRow } from './HexRow';
 import { HexScrollbar } from './HexScrollbar';
 import { GOTO_INPUT_ID, HexToolbar } from './HexToolbar';
@@ -13,7 +15,8 @@ import { GOTO_INPUT_ID, HexToolbar } from './HexToolbar';
 export const ROW_HEIGHT = 20;
 
 export function HexView() {
-  const size = useHexViewStore((s) => s.size);
+  const size = useHexView((s) => s.size);
+  const session = useSession();
   const viewportRef = useRef<HTMLDivElement>(null);
   const focusView = useCallback(() => viewportRef.current?.focus(), []);
   useVisibleRows(viewportRef);
@@ -30,9 +33,9 @@ export function HexView() {
           ref={viewportRef}
           tabIndex={0}
           data-testid="hex-viewport"
-          onKeyDown={onKeyDown}
-          onMouseDown={onMouseDown}
-          onMouseMove={onMouseMove}
+          onKeyDown={(event) => onKeyDown(event, session)}
+          onMouseDown={(event) => onMouseDown(event, session)}
+          onMouseMove={(event) => onMouseMove(event, session)}
         >
           <HexRows />
         </div>
@@ -62,15 +65,15 @@ function HexHeader({ size }: { size: number }) {
 }
 
 function HexRows() {
-  const size = useHexViewStore((s) => s.size);
-  const topRow = useHexViewStore((s) => s.topRow);
-  const visibleRows = useHexViewStore((s) => s.visibleRows);
-  const cursor = useHexViewStore((s) => s.cursor);
-  const anchor = useHexViewStore((s) => s.anchor);
-  const pendingNibble = useHexViewStore((s) => s.pendingNibble);
-  const encoding = useHexViewStore((s) => s.encoding);
-  const window = useBytesStore((s) => s.window);
-  const version = useBytesStore((s) => s.version);
+  const size = useHexView((s) => s.size);
+  const topRow = useHexView((s) => s.topRow);
+  const visibleRows = useHexView((s) => s.visibleRows);
+  const cursor = useHexView((s) => s.cursor);
+  const anchor = useHexView((s) => s.anchor);
+  const pendingNibble = useHexView((s) => s.pendingNibble);
+  const encoding = useHexView((s) => s.encoding);
+  const window = useBytes((s) => s.window);
+  const version = useBytes((s) => s.version);
   const now = useFadeClock(version);
 
   if (size === 0) return <div className="hex-empty">Open a block to see its bytes.</div>;
@@ -120,10 +123,10 @@ function useFadeClock(version: number): number {
 }
 
 function Scrollbar() {
-  const size = useHexViewStore((s) => s.size);
-  const topRow = useHexViewStore((s) => s.topRow);
-  const visibleRows = useHexViewStore((s) => s.visibleRows);
-  const scrollToRow = useHexViewStore((s) => s.scrollToRow);
+  const size = useHexView((s) => s.size);
+  const topRow = useHexView((s) => s.topRow);
+  const visibleRows = useHexView((s) => s.visibleRows);
+  const scrollToRow = useHexView((s) => s.scrollToRow);
   return (
     <HexScrollbar
       totalRows={Math.ceil(size / BYTES_PER_ROW)}
@@ -135,7 +138,7 @@ function Scrollbar() {
 }
 
 function BytesError() {
-  const error = useBytesStore((s) => s.error);
+  const error = useBytes((s) => s.error);
   if (!error) return null;
   return (
     <div className="form-error" role="alert" data-testid="bytes-error">
@@ -146,7 +149,7 @@ function BytesError() {
 
 /** Keeps the store's row count equal to what fits in the viewport. */
 function useVisibleRows(ref: React.RefObject<HTMLDivElement | null>) {
-  const setVisibleRows = useHexViewStore((s) => s.setVisibleRows);
+  const setVisibleRows = useHexView((s) => s.setVisibleRows);
   useLayoutEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -160,35 +163,37 @@ function useVisibleRows(ref: React.RefObject<HTMLDivElement | null>) {
 
 /** Asks the bytes store to watch what is visible; it re-watches only when that leaves its window. */
 function useWatchVisibleWindow() {
-  const size = useHexViewStore((s) => s.size);
-  const topRow = useHexViewStore((s) => s.topRow);
-  const visibleRows = useHexViewStore((s) => s.visibleRows);
-  const hasWindow = useBytesStore((s) => s.window !== null);
+  const size = useHexView((s) => s.size);
+  const topRow = useHexView((s) => s.topRow);
+  const visibleRows = useHexView((s) => s.visibleRows);
+  const hasWindow = useBytes((s) => s.window !== null);
+  const showRange = useBytes((s) => s.showRange);
   useEffect(() => {
     if (size === 0) return;
-    useBytesStore.getState().showRange(topRow * BYTES_PER_ROW, (topRow + visibleRows) * BYTES_PER_ROW);
-  }, [size, topRow, visibleRows, hasWindow]);
+    showRange(topRow * BYTES_PER_ROW, (topRow + visibleRows) * BYTES_PER_ROW);
+  }, [size, topRow, visibleRows, hasWindow, showRange]);
 }
 
 /** The wheel scrolls rows, not pixels; it needs a non-passive listener to keep the page still. */
 function useWheel(ref: React.RefObject<HTMLDivElement | null>) {
+  const { hexView } = useSession().stores;
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
     let carry = 0;
     const onWheel = (event: WheelEvent) => {
       event.preventDefault();
-      const perUnit = event.deltaMode === 1 ? 1 : event.deltaMode === 2 ? useHexViewStore.getState().visibleRows : 1 / ROW_HEIGHT;
+      const perUnit = event.deltaMode === 1 ? 1 : event.deltaMode === 2 ? hexView.getState().visibleRows : 1 / ROW_HEIGHT;
       carry += event.deltaY * perUnit;
       const rows = Math.trunc(carry);
       if (rows !== 0) {
         carry -= rows;
-        useHexViewStore.getState().scrollByRows(rows);
+        hexView.getState().scrollByRows(rows);
       }
     };
     el.addEventListener('wheel', onWheel, { passive: false });
     return () => el.removeEventListener('wheel', onWheel);
-  }, [ref]);
+  }, [ref, hexView]);
 }
 
 function offsetOf(target: EventTarget): number | null {
@@ -198,23 +203,24 @@ function offsetOf(target: EventTarget): number | null {
   return Number.isInteger(value) ? value : null;
 }
 
-function onMouseDown(event: MouseEvent<HTMLDivElement>) {
+function onMouseDown(event: MouseEvent<HTMLDivElement>, { stores }: Session) {
   const offset = offsetOf(event.target);
   if (offset === null) return;
-  useHexViewStore.getState().moveCursor(offset, event.shiftKey);
+  stores.hexView.getState().moveCursor(offset, event.shiftKey);
 }
 
-function onMouseMove(event: MouseEvent<HTMLDivElement>) {
+function onMouseMove(event: MouseEvent<HTMLDivElement>, { stores }: Session) {
   if ((event.buttons & 1) === 0) return;
   const offset = offsetOf(event.target);
-  if (offset === null || offset === useHexViewStore.getState().cursor) return;
-  useHexViewStore.getState().moveCursor(offset, true);
+  const view = stores.hexView.getState();
+  if (offset === null || offset === view.cursor) return;
+  view.moveCursor(offset, true);
 }
 
 const HEX_DIGIT = /^[0-9a-fA-F]$/;
 
-function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
-  const view = useHexViewStore.getState();
+function onKeyDown(event: KeyboardEvent<HTMLDivElement>, session: Session) {
+  const view = session.stores.hexView.getState();
   const { cursor, visibleRows, size } = view;
   const extend = event.shiftKey;
   const ctrl = event.ctrlKey || event.metaKey;
@@ -241,6 +247,6 @@ function onKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     else view.moveCursor(cursor, false);
   } else if (!ctrl && !event.altKey && HEX_DIGIT.test(event.key)) {
     event.preventDefault();
-    void view.typeHexDigit(parseInt(event.key, 16));
+    void session.typeHexDigit(parseInt(event.key, 16));
   }
 }

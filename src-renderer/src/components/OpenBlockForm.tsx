@@ -5,13 +5,13 @@
 import { useState, type FormEvent } from 'react';
 import type { OpenBlockArgs } from '../contract';
 import { parseNumber } from '../lib/offsets';
-import { useBlockStore } from '../stores/block';
+import { useBlock, useSession } from '../sessionContext';
 
 export function OpenBlockForm() {
-  const hello = useBlockStore((s) => s.hello);
-  const opening = useBlockStore((s) => s.opening);
-  const openError = useBlockStore((s) => s.openError);
-  const open = useBlockStore((s) => s.open);
+  const hello = useBlock((s) => s.hello);
+  const opening = useBlock((s) => s.opening);
+  const openError = useBlock((s) => s.openError);
+  const session = useSession();
   const [name, setName] = useState('');
   const [size, setSize] = useState('');
   const [existingOnly, setExistingOnly] = useState(false);
@@ -30,7 +30,7 @@ export function OpenBlockForm() {
       args.size = parsed.value;
     }
     setLocalError(null);
-    void open(args);
+    void session.openBlock(args);
   }
 
   const error = localError ?? openError;

@@ -1,11 +1,10 @@
 // Shown instead of the workspace while the first block opens, or when it cannot.
-import { useBlockStore } from '../stores/block';
-import { requestedBlock } from '../session';
+import { useBlock, useSession } from '../sessionContext';
 
 export function StartState() {
-  const phase = useBlockStore((s) => s.phase);
-  const startError = useBlockStore((s) => s.startError);
-  const start = useBlockStore((s) => s.start);
+  const phase = useBlock((s) => s.phase);
+  const startError = useBlock((s) => s.startError);
+  const session = useSession();
   if (phase === 'starting') {
     return (
       <div className="start-state" data-testid="loading">
@@ -17,7 +16,7 @@ export function StartState() {
     <div className="start-state error" data-testid="start-error" role="alert">
       <p>Could not open the block: {startError}</p>
       <p>Check that the host is running, or open another block by name and size in the bar above.</p>
-      <button type="button" onClick={() => void start(requestedBlock(window.location.search))}>
+      <button type="button" onClick={() => void session.start()}>
         Try again
       </button>
     </div>

@@ -1,14 +1,13 @@
 // The bottom line: which host serves this window and whether it is reachable.
 import { useEffect, useState } from 'react';
-import { useBlockStore } from '../stores/block';
-import { useConnectionStore } from '../stores/connection';
+import { useBlock, useConnection } from '../sessionContext';
 
 export function StatusLine() {
-  const status = useConnectionStore((s) => s.status);
-  const detail = useConnectionStore((s) => s.detail);
-  const retryAt = useConnectionStore((s) => s.retryAt);
-  const transport = useConnectionStore((s) => s.transport);
-  const hello = useBlockStore((s) => s.hello);
+  const status = useConnection((s) => s.status);
+  const detail = useConnection((s) => s.detail);
+  const retryAt = useConnection((s) => s.retryAt);
+  const transport = useConnection((s) => s.transport);
+  const hello = useBlock((s) => s.hello);
   const seconds = useCountdown(retryAt);
   const host = transport === 'electron' ? 'Electron' : 'browser host';
   return (

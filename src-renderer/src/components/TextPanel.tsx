@@ -1,6 +1,6 @@
 // The seed's string: live, and the original SetSharedMem / GetSharedMem.
-import { useBlockStore } from '../stores/block';
-import { useTextStore } from '../stores/text';
+import { useBlock, useLiveString, useSession, useTextForm } from '../sessionContext';
+import type { SetOutcome } from '../stores/textForm';
 
 export function TextPanel() {
   return (
@@ -17,10 +17,10 @@ export function TextPanel() {
 }
 
 function LiveText() {
-  const live = useTextStore((s) => s.live);
-  const units = useTextStore((s) => s.liveUnits);
-  const loaded = useTextStore((s) => s.liveLoaded);
-  const capacity = useBlockStore((s) => s.info?.capacityUnits ?? 0);
+  const live = useLiveString((s) => s.text);
+  const units = useLiveString((s) => s.units);
+  const loaded = useLiveString((s) => s.loaded);
+  const capacity = useBlock((s) => s.info?.capacityUnits ?? 0);
   return (
     <>
       <span className="field-label">In the block now</span>
@@ -35,19 +35,20 @@ function LiveText() {
 }
 
 function SetForm() {
-  const draft = useTextStore((s) => s.draft);
-  const setDraft = useTextStore((s) => s.setDraft);
-  const doSet = useTextStore((s) => s.set);
-  const busy = useTextStore((s) => s.busy);
-  const lastSet = useTextStore((s) => s.lastSet);
-  const capacity = useBlockStore((s) => s.info?.capacityUnits ?? 0);
+  const draft = useTextForm((s) => s.draft);
+  const setDraft = useTextForm((s) => s.setDraft);
+  const setting = useTextForm((s) => s.setting);
+  const lastSet = useTextForm((s) => s.lastSet);
+  const capacity = useBlock((s) => s.info?.capacityUnits ?? 0);
+  const session = useSession();
+  const doSet = () => void session.setString();
   const tooLong = draft.length > capacity;
   return (
     <form
       className="set-form"
       onSubmit={(e) => {
         e.preventDefault();
-        void doSet();
+        doSet();
       }}
     >
       <label className="field-label" htmlFor="text-input">New text (SetSharedMem)</label>
@@ -63,7 +64,7 @@ function SetForm() {
         onKeyDown={(e) => {
           if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
             e.preventDefault();
-            void doSet();
+            doSet();
           }
         }}
       />
@@ -72,7 +73,7 @@ function SetForm() {
           {draft.length} / {capacity}
           {tooLong && ' — longer than the block holds; Set will truncate'}
         </span>
-        <button type="submit" className="primary" disabled={busy} data-testid="set-button" title="SetSharedMem (Ctrl+Enter)">
+        <button type="submit" className="primary" disabled={setting} data-testid="set-button" title="SetSharedMem (Ctrl+Enter)">
           Set
         </button>
       </div>
@@ -81,7 +82,7 @@ function SetForm() {
   );
 }
 
-function SetResult({ result }: { result: NonNullable<ReturnType<typeof useTextStore.getState>['lastSet']> }) {
+function SetResult({ result }: { result: SetOutcome }) {
   if (result.truncated) {
     return (
       <div className="note warn" role="status" data-testid="truncation-note">
@@ -98,17 +99,17 @@ function SetResult({ result }: { result: NonNullable<ReturnType<typeof useTextSt
 }
 
 function GetForm() {
-  const cchDraft = useTextStore((s) => s.cchDraft);
-  const setCchDraft = useTextStore((s) => s.setCchDraft);
-  const doGet = useTextStore((s) => s.get);
-  const busy = useTextStore((s) => s.busy);
-  const lastGet = useTextStore((s) => s.lastGet);
+  const cchDraft = useTextForm((s) => s.cchDraft);
+  const setCchDraft = useTextForm((s) => s.setCchDraft);
+  const getting = useTextForm((s) => s.getting);
+  const lastGet = useTextForm((s) => s.lastGet);
+  const session = useSession();
   return (
     <form
       className="get-form"
       onSubmit={(e) => {
         e.preventDefault();
-        void doGet();
+        void session.getString();
       }}
     >
       <div className="form-row">
@@ -124,7 +125,7 @@ function GetForm() {
             title="GetSharedMem's buffer size in characters: at most cch - 1 come back"
           />
         </label>
-        <button type="submit" disabled={busy} data-testid="get-button" title="GetSharedMem">
+        <button type="submit" disabled={getting} data-testid="get-button" title="GetSharedMem">
           Get
         </button>
       </div>
@@ -140,12 +141,17 @@ function GetForm() {
   );
 }
 
+/** What went wrong with Set, with Get, and with reading the live string: each its own line, none hides another. */
 function TextError() {
-  const error = useTextStore((s) => s.error);
-  if (!error) return null;
+  const setError = useTextForm((s) => s.setError);
+  const getError = useTextForm((s) => s.getError);
+  const liveError = useLiveString((s) => s.error);
+  if (!setError && !getError && !liveError) return null;
   return (
     <div className="form-error" role="alert" data-testid="text-error">
-      {error}
+      {setError && <div data-testid="set-error">{setError}</div>}
+      {getError && <div data-testid="get-error">{getError}</div>}
+      {liveError && <div data-testid="live-error">{liveError}</div>}
     </div>
   );
 }

@@ -1,12 +1,12 @@
 // Which block this window shows, and the host's greeting (defaults, limits).
-import { create } from 'zustand';
-import type { BlockInfo, HelloResult, OpenBlockArgs } from '../contract';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { AccessMode, PageParams } from '../../../src-shared/page-params';
+import type { BlockInfo, HelloResult, InspectorApi, OpenBlockArgs } from '../contract';
 import { describeError, toContractError } from '../transport/errors';
-import { api } from './api';
 
 export type BlockPhase = 'starting' | 'ready' | 'failed';
 
-interface BlockStore {
+export interface BlockState {
   hello: HelloResult | null;
   info: BlockInfo | null;
   phase: BlockPhase;
@@ -17,9 +17,12 @@ interface BlockStore {
   opening: boolean;
   /** The current block was opened with "Existing only": opening it again must not create it. */
   existingOnly: boolean;
+  /** How the page asked to open blocks; carried in its address (read-only opens come with issue 9). */
+  access: AccessMode;
   /** What the last Unlink did, in words. */
   unlinkNote: string | null;
-  start(requested: Partial<OpenBlockArgs>): Promise<void>;
+  /** Greets the host and opens the page's block; true when it opened. */
+  start(params: PageParams): Promise<boolean>;
   /** `create: false` opens only a block that exists; then a missing `size` adopts its real size. */
   open(args: OpenBlockArgs): Promise<boolean>;
   /** Opens the current block again (after the host came back). */
@@ -28,89 +31,100 @@ interface BlockStore {
   clearOpenError(): void;
 }
 
-export const useBlockStore = create<BlockStore>()((set, get) => ({
-  hello: null,
-  info: null,
-  phase: 'starting',
-  startError: null,
-  openError: null,
-  opening: false,
-  existingOnly: false,
-  unlinkNote: null,
+export type BlockStore = StoreApi<BlockState>;
 
-  async start(requested) {
-    set({ phase: 'starting', startError: null });
-    try {
-      const hello = await api().call('hello', {});
-      set({ hello });
-      const args = {
-        name: requested.name ?? hello.defaultBlock.name,
-        size: requested.size ?? hello.defaultBlock.size,
-      };
-      const info = await api().call('openBlock', args);
-      set({ info, phase: 'ready', existingOnly: false, unlinkNote: null });
-    } catch (error) {
-      set({ phase: 'failed', startError: describeError(error) });
-    }
-  },
+export function createBlockStore(api: InspectorApi): BlockStore {
+  return createStore<BlockState>()((set, get) => ({
+    hello: null,
+    info: null,
+    phase: 'starting',
+    startError: null,
+    openError: null,
+    opening: false,
+    existingOnly: false,
+    access: 'read-write',
+    unlinkNote: null,
 
-  async open(args) {
-    set({ opening: true, openError: null });
-    try {
-      const info = await api().call('openBlock', args);
-      set({ info, phase: 'ready', opening: false, existingOnly: args.create === false, unlinkNote: null });
-      return true;
-    } catch (error) {
-      set({ opening: false, openError: describeOpenError(args, error) });
-      return false;
-    }
-  },
+    async start(params) {
+      set({ phase: 'starting', startError: null, access: params.access });
+      const args = openArgs(params);
+      try {
+        const hello = await api.call('hello', {});
+        set({ hello });
+        const info = await api.call('openBlock', args);
+        set({ info, phase: 'ready', existingOnly: !params.create, unlinkNote: null });
+        return true;
+      } catch (error) {
+        set({ phase: 'failed', startError: describeOpenError(args, error, FROM_THE_ADDRESS) });
+        return false;
+      }
+    },
 
-  async reopen() {
-    const current = get().info;
-    if (!current) return get().start({});
-    // A block opened with "Existing only" is never created by opening it again.
-    const args = { name: current.name, size: current.size, create: !get().existingOnly };
-    try {
-      const info = await api().call('openBlock', args);
-      set({ info, phase: 'ready' });
-    } catch (error) {
-      set({ openError: describeOpenError(args, error) });
-    }
-  },
+    async open(args) {
+      set({ opening: true, openError: null });
+      try {
+        const info = await api.call('openBlock', args);
+        set({ info, phase: 'ready', opening: false, existingOnly: args.create === false, unlinkNote: null });
+        return true;
+      } catch (error) {
+        set({ opening: false, openError: describeOpenError(args, error, FROM_THE_FORM) });
+        return false;
+      }
+    },
 
-  async unlink() {
-    const current = get().info;
-    if (!current) return;
-    try {
-      const { unlinked } = await api().call('unlink', { name: current.name });
-      set({
-        unlinkNote: unlinked
-          ? `Removed ${current.systemName}. This window keeps its mapping; the next open creates a new, zeroed block.`
-          : `${current.systemName} was already gone.`,
-      });
-    } catch (error) {
-      set({ unlinkNote: describeError(error) });
-    }
-  },
+    async reopen() {
+      const current = get().info;
+      if (!current) return;
+      // A block opened with "Existing only" is never created by opening it again.
+      const args = { name: current.name, size: current.size, create: !get().existingOnly };
+      try {
+        const info = await api.call('openBlock', args);
+        set({ info, phase: 'ready' });
+      } catch (error) {
+        set({ openError: describeOpenError(args, error, FROM_THE_FORM) });
+      }
+    },
 
-  clearOpenError() {
-    set({ openError: null });
-  },
-}));
+    async unlink() {
+      const current = get().info;
+      if (!current) return;
+      try {
+        const { unlinked } = await api.call('unlink', { name: current.name });
+        set({
+          unlinkNote: unlinked
+            ? `Removed ${current.systemName}. This window keeps its mapping; the next open creates a new, zeroed block.`
+            : `${current.systemName} was already gone.`,
+        });
+      } catch (error) {
+        set({ unlinkNote: describeError(error) });
+      }
+    },
 
-/** A refusal in words; a missing block under "Existing only" also says what to do about it. */
-function describeOpenError(args: OpenBlockArgs, error: unknown): string {
-  if (args.create === false && toContractError(error).code === 'ERR_SHM_NOT_FOUND') {
-    return (
-      `No block named "${args.name}" exists. Uncheck "Existing only" to create it, ` +
-      'or start the program that creates it. (ERR_SHM_NOT_FOUND)'
-    );
-  }
-  return describeError(error);
+    clearOpenError() {
+      set({ openError: null });
+    },
+  }));
 }
 
-/** The open block's name; the other stores address their calls with it. */
-export function currentBlockName(): string | null {
-  return useBlockStore.getState().info?.name ?? null;
+/** The openBlock arguments for the page's parameters. */
+function openArgs(params: PageParams): OpenBlockArgs {
+  return {
+    name: params.block,
+    ...(params.size === undefined ? {} : { size: params.size }),
+    ...(params.create ? {} : { create: false }),
+  };
+}
+
+/** What to do about a missing block, depending on who asked for "existing only". */
+const FROM_THE_FORM = 'Uncheck "Existing only" to create it, or start the program that creates it.';
+const FROM_THE_ADDRESS =
+  'This page opens existing blocks only (its address says create=0): open it with the bar above to create it, ' +
+  'or start the program that creates it.';
+
+/** A refusal in words; a missing block under "existing only" also says what to do about it. */
+function describeOpenError(args: OpenBlockArgs, error: unknown, whatToDo: string): string {
+  if (args.create === false && toContractError(error).code === 'ERR_SHM_NOT_FOUND') {
+    return `No block named "${args.name}" exists. ${whatToDo} (ERR_SHM_NOT_FOUND)`;
+  }
+  return describeError(error);
 }

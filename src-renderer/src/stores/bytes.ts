@@ -1,11 +1,9 @@
 // The window of bytes this window watches: what the hex view shows plus a
 // margin. The host sends blockChanged only for this range, so the renderer
 // holds (and the watcher compares) a few KiB whatever the block's size.
-import { create } from 'zustand';
-import { MAX_WATCH_LENGTH, type BlockChangedEvent, type ByteRange } from '../contract';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { MAX_WATCH_LENGTH, type BlockChangedEvent, type ByteRange, type InspectorApi } from '../contract';
 import { describeError } from '../transport/errors';
-import { api } from './api';
-import { currentBlockName } from './block';
 import { HeldChanges } from './heldChanges';
 
 export interface WatchedWindow {
@@ -15,16 +13,25 @@ export interface WatchedWindow {
   changedAt: Float64Array;
 }
 
+/** A block by name and size: what the bytes store watches. */
+export interface BlockExtent {
+  name: string;
+  size: number;
+}
+
 /** Rows fetched beyond each edge of the visible ones, so small scrolls need no round trip. */
 const MARGIN_BYTES = 64 * 16;
 
-interface BytesStore {
+export interface BytesState {
+  /** The block whose bytes these are; null before one is open. */
+  name: string | null;
   size: number;
   window: WatchedWindow | null;
   /** Bumped on every change to the window's contents, so subscribers re-render. */
   version: number;
   error: string | null;
-  reset(size: number): void;
+  /** Starts over on another block (or none): forgets the window and any watch on its way. */
+  reset(block: BlockExtent | null): void;
   /** The view shows [start, end); re-watches when that leaves the watched window. */
   showRange(start: number, end: number): void;
   /** Watches the current range again (after the host came back). */
@@ -33,115 +40,126 @@ interface BytesStore {
   write(offset: number, bytes: Uint8Array): Promise<boolean>;
 }
 
-// Watch requests are serialised: one in flight, the latest wish queued behind it.
-let wanted: { start: number; end: number; force: boolean } | null = null;
-let inFlight = false;
-let generation = 0;
-/** Changes that arrived while the watch in flight was on its way, replayed onto its answer. */
-let heldChanges: HeldChanges | null = null;
+export type BytesStore = StoreApi<BytesState>;
 
-export const useBytesStore = create<BytesStore>()((set, get) => {
-  function covers(window: WatchedWindow | null, start: number, end: number): boolean {
-    return window !== null && start >= window.offset && end <= window.offset + window.bytes.length;
-  }
+interface WatchWish {
+  start: number;
+  end: number;
+  /** Ask even when the window covers the range (its bytes may be stale). */
+  force: boolean;
+}
 
-  async function pump(): Promise<void> {
-    if (inFlight || !wanted) return;
-    const name = currentBlockName();
-    if (!name) return;
-    const { start, end, force } = wanted;
-    wanted = null;
-    const { size, window: current } = get();
-    if (!force && covers(current, start, end)) return;
-    const offset = Math.max(0, start - MARGIN_BYTES);
-    const length = Math.min(size - offset, end - start + 2 * MARGIN_BYTES, MAX_WATCH_LENGTH);
-    if (length <= 0) return;
-    inFlight = true;
-    const myGeneration = generation;
-    const held = new HeldChanges(name);
-    heldChanges = held;
-    try {
-      const range = await api().call('watch', { name, offset, length });
-      if (myGeneration === generation) {
-        const next = adoptWindow(get().window, range);
-        const changes = held.replay();
-        const now = performance.now();
-        for (const change of changes ?? []) mergeRange(next, change, now);
-        set((s) => ({ window: next, version: s.version + 1, error: null }));
-        // Some changes were dropped: the answer may be older than the block, so ask again.
-        if (!changes) wanted = { ...(wanted ?? { start, end }), force: true };
-      }
-    } catch (error) {
-      if (myGeneration === generation) set({ error: describeError(error) });
-    } finally {
-      // After a reset, inFlight belongs to the new block's request: leave it alone.
-      if (myGeneration === generation) {
-        heldChanges = null;
-        inFlight = false;
-        if (wanted) void pump();
+export function createBytesStore(api: InspectorApi): BytesStore {
+  return createStore<BytesState>()((set, get) => {
+    // This store's watch requests are serialised: one in flight, the latest wish queued behind it.
+    let wanted: WatchWish | null = null;
+    let inFlight = false;
+    /** Bumped by reset: an answer to a watch asked before it is about another block. */
+    let generation = 0;
+    /** Changes that arrived while the watch in flight was on its way, replayed onto its answer. */
+    let heldChanges: HeldChanges | null = null;
+
+    async function pump(): Promise<void> {
+      const { name, size, window: current } = get();
+      if (inFlight || !wanted || !name) return;
+      const { start, end, force } = wanted;
+      wanted = null;
+      if (!force && covers(current, start, end)) return;
+      const offset = Math.max(0, start - MARGIN_BYTES);
+      const length = Math.min(size - offset, end - start + 2 * MARGIN_BYTES, MAX_WATCH_LENGTH);
+      if (length <= 0) return;
+      inFlight = true;
+      const myGeneration = generation;
+      const held = new HeldChanges(name);
+      heldChanges = held;
+      try {
+        const range = await api.call('watch', { name, offset, length });
+        if (myGeneration === generation) {
+          const next = adoptWindow(get().window, range);
+          const changes = held.replay();
+          const now = performance.now();
+          for (const change of changes ?? []) mergeRange(next, change, now);
+          set((s) => ({ window: next, version: s.version + 1, error: null }));
+          // Some changes were dropped: the answer may be older than the block, so ask again.
+          if (!changes) wanted = { ...(wanted ?? { start, end }), force: true };
+        }
+      } catch (error) {
+        if (myGeneration === generation) set({ error: describeError(error) });
+      } finally {
+        // After a reset, inFlight belongs to the new block's request: leave it alone.
+        if (myGeneration === generation) {
+          heldChanges = null;
+          inFlight = false;
+          if (wanted) void pump();
+        }
       }
     }
-  }
 
-  return {
-    size: 0,
-    window: null,
-    version: 0,
-    error: null,
+    return {
+      name: null,
+      size: 0,
+      window: null,
+      version: 0,
+      error: null,
 
-    reset(size) {
-      generation++;
-      wanted = null;
-      inFlight = false;
-      heldChanges = null;
-      set((s) => ({ size, window: null, version: s.version + 1, error: null }));
-    },
+      reset(block) {
+        generation++;
+        wanted = null;
+        inFlight = false;
+        heldChanges = null;
+        set((s) => ({ name: block?.name ?? null, size: block?.size ?? 0, window: null, version: s.version + 1, error: null }));
+      },
 
-    showRange(start, end) {
-      const clampedEnd = Math.min(end, get().size);
-      if (covers(get().window, start, clampedEnd) && !wanted) return;
-      wanted = { start, end: clampedEnd, force: wanted?.force ?? false };
-      void pump();
-    },
+      showRange(start, end) {
+        const clampedEnd = Math.min(end, get().size);
+        if (covers(get().window, start, clampedEnd) && !wanted) return;
+        wanted = { start, end: clampedEnd, force: wanted?.force ?? false };
+        void pump();
+      },
 
-    rewatch() {
-      // The host forgets a client's watch when its event stream drops: ask again even if we hold the bytes.
-      const w = get().window;
-      if (!w) return;
-      const start = Math.min(w.offset + MARGIN_BYTES, w.offset + w.bytes.length);
-      const end = Math.max(start, w.offset + w.bytes.length - MARGIN_BYTES);
-      wanted = { start, end, force: true };
-      void pump();
-    },
+      rewatch() {
+        // The host forgets a client's watch when its event stream drops: ask again even if we hold the bytes.
+        const w = get().window;
+        if (!w) return;
+        const start = Math.min(w.offset + MARGIN_BYTES, w.offset + w.bytes.length);
+        const end = Math.max(start, w.offset + w.bytes.length - MARGIN_BYTES);
+        wanted = { start, end, force: true };
+        void pump();
+      },
 
-    applyChange(event) {
-      if (event.name !== currentBlockName()) return;
-      heldChanges?.keep(event);
-      const w = get().window;
-      if (!w) return;
-      const now = performance.now();
-      let touched = false;
-      for (const range of event.ranges) touched = mergeRange(w, range, now) || touched;
-      if (touched) set((s) => ({ version: s.version + 1 }));
-    },
+      applyChange(event) {
+        if (event.name !== get().name) return;
+        heldChanges?.keep(event);
+        const w = get().window;
+        if (!w) return;
+        const now = performance.now();
+        let touched = false;
+        for (const range of event.ranges) touched = mergeRange(w, range, now) || touched;
+        if (touched) set((s) => ({ version: s.version + 1 }));
+      },
 
-    async write(offset, bytes) {
-      const name = currentBlockName();
-      if (!name) return false;
-      try {
-        await api().call('write', { name, offset, bytes });
-      } catch (error) {
-        set({ error: describeError(error) });
-        return false;
-      }
-      // The write is confirmed: show it now; the watcher's echo then finds nothing new.
-      const w = get().window;
-      if (w && mergeRange(w, { offset, bytes }, performance.now())) set((s) => ({ version: s.version + 1 }));
-      set({ error: null });
-      return true;
-    },
-  };
-});
+      async write(offset, bytes) {
+        const name = get().name;
+        if (!name) return false;
+        try {
+          await api.call('write', { name, offset, bytes });
+        } catch (error) {
+          set({ error: describeError(error) });
+          return false;
+        }
+        // The write is confirmed: show it now; the watcher's echo then finds nothing new.
+        const w = get().window;
+        if (w && mergeRange(w, { offset, bytes }, performance.now())) set((s) => ({ version: s.version + 1 }));
+        set({ error: null });
+        return true;
+      },
+    };
+  });
+}
+
+function covers(window: WatchedWindow | null, start: number, end: number): boolean {
+  return window !== null && start >= window.offset && end <= window.offset + window.bytes.length;
+}
 
 /** A fresh watch result, keeping the fade of bytes that were already in view. */
 function adoptWindow(previous: WatchedWindow | null, range: ByteRange): WatchedWindow {

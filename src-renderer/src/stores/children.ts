@@ -1,23 +1,24 @@
 // Child reader processes: launched from here or from another window, updated
 // by childUpdated events until they exit.
-import { create } from 'zustand';
-import type { ChildInfo, ReaderKind } from '../contract';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { ChildInfo, InspectorApi, ReaderKind } from '../contract';
 import { describeError } from '../transport/errors';
-import { api } from './api';
-import { currentBlockName } from './block';
 
-interface ChildrenStore {
+export interface ChildrenState {
   /** Newest first. */
   children: ChildInfo[];
   batchSize: number;
   launching: boolean;
   error: string | null;
   setBatchSize(n: number): void;
-  launch(kind: ReaderKind, count?: number): Promise<void>;
+  /** Starts `count` readers of `kind` on the block named `blockName`. */
+  launch(blockName: string, kind: ReaderKind, count?: number): Promise<void>;
   clear(): Promise<void>;
   refresh(): Promise<void>;
   upsert(child: ChildInfo): void;
 }
+
+export type ChildrenStore = StoreApi<ChildrenState>;
 
 function merge(list: ChildInfo[], updates: ChildInfo[]): ChildInfo[] {
   const byId = new Map(list.map((c) => [c.id, c]));
@@ -30,47 +31,47 @@ function merge(list: ChildInfo[], updates: ChildInfo[]): ChildInfo[] {
   return [...byId.values()].sort((a, b) => b.id - a.id);
 }
 
-export const useChildrenStore = create<ChildrenStore>()((set, get) => ({
-  children: [],
-  batchSize: 5,
-  launching: false,
-  error: null,
+export function createChildrenStore(api: InspectorApi): ChildrenStore {
+  return createStore<ChildrenState>()((set, get) => ({
+    children: [],
+    batchSize: 5,
+    launching: false,
+    error: null,
 
-  setBatchSize(n) {
-    set({ batchSize: n });
-  },
+    setBatchSize(n) {
+      set({ batchSize: n });
+    },
 
-  async launch(kind, count = 1) {
-    const name = currentBlockName();
-    if (!name) return;
-    set({ launching: true, error: null });
-    try {
-      const started = await api().call('launchReaders', { name, kind, count });
-      set({ children: merge(get().children, started), launching: false });
-    } catch (error) {
-      set({ launching: false, error: describeError(error) });
-    }
-  },
+    async launch(blockName, kind, count = 1) {
+      set({ launching: true, error: null });
+      try {
+        const started = await api.call('launchReaders', { name: blockName, kind, count });
+        set({ children: merge(get().children, started), launching: false });
+      } catch (error) {
+        set({ launching: false, error: describeError(error) });
+      }
+    },
 
-  async clear() {
-    try {
-      await api().call('clearChildren', {});
-      await get().refresh();
-    } catch (error) {
-      set({ error: describeError(error) });
-    }
-  },
+    async clear() {
+      try {
+        await api.call('clearChildren', {});
+        await get().refresh();
+      } catch (error) {
+        set({ error: describeError(error) });
+      }
+    },
 
-  async refresh() {
-    try {
-      const children = await api().call('listChildren', {});
-      set({ children: merge([], children), error: null });
-    } catch (error) {
-      set({ error: describeError(error) });
-    }
-  },
+    async refresh() {
+      try {
+        const children = await api.call('listChildren', {});
+        set({ children: merge([], children), error: null });
+      } catch (error) {
+        set({ error: describeError(error) });
+      }
+    },
 
-  upsert(child) {
-    set({ children: merge(get().children, [child]) });
-  },
-}));
+    upsert(child) {
+      set({ children: merge(get().children, [child]) });
+    },
+  }));
+}
