@@ -1,9 +1,9 @@
 // The contract over the browser host's HTTP protocol, from Node with a real
 // fetch: the same requests the renderer's browser client sends.
 import { randomUUID } from 'node:crypto';
-import type { CallArgs, CallName, CallOutcome, CallResult } from '../../src-main/core/contract';
-import { CALL_PATH, CLIENT_HEADER, TOKEN_HEADER } from '../../src-main/core/http-protocol';
-import { fromWireJson, toWireJson } from '../../src-main/core/wire';
+import type { CallArgs, CallName, CallOutcome, CallResult } from '../../src-shared/contract';
+import { CALL_PATH, CLIENT_HEADER, TOKEN_HEADER } from '../../src-shared/http-protocol';
+import { fromWireJson, toWireJson } from '../../src-shared/wire';
 import type { RunningHost } from './host';
 
 export class HttpContractClient {

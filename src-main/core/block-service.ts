@@ -12,7 +12,7 @@ import {
   type SetStringResult,
   type UnlinkResult,
   type WriteResult,
-} from './contract';
+} from '../../src-shared/contract';
 import { MAX_WRITE_LENGTH } from './limits';
 import type { NativeBlock, NativeModule } from './native';
 import { argsObject, blockName, bytesField, checkRange, integerField, optionalBooleanField, optionalIntegerField, stringField } from './validate';

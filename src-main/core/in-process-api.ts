@@ -8,7 +8,7 @@ import {
   type ContractEvents,
   type EventName,
   type InspectorApi,
-} from './contract';
+} from '../../src-shared/contract';
 import type { EventSink, InspectorCore } from './inspector-core';
 
 export interface InProcessApi extends InspectorApi {

@@ -14,7 +14,7 @@ import {
   type EventName,
   type HelloResult,
   type HostKind,
-} from './contract';
+} from '../../src-shared/contract';
 import { readFileSync } from 'node:fs';
 import { BlockService, toContractError } from './block-service';
 import { Launcher, type LauncherOptions } from './launcher';

@@ -10,7 +10,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ContractError, type ChildInfo, type LaunchReadersArgs, type ReaderKind } from './contract';
+import { ContractError, type ChildInfo, type LaunchReadersArgs, type ReaderKind } from '../../src-shared/contract';
 import type { BlockService } from './block-service';
 import { CHILD_OUTPUT_LIMIT, CHILD_TIMEOUT_MS, MAX_BATCH, MAX_CONCURRENT_CHILDREN, MAX_FINISHED_CHILDREN } from './limits';
 import { findUp } from './native';

@@ -1,7 +1,7 @@
 // Checks for values that arrive from an untrusted renderer. Each check either
 // returns the value with its proper type or throws a ContractError whose code
 // and message say what was wrong, before anything reaches native code.
-import { ContractError } from './contract';
+import { ContractError } from '../../src-shared/contract';
 
 /** Arguments of a call must be a plain object (extra fields are ignored). */
 export function argsObject(value: unknown, call: string): Record<string, unknown> {

@@ -10,7 +10,7 @@
 // sends each client only the parts of those ranges inside its own watch. The
 // poll runs every few milliseconds, only while someone watches, on an unref'd
 // timer so it never keeps the process alive.
-import { ContractError, MAX_WATCH_LENGTH, type BlockChangedEvent, type ByteRange } from './contract';
+import { ContractError, MAX_WATCH_LENGTH, type BlockChangedEvent, type ByteRange } from '../../src-shared/contract';
 import type { BlockService } from './block-service';
 import type { NativeBlock } from './native';
 import { changedRuns, intersect, unionOf, type Interval } from './ranges';

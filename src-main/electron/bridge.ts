@@ -16,7 +16,7 @@ import {
   type ErrorCode,
   type EventName,
   type InspectorApi,
-} from '../core/contract';
+} from '../../src-shared/contract';
 import { callChannel, eventChannel } from './channels';
 
 export interface IpcRendererLike {

@@ -6,7 +6,7 @@ import { BrowserWindow, Menu, app, ipcMain, screen, session, type MenuItemConstr
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InspectorCore } from '../core/inspector-core';
-import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from '../core/security-policy';
+import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from '../../src-shared/security-policy';
 import { clientIdOf } from './channels';
 import { WindowHub, registerIpcHandlers } from './ipc';
 import { blockFrom, blockFromUrl, hardenContents, ourUrlPredicate, tileBounds, windowCountFrom, windowOptions } from './windows';

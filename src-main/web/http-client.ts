@@ -12,9 +12,9 @@ import {
   type EventName,
   type InspectorApi,
   isEventName,
-} from '../core/contract';
-import { CALL_PATH, CLIENT_HEADER, CLIENT_QUERY, EVENTS_PATH, TOKEN_HEADER, TOKEN_QUERY } from '../core/http-protocol';
-import { fromWireJson, toWireJson } from '../core/wire';
+} from '../../src-shared/contract';
+import { CALL_PATH, CLIENT_HEADER, CLIENT_QUERY, EVENTS_PATH, TOKEN_HEADER, TOKEN_QUERY } from '../../src-shared/http-protocol';
+import { fromWireJson, toWireJson } from '../../src-shared/wire';
 
 export interface HttpClientOptions {
   /** http://127.0.0.1:PORT */

@@ -2,7 +2,7 @@
 // straight into the object's file (a writer that knows nothing of our lock or
 // write counter). Real blocks, real processes.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BlockChangedEvent } from '../../src-main/core/contract';
+import type { BlockChangedEvent } from '../../src-shared/contract';
 import { createInProcessApi, type InProcessApi } from '../../src-main/core/in-process-api';
 import { InspectorCore } from '../../src-main/core/inspector-core';
 import { loadNative } from '../../src-main/core/native';

@@ -3,7 +3,7 @@
 // error outcome, and the preload bridge exposing nothing but call and on.
 import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CALL_NAMES, EVENT_NAMES, type BlockChangedEvent, type CallOutcome, type ChildInfo } from '../../src-main/core/contract';
+import { CALL_NAMES, EVENT_NAMES, type BlockChangedEvent, type CallOutcome, type ChildInfo } from '../../src-shared/contract';
 import { InspectorCore } from '../../src-main/core/inspector-core';
 import { createBridge } from '../../src-main/electron/bridge';
 import { callChannel, eventChannel } from '../../src-main/electron/channels';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALL_NAMES } from '../../src-main/core/contract';
+import { CALL_NAMES } from '../../src-shared/contract';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');

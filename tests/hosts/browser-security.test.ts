@@ -5,7 +5,7 @@ import { request } from 'node:http';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALL_PATH, CLIENT_HEADER, EVENTS_PATH, MAX_BODY_BYTES, TOKEN_HEADER } from '../../src-main/core/http-protocol';
+import { CALL_PATH, CLIENT_HEADER, EVENTS_PATH, MAX_BODY_BYTES, TOKEN_HEADER } from '../../src-shared/http-protocol';
 import { startBrowserHost, type BrowserHost } from '../../src-main/web/server';
 import { createHttpClient } from '../../src-main/web/http-client';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';

@@ -2,7 +2,7 @@
 // against the real browser host over HTTP + SSE. Node 20 has fetch but no
 // EventSource: a minimal one reading the real stream stands in (node-event-source.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ContractError, type BlockChangedEvent, type CallName } from '../../src-main/core/contract';
+import { ContractError, type BlockChangedEvent, type CallName } from '../../src-shared/contract';
 import { startBrowserHost, type BrowserHost } from '../../src-main/web/server';
 import { createBrowserTransport } from '../../src-renderer/src/transport/browser';
 import type { ConnectionState } from '../../src-renderer/src/transport/connection';

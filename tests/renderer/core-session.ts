@@ -3,7 +3,7 @@
 // installApi, blockChanged into the bytes and text stores (applyBlockChanged),
 // and a new watched window into the text store. Each test file gets its
 // own module instances (vitest isolates files), so the stores start fresh.
-import type { BlockInfo } from '../../src-main/core/contract';
+import type { BlockInfo } from '../../src-shared/contract';
 import { createInProcessApi, type InProcessApi } from '../../src-main/core/in-process-api';
 import { InspectorCore } from '../../src-main/core/inspector-core';
 import { applyBlockChanged, followWatchedWindow } from '../../src-renderer/src/session';

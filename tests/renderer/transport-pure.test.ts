@@ -3,7 +3,7 @@
 // real core as its bridge (transport/electron.ts), and the page address's
 // block request (session.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ContractError, type CallArgs, type CallName, type CallResult, type InspectorApi } from '../../src-main/core/contract';
+import { ContractError, type CallArgs, type CallName, type CallResult, type InspectorApi } from '../../src-shared/contract';
 import { createInProcessApi } from '../../src-main/core/in-process-api';
 import { InspectorCore } from '../../src-main/core/inspector-core';
 import { requestedBlock } from '../../src-renderer/src/session';

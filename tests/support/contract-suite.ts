@@ -4,7 +4,7 @@
 // when the UI could not tell it from the others.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BlockChangedEvent, ChildInfo, ErrorCode, HostKind, InspectorApi } from '../../src-main/core/contract';
+import type { BlockChangedEvent, ChildInfo, ErrorCode, HostKind, InspectorApi } from '../../src-shared/contract';
 import type { InspectorCoreOptions } from '../../src-main/core/inspector-core';
 import { loadNative } from '../../src-main/core/native';
 import { uniqueBlockName, unlinkUsedBlocks } from './blocks';
