@@ -8,6 +8,11 @@
 // This file is shared with the renderer: it must stay free of Node and Electron
 // imports.
 
+import type { ContractErrorShape } from './errors';
+
+/** The error codes and ContractError live in errors.ts; the contract re-exports them. */
+export * from './errors';
+
 export type Backend = 'posix' | 'win32';
 
 /** Which host serves the contract; the renderer shows it but never branches on it. */
@@ -217,40 +222,8 @@ export function isEventName(value: unknown): value is EventName {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(eventNameSet, value);
 }
 
-/** Codes a call can fail with. The native ERR_SHM_* codes pass through unchanged. */
-export type ErrorCode =
-  | 'ERR_SHM_ARG'
-  | 'ERR_SHM_NAME'
-  | 'ERR_SHM_SIZE'
-  | 'ERR_SHM_SIZE_MISMATCH'
-  | 'ERR_SHM_RANGE'
-  | 'ERR_SHM_NOT_FOUND'
-  | 'ERR_SHM_PERMISSION'
-  | 'ERR_SHM_CLOSED'
-  | 'ERR_SHM_SYSTEM'
-  | 'ERR_BAD_MESSAGE'       // a malformed message: unknown call, arguments not an object
-  | 'ERR_BLOCK_NOT_OPEN'    // a call names a block that was not opened through openBlock
-  | 'ERR_CHILD_LIMIT'       // launching would pass the cap on concurrent children
-  | 'ERR_CHILD_SPAWN'       // the reader executable could not be started
-  | 'ERR_UNAVAILABLE'       // the host is unreachable (set by clients, never by core)
-  | 'ERR_INTERNAL';
-
-export interface ContractErrorShape {
-  code: ErrorCode;
-  message: string;
-}
-
 /** The envelope every transport carries a call's outcome in (Electron's invoke drops error codes). */
 export type CallOutcome<T> = { ok: true; value: T } | { ok: false; error: ContractErrorShape };
-
-export class ContractError extends Error {
-  readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
-    super(message);
-    this.name = 'ContractError';
-    this.code = code;
-  }
-}
 
 /**
  * What the renderer holds. Each host provides one: the preload bridge in

@@ -7,13 +7,13 @@ import {
   MAX_READ_LENGTH,
   type BlockInfo,
   type ByteRange,
-  type ErrorCode,
   type GetStringResult,
   type SetStringResult,
   type UnlinkResult,
   type WriteResult,
 } from '../../src-shared/contract';
 import { MAX_WRITE_LENGTH } from './limits';
+import { callNative } from './native-errors';
 import type { NativeBlock, NativeModule } from './native';
 import { argsObject, blockName, bytesField, checkRange, integerField, optionalBooleanField, optionalIntegerField, stringField } from './validate';
 
@@ -165,33 +165,4 @@ export function describeBlock(block: NativeBlock): BlockInfo {
     persistsUntilUnlinked: block.backend === 'posix',
     capacityUnits: capacityUnits(block.size),
   };
-}
-
-const NATIVE_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'ERR_SHM_ARG',
-  'ERR_SHM_NAME',
-  'ERR_SHM_SIZE',
-  'ERR_SHM_SIZE_MISMATCH',
-  'ERR_SHM_RANGE',
-  'ERR_SHM_NOT_FOUND',
-  'ERR_SHM_PERMISSION',
-  'ERR_SHM_CLOSED',
-  'ERR_SHM_SYSTEM',
-]);
-
-/** Runs an addon call; its coded errors become ContractErrors with the same code. */
-export function callNative<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    throw toContractError(error);
-  }
-}
-
-export function toContractError(error: unknown): ContractError {
-  if (error instanceof ContractError) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  if (typeof code === 'string' && NATIVE_CODES.has(code)) return new ContractError(code as ErrorCode, message);
-  return new ContractError('ERR_INTERNAL', message);
 }

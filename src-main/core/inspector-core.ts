@@ -16,10 +16,11 @@ import {
   type HostKind,
 } from '../../src-shared/contract';
 import { readFileSync } from 'node:fs';
-import { BlockService, toContractError } from './block-service';
+import { BlockService } from './block-service';
 import { Launcher, type LauncherOptions } from './launcher';
 import { MAX_CLIENT_ID_LENGTH } from './limits';
 import { findUp, loadNative, nativeEntryPath, type NativeModule } from './native';
+import { toContractError } from './native-errors';
 import { argsObject } from './validate';
 import { Watcher, type WatcherOptions } from './watcher';
 
