@@ -3,3 +3,4 @@
 export * from '../../src-shared/contract';
 export { fromWireJson, toWireJson } from '../../src-shared/wire';
 export * from '../../src-shared/http-protocol';
+export * from '../../src-shared/contract-client';

@@ -1,5 +1,5 @@
 // The contract suite against the core itself, in this process.
-import { createInProcessApi } from '../../src-main/core/in-process-api';
+import { createInProcessApi } from '../../src-main/core/in-process-transport';
 import { InspectorCore } from '../../src-main/core/inspector-core';
 import { contractSuite } from '../support/contract-suite';
 

@@ -3,7 +3,7 @@
 // write counter). Real blocks, real processes.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BlockChangedEvent } from '../../src-shared/contract';
-import { createInProcessApi, type InProcessApi } from '../../src-main/core/in-process-api';
+import { createInProcessApi, type InProcessApi } from '../../src-main/core/in-process-transport';
 import { InspectorCore } from '../../src-main/core/inspector-core';
 import { loadNative } from '../../src-main/core/native';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';

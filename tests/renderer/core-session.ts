@@ -4,7 +4,7 @@
 // and a new watched window into the text store. Each test file gets its
 // own module instances (vitest isolates files), so the stores start fresh.
 import type { BlockInfo } from '../../src-shared/contract';
-import { createInProcessApi, type InProcessApi } from '../../src-main/core/in-process-api';
+import { createInProcessApi, type InProcessApi } from '../../src-main/core/in-process-transport';
 import { InspectorCore } from '../../src-main/core/inspector-core';
 import { applyBlockChanged, followWatchedWindow } from '../../src-renderer/src/session';
 import { installApi } from '../../src-renderer/src/stores/api';

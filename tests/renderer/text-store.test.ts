@@ -2,7 +2,7 @@
 // (GetSharedMem), the live string and its count against the block's capacity,
 // against a real core.
 import { describe, expect, it } from 'vitest';
-import { createInProcessApi } from '../../src-main/core/in-process-api';
+import { createInProcessApi } from '../../src-main/core/in-process-transport';
 import { InspectorCore } from '../../src-main/core/inspector-core';
 import { installApi } from '../../src-renderer/src/stores/api';
 import { useBlockStore } from '../../src-renderer/src/stores/block';

@@ -1,5 +1,6 @@
-// The browser transport: calls are POSTs, events arrive over server-sent
-// events, both on the host that served this page (see http-protocol.ts).
+// The browser transport: the contract client's adapter for the host that
+// served this page (see src-shared/http-protocol.ts). A request is a POST whose
+// answer is the outcome envelope; events arrive over server-sent events.
 // The event stream doubles as the liveness signal: when it drops we report
 // "offline" and reconnect with backoff; when it comes back the epoch moves and
 // the stores resynchronise.
@@ -13,20 +14,19 @@ import {
   TOKEN_QUERY,
   fromWireJson,
   toWireJson,
-  type CallArgs,
-  type CallName,
-  type CallResult,
-  type ContractEvents,
+  isCallOutcome,
+  type CallReply,
+  type CallRequest,
+  type ClientTransport,
+  type EventMessage,
   type EventName,
-  type InspectorApi,
 } from '../contract';
 import { ConnectionCell, type ConnectionSignal } from './connection';
-import { isCallOutcome, unavailable, unwrapOutcome } from './errors';
 
 const FIRST_RETRY_MS = 250;
 const MAX_RETRY_MS = 5000;
 
-export interface BrowserTransportOptions {
+export interface BrowserAdapterOptions {
   token: string;
   /** Identifies this tab to the host: its watch range and events belong to it. */
   clientId: string;
@@ -34,72 +34,55 @@ export interface BrowserTransportOptions {
   origin?: string;
 }
 
-type AnyListener = (payload: unknown) => void;
-
-export function createBrowserTransport(options: BrowserTransportOptions): {
-  api: InspectorApi;
+export interface BrowserAdapter {
+  transport: ClientTransport;
   connection: ConnectionSignal;
-} {
-  const origin = options.origin ?? window.location.origin;
-  const connection = new ConnectionCell();
-  const listeners = new Map<EventName, Set<AnyListener>>();
-  const events = new EventStream(origin, options, connection, (event, payload) => {
-    for (const listener of listeners.get(event) ?? []) listener(payload);
-  });
-
-  const api: InspectorApi = {
-    async call<K extends CallName>(name: K, args: CallArgs<K>): Promise<CallResult<K>> {
-      const outcome = await post(origin, options, name, args, () => events.reconnectSoon());
-      return unwrapOutcome(outcome) as CallResult<K>;
-    },
-    on<E extends EventName>(event: E, listener: (payload: ContractEvents[E]) => void): () => void {
-      let set = listeners.get(event);
-      if (!set) listeners.set(event, (set = new Set()));
-      const anyListener = listener as AnyListener;
-      set.add(anyListener);
-      return () => set.delete(anyListener);
-    },
-  };
-  events.start();
-  return { api, connection };
+  /** Closes the event stream and stops reconnecting (a page never needs it; tests and tools do). */
+  close(): void;
 }
 
-async function post(
-  origin: string,
-  options: BrowserTransportOptions,
-  name: CallName,
-  args: unknown,
-  onNetworkFailure: () => void,
-): Promise<import('../contract').CallOutcome<unknown>> {
+export function createBrowserAdapter(options: BrowserAdapterOptions): BrowserAdapter {
+  const origin = options.origin ?? window.location.origin;
+  const connection = new ConnectionCell();
+  let events: EventStream | null = null;
+  const transport: ClientTransport = {
+    request: (request) => post(origin, options, request, () => events?.reconnectSoon()),
+    listen(deliver) {
+      events = new EventStream(origin, options, connection, deliver);
+      events.start();
+    },
+  };
+  return { transport, connection, close: () => events?.stop() };
+}
+
+async function post(origin: string, options: BrowserAdapterOptions, request: CallRequest, onNetworkFailure: () => void): Promise<CallReply> {
   let response: Response;
   try {
-    response = await fetch(`${origin}${CALL_PATH}${name}`, {
+    response = await fetch(`${origin}${CALL_PATH}${request.call}`, {
       method: 'POST',
       headers: {
         'Content-Type': 'application/json',
         [TOKEN_HEADER]: options.token,
         [CLIENT_HEADER]: options.clientId,
       },
-      body: toWireJson(args ?? {}),
+      body: toWireJson(request.args === undefined ? {} : request.args),
     });
   } catch {
     onNetworkFailure();
-    throw unavailable('The inspector host is unreachable. Is it still running? The page reconnects by itself.');
+    throw new Error('The inspector host is unreachable. Is it still running? The page reconnects by itself.');
   }
   if (response.status === 401 || response.status === 403) {
-    throw unavailable(
-      `The host refused this page (HTTP ${response.status}). Open the address the host printed, with its token.`,
-    );
+    throw new Error(`The host refused this page (HTTP ${response.status}). Open the address the host printed, with its token.`);
   }
   // A refused call (unknown name, malformed body) comes with a 4xx status and
   // still carries an outcome: its code is the truth, whatever the status.
   const outcome = parseOutcome(await response.text());
-  if (outcome) return outcome;
-  if (!response.ok) throw unavailable(`The host answered HTTP ${response.status} to "${name}".`);
-  throw unavailable(`The host sent a malformed answer to "${name}".`);
+  if (outcome) return { id: request.id, outcome };
+  if (!response.ok) throw new Error(`The host answered HTTP ${response.status} to "${request.call}".`);
+  throw new Error(`The host sent a malformed answer to "${request.call}".`);
 }
 
-function parseOutcome(body: string): import('../contract').CallOutcome<unknown> | null {
+function parseOutcome(body: string): CallReply['outcome'] | null {
   try {
     const outcome = fromWireJson(body);
     return isCallOutcome(outcome) ? outcome : null;
@@ -114,16 +97,18 @@ class EventStream {
   private retryMs = FIRST_RETRY_MS;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private everOpened = false;
+  private stopped = false;
 
   constructor(
     private readonly origin: string,
-    private readonly options: BrowserTransportOptions,
+    private readonly options: BrowserAdapterOptions,
     private readonly connection: ConnectionCell,
-    private readonly dispatch: (event: EventName, payload: unknown) => void,
+    private readonly deliver: (message: EventMessage) => void,
   ) {}
 
   start(): void {
     this.retryTimer = null;
+    if (this.stopped) return;
     const query = `${TOKEN_QUERY}=${encodeURIComponent(this.options.token)}&${CLIENT_QUERY}=${encodeURIComponent(this.options.clientId)}`;
     const source = new EventSource(`${this.origin}${EVENTS_PATH}?${query}`);
     this.source = source;
@@ -144,21 +129,29 @@ class EventStream {
     if (this.connection.get().status === 'online') this.fail();
   }
 
-  private receive(name: EventName, message: MessageEvent): void {
+  stop(): void {
+    this.stopped = true;
+    this.source?.close();
+    this.source = null;
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+  }
+
+  private receive(event: EventName, message: MessageEvent): void {
     let payload: unknown;
     try {
       payload = fromWireJson(String(message.data));
     } catch {
       return; // A malformed event is dropped; the next watch or refresh resyncs.
     }
-    this.dispatch(name, payload);
+    this.deliver({ event, payload });
   }
 
   private fail(): void {
     // EventSource retries by itself only on some failures; we own the policy.
     this.source?.close();
     this.source = null;
-    if (this.retryTimer !== null) return;
+    if (this.retryTimer !== null || this.stopped) return;
     const delay = this.retryMs;
     this.retryMs = Math.min(this.retryMs * 2, MAX_RETRY_MS);
     const detail = this.everOpened
