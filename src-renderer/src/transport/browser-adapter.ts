@@ -1,27 +1,13 @@
 // The browser transport: the contract client's adapter for the host that
 // served this page (see src-shared/http-protocol.ts). A request is a POST whose
-// answer is the outcome envelope; events arrive over server-sent events.
+// answer is the outcome envelope (http-request.ts); events arrive over
+// server-sent events, through the platform's EventSource.
 // The event stream doubles as the liveness signal: when it drops we report
 // "offline" and reconnect with backoff; when it comes back the epoch moves and
 // the stores resynchronise.
-import {
-  CALL_PATH,
-  CLIENT_HEADER,
-  CLIENT_QUERY,
-  EVENTS_PATH,
-  EVENT_NAMES,
-  TOKEN_HEADER,
-  TOKEN_QUERY,
-  fromWireJson,
-  toWireJson,
-  isCallOutcome,
-  type CallReply,
-  type CallRequest,
-  type ClientTransport,
-  type EventMessage,
-  type EventName,
-} from '../contract';
+import { CLIENT_QUERY, EVENTS_PATH, EVENT_NAMES, TOKEN_QUERY, fromWireJson, type ClientTransport, type EventMessage, type EventName } from '../contract';
 import { ConnectionCell, type ConnectionSignal } from './connection';
+import { httpRequester } from './http-request';
 
 const FIRST_RETRY_MS = 250;
 const MAX_RETRY_MS = 5000;
@@ -46,49 +32,13 @@ export function createBrowserAdapter(options: BrowserAdapterOptions): BrowserAda
   const connection = new ConnectionCell();
   let events: EventStream | null = null;
   const transport: ClientTransport = {
-    request: (request) => post(origin, options, request, () => events?.reconnectSoon()),
+    request: httpRequester({ origin, token: options.token, clientId: options.clientId, onNetworkFailure: () => events?.reconnectSoon() }),
     listen(deliver) {
       events = new EventStream(origin, options, connection, deliver);
       events.start();
     },
   };
   return { transport, connection, close: () => events?.stop() };
-}
-
-async function post(origin: string, options: BrowserAdapterOptions, request: CallRequest, onNetworkFailure: () => void): Promise<CallReply> {
-  let response: Response;
-  try {
-    response = await fetch(`${origin}${CALL_PATH}${request.call}`, {
-      method: 'POST',
-      headers: {
-        'Content-Type': 'application/json',
-        [TOKEN_HEADER]: options.token,
-        [CLIENT_HEADER]: options.clientId,
-      },
-      body: toWireJson(request.args === undefined ? {} : request.args),
-    });
-  } catch {
-    onNetworkFailure();
-    throw new Error('The inspector host is unreachable. Is it still running? The page reconnects by itself.');
-  }
-  if (response.status === 401 || response.status === 403) {
-    throw new Error(`The host refused this page (HTTP ${response.status}). Open the address the host printed, with its token.`);
-  }
-  // A refused call (unknown name, malformed body) comes with a 4xx status and
-  // still carries an outcome: its code is the truth, whatever the status.
-  const outcome = parseOutcome(await response.text());
-  if (outcome) return { id: request.id, outcome };
-  if (!response.ok) throw new Error(`The host answered HTTP ${response.status} to "${request.call}".`);
-  throw new Error(`The host sent a malformed answer to "${request.call}".`);
-}
-
-function parseOutcome(body: string): CallReply['outcome'] | null {
-  try {
-    const outcome = fromWireJson(body);
-    return isCallOutcome(outcome) ? outcome : null;
-  } catch {
-    return null;
-  }
 }
 
 /** One EventSource at a time, replaced with backoff whenever it fails. */
