@@ -15,8 +15,12 @@ export * from './errors';
 
 export type Backend = 'posix' | 'win32';
 
-/** Which host serves the contract; the renderer shows it but never branches on it. */
-export type HostKind = 'electron' | 'browser' | 'in-process';
+/**
+ * Which host serves the contract; the renderer shows it but never branches on
+ * it. Only hosts a user can run: a core that tests or the benchmark run in
+ * process says which host it stands in for.
+ */
+export type HostKind = 'electron' | 'browser';
 
 export interface BlockRef {
   /** The block's name as the user typed it (`dllmemfilemap` by default). */

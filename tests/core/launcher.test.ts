@@ -35,7 +35,7 @@ function isAlive(pid: number): boolean {
 describe('launcher', () => {
   const cores: InspectorCore[] = [];
   function makeCore(launcher: InspectorCoreOptions['launcher'] = {}) {
-    const core = new InspectorCore({ host: 'in-process', launcher });
+    const core = new InspectorCore({ host: 'browser', launcher });
     cores.push(core);
     const updates: ChildInfo[] = [];
     core.connect('test', (event, payload) => void (event === 'childUpdated' && updates.push(payload as ChildInfo)));

@@ -20,7 +20,7 @@ describe('watcher', () => {
   let second: InProcessApi;
 
   beforeEach(() => {
-    core = new InspectorCore({ host: 'in-process' });
+    core = new InspectorCore({ host: 'browser' });
     first = createInProcessApi(core);
     second = createInProcessApi(core);
   });
@@ -136,7 +136,7 @@ describe('watcher', () => {
 
 describe('watcher when a watched name is unlinked and reopened with another size', () => {
   it('keeps running and lets the client leave without an error', async () => {
-    const core = new InspectorCore({ host: 'in-process' });
+    const core = new InspectorCore({ host: 'browser' });
     const api = createInProcessApi(core);
     try {
       const name = uniqueBlockName('w-resize');

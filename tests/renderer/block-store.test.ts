@@ -17,7 +17,7 @@ describe('block store', () => {
     const name = uniqueBlockName('rk-start');
     await block().start({ name, size: 8192 });
     expect(block().phase).toBe('ready');
-    expect(block().hello?.host).toBe('in-process');
+    expect(block().hello?.host).toBe('browser');
     expect(block().info).toMatchObject({ name, size: 8192, createdHere: true, capacityUnits: 4095 });
   });
 

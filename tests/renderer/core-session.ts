@@ -51,7 +51,7 @@ export function useCoreSession(): CoreSession {
 }
 
 export function startCoreSession(): CoreSession {
-  const core = new InspectorCore({ host: 'in-process' });
+  const core = new InspectorCore({ host: 'browser' });
   const api = createInProcessApi(core);
   installApi(api);
   const stopEvents = api.on('blockChanged', applyBlockChanged);

@@ -157,7 +157,7 @@ describe('the live string', () => {
     await setText('still here');
     await liveIs('still here');
     // A restarted host: a real core that has not opened the block yet, so the refresh fails.
-    const restarted = new InspectorCore({ host: 'in-process' });
+    const restarted = new InspectorCore({ host: 'browser' });
     const restartedApi = createInProcessApi(restarted);
     try {
       installApi(restartedApi);
