@@ -7,7 +7,7 @@
 import type { BrowserWindowConstructorOptions } from 'electron';
 import type { IpcRendererLike } from '../../src-main/electron/preload-transport';
 import type { InvokeEventLike, IpcMainLike, WebContentsLike } from '../../src-main/electron/ipc';
-import type { HardenableContents } from '../../src-main/electron/windows';
+import type { HardenableContents } from '../../src-main/electron/app-windows';
 
 type Handler = (event: InvokeEventLike, ...args: unknown[]) => unknown;
 type Listener = (...args: never[]) => unknown;
