@@ -15,7 +15,7 @@ import {
 import { MAX_WRITE_LENGTH } from './limits';
 import { callNative } from './native-errors';
 import type { NativeBlock, NativeModule } from './native';
-import { argsObject, blockName, bytesField, checkRange, integerField, optionalBooleanField, optionalIntegerField, stringField } from './validate';
+import { argsObject, blockName, bytesField, checkRange, integerField, optionalBooleanField, optionalIntegerField, rangeFields, stringField } from './validate';
 
 interface OpenEntry {
   block: NativeBlock;
@@ -83,9 +83,7 @@ export class BlockService {
   read(rawArgs: unknown): ByteRange {
     const args = argsObject(rawArgs, 'read');
     const block = this.lookup(args);
-    const offset = integerField(args, 'offset', 0, block.size, 'ERR_SHM_RANGE');
-    const length = integerField(args, 'length', 0, MAX_READ_LENGTH, 'ERR_SHM_RANGE');
-    checkRange(offset, length, block.size);
+    const { offset, length } = rangeFields(args, block.size, MAX_READ_LENGTH);
     return { offset, bytes: this.readRange(block, offset, length) };
   }
 

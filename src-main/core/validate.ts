@@ -81,6 +81,21 @@ export function blockName(args: Record<string, unknown>, maxBytes: number): stri
   return name;
 }
 
+/** `offset` and `length` of a read or a watch: at most `maxLength` bytes, inside a block of `size` bytes. */
+export function rangeFields(args: Record<string, unknown>, size: number, maxLength: number): { offset: number; length: number } {
+  const offset = integerField(args, 'offset', 0, size, 'ERR_SHM_RANGE');
+  const length = integerField(args, 'length', 0, maxLength, 'ERR_SHM_RANGE');
+  checkRange(offset, length, size);
+  return { offset, length };
+}
+
+/** `kind` and `count` (default 1, at most `maxBatch`) of a launchReaders call. */
+export function launchFields<K extends string>(args: Record<string, unknown>, kinds: readonly K[], maxBatch: number): { kind: K; count: number } {
+  const kind = oneOf(args, 'kind', kinds);
+  const count = args['count'] === undefined ? 1 : integerField(args, 'count', 1, maxBatch);
+  return { kind, count };
+}
+
 /** offset + length must lie inside a block of `size` bytes. */
 export function checkRange(offset: number, length: number, size: number): void {
   if (offset + length > size) {
