@@ -3,51 +3,62 @@
 // { "$bytes": "<base64>" } and are revived on the other side. Electron's IPC
 // uses structured clone and needs none of this.
 //
-// Shared with the renderer: no Node imports (no Buffer).
+// Shared with the renderer: no Node imports (Buffer only if the platform has it).
 
 const BYTES_KEY = '$bytes';
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const LOOKUP = new Int16Array(128).fill(-1);
-for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
+/** Canonical base64: whole groups of four, padding only at the end. */
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+
+interface Base64Codec {
+  encode(bytes: Uint8Array): string;
+  decode(text: string): Uint8Array;
+}
+
+/**
+ * The platform's own base64, never ours: Uint8Array.fromBase64/toBase64 where
+ * the engine has them (Chromium, so the renderer), Node's Buffer in the main
+ * process (Node 20 lacks the former), atob/btoa anywhere else.
+ */
+const platformBase64: Base64Codec = (() => {
+  const typed = Uint8Array as unknown as { fromBase64?: (text: string) => Uint8Array; prototype: { toBase64?: () => string } };
+  const fromBase64 = typed.fromBase64;
+  if (typeof fromBase64 === 'function' && typeof typed.prototype.toBase64 === 'function') {
+    return {
+      encode: (bytes) => (bytes as unknown as { toBase64(): string }).toBase64(),
+      decode: (text) => fromBase64.call(Uint8Array, text),
+    };
+  }
+  const NodeBuffer = (globalThis as { Buffer?: NodeBufferLike }).Buffer;
+  if (NodeBuffer) {
+    return {
+      encode: (bytes) => NodeBuffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+      decode: (text) => new Uint8Array(NodeBuffer.from(text, 'base64')),
+    };
+  }
+  return {
+    encode: (bytes) => {
+      let binary = '';
+      for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+      return btoa(binary);
+    },
+    decode: (text) => Uint8Array.from(atob(text), (c) => c.charCodeAt(0)),
+  };
+})();
+
+interface NodeBufferLike {
+  from(buffer: ArrayBufferLike, byteOffset: number, length: number): { toString(encoding: 'base64'): string };
+  from(text: string, encoding: 'base64'): Uint8Array;
+}
 
 export function encodeBase64(bytes: Uint8Array): string {
-  let out = '';
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + ALPHABET[n & 63]!;
-  }
-  const rest = bytes.length - i;
-  if (rest === 1) {
-    const n = bytes[i]! << 16;
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + '==';
-  } else if (rest === 2) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8);
-    out += ALPHABET[n >> 18]! + ALPHABET[(n >> 12) & 63]! + ALPHABET[(n >> 6) & 63]! + '=';
-  }
-  return out;
+  return platformBase64.encode(bytes);
 }
 
 /** Throws on anything that is not canonical base64, so a malformed message is refused, not guessed at. */
 export function decodeBase64(text: string): Uint8Array {
   if (text.length % 4 !== 0) throw new Error('base64 length is not a multiple of 4');
-  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
-  const out = new Uint8Array((text.length / 4) * 3 - padding);
-  let o = 0;
-  for (let i = 0; i < text.length; i += 4) {
-    let n = 0;
-    for (let j = 0; j < 4; j++) {
-      const c = text.charCodeAt(i + j);
-      const isPad = c === 61 /* = */ && i + 4 === text.length && j >= 4 - padding;
-      const v = isPad ? 0 : c < 128 ? LOOKUP[c]! : -1;
-      if (v < 0) throw new Error(`invalid base64 character at ${i + j}`);
-      n = (n << 6) | v;
-    }
-    if (o < out.length) out[o++] = (n >> 16) & 255;
-    if (o < out.length) out[o++] = (n >> 8) & 255;
-    if (o < out.length) out[o++] = n & 255;
-  }
-  return out;
+  if (!BASE64.test(text)) throw new Error('invalid base64 character');
+  return platformBase64.decode(text);
 }
 
 export function toWireJson(value: unknown): string {
