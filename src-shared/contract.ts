@@ -1,12 +1,13 @@
 // The one contract between the UI and the main process.
 //
 // Every call and event the renderer uses is declared here, once. The Electron
-// handlers, the preload bridge, the browser host and the renderer's clients are
-// all derived from these declarations, so a new call is added in this file and
-// the compiler points at every place that must serve it.
+// channels, the preload's transport, the browser host's routes and the one
+// contract client (contract-client.ts) are all derived from these
+// declarations, so a new call is added in this file and the compiler points at
+// every place that must serve it (InspectorCore's handlers).
 //
-// This file is shared with the renderer: it must stay free of Node and Electron
-// imports.
+// This file is shared by every process: it must stay free of Node, DOM and
+// Electron imports.
 
 import type { ContractErrorShape } from './errors';
 
@@ -226,7 +227,7 @@ export function isEventName(value: unknown): value is EventName {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(eventNameSet, value);
 }
 
-/** The envelope every transport carries a call's outcome in (Electron's invoke drops error codes). */
+/** The envelope every transport carries a call's outcome in: the error's code is data, which every transport keeps (a thrown Error's properties do not cross Electron's IPC or contextBridge). */
 export type CallOutcome<T> = { ok: true; value: T } | { ok: false; error: ContractErrorShape };
 
 /**
