@@ -8,6 +8,9 @@ export default defineConfig({
     exclude: ['tests/win/**', 'node_modules/**'],
     environment: 'node',
     pool: 'forks',
+    // Node 20's own EventSource (undici's), for the renderer's browser transport in tests
+    // (the npm eventsource package needs Node 22).
+    execArgv: ['--experimental-eventsource'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -25,7 +25,7 @@ function newestMtime(path) {
 
 function buildIfStale() {
   const built = join(root, 'out', 'renderer', 'index.html');
-  const sources = ['src-main', 'src-renderer', 'electron.vite.config.ts'].map((p) => join(root, p));
+  const sources = ['src-main', 'src-shared', 'src-renderer', 'electron.vite.config.ts'].map((p) => join(root, p));
   if (existsSync(built) && Math.max(...sources.map(newestMtime)) < statSync(built).mtimeMs) return;
   console.log('[shm-inspector] building the app (electron-vite build)...');
   const result = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {

@@ -63,7 +63,7 @@ function countPlaywright(title, path) {
 const node = process.execPath;
 const vitest = bin('vitest', 'vitest.mjs');
 
-for (const config of ['tsconfig.node.json', 'tsconfig.web.json', 'tsconfig.renderer-tests.json']) {
+for (const config of ['tsconfig.node.json', 'tsconfig.web.json', 'tsconfig.tests.json']) {
   if (!step(`type-check (${config})`, node, [bin('typescript', 'bin/tsc'), '--noEmit', '-p', config])) totals.failed += 1;
 }
 

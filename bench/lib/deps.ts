@@ -34,7 +34,7 @@ export function openOwnBlock(native: NativeApi, cleanup: Cleanup, name: string, 
 }
 
 export type CoreModule = typeof import('../../src-main/core/inspector-core');
-export type InProcessModule = typeof import('../../src-main/core/in-process-api');
+export type InProcessModule = typeof import('../../src-main/core/in-process-transport');
 export type InspectorCore = InstanceType<CoreModule['InspectorCore']>;
 export type InProcessApi = ReturnType<InProcessModule['createInProcessApi']>;
 
@@ -44,11 +44,11 @@ export async function startInProcessCore(cleanup: Cleanup): Promise<{ core: Insp
   let apiModule: InProcessModule;
   try {
     coreModule = await import('../../src-main/core/inspector-core');
-    apiModule = await import('../../src-main/core/in-process-api');
+    apiModule = await import('../../src-main/core/in-process-transport');
   } catch (error) {
-    throw new Unavailable(`the core (src-main/core/inspector-core.ts, in-process-api.ts) does not load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    throw new Unavailable(`the core (src-main/core/inspector-core.ts, in-process-transport.ts) does not load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
   }
-  const core = new coreModule.InspectorCore({ host: 'in-process' });
+  const core = new coreModule.InspectorCore({ host: 'browser' });
   cleanup.add('dispose the in-process core', () => core.dispose());
   return {
     core,

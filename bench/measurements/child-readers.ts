@@ -8,7 +8,7 @@ import { uniqueBlockName } from '../lib/blocks';
 import { loadNative, openOwnBlock, startInProcessCore, type InProcessApi } from '../lib/deps';
 import { ratio, summarize, type Summary } from '../lib/stats';
 import { timeEachCall } from '../lib/timing';
-import type { ChildInfo, ReaderKind } from '../../src-main/core/contract';
+import type { ChildInfo, ReaderKind } from '../../src-shared/contract';
 import type { Goal, Measurement, Row } from '../lib/types';
 
 const SIZE = 4096;

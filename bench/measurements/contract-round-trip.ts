@@ -5,7 +5,7 @@
 import { uniqueBlockName } from '../lib/blocks';
 import { loadNative, openOwnBlock, startInProcessCore } from '../lib/deps';
 import { startBareHttpServer, startBrowserHost } from '../lib/host';
-import { HttpContractClient } from '../lib/http-client';
+import { httpContractClient } from '../lib/http-client';
 import { ratio, summarize, type Summary } from '../lib/stats';
 import { rendererForBench } from '../lib/renderer-build';
 import { timeEachCall } from '../lib/timing';
@@ -31,7 +31,7 @@ export const contractRoundTrip: Measurement = {
   method:
     'Each call awaited on its own and timed with process.hrtime.bigint() (µs per call, after a warm-up). ' +
     'HTTP: Node\'s fetch (keep-alive) POSTs the wire JSON to the browser host, started as `npm run web` starts it, in its own process, with token and client headers. ' +
-    'In-process: `createInProcessApi(new InspectorCore(...))`, the same validation and handlers without a transport. ' +
+    'In-process: `createInProcessApi(new InspectorCore(...))`, the same contract client and handlers over the in-process transport. ' +
     'Baselines: the addon called directly (no contract), and a bare node:http server in its own process answering a small JSON (the floor of any HTTP round trip).',
   async run(ctx) {
     const native = loadNative(ctx.root);
@@ -55,7 +55,7 @@ export const contractRoundTrip: Measurement = {
 
     // The host refuses to start without the UI it serves.
     const host = await startBrowserHost(ctx.root, ctx.cleanup, rendererForBench(ctx.root, ctx.log));
-    const remote = new HttpContractClient(host);
+    const remote = httpContractClient(host);
     await remote.call('openBlock', { name, size: SIZE });
     const overHttp = {
       getString: await timeCalls(() => remote.call('getString', { name }), count, warmup),

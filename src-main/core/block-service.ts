@@ -7,15 +7,15 @@ import {
   MAX_READ_LENGTH,
   type BlockInfo,
   type ByteRange,
-  type ErrorCode,
   type GetStringResult,
   type SetStringResult,
   type UnlinkResult,
   type WriteResult,
-} from './contract';
+} from '../../src-shared/contract';
 import { MAX_WRITE_LENGTH } from './limits';
+import { callNative } from './native-errors';
 import type { NativeBlock, NativeModule } from './native';
-import { argsObject, blockName, bytesField, checkRange, integerField, optionalBooleanField, optionalIntegerField, stringField } from './validate';
+import { argsObject, blockName, bytesField, checkRange, integerField, optionalBooleanField, optionalIntegerField, rangeFields, stringField } from './validate';
 
 interface OpenEntry {
   block: NativeBlock;
@@ -83,9 +83,7 @@ export class BlockService {
   read(rawArgs: unknown): ByteRange {
     const args = argsObject(rawArgs, 'read');
     const block = this.lookup(args);
-    const offset = integerField(args, 'offset', 0, block.size, 'ERR_SHM_RANGE');
-    const length = integerField(args, 'length', 0, MAX_READ_LENGTH, 'ERR_SHM_RANGE');
-    checkRange(offset, length, block.size);
+    const { offset, length } = rangeFields(args, block.size, MAX_READ_LENGTH);
     return { offset, bytes: this.readRange(block, offset, length) };
   }
 
@@ -165,33 +163,4 @@ export function describeBlock(block: NativeBlock): BlockInfo {
     persistsUntilUnlinked: block.backend === 'posix',
     capacityUnits: capacityUnits(block.size),
   };
-}
-
-const NATIVE_CODES: ReadonlySet<string> = new Set<ErrorCode>([
-  'ERR_SHM_ARG',
-  'ERR_SHM_NAME',
-  'ERR_SHM_SIZE',
-  'ERR_SHM_SIZE_MISMATCH',
-  'ERR_SHM_RANGE',
-  'ERR_SHM_NOT_FOUND',
-  'ERR_SHM_PERMISSION',
-  'ERR_SHM_CLOSED',
-  'ERR_SHM_SYSTEM',
-]);
-
-/** Runs an addon call; its coded errors become ContractErrors with the same code. */
-export function callNative<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (error) {
-    throw toContractError(error);
-  }
-}
-
-export function toContractError(error: unknown): ContractError {
-  if (error instanceof ContractError) return error;
-  const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  if (typeof code === 'string' && NATIVE_CODES.has(code)) return new ContractError(code as ErrorCode, message);
-  return new ContractError('ERR_INTERNAL', message);
 }

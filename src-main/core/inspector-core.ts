@@ -2,28 +2,18 @@
 // arguments and the id of the window (client) that asked, and gets back a
 // CallOutcome; it never throws. Events go to the sinks hosts connect per client:
 // blockChanged only to the client whose watch it concerns, childUpdated to all.
-import {
-  ContractError,
-  MAX_READ_LENGTH,
-  MAX_WATCH_LENGTH,
-  isCallName,
-  type CallName,
-  type CallOutcome,
-  type CallResult,
-  type ContractEvents,
-  type EventName,
-  type HelloResult,
-  type HostKind,
-} from './contract';
+// The envelope and the sinks are the contract server's (contract-server.ts);
+// this file holds the services and a handler for each call.
+import { MAX_READ_LENGTH, MAX_WATCH_LENGTH, type CallOutcome, type HelloResult, type HostKind } from '../../src-shared/contract';
 import { readFileSync } from 'node:fs';
-import { BlockService, toContractError } from './block-service';
+import { BlockService } from './block-service';
+import { ContractServer, type CallHandlers, type EventSink } from './contract-server';
 import { Launcher, type LauncherOptions } from './launcher';
-import { MAX_CLIENT_ID_LENGTH } from './limits';
 import { findUp, loadNative, nativeEntryPath, type NativeModule } from './native';
 import { argsObject } from './validate';
 import { Watcher, type WatcherOptions } from './watcher';
 
-export type EventSink = <E extends EventName>(event: E, payload: ContractEvents[E]) => void;
+export type { EventSink } from './contract-server';
 
 export interface InspectorCoreOptions {
   host: HostKind;
@@ -35,25 +25,22 @@ export interface InspectorCoreOptions {
   launcher?: Partial<LauncherOptions>;
 }
 
-type Handlers = { [K in CallName]: (args: unknown, clientId: string) => CallResult<K> | Promise<CallResult<K>> };
-
 export class InspectorCore {
   readonly blocks: BlockService;
   readonly watcher: Watcher;
   readonly launcher: Launcher;
-  private readonly sinks = new Map<string, EventSink>();
-  private readonly handlers: Handlers;
+  private readonly server: ContractServer;
   private readonly helloResult: HelloResult;
   private disposed = false;
 
   constructor(options: InspectorCoreOptions) {
     const native = options.native ?? loadNative();
     this.blocks = new BlockService(native);
-    this.watcher = new Watcher(this.blocks, (clientId, event) => this.send(clientId, 'blockChanged', event), options.watcher);
+    this.watcher = new Watcher(this.blocks, (clientId, event) => this.server.send(clientId, 'blockChanged', event), options.watcher);
     this.launcher = new Launcher(
       this.blocks,
       { nativeReaderPath: native.readerPath, addonEntry: nativeEntryPath(), ...options.launcher },
-      (info) => this.broadcast('childUpdated', info),
+      (info) => this.server.broadcast('childUpdated', info),
     );
     this.helloResult = {
       host: options.host,
@@ -69,39 +56,22 @@ export class InspectorCore {
         maxConcurrentChildren: this.launcher.maxConcurrent,
       },
     };
-    this.handlers = this.createHandlers();
+    this.server = new ContractServer(this.createHandlers(), (clientId) => this.watcher.unwatch(clientId));
   }
 
   /** Runs one call. Every failure, including a malformed message, is an ok:false outcome. */
-  async handle(callName: unknown, args: unknown, clientId: string): Promise<CallOutcome<unknown>> {
-    try {
-      if (this.disposed) throw new ContractError('ERR_INTERNAL', 'the inspector has shut down');
-      if (!isCallName(callName)) {
-        throw new ContractError('ERR_BAD_MESSAGE', `unknown call ${typeof callName === 'string' ? `"${callName.slice(0, 64)}"` : `(${typeof callName})`}`);
-      }
-      checkClientId(clientId);
-      const handler = this.handlers[callName] as (args: unknown, clientId: string) => unknown;
-      return { ok: true, value: await handler(args, clientId) };
-    } catch (error) {
-      const contractError = toContractError(error);
-      return { ok: false, error: { code: contractError.code, message: contractError.message } };
-    }
+  handle(callName: unknown, args: unknown, clientId: string): Promise<CallOutcome<unknown>> {
+    return this.server.handle(callName, args, clientId);
   }
 
   /** Routes the client's events to `sink` (replacing an earlier sink of the same client). */
   connect(clientId: string, sink: EventSink): void {
-    this.sinks.set(clientId, sink);
+    this.server.connect(clientId, sink);
   }
 
   /** The client is gone: drop its sink and its watch. A stale sink does not disconnect a newer one. */
   disconnect(clientId: string, sink?: EventSink): void {
-    if (sink && this.sinks.get(clientId) !== sink) return;
-    this.sinks.delete(clientId);
-    try {
-      this.watcher.unwatch(clientId);
-    } catch {
-      // Hosts call this from close handlers: a failure here must not take the process down.
-    }
+    this.server.disconnect(clientId, sink);
   }
 
   /** The block a client (window or tab) watches, with its size; null when it watches none. */
@@ -118,10 +88,10 @@ export class InspectorCore {
     this.launcher.dispose();
     this.watcher.dispose();
     this.blocks.closeAll();
-    this.sinks.clear();
+    this.server.close();
   }
 
-  private createHandlers(): Handlers {
+  private createHandlers(): CallHandlers {
     const noArgs = (call: string) => (args: unknown) => void argsObject(args, call);
     return {
       hello: (args) => (noArgs('hello')(args), structuredClone(this.helloResult)),
@@ -137,26 +107,6 @@ export class InspectorCore {
       listChildren: (args) => (noArgs('listChildren')(args), this.launcher.list()),
       clearChildren: (args) => (noArgs('clearChildren')(args), { cleared: this.launcher.clearFinished() }),
     };
-  }
-
-  private send<E extends EventName>(clientId: string, event: E, payload: ContractEvents[E]): void {
-    const sink = this.sinks.get(clientId);
-    if (!sink) return;
-    try {
-      sink(event, payload);
-    } catch {
-      // A sink that throws (a closed window) must not stop delivery to the others.
-    }
-  }
-
-  private broadcast<E extends EventName>(event: E, payload: ContractEvents[E]): void {
-    for (const clientId of [...this.sinks.keys()]) this.send(clientId, event, payload);
-  }
-}
-
-function checkClientId(clientId: unknown): void {
-  if (typeof clientId !== 'string' || clientId.length === 0 || clientId.length > MAX_CLIENT_ID_LENGTH) {
-    throw new ContractError('ERR_BAD_MESSAGE', 'the call carries no valid client id');
   }
 }
 

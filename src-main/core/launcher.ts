@@ -10,11 +10,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ContractError, type ChildInfo, type LaunchReadersArgs, type ReaderKind } from './contract';
+import { ContractError, type ChildInfo, type ReaderKind } from '../../src-shared/contract';
 import type { BlockService } from './block-service';
 import { CHILD_OUTPUT_LIMIT, CHILD_TIMEOUT_MS, MAX_BATCH, MAX_CONCURRENT_CHILDREN, MAX_FINISHED_CHILDREN } from './limits';
 import { findUp } from './native';
-import { argsObject, integerField, oneOf } from './validate';
+import { argsObject, launchFields } from './validate';
 
 export const READER_KINDS: readonly ReaderKind[] = ['native', 'node'];
 /** How long after a child's exit its output may still arrive before the record is closed. */
@@ -85,8 +85,7 @@ export class Launcher {
   async launch(rawArgs: unknown): Promise<ChildInfo[]> {
     const args = argsObject(rawArgs, 'launchReaders');
     const block = this.blocks.lookup(args);
-    const kind: LaunchReadersArgs['kind'] = oneOf(args, 'kind', READER_KINDS);
-    const count = args['count'] === undefined ? 1 : integerField(args, 'count', 1, this.maxBatch);
+    const { kind, count } = launchFields(args, READER_KINDS, this.maxBatch);
     const running = this.runningCount();
     if (running + count > this.maxConcurrent) {
       throw new ContractError(

@@ -1,6 +1,6 @@
 // The main process's limits, in one place: the hello call reports them to the
 // UI, and the services enforce them.
-import { MAX_READ_LENGTH } from './contract';
+import { MAX_READ_LENGTH } from '../../src-shared/contract';
 
 /** Children one launchReaders call may start. */
 export const MAX_BATCH = 50;

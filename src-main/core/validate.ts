@@ -1,7 +1,7 @@
 // Checks for values that arrive from an untrusted renderer. Each check either
 // returns the value with its proper type or throws a ContractError whose code
 // and message say what was wrong, before anything reaches native code.
-import { ContractError } from './contract';
+import { ContractError } from '../../src-shared/contract';
 
 /** Arguments of a call must be a plain object (extra fields are ignored). */
 export function argsObject(value: unknown, call: string): Record<string, unknown> {
@@ -79,6 +79,21 @@ export function blockName(args: Record<string, unknown>, maxBytes: number): stri
   if (name.includes('/')) throw new ContractError('ERR_SHM_NAME', 'the block name contains "/", which shared-memory names cannot hold');
   if (name === '.' || name === '..') throw new ContractError('ERR_SHM_NAME', `"${name}" is not a block name`);
   return name;
+}
+
+/** `offset` and `length` of a read or a watch: at most `maxLength` bytes, inside a block of `size` bytes. */
+export function rangeFields(args: Record<string, unknown>, size: number, maxLength: number): { offset: number; length: number } {
+  const offset = integerField(args, 'offset', 0, size, 'ERR_SHM_RANGE');
+  const length = integerField(args, 'length', 0, maxLength, 'ERR_SHM_RANGE');
+  checkRange(offset, length, size);
+  return { offset, length };
+}
+
+/** `kind` and `count` (default 1, at most `maxBatch`) of a launchReaders call. */
+export function launchFields<K extends string>(args: Record<string, unknown>, kinds: readonly K[], maxBatch: number): { kind: K; count: number } {
+  const kind = oneOf(args, 'kind', kinds);
+  const count = args['count'] === undefined ? 1 : integerField(args, 'count', 1, maxBatch);
+  return { kind, count };
 }
 
 /** offset + length must lie inside a block of `size` bytes. */

@@ -10,11 +10,11 @@
 // sends each client only the parts of those ranges inside its own watch. The
 // poll runs every few milliseconds, only while someone watches, on an unref'd
 // timer so it never keeps the process alive.
-import { ContractError, MAX_WATCH_LENGTH, type BlockChangedEvent, type ByteRange } from './contract';
+import { ContractError, MAX_WATCH_LENGTH, type BlockChangedEvent, type ByteRange } from '../../src-shared/contract';
 import type { BlockService } from './block-service';
 import type { NativeBlock } from './native';
 import { changedRuns, intersect, unionOf, type Interval } from './ranges';
-import { argsObject, checkRange, integerField } from './validate';
+import { argsObject, rangeFields } from './validate';
 
 export const DEFAULT_POLL_MS = 4;
 
@@ -63,9 +63,7 @@ export class Watcher {
   watch(rawArgs: unknown, clientId: string): ByteRange {
     const args = argsObject(rawArgs, 'watch');
     const block = this.blocks.lookup(args);
-    const offset = integerField(args, 'offset', 0, block.size, 'ERR_SHM_RANGE');
-    const length = integerField(args, 'length', 0, MAX_WATCH_LENGTH, 'ERR_SHM_RANGE');
-    checkRange(offset, length, block.size);
+    const { offset, length } = rangeFields(args, block.size, MAX_WATCH_LENGTH);
     this.unwatch(clientId);
     if (length === 0) return { offset, bytes: new Uint8Array(0) };
 

@@ -1,7 +1,7 @@
 // IPC channel names, derived from the contract: one channel per call and one
 // per event, so the preload can never be made to reach any other channel.
 // Pure (no Electron import): shared by main, preload and tests.
-import type { CallName, EventName } from '../core/contract';
+import type { CallName, EventName } from '../../src-shared/contract';
 
 export function callChannel(name: CallName): string {
   return `shm:${name}`;

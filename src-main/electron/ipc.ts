@@ -4,7 +4,7 @@
 // there it must be our renderer's), and forwards to the core with the
 // window's client id. It always returns a CallOutcome, never throws: Electron's
 // invoke would drop an error's code.
-import { CALL_NAMES, type CallOutcome } from '../core/contract';
+import { CALL_NAMES, type CallOutcome } from '../../src-shared/contract';
 import type { EventSink } from '../core/inspector-core';
 import { callChannel, clientIdOf, eventChannel } from './channels';
 

@@ -1,7 +1,7 @@
 // The preload (sandboxed, CommonJS): exposes exactly one object,
-// `window.shmInspector` (InspectorApi), and nothing else: no ipcRenderer, no
-// process, no environment.
+// `window.shmInspector` (the contract client's IPC transport), and nothing
+// else: no ipcRenderer, no process, no environment.
 import { contextBridge, ipcRenderer } from 'electron';
-import { createBridge } from './bridge';
+import { createPreloadTransport } from './preload-transport';
 
-contextBridge.exposeInMainWorld('shmInspector', createBridge(ipcRenderer));
+contextBridge.exposeInMainWorld('shmInspector', createPreloadTransport(ipcRenderer));

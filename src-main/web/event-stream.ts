@@ -4,7 +4,7 @@
 // the client, which drops its watch.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EventSink, InspectorCore } from '../core/inspector-core';
-import { toWireJson } from '../core/wire';
+import { toWireJson } from '../../src-shared/wire';
 
 /** A tab that stops reading loses its stream (and resyncs when it reconnects) rather than grow our memory. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;

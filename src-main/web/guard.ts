@@ -3,7 +3,7 @@
 // origin when a browser says where it comes from, carrying this run's token.
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { TOKEN_HEADER, TOKEN_QUERY } from '../core/http-protocol';
+import { TOKEN_HEADER, TOKEN_QUERY } from '../../src-shared/http-protocol';
 
 export type Refusal = { status: 401 | 403; message: string } | null;
 

@@ -1,5 +1,7 @@
 // Serves the built renderer (out/renderer): files only, inside the root only,
-// with their content types.
+// with their content types. Our own rather than serve-static or sirv: no such
+// library is installed, and these 60 lines serve one flat build folder, with a
+// realpath check that a symlink cannot lead outside it.
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';

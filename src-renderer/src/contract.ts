@@ -1,5 +1,6 @@
-// The renderer's single door to the shared contract. Everything the UI knows
-// about the host comes through these pure files; no Node or Electron import.
-export * from '../../src-main/core/contract';
-export { fromWireJson, toWireJson } from '../../src-main/core/wire';
-export * from '../../src-main/core/http-protocol';
+// The renderer's single door to the shared contract (src-shared): pure files,
+// no Node or Electron import, shared with the main process and the tests.
+export * from '../../src-shared/contract';
+export { fromWireJson, toWireJson } from '../../src-shared/wire';
+export * from '../../src-shared/http-protocol';
+export * from '../../src-shared/contract-client';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import type { ChildInfo } from '../../src-main/core/contract';
+import type { ChildInfo } from '../../src-shared/contract';
 import { InspectorCore, type InspectorCoreOptions } from '../../src-main/core/inspector-core';
 import type { ReaderCommand } from '../../src-main/core/launcher';
 import { loadNative } from '../../src-main/core/native';
@@ -35,7 +35,7 @@ function isAlive(pid: number): boolean {
 describe('launcher', () => {
   const cores: InspectorCore[] = [];
   function makeCore(launcher: InspectorCoreOptions['launcher'] = {}) {
-    const core = new InspectorCore({ host: 'in-process', launcher });
+    const core = new InspectorCore({ host: 'browser', launcher });
     cores.push(core);
     const updates: ChildInfo[] = [];
     core.connect('test', (event, payload) => void (event === 'childUpdated' && updates.push(payload as ChildInfo)));

@@ -2,8 +2,8 @@
 // straight into the object's file (a writer that knows nothing of our lock or
 // write counter). Real blocks, real processes.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { BlockChangedEvent } from '../../src-main/core/contract';
-import { createInProcessApi, type InProcessApi } from '../../src-main/core/in-process-api';
+import type { BlockChangedEvent } from '../../src-shared/contract';
+import { createInProcessApi, type InProcessApi } from '../../src-main/core/in-process-transport';
 import { InspectorCore } from '../../src-main/core/inspector-core';
 import { loadNative } from '../../src-main/core/native';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
@@ -20,7 +20,7 @@ describe('watcher', () => {
   let second: InProcessApi;
 
   beforeEach(() => {
-    core = new InspectorCore({ host: 'in-process' });
+    core = new InspectorCore({ host: 'browser' });
     first = createInProcessApi(core);
     second = createInProcessApi(core);
   });
@@ -136,7 +136,7 @@ describe('watcher', () => {
 
 describe('watcher when a watched name is unlinked and reopened with another size', () => {
   it('keeps running and lets the client leave without an error', async () => {
-    const core = new InspectorCore({ host: 'in-process' });
+    const core = new InspectorCore({ host: 'browser' });
     const api = createInProcessApi(core);
     try {
       const name = uniqueBlockName('w-resize');

@@ -1,18 +1,25 @@
 // The Electron shell's own duties, through the double: one handler per call,
 // only our windows answered, events to every window, malformed input as an
-// error outcome, and the preload bridge exposing nothing but call and on.
+// error outcome, and the preload's transport exposing nothing but request and listen.
 import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CALL_NAMES, EVENT_NAMES, type BlockChangedEvent, type CallOutcome, type ChildInfo } from '../../src-main/core/contract';
+import { CALL_NAMES, EVENT_NAMES, type BlockChangedEvent, type CallOutcome, type ChildInfo } from '../../src-shared/contract';
 import { InspectorCore } from '../../src-main/core/inspector-core';
-import { createBridge } from '../../src-main/electron/bridge';
 import { callChannel, eventChannel } from '../../src-main/electron/channels';
 import { WindowHub, registerIpcHandlers } from '../../src-main/electron/ipc';
+import { createPreloadTransport, type IpcRendererLike } from '../../src-main/electron/preload-transport';
+import { ContractError } from '../../src-shared/contract';
+import { createContractClient } from '../../src-shared/contract-client';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
-import { FakeIpcMain, FakeWebContents } from '../support/electron-double';
+import { FakeIpcMain, FakeWebContents, exposeInMainWorld } from '../support/electron-double';
 import { collect, waitFor } from '../support/wait';
 
 const OUR_PAGE = 'file:///app/out/renderer/index.html';
+
+/** The page's contract client over what the preload exposes, as contextBridge hands it over. */
+function pageClient(ipcRenderer: IpcRendererLike) {
+  return createContractClient(exposeInMainWorld(createPreloadTransport(ipcRenderer)));
+}
 
 describe('Electron ipcMain handlers', () => {
   let core: InspectorCore;
@@ -66,7 +73,7 @@ describe('Electron ipcMain handlers', () => {
 
   it('a destroyed window is no longer answered, and its watch stops', async () => {
     const contents = ourWindow();
-    const api = createBridge(contents.ipcRenderer(ipcMain));
+    const api = pageClient(contents.ipcRenderer(ipcMain));
     const name = uniqueBlockName('gone');
     await api.call('openBlock', { name, size: 4096 });
     await api.call('watch', { name, offset: 0, length: 512 });
@@ -94,7 +101,7 @@ describe('Electron ipcMain handlers', () => {
 
   it('events reach every window: childUpdated to all, blockChanged to each watcher', async () => {
     const windows = [ourWindow(), ourWindow(), ourWindow()];
-    const apis = windows.map((w) => createBridge(w.ipcRenderer(ipcMain)));
+    const apis = windows.map((w) => pageClient(w.ipcRenderer(ipcMain)));
     const name = uniqueBlockName('events');
     await apis[0]!.call('openBlock', { name, size: 4096 });
     const changes = apis.map((api) => collect<BlockChangedEvent>((l) => api.on('blockChanged', l)));
@@ -117,34 +124,44 @@ describe('Electron ipcMain handlers', () => {
   });
 });
 
-describe('the preload bridge', () => {
-  it('exposes only call and on, frozen', () => {
-    const bridge = createBridge({ invoke: async () => ({ ok: true, value: null }), on: () => undefined });
-    expect(Object.keys(bridge).sort()).toEqual(['call', 'on']);
-    expect(Object.isFrozen(bridge)).toBe(true);
+describe('the preload transport (window.shmInspector)', () => {
+  it('exposes only request and listen, frozen', () => {
+    const transport = createPreloadTransport({ invoke: async () => ({ ok: true, value: null }), on: () => undefined });
+    expect(Object.keys(transport).sort()).toEqual(['listen', 'request']);
+    expect(Object.isFrozen(transport)).toBe(true);
   });
 
-  it('never invokes a channel outside the contract', async () => {
+  it('never invokes a channel outside the contract, even when the page calls it directly', async () => {
     const invoked: string[] = [];
-    const bridge = createBridge({ invoke: async (channel) => (invoked.push(channel), { ok: true, value: 1 }), on: () => undefined });
-    await expect(bridge.call('../../evil' as 'hello', {})).rejects.toMatchObject({ code: 'ERR_BAD_MESSAGE' });
-    await bridge.call('hello', {});
+    const transport = createPreloadTransport({ invoke: async (channel) => (invoked.push(channel), { ok: true, value: 1 }), on: () => undefined });
+    await expect(transport.request({ id: 1, call: '../../evil' as 'hello', args: {} })).rejects.toThrow(/unknown call/);
+    expect(await transport.request({ id: 7, call: 'hello', args: {} })).toEqual({ id: 7, outcome: { ok: true, value: 1 } });
     expect(invoked).toEqual(['shm:hello']);
   });
 
   it('gives listeners the payload only, never the IPC event (whose sender is ipcRenderer)', () => {
     const channels = new Map<string, (event: unknown, ...args: unknown[]) => void>();
-    const bridge = createBridge({ invoke: async () => null, on: (channel, listener) => void channels.set(channel, listener) });
+    const client = pageClient({ invoke: async () => null, on: (channel, listener) => void channels.set(channel, listener) });
     const received: unknown[][] = [];
-    const stop = bridge.on('childUpdated', (...args: unknown[]) => void received.push(args));
+    const stop = client.on('childUpdated', (...args: unknown[]) => void received.push(args));
     channels.get(eventChannel('childUpdated'))!({ sender: 'ipcRenderer' }, { id: 1 });
     stop();
     channels.get(eventChannel('childUpdated'))!({ sender: 'ipcRenderer' }, { id: 2 });
     expect(received).toEqual([[{ id: 1 }]]);
   });
 
-  it('rejects with the code in front of the message, which survives contextBridge', async () => {
-    const bridge = createBridge({ invoke: async () => ({ ok: false, error: { code: 'ERR_SHM_RANGE', message: 'outside' } }), on: () => undefined });
-    await expect(bridge.call('read', { name: 'x', offset: 0, length: 1 })).rejects.toMatchObject({ code: 'ERR_SHM_RANGE', message: 'ERR_SHM_RANGE: outside' });
+  it('contextBridge (the double) drops an Error\'s own properties: a code must travel as data', () => {
+    const exposed = exposeInMainWorld({ fail: () => { throw Object.assign(new Error('outside'), { code: 'ERR_SHM_RANGE' }); } });
+    const caught = (() => { try { exposed.fail(); } catch (error) { return error; } return null; })();
+    expect(caught).toBeInstanceOf(Error);
+    expect(caught).not.toHaveProperty('code');
+    expect((caught as Error).message).toBe('outside');
+  });
+
+  it('an error reaches the page as a ContractError with its code, and its message untouched', async () => {
+    const client = pageClient({ invoke: async () => ({ ok: false, error: { code: 'ERR_SHM_RANGE', message: 'outside' } }), on: () => undefined });
+    const error = await client.call('read', { name: 'x', offset: 0, length: 1 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContractError);
+    expect(error).toMatchObject({ code: 'ERR_SHM_RANGE', message: 'outside' });
   });
 });

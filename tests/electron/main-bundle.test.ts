@@ -1,13 +1,13 @@
 // The built Electron main process (out/main/index.js, as electron-vite bundles
 // it) started on Node with the Electron API double in place of the missing
 // binary: main.ts's wiring of windows, menu, session policy and IPC handlers,
-// which the unit tests of windows.ts and ipc.ts do not reach.
+// which the unit tests of app-windows.ts and ipc.ts do not reach.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALL_NAMES } from '../../src-main/core/contract';
+import { CALL_NAMES } from '../../src-shared/contract';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -48,7 +48,17 @@ describe('the built Electron main process, on the Electron API double', () => {
     expect(windows).toHaveLength(2);
     expect(windows.map((w) => [w.x, w.width])).toEqual([[0, 800], [800, 800]]);
     for (const window of windows) {
-      expect(window.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false });
+      expect(window.webPreferences).toMatchObject({
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        nodeIntegrationInWorker: false,
+        nodeIntegrationInSubFrames: false,
+        webSecurity: true,
+        allowRunningInsecureContent: false,
+        webviewTag: false,
+        disableBlinkFeatures: 'Auxclick',
+      });
       expect(window.webPreferences['preload']).toBe(join(root, 'out', 'preload', 'index.cjs'));
       expect(window.loaded).toEqual({ file: join(root, 'out', 'renderer', 'index.html'), query: { block: name, size: '8192' } });
       expect(window.shown).toBe(true);

@@ -5,9 +5,9 @@ import { request } from 'node:http';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALL_PATH, CLIENT_HEADER, EVENTS_PATH, MAX_BODY_BYTES, TOKEN_HEADER } from '../../src-main/core/http-protocol';
+import { CALL_PATH, CLIENT_HEADER, EVENTS_PATH, MAX_BODY_BYTES, TOKEN_HEADER } from '../../src-shared/http-protocol';
 import { startBrowserHost, type BrowserHost } from '../../src-main/web/server';
-import { createHttpClient } from '../../src-main/web/http-client';
+import { createBrowserTransport } from '../../src-renderer/src/transport';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
 import { FIXTURE_INDEX, makeRendererFixture, type RendererFixture } from '../support/renderer-fixture';
 import { waitFor } from '../support/wait';
@@ -177,11 +177,11 @@ describe('browser host: event streams', () => {
 
   it('a tab that disconnects loses its watch; several tabs are several clients', async () => {
     const name = uniqueBlockName('h-tabs');
-    const tabs = [createHttpClient({ origin: host.origin, token: host.token }), createHttpClient({ origin: host.origin, token: host.token })];
-    await Promise.all(tabs.map((t) => t.ready));
-    await tabs[0]!.call('openBlock', { name, size: 4096 });
-    await tabs[0]!.call('watch', { name, offset: 0, length: 100 });
-    await tabs[1]!.call('watch', { name, offset: 1000, length: 300 });
+    const tabs = [1, 2].map((tab) => createBrowserTransport({ origin: host.origin, token: host.token, clientId: `h-tab-${process.pid}-${tab}` }));
+    await waitFor(() => tabs.every((t) => t.connection.get().status === 'online'), 'both event streams to open');
+    await tabs[0]!.api.call('openBlock', { name, size: 4096 });
+    await tabs[0]!.api.call('watch', { name, offset: 0, length: 100 });
+    await tabs[1]!.api.call('watch', { name, offset: 1000, length: 300 });
     expect(host.core.watcher.watchedBytes()).toBe(400);
     tabs[0]!.close();
     await waitFor(() => host.core.watcher.watchedBytes() === 300, 'the closed tab\'s watch to be dropped');

@@ -2,7 +2,7 @@
 // restarted with the same token on the same port is, to an open tab, the same
 // host. By default each host still makes its own random token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALL_PATH, CLIENT_HEADER, TOKEN_HEADER } from '../../src-main/core/http-protocol';
+import { CALL_PATH, CLIENT_HEADER, TOKEN_HEADER } from '../../src-shared/http-protocol';
 import { startBrowserHost, type BrowserHost } from '../../src-main/web/server';
 import { makeRendererFixture, type RendererFixture } from '../support/renderer-fixture';
 

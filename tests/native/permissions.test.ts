@@ -1,10 +1,29 @@
 // Objects the app creates are readable and writable by their owner only, and
 // another user's block gives ERR_SHM_PERMISSION.
-import { statSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { native, nativeEntry, run, shmPath, uniqueName, unlinkCreated } from './helpers';
 
 afterEach(unlinkCreated);
+
+/**
+ * The addon and `script` in a fresh world-readable directory: the repository
+ * may sit in a private (0700) directory that another user cannot enter.
+ * Returns the script's path and a function that removes the copy.
+ */
+function readableCopyFor(script: string): { scriptPath: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'shm-perm-'));
+  const addonDir = join(dir, 'native');
+  mkdirSync(join(addonDir, 'build', 'Release'), { recursive: true });
+  copyFileSync(nativeEntry, join(addonDir, 'index.js'));
+  copyFileSync(join(dirname(nativeEntry), 'build', 'Release', 'shm_native.node'), join(addonDir, 'build', 'Release', 'shm_native.node'));
+  const scriptPath = join(dir, 'child.cjs');
+  writeFileSync(scriptPath, script);
+  for (const path of [dir, addonDir, join(addonDir, 'build'), join(addonDir, 'build', 'Release')]) chmodSync(path, 0o755);
+  return { scriptPath, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
 
 describe('permissions', () => {
   it('a created block and its lock companion have mode 0600 even with umask 0', () => {
@@ -26,16 +45,17 @@ describe('permissions', () => {
     const block = native.openBlock({ name, size: 4096 });
     block.setString('private');
 
-    const child = await run(
-      process.execPath,
-      [
-        '-e',
-        `const n = require(${JSON.stringify(nativeEntry)});
-         try { n.openBlock({ name: ${JSON.stringify(name)}, size: 4096 }); console.log('opened'); }
-         catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }`,
-      ],
-      { uid: 65534, gid: 65534 },
+    const copy = readableCopyFor(
+      `const n = require('./native/index.js');
+       try { n.openBlock({ name: ${JSON.stringify(name)}, size: 4096 }); console.log('opened'); }
+       catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }`,
     );
+    let child;
+    try {
+      child = await run(process.execPath, [copy.scriptPath], { uid: 65534, gid: 65534 });
+    } finally {
+      copy.remove();
+    }
 
     expect(child.stderr).toBe('');
     const outcome = JSON.parse(child.stdout);

@@ -18,7 +18,7 @@ describe('block store', () => {
     expect(await block().start({ ...DEFAULT_PAGE_PARAMS, block: name, size: 8192 })).toBe(true);
     expect(block().phase).toBe('ready');
     expect(block().existingOnly).toBe(false);
-    expect(block().hello?.host).toBe('in-process');
+    expect(block().hello?.host).toBe('browser');
     expect(block().info).toMatchObject({ name, size: 8192, createdHere: true, capacityUnits: 4095 });
   });
 

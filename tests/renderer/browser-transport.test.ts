@@ -1,10 +1,10 @@
-// The renderer's browser transport (src-renderer/src/transport/browser.ts)
-// against the real browser host over HTTP + SSE. Node 20 has fetch but no
-// EventSource: a minimal one reading the real stream stands in (node-event-source.ts).
+// The renderer's browser transport (the contract client over
+// src-renderer/src/transport/browser-adapter.ts) against the real browser host
+// over HTTP + SSE. EventSource is Node's own (vitest passes --experimental-eventsource).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ContractError, type BlockChangedEvent, type CallName } from '../../src-main/core/contract';
+import { ContractError, type BlockChangedEvent, type CallName } from '../../src-shared/contract';
 import { startBrowserHost, type BrowserHost } from '../../src-main/web/server';
-import { createBrowserTransport } from '../../src-renderer/src/transport/browser';
+import { createBrowserTransport } from '../../src-renderer/src/transport';
 import type { ConnectionState } from '../../src-renderer/src/transport/connection';
 import { createSession } from '../../src-renderer/src/session';
 import { byteAt } from '../../src-renderer/src/stores/bytes';
@@ -13,16 +13,15 @@ import { writeFromOtherProcess } from '../support/processes';
 import { makeRendererFixture, type RendererFixture } from '../support/renderer-fixture';
 import { collect, waitFor } from '../support/wait';
 import { memoryAddress } from './core-session';
-import { NodeEventSource } from './node-event-source';
-
-Object.assign(globalThis, { EventSource: NodeEventSource });
 
 let fixture: RendererFixture;
 let host: BrowserHost;
-let tabs = 0;
+const tabs: ReturnType<typeof createBrowserTransport>[] = [];
 
 function newTab(token = host.token, origin = host.origin) {
-  return createBrowserTransport({ token, clientId: `renderer-test-${process.pid}-${++tabs}`, origin });
+  const tab = createBrowserTransport({ token, clientId: `renderer-test-${process.pid}-${tabs.length + 1}`, origin });
+  tabs.push(tab);
+  return tab;
 }
 
 async function online(connection: { get(): ConnectionState }): Promise<void> {
@@ -34,7 +33,7 @@ beforeAll(async () => {
   host = await startBrowserHost({ port: 0, hostDir: fixture.dir });
 });
 afterAll(async () => {
-  NodeEventSource.stopAll();
+  for (const tab of tabs) tab.close(); // no retry timer outlives the file
   await host.close();
   fixture.remove();
   unlinkUsedBlocks();
@@ -75,7 +74,7 @@ describe('calls', () => {
     expect((error as ContractError).code).toBe('ERR_SHM_NAME');
   });
 
-  it('keeps the host\'s code for a call the host does not know (answered with HTTP 404 and an outcome)', async () => {
+  it('refuses a call the contract does not know with ERR_BAD_MESSAGE, as the host would (HTTP 404 and an outcome)', async () => {
     const { api } = newTab();
     const call = api.call('noSuchCall' as CallName, {} as never);
     await expect(call).rejects.toMatchObject({ code: 'ERR_BAD_MESSAGE', message: expect.stringContaining('noSuchCall') });

@@ -6,7 +6,7 @@
 // it, as a slow network would (events are not held: they travel on their own
 // stream, as over SSE).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BlockChangedEvent, BlockInfo, CallArgs, CallName, CallResult, InspectorApi } from '../../src-main/core/contract';
+import type { BlockChangedEvent, BlockInfo, CallArgs, CallName, CallResult, InspectorApi } from '../../src-shared/contract';
 import { byteAt } from '../../src-renderer/src/stores/bytes';
 import { unlinkUsedBlocks } from '../support/blocks';
 import { writeFromOtherProcess } from '../support/processes';

@@ -2,7 +2,7 @@
 // actions against a real core: what it watches, how it applies blockChanged,
 // how it writes.
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { BlockChangedEvent, BlockInfo } from '../../src-main/core/contract';
+import type { BlockChangedEvent, BlockInfo } from '../../src-shared/contract';
 import { byteAt, type WatchedWindow } from '../../src-renderer/src/stores/bytes';
 import { writeFromOtherProcess } from '../support/processes';
 import { waitFor } from '../support/wait';

@@ -3,8 +3,8 @@
 // real shared memory), wired as a window wires it, with the page's address
 // kept in memory. Every test file or describe block gets its own session, so
 // its stores start fresh.
-import type { BlockInfo, CallArgs, CallName, CallResult, InspectorApi } from '../../src-main/core/contract';
-import { createInProcessApi, type InProcessApi } from '../../src-main/core/in-process-api';
+import type { BlockInfo, CallArgs, CallName, CallResult, InspectorApi } from '../../src-shared/contract';
+import { createInProcessApi, type InProcessApi } from '../../src-main/core/in-process-transport';
 import { InspectorCore } from '../../src-main/core/inspector-core';
 import { createSession, type PageAddress, type Session, type Stores } from '../../src-renderer/src/session';
 import { afterAll, beforeAll } from 'vitest';
@@ -84,7 +84,7 @@ export function useCoreSession(): CoreSession {
 }
 
 export function startCoreSession(initialAddress = ''): CoreSession {
-  const core = new InspectorCore({ host: 'in-process' });
+  const core = new InspectorCore({ host: 'browser' });
   const api = createInProcessApi(core);
   let route: InspectorApi | null = null;
   const routed: InspectorApi = {

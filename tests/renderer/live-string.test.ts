@@ -4,7 +4,7 @@
 // when the window holds the whole string. Real core, real shared memory; the
 // api is wrapped only to count the calls that go through it.
 import { describe, expect, it } from 'vitest';
-import type { BlockInfo, CallArgs, CallName, InspectorApi } from '../../src-main/core/contract';
+import type { BlockInfo, CallArgs, CallName, InspectorApi } from '../../src-shared/contract';
 import { decodeLiveString } from '../../src-renderer/src/lib/liveString';
 import type { WatchedWindow } from '../../src-renderer/src/stores/bytes';
 import { writeFromOtherProcess } from '../support/processes';

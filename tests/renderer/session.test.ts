@@ -5,7 +5,7 @@
 // share no request state.
 import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CallArgs, CallName, CallResult, InspectorApi } from '../../src-main/core/contract';
+import type { CallArgs, CallName, CallResult, InspectorApi } from '../../src-shared/contract';
 import { readPageParams } from '../../src-shared/page-params';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
 import { waitFor } from '../support/wait';

@@ -4,7 +4,7 @@
 // capacity (stores/liveString.ts), driven through the session's commands as
 // the text panel drives them.
 import { describe, expect, it } from 'vitest';
-import { createInProcessApi } from '../../src-main/core/in-process-api';
+import { createInProcessApi } from '../../src-main/core/in-process-transport';
 import { InspectorCore } from '../../src-main/core/inspector-core';
 import { writeFromOtherProcess } from '../support/processes';
 import { waitFor } from '../support/wait';
@@ -33,7 +33,7 @@ async function liveIs(value: string): Promise<void> {
 
 /** A restarted host: a real core that has not opened the block, so calls about it fail with ERR_BLOCK_NOT_OPEN. */
 function restartedHost() {
-  const core = new InspectorCore({ host: 'in-process' });
+  const core = new InspectorCore({ host: 'browser' });
   const api = createInProcessApi(core);
   return {
     api,

@@ -1,10 +1,13 @@
 // The contract suite: every call, every reachable error code and every event,
-// run the same way against each transport (core in process, the browser host
-// over HTTP + SSE, the Electron handlers over the double). A transport passes
-// when the UI could not tell it from the others.
+// run the same way against each transport, each time through the contract
+// client that host ships (src-shared/contract-client.ts): the core in process,
+// the Electron handlers over the double with the preload's transport copied
+// as contextBridge copies it, and the browser host over HTTP + SSE with the
+// renderer's browser transport. A transport passes when the UI could not tell
+// it from the others.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BlockChangedEvent, ChildInfo, ErrorCode, HostKind, InspectorApi } from '../../src-main/core/contract';
+import type { BlockChangedEvent, ChildInfo, ErrorCode, HostKind, InspectorApi } from '../../src-shared/contract';
 import type { InspectorCoreOptions } from '../../src-main/core/inspector-core';
 import { loadNative } from '../../src-main/core/native';
 import { uniqueBlockName, unlinkUsedBlocks } from './blocks';

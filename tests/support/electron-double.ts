@@ -2,11 +2,12 @@
 // webContents and BrowserWindow, with ipcRenderer routed to the handlers the
 // main process registered. Arguments and results pass through structuredClone,
 // as Electron's IPC does, so a Buffer arrives as a Uint8Array and functions
-// cannot cross.
+// cannot cross; what the preload exposes passes through exposeInMainWorld,
+// which copies what contextBridge copies.
 import type { BrowserWindowConstructorOptions } from 'electron';
-import type { IpcRendererLike } from '../../src-main/electron/bridge';
+import type { IpcRendererLike } from '../../src-main/electron/preload-transport';
 import type { InvokeEventLike, IpcMainLike, WebContentsLike } from '../../src-main/electron/ipc';
-import type { HardenableContents } from '../../src-main/electron/windows';
+import type { HardenableContents } from '../../src-main/electron/app-windows';
 
 type Handler = (event: InvokeEventLike, ...args: unknown[]) => unknown;
 type Listener = (...args: never[]) => unknown;
@@ -103,4 +104,49 @@ export class FakeWebContents implements WebContentsLike, HardenableContents {
 export class FakeBrowserWindow {
   readonly webContents = new FakeWebContents();
   constructor(readonly options: BrowserWindowConstructorOptions) {}
+}
+
+/**
+ * What contextBridge.exposeInMainWorld hands the page for `value`: plain data
+ * copied, functions and promises proxied with their arguments and results
+ * copied the same way, and an Error copied as its message only (Electron:
+ * "any custom properties on the Error object will be lost"), so a `code` on an
+ * Error never reaches the page. Class instances arrive as plain objects.
+ */
+export function exposeInMainWorld<T>(value: T): T {
+  return bridgeCopy(value, new Map()) as T;
+}
+
+function bridgeCopy(value: unknown, seen: Map<object, unknown>): unknown {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'function') return bridgeFunction(value as (...args: unknown[]) => unknown);
+    if (typeof value === 'symbol') throw new TypeError('contextBridge cannot copy a symbol');
+    return value;
+  }
+  if (seen.has(value)) return seen.get(value);
+  if (value instanceof Error) return new Error(value.message);
+  if (value instanceof Promise) return value.then((v) => bridgeCopy(v, new Map()), (e: unknown) => Promise.reject(bridgeCopy(e, new Map())));
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof Date || value instanceof RegExp) return structuredClone(value);
+  if (Array.isArray(value)) {
+    const copy: unknown[] = [];
+    seen.set(value, copy);
+    for (const item of value) copy.push(bridgeCopy(item, seen));
+    return copy;
+  }
+  const copy: Record<string, unknown> = {};
+  seen.set(value, copy);
+  for (const key of Object.keys(value)) copy[key] = bridgeCopy((value as Record<string, unknown>)[key], seen);
+  return copy;
+}
+
+function bridgeFunction(fn: (...args: unknown[]) => unknown): (...args: unknown[]) => unknown {
+  return (...args) => {
+    let result: unknown;
+    try {
+      result = fn(...args.map((arg) => bridgeCopy(arg, new Map())));
+    } catch (error) {
+      throw bridgeCopy(error, new Map());
+    }
+    return bridgeCopy(result, new Map());
+  };
 }

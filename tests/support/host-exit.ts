@@ -5,7 +5,7 @@ import { InspectorCore } from '../../src-main/core/inspector-core';
 
 const [name] = process.argv.slice(2);
 const core = new InspectorCore({
-  host: 'in-process',
+  host: 'browser',
   launcher: { commandFor: () => ({ command: process.execPath, args: ['-e', 'setInterval(() => {}, 1000)'] }), timeoutMs: 60_000 },
 });
 core.blocks.openBlock({ name, size: 4096 });

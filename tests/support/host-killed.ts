@@ -4,7 +4,7 @@
 import { InspectorCore } from '../../src-main/core/inspector-core';
 
 const [name] = process.argv.slice(2);
-const core = new InspectorCore({ host: 'in-process', launcher: { timeoutMs: 60_000 } });
+const core = new InspectorCore({ host: 'browser', launcher: { timeoutMs: 60_000 } });
 core.blocks.openBlock({ name, size: 4096 });
 const readers = [...(await core.launcher.launch({ name, kind: 'native' })), ...(await core.launcher.launch({ name, kind: 'node' }))];
 process.stdout.write(`${JSON.stringify(readers.map((reader) => reader.pid))}\n`);

@@ -1,47 +1,16 @@
-// Every failure the renderer sees is a ContractError with a stable code, be it
-// refused by the host (CallOutcome ok:false) or never delivered (ERR_UNAVAILABLE).
-import { ContractError, type CallOutcome, type ErrorCode } from '../contract';
+// Every failure the renderer sees is a ContractError with a stable code: the
+// contract client revives the host's (the code travels as data in the
+// outcome envelope) and reports an undelivered call as ERR_UNAVAILABLE. These
+// helpers only name what the UI shows.
+import { ContractError, isErrorCode } from '../contract';
 
-export function unavailable(message: string): ContractError {
-  return new ContractError('ERR_UNAVAILABLE', message);
-}
-
-/** Unwraps the envelope: the value, or the host's error as a ContractError. */
-export function unwrapOutcome<T>(outcome: CallOutcome<T>): T {
-  if (outcome.ok) return outcome.value;
-  return throwContractError(outcome.error.code, outcome.error.message);
-}
-
-function throwContractError(code: ErrorCode, message: string): never {
-  throw new ContractError(code, message);
-}
-
-export function isCallOutcome(value: unknown): value is CallOutcome<unknown> {
-  if (value === null || typeof value !== 'object') return false;
-  const ok = (value as { ok?: unknown }).ok;
-  if (ok === true) return 'value' in value;
-  if (ok === false) {
-    const error = (value as { error?: unknown }).error;
-    return error !== null && typeof error === 'object' && 'code' in error && 'message' in error;
-  }
-  return false;
-}
-
-const CODE_PREFIX = /^(?:Error invoking remote method '[^']*': )?(?:\w*Error: )?(ERR_[A-Z_]+)[:\s]\s*(.*)$/s;
-
-/**
- * Turns anything thrown into { code, message }. Errors that crossed Electron's
- * bridge may keep only their message, so a leading `ERR_XXX:` is read back.
- */
+/** Anything thrown, as a ContractError: a ContractError as it is, a plain { code, message } by its code, anything else ERR_INTERNAL. */
 export function toContractError(error: unknown): ContractError {
   if (error instanceof ContractError) return error;
   if (error !== null && typeof error === 'object') {
     const { code, message } = error as { code?: unknown; message?: unknown };
     const text = typeof message === 'string' ? message : String(error);
-    if (typeof code === 'string' && code.startsWith('ERR_')) return new ContractError(code as ErrorCode, text);
-    const match = CODE_PREFIX.exec(text);
-    if (match) return new ContractError(match[1] as ErrorCode, match[2] ?? text);
-    return new ContractError('ERR_INTERNAL', text);
+    return new ContractError(isErrorCode(code) ? code : 'ERR_INTERNAL', text);
   }
   return new ContractError('ERR_INTERNAL', String(error));
 }

@@ -1,17 +1,27 @@
 // The one contract between the UI and the main process.
 //
 // Every call and event the renderer uses is declared here, once. The Electron
-// handlers, the preload bridge, the browser host and the renderer's clients are
-// all derived from these declarations, so a new call is added in this file and
-// the compiler points at every place that must serve it.
+// channels, the preload's transport, the browser host's routes and the one
+// contract client (contract-client.ts) are all derived from these
+// declarations, so a new call is added in this file and the compiler points at
+// every place that must serve it (InspectorCore's handlers).
 //
-// This file is shared with the renderer: it must stay free of Node and Electron
-// imports.
+// This file is shared by every process: it must stay free of Node, DOM and
+// Electron imports.
+
+import type { ContractErrorShape } from './errors';
+
+/** The error codes and ContractError live in errors.ts; the contract re-exports them. */
+export * from './errors';
 
 export type Backend = 'posix' | 'win32';
 
-/** Which host serves the contract; the renderer shows it but never branches on it. */
-export type HostKind = 'electron' | 'browser' | 'in-process';
+/**
+ * Which host serves the contract; the renderer shows it but never branches on
+ * it. Only hosts a user can run: a core that tests or the benchmark run in
+ * process says which host it stands in for.
+ */
+export type HostKind = 'electron' | 'browser';
 
 export interface BlockRef {
   /** The block's name as the user typed it (`dllmemfilemap` by default). */
@@ -217,40 +227,8 @@ export function isEventName(value: unknown): value is EventName {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(eventNameSet, value);
 }
 
-/** Codes a call can fail with. The native ERR_SHM_* codes pass through unchanged. */
-export type ErrorCode =
-  | 'ERR_SHM_ARG'
-  | 'ERR_SHM_NAME'
-  | 'ERR_SHM_SIZE'
-  | 'ERR_SHM_SIZE_MISMATCH'
-  | 'ERR_SHM_RANGE'
-  | 'ERR_SHM_NOT_FOUND'
-  | 'ERR_SHM_PERMISSION'
-  | 'ERR_SHM_CLOSED'
-  | 'ERR_SHM_SYSTEM'
-  | 'ERR_BAD_MESSAGE'       // a malformed message: unknown call, arguments not an object
-  | 'ERR_BLOCK_NOT_OPEN'    // a call names a block that was not opened through openBlock
-  | 'ERR_CHILD_LIMIT'       // launching would pass the cap on concurrent children
-  | 'ERR_CHILD_SPAWN'       // the reader executable could not be started
-  | 'ERR_UNAVAILABLE'       // the host is unreachable (set by clients, never by core)
-  | 'ERR_INTERNAL';
-
-export interface ContractErrorShape {
-  code: ErrorCode;
-  message: string;
-}
-
-/** The envelope every transport carries a call's outcome in (Electron's invoke drops error codes). */
+/** The envelope every transport carries a call's outcome in: the error's code is data, which every transport keeps (a thrown Error's properties do not cross Electron's IPC or contextBridge). */
 export type CallOutcome<T> = { ok: true; value: T } | { ok: false; error: ContractErrorShape };
-
-export class ContractError extends Error {
-  readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
-    super(message);
-    this.name = 'ContractError';
-    this.code = code;
-  }
-}
 
 /**
  * What the renderer holds. Each host provides one: the preload bridge in

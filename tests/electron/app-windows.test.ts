@@ -1,27 +1,17 @@
-// The Electron security checklist and window layout, checked on the double.
+// The BrowserWindows' security checklist and layout, checked on the double.
 import { describe, expect, it } from 'vitest';
 import { FakeBrowserWindow } from '../support/electron-double';
-import { blockFrom, blockFromUrl, hardenContents, ourUrlPredicate, tileBounds, windowCountFrom, windowOptions } from '../../src-main/electron/windows';
+import { blockFrom, blockFromUrl, hardenContents, ourUrlPredicate, tileBounds, windowCountFrom, windowFrame } from '../../src-main/electron/app-windows';
 
 describe('Electron windows', () => {
-  it('every window is isolated, sandboxed, without Node, with our preload', () => {
-    const window = new FakeBrowserWindow(windowOptions('/app/out/preload/index.cjs'));
-    expect(window.options.webPreferences).toMatchObject({
-      preload: '/app/out/preload/index.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      nodeIntegrationInSubFrames: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-    });
-    expect(window.options.show).toBe(false);
+  it('a window starts hidden, at the size or the place asked (its webPreferences: main-bundle.test.ts)', () => {
+    expect(windowFrame()).toMatchObject({ width: 1200, height: 800, show: false });
+    expect(windowFrame({ x: 960, y: 25, width: 960, height: 1055 })).toMatchObject({ x: 960, y: 25, width: 960, height: 1055, show: false });
+    expect(windowFrame()).not.toHaveProperty('webPreferences');
   });
 
   it('navigation, window.open and webviews are refused', () => {
-    const window = new FakeBrowserWindow(windowOptions('/p.cjs'));
+    const window = new FakeBrowserWindow(windowFrame());
     const refused: string[] = [];
     hardenContents(window.webContents, (message) => refused.push(message));
     expect(window.webContents.windowOpenHandler?.({ url: 'https://example.com/' })).toEqual({ action: 'deny' });
@@ -32,7 +22,7 @@ describe('Electron windows', () => {
   });
 
   it('window.open of our own page opens a window of ours; the request itself is still denied', () => {
-    const window = new FakeBrowserWindow(windowOptions('/p.cjs'));
+    const window = new FakeBrowserWindow(windowFrame());
     const refused: string[] = [];
     const opened: string[] = [];
     const isOurs = ourUrlPredicate('file:///app/out/renderer', undefined);

@@ -1,27 +1,15 @@
-// Window creation and the Electron security checklist, written against small
-// structural types so tests can check them with the double:
-// contextIsolation, sandbox, no nodeIntegration, no webviews, navigation and
-// window.open refused, side-by-side tiling for `--windows N`.
-import type { BrowserWindowConstructorOptions, Rectangle, WebPreferences } from 'electron';
+// The app's BrowserWindows: their frame, the Electron security checklist for
+// their webContents (no webviews, navigation and window.open refused), and
+// side-by-side tiling for `--windows N`, written against small structural
+// types so tests can check them with the double. Their webPreferences are in
+// main.ts, at `new BrowserWindow({...})`.
+import type { BrowserWindowConstructorOptions, Rectangle } from 'electron';
 
-export function secureWebPreferences(preloadPath: string): WebPreferences {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    webviewTag: false,
-    experimentalFeatures: false,
-    navigateOnDragDrop: false,
-    spellcheck: false,
-  };
-}
-
-export function windowOptions(preloadPath: string, bounds?: Rectangle): BrowserWindowConstructorOptions {
+/**
+ * A window's size, place and look. Its webPreferences are written out where
+ * main.ts creates it, so static review (Electronegativity) sees them.
+ */
+export function windowFrame(bounds?: Rectangle): Omit<BrowserWindowConstructorOptions, 'webPreferences'> {
   return {
     width: bounds?.width ?? 1200,
     height: bounds?.height ?? 800,
@@ -31,7 +19,6 @@ export function windowOptions(preloadPath: string, bounds?: Rectangle): BrowserW
     show: false,
     title: 'shm-inspector',
     backgroundColor: '#1e1e1e',
-    webPreferences: secureWebPreferences(preloadPath),
   };
 }
 

@@ -1,0 +1,65 @@
+// Every code a call can fail with, declared once. The TypeScript side of the
+// project reads codes from here only; the C++ side spells the native ones in
+// native/src/shm_error.cc, and tests/core/error-codes.test.ts checks that both
+// lists agree. src-main/core/native-errors.ts fails to compile while a code of
+// native/index.d.ts (ShmErrorCode) has no entry here.
+//
+// Pure (no imports): shared with the renderer, which shows the code to users.
+
+/** Where a code comes from: the addon (passed through unchanged), the core, or a client that could not reach the host. */
+type Origin = 'native' | 'core' | 'client';
+
+/** Each code with its origin and what it means. */
+export const ERROR_CODES = {
+  ERR_SHM_ARG: { origin: 'native', meaning: 'an argument of the wrong type' },
+  ERR_SHM_NAME: { origin: 'native', meaning: 'a block name that is empty, too long, or holds a refused character' },
+  ERR_SHM_SIZE: { origin: 'native', meaning: 'a size that is 0, negative, fractional, or above the limit' },
+  ERR_SHM_SIZE_MISMATCH: { origin: 'native', meaning: 'an existing object has another size' },
+  ERR_SHM_RANGE: { origin: 'native', meaning: 'an offset or length outside the block' },
+  ERR_SHM_NOT_FOUND: { origin: 'native', meaning: 'open-only, and no such block exists' },
+  ERR_SHM_PERMISSION: { origin: 'native', meaning: 'the OS refused access' },
+  ERR_SHM_CLOSED: { origin: 'native', meaning: 'a call on a closed block' },
+  ERR_SHM_SYSTEM: { origin: 'native', meaning: 'any other OS failure' },
+  ERR_BAD_MESSAGE: { origin: 'core', meaning: 'a malformed message: unknown call, arguments not an object' },
+  ERR_BLOCK_NOT_OPEN: { origin: 'core', meaning: 'a call names a block that was not opened through openBlock' },
+  ERR_CHILD_LIMIT: { origin: 'core', meaning: 'launching would pass the cap on concurrent children' },
+  ERR_CHILD_SPAWN: { origin: 'core', meaning: 'the reader executable could not be started' },
+  ERR_INTERNAL: { origin: 'core', meaning: 'a failure the core did not expect; the message says what it was' },
+  ERR_UNAVAILABLE: { origin: 'client', meaning: 'the host is unreachable or refused the page (set by clients, never by the core)' },
+} as const satisfies Record<`ERR_${string}`, { origin: Origin; meaning: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** The codes the addon throws, which the core passes through unchanged. */
+export type NativeErrorCode = { [K in ErrorCode]: (typeof ERROR_CODES)[K]['origin'] extends 'native' ? K : never }[ErrorCode];
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_CODES, value);
+}
+
+export function isNativeErrorCode(value: unknown): value is NativeErrorCode {
+  return isErrorCode(value) && ERROR_CODES[value].origin === 'native';
+}
+
+export interface ContractErrorShape {
+  code: ErrorCode;
+  message: string;
+}
+
+/**
+ * The one error every failure reaches the UI as, on every transport. Its code
+ * travels as data inside the call's outcome envelope (an Error's own properties
+ * do not survive Electron's contextBridge), and the contract client revives it.
+ */
+export class ContractError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'ContractError';
+    this.code = code;
+  }
+
+  toShape(): ContractErrorShape {
+    return { code: this.code, message: this.message };
+  }
+}
