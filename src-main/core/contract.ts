@@ -8,6 +8,10 @@
 // This file is shared with the renderer: it must stay free of Node and Electron
 // imports.
 
+import type { ListBlocksArgs, SharedMemoryListing } from './listing/types';
+
+export type * from './listing/types';
+
 export type Backend = 'posix' | 'win32';
 
 /** Which host serves the contract; the renderer shows it but never branches on it. */
@@ -164,6 +168,8 @@ export interface ContractCalls {
   listChildren: { args: Record<string, never>; result: ChildInfo[] };
   /** Forgets finished children; running ones stay. */
   clearChildren: { args: Record<string, never>; result: { cleared: number } };
+  /** Every shared memory object on the machine (POSIX, System V, Windows sections), filtered and sorted. */
+  listBlocks: { args: ListBlocksArgs; result: SharedMemoryListing };
 }
 
 export type CallName = keyof ContractCalls;
@@ -184,6 +190,7 @@ const callNameSet: { [K in CallName]: true } = {
   launchReaders: true,
   listChildren: true,
   clearChildren: true,
+  listBlocks: true,
 };
 export const CALL_NAMES = Object.keys(callNameSet) as CallName[];
 

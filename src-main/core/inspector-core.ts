@@ -18,6 +18,7 @@ import {
 import { readFileSync } from 'node:fs';
 import { BlockService, toContractError } from './block-service';
 import { Launcher, type LauncherOptions } from './launcher';
+import { listBlocks } from './listing';
 import { MAX_CLIENT_ID_LENGTH } from './limits';
 import { findUp, loadNative, nativeEntryPath, type NativeModule } from './native';
 import { argsObject } from './validate';
@@ -44,10 +45,12 @@ export class InspectorCore {
   private readonly sinks = new Map<string, EventSink>();
   private readonly handlers: Handlers;
   private readonly helloResult: HelloResult;
+  private readonly native: NativeModule;
   private disposed = false;
 
   constructor(options: InspectorCoreOptions) {
     const native = options.native ?? loadNative();
+    this.native = native;
     this.blocks = new BlockService(native);
     this.watcher = new Watcher(this.blocks, (clientId, event) => this.send(clientId, 'blockChanged', event), options.watcher);
     this.launcher = new Launcher(
@@ -136,6 +139,7 @@ export class InspectorCore {
       launchReaders: (args) => this.launcher.launch(args),
       listChildren: (args) => (noArgs('listChildren')(args), this.launcher.list()),
       clearChildren: (args) => (noArgs('clearChildren')(args), { cleared: this.launcher.clearFinished() }),
+      listBlocks: (args) => listBlocks(args, this.native),
     };
   }
 

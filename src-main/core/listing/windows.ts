@@ -1,0 +1,46 @@
+// Windows: named sections in \BaseNamedObjects and the sessions' directories,
+// walked by the addon's listSections() (native/src/section_list_windows.cc,
+// NtOpenDirectoryObject / NtQueryDirectoryObject). Sections are not opened to
+// list them, so size, owner and mode stay unknown; which processes hold a
+// section is not something the object directory tells.
+import type { NativeModule } from '../native';
+import type { SharedMemoryListing } from './types';
+
+/** What the addon's listSections() returns for each section. */
+export interface NativeSection {
+  /** The object's name inside its directory (what CreateFileMappingW was given, without `Local\`/`Global\`). */
+  name: string;
+  /** The object directory, e.g. `\Sessions\1\BaseNamedObjects`. */
+  directory: string;
+}
+
+/** Our lock companion section beside a block (native/src/backend_windows.cc): folded into its block. */
+const LOCK_SUFFIX = '.lock';
+
+type WithSections = { listSections?: () => NativeSection[] };
+
+export function listWindowsSections(native: NativeModule | undefined): SharedMemoryListing {
+  const listSections = (native as WithSections | undefined)?.listSections;
+  if (!listSections) {
+    return { entries: [], hiddenProcessCount: 0, note: 'this build of the addon cannot list Windows sections (listSections is missing)' };
+  }
+  const sections = listSections();
+  const present = new Set(sections.map((s) => `${s.directory}\\${s.name}`));
+  const isCompanion = (s: NativeSection) => s.name.endsWith(LOCK_SUFFIX) && present.has(`${s.directory}\\${s.name.slice(0, -LOCK_SUFFIX.length)}`);
+  return {
+    entries: sections.filter((section) => !isCompanion(section)).map((section) => ({
+      kind: 'section' as const,
+      name: section.name,
+      systemName: `${section.directory}\\${section.name}`,
+      size: null,
+      ownerUid: null,
+      ownerName: null,
+      mode: null,
+      changedAt: null,
+      processes: [],
+      hasLockCompanion: present.has(`${section.directory}\\${section.name}${LOCK_SUFFIX}`),
+    })),
+    hiddenProcessCount: 0,
+    note: null,
+  };
+}
