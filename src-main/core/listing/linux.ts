@@ -45,11 +45,15 @@ export async function listLinux(roots: LinuxListingRoots = DEFAULT_ROOTS): Promi
   return {
     entries,
     hiddenProcessCount: hidden,
-    note:
-      hidden === 0
-        ? null
-        : `${hidden} process${hidden === 1 ? '' : 'es'} could not be inspected without more privileges (run as root to see every process that maps an object)`,
+    note: hidden === 0 ? null : hiddenNote(hidden),
   };
+}
+
+function hiddenNote(hidden: number): string {
+  const who = `${hidden} process${hidden === 1 ? '' : 'es'}`;
+  const asRoot = process.getuid?.() === 0;
+  // Even root can be refused (a process in another user namespace, a hardened init).
+  return `${who} could not be inspected without more privileges, so ${hidden === 1 ? 'its' : 'their'} mappings are not shown${asRoot ? '' : ' (run as root to see them)'}`;
 }
 
 /** uid → user name from the password database (Node has no getpwuid). */
