@@ -1,5 +1,5 @@
 // Runs at the end of `npm install`. Builds what must be ready before anything
-// else runs (the native addon and the child reader), then tries to fetch
+// else runs (the native addon and the child reader, the CLI), then tries to fetch
 // Electron's binary. Electron 42+ downloads its binary lazily and has no
 // install script of its own; where the network cannot reach it we say so in
 // one line and go on, since `npm start` falls back to the browser host.
@@ -35,5 +35,14 @@ function fetchElectron() {
   );
 }
 
+/** The terminal host (bin shm-inspector), so its first run need not build; it builds on demand otherwise. */
+function buildCli() {
+  const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+  if (!existsSync(vite) || !existsSync(join(root, 'vite.cli.config.ts'))) return;
+  const result = spawnSync(process.execPath, [vite, 'build', '--config', 'vite.cli.config.ts'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (result.status !== 0) console.error('[shm-inspector] building the CLI failed (see above); `npm run build:cli` retries.');
+}
+
 buildNative();
+buildCli();
 fetchElectron();
