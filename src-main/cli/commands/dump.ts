@@ -4,11 +4,12 @@ import type { Runner } from '../context';
 import { escapeForTerminal, paint, type Output } from '../output';
 import { openForInspection, readAll, readChunks } from '../session';
 import type { DumpFormat } from '../spec';
-import { rangeOf } from './range';
+import { rangeOf, rangeOptions } from './range';
 
 export const dump: Runner = async ({ out, json, session }, parsed) => {
   const { api } = session();
   const name = parsed.positionals[0]!;
+  rangeOptions(parsed);
   const block = await openForInspection(api, name);
   const { offset, length } = rangeOf(parsed, block);
   const format = (parsed.values['format'] as DumpFormat | undefined) ?? 'hex';

@@ -8,8 +8,8 @@ import { openForChange, openForInspection } from '../session';
 export const get: Runner = async ({ out, json, session }, parsed) => {
   const { api } = session();
   const name = parsed.positionals[0]!;
-  await openForInspection(api, name);
   const cch = integerOption(parsed, 'cch', 1);
+  await openForInspection(api, name);
   const result = await api.call('getString', { name, ...(cch !== undefined ? { cch } : {}) });
   // On a terminal, controls in the text are shown escaped; piped, the text goes out as stored.
   await out.line(json ? JSON.stringify({ name, ...result }) : out.terminal ? escapeForTerminal(result.text) : result.text);

@@ -5,15 +5,16 @@ import { integerOption, secondsOption } from '../args';
 import type { Runner } from '../context';
 import { escapeForTerminal, hex, paint, spacedHex, type Output } from '../output';
 import { openForInspection } from '../session';
-import { rangeOf } from './range';
+import { rangeOf, rangeOptions } from './range';
 
 export const watch: Runner = async ({ out, json, session }, parsed) => {
   const { api } = session();
   const name = parsed.positionals[0]!;
-  const block = await openForInspection(api, name);
-  const { offset, length } = rangeOf(parsed, block, MAX_WATCH_LENGTH);
   const count = integerOption(parsed, 'count', 1);
   const timeout = secondsOption(parsed, 'timeout');
+  rangeOptions(parsed);
+  const block = await openForInspection(api, name);
+  const { offset, length } = rangeOf(parsed, block, MAX_WATCH_LENGTH);
 
   let seen = 0;
   let finish: () => void = () => {};
@@ -38,13 +39,14 @@ export const watch: Runner = async ({ out, json, session }, parsed) => {
   };
 
   current = (await api.call('watch', { name, offset, length })).bytes.slice();
-  out.status(`shm-inspector: watching ${escapeForTerminal(name)} bytes ${offset}..${offset + length} (${block.size} in all); Ctrl-C stops`);
   const onInterrupt = () => finish();
   process.once('SIGINT', onInterrupt);
   process.once('SIGTERM', onInterrupt);
   // The watcher's timer does not keep a process alive (it is unref'd for the app); this one does, until done.
   const keepAlive = setInterval(() => {}, 1 << 30);
   const timer = timeout === undefined ? null : setTimeout(finish, timeout * 1000);
+  // Said once Ctrl-C is handled, so a script that waits for this line may interrupt at once.
+  out.status(`shm-inspector: watching ${escapeForTerminal(name)} bytes ${offset}..${offset + length} (${block.size} in all); Ctrl-C stops`);
   try {
     await done;
     await printing;
