@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildCliIfStale } from './build-cli.mjs';
 import { electronBinaryStatus } from './electron-binary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,10 +38,9 @@ function fetchElectron() {
 
 /** The terminal host (bin shm-inspector), so its first run need not build; it builds on demand otherwise. */
 function buildCli() {
-  const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
-  if (!existsSync(vite) || !existsSync(join(root, 'vite.cli.config.ts'))) return;
-  const result = spawnSync(process.execPath, [vite, 'build', '--config', 'vite.cli.config.ts'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  if (result.status !== 0) console.error('[shm-inspector] building the CLI failed (see above); `npm run build:cli` retries.');
+  if (!existsSync(join(root, 'node_modules', 'vite'))) return;
+  const failure = buildCliIfStale();
+  if (failure !== null) console.error(`[shm-inspector] building the CLI failed; \`npm run build:cli\` retries.\n${failure}`);
 }
 
 buildNative();

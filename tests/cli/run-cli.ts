@@ -1,21 +1,16 @@
 // Runs `shm-inspector` (bin/shm-inspector.mjs, over the built out/cli) as a real process.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isStale } from '../../scripts/freshness.mjs';
+import { buildCliIfStale } from '../../scripts/build-cli.mjs';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const cliBin = join(root, 'bin', 'shm-inspector.mjs');
 
 /** Builds out/cli once, up front, so no test's timing includes a build. */
 export function ensureCliBuilt(): void {
-  const sources = ['src-main/cli', 'src-main/core', 'vite.cli.config.ts'].map((p) => join(root, p));
-  if (!isStale(join(root, 'out', 'cli', 'main.mjs'), sources)) return;
-  const build = spawnSync(process.execPath, [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'vite.cli.config.ts'], {
-    cwd: root,
-    encoding: 'utf8',
-  });
-  if (build.status !== 0) throw new Error(`building the CLI failed: ${build.stderr}`);
+  const failure = buildCliIfStale();
+  if (failure !== null) throw new Error(`building the CLI failed: ${failure}`);
 }
 
 export interface CliResult {
