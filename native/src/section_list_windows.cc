@@ -2,6 +2,9 @@
 // no call for this; ntdll's NtOpenDirectoryObject / NtQueryDirectoryObject
 // are documented (winternl.h family) and used by WinObj and Process Explorer.
 // They are looked up at run time so the program links against nothing new.
+// Compiled to nothing elsewhere, like backend_windows.cc.
+#if defined(_WIN32)
+
 #include "section_list_windows.h"
 
 #include <windows.h>
@@ -149,3 +152,5 @@ SectionListing listSections() {
 }
 
 }  // namespace shm
+
+#endif  // _WIN32

@@ -3,7 +3,7 @@
 // then filters and sorts them the same way for everyone.
 import { ContractError } from '../contract';
 import { argsObject, oneOf, optionalBooleanField } from '../validate';
-import type { NativeModule } from '../native';
+import { loadNative, type NativeModule } from '../native';
 import { listLinux, type LinuxListingRoots } from './linux';
 import {
   LISTING_SORT_KEYS,
@@ -36,7 +36,7 @@ export async function listSharedMemory(options: ListSharedMemoryOptions = {}): P
 
 function gather(options: ListSharedMemoryOptions): Promise<SharedMemoryListing> {
   if (process.platform === 'linux') return listLinux(options.roots);
-  if (process.platform === 'win32') return Promise.resolve(listWindowsSections(options.native));
+  if (process.platform === 'win32') return Promise.resolve(listWindowsSections(options.native ?? loadNative()));
   throw new ContractError('ERR_SHM_SYSTEM', `listing shared memory is not implemented on ${process.platform}`);
 }
 

@@ -7,20 +7,13 @@ import type { NativeModule } from '../native';
 import type { SharedMemoryListing } from './types';
 
 /** What the addon's listSections() returns for each section. */
-export interface NativeSection {
-  /** The object's name inside its directory (what CreateFileMappingW was given, without `Local\`/`Global\`). */
-  name: string;
-  /** The object directory, e.g. `\Sessions\1\BaseNamedObjects`. */
-  directory: string;
-}
+export type NativeSection = import('../../../native').NamedSection;
 
 /** Our lock companion section beside a block (native/src/backend_windows.cc): folded into its block. */
 const LOCK_SUFFIX = '.lock';
 
-type WithSections = { listSections?: () => NativeSection[] };
-
 export function listWindowsSections(native: NativeModule | undefined): SharedMemoryListing {
-  const listSections = (native as WithSections | undefined)?.listSections;
+  const listSections = native?.listSections;
   if (!listSections) {
     return { entries: [], hiddenProcessCount: 0, note: 'this build of the addon cannot list Windows sections (listSections is missing)' };
   }
