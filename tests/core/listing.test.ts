@@ -2,6 +2,7 @@
 // made by this process, by a child that maps them, and by Python (POSIX and
 // System V), found with their size, mode, owner and the processes that map them.
 import { spawnSync } from 'node:child_process';
+import { rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -54,18 +55,23 @@ describe.skipIf(!linux)('listSharedMemory on Linux', () => {
     }
   });
 
-  it('a .lock that is not our companion (another size) stays an entry of its own', async () => {
+  it('a .lock larger than a page is not our companion: it stays an entry of its own', async () => {
     const name = uniqueBlockName('listing-cli-fold');
-    const block = native.openBlock({ name: `${name}x`, size: 4096 });
-    const other = native.openBlock({ name: `${name}x.lockish`, size: 4096 });
+    const block = native.openBlock({ name, size: 4096 }); // makes our companion, name.lock
+    // Another program's objects: one whose name merely ends in .lock (which the addon would refuse), beside its base.
+    writeFileSync(`/dev/shm/${name}-b`, Buffer.alloc(4096));
+    writeFileSync(`/dev/shm/${name}-b.lock`, Buffer.alloc(8192));
     try {
-      const names = (await listSharedMemory({ filter: `${name}*` })).entries.map((e) => e.name);
-      expect(names).toEqual([`${name}x`, `${name}x.lockish`]);
+      const entries = (await listSharedMemory({ filter: `${name}*` })).entries;
+      expect(entries.map((e) => [e.name, e.hasLockCompanion])).toEqual([
+        [name, true],
+        [`${name}-b`, false],
+        [`${name}-b.lock`, false],
+      ]);
     } finally {
+      for (const file of [`${name}-b`, `${name}-b.lock`]) rmSync(`/dev/shm/${file}`, { force: true });
       block.unlink();
-      other.unlink();
       block.close();
-      other.close();
     }
   });
 

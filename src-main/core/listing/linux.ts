@@ -8,8 +8,11 @@ import { readdir, readFile, readlink, stat } from 'node:fs/promises';
 import type { AttachedProcess, SharedMemoryEntry, SharedMemoryListing } from './types';
 
 const LOCK_SUFFIX = '.lock';
-/** Size of our lock companion (native/src/backend_posix.cc): a `.lock` of another size is someone else's object. */
-const LOCK_COMPANION_SIZE = 64;
+/**
+ * Our lock companion (native/src/backend_posix.cc) is a few dozen bytes (64, or
+ * 128 in a newer layout); a `.lock` larger than a page is someone else's object.
+ */
+const MAX_LOCK_COMPANION_SIZE = 4096;
 /** Files and /proc entries read at once: enough to overlap the waits, few enough to keep fds free. */
 const CONCURRENCY = 32;
 
@@ -97,7 +100,7 @@ async function listPosix(roots: LinuxListingRoots, users: Map<number, string>): 
   }
   for (const [name, companion] of byName) {
     const block = name.endsWith(LOCK_SUFFIX) ? byName.get(name.slice(0, -LOCK_SUFFIX.length)) : undefined;
-    if (!block || companion.entry.size !== LOCK_COMPANION_SIZE) continue;
+    if (!block || (companion.entry.size ?? Infinity) > MAX_LOCK_COMPANION_SIZE) continue;
     block.entry.hasLockCompanion = true;
     byName.delete(name);
   }
