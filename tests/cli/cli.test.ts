@@ -66,7 +66,16 @@ describe.skipIf(!linux || pythonMissing !== null)(`shm-inspector on blocks of ot
     expect(hex.text.split('\n')[0]).toBe('00000000: 6475 6d70 206d 652c 2050 7974 686f 6e20  dump me, Python ');
     const json = JSON.parse((await runCli(['dump', name, '--json'])).text) as { base64: string; size: number };
     expect(Buffer.from(json.base64, 'base64').equals(objectBytes(name))).toBe(true);
-    expect((await runCli(['dump', name, '--format', 'base64'])).text.replace(/\n/g, '')).toBe(objectBytes(name).toString('base64'));
+    const base64 = (await runCli(['dump', name, '--format', 'base64'])).text;
+    expect(base64.replace(/\n/g, '')).toBe(objectBytes(name).toString('base64'));
+    expect(base64.split('\n')[0]).toHaveLength(76); // the line length of base64(1)
+    const c = (await runCli(['dump', name, '--format', 'c'])).text.split('\n');
+    expect(c[0]).toBe(`unsigned char ${name.replace(/-/g, '_')}[] = {`);
+    expect(c.at(-2)).toBe(`unsigned int ${name.replace(/-/g, '_')}_len = 4096;`);
+    const xxdC = spawnSync('sh', ['-c', `xxd -i < "/dev/shm/${name}"`], { encoding: 'utf8' });
+    if (xxdC.status === 0) expect(c.slice(1, -3).join('\n')).toBe(xxdC.stdout.trimEnd());
+    const utf16 = await runCli(['dump', name, '--format', 'utf16', '--offset', '4000', '--length', '4']);
+    expect(utf16.text).toBe('\u00ff\u01fe\n'); // ff00 fe01: U+00FF U+01FE
   });
 
   it('watch --json catches three writes by Python, in order, then stops at --count', async () => {

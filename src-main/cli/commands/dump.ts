@@ -2,9 +2,12 @@
 import { encodeBase64 } from '../../core/wire';
 import type { Runner } from '../context';
 import { escapeForTerminal, paint, type Output } from '../output';
-import { openForInspection, readAll, readChunks } from '../session';
+import { openForInspection, readAll, readChunks, usageError } from '../session';
 import type { DumpFormat } from '../spec';
 import { rangeOf, rangeOptions } from './range';
+
+/** What --json and utf16 hold in memory at once (a 1 GiB block in base64 would pass V8's longest string). */
+const MAX_BUFFERED_DUMP = 64 << 20;
 
 export const dump: Runner = async ({ out, json, session }, parsed) => {
   const { api } = session();
@@ -13,6 +16,9 @@ export const dump: Runner = async ({ out, json, session }, parsed) => {
   const block = await openForInspection(api, name);
   const { offset, length } = rangeOf(parsed, block);
   const format = (parsed.values['format'] as DumpFormat | undefined) ?? 'hex';
+  if ((json || format === 'utf16') && length > MAX_BUFFERED_DUMP) {
+    throw usageError(`--json and utf16 dump at most ${MAX_BUFFERED_DUMP} bytes at once; give --length, or use --format raw, hex or base64`);
+  }
   if (json) {
     const bytes = await readAll(api, name, offset, length);
     await out.line(JSON.stringify({ name, size: block.size, offset, length, base64: encodeBase64(bytes) }));
@@ -23,10 +29,9 @@ export const dump: Runner = async ({ out, json, session }, parsed) => {
   } else if (format === 'hex') {
     await hexDump(out, readChunks(api, name, offset, length), offset);
   } else if (format === 'base64') {
-    const text = encodeBase64(await readAll(api, name, offset, length));
-    for (let at = 0; at < text.length; at += 76) await out.line(text.slice(at, at + 76));
+    await base64Lines(out, readChunks(api, name, offset, length));
   } else if (format === 'c') {
-    await cArray(out, name, await readAll(api, name, offset, length));
+    await cArray(out, name, readChunks(api, name, offset, length), length);
   } else {
     await out.line(escapeForTerminal(decodeUtf16UpToNul(await readAll(api, name, offset, length))));
   }
@@ -57,16 +62,37 @@ async function hexDump(out: Output, pieces: AsyncIterable<Uint8Array>, start: nu
   if (row.length) await flush();
 }
 
-/** xxd -i's layout: a C array and its length. */
-async function cArray(out: Output, name: string, bytes: Uint8Array): Promise<void> {
+/** Bytes regrouped into rows of `width` as they stream by (the last row may be shorter). */
+async function* rows(pieces: AsyncIterable<Uint8Array>, width: number): AsyncGenerator<Uint8Array> {
+  let carry = new Uint8Array(0);
+  for await (const piece of pieces) {
+    const joined = new Uint8Array(carry.length + piece.length);
+    joined.set(carry);
+    joined.set(piece, carry.length);
+    const whole = joined.length - (joined.length % width);
+    for (let at = 0; at < whole; at += width) yield joined.subarray(at, at + width);
+    carry = joined.slice(whole);
+  }
+  if (carry.length) yield carry;
+}
+
+/** base64 in lines of 76 characters (57 bytes each), streamed. */
+async function base64Lines(out: Output, pieces: AsyncIterable<Uint8Array>): Promise<void> {
+  for await (const row of rows(pieces, 57)) await out.line(encodeBase64(row));
+}
+
+/** xxd -i's layout: a C array and its length, streamed. */
+async function cArray(out: Output, name: string, pieces: AsyncIterable<Uint8Array>, length: number): Promise<void> {
   const identifier = name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=\d)/, '_');
   await out.line(`unsigned char ${identifier}[] = {`);
-  for (let at = 0; at < bytes.length; at += 12) {
-    const items = [...bytes.subarray(at, at + 12)].map((b) => `0x${b.toString(16).padStart(2, '0')}`).join(', ');
-    await out.line(`  ${items}${at + 12 < bytes.length ? ',' : ''}`);
+  let written = 0;
+  for await (const row of rows(pieces, 12)) {
+    written += row.length;
+    const items = [...row].map((b) => `0x${b.toString(16).padStart(2, '0')}`).join(', ');
+    await out.line(`  ${items}${written < length ? ',' : ''}`);
   }
   await out.line('};');
-  await out.line(`unsigned int ${identifier}_len = ${bytes.length};`);
+  await out.line(`unsigned int ${identifier}_len = ${length};`);
 }
 
 /** The UTF-16LE text the range holds, up to its first NUL unit (the seed's layout, at any offset). */
