@@ -59,6 +59,7 @@ export const COMMANDS: CommandSpec[] = [
       'Kinds: posix (/dev/shm), sysv (System V segments, named by key), section (Windows).',
       'Our lock companions (NAME.lock) are shown as the LOCK flag of their block.',
       'Piped, each object is one tab-separated line: kind, name, size, owner, mode, changed (ISO), pids.',
+      'Names are printed with control and bidirectional characters escaped (\\x1b, \\u202e); --json has them as they are.',
     ],
     examples: ['shm-inspector list', "shm-inspector list 'dll*' --sort size -r", 'shm-inspector list --kind sysv --json'],
   },
