@@ -68,7 +68,7 @@ export function helpText(spec: CommandSpec): string {
   ].filter(Boolean);
   const optionLines = Object.entries(spec.options).map(([name, option]) => {
     const flag = `${option.short ? `-${option.short}, ` : '    '}--${name}${option.value ? ` ${option.value}` : ''}`;
-    return `  ${flag.padEnd(24)} ${option.description}`;
+    return `  ${flag.padEnd(24)} ${option.description}${option.choices ? ` ${option.choices.join(', ')}` : ''}`;
   });
   return [
     `usage: ${usage.join(' ')}`,

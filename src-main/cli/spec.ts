@@ -47,8 +47,8 @@ export const COMMANDS: CommandSpec[] = [
     summary: 'list every shared memory object on the machine, with the processes that map it',
     positionals: [{ name: 'PATTERN', required: false }],
     options: {
-      kind: { type: 'string', value: 'KIND', choices: SHARED_MEMORY_KINDS, multiple: true, description: 'only this kind (repeatable)' },
-      sort: { type: 'string', value: 'KEY', choices: LISTING_SORT_KEYS, description: 'sort by this column (default name)' },
+      kind: { type: 'string', value: 'KIND', choices: SHARED_MEMORY_KINDS, multiple: true, description: 'only this kind (repeatable):' },
+      sort: { type: 'string', value: 'KEY', choices: LISTING_SORT_KEYS, description: 'sort by (default name):' },
       reverse: { type: 'boolean', short: 'r', description: 'reverse the order' },
       names: { type: 'boolean', short: 'q', description: 'print the names only, one a line' },
       json,
@@ -57,7 +57,7 @@ export const COMMANDS: CommandSpec[] = [
     notes: [
       'PATTERN matches whole names: * any run of characters, ? one character.',
       'Kinds: posix (/dev/shm), sysv (System V segments, named by key), section (Windows).',
-      'Our lock companions (NAME.lock) are shown as the LOCK flag of their block.',
+      'Our lock companions (NAME.lock) are not listed: a block that has one shows [lock] (hasLockCompanion in --json).',
       'Piped, each object is one tab-separated line: kind, name, size, owner, mode, changed (ISO), pids.',
       'Names are printed with control and bidirectional characters escaped (\\x1b, \\u202e); --json has them as they are.',
     ],
@@ -69,7 +69,7 @@ export const COMMANDS: CommandSpec[] = [
     positionals: [block],
     options: {
       ...range,
-      format: { type: 'string', short: 'f', value: 'FORMAT', choices: DUMP_FORMATS, description: 'hex (default), c, base64, raw, utf16' },
+      format: { type: 'string', short: 'f', value: 'FORMAT', choices: DUMP_FORMATS, description: 'output format (default hex):' },
       json,
       help,
     },
