@@ -22,6 +22,8 @@ const CONCURRENCY = 32;
  * ~800 ms here), and slices of this many keep the event loop answering between them.
  */
 const STAT_SLICE = 512;
+/** How long the walk of /proc may take before the listing answers without the rest. */
+const PROC_WALK_DEADLINE_MS = 5000;
 
 export interface LinuxListingRoots {
   shmDir: string;
@@ -47,15 +49,27 @@ interface Indexed {
 export async function listLinux(roots: LinuxListingRoots = DEFAULT_ROOTS): Promise<SharedMemoryListing> {
   const users = await readUsers(roots.passwdFile);
   const [posix, sysv] = await Promise.all([listPosix(roots, users), listSysv(roots, users)]);
-  const hidden = await attachProcesses(roots, posix, sysv);
+  // Reading a process's maps waits for its memory-map lock, which a process stuck in the
+  // kernel can hold for ever: past the deadline the listing answers with what it has.
+  const walk = attachProcesses(roots, posix, sysv);
+  let timer: NodeJS.Timeout | undefined;
+  const hidden = await Promise.race([
+    walk,
+    new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), PROC_WALK_DEADLINE_MS))),
+  ]).finally(() => clearTimeout(timer));
   const entries = [...posix.values(), ...sysv.values()].map(({ entry, pids }) => {
     entry.processes = [...pids.values()].sort((a, b) => a.pid - b.pid);
     return entry;
   });
   return {
     entries,
-    hiddenProcessCount: hidden,
-    note: hidden === 0 ? null : hiddenNote(hidden),
+    hiddenProcessCount: hidden === 'late' ? 0 : hidden,
+    note:
+      hidden === 'late'
+        ? `the processes could not all be read within ${PROC_WALK_DEADLINE_MS / 1000} s, so some mappings may be missing`
+        : hidden === 0
+          ? null
+          : hiddenNote(hidden),
   };
 }
 
