@@ -1,5 +1,6 @@
 // `shm-inspector completion bash|zsh`: the scripts load in real shells and
-// complete subcommands, options, option values and live block names.
+// complete subcommands, options, option values and live block names (zsh
+// interactively, on a pseudo-terminal through zsh/zpty).
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -57,7 +58,7 @@ describe.skipIf(!has('bash'))('bash completion', () => {
       block.unlink();
       block.close();
     }
-  });
+  }, 90_000);
 });
 
 describe.skipIf(!has('zsh'))('zsh completion', () => {
@@ -73,4 +74,40 @@ describe.skipIf(!has('zsh'))('zsh completion', () => {
     expect(run.stdout).toContain('registered=_shm_inspector');
     expect(run.stdout.match(/^fn=/gm)).toHaveLength(8);
   });
+
+  /**
+   * Types `line` and a Tab into an interactive zsh (on a pseudo-terminal, zsh/zpty)
+   * and returns what the terminal shows once `expected` appears; throws after 30 s.
+   */
+  function zshComplete(line: string, expected: string): string {
+    const script = [
+      'zmodload zsh/zpty',
+      'zpty z zsh -f -i',
+      `zpty -w z 'PS1="> "; autoload -U compinit && compinit -u -D; source <(shm-inspector completion zsh); print READY'`,
+      `zpty -r -m z out '*READY*'`,
+      `zpty -w -n z ${zshLiteral(`${line}\t`)}`,
+      `zpty -r -m z out ${zshLiteral(`*${expected}*`)}`,
+      'print -r -- "$out"',
+      'zpty -d z',
+    ].join('\n');
+    const run = spawnSync('zsh', ['-f', '-c', script], { encoding: 'utf8', env, timeout: 30_000 });
+    if (run.status !== 0) throw new Error(`zsh did not show "${expected}" for "${line}" (status ${run.status}): ${run.stdout.slice(-400)}`);
+    // eslint-disable-next-line no-control-regex
+    return run.stdout.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
+  }
+
+  const zshLiteral = (text: string) => `$'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+
+  it('offers the values of --format and live block names', () => {
+    expect(zshComplete('shm-inspector dump x --format ', 'utf16')).toMatch(/base64\s+c\s+hex\s+raw\s+utf16/);
+    const native = loadNative();
+    const name = uniqueBlockName('listing-cli-zsh');
+    const block = native.openBlock({ name, size: 4096 });
+    try {
+      expect(zshComplete(`shm-inspector get ${name.slice(0, -3)}`, name)).toContain(`shm-inspector get ${name}`);
+    } finally {
+      block.unlink();
+      block.close();
+    }
+  }, 90_000);
 });
