@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import type { Parsed } from './args';
 import type { Output } from './output';
 import type { Session } from './session';
@@ -8,7 +7,7 @@ export interface Context {
   out: Output;
   json: boolean;
   session(): Session;
-  stdin: Readable;
+  stdin: NodeJS.ReadableStream;
 }
 
 /** Runs a subcommand and resolves to its exit status; failures throw (CliError or ContractError). */

@@ -39,7 +39,7 @@ const processIo = (): MainIo => ({
 
 /** Runs one command line; resolves to the exit status. Never throws. */
 export async function main(argv: string[], io: MainIo = processIo()): Promise<number> {
-  const out = createOutput(io.stdout as never, io.stderr as never, io.env);
+  const out = createOutput(io.stdout, io.stderr, io.env);
   let session: Session | null = null;
   try {
     const [name, ...rest] = argv;
@@ -59,7 +59,7 @@ export async function main(argv: string[], io: MainIo = processIo()): Promise<nu
       json: parsed.values['json'] === true,
       session: () => (session ??= openSession()),
       get stdin() {
-        return io.stdin as never;
+        return io.stdin;
       },
     };
     return await RUNNERS[spec.name]!(context, parsed);

@@ -2,8 +2,6 @@
 // lines when piped, colour only on a terminal and never with NO_COLOR, names
 // escaped so a block called "\e[2J" or holding a bidirectional override can
 // neither drive the terminal nor disguise itself.
-import type { Writable } from 'node:stream';
-
 export interface Output {
   /** stdout is a terminal: tables and relative times for people. */
   readonly terminal: boolean;
@@ -15,7 +13,7 @@ export interface Output {
   status(text: string): void;
 }
 
-export function createOutput(stdout: Writable & { isTTY?: boolean }, stderr: Writable, env: NodeJS.ProcessEnv): Output {
+export function createOutput(stdout: NodeJS.WritableStream & { isTTY?: boolean }, stderr: NodeJS.WritableStream, env: NodeJS.ProcessEnv): Output {
   const terminal = stdout.isTTY === true;
   const write = (chunk: string | Uint8Array) =>
     new Promise<void>((resolve) => {

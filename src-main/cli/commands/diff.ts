@@ -1,7 +1,6 @@
 // shm-inspector diff NAME FILE | diff NAME --baseline: the ranges where the
 // block differs, found with the watcher's own comparison (changedRuns).
 import { readFile } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
 import { changedRuns, type Interval } from '../../core/ranges';
 import { secondsOption } from '../args';
 import type { Runner } from '../context';
@@ -73,7 +72,7 @@ async function printDifferences(out: Output, differences: Array<{ offset: number
   if (differences.length === 0) await out.line('no differences');
 }
 
-function endOf(stream: Readable): Promise<void> {
+function endOf(stream: NodeJS.ReadableStream): Promise<void> {
   return new Promise((resolve) => {
     stream.on('data', () => {});
     stream.once('end', resolve);
