@@ -12,6 +12,7 @@
       "src/backend_posix.cc",
       "src/backend_windows.cc",
       "src/parent_death.cc",
+      "src/section_list_windows.cc",
     ],
   },
   "target_defaults": {

@@ -98,6 +98,20 @@ export function unlinkBlock(name: string): boolean;
  */
 export function exitWithParent(): boolean;
 
+/** A named section (Windows file mapping) in an object directory. */
+export interface NamedSection {
+  /** The section's name in its directory (what CreateFileMappingW was given, without Local\ or Global\). */
+  name: string;
+  /** e.g. `\Sessions\1\BaseNamedObjects`. */
+  directory: string;
+}
+
+/**
+ * Windows only (undefined elsewhere): every named section in \BaseNamedObjects
+ * and each session's \Sessions\<n>\BaseNamedObjects (NtQueryDirectoryObject).
+ */
+export const listSections: (() => NamedSection[]) | undefined;
+
 /** The original SetSharedMem(LPWSTR) on the default block. */
 export function setSharedMem(text: string): SetStringResult;
 /** The original GetSharedMem(LPWSTR, DWORD): at most cch - 1 units (default: the whole capacity). */

@@ -102,6 +102,8 @@ module.exports = {
   openBlock: addon.openBlock,
   unlinkBlock: addon.unlinkBlock,
   exitWithParent: addon.exitWithParent,
+  // Windows only (undefined elsewhere): the named sections of the object directories.
+  listSections: addon.listSections,
   setSharedMem,
   getSharedMem,
   readerPath,

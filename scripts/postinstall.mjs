@@ -1,5 +1,5 @@
 // Runs at the end of `npm install`. Builds what must be ready before anything
-// else runs (the native addon and the child reader), then tries to fetch
+// else runs (the native addon and the child reader, the CLI), then tries to fetch
 // Electron's binary. Electron 42+ downloads its binary lazily and has no
 // install script of its own; where the network cannot reach it we say so in
 // one line and go on, since `npm start` falls back to the browser host.
@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildCliIfStale } from './build-cli.mjs';
 import { electronBinaryStatus } from './electron-binary.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,5 +36,13 @@ function fetchElectron() {
   );
 }
 
+/** The terminal host (bin shm-inspector), so its first run need not build; it builds on demand otherwise. */
+function buildCli() {
+  if (!existsSync(join(root, 'node_modules', 'vite'))) return;
+  const failure = buildCliIfStale();
+  if (failure !== null) console.error(`[shm-inspector] building the CLI failed; \`npm run build:cli\` retries.\n${failure}`);
+}
+
 buildNative();
+buildCli();
 fetchElectron();

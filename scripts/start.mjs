@@ -5,28 +5,20 @@
 //   npm start -- --windows 2     two windows side by side on one block
 //   npm run web -- --port 8080   the browser host on a fixed port
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { electronBinaryStatus, missingDisplayReason } from './electron-binary.mjs';
+import { isStale } from './freshness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const forceBrowser = args.includes('--browser');
 const passThrough = args.filter((a) => a !== '--browser');
 
-function newestMtime(path) {
-  const info = statSync(path);
-  if (!info.isDirectory()) return info.mtimeMs;
-  let newest = info.mtimeMs;
-  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
-  return newest;
-}
-
 function buildIfStale() {
   const built = join(root, 'out', 'renderer', 'index.html');
   const sources = ['src-main', 'src-shared', 'src-renderer', 'electron.vite.config.ts'].map((p) => join(root, p));
-  if (existsSync(built) && Math.max(...sources.map(newestMtime)) < statSync(built).mtimeMs) return;
+  if (!isStale(built, sources)) return;
   console.log('[shm-inspector] building the app (electron-vite build)...');
   const result = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
     cwd: root,

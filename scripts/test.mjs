@@ -1,6 +1,6 @@
 // `npm test`: every suite this machine can run, in order, then one summary line.
 //   1. type-check (main, preload, core, hosts, renderer, tests)
-//   2. build: the native addon and reader (if missing), the app (electron-vite)
+//   2. build: the native addon and reader (if missing), the app (electron-vite), the CLI (vite)
 //   3. unit, native and host tests (vitest)
 //   4. the Windows backend: cross-compiled with mingw-w64, run under wine
 //   5. end to end: Playwright on Debian Chromium against the browser host, and
@@ -71,6 +71,7 @@ if (!existsSync(join(root, 'native', 'build', 'Release', 'shm_native.node'))) {
   if (!step('build native addon', node, [bin('node-gyp', 'bin/node-gyp.js'), 'rebuild', '--directory', 'native'])) totals.failed += 1;
 }
 if (!step('build app', node, [bin('electron-vite', 'bin/electron-vite.js'), 'build'])) totals.failed += 1;
+if (!step('build CLI (shm-inspector)', node, [bin('vite', 'bin/vite.js'), 'build', '--config', 'vite.cli.config.ts'])) totals.failed += 1;
 
 step('unit, native and host tests', node, [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile=${join(reports, 'vitest.json')}`]);
 countVitest('unit, native and host tests', join(reports, 'vitest.json'));

@@ -14,6 +14,10 @@ import type { ContractErrorShape } from './errors';
 /** The error codes and ContractError live in errors.ts; the contract re-exports them. */
 export * from './errors';
 
+import type { ListBlocksArgs, SharedMemoryListing } from './listing';
+
+export type * from './listing';
+
 export type Backend = 'posix' | 'win32';
 
 /**
@@ -21,7 +25,7 @@ export type Backend = 'posix' | 'win32';
  * it. Only hosts a user can run: a core that tests or the benchmark run in
  * process says which host it stands in for.
  */
-export type HostKind = 'electron' | 'browser';
+export type HostKind = 'electron' | 'browser' | 'terminal';
 
 export interface BlockRef {
   /** The block's name as the user typed it (`dllmemfilemap` by default). */
@@ -174,6 +178,8 @@ export interface ContractCalls {
   listChildren: { args: Record<string, never>; result: ChildInfo[] };
   /** Forgets finished children; running ones stay. */
   clearChildren: { args: Record<string, never>; result: { cleared: number } };
+  /** Every shared memory object on the machine (POSIX, System V, Windows sections), filtered and sorted. */
+  listBlocks: { args: ListBlocksArgs; result: SharedMemoryListing };
 }
 
 export type CallName = keyof ContractCalls;
@@ -194,6 +200,7 @@ const callNameSet: { [K in CallName]: true } = {
   launchReaders: true,
   listChildren: true,
   clearChildren: true,
+  listBlocks: true,
 };
 export const CALL_NAMES = Object.keys(callNameSet) as CallName[];
 

@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "parent_death.h"
+#include "section_list_windows.h"
 #include "shared_block.h"
 #include "shm_error.h"
 #include "shm_limits.h"
@@ -451,6 +452,24 @@ Napi::Value exitWithParent(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), shm::exitWithParentNamedInEnvironment());
 }
 
+#if defined(_WIN32)
+// listSections(): [{ name, directory }] for every named section (section_list_windows.h).
+Napi::Value listSections(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guarded(env, [&]() -> Napi::Value {
+    const shm::SectionListing listing = shm::listSections();
+    Napi::Array sections = Napi::Array::New(env, listing.sections.size());
+    for (std::size_t i = 0; i < listing.sections.size(); ++i) {
+      Napi::Object section = Napi::Object::New(env);
+      section.Set("name", listing.sections[i].name);
+      section.Set("directory", listing.sections[i].directory);
+      sections.Set(static_cast<uint32_t>(i), section);
+    }
+    return sections;
+  });
+}
+#endif
+
 // TEST ONLY: lock hooks used by the tests that kill a lock holder.
 shm::SharedBlock& unwrapBlock(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
@@ -498,6 +517,9 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("openBlock", Napi::Function::New<openBlock>(env, "openBlock"));
   exports.Set("unlinkBlock", Napi::Function::New<unlinkBlock>(env, "unlinkBlock"));
   exports.Set("exitWithParent", Napi::Function::New<exitWithParent>(env, "exitWithParent"));
+#if defined(_WIN32)
+  exports.Set("listSections", Napi::Function::New<listSections>(env, "listSections"));
+#endif
   exports.Set("backend", Napi::String::New(env, shm::backendName()));
   exports.Set("DEFAULT_NAME", Napi::String::New(env, shm::kDefaultName));
   exports.Set("DEFAULT_SIZE", Napi::Number::New(env, static_cast<double>(shm::kDefaultSize)));

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Cross-compiles the Windows build of the shared-block library with mingw-w64:
-# native/build-win/shm-reader.exe (the child reader) and shm-wintest.exe (the
-# driver of tests/win). Static, so the executables need no extra DLLs.
+# native/build-win/shm-reader.exe (the child reader), shm-wintest.exe (the
+# driver of tests/win) and shm-list.exe (the named sections, for
+# `shm-inspector list`). Static, so the executables need no extra DLLs.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -23,10 +24,12 @@ flags=(-std=c++17 -O2 -Wall -Wextra -static -DUNICODE -D_UNICODE)
 build() {
   local exe="$1" main="$2"
   local sources=()
-  for file in "${library[@]}" "$main"; do sources+=("$src/$file"); done
+  # shellcheck disable=SC2206 # $main may name more than one file
+  for file in "${library[@]}" $main; do sources+=("$src/$file"); done
   "$cxx" "${flags[@]}" -o "$out/$exe" "${sources[@]}" -lshell32
   echo "built $out/$exe"
 }
 
 build shm-reader.exe reader_main.cc
 build shm-wintest.exe wintest_main.cc
+build shm-list.exe "section_list_main.cc section_list_windows.cc"

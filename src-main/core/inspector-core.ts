@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { BlockService } from './block-service';
 import { ContractServer, type CallHandlers, type EventSink } from './contract-server';
 import { Launcher, type LauncherOptions } from './launcher';
+import { listBlocks } from './listing';
 import { findUp, loadNative, nativeEntryPath, type NativeModule } from './native';
 import { argsObject } from './validate';
 import { Watcher, type WatcherOptions } from './watcher';
@@ -31,10 +32,12 @@ export class InspectorCore {
   readonly launcher: Launcher;
   private readonly server: ContractServer;
   private readonly helloResult: HelloResult;
+  private readonly native: NativeModule;
   private disposed = false;
 
   constructor(options: InspectorCoreOptions) {
     const native = options.native ?? loadNative();
+    this.native = native;
     this.blocks = new BlockService(native);
     this.watcher = new Watcher(this.blocks, (clientId, event) => this.server.send(clientId, 'blockChanged', event), options.watcher);
     this.launcher = new Launcher(
@@ -106,6 +109,7 @@ export class InspectorCore {
       launchReaders: (args) => this.launcher.launch(args),
       listChildren: (args) => (noArgs('listChildren')(args), this.launcher.list()),
       clearChildren: (args) => (noArgs('clearChildren')(args), { cleared: this.launcher.clearFinished() }),
+      listBlocks: (args) => listBlocks(args, this.native),
     };
   }
 }

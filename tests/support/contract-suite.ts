@@ -246,6 +246,16 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
       expect((await api.call('getString', { name })).text).toBe('');
     });
 
+    it.runIf(process.platform === 'linux')('listBlocks lists an open block with its size, mode and this process; filters by pattern', async () => {
+      const { name } = await openFresh('listing', 8192);
+      const listing = await api.call('listBlocks', { filter: `${name}*`, kinds: ['posix'] });
+      expect(listing.entries).toHaveLength(1); // the .lock companion is folded in
+      expect(listing.entries[0]).toMatchObject({ kind: 'posix', name, size: 8192, mode: 0o600, hasLockCompanion: true });
+      expect(listing.entries[0]!.processes.map((p) => p.pid)).toContain(process.pid); // every harness serves from this process
+      expect((await api.call('listBlocks', { filter: `${name}-nothing` })).entries).toEqual([]);
+      await expectCode(api.call('listBlocks', { sort: 'colour' as never }), 'ERR_SHM_ARG');
+    });
+
     it.runIf(process.platform !== 'win32')('openBlock follows a name that another process unlinked and recreated', async () => {
       const { name } = await openFresh('relink');
       await api.call('setString', { name, text: 'old object' });

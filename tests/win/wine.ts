@@ -14,6 +14,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 export const buildDir = join(root, 'native', 'build-win');
 export const readerExe = join(buildDir, 'shm-reader.exe');
 export const wintestExe = join(buildDir, 'shm-wintest.exe');
+export const listExe = join(buildDir, 'shm-list.exe');
 
 function onPath(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
@@ -25,7 +26,7 @@ function onPath(command: string): boolean {
  */
 export function unavailableReason(): string | null {
   if (!onPath('wine') || !onPath('wineserver')) return 'wine is not installed (Debian: apt-get install wine)';
-  if (!existsSync(readerExe) || !existsSync(wintestExe)) {
+  if (!existsSync(readerExe) || !existsSync(wintestExe) || !existsSync(listExe)) {
     if (!onPath('x86_64-w64-mingw32-g++')) {
       return 'mingw-w64 is not installed (Debian: apt-get install g++-mingw-w64-x86-64) and native/build-win is empty';
     }

@@ -1,0 +1,2 @@
+export const cliBundle: string;
+export function buildCliIfStale(): string | null;

@@ -1,0 +1,161 @@
+// Every subcommand, its arguments and options, in one table: the parser
+// (Node's util.parseArgs), `--help` and the shell completions are all read
+// from it, so they cannot disagree.
+import { LISTING_SORT_KEYS, SHARED_MEMORY_KINDS } from '../../src-shared/listing';
+
+export interface OptionSpec {
+  type: 'string' | 'boolean';
+  short?: string;
+  /** Placeholder in help (N, S, FORMAT). */
+  value?: string;
+  choices?: readonly string[];
+  multiple?: boolean;
+  description: string;
+}
+
+export interface PositionalSpec {
+  name: string;
+  required: boolean;
+  /** What the shell completes here. */
+  completes?: 'block' | 'file' | 'shell';
+}
+
+export interface CommandSpec {
+  name: string;
+  summary: string;
+  positionals: PositionalSpec[];
+  options: Record<string, OptionSpec>;
+  /** More help lines (what the output is, when it exits how). */
+  notes: string[];
+  examples: string[];
+}
+
+export const DUMP_FORMATS = ['hex', 'c', 'base64', 'raw', 'utf16'] as const;
+export type DumpFormat = (typeof DUMP_FORMATS)[number];
+
+const json: OptionSpec = { type: 'boolean', description: 'one JSON document on stdout' };
+const help: OptionSpec = { type: 'boolean', short: 'h', description: 'show this help' };
+const range = {
+  offset: { type: 'string', value: 'N', description: 'first byte (decimal or 0x hex; default 0)' },
+  length: { type: 'string', value: 'N', description: 'bytes from the offset (default: to the end of the block)' },
+} satisfies Record<string, OptionSpec>;
+const block: PositionalSpec = { name: 'NAME', required: true, completes: 'block' };
+
+export const COMMANDS: CommandSpec[] = [
+  {
+    name: 'list',
+    summary: 'list every shared memory object on the machine, with the processes that map it',
+    positionals: [{ name: 'PATTERN', required: false }],
+    options: {
+      kind: { type: 'string', value: 'KIND', choices: SHARED_MEMORY_KINDS, multiple: true, description: 'only this kind (repeatable):' },
+      sort: { type: 'string', value: 'KEY', choices: LISTING_SORT_KEYS, description: 'sort by (default name):' },
+      reverse: { type: 'boolean', short: 'r', description: 'reverse the order' },
+      names: { type: 'boolean', short: 'q', description: 'print the names only, one a line' },
+      json,
+      help,
+    },
+    notes: [
+      'PATTERN matches whole names: * any run of characters, ? one character.',
+      'Kinds: posix (/dev/shm), sysv (System V segments, named by key), section (Windows).',
+      'Our lock companions (NAME.lock) are not listed: a block that has one shows [lock] (hasLockCompanion in --json).',
+      'Piped, each object is one tab-separated line: kind, name, size, owner, mode, changed (ISO), pids.',
+      'Names are printed with control and bidirectional characters escaped (\\x1b, \\u202e); --json has them as they are.',
+    ],
+    examples: ['shm-inspector list', "shm-inspector list 'dll*' --sort size -r", 'shm-inspector list --kind sysv --json'],
+  },
+  {
+    name: 'dump',
+    summary: 'print the bytes of a block, like xxd (read-only)',
+    positionals: [block],
+    options: {
+      ...range,
+      format: { type: 'string', short: 'f', value: 'FORMAT', choices: DUMP_FORMATS, description: 'output format (default hex):' },
+      json,
+      help,
+    },
+    notes: [
+      'raw writes the bytes themselves, for pipes; utf16 decodes UTF-16LE up to the first NUL unit.',
+      '--json prints {name, size, offset, length, base64}.',
+    ],
+    examples: ['shm-inspector dump dllmemfilemap --length 64', 'shm-inspector dump dllmemfilemap --format raw | cmp - saved.bin'],
+  },
+  {
+    name: 'watch',
+    summary: 'follow a block live: each change with its time, offset, old and new bytes',
+    positionals: [block],
+    options: {
+      ...range,
+      count: { type: 'string', short: 'n', value: 'N', description: 'stop after N changes' },
+      timeout: { type: 'string', short: 't', value: 'S', description: 'stop after S seconds' },
+      json: { type: 'boolean', description: 'one JSON object per change (JSON Lines)' },
+      help,
+    },
+    notes: [
+      'Watches at most 1 MiB (the default range is the block, up to 1 MiB). Changes by any process are seen,',
+      'polled every 4 ms; close writes may arrive as one change. Ctrl-C, --count or --timeout stop it (exit 0).',
+      'A line "watching ..." on stderr says when the watch is in place.',
+    ],
+    examples: ['shm-inspector watch dllmemfilemap', 'shm-inspector watch dllmemfilemap --json --count 3 --timeout 10'],
+  },
+  {
+    name: 'get',
+    summary: "the original example's GetSharedMem: the block's text (UTF-16LE from offset 0, up to its NUL)",
+    positionals: [block],
+    options: {
+      cch: { type: 'string', value: 'N', description: 'buffer size in units: at most N - 1 units come back' },
+      json,
+      help,
+    },
+    notes: ['--json prints {name, text, units}.'],
+    examples: ['shm-inspector get dllmemfilemap', 'shm-inspector get dllmemfilemap --cch 5'],
+  },
+  {
+    name: 'set',
+    summary: "the original example's SetSharedMem: store TEXT at offset 0, truncated to the block",
+    positionals: [block, { name: 'TEXT', required: true }],
+    options: { json, help },
+    notes: [
+      'At most size/2 - 1 UTF-16 units are stored, plus the NUL; truncation never splits a surrogate pair',
+      'and is reported. --json prints {name, units, requestedUnits, truncated, capacityUnits}.',
+    ],
+    examples: ["shm-inspector set dllmemfilemap 'This is a test string'"],
+  },
+  {
+    name: 'diff',
+    summary: 'the ranges where a block differs from a file, or from itself at the start (--baseline)',
+    positionals: [block, { name: 'FILE', required: false, completes: 'file' }],
+    options: {
+      baseline: { type: 'boolean', short: 'b', description: 'compare with a snapshot taken at start' },
+      wait: { type: 'string', short: 'w', value: 'S', description: 'with --baseline: compare after S seconds (default: when stdin ends)' },
+      json,
+      help,
+    },
+    notes: [
+      'Exit status 0: same; 1: differences found. Nearby differences (under 16 bytes apart) form one range.',
+      'With --baseline the snapshot is taken first (stderr says "baseline taken"), then the comparison waits',
+      'for --wait S, or for stdin to end: `writer | shm-inspector diff NAME --baseline` compares when the writer is done.',
+      '--json prints {name, against, size, otherSize, differences: [{offset, length, block, other}]} (hex, first 64 bytes).',
+    ],
+    examples: ['shm-inspector diff dllmemfilemap saved.bin', 'shm-inspector diff dllmemfilemap --baseline --wait 5'],
+  },
+  {
+    name: 'unlink',
+    summary: 'remove a block\'s name (and its lock companion), with the same checks as the app',
+    positionals: [block],
+    options: { json, help },
+    notes: ['Processes that map it keep their mapping; the name is gone. Windows sections have no name to remove.'],
+    examples: ['shm-inspector unlink myblock'],
+  },
+  {
+    name: 'completion',
+    summary: 'print a shell completion script (bash or zsh)',
+    positionals: [{ name: 'SHELL', required: true, completes: 'shell' }],
+    options: { help },
+    notes: ['bash: source <(shm-inspector completion bash)', 'zsh:  source <(shm-inspector completion zsh)'],
+    examples: ['shm-inspector completion bash > /etc/bash_completion.d/shm-inspector'],
+  },
+];
+
+export function commandNamed(name: string): CommandSpec | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}

@@ -1,0 +1,104 @@
+// The machine's shared memory, listed: one entry shape for every kind of
+// object (POSIX objects in /dev/shm, System V segments, Windows sections).
+// Pure types and helpers, shared with the renderer through the contract: no
+// Node import here.
+
+export type SharedMemoryKind = 'posix' | 'sysv' | 'section';
+
+export const SHARED_MEMORY_KINDS: readonly SharedMemoryKind[] = ['posix', 'sysv', 'section'];
+
+/** A process that maps the object or holds it open. */
+export interface AttachedProcess {
+  pid: number;
+  /** The process's command name (`/proc/<pid>/comm`). */
+  command: string;
+}
+
+export interface SysvDetails {
+  key: number;
+  id: number;
+  /** Attach count the kernel keeps (nattch). */
+  attachCount: number;
+  /** The creator's pid and the pid of the last shmat/shmdt, as the kernel gives them. */
+  creatorPid: number;
+  lastPid: number;
+}
+
+export interface SharedMemoryEntry {
+  kind: SharedMemoryKind;
+  /**
+   * What a user types to open it: the POSIX name without its slash, the
+   * System V key as `0x` + 8 hex digits, the Windows section's own name.
+   */
+  name: string;
+  /** What system tools show: `/dev/shm/<name>`, `SYSV <key> id <id>`, `\Sessions\1\BaseNamedObjects\<name>`. */
+  systemName: string;
+  /** Bytes; null where the system does not say (Windows sections are not opened to list them). */
+  size: number | null;
+  ownerUid: number | null;
+  /** The owner's user name, when the password database knows the uid. */
+  ownerName: string | null;
+  /** Permission bits (0o600 for the blocks this app creates); null where the system has none. */
+  mode: number | null;
+  /** Epoch milliseconds of the last change (mtime; ctime for System V); null where unknown. */
+  changedAt: number | null;
+  /** Processes that map it or hold it open, by pid; empty where they cannot be known. */
+  processes: AttachedProcess[];
+  /** true when our lock companion (`<name>.lock`) sits beside it (folded in, not listed itself). */
+  hasLockCompanion: boolean;
+  sysv?: SysvDetails;
+}
+
+export interface SharedMemoryListing {
+  entries: SharedMemoryEntry[];
+  /** Processes whose mappings could not be read without more privileges (so the lists above may miss them). */
+  hiddenProcessCount: number;
+  /** One sentence for the user when something could not be seen; null when the listing is complete. */
+  note: string | null;
+}
+
+export type ListingSortKey = 'name' | 'size' | 'owner' | 'changed' | 'processes' | 'kind';
+
+export const LISTING_SORT_KEYS: readonly ListingSortKey[] = ['name', 'size', 'owner', 'changed', 'processes', 'kind'];
+
+export interface ListBlocksArgs {
+  /** A name pattern: `*` any run of characters, `?` one character; case-sensitive; whole name. */
+  filter?: string;
+  /** Only these kinds (default: all). */
+  kinds?: SharedMemoryKind[];
+  /** Default: name. */
+  sort?: ListingSortKey;
+  descending?: boolean;
+}
+
+/** The glob of ListBlocksArgs.filter as a RegExp over the whole name. */
+export function filterPattern(filter: string): RegExp {
+  const escaped = [...filter]
+    .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${escaped}$`, 's');
+}
+
+/** Sorts in place and returns the array; ties break by kind then name so the order is stable. */
+export function sortEntries(entries: SharedMemoryEntry[], key: ListingSortKey = 'name', descending = false): SharedMemoryEntry[] {
+  const byName = (a: SharedMemoryEntry, b: SharedMemoryEntry) =>
+    a.kind === b.kind ? (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) : a.kind < b.kind ? -1 : 1;
+  const primary = (a: SharedMemoryEntry, b: SharedMemoryEntry): number => {
+    switch (key) {
+      case 'size':
+        return (a.size ?? -1) - (b.size ?? -1);
+      case 'owner':
+        return (a.ownerName ?? String(a.ownerUid ?? '')).localeCompare(b.ownerName ?? String(b.ownerUid ?? ''));
+      case 'changed':
+        return (a.changedAt ?? 0) - (b.changedAt ?? 0);
+      case 'processes':
+        return a.processes.length - b.processes.length;
+      case 'name':
+        return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+      case 'kind':
+        return 0;
+    }
+  };
+  const sign = descending ? -1 : 1;
+  return entries.sort((a, b) => sign * (primary(a, b) || byName(a, b)));
+}
