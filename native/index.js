@@ -102,6 +102,8 @@ module.exports = {
   openBlock: addon.openBlock,
   unlinkBlock: addon.unlinkBlock,
   exitWithParent: addon.exitWithParent,
+  Watcher: addon.Watcher,
+  steadyNowMs: addon.steadyNowMs,
   setSharedMem,
   getSharedMem,
   readerPath,
