@@ -24,6 +24,30 @@ double steadyNowMs() {
   return std::chrono::duration<double, std::milli>(now).count();
 }
 
+namespace {
+
+// A writer holds the lock for well under a microsecond, and one that just
+// woke us may still hold it: try a few times over ~200 µs before skipping the
+// block for this poll. A lock held longer (a stuck or slow process) costs a
+// poll no more than that, and never a wait.
+SharedBlock::WatchRead readWithShortDeadline(SharedBlock& block, std::uint64_t offset, std::size_t length,
+                                             std::uint8_t* out) {
+  constexpr int kAttempts = 8;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    SharedBlock::WatchRead read = SharedBlock::WatchRead::Busy;
+    try {
+      read = block.readForWatcher(offset, length, out, SharedBlock::IfBusy::Skip);
+    } catch (const std::exception&) {
+      read = SharedBlock::WatchRead::Busy;  // a lock error: as busy, try again later
+    }
+    if (read != SharedBlock::WatchRead::Busy) return read;
+    if (attempt + 1 < kAttempts) std::this_thread::sleep_for(std::chrono::microseconds(25));
+  }
+  return SharedBlock::WatchRead::Busy;
+}
+
+}  // namespace
+
 BlockWatcher::BlockWatcher(std::function<void()> notify, WatcherTiming timing)
     : notify_(std::move(notify)), timing_(timing) {
   if (timing_.fastest > timing_.slowest) timing_.fastest = timing_.slowest;
@@ -52,9 +76,12 @@ void BlockWatcher::run() {
     const std::uint32_t interruptions = sleep_.interruptions();
     // The counters are read before the poll: a write after it ends the sleep at once.
     std::vector<CounterWait> counters = countersToSleepOn();
+    const std::uint64_t skippedBefore = stats_.skippedBusy;
     const bool changed = pollAll();
     ++stats_.polls;
-    interval = changed ? timing_.fastest : std::min(interval * 2, timing_.slowest);
+    // A skipped block is looked at again soon, as are blocks that just changed.
+    const bool busy = stats_.skippedBusy != skippedBefore;
+    interval = changed || busy ? timing_.fastest : std::min(interval * 2, timing_.slowest);
     const bool watching = !entries_.empty();
     guard.unlock();
     const bool byWriter = sleep_.sleep(interruptions, counters,
@@ -89,12 +116,7 @@ void BlockWatcher::pollEntry(const std::string& name, Entry& entry) {
     if (snapshot.range.end > entry.block->size()) continue;  // the name was reopened smaller
     const std::size_t length = static_cast<std::size_t>(snapshot.range.end - snapshot.range.start);
     scratch_.resize(length);
-    SharedBlock::WatchRead read = SharedBlock::WatchRead::Busy;
-    try {
-      read = entry.block->readForWatcher(snapshot.range.start, length, scratch_.data(), SharedBlock::IfBusy::Skip);
-    } catch (const std::exception&) {
-      read = SharedBlock::WatchRead::Busy;  // a lock error: try again next poll
-    }
+    const SharedBlock::WatchRead read = readWithShortDeadline(*entry.block, snapshot.range.start, length, scratch_.data());
     if (read == SharedBlock::WatchRead::Busy) {
       ++stats_.skippedBusy;
       break;  // never wait for a lock; the rest of this block waits for the next poll

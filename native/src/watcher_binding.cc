@@ -28,6 +28,8 @@ struct WatcherCore {
   std::atomic<bool> closed{false};
   bool released = false;
   bool envTornDown = false;
+  // The argument of the environment's cleanup hook while it is registered.
+  std::weak_ptr<WatcherCore>* cleanupArg = nullptr;
 
   void close() {
     closed = true;
@@ -36,6 +38,18 @@ struct WatcherCore {
     released = true;
   }
 };
+
+// The environment is going away (process exit, worker end): stop the thread
+// before Node releases the thread-safe function itself.
+void onEnvTeardown(void* arg) {
+  auto* weak = static_cast<std::weak_ptr<WatcherCore>*>(arg);
+  if (auto core = weak->lock()) {
+    core->envTornDown = true;
+    core->close();
+    core->cleanupArg = nullptr;
+  }
+  delete weak;
+}
 
 std::chrono::microseconds millisecondsOption(Napi::Object options, const char* key, std::chrono::microseconds fallback) {
   const Napi::Value value = options.Get(key);
@@ -89,7 +103,6 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
     core_ = std::make_shared<WatcherCore>();
     core_->signal = Napi::ThreadSafeFunction::New(env, info[0].As<Napi::Function>(), "shm watcher", 0, 1);
     core_->signal.Unref(env);  // a watcher never keeps the process alive
-    std::weak_ptr<WatcherCore> weak = core_;
     Napi::ThreadSafeFunction signal = core_->signal;
     auto closed = std::shared_ptr<std::atomic<bool>>(core_, &core_->closed);
     core_->watcher = std::make_unique<BlockWatcher>(
@@ -100,18 +113,18 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
           });
         },
         timing);
-    cleanup_ = env.AddCleanupHook(std::function<void()>([weak]() {
-      if (auto core = weak.lock()) {
-        core->envTornDown = true;  // Node releases the thread-safe function itself
-        core->close();
-      }
-    }));
+    core_->cleanupArg = new std::weak_ptr<WatcherCore>(core_);
+    napi_add_env_cleanup_hook(env, onEnvTeardown, core_->cleanupArg);
   }
 
   ~WatcherWrap() override {
     if (!core_) return;
     core_->close();
-    cleanup_.Remove(Env());
+    if (core_->cleanupArg != nullptr) {
+      napi_remove_env_cleanup_hook(Env(), onEnvTeardown, core_->cleanupArg);
+      delete core_->cleanupArg;
+      core_->cleanupArg = nullptr;
+    }
   }
 
  private:
@@ -195,7 +208,6 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
   }
 
   std::shared_ptr<WatcherCore> core_;
-  Napi::Env::CleanupHook<std::function<void()>> cleanup_;
 };
 
 Napi::Value steadyNow(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), steadyNowMs()); }
