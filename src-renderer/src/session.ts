@@ -3,6 +3,7 @@
 // this file only decides when they run.
 import type { BlockChangedEvent } from './contract';
 import type { Transport } from './transport';
+import { frameBatch } from './lib/frameBatch';
 import { installApi } from './stores/api';
 import { useBlockStore } from './stores/block';
 import { useBytesStore } from './stores/bytes';
@@ -26,7 +27,8 @@ export function startSession(transport: Transport): void {
   installApi(transport.api);
   useConnectionStore.getState().follow(transport.kind, transport.connection);
 
-  transport.api.on('blockChanged', applyBlockChanged);
+  // A burst of events is applied once per frame (lib/frameBatch.ts).
+  transport.api.on('blockChanged', frameBatch((events: BlockChangedEvent[]) => events.forEach(applyBlockChanged)));
   transport.api.on('childUpdated', (child) => useChildrenStore.getState().upsert(child));
 
   // A new block (first open, or the form): every store that shows it starts over.
