@@ -48,13 +48,23 @@ void sleepOnInterrupts(std::atomic<std::uint32_t>& word, std::uint32_t seen,
   futex(&word, FUTEX_WAIT_PRIVATE, seen, timeout ? &pause : nullptr);
 }
 
+// A full barrier on every write through the library: on x86-64 a locked
+// instruction on the stack (as Linux's smp_mb) costs less than mfence.
+inline void fullFence() {
+#if defined(__x86_64__)
+  __asm__ __volatile__("lock; orl $0, (%%rsp)" ::: "memory", "cc");
+#else
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+#endif
+}
+
 }  // namespace
 
 void wakeCounterSleepers(const CounterWake& wake) {
   if (wake.word == nullptr || wake.sleepers == nullptr) return;
   // Pairs with the fence in sleep(): either this load sees the sleeper, or
   // the sleeper sees the new counter and does not sleep.
-  std::atomic_thread_fence(std::memory_order_seq_cst);
+  fullFence();
   if (wake.sleepers->load(std::memory_order_relaxed) == 0) return;
   futex(wake.word, FUTEX_WAKE, INT_MAX, nullptr);  // shared: the sleeper may be another process
 }
