@@ -93,6 +93,21 @@ async function startRateWriter(ctx: BenchContext, blockName: string, durationMs:
   );
 }
 
+/** The idle floor: a process that only runs the native watcher on one byte (bench/fixtures/idle-watcher.cjs). */
+async function measureWatcherFloor(ctx: BenchContext, blockName: string, seconds: number): Promise<CpuWindow> {
+  const script = join(ctx.root, 'bench', 'fixtures', 'idle-watcher.cjs');
+  const child = spawn(process.execPath, [script, join(ctx.root, 'native'), blockName, String(SIZE)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await pollUntil(() => (output.includes('watching') ? true : undefined), 30_000, 'the idle watcher to start');
+    await sleep(500);
+    return await sampleHost(child.pid!, seconds);
+  } finally {
+    await stopChild(child);
+  }
+}
+
 const percent = (s: Summary) => `median ${s.median.toFixed(2)}%, p99 ${s.p99.toFixed(2)}% (n=${s.n} one-second windows)`;
 
 export const hostCost: Measurement = {
@@ -106,7 +121,8 @@ export const hostCost: Measurement = {
     'the host\'s CPU (user + system, all threads) in one-second windows from /proc/<pid>/task/*/schedstat (ns), and over the whole period from ' +
     '/proc/<pid>/stat (10 ms ticks); resident memory (VmRSS) each second. Under load: another process (bench/fixtures/rate-writer.cjs) writes ' +
     '4 bytes through the addon 1,000 times a second while the same two pages show the block; host CPU as above, and one page records the ' +
-    'intervals between its requestAnimationFrame callbacks (frame times).',
+    'intervals between its requestAnimationFrame callbacks (frame times). Idle floor, measured the same way in the same run: a Node process ' +
+    'that only runs the native watcher on one byte of the block (bench/fixtures/idle-watcher.cjs), i.e. what polling every 4 ms costs by itself.',
   async run(ctx) {
     if (process.platform !== 'linux') throw new Unavailable('reads /proc (Linux only)');
     const native = loadNative(ctx.root);
@@ -130,6 +146,9 @@ export const hostCost: Measurement = {
     ctx.log(`idle: ${seconds} s with ${WINDOWS} windows`);
     const idle = await sampleHost(host.pid, seconds);
 
+    ctx.log(`floor: a process running only the native watcher, ${seconds} s`);
+    const floor = await measureWatcherFloor(ctx, blockName, seconds);
+
     ctx.log(`under load: ${WRITES_PER_SECOND} writes/s for ${seconds} s`);
     const writerDone = await startRateWriter(ctx, blockName, seconds * 1000 + 1000);
     await sleep(500);
@@ -140,6 +159,7 @@ export const hostCost: Measurement = {
     const written = await writerDone;
 
     const idleCpu = summarize(idle.perSecond);
+    const floorCpu = summarize(floor.perSecond);
     const loadedCpu = summarize(loaded.perSecond);
     const rss = summarize(idle.rss);
     const startStats = summarize(starts);
@@ -148,7 +168,9 @@ export const hostCost: Measurement = {
       {
         text: `host CPU, ${WINDOWS} windows on a block nobody writes, ${seconds} s: <= ${GOALS.idleCpuPercent}% of a core`,
         holds: idle.overall <= GOALS.idleCpuPercent && idleCpu.median <= GOALS.idleCpuPercent,
-        figures: `${idle.overall.toFixed(2)}% over ${seconds} s from /proc/<pid>/stat; ${percent(idleCpu)}`,
+        figures:
+          `${idle.overall.toFixed(2)}% over ${seconds} s from /proc/<pid>/stat; ${percent(idleCpu)}; ` +
+          `floor (a process running only the native watcher, polling every 4 ms): median ${floorCpu.median.toFixed(2)}%`,
       },
       {
         text: `host CPU while another process writes ${WRITES_PER_SECOND} times a second: <= ${GOALS.loadedCpuPercent}% of a core`,
@@ -178,6 +200,7 @@ export const hostCost: Measurement = {
           unit: '% of one core',
           rows: [
             { label: 'nobody writes', stats: idleCpu, extra: { 'whole period (/proc/<pid>/stat)': idle.overall } },
+            { label: 'floor: a Node process running only the native watcher on 1 byte (a poll every 4 ms)', stats: floorCpu, extra: { 'whole period (/proc/<pid>/stat)': floor.overall } },
             { label: `another process writes ${WRITES_PER_SECOND}/s`, stats: loadedCpu, extra: { 'whole period (/proc/<pid>/stat)': loaded.overall } },
           ],
         },
