@@ -38,12 +38,12 @@ class BlockMapping {
 
 // Where a watcher sleeps until a writer of this library bumps a block's
 // counter: a 32-bit word that changes with every bump (the counter's low
-// half, a futex on Linux) and the number of watchers sleeping on it (a
-// writer makes a system call only when it is not 0). Null where the
-// platform has no such wait (the watcher then polls).
+// half, a futex on Linux) and a flag a watcher sets before it sleeps (a
+// writer makes a system call only when it finds the flag set, and clears
+// it). Null where the platform has no such wait (the watcher then polls).
 struct CounterWake {
   std::atomic<std::uint32_t>* word = nullptr;
-  std::atomic<std::uint32_t>* sleepers = nullptr;
+  std::atomic<std::uint32_t>* asleep = nullptr;
 };
 
 // The cross-process lock of one block plus its 64-bit write counter, both in

@@ -222,14 +222,16 @@ struct Companion {
   std::atomic<std::uint64_t> writeCount;
   std::atomic<std::uint64_t> recoveries;  // times a dead holder's lock was taken over
   pthread_mutex_t mutex;
-  // Version 2: watchers sleeping on the low half of writeCount (a futex); a
-  // writer wakes them only when this is not 0 (see wake.h).
-  std::atomic<std::uint32_t> sleepingWatchers;
+  // Version 2: set by a watcher about to sleep on the low half of
+  // writeCount (a futex); a writer that finds it set clears it and wakes
+  // the sleepers (see wake.h). A flag, not a count: a watcher killed in
+  // its sleep costs writers one wake, not one per write forever.
+  std::atomic<std::uint32_t> watcherAsleep;
 };
 
 constexpr std::uint32_t kReady = 0xFFFFFFFFu;
 constexpr std::uint32_t kLayoutVersion = 2;
-// Version 1 is version 2 without sleepingWatchers; its companion is grown
+// Version 1 is version 2 without watcherAsleep; its companion is grown
 // (zero-filled, so no sleeper) when opened and then used as version 2.
 constexpr std::uint32_t kLayoutVersionWithoutSleepers = 1;
 constexpr std::uint64_t kCompanionSize = (sizeof(Companion) + 63) / 64 * 64;
@@ -305,7 +307,7 @@ class PosixLock final : public BlockLock {
     counter += 4;  // the low half comes last
 #endif
     auto* low = reinterpret_cast<std::atomic<std::uint32_t>*>(counter);
-    return {low, &companion_->sleepingWatchers};
+    return {low, &companion_->watcherAsleep};
   }
 
  private:

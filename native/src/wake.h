@@ -20,7 +20,7 @@ namespace shm {
 
 // Called by a writer right after it bumped a block's write counter: wakes the
 // watchers sleeping on it. Costs a fence and a load, plus a system call only
-// while some watcher sleeps on that counter.
+// when a watcher went to sleep on that counter since the last wake.
 void wakeCounterSleepers(const CounterWake& wake);
 
 // One counter a watcher sleeps on: its word as seen before the poll (a bump

@@ -61,11 +61,14 @@ inline void fullFence() {
 }  // namespace
 
 void wakeCounterSleepers(const CounterWake& wake) {
-  if (wake.word == nullptr || wake.sleepers == nullptr) return;
-  // Pairs with the fence in sleep(): either this load sees the sleeper, or
-  // the sleeper sees the new counter and does not sleep.
+  if (wake.word == nullptr || wake.asleep == nullptr) return;
+  // Pairs with the fence in sleep(): either this load sees the flag, or the
+  // sleeper sees the new counter and does not sleep.
   fullFence();
-  if (wake.sleepers->load(std::memory_order_relaxed) == 0) return;
+  if (wake.asleep->load(std::memory_order_relaxed) == 0) return;
+  // One writer clears the flag and wakes every sleeper; a sleeper sets it
+  // again before its next sleep, so writes in between cost no system call.
+  if (wake.asleep->exchange(0, std::memory_order_acq_rel) == 0) return;
   futex(wake.word, FUTEX_WAKE, INT_MAX, nullptr);  // shared: the sleeper may be another process
 }
 
@@ -83,7 +86,7 @@ bool WatcherSleep::sleep(std::uint32_t seen, const std::vector<CounterWait>& cou
   std::vector<futex_waitv> words(counters.size() + 1);
   words[0] = {seen, reinterpret_cast<std::uintptr_t>(&interruptions_), kFutex32 | FUTEX_PRIVATE_FLAG, 0};
   for (std::size_t i = 0; i < counters.size(); ++i) {
-    counters[i].wake.sleepers->fetch_add(1, std::memory_order_relaxed);
+    counters[i].wake.asleep->store(1, std::memory_order_relaxed);
     words[i + 1] = {counters[i].seen, reinterpret_cast<std::uintptr_t>(counters[i].wake.word), kFutex32, 0};
   }
   // Pairs with the writer's fence (wakeCounterSleepers).
@@ -92,7 +95,6 @@ bool WatcherSleep::sleep(std::uint32_t seen, const std::vector<CounterWait>& cou
   const long woken = syscall(__NR_futex_waitv, words.data(), static_cast<unsigned>(words.size()), 0,
                              timeout ? &deadline : nullptr, CLOCK_MONOTONIC);
   const int error = woken < 0 ? errno : 0;
-  for (const CounterWait& counter : counters) counter.wake.sleepers->fetch_sub(1, std::memory_order_relaxed);
   if (woken < 0 && error == ENOSYS) {
     waitvMissing = true;
     sleepOnInterrupts(interruptions_, seen, timeout);

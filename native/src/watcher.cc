@@ -97,7 +97,7 @@ std::vector<CounterWait> BlockWatcher::countersToSleepOn() {
   for (auto& [name, entry] : entries_) {
     if (!entry.lock) continue;
     const CounterWake wake = entry.lock->counterWake();
-    if (wake.word == nullptr || wake.sleepers == nullptr) continue;
+    if (wake.word == nullptr || wake.asleep == nullptr) continue;
     counters.push_back({wake, wake.word->load(std::memory_order_acquire), entry.lock});
   }
   return counters;
