@@ -3,11 +3,19 @@ import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
 
 // Three entries, as in electron-vite's templates: the main process, the preload
-// bridge, and the renderer. The browser host serves the same renderer build.
+// bridge, and the renderer. The browser host serves the same renderer build,
+// and its own entry (src-main/web/cli.ts) is built with the main process into
+// out/main/web.js, so `npm run web` runs built JavaScript, not TypeScript
+// compiled at each start.
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'src-main/electron/main.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src-main/electron/main.ts'),
+          web: resolve(__dirname, 'src-main/web/cli.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -13,6 +13,8 @@
       "src/backend_windows.cc",
       "src/parent_death.cc",
       "src/section_list_windows.cc",
+      "src/wake_futex.cc",
+      "src/wake_portable.cc",
     ],
   },
   "target_defaults": {
@@ -32,7 +34,7 @@
   "targets": [
     {
       "target_name": "shm_native",
-      "sources": ["<@(library_sources)", "src/addon.cc"],
+      "sources": ["<@(library_sources)", "src/addon.cc", "src/watcher.cc", "src/watcher_binding.cc"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
     },

@@ -141,4 +141,55 @@ export const testing: {
   tryLock(block: Block): boolean;
   /** false when the block was opened with SHM_INSPECTOR_TEST_NO_LOCK=1. */
   lockEnabled(block: Block): boolean;
+  /**
+   * BENCH ONLY: the Electron-safe floor of a 4 KiB write: a plain Node-API call
+   * taking an offset and a Uint8Array that copies its bytes (at most 4 KiB) into
+   * memory of the addon's own. No lock, no mapping.
+   */
+  emptyWriteFloor(offset: number, bytes: Uint8Array): void;
 };
+
+/** What one poll of the native watcher found in one block. */
+export interface ChangeBatch {
+  name: string;
+  /** The watched block was closed (reported once; its name may have been reopened). */
+  closed: boolean;
+  /** When the poll found it, on the steadyNowMs() clock. */
+  detectedAtMs: number;
+  changes: { offset: number; bytes: Uint8Array }[];
+}
+
+export interface WatcherOptions {
+  /** Poll interval while changes arrive (default 1 ms). */
+  fastestMs?: number;
+  /** The interval the idle poll backs off to (default 4 ms). Writes through this library wake it at once (Linux). */
+  slowestMs?: number;
+}
+
+/**
+ * The native watcher: one background thread compares the watched ranges of
+ * each block with snapshots and queues what changed. It calls `onPending`
+ * (on the JavaScript thread, through a thread-safe function) only when
+ * something was queued; take() returns it. It never waits for a block's lock
+ * (a busy block is skipped until a later poll) and never keeps the process
+ * alive. After close(), onPending is never called again.
+ */
+export class Watcher {
+  constructor(onPending: () => void, options?: WatcherOptions);
+  /**
+   * Sets the watched intervals of block `name` as flat [start, end, ...] pairs
+   * (sorted, disjoint, inside the block; [] stops watching it). First queues
+   * the changes found against the snapshots so far (take them before changing
+   * who gets events). Returns the snapshot's bytes of [answerStart, answerEnd).
+   */
+  setRanges(name: string, block: Block, intervals: number[], answerStart: number, answerEnd: number): Uint8Array;
+  take(): ChangeBatch[];
+  /** One poll of every watched block on the calling thread. */
+  pollNow(): void;
+  watchedBytes(): number;
+  stats(): { polls: number; wokenByWriters: number; skippedBusy: number };
+  close(): void;
+}
+
+/** Milliseconds on the monotonic clock the watcher stamps detectedAtMs with. */
+export function steadyNowMs(): number;

@@ -104,6 +104,8 @@ module.exports = {
   exitWithParent: addon.exitWithParent,
   // Windows only (undefined elsewhere): the named sections of the object directories.
   listSections: addon.listSections,
+  Watcher: addon.Watcher,
+  steadyNowMs: addon.steadyNowMs,
   setSharedMem,
   getSharedMem,
   readerPath,

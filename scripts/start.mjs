@@ -15,10 +15,13 @@ const args = process.argv.slice(2);
 const forceBrowser = args.includes('--browser');
 const passThrough = args.filter((a) => a !== '--browser');
 
+// What the build makes and both hosts run: the renderer, the Electron main
+// process, and the browser host's entry (electron.vite.config.ts).
+const BUILT = [join(root, 'out', 'renderer', 'index.html'), join(root, 'out', 'main', 'index.js'), join(root, 'out', 'main', 'web.js')];
+
 function buildIfStale() {
-  const built = join(root, 'out', 'renderer', 'index.html');
   const sources = ['src-main', 'src-shared', 'src-renderer', 'electron.vite.config.ts'].map((p) => join(root, p));
-  if (!isStale(built, sources)) return;
+  if (!BUILT.some((built) => isStale(built, sources))) return;
   console.log('[shm-inspector] building the app (electron-vite build)...');
   const result = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
     cwd: root,
@@ -36,8 +39,7 @@ function run(command, commandArgs, env = process.env) {
 }
 
 function startBrowserHost() {
-  const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  run(process.execPath, [tsx, join(root, 'src-main', 'web', 'cli.ts'), ...passThrough]);
+  run(process.execPath, [join(root, 'out', 'main', 'web.js'), ...passThrough]);
 }
 
 buildIfStale();

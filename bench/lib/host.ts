@@ -1,9 +1,10 @@
 // Servers the benchmark talks to over HTTP, each in a child process of its
-// own: the browser host, started the way `npm run web` starts it (its CLI
-// under tsx, on a free port), and a bare node:http server as the floor.
+// own: the browser host, started the way `npm run web` starts it (the built
+// entry, node <build>/main/web.js, on a free port), and a bare node:http
+// server as the floor.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Cleanup } from './cleanup';
 import { Unavailable } from './types';
 
@@ -19,18 +20,20 @@ const HOST_LINE = /browser host: (http:\/\/127\.0\.0\.1:\d+\/\S*)/;
 const BARE_LINE = /bare http server: (http:\/\/127\.0\.0\.1:\d+)/;
 const START_TIMEOUT_MS = 60_000;
 
-export function hostCliPath(root: string): string {
-  const cli = join(root, 'src-main', 'web', 'cli.ts');
-  if (!existsSync(cli)) throw new Unavailable('the browser host (src-main/web/cli.ts) does not exist yet');
+/** The built browser host beside a built renderer (`<build>/renderer` -> `<build>/main/web.js`). */
+export function builtHostPath(hostDir: string): string {
+  const cli = join(dirname(hostDir), 'main', 'web.js');
+  if (!existsSync(cli)) throw new Unavailable(`the built browser host (${cli}) is missing: electron-vite build made no web entry`);
   return cli;
 }
 
-/** `hostDir`: the built renderer it serves (see renderer-build.ts). */
-export async function startBrowserHost(root: string, cleanup: Cleanup, hostDir: string): Promise<RunningHost> {
-  const args = ['--import', 'tsx', hostCliPath(root), '--port', '0', '--host-dir', hostDir];
+/** `hostDir`: the built renderer it serves (see renderer-build.ts); the host is the same build's. */
+export async function startBrowserHost(root: string, cleanup: Cleanup, hostDir: string): Promise<RunningHost & { startedAt: number }> {
+  const args = [builtHostPath(hostDir), '--port', '0', '--host-dir', hostDir];
+  const startedAt = performance.timeOrigin + performance.now();
   const { url, pid } = await spawnUntilLine(root, args, HOST_LINE, cleanup, 'browser host');
   const parsed = new URL(url);
-  return { url, origin: parsed.origin, token: parsed.searchParams.get('token') ?? '', pid };
+  return { url, origin: parsed.origin, token: parsed.searchParams.get('token') ?? '', pid, startedAt };
 }
 
 export async function startBareHttpServer(root: string, cleanup: Cleanup): Promise<string> {

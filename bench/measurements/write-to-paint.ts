@@ -4,7 +4,7 @@ import type { Browser, Page } from '@playwright/test';
 import { launchChromium } from '../lib/browser';
 import { uniqueBlockName } from '../lib/blocks';
 import { loadNative, openOwnBlock } from '../lib/deps';
-import { hostCliPath, startBrowserHost, type RunningHost } from '../lib/host';
+import { startBrowserHost, type RunningHost } from '../lib/host';
 import { armPaintDetector, installPaintDetector, openInspectorPage, pageClockOffset, runInPage, type PaintReport } from '../lib/page-probe';
 import { rendererForBench } from '../lib/renderer-build';
 import { summarize, type Summary } from '../lib/stats';
@@ -19,7 +19,10 @@ const BYTES_WRITTEN = 4;
 const PACE_MS = 40;
 const JITTER_MS = 10;
 const PAINT_TIMEOUT_MS = 2000;
-const GOAL_PAGE_COUNTS = [1, 2];
+/** Issue 13's goals: write to DOM p99 per page count, and write to paint p99 above the idle frame-wait floor p99. */
+const DOM_GOAL_MS: Record<number, number> = { 1: 2, 2: 2, 4: 4 };
+const ABOVE_FLOOR_GOAL_MS = 2;
+const ABOVE_FLOOR_PAGE_COUNTS = [1, 2];
 /** For the animating floor: another byte is written this often, so the view's change animation never stops. */
 const FLASH_WRITE_MS = 200;
 /** A byte in the first rows, away from the bytes the paint detector watches. */
@@ -27,7 +30,7 @@ const FLASHING_OFFSET = 32;
 
 /** Where the time of one write goes, per page: consecutive stamps along the path. */
 const STAGES = [
-  ['write -> watcher saw it (poll)', (r: PaintReport, writtenAt: number) => (r.detectedAt === null ? null : r.detectedAt - writtenAt)],
+  ['write -> watcher saw it (native watcher)', (r: PaintReport, writtenAt: number) => (r.detectedAt === null ? null : r.detectedAt - writtenAt)],
   ['watcher -> page received the event', (r: PaintReport) => (r.detectedAt === null || r.receivedAt === null ? null : r.receivedAt - r.detectedAt)],
   ['event -> bytes in the DOM (React)', (r: PaintReport) => (r.receivedAt === null ? null : r.domAt - r.receivedAt)],
   ['DOM -> rAF callback (frame wait)', (r: PaintReport) => r.rafAt - r.domAt],
@@ -191,17 +194,27 @@ async function measureFrameWaitFloor(ctx: BenchContext, browser: Browser, host: 
   }
 }
 
-function goalFor(config: ConfigResult, idleFloor: Summary, animatingFloor: Summary): Goal {
-  const s = config.allPagesRaf.length > 0 ? summarize(config.allPagesRaf) : null;
-  const holds = s !== null && s.p99 < FRAME_MS && config.missed === 0;
+function domGoal(config: ConfigResult): Goal {
+  const limit = DOM_GOAL_MS[config.pages]!;
+  const dom = config.allPagesDom.length > 0 ? summarize(config.allPagesDom) : null;
   return {
-    text: `write to paint, ${config.pages} page(s), 4 KiB: p99 < ${FRAME_MS.toFixed(1)} ms`,
-    holds,
-    figures: s
-      ? `p50 ${s.median.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms (n=${s.n}${config.missed ? `, ${config.missed} not painted within ${PAINT_TIMEOUT_MS} ms` : ''}); ` +
-        `to the DOM p50 ${summarize(config.allPagesDom).median.toFixed(2)}, p99 ${summarize(config.allPagesDom).p99.toFixed(2)} ms; ` +
-        `frame-wait floor p50/p99 ${idleFloor.median.toFixed(2)}/${idleFloor.p99.toFixed(2)} ms idle, ` +
-        `${animatingFloor.median.toFixed(2)}/${animatingFloor.p99.toFixed(2)} ms while the view animates (n=${idleFloor.n} each)`
+    text: `write to DOM, ${config.pages} page(s), 4 KiB: p99 <= ${limit} ms`,
+    holds: dom !== null && dom.p99 <= limit && config.missed === 0,
+    figures: dom
+      ? `n=${dom.n}, median ${dom.median.toFixed(2)} ms, p99 ${dom.p99.toFixed(2)} ms${config.missed ? `, ${config.missed} not painted within ${PAINT_TIMEOUT_MS} ms` : ''}`
+      : `no write was painted within ${PAINT_TIMEOUT_MS} ms`,
+  };
+}
+
+/** What our code adds to a frame's wait: write to paint p99 minus the idle frame-wait floor p99 (same run). */
+function aboveFloorGoal(config: ConfigResult, idleFloor: Summary): Goal {
+  const paint = config.allPagesRaf.length > 0 ? summarize(config.allPagesRaf) : null;
+  const above = paint === null ? null : paint.p99 - idleFloor.p99;
+  return {
+    text: `write to paint p99 minus the idle frame-wait floor p99, ${config.pages} page(s): <= ${ABOVE_FLOOR_GOAL_MS} ms`,
+    holds: above !== null && above <= ABOVE_FLOOR_GOAL_MS && config.missed === 0,
+    figures: paint && above !== null
+      ? `${above.toFixed(2)} ms = write to paint p99 ${paint.p99.toFixed(2)} ms (n=${paint.n}, median ${paint.median.toFixed(2)}) - floor p99 ${idleFloor.p99.toFixed(2)} ms (n=${idleFloor.n}, median ${idleFloor.median.toFixed(2)})`
       : `no write was painted within ${PAINT_TIMEOUT_MS} ms`,
   };
 }
@@ -210,7 +223,7 @@ export const writeToPaint: Measurement = {
   id: 'paint',
   title: '2. Write to paint',
   method:
-    'The browser host runs in its own process (`src-main/web/cli.ts --port 0`); 1, 2 and 4 pages (each in its own Chromium context, headless, ' +
+    'The browser host runs in its own process, built as `npm run web` runs it (`node <build>/main/web.js --port 0`); 1, 2 and 4 pages (each in its own Chromium context, headless, ' +
     'backgrounding disabled) show a 4 KiB block of the benchmark\'s own. A separate Node process (not the app) writes 4 new bytes at offset 0 ' +
     'through the addon and stamps `performance.timeOrigin + performance.now()` just before the write. In each page a MutationObserver on the hex ' +
     'view sees the new bytes in the DOM and a requestAnimationFrame callback stamps the same clock; a write\'s latency is the last page\'s stamp ' +
@@ -221,7 +234,6 @@ export const writeToPaint: Measurement = {
     'callback, once with the page idle and once while a byte of the view keeps flashing (its change animation running, as during the measurement).',
   async run(ctx) {
     const native = loadNative(ctx.root);
-    hostCliPath(ctx.root);
     const hostDir = rendererForBench(ctx.root, ctx.log);
     const writes = ctx.smoke ? 10 : 500;
     const blockName = uniqueBlockName('paint');
@@ -274,7 +286,10 @@ export const writeToPaint: Measurement = {
           rows: stageRows,
         },
       ],
-      goals: configs.filter((c) => GOAL_PAGE_COUNTS.includes(c.pages)).map((c) => goalFor(c, summarize(floor.idle), summarize(floor.animating))),
+      goals: [
+        ...configs.map(domGoal),
+        ...configs.filter((c) => ABOVE_FLOOR_PAGE_COUNTS.includes(c.pages)).map((c) => aboveFloorGoal(c, summarize(floor.idle))),
+      ],
       notes: [
         ...configs.map((c) => {
           const wait = c.stages[STAGES.findIndex(([name]) => name.startsWith('DOM -> rAF'))]!;
@@ -285,7 +300,7 @@ export const writeToPaint: Measurement = {
                 `then the wait for a frame, per page ${summarize(wait).median.toFixed(2)}/${summarize(wait).p99.toFixed(2)} ms.`;
         }),
         ...configs.map((c) => c.clockNote),
-        '4 pages are measured and reported; the goal covers 1 and 2.',
+        `The goal on paint above the floor covers ${ABOVE_FLOOR_PAGE_COUNTS.join(' and ')} pages; 4 pages are measured and reported.`,
       ],
     };
   },

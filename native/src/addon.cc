@@ -8,6 +8,7 @@
 #include <limits>
 #include <memory>
 
+#include "addon_parts.h"
 #include "parent_death.h"
 #include "section_list_windows.h"
 #include "shared_block.h"
@@ -376,6 +377,7 @@ class BlockWrap : public Napi::ObjectWrap<BlockWrap> {
   // last reference closes the block.
 
   shm::SharedBlock& block() { return *block_; }
+  const BlockRef& ref() const { return block_; }
 
  private:
   Napi::Value name(const Napi::CallbackInfo& info) { return Napi::String::New(info.Env(), block_->name()); }
@@ -534,9 +536,25 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   testing.Set("tryLock", Napi::Function::New<testTryLock>(env, "tryLock"));
   testing.Set("lockEnabled", Napi::Function::New<testLockEnabled>(env, "lockEnabled"));
   exports.Set("testing", testing);
+  shm::addon::registerWatcherBinding(env, exports);
   return exports;
 }
 
 }  // namespace
+
+namespace shm::addon {
+
+std::shared_ptr<SharedBlock> blockOf(const Napi::Value& value, const char* what) {
+  Napi::Env env = value.Env();
+  auto* data = env.GetInstanceData<AddonData>();
+  if (!value.IsObject() || !value.As<Napi::Object>().InstanceOf(data->blockClass.Value())) {
+    throwArg(env, std::string(what) + " must be a Block from openBlock(), got " + describe(value));
+  }
+  return BlockWrap::Unwrap(value.As<Napi::Object>())->ref();
+}
+
+Napi::Error jsError(Napi::Env env, const Error& error) { return toJsError(env, error); }
+
+}  // namespace shm::addon
 
 NODE_API_MODULE(shm_native, init)

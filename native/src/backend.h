@@ -36,6 +36,16 @@ class BlockMapping {
   virtual bool linked() const = 0;
 };
 
+// Where a watcher sleeps until a writer of this library bumps a block's
+// counter: a 32-bit word that changes with every bump (the counter's low
+// half, a futex on Linux) and a flag a watcher sets before it sleeps (a
+// writer makes a system call only when it finds the flag set, and clears
+// it). Null where the platform has no such wait (the watcher then polls).
+struct CounterWake {
+  std::atomic<std::uint32_t>* word = nullptr;
+  std::atomic<std::uint32_t>* asleep = nullptr;
+};
+
 // The cross-process lock of one block plus its 64-bit write counter, both in
 // the companion object "<name>.lock". lock() never stays blocked because its
 // holder died: the next locker takes it over (and lock() returns true).
@@ -48,6 +58,7 @@ class BlockLock {
   virtual bool tryLock() = 0;
   virtual void unlock() = 0;
   virtual std::atomic<std::uint64_t>& writeCounter() = 0;
+  virtual CounterWake counterWake() { return {}; }
 };
 
 std::unique_ptr<BlockMapping> openBlockMapping(const std::string& name, std::uint64_t size,

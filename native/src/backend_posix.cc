@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <cstddef>
 #include <cstring>
 
 #include "backend.h"
@@ -221,10 +222,18 @@ struct Companion {
   std::atomic<std::uint64_t> writeCount;
   std::atomic<std::uint64_t> recoveries;  // times a dead holder's lock was taken over
   pthread_mutex_t mutex;
+  // Version 2: set by a watcher about to sleep on the low half of
+  // writeCount (a futex); a writer that finds it set clears it and wakes
+  // the sleepers (see wake.h). A flag, not a count: a watcher killed in
+  // its sleep costs writers one wake, not one per write forever.
+  std::atomic<std::uint32_t> watcherAsleep;
 };
 
 constexpr std::uint32_t kReady = 0xFFFFFFFFu;
-constexpr std::uint32_t kLayoutVersion = 1;
+constexpr std::uint32_t kLayoutVersion = 2;
+// Version 1 is version 2 without watcherAsleep; its companion is grown
+// (zero-filled, so no sleeper) when opened and then used as version 2.
+constexpr std::uint32_t kLayoutVersionWithoutSleepers = 1;
 constexpr std::uint64_t kCompanionSize = (sizeof(Companion) + 63) / 64 * 64;
 
 bool processAlive(pid_t pid) { return kill(pid, 0) == 0 || errno == EPERM; }
@@ -251,7 +260,8 @@ void initialiseOnce(Companion* companion, const std::string& name) {
   for (int spins = 0; spins < 5000; ++spins) {
     std::uint32_t state = companion->state.load(std::memory_order_acquire);
     if (state == kReady) {
-      if (companion->layoutVersion != kLayoutVersion) {
+      if (companion->layoutVersion != kLayoutVersion &&
+          companion->layoutVersion != kLayoutVersionWithoutSleepers) {
         throw Error(ErrorCode::System, "lock companion of \"" + name +
                                            "\" has an unknown layout version " +
                                            std::to_string(companion->layoutVersion));
@@ -289,6 +299,16 @@ class PosixLock final : public BlockLock {
   void unlock() override { pthread_mutex_unlock(&companion_->mutex); }
 
   std::atomic<std::uint64_t>& writeCounter() override { return companion_->writeCount; }
+
+  CounterWake counterWake() override {
+    static_assert(offsetof(Companion, writeCount) % 8 == 0, "the counter's low half must be futex-aligned");
+    char* counter = reinterpret_cast<char*>(&companion_->writeCount);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    counter += 4;  // the low half comes last
+#endif
+    auto* low = reinterpret_cast<std::atomic<std::uint32_t>*>(counter);
+    return {low, &companion_->watcherAsleep};
+  }
 
  private:
   // Turns a lock result into "acquired" (false) or "acquired from a dead

@@ -6,6 +6,7 @@
 #include "shm_error.h"
 #include "shm_limits.h"
 #include "validate.h"
+#include "wake.h"
 
 namespace shm {
 
@@ -113,6 +114,7 @@ StoreResult SharedBlock::setString(const char16_t* text, std::size_t length) {
 void SharedBlock::countWrite() {
   std::atomic<std::uint64_t>& counter = lock_->writeCounter();
   counter.store(counter.load(std::memory_order_relaxed) + 1, std::memory_order_release);
+  wakeCounterSleepers(lock_->counterWake());
 }
 
 std::u16string SharedBlock::getString(std::size_t maxUnits) {
@@ -139,6 +141,7 @@ bool SharedBlock::linked() { return mappingOrThrow().linked(); }
 
 void SharedBlock::close() {
   if (heldByTestHook_) testReleaseLock();
+  std::lock_guard<std::mutex> noWatcherRead(lifetime_);
   mapping_.reset();
   lock_.reset();
 }
@@ -146,6 +149,22 @@ void SharedBlock::close() {
 bool SharedBlock::unlink() {
   mappingOrThrow();
   return unlinkBlockName(name_);
+}
+
+SharedBlock::WatchRead SharedBlock::readForWatcher(std::uint64_t offset, std::uint64_t length,
+                                                   std::uint8_t* out, IfBusy ifBusy) {
+  std::lock_guard<std::mutex> alive(lifetime_);
+  if (!mapping_) return WatchRead::Closed;
+  const bool locked = lockEnabled_ && lock_->tryLock();
+  if (lockEnabled_ && !locked && ifBusy == IfBusy::Skip) return WatchRead::Busy;
+  std::memcpy(out, mapping_->data() + offset, static_cast<std::size_t>(length));
+  if (locked) lock_->unlock();
+  return WatchRead::Read;
+}
+
+std::shared_ptr<BlockLock> SharedBlock::lockForWatcher() {
+  std::lock_guard<std::mutex> alive(lifetime_);
+  return lock_;
 }
 
 void SharedBlock::testHoldLock() {

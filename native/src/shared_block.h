@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "backend.h"
@@ -58,6 +59,17 @@ class SharedBlock {
   // Removes the name; the mapping stays valid. Throws ErrorCode::Closed when closed.
   bool unlink();
 
+  // ---- For the watcher thread (watcher.cc), the only calls made off the
+  // JavaScript thread. close() waits for a read in progress to end.
+  enum class WatchRead { Read, Busy, Closed };
+  enum class IfBusy { Skip, ReadWithoutLock };
+  // Copies [offset, offset + length), which must be inside the block. Never
+  // waits for the block's lock: when it is busy, either returns Busy (Skip)
+  // or reads without it (a torn read is corrected by the next poll).
+  WatchRead readForWatcher(std::uint64_t offset, std::uint64_t length, std::uint8_t* out, IfBusy ifBusy);
+  // The lock, to sleep on its counter (stays mapped while held); null when closed.
+  std::shared_ptr<BlockLock> lockForWatcher();
+
   // TEST ONLY hooks: take the lock and keep it across calls, so a test can
   // kill a process that holds it; try it without blocking.
   void testHoldLock();
@@ -76,8 +88,9 @@ class SharedBlock {
   bool createdHere_;
   std::string systemName_;
   std::unique_ptr<BlockMapping> mapping_;
-  std::unique_ptr<BlockLock> lock_;
+  std::shared_ptr<BlockLock> lock_;  // shared with a watcher sleeping on its counter
   bool lockEnabled_;
+  std::mutex lifetime_;  // close() against the watcher thread's reads
   bool heldByTestHook_ = false;
 };
 

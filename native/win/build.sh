@@ -8,7 +8,11 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 src="$here/../src"
 out="$here/../build-win"
-cxx="${CXX_WIN:-x86_64-w64-mingw32-g++}"
+# The posix threads flavour: std::mutex and std::thread (shared_block.h, the
+# watcher) are missing from the win32 flavour that Debian selects by default.
+default_cxx=x86_64-w64-mingw32-g++-posix
+command -v "$default_cxx" >/dev/null 2>&1 || default_cxx=x86_64-w64-mingw32-g++
+cxx="${CXX_WIN:-$default_cxx}"
 
 if ! command -v "$cxx" >/dev/null 2>&1; then
   echo "native:win: $cxx not found; install mingw-w64 (Debian: apt-get install g++-mingw-w64-x86-64)" >&2
@@ -16,7 +20,8 @@ if ! command -v "$cxx" >/dev/null 2>&1; then
 fi
 
 mkdir -p "$out"
-library=(shm_error.cc validate.cc text_codec.cc shared_block.cc backend_posix.cc backend_windows.cc parent_death.cc cli_args.cc)
+# watcher.cc is the addon's, built here too so the Windows build keeps compiling it.
+library=(shm_error.cc validate.cc text_codec.cc shared_block.cc backend_posix.cc backend_windows.cc parent_death.cc cli_args.cc wake_futex.cc wake_portable.cc watcher.cc)
 # Both programs keep an ordinary main() and read their UTF-16 command line with
 # CommandLineToArgvW (cli_args.cc), so names and texts outside the ANSI code page survive.
 flags=(-std=c++17 -O2 -Wall -Wextra -static -DUNICODE -D_UNICODE)

@@ -2,52 +2,65 @@
 // what changed inside the range it watches.
 //
 // Writers in other processes need not use our library, so no notification can
-// be relied on: the watcher polls. Its cost follows what clients watch, never
-// the block size: each tick it reads only the union of the watched ranges of
-// each block (one copy per union interval), compares it with a snapshot of the
-// same ranges (one memcmp per 256-byte chunk, a byte scan only where a chunk
-// differs), coalesces changed bytes into ranges (gaps < 16 bytes merged), and
-// sends each client only the parts of those ranges inside its own watch. The
-// poll runs every few milliseconds, only while someone watches, on an unref'd
-// timer so it never keeps the process alive.
+// be relied on: the addon's native watcher (native/src/watcher.h) polls on its
+// own thread. Its cost follows what clients watch, never the block size: per
+// block it compares only the union of the watched ranges, kept here, with a
+// snapshot of them (one memcmp per 256-byte chunk, a byte scan only where a
+// chunk differs) and merges changed bytes fewer than 16 bytes apart. A write
+// through our library (any process) wakes it at once; foreign writes are found
+// within 1 to 4 ms. JavaScript runs only when something changed: the thread
+// signals, this module takes the batches and sends each client only the parts
+// inside its own watch.
 import { ContractError, MAX_WATCH_LENGTH, type BlockChangedEvent, type ByteRange } from '../../src-shared/contract';
 import type { BlockService } from './block-service';
-import type { NativeBlock } from './native';
-import { changedRuns, intersect, unionOf, type Interval } from './ranges';
+import type { NativeBlock, NativeModule } from './native';
+import { loadNative } from './native';
+import { intersect, unionOf, type Interval } from './ranges';
 import { argsObject, rangeFields } from './validate';
 
+/** The idle poll's interval for foreign writers, ms (the native watcher's default). */
 export const DEFAULT_POLL_MS = 4;
 
 export type ChangeSink = (clientId: string, event: BlockChangedEvent) => void;
 
-interface Snapshot extends Interval {
-  bytes: Uint8Array;
-}
+type NativeWatcher = InstanceType<NativeModule['Watcher']>;
+type NativeBatch = ReturnType<NativeWatcher['take']>[number];
 
 interface WatchedBlock {
-  /** The block object the snapshots were taken from (replaced when the name is reopened). */
+  /** The block object the native watcher compares (replaced when the name is reopened). */
   block: NativeBlock;
   clients: Map<string, Interval>;
-  snapshots: Snapshot[];
 }
 
 export interface WatcherOptions {
-  pollMs?: number;
+  /** Poll interval while changes arrive, ms (default 1). */
+  fastestMs?: number;
+  /** The idle poll backs off to this, ms (default 4). */
+  slowestMs?: number;
+  /** Default: the addon found above this module. */
+  native?: NativeModule;
 }
 
 export class Watcher {
   private readonly byBlock = new Map<string, WatchedBlock>();
   /** Which block each client watches (one range per client). */
   private readonly clientBlock = new Map<string, string>();
-  private timer: NodeJS.Timeout | null = null;
-  private readonly pollMs: number;
+  private readonly native: NativeModule;
+  private nativeWatcher: NativeWatcher | null;
+  /** Adds to the native steady clock to give epoch milliseconds (performance.timeOrigin + performance.now()). */
+  private readonly epochOffsetMs: number;
 
   constructor(
     private readonly blocks: BlockService,
     private readonly sink: ChangeSink,
     options: WatcherOptions = {},
   ) {
-    this.pollMs = options.pollMs ?? DEFAULT_POLL_MS;
+    this.native = options.native ?? loadNative();
+    this.nativeWatcher = new this.native.Watcher(() => this.deliverPending(), {
+      fastestMs: options.fastestMs,
+      slowestMs: options.slowestMs,
+    });
+    this.epochOffsetMs = performance.timeOrigin + performance.now() - this.native.steadyNowMs();
   }
 
   /** The block a client watches, if any (the app's New Window opens on it). */
@@ -68,12 +81,12 @@ export class Watcher {
     if (length === 0) return { offset, bytes: new Uint8Array(0) };
 
     const entry = this.entryFor(block);
-    this.pollBlock(block.name, entry); // deliver pending changes before the snapshots move
-    entry.clients.set(clientId, { start: offset, end: offset + length });
+    entry.block = block;
+    const watched = { start: offset, end: offset + length };
+    const bytes = this.applyRanges(block.name, entry, [...entry.clients.values(), watched], watched);
+    entry.clients.set(clientId, watched);
     this.clientBlock.set(clientId, block.name);
-    this.rebuildSnapshots(entry);
-    this.schedule();
-    return { offset, bytes: this.snapshotBytes(entry, offset, offset + length) };
+    return { offset, bytes };
   }
 
   /** Stops the client's watch (on disconnect or a new watch). */
@@ -85,29 +98,35 @@ export class Watcher {
     if (!entry) return;
     entry.clients.delete(clientId);
     if (entry.clients.size === 0) this.byBlock.delete(name);
-    else this.rebuildSnapshots(entry);
+    this.applyRanges(name, entry, entry.clients.values(), null);
   }
 
-  /** How many bytes one tick compares (the union of watched ranges); for tests and the benchmark. */
+  /** How many bytes one poll compares (the union of watched ranges); for tests and the benchmark. */
   watchedBytes(): number {
-    let total = 0;
-    for (const entry of this.byBlock.values()) for (const s of entry.snapshots) total += s.end - s.start;
-    return total;
+    return this.nativeWatcher?.watchedBytes() ?? 0;
   }
 
-  /** Whether the poll timer runs (only while some client watches something). */
+  /** Whether anything is watched (the native thread polls only then; it sleeps otherwise). */
   isPolling(): boolean {
-    return this.timer !== null;
+    return this.nativeWatcher !== null && this.byBlock.size > 0;
   }
 
-  /** One poll of every watched block, now. */
+  /** One poll of every watched block now, on this thread, its changes delivered before it returns. */
   pollNow(): void {
-    for (const [name, entry] of this.byBlock) this.pollBlock(name, entry);
+    if (!this.nativeWatcher) return;
+    this.nativeWatcher.pollNow();
+    this.deliverPending();
   }
 
+  /** The native watcher's counters (polls, sleeps ended by a writer, blocks skipped as busy). */
+  stats(): { polls: number; wokenByWriters: number; skippedBusy: number } {
+    return this.nativeWatcher?.stats() ?? { polls: 0, wokenByWriters: 0, skippedBusy: 0 };
+  }
+
+  /** Stops and joins the native thread; no event is sent after this returns. */
   dispose(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.nativeWatcher?.close();
+    this.nativeWatcher = null;
     this.byBlock.clear();
     this.clientBlock.clear();
   }
@@ -115,84 +134,53 @@ export class Watcher {
   private entryFor(block: NativeBlock): WatchedBlock {
     let entry = this.byBlock.get(block.name);
     if (!entry) {
-      entry = { block, clients: new Map(), snapshots: [] };
+      entry = { block, clients: new Map() };
       this.byBlock.set(block.name, entry);
     }
     return entry;
   }
 
-  private schedule(): void {
-    if (this.timer || this.byBlock.size === 0) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.pollNow();
-      this.schedule();
-    }, this.pollMs);
-    this.timer.unref();
+  /**
+   * Hands the union of `ranges` to the native watcher. It first queues what
+   * changed against the old snapshots; those changes go to the clients that
+   * watched until now (the caller updates its clients after this returns).
+   */
+  private applyRanges(name: string, entry: WatchedBlock, ranges: Iterable<Interval>, answer: Interval | null): Uint8Array {
+    if (!this.nativeWatcher) throw new ContractError('ERR_INTERNAL', 'the watcher has shut down');
+    // Ranges past the end of a name reopened smaller are left out until a client watches again.
+    const inside = [...ranges].filter((range) => range.end <= entry.block.size);
+    const flat = unionOf(inside).flatMap((i) => [i.start, i.end]);
+    const bytes = this.nativeWatcher.setRanges(name, entry.block, flat, answer?.start ?? 0, answer?.end ?? 0);
+    this.deliverPending();
+    if (answer && bytes.length !== answer.end - answer.start) throw new ContractError('ERR_INTERNAL', 'watched range has no snapshot');
+    return bytes;
   }
 
-  private pollBlock(name: string, entry: WatchedBlock): void {
+  /** Takes what the native watcher queued and sends each client the parts inside its watch. */
+  private deliverPending(): void {
+    if (!this.nativeWatcher) return;
+    for (const batch of this.nativeWatcher.take()) {
+      const entry = this.byBlock.get(batch.name);
+      if (!entry) continue;
+      if (batch.closed) this.followReopened(batch.name, entry);
+      if (batch.changes.length > 0) this.deliver(batch, entry);
+    }
+  }
+
+  /** The watched block was closed: if its name was opened again, compare the new object with what clients saw. */
+  private followReopened(name: string, entry: WatchedBlock): void {
     const current = this.blocks.peek(name);
-    if (!current || current.closed) return;
-    if (current !== entry.block) {
-      // The name was reopened (after an unlink): compare the new object's bytes with what clients saw.
-      entry.block = current;
-    }
-    const changes: ByteRange[] = [];
-    for (const snapshot of entry.snapshots) {
-      let now: Uint8Array;
-      try {
-        now = this.blocks.readRange(current, snapshot.start, snapshot.end - snapshot.start);
-      } catch {
-        continue; // A block closed under us: nothing to report.
-      }
-      for (const run of changedRuns(snapshot.bytes, now)) {
-        changes.push({ offset: snapshot.start + run.start, bytes: copyOf(now, run.start, run.end) });
-      }
-      snapshot.bytes = now;
-    }
-    if (changes.length > 0) this.deliver(name, entry, changes);
+    if (!current || current.closed || current === entry.block) return;
+    entry.block = current;
+    this.applyRanges(name, entry, entry.clients.values(), null);
   }
 
-  private deliver(name: string, entry: WatchedBlock, changes: ByteRange[]): void {
-    const detectedAt = performance.timeOrigin + performance.now();
+  private deliver(batch: NativeBatch, entry: WatchedBlock): void {
+    const detectedAt = batch.detectedAtMs + this.epochOffsetMs;
     for (const [clientId, watched] of entry.clients) {
-      const ranges = clip(changes, watched);
-      if (ranges.length > 0) this.sink(clientId, { name, ranges, detectedAt });
+      const ranges = clip(batch.changes, watched);
+      if (ranges.length > 0) this.sink(clientId, { name: batch.name, ranges, detectedAt });
     }
-  }
-
-  /** Snapshots cover the union of the clients' ranges; kept bytes are reused so no change is lost. */
-  private rebuildSnapshots(entry: WatchedBlock): void {
-    const current = this.blocks.peek(entry.block.name);
-    if (current && !current.closed) entry.block = current;
-    const union = unionOf(entry.clients.values());
-    entry.snapshots = union.map((interval) => ({
-      ...interval,
-      bytes: this.composeSnapshot(entry, interval),
-    }));
-  }
-
-  private composeSnapshot(entry: WatchedBlock, interval: Interval): Uint8Array {
-    let fresh: Uint8Array;
-    try {
-      fresh = this.blocks.readRange(entry.block, interval.start, interval.end - interval.start);
-    } catch {
-      // The block was closed, or reopened smaller: the next poll reports what can be read.
-      fresh = new Uint8Array(interval.end - interval.start);
-    }
-    for (const old of entry.snapshots) {
-      const overlap = intersect(old, interval);
-      if (!overlap) continue;
-      fresh.set(old.bytes.subarray(overlap.start - old.start, overlap.end - old.start), overlap.start - interval.start);
-    }
-    return fresh;
-  }
-
-  private snapshotBytes(entry: WatchedBlock, start: number, end: number): Uint8Array {
-    const snapshot = entry.snapshots.find((s) => s.start <= start && s.end >= end);
-    if (!snapshot) throw new ContractError('ERR_INTERNAL', 'watched range has no snapshot');
-    return copyOf(snapshot.bytes, start - snapshot.start, end - snapshot.start);
   }
 }
 
@@ -202,12 +190,8 @@ function clip(changes: ByteRange[], watched: Interval): ByteRange[] {
   for (const change of changes) {
     const overlap = intersect({ start: change.offset, end: change.offset + change.bytes.length }, watched);
     if (!overlap) continue;
-    out.push({ offset: overlap.start, bytes: copyOf(change.bytes, overlap.start - change.offset, overlap.end - change.offset) });
+    // Each client gets its own copy (a subarray would share memory with every client's).
+    out.push({ offset: overlap.start, bytes: change.bytes.slice(overlap.start - change.offset, overlap.end - change.offset) });
   }
   return out;
-}
-
-/** A plain Uint8Array copy (Buffer#slice would share memory with a whole snapshot). */
-function copyOf(bytes: Uint8Array, start: number, end: number): Uint8Array {
-  return new Uint8Array(bytes.subarray(start, end));
 }

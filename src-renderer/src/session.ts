@@ -8,6 +8,7 @@
 import { readPageParams, writePageParams } from '../../src-shared/page-params';
 import type { BlockChangedEvent, BlockInfo, InspectorApi, OpenBlockArgs } from './contract';
 import type { Transport } from './transport';
+import { frameBatch } from './lib/frameBatch';
 import { createBlockStore, type BlockStore } from './stores/block';
 import { createBytesStore, type BytesStore } from './stores/bytes';
 import { createChildrenStore, type ChildrenStore } from './stores/children';
@@ -111,7 +112,8 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
   }
 
   const listeners = [
-    api.on('blockChanged', applyBlockChanged),
+    // A burst of events is applied once per frame (lib/frameBatch.ts).
+    api.on('blockChanged', frameBatch((events: BlockChangedEvent[]) => events.forEach(applyBlockChanged))),
     api.on('childUpdated', (child) => children.getState().upsert(child)),
     // A new watched window (first watch, a scroll, a resync): the string may be read from it.
     bytes.subscribe((state, previous) => {

@@ -154,3 +154,48 @@ describe('watcher when a watched name is unlinked and reopened with another size
     }
   });
 });
+
+describe('watcher over the native thread', () => {
+  it.runIf(process.platform === 'linux')('a write through the library in another process arrives without waiting for a poll', async () => {
+    // Polls 30 s apart: only the wake on the write counter explains an event within seconds.
+    const core = new InspectorCore({ host: 'browser', watcher: { fastestMs: 30_000, slowestMs: 30_000 } });
+    const api = createInProcessApi(core);
+    try {
+      const name = uniqueBlockName('w-wake');
+      await api.call('openBlock', { name, size: 4096 });
+      const seen = collect<BlockChangedEvent>((l) => api.on('blockChanged', l));
+      await api.call('watch', { name, offset: 0, length: 4096 });
+      const before = Date.now();
+      await writeFromOtherProcess(name, 4096, 8, Uint8Array.of(0x42));
+      const event = await waitFor(() => seen.items[0], 'the woken watcher', 10_000);
+      expect(plain(event.ranges)).toEqual([{ offset: 8, bytes: [0x42] }]);
+      expect(Date.now() - before).toBeLessThan(10_000);
+      expect(core.watcher.stats().wokenByWriters).toBeGreaterThanOrEqual(1);
+    } finally {
+      core.dispose();
+      unlinkUsedBlocks();
+    }
+  });
+
+  it('sends nothing after dispose, even for a write made just before', async () => {
+    const core = new InspectorCore({ host: 'browser' });
+    const api = createInProcessApi(core);
+    const name = uniqueBlockName('w-dispose');
+    try {
+      await api.call('openBlock', { name, size: 4096 });
+      const seen = collect<BlockChangedEvent>((l) => api.on('blockChanged', l));
+      await api.call('watch', { name, offset: 0, length: 4096 });
+      const other = loadNative().openBlock({ name, size: 4096, create: false });
+      other.write(0, Uint8Array.of(1));
+      core.dispose();
+      other.write(1, Uint8Array.of(2));
+      other.close();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(seen.items).toEqual([]);
+      expect(core.watcher.isPolling()).toBe(false);
+    } finally {
+      core.dispose();
+      unlinkUsedBlocks();
+    }
+  });
+});

@@ -1,0 +1,219 @@
+// 6. The host as a user notices it: its start, its memory, and its CPU while
+// two windows watch a block nobody writes, and while another process writes
+// it 1,000 times a second (with the UI's frame times meanwhile).
+import type { Browser, Page } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { launchChromium } from '../lib/browser';
+import { uniqueBlockName } from '../lib/blocks';
+import { Cleanup } from '../lib/cleanup';
+import { loadNative, openOwnBlock } from '../lib/deps';
+import { startBrowserHost, stopChild, type RunningHost } from '../lib/host';
+import { openInspectorPage, runInPage } from '../lib/page-probe';
+import { rssMiB, schedCpuNs, statCpuMs } from '../lib/proc';
+import { rendererForBench } from '../lib/renderer-build';
+import { summarize, type Summary } from '../lib/stats';
+import { pollUntil, sleep } from '../lib/timing';
+import { Unavailable, type BenchContext, type Goal, type Measurement } from '../lib/types';
+
+const SIZE = 4096;
+const WINDOWS = 2;
+const WRITES_PER_SECOND = 1000;
+const GOALS = { idleCpuPercent: 0.2, loadedCpuPercent: 5, loadedFrameP99Ms: 20, startMs: 1000, rssMiB: 60 };
+
+interface CpuWindow {
+  /** Percent of one core per one-second window (schedstat, ns resolution). */
+  perSecond: number[];
+  /** Percent of one core over the whole period from /proc/<pid>/stat (10 ms ticks). */
+  overall: number;
+  rss: number[];
+}
+
+/** The host's CPU, in one-second windows and overall, while `during` runs (or for `seconds`). */
+async function sampleHost(pid: number, seconds: number): Promise<CpuWindow> {
+  const perSecond: number[] = [];
+  const rss: number[] = [];
+  const statStart = statCpuMs(pid);
+  const wallStart = performance.now();
+  for (let i = 0; i < seconds; i++) {
+    const cpuBefore = schedCpuNs(pid);
+    const before = performance.now();
+    await sleep(1000);
+    perSecond.push(((schedCpuNs(pid) - cpuBefore) / 1e6 / (performance.now() - before)) * 100);
+    rss.push(rssMiB(pid));
+  }
+  const overall = ((statCpuMs(pid) - statStart) / (performance.now() - wallStart)) * 100;
+  return { perSecond, overall, rss };
+}
+
+function pageUrl(host: RunningHost, blockName: string): string {
+  const url = new URL(host.url);
+  url.searchParams.set('block', blockName);
+  url.searchParams.set('size', String(SIZE));
+  return url.toString();
+}
+
+/** Host process start to the frame that first paints the block's bytes, per start. */
+async function measureStarts(ctx: BenchContext, browser: Browser, hostDir: string, blockName: string, starts: number): Promise<number[]> {
+  const samples: number[] = [];
+  for (let i = 0; i < starts; i++) {
+    const cleanup = new Cleanup();
+    try {
+      const host = await startBrowserHost(ctx.root, cleanup, hostDir);
+      const context = await browser.newContext();
+      cleanup.add('close the start context', () => context.close());
+      await context.addInitScript({ path: join(ctx.root, 'bench', 'fixtures', 'page', 'first-paint.js') });
+      const page = await context.newPage();
+      await page.goto(pageUrl(host, blockName));
+      const paintedAt = await pollUntil(async () => ((await page.evaluate('window.__benchFirstPaint')) as number | undefined) ?? undefined, 30_000, 'the first paint of the bytes');
+      samples.push(paintedAt - host.startedAt);
+    } finally {
+      await cleanup.runAll(ctx.log);
+    }
+  }
+  return samples;
+}
+
+/** Another process writes through the addon at WRITES_PER_SECOND; resolves with its count when done. */
+async function startRateWriter(ctx: BenchContext, blockName: string, durationMs: number): Promise<Promise<{ writes: number; elapsedMs: number }>> {
+  const script = join(ctx.root, 'bench', 'fixtures', 'rate-writer.cjs');
+  const child = spawn(process.execPath, [script, join(ctx.root, 'native'), blockName, String(SIZE), String(WRITES_PER_SECOND), String(durationMs)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  ctx.cleanup.add(`stop the rate writer ${child.pid}`, () => stopChild(child));
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await pollUntil(() => (output.includes('started') ? true : undefined), 30_000, 'the rate writer to start');
+  return new Promise((resolve, reject) =>
+    child.once('exit', (code) => {
+      const last = output.trim().split('\n').pop() ?? '';
+      if (code !== 0 || !last.startsWith('{')) reject(new Error(`the rate writer failed (${code}): ${output.slice(-300)}`));
+      else resolve(JSON.parse(last) as { writes: number; elapsedMs: number });
+    }),
+  );
+}
+
+/** The idle floor: a process that only runs the native watcher on one byte (bench/fixtures/idle-watcher.cjs). */
+async function measureWatcherFloor(ctx: BenchContext, blockName: string, seconds: number): Promise<CpuWindow> {
+  const script = join(ctx.root, 'bench', 'fixtures', 'idle-watcher.cjs');
+  const child = spawn(process.execPath, [script, join(ctx.root, 'native'), blockName, String(SIZE)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    await pollUntil(() => (output.includes('watching') ? true : undefined), 30_000, 'the idle watcher to start');
+    await sleep(500);
+    return await sampleHost(child.pid!, seconds);
+  } finally {
+    await stopChild(child);
+  }
+}
+
+const percent = (s: Summary) => `median ${s.median.toFixed(2)}%, p99 ${s.p99.toFixed(2)}% (n=${s.n} one-second windows)`;
+
+export const hostCost: Measurement = {
+  id: 'host',
+  title: '6. The host: start, memory, and CPU idle and under load',
+  method:
+    'The browser host built as `npm run web` runs it (`node <build>/main/web.js`), in its own process; pages are headless Chromium, each in its own ' +
+    'context, on a 4 KiB block of the benchmark\'s own. Start to first paint: from just before the host process is spawned to the ' +
+    'requestAnimationFrame callback after the hex view first shows a real byte (an init script with a MutationObserver, ' +
+    'bench/fixtures/page/first-paint.js), page opened as soon as the host prints its URL. Idle: two pages watch the block, nobody writes; ' +
+    'the host\'s CPU (user + system, all threads) in one-second windows from /proc/<pid>/task/*/schedstat (ns), and over the whole period from ' +
+    '/proc/<pid>/stat (10 ms ticks); resident memory (VmRSS) each second. Under load: another process (bench/fixtures/rate-writer.cjs) writes ' +
+    '4 bytes through the addon 1,000 times a second while the same two pages show the block; host CPU as above, and one page records the ' +
+    'intervals between its requestAnimationFrame callbacks (frame times). Idle floor, measured the same way in the same run: a Node process ' +
+    'that only runs the native watcher on one byte of the block (bench/fixtures/idle-watcher.cjs), i.e. what polling every 4 ms costs by itself.',
+  async run(ctx) {
+    if (process.platform !== 'linux') throw new Unavailable('reads /proc (Linux only)');
+    const native = loadNative(ctx.root);
+    const hostDir = rendererForBench(ctx.root, ctx.log);
+    const browser = await launchChromium(ctx.cleanup);
+    const blockName = uniqueBlockName('host');
+    openOwnBlock(native, ctx.cleanup, blockName, SIZE);
+    const seconds = ctx.smoke ? 2 : 10;
+
+    ctx.log(`${ctx.smoke ? 1 : 10} host start(s) to first paint`);
+    const starts = await measureStarts(ctx, browser, hostDir, blockName, ctx.smoke ? 1 : 10);
+
+    const host = await startBrowserHost(ctx.root, ctx.cleanup, hostDir);
+    const pages: Page[] = [];
+    for (let i = 0; i < WINDOWS; i++) {
+      const context = await browser.newContext();
+      ctx.cleanup.add(`close window ${i}`, () => context.close());
+      pages.push(await openInspectorPage(context, ctx.root, pageUrl(host, blockName)));
+    }
+    await sleep(ctx.smoke ? 500 : 2000); // the start's work settles
+    ctx.log(`idle: ${seconds} s with ${WINDOWS} windows`);
+    const idle = await sampleHost(host.pid, seconds);
+
+    ctx.log(`floor: a process running only the native watcher, ${seconds} s`);
+    const floor = await measureWatcherFloor(ctx, blockName, seconds);
+
+    ctx.log(`under load: ${WRITES_PER_SECOND} writes/s for ${seconds} s`);
+    const writerDone = await startRateWriter(ctx, blockName, seconds * 1000 + 1000);
+    await sleep(500);
+    const [loaded, frames] = await Promise.all([
+      sampleHost(host.pid, seconds),
+      runInPage<{ frameTimes: number[]; longTasks: number[] }>(pages[0]!, ctx.root, 'frame-times.js', 'recordFrameTimes', seconds * 1000),
+    ]);
+    const written = await writerDone;
+
+    const idleCpu = summarize(idle.perSecond);
+    const floorCpu = summarize(floor.perSecond);
+    const loadedCpu = summarize(loaded.perSecond);
+    const rss = summarize(idle.rss);
+    const startStats = summarize(starts);
+    const frameStats = summarize(frames.frameTimes);
+    const goals: Goal[] = [
+      {
+        text: `host CPU, ${WINDOWS} windows on a block nobody writes, ${seconds} s: <= ${GOALS.idleCpuPercent}% of a core`,
+        holds: idle.overall <= GOALS.idleCpuPercent && idleCpu.median <= GOALS.idleCpuPercent,
+        figures:
+          `${idle.overall.toFixed(2)}% over ${seconds} s from /proc/<pid>/stat; ${percent(idleCpu)}; ` +
+          `floor (a process running only the native watcher, polling every 4 ms): median ${floorCpu.median.toFixed(2)}%`,
+      },
+      {
+        text: `host CPU while another process writes ${WRITES_PER_SECOND} times a second: <= ${GOALS.loadedCpuPercent}% of a core`,
+        holds: loaded.overall <= GOALS.loadedCpuPercent && loadedCpu.median <= GOALS.loadedCpuPercent,
+        figures: `${loaded.overall.toFixed(2)}% over ${seconds} s from /proc/<pid>/stat; ${percent(loadedCpu)}; ${written.writes} writes in ${(written.elapsedMs / 1000).toFixed(1)} s`,
+      },
+      {
+        text: `UI frame time p99 while another process writes ${WRITES_PER_SECOND} times a second: <= ${GOALS.loadedFrameP99Ms} ms`,
+        holds: frameStats.p99 <= GOALS.loadedFrameP99Ms,
+        figures: `n=${frameStats.n} frames, median ${frameStats.median.toFixed(1)} ms, p99 ${frameStats.p99.toFixed(1)} ms; ${frames.longTasks.length} long task(s)`,
+      },
+      {
+        text: `browser host start to first paint (built): median <= ${GOALS.startMs} ms`,
+        holds: startStats.median <= GOALS.startMs,
+        figures: `n=${startStats.n}, median ${startStats.median.toFixed(0)} ms, p99 ${startStats.p99.toFixed(0)} ms`,
+      },
+      {
+        text: `host resident memory, idle, ${WINDOWS} windows: <= ${GOALS.rssMiB} MiB`,
+        holds: rss.median <= GOALS.rssMiB,
+        figures: `n=${rss.n} samples, median ${rss.median.toFixed(1)} MiB, p99 ${rss.p99.toFixed(1)} MiB`,
+      },
+    ];
+    return {
+      tables: [
+        {
+          title: `Host CPU, ${WINDOWS} windows (one-second windows)`,
+          unit: '% of one core',
+          rows: [
+            { label: 'nobody writes', stats: idleCpu, extra: { 'whole period (/proc/<pid>/stat)': idle.overall } },
+            { label: 'floor: a Node process running only the native watcher on 1 byte (a poll every 4 ms)', stats: floorCpu, extra: { 'whole period (/proc/<pid>/stat)': floor.overall } },
+            { label: `another process writes ${WRITES_PER_SECOND}/s`, stats: loadedCpu, extra: { 'whole period (/proc/<pid>/stat)': loaded.overall } },
+          ],
+        },
+        {
+          title: `UI frame times while another process writes ${WRITES_PER_SECOND}/s (one page)`,
+          unit: 'ms per frame',
+          rows: [{ label: 'frame time', stats: frameStats, extra: { 'frames > 25 ms': frames.frameTimes.filter((t) => t > 25).length, 'long tasks': frames.longTasks.length } }],
+        },
+        { title: 'Browser host start to first paint of the bytes', unit: 'ms', rows: [{ label: 'built host (node <build>/main/web.js)', stats: startStats }] },
+        { title: `Host resident memory, idle, ${WINDOWS} windows`, unit: 'MiB', rows: [{ label: 'VmRSS', stats: rss }] },
+      ],
+      goals,
+      notes: [`The writer made ${written.writes} writes in ${(written.elapsedMs / 1000).toFixed(1)} s (asked: ${WRITES_PER_SECOND}/s).`],
+    };
+  },
+};

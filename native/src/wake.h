@@ -1,0 +1,54 @@
+// How the watcher thread sleeps between polls, and how a writer of this
+// library wakes it at once. Two implementations, one per file:
+// wake_futex.cc (Linux: futexes, one sleep on several words with
+// futex_waitv) and wake_portable.cc (elsewhere: a condition variable, so the
+// watcher is woken by its own process's settings changes and otherwise polls).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <vector>
+
+#include "backend.h"
+
+namespace shm {
+
+// Called by a writer right after it bumped a block's write counter: wakes the
+// watchers sleeping on it. Costs a fence and a load, plus a system call only
+// when a watcher went to sleep on that counter since the last wake.
+void wakeCounterSleepers(const CounterWake& wake);
+
+// One counter a watcher sleeps on: its word as seen before the poll (a bump
+// since then ends the sleep at once). `owner` keeps the companion mapped
+// while the watcher sleeps, even if the block is closed meanwhile.
+struct CounterWait {
+  CounterWake wake;
+  std::uint32_t seen;
+  std::shared_ptr<BlockLock> owner;
+};
+
+// The watcher thread's sleep. interrupt() comes from the JavaScript thread
+// (ranges changed, stop); the counters from writers in any process.
+class WatcherSleep {
+ public:
+  // Read before a poll; pass to sleep() so an interrupt in between is not lost.
+  std::uint32_t interruptions() const { return interruptions_.load(std::memory_order_acquire); }
+  void interrupt();
+  // Returns when interrupted since `seen`, when a counter moved from its seen
+  // value, or after `timeout` (never, when there is none). Returns true when
+  // a counter (a writer of this library) ended the sleep.
+  bool sleep(std::uint32_t seen, const std::vector<CounterWait>& counters,
+             std::optional<std::chrono::microseconds> timeout);
+
+ private:
+  std::atomic<std::uint32_t> interruptions_{0};  // a private futex word on Linux
+  std::mutex mutex_;                             // the portable sleep's
+  std::condition_variable changed_;
+};
+
+}  // namespace shm

@@ -1,0 +1,226 @@
+#include "watcher.h"
+
+#include <algorithm>
+#include <cstring>
+
+namespace shm {
+
+std::vector<ByteInterval> changedRuns(const std::uint8_t* before, const std::uint8_t* after, std::size_t length) {
+  std::vector<ByteInterval> runs;
+  for (std::size_t chunk = 0; chunk < length; chunk += kCompareChunk) {
+    const std::size_t end = std::min(chunk + kCompareChunk, length);
+    if (std::memcmp(before + chunk, after + chunk, end - chunk) == 0) continue;
+    for (std::size_t i = chunk; i < end; ++i) {
+      if (before[i] == after[i]) continue;
+      if (!runs.empty() && i - runs.back().end < kMergeGap) runs.back().end = i + 1;
+      else runs.push_back({i, i + 1});
+    }
+  }
+  return runs;
+}
+
+double steadyNowMs() {
+  const auto now = std::chrono::steady_clock::now().time_since_epoch();
+  return std::chrono::duration<double, std::milli>(now).count();
+}
+
+namespace {
+
+// A writer holds the lock for well under a microsecond, and one that just
+// woke us may still hold it: try a few times over ~200 µs before skipping the
+// block for this poll. A lock held longer (a stuck or slow process) costs a
+// poll no more than that, and never a wait.
+SharedBlock::WatchRead readWithShortDeadline(SharedBlock& block, std::uint64_t offset, std::size_t length,
+                                             std::uint8_t* out) {
+  constexpr int kAttempts = 8;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    SharedBlock::WatchRead read = SharedBlock::WatchRead::Busy;
+    try {
+      read = block.readForWatcher(offset, length, out, SharedBlock::IfBusy::Skip);
+    } catch (const std::exception&) {
+      read = SharedBlock::WatchRead::Busy;  // a lock error: as busy, try again later
+    }
+    if (read != SharedBlock::WatchRead::Busy) return read;
+    if (attempt + 1 < kAttempts) std::this_thread::sleep_for(std::chrono::microseconds(25));
+  }
+  return SharedBlock::WatchRead::Busy;
+}
+
+}  // namespace
+
+BlockWatcher::BlockWatcher(std::function<void()> notify, WatcherTiming timing)
+    : notify_(std::move(notify)), timing_(timing) {
+  if (timing_.fastest > timing_.slowest) timing_.fastest = timing_.slowest;
+  thread_ = std::thread([this] { run(); });
+}
+
+BlockWatcher::~BlockWatcher() { stop(); }
+
+void BlockWatcher::stop() {
+  {
+    std::lock_guard<std::mutex> guard(mutex_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+  }
+  sleep_.interrupt();
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+  std::lock_guard<std::mutex> guard(mutex_);
+  entries_.clear();  // drops the blocks and companions this watcher kept
+  queued_.clear();
+}
+
+void BlockWatcher::run() {
+  std::chrono::microseconds interval = timing_.fastest;
+  std::unique_lock<std::mutex> guard(mutex_);
+  while (!stopping_) {
+    const std::uint32_t interruptions = sleep_.interruptions();
+    // The counters are read before the poll: a write after it ends the sleep at once.
+    std::vector<CounterWait> counters = countersToSleepOn();
+    const std::uint64_t skippedBefore = stats_.skippedBusy;
+    const bool changed = pollAll();
+    ++stats_.polls;
+    // A skipped block is looked at again soon, as are blocks that just changed.
+    const bool busy = stats_.skippedBusy != skippedBefore;
+    interval = changed || busy ? timing_.fastest : std::min(interval * 2, timing_.slowest);
+    const bool watching = !entries_.empty();
+    guard.unlock();
+    const bool byWriter = sleep_.sleep(interruptions, counters,
+                                       watching ? std::optional<std::chrono::microseconds>(interval) : std::nullopt);
+    counters.clear();  // may unmap a companion whose block was closed meanwhile
+    guard.lock();
+    if (byWriter) ++stats_.wokenByWriters;
+  }
+}
+
+std::vector<CounterWait> BlockWatcher::countersToSleepOn() {
+  std::vector<CounterWait> counters;
+  for (auto& [name, entry] : entries_) {
+    if (!entry.lock) continue;
+    const CounterWake wake = entry.lock->counterWake();
+    if (wake.word == nullptr || wake.asleep == nullptr) continue;
+    counters.push_back({wake, wake.word->load(std::memory_order_acquire), entry.lock});
+  }
+  return counters;
+}
+
+bool BlockWatcher::pollAll() {
+  const std::size_t before = queued_.size();
+  for (auto& [name, entry] : entries_) pollEntry(name, entry);
+  return queued_.size() > before;
+}
+
+void BlockWatcher::pollEntry(const std::string& name, Entry& entry) {
+  ChangeBatch batch;
+  batch.name = name;
+  for (Snapshot& snapshot : entry.snapshots) {
+    if (snapshot.range.end > entry.block->size()) continue;  // the name was reopened smaller
+    const std::size_t length = static_cast<std::size_t>(snapshot.range.end - snapshot.range.start);
+    scratch_.resize(length);
+    const SharedBlock::WatchRead read = readWithShortDeadline(*entry.block, snapshot.range.start, length, scratch_.data());
+    if (read == SharedBlock::WatchRead::Busy) {
+      ++stats_.skippedBusy;
+      break;  // never wait for a lock; the rest of this block waits for the next poll
+    }
+    if (read == SharedBlock::WatchRead::Closed) {
+      if (!entry.closedReported) batch.closed = true;
+      entry.closedReported = true;
+      break;
+    }
+    for (const ByteInterval& run : changedRuns(snapshot.bytes.data(), scratch_.data(), length)) {
+      batch.changes.push_back({snapshot.range.start + run.start,
+                               std::vector<std::uint8_t>(scratch_.begin() + static_cast<std::ptrdiff_t>(run.start),
+                                                         scratch_.begin() + static_cast<std::ptrdiff_t>(run.end))});
+    }
+    snapshot.bytes.swap(scratch_);  // the new bytes become the snapshot; scratch_ is reused
+  }
+  if (batch.changes.empty() && !batch.closed) return;
+  batch.detectedAtMs = steadyNowMs();
+  queue(std::move(batch));
+}
+
+void BlockWatcher::queue(ChangeBatch batch) {
+  queued_.push_back(std::move(batch));
+  if (notified_ || stopping_) return;
+  notified_ = true;
+  notify_();
+}
+
+std::vector<std::uint8_t> BlockWatcher::freshBytes(const Entry& entry, ByteInterval interval) {
+  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(interval.end - interval.start), 0);
+  if (interval.end > entry.block->size()) return bytes;  // past the end: the next polls skip it
+  try {
+    entry.block->readForWatcher(interval.start, bytes.size(), bytes.data(), SharedBlock::IfBusy::ReadWithoutLock);
+  } catch (const std::exception&) {
+    // Zeros: the next poll reports the real bytes as changes.
+  }
+  return bytes;
+}
+
+std::vector<std::uint8_t> BlockWatcher::setRanges(const std::string& name, std::shared_ptr<SharedBlock> block,
+                                                  std::vector<ByteInterval> intervals, ByteInterval answer) {
+  std::vector<std::uint8_t> shown;
+  {
+    std::lock_guard<std::mutex> guard(mutex_);
+    auto found = entries_.find(name);
+    if (found != entries_.end()) pollEntry(name, found->second);  // pending changes go to the old watchers
+    if (intervals.empty()) {
+      if (found != entries_.end()) entries_.erase(found);
+    } else {
+      Entry& entry = entries_[name];
+      if (entry.block != block) {
+        entry.block = std::move(block);
+        entry.lock = entry.block->lockForWatcher();
+        entry.closedReported = false;
+      }
+      std::vector<Snapshot> snapshots;
+      for (const ByteInterval& interval : intervals) {
+        Snapshot snapshot{interval, freshBytes(entry, interval)};
+        // Keep what the watchers saw where the old snapshots overlap: no change is lost.
+        for (const Snapshot& old : entry.snapshots) {
+          const std::uint64_t start = std::max(old.range.start, interval.start);
+          const std::uint64_t end = std::min(old.range.end, interval.end);
+          if (end <= start) continue;
+          std::memcpy(snapshot.bytes.data() + (start - interval.start), old.bytes.data() + (start - old.range.start),
+                      static_cast<std::size_t>(end - start));
+        }
+        if (answer.start >= interval.start && answer.end <= interval.end && answer.end > answer.start) {
+          const auto from = snapshot.bytes.begin() + static_cast<std::ptrdiff_t>(answer.start - interval.start);
+          shown.assign(from, from + static_cast<std::ptrdiff_t>(answer.end - answer.start));
+        }
+        snapshots.push_back(std::move(snapshot));
+      }
+      entry.snapshots = std::move(snapshots);
+    }
+  }
+  sleep_.interrupt();  // the thread sleeps on other counters, or not at all
+  return shown;
+}
+
+void BlockWatcher::pollNow() {
+  std::lock_guard<std::mutex> guard(mutex_);
+  pollAll();
+}
+
+std::vector<ChangeBatch> BlockWatcher::take() {
+  std::lock_guard<std::mutex> guard(mutex_);
+  notified_ = false;
+  std::vector<ChangeBatch> batches;
+  batches.swap(queued_);
+  return batches;
+}
+
+std::uint64_t BlockWatcher::watchedBytes() {
+  std::lock_guard<std::mutex> guard(mutex_);
+  std::uint64_t total = 0;
+  for (const auto& [name, entry] : entries_) {
+    for (const Snapshot& snapshot : entry.snapshots) total += snapshot.range.end - snapshot.range.start;
+  }
+  return total;
+}
+
+WatcherStats BlockWatcher::stats() {
+  std::lock_guard<std::mutex> guard(mutex_);
+  return stats_;
+}
+
+}  // namespace shm

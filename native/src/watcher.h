@@ -1,0 +1,128 @@
+// The native watcher: one background thread per host compares the watched
+// ranges of every watched block with snapshots of them, and queues what
+// changed for JavaScript. Its cost follows what windows show, never the block
+// size: per block it reads only the union of the watched ranges (set by the
+// caller), compares 256 bytes at a time (a byte scan only inside chunks that
+// differ) and merges changed bytes fewer than 16 bytes apart.
+//
+// It sleeps between polls: woken at once by a write through this library in
+// any process (wake.h), and polling for foreign writers every `fastest` while
+// changes arrive, backing off by doubling to `slowest` while none do. It never
+// waits for a block's lock: a block whose lock is busy is skipped this poll.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "shared_block.h"
+#include "wake.h"
+
+namespace shm {
+
+struct ByteInterval {
+  std::uint64_t start;
+  std::uint64_t end;  // exclusive
+};
+
+struct ByteChange {
+  std::uint64_t offset;
+  std::vector<std::uint8_t> bytes;
+};
+
+// What one poll found in one block.
+struct ChangeBatch {
+  std::string name;
+  std::vector<ByteChange> changes;
+  bool closed = false;             // the watched block was closed (reported once)
+  double detectedAtMs = 0;         // steady clock, milliseconds
+};
+
+struct WatcherTiming {
+  std::chrono::microseconds fastest{1000};
+  std::chrono::microseconds slowest{4000};
+};
+
+struct WatcherStats {
+  std::uint64_t polls = 0;           // polls by the thread
+  std::uint64_t wokenByWriters = 0;  // sleeps ended by a counter bump
+  std::uint64_t skippedBusy = 0;     // blocks skipped because their lock was busy
+};
+
+// The changed runs between two equal-length byte arrays, relative to their
+// start, with gaps shorter than kMergeGap merged (ranges.ts's changedRuns).
+constexpr std::size_t kCompareChunk = 256;
+constexpr std::size_t kMergeGap = 16;
+std::vector<ByteInterval> changedRuns(const std::uint8_t* before, const std::uint8_t* after, std::size_t length);
+
+// Milliseconds on the steady clock (CLOCK_MONOTONIC), as detectedAtMs.
+double steadyNowMs();
+
+class BlockWatcher {
+ public:
+  // `notify` runs on the watcher thread when the queue becomes non-empty; it
+  // must only signal (the caller then calls take() on its own thread).
+  BlockWatcher(std::function<void()> notify, WatcherTiming timing);
+  ~BlockWatcher();
+  BlockWatcher(const BlockWatcher&) = delete;
+  BlockWatcher& operator=(const BlockWatcher&) = delete;
+
+  // Sets the intervals watched in block `name` (sorted, disjoint; empty:
+  // stop watching it). First queues the changes found against the current
+  // snapshots, so a caller that takes them before updating its clients
+  // delivers them to the clients that watched until now. Snapshot bytes of
+  // the old intervals are kept (the next poll reports any difference to
+  // them); new parts are read now. Returns the snapshot's bytes of `answer`
+  // (inside one of the intervals; empty otherwise): what a new watcher is
+  // shown, measured against the same snapshot as the changes that follow.
+  std::vector<std::uint8_t> setRanges(const std::string& name, std::shared_ptr<SharedBlock> block,
+                                      std::vector<ByteInterval> intervals, ByteInterval answer);
+  // Polls every watched block now, on the calling thread.
+  void pollNow();
+  // The batches queued since the last take(), oldest first.
+  std::vector<ChangeBatch> take();
+  std::uint64_t watchedBytes();
+  WatcherStats stats();
+  // Ends and joins the thread; no notify() after it returns. Idempotent.
+  void stop();
+
+ private:
+  struct Snapshot {
+    ByteInterval range;
+    std::vector<std::uint8_t> bytes;
+  };
+  struct Entry {
+    std::shared_ptr<SharedBlock> block;
+    std::shared_ptr<BlockLock> lock;  // its counter is what the thread sleeps on
+    std::vector<Snapshot> snapshots;
+    bool closedReported = false;
+  };
+
+  void run();
+  // Both called with mutex_ held.
+  bool pollAll();
+  void pollEntry(const std::string& name, Entry& entry);
+  void queue(ChangeBatch batch);
+  std::vector<CounterWait> countersToSleepOn();
+  std::vector<std::uint8_t> freshBytes(const Entry& entry, ByteInterval interval);
+
+  std::function<void()> notify_;
+  WatcherTiming timing_;
+  std::mutex mutex_;
+  std::map<std::string, Entry> entries_;
+  std::vector<ChangeBatch> queued_;
+  bool notified_ = false;  // notify() ran and take() has not yet
+  bool stopping_ = false;
+  std::vector<std::uint8_t> scratch_;
+  WatcherStats stats_;
+  WatcherSleep sleep_;
+  std::thread thread_;
+};
+
+}  // namespace shm

@@ -1,0 +1,249 @@
+// The watcher's Node-API face: `new Watcher(onPending, { fastestMs, slowestMs })`.
+// The watcher thread (watcher.h) signals JavaScript through a thread-safe
+// function only when a poll found something; JavaScript then takes the
+// queued batches. So nothing runs in JavaScript while nothing changes.
+//
+// Lifetimes: close() (or the object's finalizer, or the environment's
+// teardown) stops and joins the thread before the thread-safe function is
+// released, and a signal already queued when close() ran is dropped: no
+// callback reaches JavaScript after close().
+#include <napi.h>
+
+#include <atomic>
+#include <cstring>
+#include <memory>
+
+#include "addon_parts.h"
+#include "watcher.h"
+
+namespace shm::addon {
+
+namespace {
+
+// State shared by the wrapper, its thread-safe function's callback and the
+// environment's cleanup hook (whichever runs first stops the thread).
+struct WatcherCore {
+  std::unique_ptr<BlockWatcher> watcher;
+  Napi::ThreadSafeFunction signal;
+  std::atomic<bool> closed{false};
+  bool released = false;
+  bool envTornDown = false;
+  // The argument of the environment's cleanup hook while it is registered.
+  std::weak_ptr<WatcherCore>* cleanupArg = nullptr;
+
+  void close() {
+    closed = true;
+    if (watcher) watcher->stop();
+    if (!released && !envTornDown) signal.Release();
+    released = true;
+  }
+};
+
+// The environment is going away (process exit, worker end): stop the thread
+// before Node releases the thread-safe function itself.
+void onEnvTeardown(void* arg) {
+  auto* weak = static_cast<std::weak_ptr<WatcherCore>*>(arg);
+  if (auto core = weak->lock()) {
+    core->envTornDown = true;
+    core->close();
+    core->cleanupArg = nullptr;
+  }
+  delete weak;
+}
+
+std::chrono::microseconds millisecondsOption(Napi::Object options, const char* key, std::chrono::microseconds fallback) {
+  const Napi::Value value = options.Get(key);
+  if (value.IsUndefined()) return fallback;
+  const double ms = value.IsNumber() ? value.As<Napi::Number>().DoubleValue() : -1;
+  if (!(ms >= 0.1 && ms <= 60000)) {
+    throw jsError(options.Env(), Error(ErrorCode::Arg, std::string(key) + " must be from 0.1 to 60000 ms"));
+  }
+  return std::chrono::microseconds(static_cast<long long>(ms * 1000));
+}
+
+// A Uint8Array owned by V8 holding a copy (never a view of a mapping).
+Napi::Uint8Array copyToJs(Napi::Env env, const std::vector<std::uint8_t>& bytes) {
+  Napi::Uint8Array array = Napi::Uint8Array::New(env, bytes.size());
+  if (!bytes.empty()) std::memcpy(array.Data(), bytes.data(), bytes.size());
+  return array;
+}
+
+double indexArg(const Napi::Value& value, const char* what) {
+  if (!value.IsNumber()) throw jsError(value.Env(), Error(ErrorCode::Arg, std::string(what) + " must be a number"));
+  const double number = value.As<Napi::Number>().DoubleValue();
+  if (!(number >= 0 && number <= 9007199254740991.0) || number != static_cast<double>(static_cast<std::uint64_t>(number))) {
+    throw jsError(value.Env(), Error(ErrorCode::Range, std::string(what) + " must be a whole number from 0"));
+  }
+  return number;
+}
+
+class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
+ public:
+  static Napi::Function define(Napi::Env env) {
+    return DefineClass(env, "Watcher",
+                       {
+                           InstanceMethod<&WatcherWrap::setRanges>("setRanges"),
+                           InstanceMethod<&WatcherWrap::take>("take"),
+                           InstanceMethod<&WatcherWrap::pollNow>("pollNow"),
+                           InstanceMethod<&WatcherWrap::watchedBytes>("watchedBytes"),
+                           InstanceMethod<&WatcherWrap::stats>("stats"),
+                           InstanceMethod<&WatcherWrap::close>("close"),
+                       });
+  }
+
+  explicit WatcherWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<WatcherWrap>(info) {
+    Napi::Env env = info.Env();
+    if (!info[0].IsFunction()) throw jsError(env, Error(ErrorCode::Arg, "new Watcher(onPending): onPending must be a function"));
+    WatcherTiming timing;
+    if (info[1].IsObject()) {
+      Napi::Object options = info[1].As<Napi::Object>();
+      timing.fastest = millisecondsOption(options, "fastestMs", timing.fastest);
+      timing.slowest = millisecondsOption(options, "slowestMs", timing.slowest);
+    }
+    core_ = std::make_shared<WatcherCore>();
+    core_->signal = Napi::ThreadSafeFunction::New(env, info[0].As<Napi::Function>(), "shm watcher", 0, 1);
+    core_->signal.Unref(env);  // a watcher never keeps the process alive
+    Napi::ThreadSafeFunction signal = core_->signal;
+    auto closed = std::shared_ptr<std::atomic<bool>>(core_, &core_->closed);
+    core_->watcher = std::make_unique<BlockWatcher>(
+        [signal, closed]() mutable {
+          signal.NonBlockingCall([closed](Napi::Env env, Napi::Function onPending) {
+            if (env == nullptr || *closed) return;  // closed after the signal was queued
+            onPending.Call({});
+          });
+        },
+        timing);
+    core_->cleanupArg = new std::weak_ptr<WatcherCore>(core_);
+    napi_add_env_cleanup_hook(env, onEnvTeardown, core_->cleanupArg);
+  }
+
+  ~WatcherWrap() override {
+    if (!core_) return;
+    core_->close();
+    if (core_->cleanupArg != nullptr) {
+      napi_remove_env_cleanup_hook(Env(), onEnvTeardown, core_->cleanupArg);
+      delete core_->cleanupArg;
+      core_->cleanupArg = nullptr;
+    }
+  }
+
+ private:
+  BlockWatcher& watcher(Napi::Env env) {
+    if (core_->closed) throw jsError(env, Error(ErrorCode::Closed, "the watcher is closed"));
+    return *core_->watcher;
+  }
+
+  // setRanges(name, block, [start0, end0, start1, end1, ...], answerStart, answerEnd) -> Uint8Array
+  Napi::Value setRanges(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    BlockWatcher& target = watcher(env);
+    if (!info[0].IsString()) throw jsError(env, Error(ErrorCode::Arg, "name must be a string"));
+    const std::string name = info[0].As<Napi::String>().Utf8Value();
+    std::shared_ptr<SharedBlock> block = blockOf(info[1], "block");
+    if (!info[2].IsArray()) throw jsError(env, Error(ErrorCode::Arg, "intervals must be an array of start, end pairs"));
+    Napi::Array flat = info[2].As<Napi::Array>();
+    if (flat.Length() % 2 != 0) throw jsError(env, Error(ErrorCode::Arg, "intervals must hold start, end pairs"));
+    std::vector<ByteInterval> intervals;
+    for (std::uint32_t i = 0; i < flat.Length(); i += 2) {
+      const auto start = static_cast<std::uint64_t>(indexArg(flat.Get(i), "interval start"));
+      const auto end = static_cast<std::uint64_t>(indexArg(flat.Get(i + 1), "interval end"));
+      if (end <= start || end > block->size() || (!intervals.empty() && start <= intervals.back().end)) {
+        throw jsError(env, Error(ErrorCode::Range, "intervals must be sorted, disjoint and inside the block"));
+      }
+      intervals.push_back({start, end});
+    }
+    const ByteInterval answer{static_cast<std::uint64_t>(indexArg(info[3], "answerStart")),
+                              static_cast<std::uint64_t>(indexArg(info[4], "answerEnd"))};
+    return copyToJs(env, target.setRanges(name, std::move(block), std::move(intervals), answer));
+  }
+
+  // take() -> [{ name, closed, detectedAtMs, changes: [{ offset, bytes }] }]
+  Napi::Value take(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    if (core_->closed) return Napi::Array::New(env);
+    const std::vector<ChangeBatch> batches = core_->watcher->take();
+    Napi::Array out = Napi::Array::New(env, batches.size());
+    for (std::uint32_t i = 0; i < batches.size(); ++i) {
+      const ChangeBatch& batch = batches[i];
+      Napi::Array changes = Napi::Array::New(env, batch.changes.size());
+      for (std::uint32_t j = 0; j < batch.changes.size(); ++j) {
+        Napi::Object change = Napi::Object::New(env);
+        change.Set("offset", Napi::Number::New(env, static_cast<double>(batch.changes[j].offset)));
+        change.Set("bytes", copyToJs(env, batch.changes[j].bytes));
+        changes.Set(j, change);
+      }
+      Napi::Object item = Napi::Object::New(env);
+      item.Set("name", Napi::String::New(env, batch.name));
+      item.Set("closed", Napi::Boolean::New(env, batch.closed));
+      item.Set("detectedAtMs", Napi::Number::New(env, batch.detectedAtMs));
+      item.Set("changes", changes);
+      out.Set(i, item);
+    }
+    return out;
+  }
+
+  Napi::Value pollNow(const Napi::CallbackInfo& info) {
+    watcher(info.Env()).pollNow();
+    return info.Env().Undefined();
+  }
+
+  Napi::Value watchedBytes(const Napi::CallbackInfo& info) {
+    if (core_->closed) return Napi::Number::New(info.Env(), 0);
+    return Napi::Number::New(info.Env(), static_cast<double>(core_->watcher->watchedBytes()));
+  }
+
+  Napi::Value stats(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    const WatcherStats stats = core_->watcher->stats();
+    Napi::Object out = Napi::Object::New(env);
+    out.Set("polls", Napi::Number::New(env, static_cast<double>(stats.polls)));
+    out.Set("wokenByWriters", Napi::Number::New(env, static_cast<double>(stats.wokenByWriters)));
+    out.Set("skippedBusy", Napi::Number::New(env, static_cast<double>(stats.skippedBusy)));
+    return out;
+  }
+
+  Napi::Value close(const Napi::CallbackInfo& info) {
+    core_->close();
+    return info.Env().Undefined();
+  }
+
+  std::shared_ptr<WatcherCore> core_;
+};
+
+Napi::Value steadyNow(const Napi::CallbackInfo& info) { return Napi::Number::New(info.Env(), steadyNowMs()); }
+
+// The Electron-safe floor of a 4 KiB write (bench only): a plain Node-API
+// call taking an offset and a Uint8Array, as the hot write does, and a memcpy
+// of its bytes (at most 4 KiB) into memory of our own. No lock, no mapping.
+std::uint8_t floorSink[4096];
+
+napi_value emptyWriteFloor(napi_env env, napi_callback_info info) {
+  std::size_t argc = 2;
+  napi_value argv[2];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  double offset = 0;
+  napi_get_value_double(env, argv[0], &offset);
+  napi_typedarray_type type = napi_int8_array;
+  std::size_t length = 0;
+  void* data = nullptr;
+  if (napi_get_typedarray_info(env, argv[1], &type, &length, &data, nullptr, nullptr) != napi_ok ||
+      type != napi_uint8_array) {
+    napi_throw_type_error(env, "ERR_SHM_ARG", "bytes must be a Uint8Array");
+    return nullptr;
+  }
+  std::memcpy(floorSink, data, length < sizeof floorSink ? length : sizeof floorSink);
+  asm volatile("" : : "r"(floorSink) : "memory");  // the copy must happen
+  return nullptr;
+}
+
+}  // namespace
+
+void registerWatcherBinding(Napi::Env env, Napi::Object exports) {
+  exports.Set("Watcher", WatcherWrap::define(env));
+  exports.Set("steadyNowMs", Napi::Function::New<steadyNow>(env, "steadyNowMs"));
+  napi_value floor = nullptr;
+  napi_create_function(env, "emptyWriteFloor", NAPI_AUTO_LENGTH, emptyWriteFloor, nullptr, &floor);
+  exports.Get("testing").As<Napi::Object>().Set("emptyWriteFloor", Napi::Value(env, floor));
+}
+
+}  // namespace shm::addon

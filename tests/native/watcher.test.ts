@@ -1,0 +1,168 @@
+// The native watcher (native/src/watcher.h) on its own: real blocks, real
+// writer processes. Foreign writers (no lock, no counter) are found by the
+// poll; our own writers wake it without a poll; a busy lock never stalls it;
+// a block closed while watched, and a watcher closed with changes pending,
+// end quietly.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ChangeBatch, Watcher } from '../../native/index.js';
+import { writeFileFromOtherProcess, writeFromOtherProcess } from '../support/processes';
+import { native, pollUntil, shmPath, startChild, uniqueName, unlinkCreated } from './helpers';
+
+const linux = process.platform === 'linux';
+const watchers: Watcher[] = [];
+
+/** A watcher whose batches are collected; `onPending` calls are counted. */
+function startWatcher(options?: { fastestMs?: number; slowestMs?: number }) {
+  const batches: ChangeBatch[] = [];
+  const state = { signals: 0 };
+  const watcher: Watcher = new native.Watcher(() => {
+    state.signals++;
+    batches.push(...watcher.take());
+  }, options);
+  watchers.push(watcher);
+  const changes = (name: string) =>
+    batches.filter((b) => b.name === name).flatMap((b) => b.changes.map((c) => ({ offset: c.offset, bytes: [...c.bytes] })));
+  return { watcher, batches, state, changes };
+}
+
+afterEach(() => {
+  for (const watcher of watchers.splice(0)) watcher.close();
+  unlinkCreated();
+});
+
+describe('native watcher', () => {
+  it.runIf(linux)('finds a foreign writer (another process writing the file, no lock, no counter)', async () => {
+    const name = uniqueName('nw-foreign');
+    const block = native.openBlock({ name, size: 4096 });
+    const { watcher, changes } = startWatcher();
+    const initial = watcher.setRanges(name, block, [1024, 3072], 1024, 3072);
+    expect(initial.length).toBe(2048);
+    const countBefore = block.writeCount();
+    await writeFileFromOtherProcess(shmPath(name), 2000, Uint8Array.of(7, 0, 0, 8));
+    await writeFileFromOtherProcess(shmPath(name), 100, Uint8Array.of(9)); // outside what is watched
+    await pollUntil(() => changes(name).length > 0, 5000, 'the foreign write');
+    expect(changes(name)).toEqual([{ offset: 2000, bytes: [7, 0, 0, 8] }]);
+    expect(block.writeCount()).toBe(countBefore);
+    block.close();
+  });
+
+  it.runIf(linux)('is woken at once by a write through the library in another process, not by its poll', async () => {
+    const name = uniqueName('nw-wake');
+    const block = native.openBlock({ name, size: 4096 });
+    // A poll every 20 s: only the wake can explain an event within a few seconds.
+    const { watcher, batches, changes } = startWatcher({ fastestMs: 20_000, slowestMs: 20_000 });
+    watcher.setRanges(name, block, [0, 4096], 0, 0);
+    await pollUntil(() => watcher.stats().polls >= 1, 5000, 'the first poll'); // now asleep for 20 s
+    const pollsBefore = watcher.stats().polls;
+    const writtenAt = native.steadyNowMs();
+    await writeFromOtherProcess(name, 4096, 64, Uint8Array.of(1, 2, 3));
+    await pollUntil(() => changes(name).length > 0, 5000, 'the woken watcher');
+    expect(changes(name)).toEqual([{ offset: 64, bytes: [1, 2, 3] }]);
+    expect(batches[0]!.detectedAtMs - writtenAt).toBeLessThan(5000);
+    expect(watcher.stats().wokenByWriters).toBeGreaterThanOrEqual(1);
+    expect(watcher.stats().polls - pollsBefore).toBeLessThanOrEqual(2); // the woken poll (and perhaps one more wake)
+    block.close();
+  });
+
+  it.runIf(linux)('skips a block whose lock another process holds, keeps reporting the others, and catches up after', async () => {
+    const busyName = uniqueName('nw-busy');
+    const freeName = uniqueName('nw-free');
+    const busy = native.openBlock({ name: busyName, size: 4096 });
+    const free = native.openBlock({ name: freeName, size: 4096 });
+    const holder = await startChild('hold', { name: busyName, size: 4096 }, /^holding$/);
+    try {
+      expect(native.testing.tryLock(busy)).toBe(false);
+      const { watcher, changes } = startWatcher();
+      // Setting ranges on a busy block answers at once (it reads without the lock rather than wait).
+      const started = performance.now();
+      watcher.setRanges(busyName, busy, [0, 4096], 0, 16);
+      watcher.setRanges(freeName, free, [0, 4096], 0, 16);
+      expect(performance.now() - started).toBeLessThan(500);
+
+      await writeFileFromOtherProcess(shmPath(busyName), 10, Uint8Array.of(0xbb));
+      for (let i = 0; i < 3; i++) {
+        await writeFromOtherProcess(freeName, 4096, 100 + i * 100, Uint8Array.of(i + 1));
+      }
+      await pollUntil(() => changes(freeName).length >= 3, 5000, 'the free block\'s three writes');
+      await pollUntil(() => watcher.stats().skippedBusy >= 3, 5000, 'polls that skipped the busy block');
+      expect(changes(busyName)).toEqual([]); // never read while its lock is held
+
+      holder.child.kill('SIGKILL'); // the robust lock passes to the next locker
+      await new Promise((resolve) => holder.child.once('exit', resolve));
+      expect(native.testing.tryLock(busy)).toBe(true);
+      await pollUntil(() => changes(busyName).length > 0, 5000, 'the busy block\'s change after the release');
+      expect(changes(busyName)).toEqual([{ offset: 10, bytes: [0xbb] }]);
+    } finally {
+      holder.child.kill('SIGKILL');
+      busy.close();
+      free.close();
+    }
+  });
+
+  it('a block closed while watched is reported closed once; the watcher goes on with the others', async () => {
+    const goneName = uniqueName('nw-gone');
+    const keptName = uniqueName('nw-kept');
+    const gone = native.openBlock({ name: goneName, size: 4096 });
+    const kept = native.openBlock({ name: keptName, size: 4096 });
+    const { watcher, batches, changes } = startWatcher();
+    watcher.setRanges(goneName, gone, [0, 4096], 0, 0);
+    watcher.setRanges(keptName, kept, [0, 4096], 0, 0);
+    gone.close();
+    await pollUntil(() => batches.some((b) => b.name === goneName && b.closed), 5000, 'the closed report');
+    const writer = native.openBlock({ name: keptName, size: 4096, create: false });
+    writer.write(5, Uint8Array.of(5));
+    writer.close();
+    await pollUntil(() => changes(keptName).length > 0, 5000, 'the other block\'s change');
+    expect(changes(keptName)).toEqual([{ offset: 5, bytes: [5] }]);
+    expect(batches.filter((b) => b.name === goneName && b.closed).length).toBe(1);
+    expect(watcher.watchedBytes()).toBe(8192); // still watched until the caller says otherwise
+    watcher.setRanges(goneName, gone, [], 0, 0);
+    expect(watcher.watchedBytes()).toBe(4096);
+    kept.close();
+  });
+
+  it('reports changes made before new ranges are set, then keeps what watchers saw (nothing lost, nothing twice)', () => {
+    const name = uniqueName('nw-move');
+    const block = native.openBlock({ name, size: 4096 });
+    const { watcher } = startWatcher({ fastestMs: 60_000, slowestMs: 60_000 });
+    watcher.setRanges(name, block, [0, 256], 0, 0);
+    block.write(5, Uint8Array.of(42));
+    const answer = watcher.setRanges(name, block, [0, 512], 0, 16);
+    expect(answer[5]).toBe(42);
+    const queued = watcher.take().flatMap((b) => b.changes.map((c) => ({ offset: c.offset, bytes: [...c.bytes] })));
+    expect(queued).toEqual([{ offset: 5, bytes: [42] }]); // queued by setRanges for the old watchers
+    watcher.pollNow();
+    expect(watcher.take()).toEqual([]);
+    block.close();
+  });
+
+  it('after close() no callback comes, even for changes already queued', async () => {
+    const name = uniqueName('nw-close');
+    const block = native.openBlock({ name, size: 4096 });
+    let signals = 0;
+    const watcher = new native.Watcher(() => signals++);
+    watcher.setRanges(name, block, [0, 4096], 0, 0);
+    for (let i = 0; i < 50; i++) block.write(i, Uint8Array.of(i + 1));
+    watcher.close(); // with a signal possibly queued by now
+    const signalsAtClose = signals;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(signals).toBe(signalsAtClose);
+    expect(signals).toBe(0); // nothing ran between the writes and close(): this thread never yielded
+    expect(watcher.take()).toEqual([]);
+    expect(() => watcher.pollNow()).toThrow(/closed/);
+    watcher.close(); // twice is harmless
+    block.close();
+  });
+
+  it('refuses bad ranges with coded errors', () => {
+    const name = uniqueName('nw-bad');
+    const block = native.openBlock({ name, size: 4096 });
+    const { watcher } = startWatcher();
+    expect(() => watcher.setRanges(name, block, [0, 5000], 0, 0)).toThrow(expect.objectContaining({ code: 'ERR_SHM_RANGE' }));
+    expect(() => watcher.setRanges(name, block, [10, 5], 0, 0)).toThrow(expect.objectContaining({ code: 'ERR_SHM_RANGE' }));
+    expect(() => watcher.setRanges(name, block, [0, 10, 5, 20], 0, 0)).toThrow(expect.objectContaining({ code: 'ERR_SHM_RANGE' }));
+    expect(() => watcher.setRanges(name, {} as never, [0, 10], 0, 0)).toThrow(expect.objectContaining({ code: 'ERR_SHM_ARG' }));
+    expect(watcher.watchedBytes()).toBe(0);
+    block.close();
+  });
+});
