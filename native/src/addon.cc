@@ -8,6 +8,7 @@
 #include <limits>
 #include <memory>
 
+#include "engine_bindings.h"
 #include "parent_death.h"
 #include "shared_block.h"
 #include "shm_error.h"
@@ -512,6 +513,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   testing.Set("tryLock", Napi::Function::New<testTryLock>(env, "tryLock"));
   testing.Set("lockEnabled", Napi::Function::New<testLockEnabled>(env, "lockEnabled"));
   exports.Set("testing", testing);
+  shm::engines::registerEngines(env, exports);
   return exports;
 }
 
