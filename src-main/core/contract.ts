@@ -162,8 +162,8 @@ export interface ContractCalls {
   watch: { args: WatchArgs; result: ByteRange };
   launchReaders: { args: LaunchReadersArgs; result: ChildInfo[] };
   listChildren: { args: Record<string, never>; result: ChildInfo[] };
-  /** Forgets finished children; running ones stay. */
-  clearChildren: { args: Record<string, never>; result: { cleared: number } };
+  /** Forgets finished children (of the block `name` only, when given); running ones stay. */
+  clearChildren: { args: { name?: string }; result: { cleared: number } };
 }
 
 export type CallName = keyof ContractCalls;

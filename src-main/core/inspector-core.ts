@@ -20,7 +20,7 @@ import { BlockService, toContractError } from './block-service';
 import { Launcher, type LauncherOptions } from './launcher';
 import { MAX_CLIENT_ID_LENGTH } from './limits';
 import { findUp, loadNative, nativeEntryPath, type NativeModule } from './native';
-import { argsObject } from './validate';
+import { argsObject, optionalStringField } from './validate';
 import { Watcher, type WatcherOptions } from './watcher';
 
 export type EventSink = <E extends EventName>(event: E, payload: ContractEvents[E]) => void;
@@ -135,7 +135,7 @@ export class InspectorCore {
       watch: (args, clientId) => this.watcher.watch(args, clientId),
       launchReaders: (args) => this.launcher.launch(args),
       listChildren: (args) => (noArgs('listChildren')(args), this.launcher.list()),
-      clearChildren: (args) => (noArgs('clearChildren')(args), { cleared: this.launcher.clearFinished() }),
+      clearChildren: (args) => ({ cleared: this.launcher.clearFinished(optionalStringField(argsObject(args, 'clearChildren'), 'name')) }),
     };
   }
 

@@ -50,7 +50,8 @@ function ChildControls() {
           Batch ×{batchSize}
         </button>
       </span>
-      <button type="button" className="quiet" onClick={() => void clear()} data-testid="clear-children">
+      <button type="button" className="quiet" disabled={blockName === null} data-testid="clear-children"
+        onClick={() => blockName !== null && void clear(blockName)} title="Forget this block's finished readers">
         Clear finished
       </button>
       {error && (

@@ -13,7 +13,8 @@ export interface ChildrenState {
   setBatchSize(n: number): void;
   /** Starts `count` readers of `kind` on the block named `blockName`. */
   launch(blockName: string, kind: ReaderKind, count?: number): Promise<void>;
-  clear(): Promise<void>;
+  /** Forgets the finished children of the block named `blockName`; other blocks' stay, in every window. */
+  clear(blockName: string): Promise<void>;
   refresh(): Promise<void>;
   upsert(child: ChildInfo): void;
 }
@@ -52,9 +53,9 @@ export function createChildrenStore(api: InspectorApi): ChildrenStore {
       }
     },
 
-    async clear() {
+    async clear(blockName) {
       try {
-        await api.call('clearChildren', {});
+        await api.call('clearChildren', { name: blockName });
         await get().refresh();
       } catch (error) {
         set({ error: describeError(error) });
