@@ -47,7 +47,7 @@ test('bad offsets, block names and sizes are refused and nothing is written', as
   // Get with a cch that is not a count.
   await page.getByTestId('get-cch').fill('abc');
   await page.getByTestId('get-button').click();
-  await expect(page.getByTestId('text-error')).toContainText('cch must be a whole number');
+  await expect(page.getByTestId('get-error')).toContainText('cch must be a whole number');
 
   // Still on the same block, which holds exactly what it held.
   await expect(page.getByTestId('block-name')).toHaveText(blockName);

@@ -41,6 +41,21 @@ describe('children store', () => {
     expect(children().launching).toBe(false);
   });
 
+  it('keeps the batch size as typed and refuses a bad one when launched, launching nothing', async () => {
+    const name = session.stores.block.getState().info!.name;
+    const before = children().children.length;
+    for (const typed of ['', '120', '-3', '2.5', 'x']) {
+      children().setBatchDraft(typed);
+      expect(children().batchDraft).toBe(typed);
+      await children().launchBatch(name, 50);
+      expect(children().batchError).toMatch(/^Batch size must be a whole number from 1 to 50 \(.*\)\. Nothing was launched\.$/);
+      expect(children().children.length).toBe(before);
+    }
+    expect(children().batchError).toContain('"x"');
+    children().setBatchDraft('20');
+    expect(children().batchError).toBeNull();
+  });
+
   it('clear forgets finished children', async () => {
     await children().clear(session.stores.block.getState().info!.name);
     expect(children().children).toEqual([]);
