@@ -193,3 +193,55 @@ export class Watcher {
 
 /** Milliseconds on the monotonic clock the watcher stamps detectedAtMs with. */
 export function steadyNowMs(): number;
+
+// ---- Engines behind Find and the value scan (docs/ENGINES.md) -------------
+// Both work on copies of block bytes the caller made (readInto under the
+// block's lock) and run on a worker thread; src-main/core/search and
+// src-main/core/scan are the wrappers to use.
+
+export interface ChunkMatches {
+  /** Every match that starts in [0, startLimit). */
+  count: number;
+  /** At most maxOffsets of them (the first or, with keepLast, the last), ascending, relative to the chunk. */
+  offsets: number[];
+}
+
+export const search: {
+  /**
+   * Finds `pattern` in `chunk` where (byte & mask) == (pattern & mask) (mask 0xFF exact, 0x00 wildcard),
+   * ASCII letters folded when caseInsensitive. Only starts below startLimit count, so chunks that
+   * overlap by pattern.length - 1 bytes find a boundary-spanning match once. The caller must not
+   * change `chunk` until the promise settles.
+   */
+  findInChunk(chunk: Uint8Array, startLimit: number, pattern: Uint8Array, mask: Uint8Array,
+    caseInsensitive: boolean, maxOffsets: number, keepLast: boolean): Promise<ChunkMatches>;
+};
+
+export type ScanKind = 'signed' | 'unsigned' | 'float';
+export type ScanMode = 'exact' | 'range' | 'unknown' | 'changed' | 'unchanged' | 'increased' | 'decreased'
+  | 'increasedBy' | 'decreasedBy';
+
+export interface ScanStats {
+  count: number;
+  /** Native bytes the candidates (and a running pass) hold. */
+  memoryBytes: number;
+  /** true: a copy of the block plus a bit per start; false: offsets plus previous values. */
+  dense: boolean;
+  passOpen: boolean;
+  scanned: boolean;
+}
+
+/** The candidates of one value scan, in native memory (see native/src/scan.h). */
+export class ScanSession {
+  constructor(options: { kind: ScanKind; width: 1 | 2 | 4 | 8; bigEndian: boolean; step: number; blockSize: number });
+  beginFirst(mode: ScanMode, a?: number | bigint, b?: number | bigint): void;
+  beginNext(mode: ScanMode, a?: number | bigint, b?: number | bigint): void;
+  /** Block bytes [base, base + chunk.length); its starts are [base, startEnd). Chunks in order, no gaps. */
+  feed(chunk: Uint8Array, base: number, startEnd: number): Promise<void>;
+  finish(): Promise<void>;
+  abort(): void;
+  stats(): ScanStats;
+  /** Candidates from index `from` in offset order, with their values at the last scan (width bytes each). */
+  list(from: number, max: number): { offsets: number[]; values: Buffer };
+  dispose(): void;
+}

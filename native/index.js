@@ -117,4 +117,6 @@ module.exports = {
   LOCK_SUFFIX: addon.LOCK_SUFFIX,
   NO_LOCK_ENV: addon.NO_LOCK_ENV,
   testing: addon.testing,
+  search: addon.search, // engines (search_binding.cc, scan_binding.cc): see index.d.ts
+  ScanSession: addon.ScanSession,
 };

@@ -176,8 +176,8 @@ export interface ContractCalls {
   watch: { args: WatchArgs; result: ByteRange };
   launchReaders: { args: LaunchReadersArgs; result: ChildInfo[] };
   listChildren: { args: Record<string, never>; result: ChildInfo[] };
-  /** Forgets finished children; running ones stay. */
-  clearChildren: { args: Record<string, never>; result: { cleared: number } };
+  /** Forgets finished children (of the block `name` only, when given); running ones stay. */
+  clearChildren: { args: { name?: string }; result: { cleared: number } };
   /** Every shared memory object on the machine (POSIX, System V, Windows sections), filtered and sorted. */
   listBlocks: { args: ListBlocksArgs; result: SharedMemoryListing };
 }

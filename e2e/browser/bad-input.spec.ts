@@ -8,14 +8,14 @@ test('bad offsets, block names and sizes are refused and nothing is written', as
   await expect(page.getByTestId('live-text')).toHaveText('keep me');
   const before = snapshot(blockName, 4096);
 
-  // Go to: not a number, then past the end.
+  // Go to: not an offset, past the end, before the start (relative to the cursor at 0).
   await inspector.goTo('zzz');
-  await expect(page.getByTestId('goto-error')).toContainText('"zzz" is not a valid offset');
+  await expect(page.getByTestId('goto-error')).toContainText('"zzz" is not an offset');
   await inspector.goTo('0x1000');
-  await expect(page.getByTestId('goto-error')).toContainText('outside the block');
+  await expect(page.getByTestId('goto-error')).toContainText('past the end of the block');
   await expect(page.getByTestId('goto-error')).toContainText('0xFFF');
   await inspector.goTo('-5');
-  await expect(page.getByTestId('goto-error')).toContainText('"-5"');
+  await expect(page.getByTestId('goto-error')).toContainText('-5 goes before the start of the block');
 
   // Typing something that is not a hex digit over a byte changes nothing.
   await inspector.byte(3).click();
@@ -47,7 +47,7 @@ test('bad offsets, block names and sizes are refused and nothing is written', as
   // Get with a cch that is not a count.
   await page.getByTestId('get-cch').fill('abc');
   await page.getByTestId('get-button').click();
-  await expect(page.getByTestId('text-error')).toContainText('cch must be a whole number');
+  await expect(page.getByTestId('get-error')).toContainText('cch must be a whole number');
 
   // Still on the same block, which holds exactly what it held.
   await expect(page.getByTestId('block-name')).toHaveText(blockName);

@@ -24,7 +24,7 @@ test.describe('on POSIX', () => {
     await page.getByTestId('open-name').fill(blockName);
     await page.getByTestId('open-size').fill('4096');
     await page.getByTestId('open-button').click();
-    await expect(page.getByTestId('block-origin')).toHaveText('created here');
+    await expect(page.getByTestId('block-origin')).toHaveText('created by this app');
     await expect(page.getByTestId('unlink-note')).toHaveCount(0);
     await expect(page.getByTestId('live-text')).toHaveAttribute('data-empty', '1');
     await expect(inspector.byte(0)).toHaveText('00');

@@ -15,7 +15,7 @@ test('the network drops and comes back: offline status, then live again', async 
   // Chromium's own offline switch: every request to the host now fails.
   await context.setOffline(true);
   await inspector.setText('while offline');
-  await expect(page.getByTestId('text-error')).toContainText('ERR_UNAVAILABLE');
+  await expect(page.getByTestId('set-error')).toContainText('ERR_UNAVAILABLE');
   await expect(page.getByTestId('status-line')).toHaveAttribute('data-status', 'offline');
   await expect(page.getByTestId('offline-message')).toContainText('npm run web');
   await saveScreenshot(page, 'host-unreachable');

@@ -9,7 +9,7 @@ const CHILD_LINE = `Child process read from shared memory: ${SEED_TEXT}`;
 for (const kind of ['native', 'node'] as const) {
   test(`Set, then a ${kind} reader prints the string`, async ({ page, host, blockName }) => {
     const inspector = await openInspector(page, host, blockName);
-    await expect(page.getByTestId('block-origin')).toHaveText('created here');
+    await expect(page.getByTestId('block-origin')).toHaveText('created by this app');
     await expect(page.getByTestId('children-empty')).toBeVisible();
 
     await inspector.setText(SEED_TEXT);

@@ -6,7 +6,7 @@ test('a Set in one page and a byte edit in the other show in both', async ({ con
   const left = await openInspector(await context.newPage(), host, blockName);
   const right = await openInspector(await context.newPage(), host, blockName);
   // One host process serves both pages: it created the block, and both say so.
-  await expect(right.page.getByTestId('block-origin')).toHaveText('created here');
+  await expect(right.page.getByTestId('block-origin')).toHaveText('created by this app');
 
   await left.setText('Side by side');
   await expect(right.page.getByTestId('live-text')).toHaveText('Side by side');

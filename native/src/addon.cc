@@ -9,6 +9,7 @@
 #include <memory>
 
 #include "addon_parts.h"
+#include "engine_bindings.h"
 #include "parent_death.h"
 #include "section_list_windows.h"
 #include "shared_block.h"
@@ -537,6 +538,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   testing.Set("lockEnabled", Napi::Function::New<testLockEnabled>(env, "lockEnabled"));
   exports.Set("testing", testing);
   shm::addon::registerWatcherBinding(env, exports);
+  shm::engines::registerEngines(env, exports);
   return exports;
 }
 

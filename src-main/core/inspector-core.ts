@@ -11,7 +11,7 @@ import { ContractServer, type CallHandlers, type EventSink } from './contract-se
 import { Launcher, type LauncherOptions } from './launcher';
 import { listBlocks } from './listing';
 import { findUp, loadNative, nativeEntryPath, type NativeModule } from './native';
-import { argsObject } from './validate';
+import { argsObject, optionalStringField } from './validate';
 import { Watcher, type WatcherOptions } from './watcher';
 
 export type { EventSink } from './contract-server';
@@ -108,7 +108,7 @@ export class InspectorCore {
       watch: (args, clientId) => this.watcher.watch(args, clientId),
       launchReaders: (args) => this.launcher.launch(args),
       listChildren: (args) => (noArgs('listChildren')(args), this.launcher.list()),
-      clearChildren: (args) => (noArgs('clearChildren')(args), { cleared: this.launcher.clearFinished() }),
+      clearChildren: (args) => ({ cleared: this.launcher.clearFinished(optionalStringField(argsObject(args, 'clearChildren'), 'name')) }),
       listBlocks: (args) => listBlocks(args, this.native),
     };
   }

@@ -105,10 +105,11 @@ export class Launcher {
   }
 
   /** Forgets finished children; running ones stay. */
-  clearFinished(): number {
+  /** Forgets finished children: every block's, or only those of `blockName`. */
+  clearFinished(blockName?: string): number {
     let cleared = 0;
     for (const [id, record] of this.children) {
-      if (record.info.state !== 'running') {
+      if (record.info.state !== 'running' && (blockName === undefined || record.info.blockName === blockName)) {
         this.children.delete(id);
         cleared++;
       }

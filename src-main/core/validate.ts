@@ -17,6 +17,10 @@ export function stringField(args: Record<string, unknown>, field: string): strin
   return value;
 }
 
+export function optionalStringField(args: Record<string, unknown>, field: string): string | undefined {
+  return args[field] === undefined ? undefined : stringField(args, field);
+}
+
 /** An integer in [min, max]; `code` is the error for a number out of range. */
 export function integerField(
   args: Record<string, unknown>,

@@ -1,6 +1,7 @@
 import { BlockBar } from './components/BlockBar';
 import { ChildrenPanel } from './components/ChildrenPanel';
 import { DataInspector } from './components/DataInspector';
+import { FirstRunHint } from './components/FirstRunHint';
 import { HexView } from './components/HexView';
 import { StartState } from './components/StartState';
 import { StatusLine } from './components/StatusLine';
@@ -14,6 +15,7 @@ export function App() {
       <BlockBar />
       {ready ? (
         <>
+          <FirstRunHint />
           <main className="workspace">
             <HexView />
             <aside className="side">

@@ -9,6 +9,8 @@ import { readPageParams, writePageParams } from '../../src-shared/page-params';
 import type { BlockChangedEvent, BlockInfo, InspectorApi, OpenBlockArgs } from './contract';
 import type { Transport } from './transport';
 import { frameBatch } from './lib/frameBatch';
+import { pageStorage, readRowWidth, saveRowWidth } from './lib/preferences';
+import { guessEncoding } from './lib/stringLayout';
 import { createBlockStore, type BlockStore } from './stores/block';
 import { createBytesStore, type BytesStore } from './stores/bytes';
 import { createChildrenStore, type ChildrenStore } from './stores/children';
@@ -50,7 +52,7 @@ export interface Session {
   setString(): Promise<void>;
   /** GetSharedMem with the form's cch. */
   getString(): Promise<void>;
-  /** A hex digit typed over the cursor; the second of a pair writes the byte. */
+  /** A hex digit typed over the cursor; the second of a pair writes the byte (after every byte typed before it). */
   typeHexDigit(digit: number): Promise<void>;
   /** A blockChanged event: the bytes first, then the string decoded from them when they hold it. */
   applyBlockChanged(event: BlockChangedEvent): void;
@@ -73,10 +75,15 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
   };
   const { block, bytes, hexView, textForm, liveString, children } = stores;
   const blockName = () => block.getState().info?.name ?? null;
+  /** Typed bytes are written one after another, in the order they were typed, however fast they come. */
+  let typedWrites: Promise<void> = Promise.resolve();
+  /** A block just opened: its first watched bytes say which text encoding to show (unless the user chose one). */
+  let encodingGuessPending = false;
 
   /** A block is open (first open, the form): every store that shows one starts over, and the address follows. */
   function showBlock(info: BlockInfo): void {
     hexView.getState().reset(info.size);
+    encodingGuessPending = true;
     bytes.getState().reset(info);
     textForm.getState().reset();
     liveString.getState().reset(info.name);
@@ -115,9 +122,16 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     // A burst of events is applied once per frame (lib/frameBatch.ts).
     api.on('blockChanged', frameBatch((events: BlockChangedEvent[]) => events.forEach(applyBlockChanged))),
     api.on('childUpdated', (child) => children.getState().upsert(child)),
-    // A new watched window (first watch, a scroll, a resync): the string may be read from it.
+    // A new watched window (first watch, a scroll, a resync): the string may be read from it,
+    // and a block's first one says which encoding its text uses.
     bytes.subscribe((state, previous) => {
-      if (state.window && state.window !== previous.window) liveString.getState().decodeFrom(state);
+      if (!state.window || state.window === previous.window) return;
+      if (encodingGuessPending) {
+        encodingGuessPending = false;
+        const guess = guessEncoding(state.window);
+        if (guess) hexView.getState().guessEncoding(guess);
+      }
+      liveString.getState().decodeFrom(state);
     }),
   ];
 
@@ -140,11 +154,15 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
       if (name) await textForm.getState().getString(name);
     },
 
-    async typeHexDigit(digit) {
+    typeHexDigit(digit) {
+      // The hex view takes the digit and moves on now; the write waits its turn behind earlier ones.
       const typed = hexView.getState().typeHexDigit(digit);
-      if (!typed) return;
-      const written = await bytes.getState().write(typed.offset, Uint8Array.of(typed.value));
-      hexView.getState().finishEdit(typed, written ? null : (bytes.getState().error ?? 'unknown error'));
+      if (!typed) return typedWrites;
+      typedWrites = typedWrites.then(async () => {
+        const written = await bytes.getState().write(typed.offset, Uint8Array.of(typed.value));
+        hexView.getState().finishEdit(typed, written ? null : (bytes.getState().error ?? 'unknown error'));
+      });
+      return typedWrites;
     },
 
     applyBlockChanged,
@@ -178,7 +196,7 @@ export function windowAddress(): PageAddress {
 /** The window's session: its host's events and connection, the text poll, then the first block. */
 export function startSession(transport: Transport, address: PageAddress = windowAddress()): Session {
   const session = createSession(transport.api, address);
-  const { connection, bytes, liveString, children } = session.stores;
+  const { connection, bytes, liveString, children, hexView } = session.stores;
   const stopFollowing = connection.getState().follow(transport.kind, transport.connection);
 
   // The host came back: open the block again (it may have restarted) and watch again.
@@ -196,11 +214,18 @@ export function startSession(transport: Transport, address: PageAddress = window
     }
   }, TEXT_POLL_MS);
 
+  // The row width the user chose last time; each choice is remembered for the next window or reload.
+  hexView.getState().setBytesPerRow(readRowWidth(pageStorage()));
+  const stopSavingRowWidth = hexView.subscribe((state, previous) => {
+    if (state.bytesPerRow !== previous.bytesPerRow) saveRowWidth(pageStorage(), state.bytesPerRow);
+  });
+
   void session.start();
   void children.getState().refresh();
   return {
     ...session,
     dispose() {
+      stopSavingRowWidth();
       clearInterval(poll);
       stopResync();
       stopFollowing();

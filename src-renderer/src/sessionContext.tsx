@@ -5,6 +5,7 @@
 // for whatever spans two stores.
 import { createContext, useContext, type ReactNode } from 'react';
 import { useStore, type StoreApi } from 'zustand';
+import { afterStringSpan, type ByteSpan } from './lib/stringLayout';
 import type { Session, Stores } from './session';
 import type { BlockState } from './stores/block';
 import type { BytesState } from './stores/bytes';
@@ -56,4 +57,17 @@ export function useChildren<T>(selector: (state: ChildrenState) => T): T {
 
 export function useConnection<T>(selector: (state: ConnectionStoreState) => T): T {
   return useSlice((s) => s.connection, selector);
+}
+
+/**
+ * The leftover bytes after the string's NUL (lib/stringLayout), once the
+ * string is known: the hex rows dim them and the text panel says what they are.
+ */
+export function useAfterStringSpan(): ByteSpan | null {
+  const window = useBytes((s) => s.window);
+  useBytes((s) => s.version); // the window's bytes change in place
+  const units = useLiveString((s) => s.units);
+  const loaded = useLiveString((s) => s.loaded);
+  const size = useHexView((s) => s.size);
+  return loaded ? afterStringSpan(window, units, size) : null;
 }

@@ -49,6 +49,13 @@ describe('block store', () => {
     expect(block().openError).toBeNull();
   });
 
+  it("says a refused size in the form's words, not the validator's", async () => {
+    expect(await block().open({ name: uniqueBlockName('rk-words'), size: 2_000_000_000 })).toBe(false);
+    expect(block().openError).toBe(
+      'The block size must be from 1 byte to 1 GiB (1,073,741,824 bytes); 2000000000 is not. (ERR_SHM_SIZE)',
+    );
+  });
+
   it('unlinks the current block and says so, then that it is already gone', async () => {
     const name = uniqueBlockName('rk-unlink');
     await block().open({ name, size: 4096 });

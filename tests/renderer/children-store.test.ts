@@ -41,9 +41,41 @@ describe('children store', () => {
     expect(children().launching).toBe(false);
   });
 
+  it('keeps the batch size as typed and refuses a bad one when launched, launching nothing', async () => {
+    const name = session.stores.block.getState().info!.name;
+    const before = children().children.length;
+    for (const typed of ['', '120', '-3', '2.5', 'x']) {
+      children().setBatchDraft(typed);
+      expect(children().batchDraft).toBe(typed);
+      await children().launchBatch(name, 50);
+      expect(children().batchError).toMatch(/^Batch size must be a whole number from 1 to 50 \(.*\)\. Nothing was launched\.$/);
+      expect(children().children.length).toBe(before);
+    }
+    expect(children().batchError).toContain('"x"');
+    children().setBatchDraft('20');
+    expect(children().batchError).toBeNull();
+  });
+
   it('clear forgets finished children', async () => {
-    await children().clear();
+    await children().clear(session.stores.block.getState().info!.name);
     expect(children().children).toEqual([]);
     expect(children().error).toBeNull();
+  });
+
+  it("clear forgets only this block's finished children, not another block's", async () => {
+    const other = await session.openFreshBlock('rc-other', 4096);
+    await children().launch(other.name, 'node');
+    const mine = await session.openFreshBlock('rc-mine', 4096);
+    await children().launch(mine.name, 'node');
+    await waitFor(() => {
+      const list = children().children;
+      return list.length === 2 && list.every((c) => c.state !== 'running') ? list : null;
+    }, 'both readers to exit', 30_000);
+    await children().clear(mine.name);
+    expect(children().children.map((c) => c.blockName)).toEqual([other.name]);
+    const seenByTheCore = await session.api.call('listChildren', {});
+    expect(seenByTheCore.map((c) => c.blockName)).toEqual([other.name]);
+    await children().clear(other.name);
+    expect(children().children).toEqual([]);
   });
 });

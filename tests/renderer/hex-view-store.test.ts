@@ -116,26 +116,40 @@ describe('cursor and scrolling (no host needed)', () => {
 describe('go to offset', () => {
   beforeEach(() => layout(64 * 1024, 16));
 
-  it('goes to hex and decimal offsets, with two rows of context above', () => {
+  it('goes to hex (bare, 0x, h) and #decimal offsets, with two rows of context above', () => {
     expect(view().goTo('0x1000')).toBe(true);
     expect(view()).toMatchObject({ cursor: 0x1000, topRow: 0x100 - 2, anchor: null, goToError: null });
-    expect(view().goTo('33')).toBe(true);
+    expect(view().goTo('FA0')).toBe(true); // bare hex, as HxD users type it
+    expect(view().cursor).toBe(0xfa0);
+    expect(view().goTo('33')).toBe(true); // bare digits are hex too
+    expect(view()).toMatchObject({ cursor: 0x33, topRow: 1 });
+    expect(view().goTo('#33')).toBe(true);
     expect(view()).toMatchObject({ cursor: 33, topRow: 0 });
     expect(view().goTo('FFFFh')).toBe(true);
     expect(view()).toMatchObject({ cursor: 0xffff, topRow: 4096 - 16 });
   });
 
+  it('goes relative to the cursor (+N, -N) and to the end', () => {
+    view().goTo('0x100');
+    expect(view().goTo('+10')).toBe(true);
+    expect(view().cursor).toBe(0x110);
+    expect(view().goTo('-#16')).toBe(true);
+    expect(view().cursor).toBe(0x100);
+    expect(view().goTo('end')).toBe(true);
+    expect(view().cursor).toBe(0xffff);
+  });
+
   it('refuses bad input and offsets past the end, and stays where it was', () => {
     view().goTo('0x200');
     view().moveCursor(0x210, true);
-    for (const text of ['0x10000', '65536', 'abc', '-1', '']) {
+    for (const text of ['0x10000', '#65536', 'xyz', '-0x1000', '']) {
       expect(view().goTo(text)).toBe(false);
       expect(view().goToError).toBeTruthy();
       expect(view()).toMatchObject({ cursor: 0x210, anchor: 0x200, topRow: 0x20 - 2 });
     }
-    expect(view().goToError).toContain('not a valid offset');
+    expect(view().goToError).toContain('type an offset');
     view().goTo('0x10000');
-    expect(view().goToError).toContain('outside the block');
+    expect(view().goToError).toContain('past the end of the block');
     view().goTo('1');
     expect(view().goToError).toBeNull();
   });
@@ -201,5 +215,16 @@ describe('typing a byte (written through a real core)', () => {
     expect(view().editError).toMatch(/^Could not write 0xC3 at 0x1388: .*\(ERR_SHM_RANGE\)$/);
     expect(view().cursor).toBe(5000);
     expect(await readByte(info.name, 4095)).toBe(0);
+  });
+
+  it('lands eight hex digits typed 0 ms apart as four bytes, in order', async () => {
+    const info = await openFreshBlock('rh-fast', 4096);
+    view().moveCursor(0x40, false);
+    // As keys arrive: each digit is handed over at once, none waits for the previous write.
+    const typed = [0xd, 0xe, 0xa, 0xd, 0xb, 0xe, 0xe, 0xf].map((digit) => typeHexDigit(digit));
+    await Promise.all(typed);
+    const { bytes: written } = await session.api.call('read', { name: info.name, offset: 0x40, length: 5 });
+    expect([...written]).toEqual([0xde, 0xad, 0xbe, 0xef, 0]);
+    expect(view()).toMatchObject({ cursor: 0x44, pendingNibble: null, editError: null });
   });
 });

@@ -1,6 +1,6 @@
 // Offsets as a hex editor's user types and reads them (src-renderer/src/lib/offsets.ts).
 import { describe, expect, it } from 'vitest';
-import { formatSize, hex, offsetDigits, parseNumber, parseOffset } from '../../src-renderer/src/lib/offsets';
+import { formatSize, hex, offsetDigits, parseNumber } from '../../src-renderer/src/lib/offsets';
 
 describe('parseNumber', () => {
   it.each([
@@ -42,47 +42,6 @@ describe('parseNumber', () => {
     expect(parseNumber('0x20000000000000', 'offset')).toMatchObject({ ok: false, message: expect.stringContaining('too large') });
     expect(parseNumber('99999999999999999999', 'offset')).toMatchObject({ ok: false });
     expect(parseNumber(String(Number.MAX_SAFE_INTEGER), 'offset')).toEqual({ ok: true, value: Number.MAX_SAFE_INTEGER });
-  });
-});
-
-describe('parseOffset', () => {
-  it('accepts 0 and the last byte of the block', () => {
-    expect(parseOffset('0', 4096)).toEqual({ ok: true, value: 0 });
-    expect(parseOffset('0xFFF', 4096)).toEqual({ ok: true, value: 4095 });
-    expect(parseOffset('4095', 4096)).toEqual({ ok: true, value: 4095 });
-  });
-
-  it('refuses the block size itself and beyond, naming the valid range in hex and decimal', () => {
-    for (const text of ['4096', '0x1000', '1000h', '0x7fffffff']) {
-      const parsed = parseOffset(text, 4096);
-      expect(parsed.ok).toBe(false);
-      if (!parsed.ok) {
-        expect(parsed.message).toContain('outside the block');
-        expect(parsed.message).toContain('0xFFF');
-        expect(parsed.message).toContain('4095');
-      }
-    }
-  });
-
-  it('says there is no offset to go to when no block is open (size 0), instead of naming a range', () => {
-    for (const text of ['0', '0x10']) {
-      const parsed = parseOffset(text, 0);
-      expect(parsed.ok).toBe(false);
-      if (!parsed.ok) {
-        expect(parsed.message).toContain('no block is open');
-        expect(parsed.message).not.toMatch(/-1|0x-/);
-      }
-    }
-  });
-
-  it('passes a syntax error through unchanged', () => {
-    expect(parseOffset('zz', 4096)).toEqual(parseNumber('zz', 'offset'));
-  });
-
-  it('works past 32 bits for huge blocks', () => {
-    const size = 2 ** 33;
-    expect(parseOffset('0x1FFFFFFFF', size)).toEqual({ ok: true, value: 2 ** 33 - 1 });
-    expect(parseOffset('0x200000000', size).ok).toBe(false);
   });
 });
 

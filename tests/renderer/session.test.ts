@@ -106,6 +106,30 @@ describe('a new block', () => {
     expect(stores.textForm.getState().getError).toBeNull();
     expect(stores.liveString.getState().blockName).toBe(second.name);
   });
+
+  it("guesses the text encoding from a new block's first bytes, until the user chooses one", async () => {
+    const { stores } = session;
+    const view = () => stores.hexView.getState();
+    /** A block another program filled, opened by this window, with its first bytes watched as the view does. */
+    async function openFilledBlock(prefix: string, content: Uint8Array): Promise<void> {
+      const name = uniqueBlockName(prefix);
+      await session.api.call('openBlock', { name, size: 4096 });
+      await session.api.call('write', { name, offset: 0, bytes: content });
+      expect(await session.renderer.openBlock({ name, size: 4096 })).toBe(true);
+      stores.bytes.getState().showRange(0, 256);
+      await waitFor(() => stores.bytes.getState().window, 'the first window');
+    }
+    await openFilledBlock('rs-ascii', new TextEncoder().encode('plain ascii text\0'));
+    expect(view().encoding).toBe('utf8');
+    await openFilledBlock('rs-wide', new Uint8Array(Buffer.from('wide text\0', 'utf16le')));
+    expect(view().encoding).toBe('utf16le');
+    await openFilledBlock('rs-zero', new Uint8Array(8)); // zeros say nothing: the encoding stays
+    expect(view().encoding).toBe('utf16le');
+
+    view().setEncoding('ascii');
+    await openFilledBlock('rs-chosen', new Uint8Array(Buffer.from('wide text\0', 'utf16le')));
+    expect(view().encoding).toBe('ascii');
+  });
 });
 
 /** The real api, with the answers to `held` calls kept back until released (as a slow network would). */

@@ -89,11 +89,16 @@ describe('Set (SetSharedMem)', () => {
     expect(live().units).toBe(49);
   });
 
-  it('stores the empty string', async () => {
-    await openFreshBlock('rt-empty', 4096);
+  it('does not blank the string on a Set with an empty box: it says so, and stores "" only when Set again', async () => {
+    const info = await openFreshBlock('rt-empty', 4096);
     await setText('abc');
     await liveIs('abc');
     await setText('');
+    expect(form().setError).toMatch(/^The box is empty/);
+    expect(form().lastSet).toBeNull();
+    expect((await session.api.call('getString', { name: info.name })).text).toBe('abc');
+    await session.renderer.setString(); // the same empty box, Set again: the user means it
+    expect(form().setError).toBeNull();
     expect(form().lastSet).toEqual({ units: 0, truncated: false, capacityUnits: 2047, requestedUnits: 0 });
     await liveIs('');
     expect(live().units).toBe(0);
@@ -118,11 +123,12 @@ describe('Get (GetSharedMem)', () => {
     await setText('abc');
     await getText('3');
     const before = form().lastGet;
+    expect(before).toMatchObject({ text: 'ab' });
     for (const bad of ['0', '-2', '1.5', 'abc', 'NaN']) {
       await getText(bad);
       expect(form().getError).toContain('cch must be a whole number');
       expect(form().getError).toContain(`"${bad}"`);
-      expect(form().lastGet).toBe(before);
+      expect(form().lastGet).toBeNull(); // no old answer beside the new error
       expect(form().getting).toBe(false);
     }
   });
@@ -138,7 +144,7 @@ describe('Get (GetSharedMem)', () => {
       expect(form().getError).toContain(`"${bad}"`);
       expect(form().getError).toContain('decimal digits');
       expect(form().getError).toContain('Nothing was read');
-      expect(form().lastGet).toBe(before);
+      expect(form().lastGet).toBeNull();
     }
     await getText('010'); // leading zeros are still decimal: ten
     expect(form().getError).toBeNull();

@@ -215,8 +215,13 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
         }
         const listed = await api.call('listChildren', {});
         expect(listed.filter((c) => c.blockName === name).map((c) => c.state)).toEqual(['exited', 'exited']);
-        expect((await api.call('clearChildren', {})).cleared).toBeGreaterThanOrEqual(2);
+        // With a block name, only that block's finished children go; a name that is not a string is refused.
+        await expectCode(api.call('clearChildren', { name: 42 as unknown as string }), 'ERR_SHM_ARG');
+        expect(await api.call('clearChildren', { name: `${name}-other` })).toEqual({ cleared: 0 });
+        expect((await api.call('listChildren', {})).filter((c) => c.blockName === name)).toHaveLength(2);
+        expect(await api.call('clearChildren', { name })).toEqual({ cleared: 2 });
         expect((await api.call('listChildren', {})).filter((c) => c.blockName === name)).toEqual([]);
+        expect((await api.call('clearChildren', {})).cleared).toBeGreaterThanOrEqual(0);
       } finally {
         updates.stop();
       }

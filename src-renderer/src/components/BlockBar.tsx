@@ -22,6 +22,11 @@ export function BlockBar() {
   );
 }
 
+const CREATED_BY_THIS_APP =
+  "This app's host process created the block (zero-filled), in this window or another one; " +
+  'other programs that open the same name see the same bytes.';
+const OPENED_EXISTING = 'Another program created this block before this app opened it; the bytes are its bytes.';
+
 function BlockFacts() {
   const info = useBlock((s) => s.info);
   const unlinkNote = useBlock((s) => s.unlinkNote);
@@ -35,8 +40,10 @@ function BlockFacts() {
       <code className="fact system-name" data-testid="block-system-name" title="The name system tools show">
         {info.systemName}
       </code>
-      <span className={`badge ${info.createdHere ? 'badge-created' : 'badge-opened'}`} data-testid="block-origin">
-        {info.createdHere ? 'created here' : 'opened existing'}
+      {/* The host process made the block, whichever of its windows asked first: say so in every window. */}
+      <span className={`badge ${info.createdHere ? 'badge-created' : 'badge-opened'}`} data-testid="block-origin"
+        title={info.createdHere ? CREATED_BY_THIS_APP : OPENED_EXISTING}>
+        {info.createdHere ? 'created by this app' : 'opened existing'}
       </span>
       {info.persistsUntilUnlinked && (
         <span className="persist-note" data-testid="persist-note">

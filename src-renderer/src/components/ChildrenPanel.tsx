@@ -16,8 +16,10 @@ function ChildControls() {
   const launch = useChildren((s) => s.launch);
   const launching = useChildren((s) => s.launching);
   const clear = useChildren((s) => s.clear);
-  const batchSize = useChildren((s) => s.batchSize);
-  const setBatchSize = useChildren((s) => s.setBatchSize);
+  const batchDraft = useChildren((s) => s.batchDraft);
+  const setBatchDraft = useChildren((s) => s.setBatchDraft);
+  const launchBatch = useChildren((s) => s.launchBatch);
+  const batchError = useChildren((s) => s.batchError);
   const error = useChildren((s) => s.error);
   const blockName = useBlock((s) => s.info?.name ?? null);
   const maxBatch = useBlock((s) => s.hello?.limits.maxBatch ?? 64);
@@ -36,23 +38,39 @@ function ChildControls() {
         title="Start a Node.js process that reads the block through the addon">
         Launch Node reader
       </button>
-      <span className="batch">
+      <form
+        className="batch"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (blockName !== null) void launchBatch(blockName, maxBatch);
+        }}
+      >
+        {/* Text, not type=number: what the user types stays as typed until Batch checks it. */}
         <input
-          type="number"
-          min={1}
-          max={maxBatch}
-          value={batchSize}
-          aria-label="Batch size"
+          inputMode="numeric"
+          value={batchDraft}
+          aria-label={`Batch size, 1 to ${maxBatch}`}
+          aria-invalid={batchError !== null}
+          aria-describedby={batchError ? 'batch-error' : undefined}
+          className="batch-input"
           data-testid="batch-size"
-          onChange={(e) => setBatchSize(Math.max(1, Math.min(maxBatch, Math.floor(Number(e.target.value) || 1))))}
+          spellCheck={false}
+          onChange={(e) => setBatchDraft(e.target.value)}
         />
-        <button type="button" disabled={disabled} onClick={() => start('native', batchSize)} data-testid="launch-batch">
-          Batch ×{batchSize}
+        <button type="submit" disabled={disabled} data-testid="launch-batch"
+          title={`Start that many native readers at once (1 to ${maxBatch})`}>
+          Batch ×{batchDraft.trim() || '?'}
         </button>
-      </span>
-      <button type="button" className="quiet" onClick={() => void clear()} data-testid="clear-children">
+      </form>
+      <button type="button" className="quiet" disabled={blockName === null} data-testid="clear-children"
+        onClick={() => blockName !== null && void clear(blockName)} title="Forget this block's finished readers">
         Clear finished
       </button>
+      {batchError && (
+        <span className="form-error inline" role="alert" id="batch-error" data-testid="batch-error">
+          {batchError}
+        </span>
+      )}
       {error && (
         <span className="form-error inline" role="alert" data-testid="children-error">
           {error}

@@ -1,6 +1,7 @@
 // One row: offset, 16 hex cells, the text column. Cells carry data-offset so
 // the view handles mouse events once, by delegation.
-import { BYTES_PER_ROW, hex } from '../lib/offsets';
+import { hex, isGroupStart } from '../lib/offsets';
+import type { ByteSpan } from '../lib/stringLayout';
 import { decodeRow, type ByteSource, type TextEncoding } from '../lib/textColumn';
 
 /** How long a changed byte stays lit; the CSS animation has the same length. */
@@ -8,6 +9,8 @@ export const FLASH_MS = 1500;
 
 export interface RowProps {
   rowOffset: number;
+  /** The row's width in columns (the last row may hold fewer bytes: rowLength). */
+  bytesPerRow: number;
   rowLength: number;
   offsetDigits: number;
   byteAt: ByteSource;
@@ -17,12 +20,22 @@ export interface RowProps {
   selection: [number, number] | null;
   pendingNibble: number | null;
   encoding: TextEncoding;
+  /** Leftovers of a longer string after the string's NUL: dimmed and labelled. */
+  afterString: ByteSpan | null;
+}
+
+export const AFTER_STRING_TITLE =
+  'after the string: left over from an earlier, longer string; GetSharedMem stops at the NUL before it';
+
+function isAfterString(offset: number, p: RowProps): boolean {
+  return p.afterString !== null && offset >= p.afterString[0] && offset < p.afterString[1];
 }
 
 function cellClass(offset: number, p: RowProps, extra: string): string {
   let cls = extra;
   if (offset === p.cursor) cls += ' cursor';
   if (p.selection && offset >= p.selection[0] && offset <= p.selection[1]) cls += ' selected';
+  if (isAfterString(offset, p)) cls += ' after-string';
   return cls;
 }
 
@@ -35,7 +48,7 @@ function isLit(p: RowProps, offset: number): boolean {
 // Not memoised: the visible rows are few, and every byte change re-renders them anyway.
 export function HexRow(p: RowProps) {
   const cells = [];
-  for (let i = 0; i < BYTES_PER_ROW; i++) {
+  for (let i = 0; i < p.bytesPerRow; i++) {
     const offset = p.rowOffset + i;
     if (i >= p.rowLength) {
       cells.push(<span key={`pad${i}`} className="byte pad" />);
@@ -50,10 +63,11 @@ export function HexRow(p: RowProps) {
       <span
         // A new key per change restarts the fade animation on that cell only.
         key={lit ? `${i}:${changed}` : i}
-        className={cellClass(offset, p, `byte${lit ? ' flash' : ''}${i === 8 ? ' mid' : ''}${value === 0 ? ' zero' : ''}`)}
+        className={cellClass(offset, p, `byte${lit ? ' flash' : ''}${isGroupStart(i) ? ' mid' : ''}${value === 0 ? ' zero' : ''}`)}
         data-offset={offset}
         data-testid="hex-byte"
         data-changed={lit ? '1' : undefined}
+        title={isAfterString(offset, p) ? AFTER_STRING_TITLE : undefined}
       >
         {text}
       </span>,
@@ -72,6 +86,7 @@ export function HexRow(p: RowProps) {
               key={c.offset}
               className={cellClass(c.offset, p, `char${c.span === 2 ? ' wide' : ''}${c.printable ? '' : ' dim'}${lit ? ' lit' : ''}`)}
               data-offset={c.offset}
+              title={isAfterString(c.offset, p) ? AFTER_STRING_TITLE : undefined}
             >
               {c.char}
             </span>

@@ -3,15 +3,16 @@ import { useState, type FormEvent } from 'react';
 import { ENCODINGS, type TextEncoding } from '../lib/textColumn';
 import { hex } from '../lib/offsets';
 import { useHexView } from '../sessionContext';
-import { selectionRange } from '../stores/hexView';
+import { ROW_WIDTHS, selectionRange, type RowWidth } from '../stores/hexView';
 
 export const GOTO_INPUT_ID = 'goto-offset';
 
 export function HexToolbar({ onNavigated }: { onNavigated: () => void }) {
   return (
-    <div className="hex-toolbar">
+    <div className="hex-toolbar" data-testid="hex-toolbar">
       <GoToForm onNavigated={onNavigated} />
       <EncodingPicker />
+      <RowWidthPicker />
       <CursorInfo />
       <ToolbarErrors />
     </div>
@@ -31,11 +32,11 @@ function GoToForm({ onNavigated }: { onNavigated: () => void }) {
       <input
         id={GOTO_INPUT_ID}
         data-testid="goto-input"
-        placeholder="0x1000 or 4096"
+        placeholder="e.g. FA0, #4000, +10, end"
         value={text}
         onChange={(e) => setText(e.target.value)}
         spellCheck={false}
-        title="Ctrl+G"
+        title="Ctrl+G. Hex as in HxD (FA0, 0xFA0, FA0h), decimal with # (#4000), relative to the cursor (+10, -10), or end"
       />
       <button type="submit" data-testid="goto-button">Go</button>
     </form>
@@ -63,14 +64,38 @@ function EncodingPicker() {
   );
 }
 
+function RowWidthPicker() {
+  const bytesPerRow = useHexView((s) => s.bytesPerRow);
+  const setBytesPerRow = useHexView((s) => s.setBytesPerRow);
+  return (
+    <label className="row-width-picker">
+      Bytes per row
+      <select
+        data-testid="row-width-select"
+        value={bytesPerRow}
+        onChange={(e) => setBytesPerRow(Number(e.target.value) as RowWidth)}
+      >
+        {ROW_WIDTHS.map((width) => (
+          <option key={width} value={width}>
+            {width}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/**
+ * On a line of its own that is always there, so a selection starting (or
+ * growing) never changes the toolbar's height and moves the grid under the pointer.
+ */
 function CursorInfo() {
   const cursor = useHexView((s) => s.cursor);
   const anchor = useHexView((s) => s.anchor);
   const size = useHexView((s) => s.size);
   const selection = selectionRange({ cursor, anchor });
-  if (size === 0) return null;
   return (
-    <span className="cursor-info" data-testid="cursor-info">
+    <span className="cursor-info" data-testid="cursor-info" hidden={size === 0}>
       Offset <b>0x{hex(cursor, 1)}</b> ({cursor})
       {selection && (
         <span data-testid="selection-info">

@@ -2,8 +2,8 @@
 // rows exist in the DOM, and only they (plus a margin) are watched, so the
 // cost of the view follows the window, not the block.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { BYTES_PER_ROW, hex, offsetDigits } from '../lib/offsets';
-import { useBytes, useHexView, useSession } from '../sessionContext';
+import { hex, isGroupStart, offsetDigits } from '../lib/offsets';
+import { useAfterStringSpan, useBytes, useHexView, useSession } from '../sessionContext';
 import type { Session } from '../session';
 import { byteAt } from '../stores/bytes';
 import { selectionRange } from '../stores/hexView';
@@ -16,6 +16,7 @@ export const ROW_HEIGHT = 20;
 
 export function HexView() {
   const size = useHexView((s) => s.size);
+  const bytesPerRow = useHexView((s) => s.bytesPerRow);
   const session = useSession();
   const viewportRef = useRef<HTMLDivElement>(null);
   const focusView = useCallback(() => viewportRef.current?.focus(), []);
@@ -26,7 +27,7 @@ export function HexView() {
   return (
     <section className="hex-view panel" data-testid="hex-view" aria-label="Hex view">
       <HexToolbar onNavigated={focusView} />
-      <HexHeader size={size} />
+      <HexHeader size={size} bytesPerRow={bytesPerRow} />
       <div className="hex-body">
         <div
           className="hex-viewport"
@@ -46,11 +47,11 @@ export function HexView() {
   );
 }
 
-function HexHeader({ size }: { size: number }) {
+function HexHeader({ size, bytesPerRow }: { size: number; bytesPerRow: number }) {
   const columns = [];
-  for (let i = 0; i < BYTES_PER_ROW; i++) {
+  for (let i = 0; i < bytesPerRow; i++) {
     columns.push(
-      <span key={i} className={`byte${i === 8 ? ' mid' : ''}`}>
+      <span key={i} className={`byte${isGroupStart(i) ? ' mid' : ''}`}>
         {hex(i, 2)}
       </span>,
     );
@@ -66,6 +67,7 @@ function HexHeader({ size }: { size: number }) {
 
 function HexRows() {
   const size = useHexView((s) => s.size);
+  const bytesPerRow = useHexView((s) => s.bytesPerRow);
   const topRow = useHexView((s) => s.topRow);
   const visibleRows = useHexView((s) => s.visibleRows);
   const cursor = useHexView((s) => s.cursor);
@@ -75,6 +77,7 @@ function HexRows() {
   const window = useBytes((s) => s.window);
   const version = useBytes((s) => s.version);
   const now = useFadeClock(version);
+  const afterString = useAfterStringSpan();
 
   if (size === 0) return <div className="hex-empty">Open a block to see its bytes.</div>;
   const getByte = (offset: number) => (offset < size ? byteAt(window, offset) : undefined);
@@ -86,14 +89,15 @@ function HexRows() {
   const selection = selectionRange({ cursor, anchor });
   const digits = offsetDigits(size);
   const rows = [];
-  const lastRow = Math.min(topRow + visibleRows, Math.ceil(size / BYTES_PER_ROW));
+  const lastRow = Math.min(topRow + visibleRows, Math.ceil(size / bytesPerRow));
   for (let row = topRow; row < lastRow; row++) {
-    const rowOffset = row * BYTES_PER_ROW;
+    const rowOffset = row * bytesPerRow;
     rows.push(
       <HexRow
         key={rowOffset}
         rowOffset={rowOffset}
-        rowLength={Math.min(BYTES_PER_ROW, size - rowOffset)}
+        bytesPerRow={bytesPerRow}
+        rowLength={Math.min(bytesPerRow, size - rowOffset)}
         offsetDigits={digits}
         byteAt={getByte}
         changedAt={changedAt}
@@ -102,6 +106,7 @@ function HexRows() {
         selection={selection}
         pendingNibble={pendingNibble}
         encoding={encoding}
+        afterString={afterString}
       />,
     );
   }
@@ -126,10 +131,11 @@ function Scrollbar() {
   const size = useHexView((s) => s.size);
   const topRow = useHexView((s) => s.topRow);
   const visibleRows = useHexView((s) => s.visibleRows);
+  const bytesPerRow = useHexView((s) => s.bytesPerRow);
   const scrollToRow = useHexView((s) => s.scrollToRow);
   return (
     <HexScrollbar
-      totalRows={Math.ceil(size / BYTES_PER_ROW)}
+      totalRows={Math.ceil(size / bytesPerRow)}
       visibleRows={visibleRows}
       topRow={topRow}
       onScrollToRow={scrollToRow}
@@ -166,12 +172,13 @@ function useWatchVisibleWindow() {
   const size = useHexView((s) => s.size);
   const topRow = useHexView((s) => s.topRow);
   const visibleRows = useHexView((s) => s.visibleRows);
+  const bytesPerRow = useHexView((s) => s.bytesPerRow);
   const hasWindow = useBytes((s) => s.window !== null);
   const showRange = useBytes((s) => s.showRange);
   useEffect(() => {
     if (size === 0) return;
-    showRange(topRow * BYTES_PER_ROW, (topRow + visibleRows) * BYTES_PER_ROW);
-  }, [size, topRow, visibleRows, hasWindow, showRange]);
+    showRange(topRow * bytesPerRow, (topRow + visibleRows) * bytesPerRow);
+  }, [size, topRow, visibleRows, bytesPerRow, hasWindow, showRange]);
 }
 
 /** The wheel scrolls rows, not pixels; it needs a non-passive listener to keep the page still. */
@@ -221,18 +228,18 @@ const HEX_DIGIT = /^[0-9a-fA-F]$/;
 
 function onKeyDown(event: KeyboardEvent<HTMLDivElement>, session: Session) {
   const view = session.stores.hexView.getState();
-  const { cursor, visibleRows, size } = view;
+  const { cursor, visibleRows, size, bytesPerRow } = view;
   const extend = event.shiftKey;
   const ctrl = event.ctrlKey || event.metaKey;
   const moves: Record<string, number | undefined> = {
     ArrowLeft: cursor - 1,
     ArrowRight: cursor + 1,
-    ArrowUp: cursor - BYTES_PER_ROW,
-    ArrowDown: cursor + BYTES_PER_ROW,
-    PageUp: cursor - visibleRows * BYTES_PER_ROW,
-    PageDown: cursor + visibleRows * BYTES_PER_ROW,
-    Home: ctrl ? 0 : cursor - (cursor % BYTES_PER_ROW),
-    End: ctrl ? size - 1 : cursor - (cursor % BYTES_PER_ROW) + BYTES_PER_ROW - 1,
+    ArrowUp: cursor - bytesPerRow,
+    ArrowDown: cursor + bytesPerRow,
+    PageUp: cursor - visibleRows * bytesPerRow,
+    PageDown: cursor + visibleRows * bytesPerRow,
+    Home: ctrl ? 0 : cursor - (cursor % bytesPerRow),
+    End: ctrl ? size - 1 : cursor - (cursor % bytesPerRow) + bytesPerRow - 1,
   };
   const target = moves[event.key];
   if (target !== undefined) {

@@ -38,7 +38,8 @@ export function OpenBlockForm() {
     <form className="open-form" onSubmit={submit} data-testid="open-form">
       <input
         aria-label="Block name"
-        placeholder={hello?.defaultBlock.name ?? 'block name'}
+        placeholder={`e.g. ${hello?.defaultBlock.name ?? 'dllmemfilemap'}`}
+        title={`Empty: ${hello?.defaultBlock.name ?? 'the default block'}`}
         value={name}
         onChange={(e) => setName(e.target.value)}
         data-testid="open-name"
@@ -47,8 +48,8 @@ export function OpenBlockForm() {
       <input
         aria-label="Block size in bytes"
         className="size-input"
-        placeholder={existingOnly ? 'its size' : String(defaultSize)}
-        title={existingOnly ? 'Leave empty to take the existing block\'s real size' : undefined}
+        placeholder={existingOnly ? 'e.g. empty = its size' : `e.g. ${defaultSize}`}
+        title={existingOnly ? 'Leave empty to take the existing block\'s real size' : `Bytes, decimal or hex (0x1000); empty: ${defaultSize}`}
         value={size}
         onChange={(e) => setSize(e.target.value)}
         data-testid="open-size"

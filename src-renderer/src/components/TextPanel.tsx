@@ -1,5 +1,5 @@
 // The seed's string: live, and the original SetSharedMem / GetSharedMem.
-import { useBlock, useLiveString, useSession, useTextForm } from '../sessionContext';
+import { useAfterStringSpan, useBlock, useLiveString, useSession, useTextForm } from '../sessionContext';
 import type { SetOutcome } from '../stores/textForm';
 
 export function TextPanel() {
@@ -11,7 +11,6 @@ export function TextPanel() {
       <LiveText />
       <SetForm />
       <GetForm />
-      <TextError />
     </section>
   );
 }
@@ -25,12 +24,44 @@ function LiveText() {
     <>
       <span className="field-label">In the block now</span>
       <div className="live-text" data-testid="live-text" data-empty={live === '' ? '1' : undefined}>
-        {!loaded ? <span className="muted">Reading…</span> : live === '' ? <span className="muted">(empty: the block starts zero-filled)</span> : live}
+        {!loaded ? <span className="muted">Reading…</span> : live === '' ? <span className="muted">{EMPTY_STRING}</span> : live}
       </div>
       <div className="count" data-testid="live-count">
         {units} / {capacity} characters
       </div>
+      <AfterStringNote />
+      <LiveError />
     </>
+  );
+}
+
+/** Says what the dimmed bytes after the NUL are, while there are some: they look like corruption otherwise. */
+function AfterStringNote() {
+  const span = useAfterStringSpan();
+  if (!span) return null;
+  return (
+    <div className="note after-string-note" data-testid="after-string-legend">
+      The {span[1] - span[0]} <span className="after-string">dimmed</span> bytes after the NUL are after the string:
+      left over from a longer one. GetSharedMem and the readers stop at the NUL.
+    </div>
+  );
+}
+
+/** True whoever emptied it: a new block, a Set of "", or another process writing a NUL first. */
+const EMPTY_STRING = '(empty: the first character is NUL)';
+
+function LiveError() {
+  const error = useLiveString((s) => s.error);
+  if (!error) return null;
+  return <FormError testId="live-error">{error}</FormError>;
+}
+
+/** A form's own error, right under that form, so it is never read as another form's. */
+function FormError({ testId, children }: { testId: string; children: string }) {
+  return (
+    <div className="form-error" role="alert" data-testid={testId}>
+      {children}
+    </div>
   );
 }
 
@@ -39,6 +70,7 @@ function SetForm() {
   const setDraft = useTextForm((s) => s.setDraft);
   const setting = useTextForm((s) => s.setting);
   const lastSet = useTextForm((s) => s.lastSet);
+  const setError = useTextForm((s) => s.setError);
   const capacity = useBlock((s) => s.info?.capacityUnits ?? 0);
   const session = useSession();
   const doSet = () => void session.setString();
@@ -56,7 +88,7 @@ function SetForm() {
         id="text-input"
         data-testid="text-input"
         aria-label="Text to store"
-        placeholder="This is a test string"
+        placeholder="Type the text to store, e.g. This is a test string"
         value={draft}
         rows={2}
         spellCheck={false}
@@ -78,6 +110,7 @@ function SetForm() {
         </button>
       </div>
       {lastSet && <SetResult result={lastSet} />}
+      {setError && <FormError testId="set-error">{setError}</FormError>}
     </form>
   );
 }
@@ -103,6 +136,7 @@ function GetForm() {
   const setCchDraft = useTextForm((s) => s.setCchDraft);
   const getting = useTextForm((s) => s.getting);
   const lastGet = useTextForm((s) => s.lastGet);
+  const getError = useTextForm((s) => s.getError);
   const session = useSession();
   return (
     <form
@@ -114,7 +148,9 @@ function GetForm() {
     >
       <div className="form-row">
         <label>
-          cch
+          <abbr className="jargon" data-testid="cch-explain" title={CCH_EXPLAINED}>
+            cch
+          </abbr>
           <input
             data-testid="get-cch"
             className="cch-input"
@@ -122,7 +158,7 @@ function GetForm() {
             inputMode="numeric"
             value={cchDraft}
             onChange={(e) => setCchDraft(e.target.value)}
-            title="GetSharedMem's buffer size in characters: at most cch - 1 come back"
+            title={CCH_EXPLAINED}
           />
         </label>
         <button type="submit" disabled={getting} data-testid="get-button" title="GetSharedMem">
@@ -137,21 +173,11 @@ function GetForm() {
           <div className="get-text" data-testid="get-result-text">{lastGet.text}</div>
         </div>
       )}
+      {getError && <FormError testId="get-error">{getError}</FormError>}
     </form>
   );
 }
 
-/** What went wrong with Set, with Get, and with reading the live string: each its own line, none hides another. */
-function TextError() {
-  const setError = useTextForm((s) => s.setError);
-  const getError = useTextForm((s) => s.getError);
-  const liveError = useLiveString((s) => s.error);
-  if (!setError && !getError && !liveError) return null;
-  return (
-    <div className="form-error" role="alert" data-testid="text-error">
-      {setError && <div data-testid="set-error">{setError}</div>}
-      {getError && <div data-testid="get-error">{getError}</div>}
-      {liveError && <div data-testid="live-error">{liveError}</div>}
-    </div>
-  );
-}
+const CCH_EXPLAINED =
+  'cch: count of characters, as in GetSharedMem(buf, cch): the size of the buffer in UTF-16 characters. ' +
+  'At most cch - 1 come back, then the NUL. Leave it empty to read the whole string.';

@@ -1,6 +1,12 @@
 // Parsing and formatting of offsets and sizes, as a hex editor's user types them.
 
+/** The row width a window starts with (the hex view offers 8, 16 and 32). */
 export const BYTES_PER_ROW = 16;
+
+/** A wider gap before every eighth column, as hex editors group bytes. */
+export function isGroupStart(column: number): boolean {
+  return column > 0 && column % 8 === 0;
+}
 
 /** Hex digits enough for the largest offset of a block of `size` bytes (at least 8, like HxD). */
 export function offsetDigits(size: number): number {
@@ -31,20 +37,6 @@ export function parseNumber(text: string, what: string): Parsed {
   }
   if (!Number.isSafeInteger(value)) return { ok: false, message: `${text} is too large.` };
   return { ok: true, value };
-}
-
-export function parseOffset(text: string, size: number): Parsed {
-  const parsed = parseNumber(text, 'offset');
-  if (!parsed.ok) return parsed;
-  // Blocks are at least 1 byte; size 0 is the state before one is open.
-  if (size <= 0) return { ok: false, message: `There is no offset ${text.trim()} to go to: no block is open yet.` };
-  if (parsed.value >= size) {
-    return {
-      ok: false,
-      message: `Offset ${text.trim()} is outside the block: valid offsets are 0 to 0x${hex(size - 1, 1)} (${size - 1}).`,
-    };
-  }
-  return parsed;
 }
 
 export function formatSize(bytes: number): string {

@@ -2,7 +2,8 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AccessMode, PageParams } from '../../../src-shared/page-params';
 import type { BlockInfo, HelloResult, InspectorApi, OpenBlockArgs } from '../contract';
-import { describeError, toContractError } from '../transport/errors';
+import { toContractError } from '../transport/errors';
+import { describeForUser } from '../lib/userMessage';
 
 export type BlockPhase = 'starting' | 'ready' | 'failed';
 
@@ -96,7 +97,7 @@ export function createBlockStore(api: InspectorApi): BlockStore {
             : `${current.systemName} was already gone.`,
         });
       } catch (error) {
-        set({ unlinkNote: describeError(error) });
+        set({ unlinkNote: describeForUser(error) });
       }
     },
 
@@ -126,5 +127,5 @@ function describeOpenError(args: OpenBlockArgs, error: unknown, whatToDo: string
   if (args.create === false && toContractError(error).code === 'ERR_SHM_NOT_FOUND') {
     return `No block named "${args.name}" exists. ${whatToDo} (ERR_SHM_NOT_FOUND)`;
   }
-  return describeError(error);
+  return describeForUser(error);
 }

@@ -3,7 +3,7 @@
 // holds (and the watcher compares) a few KiB whatever the block's size.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { MAX_WATCH_LENGTH, type BlockChangedEvent, type ByteRange, type InspectorApi } from '../contract';
-import { describeError } from '../transport/errors';
+import { describeForUser } from '../lib/userMessage';
 import { HeldChanges } from './heldChanges';
 
 export interface WatchedWindow {
@@ -84,7 +84,7 @@ export function createBytesStore(api: InspectorApi): BytesStore {
           if (!changes) wanted = { ...(wanted ?? { start, end }), force: true };
         }
       } catch (error) {
-        if (myGeneration === generation) set({ error: describeError(error) });
+        if (myGeneration === generation) set({ error: describeForUser(error) });
       } finally {
         // After a reset, inFlight belongs to the new block's request: leave it alone.
         if (myGeneration === generation) {
@@ -144,7 +144,7 @@ export function createBytesStore(api: InspectorApi): BytesStore {
         try {
           await api.call('write', { name, offset, bytes });
         } catch (error) {
-          set({ error: describeError(error) });
+          set({ error: describeForUser(error) });
           return false;
         }
         // The write is confirmed: show it now; the watcher's echo then finds nothing new.

@@ -2,23 +2,38 @@
 // by childUpdated events until they exit.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ChildInfo, InspectorApi, ReaderKind } from '../contract';
-import { describeError } from '../transport/errors';
+import { describeForUser } from '../lib/userMessage';
 
 export interface ChildrenState {
   /** Newest first. */
   children: ChildInfo[];
-  batchSize: number;
+  /** The batch-size box, as typed: checked only when the batch is launched. */
+  batchDraft: string;
+  /** Why the typed batch size was refused (nothing was launched). */
+  batchError: string | null;
   launching: boolean;
   error: string | null;
-  setBatchSize(n: number): void;
+  setBatchDraft(text: string): void;
   /** Starts `count` readers of `kind` on the block named `blockName`. */
   launch(blockName: string, kind: ReaderKind, count?: number): Promise<void>;
-  clear(): Promise<void>;
+  /** Starts as many native readers as the box says, if it says a whole number from 1 to `maxBatch`. */
+  launchBatch(blockName: string, maxBatch: number): Promise<void>;
+  /** Forgets the finished children of the block named `blockName`; other blocks' stay, in every window. */
+  clear(blockName: string): Promise<void>;
   refresh(): Promise<void>;
   upsert(child: ChildInfo): void;
 }
 
 export type ChildrenStore = StoreApi<ChildrenState>;
+
+/** The batch-size box: a whole number from 1 to `max`, in decimal digits; anything else says so. */
+export function parseBatchSize(typed: string, max: number): { ok: true; count: number } | { ok: false; message: string } {
+  const text = typed.trim();
+  const count = /^[0-9]+$/.test(text) ? Number(text) : NaN;
+  if (Number.isSafeInteger(count) && count >= 1 && count <= max) return { ok: true, count };
+  const got = text === '' ? 'the box is empty' : `got "${text}"`;
+  return { ok: false, message: `Batch size must be a whole number from 1 to ${max} (${got}). Nothing was launched.` };
+}
 
 function merge(list: ChildInfo[], updates: ChildInfo[]): ChildInfo[] {
   const byId = new Map(list.map((c) => [c.id, c]));
@@ -34,12 +49,13 @@ function merge(list: ChildInfo[], updates: ChildInfo[]): ChildInfo[] {
 export function createChildrenStore(api: InspectorApi): ChildrenStore {
   return createStore<ChildrenState>()((set, get) => ({
     children: [],
-    batchSize: 5,
+    batchDraft: '5',
+    batchError: null,
     launching: false,
     error: null,
 
-    setBatchSize(n) {
-      set({ batchSize: n });
+    setBatchDraft(text) {
+      set({ batchDraft: text, batchError: null });
     },
 
     async launch(blockName, kind, count = 1) {
@@ -48,16 +64,26 @@ export function createChildrenStore(api: InspectorApi): ChildrenStore {
         const started = await api.call('launchReaders', { name: blockName, kind, count });
         set({ children: merge(get().children, started), launching: false });
       } catch (error) {
-        set({ launching: false, error: describeError(error) });
+        set({ launching: false, error: describeForUser(error) });
       }
     },
 
-    async clear() {
+    async launchBatch(blockName, maxBatch) {
+      const parsed = parseBatchSize(get().batchDraft, maxBatch);
+      if (!parsed.ok) {
+        set({ batchError: parsed.message });
+        return;
+      }
+      set({ batchError: null });
+      await get().launch(blockName, 'native', parsed.count);
+    },
+
+    async clear(blockName) {
       try {
-        await api.call('clearChildren', {});
+        await api.call('clearChildren', { name: blockName });
         await get().refresh();
       } catch (error) {
-        set({ error: describeError(error) });
+        set({ error: describeForUser(error) });
       }
     },
 
@@ -66,7 +92,7 @@ export function createChildrenStore(api: InspectorApi): ChildrenStore {
         const children = await api.call('listChildren', {});
         set({ children: merge([], children), error: null });
       } catch (error) {
-        set({ error: describeError(error) });
+        set({ error: describeForUser(error) });
       }
     },
 

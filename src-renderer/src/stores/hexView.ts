@@ -3,8 +3,13 @@
 // The scroll position lives here, not in the DOM, so a block of any size
 // scrolls the same way (see HexView's scrollbar).
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { BYTES_PER_ROW, hex, parseOffset } from '../lib/offsets';
+import { parseGoto } from '../../../src-shared/lib/goto';
+import { BYTES_PER_ROW, hex } from '../lib/offsets';
 import type { TextEncoding } from '../lib/textColumn';
+
+/** The row widths the view offers, like HxD's "bytes per row". */
+export const ROW_WIDTHS = [8, 16, 32] as const;
+export type RowWidth = (typeof ROW_WIDTHS)[number];
 
 /** A whole byte typed over the cursor, to be written by whoever holds the bytes. */
 export interface TypedByte {
@@ -14,12 +19,16 @@ export interface TypedByte {
 
 export interface HexViewState {
   size: number;
+  /** Bytes shown per row (8, 16 or 32). */
+  bytesPerRow: RowWidth;
   topRow: number;
   visibleRows: number;
   cursor: number;
   /** The other end of the selection; null when nothing is selected. */
   anchor: number | null;
   encoding: TextEncoding;
+  /** The user picked the encoding: a guess from a newly opened block's bytes no longer replaces it. */
+  encodingChosen: boolean;
   /** The high nibble typed over the cursor's byte, waiting for the low one. */
   pendingNibble: number | null;
   goToError: string | null;
@@ -30,37 +39,47 @@ export interface HexViewState {
   scrollByRows(rows: number): void;
   /** Moves the cursor (extending the selection when `extend`) and keeps it in view. */
   moveCursor(offset: number, extend: boolean): void;
+  /** Go to what a hex editor's user types: FA0, 0xFA0, FA0h, #4000, +N, -N, end (src-shared/lib/goto.ts). */
   goTo(text: string): boolean;
+  /** The user's choice of encoding; it wins over any guess from then on. */
   setEncoding(encoding: TextEncoding): void;
+  /** A guess from a newly opened block's bytes; ignored once the user has chosen. */
+  guessEncoding(encoding: TextEncoding): void;
+  /** Shows `width` bytes per row, keeping the cursor's row in view. */
+  setBytesPerRow(width: RowWidth): void;
   /**
    * One hex digit typed over the cursor: the first is kept as the high nibble;
-   * the second completes the byte, returned for writing (see finishEdit).
+   * the second completes the byte, returned for writing, and the cursor moves
+   * on at once, so the next digit (however fast it comes) goes to the next
+   * byte without waiting for this write (see finishEdit).
    */
   typeHexDigit(digit: number): TypedByte | null;
-  /** The typed byte was written (error null: the cursor moves on) or refused (why, in words). */
+  /** The typed byte was written (error null) or refused: say why, and put the cursor back on it if it is just past. */
   finishEdit(typed: TypedByte, error: string | null): void;
   cancelEdit(): void;
 }
 
 export type HexViewStore = StoreApi<HexViewState>;
 
-function totalRows(size: number): number {
-  return Math.ceil(size / BYTES_PER_ROW);
+function totalRows(size: number, bytesPerRow: number): number {
+  return Math.ceil(size / bytesPerRow);
 }
 
-function clampTop(row: number, size: number, visibleRows: number): number {
-  const maxTop = Math.max(0, totalRows(size) - visibleRows);
+function clampTop(row: number, size: number, visibleRows: number, bytesPerRow: number): number {
+  const maxTop = Math.max(0, totalRows(size, bytesPerRow) - visibleRows);
   return Math.min(Math.max(0, Math.round(row)), maxTop);
 }
 
 export function createHexViewStore(): HexViewStore {
   return createStore<HexViewState>()((set, get) => ({
     size: 0,
+    bytesPerRow: BYTES_PER_ROW,
     topRow: 0,
     visibleRows: 16,
     cursor: 0,
     anchor: null,
     encoding: 'utf16le',
+    encodingChosen: false,
     pendingNibble: null,
     goToError: null,
     editError: null,
@@ -70,13 +89,13 @@ export function createHexViewStore(): HexViewStore {
     },
 
     setVisibleRows(rows) {
-      const { size, topRow } = get();
-      set({ visibleRows: rows, topRow: clampTop(topRow, size, rows) });
+      const { size, topRow, bytesPerRow } = get();
+      set({ visibleRows: rows, topRow: clampTop(topRow, size, rows, bytesPerRow) });
     },
 
     scrollToRow(row) {
-      const { size, visibleRows } = get();
-      set({ topRow: clampTop(row, size, visibleRows) });
+      const { size, visibleRows, bytesPerRow } = get();
+      set({ topRow: clampTop(row, size, visibleRows, bytesPerRow) });
     },
 
     scrollByRows(rows) {
@@ -84,63 +103,73 @@ export function createHexViewStore(): HexViewStore {
     },
 
     moveCursor(offset, extend) {
-      const { size, cursor, anchor, topRow, visibleRows } = get();
+      const { size, cursor, anchor, topRow, visibleRows, bytesPerRow } = get();
       if (size === 0) return;
       const next = Math.min(Math.max(0, offset), size - 1);
-      const row = Math.floor(next / BYTES_PER_ROW);
+      const row = Math.floor(next / bytesPerRow);
       let top = topRow;
       if (row < topRow) top = row;
       else if (row >= topRow + visibleRows) top = row - visibleRows + 1;
       set({
         cursor: next,
         anchor: extend ? (anchor ?? cursor) : null,
-        topRow: clampTop(top, size, visibleRows),
+        topRow: clampTop(top, size, visibleRows, bytesPerRow),
         pendingNibble: null,
         editError: null,
       });
     },
 
     goTo(text) {
-      const { size, visibleRows } = get();
-      const parsed = parseOffset(text, size);
+      const { size, visibleRows, cursor, bytesPerRow } = get();
+      const parsed = parseGoto(text, { cursor, size });
       if (!parsed.ok) {
-        set({ goToError: parsed.message });
+        set({ goToError: `Go to: ${parsed.error}.` });
         return false;
       }
-      const row = Math.floor(parsed.value / BYTES_PER_ROW);
+      const row = Math.floor(parsed.value / bytesPerRow);
       // Like HxD: the target row lands near the top, with a little context above it.
       set({
         cursor: parsed.value,
         anchor: null,
         pendingNibble: null,
         goToError: null,
-        topRow: clampTop(row - 2, size, visibleRows),
+        topRow: clampTop(row - 2, size, visibleRows, bytesPerRow),
       });
       return true;
     },
 
     setEncoding(encoding) {
-      set({ encoding });
+      set({ encoding, encodingChosen: true });
+    },
+
+    guessEncoding(encoding) {
+      if (!get().encodingChosen) set({ encoding });
+    },
+
+    setBytesPerRow(width) {
+      const { cursor, size, visibleRows } = get();
+      // The cursor's row keeps its place on screen as nearly as the new width allows.
+      const cursorRowOnScreen = Math.floor(cursor / get().bytesPerRow) - get().topRow;
+      const top = Math.floor(cursor / width) - Math.min(Math.max(0, cursorRowOnScreen), visibleRows - 1);
+      set({ bytesPerRow: width, topRow: clampTop(top, size, visibleRows, width) });
     },
 
     typeHexDigit(digit) {
-      const { pendingNibble, cursor } = get();
+      const { pendingNibble, cursor, size } = get();
       if (pendingNibble === null) {
         set({ pendingNibble: digit, editError: null });
         return null;
       }
-      set({ pendingNibble: null });
-      return { offset: cursor, value: (pendingNibble << 4) | digit };
+      const typed = { offset: cursor, value: (pendingNibble << 4) | digit };
+      if (cursor + 1 < size) get().moveCursor(cursor + 1, false);
+      else set({ pendingNibble: null });
+      return typed;
     },
 
     finishEdit(typed, error) {
-      if (error !== null) {
-        set({ editError: `Could not write 0x${hex(typed.value, 2)} at 0x${hex(typed.offset, 1)}: ${error}` });
-        return;
-      }
-      // Move on only if the user has not moved the cursor while the write was on its way.
-      const { cursor, size } = get();
-      if (cursor === typed.offset && cursor + 1 < size) get().moveCursor(cursor + 1, false);
+      if (error === null) return;
+      set({ editError: `Could not write 0x${hex(typed.value, 2)} at 0x${hex(typed.offset, 1)}: ${error}` });
+      if (get().cursor === typed.offset + 1) set({ cursor: typed.offset, anchor: null, pendingNibble: null });
     },
 
     cancelEdit() {

@@ -5,7 +5,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { ByteRange, GetStringResult, InspectorApi } from '../contract';
 import { decodeLiveString, stringBytesEnd, touchesPrefix } from '../lib/liveString';
-import { describeError } from '../transport/errors';
+import { describeForUser } from '../lib/userMessage';
 import type { WatchedWindow } from './bytes';
 
 /** The watched bytes of a block of `size` bytes (the bytes store's state is one). */
@@ -81,7 +81,7 @@ export function createLiveStringStore(api: InspectorApi): LiveStringStore {
             if (decodes === decodesBefore && get().blockName === name) show(result);
           },
           (error) => {
-            if (get().blockName === name) set({ error: describeError(error) });
+            if (get().blockName === name) set({ error: describeForUser(error) });
           },
         )
         .finally(() => {

@@ -4,7 +4,7 @@
 // never hides or replaces what Set said, and the reverse.
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { GetStringResult, InspectorApi, SetStringResult } from '../contract';
-import { describeError } from '../transport/errors';
+import { describeForUser } from '../lib/userMessage';
 
 export interface SetOutcome extends SetStringResult {
   /** UTF-16 code units the user asked to store. */
@@ -20,6 +20,8 @@ export interface TextFormState {
   /** The Get form's cch, as typed; empty means the whole capacity. */
   cchDraft: string;
   setting: boolean;
+  /** Set was pressed on an empty box and refused once; pressed again on the same empty box, it stores "". */
+  emptySetConfirmed: boolean;
   lastSet: SetOutcome | null;
   setError: string | null;
   getting: boolean;
@@ -27,7 +29,11 @@ export interface TextFormState {
   getError: string | null;
   setDraft(text: string): void;
   setCchDraft(text: string): void;
-  /** SetSharedMem(draft) on the block named `blockName`; true when it was stored. */
+  /**
+   * SetSharedMem(draft) on the block named `blockName`; true when it was stored.
+   * An empty box is refused once with a message (it would blank the string);
+   * a second Set on the still empty box stores the empty string.
+   */
   setString(blockName: string): Promise<boolean>;
   /** GetSharedMem(buf, cch) on the block named `blockName`, cch from the form. */
   getString(blockName: string): Promise<void>;
@@ -49,11 +55,16 @@ export function parseCch(typed: string): { ok: true; cch: number | null } | { ok
   };
 }
 
+const EMPTY_BOX =
+  'The box is empty, so nothing was stored: type the text to store first. ' +
+  'To empty the string on purpose (a NUL as its first character), press Set again.';
+
 export function createTextFormStore(api: InspectorApi): TextFormStore {
   return createStore<TextFormState>()((set, get) => ({
     draft: '',
     cchDraft: '',
     setting: false,
+    emptySetConfirmed: false,
     lastSet: null,
     setError: null,
     getting: false,
@@ -61,7 +72,7 @@ export function createTextFormStore(api: InspectorApi): TextFormStore {
     getError: null,
 
     setDraft(text) {
-      set({ draft: text });
+      set({ draft: text, emptySetConfirmed: false });
     },
 
     setCchDraft(text) {
@@ -70,13 +81,17 @@ export function createTextFormStore(api: InspectorApi): TextFormStore {
 
     async setString(blockName) {
       const text = get().draft;
-      set({ setting: true, setError: null, lastSet: null });
+      if (text === '' && !get().emptySetConfirmed) {
+        set({ setError: EMPTY_BOX, lastSet: null, emptySetConfirmed: true });
+        return false;
+      }
+      set({ setting: true, setError: null, lastSet: null, emptySetConfirmed: false });
       try {
         const result = await api.call('setString', { name: blockName, text });
         set({ setting: false, lastSet: { ...result, requestedUnits: text.length } });
         return true;
       } catch (error) {
-        set({ setting: false, setError: describeError(error) });
+        set({ setting: false, setError: describeForUser(error) });
         return false;
       }
     },
@@ -84,7 +99,8 @@ export function createTextFormStore(api: InspectorApi): TextFormStore {
     async getString(blockName) {
       const parsed = parseCch(get().cchDraft);
       if (!parsed.ok) {
-        set({ getError: parsed.message });
+        // The previous answer was to another cch: it must not sit beside this error as if it still applied.
+        set({ getError: parsed.message, lastGet: null });
         return;
       }
       const { cch } = parsed;
@@ -93,12 +109,12 @@ export function createTextFormStore(api: InspectorApi): TextFormStore {
         const result = await api.call('getString', cch === null ? { name: blockName } : { name: blockName, cch });
         set({ getting: false, lastGet: { ...result, cch } });
       } catch (error) {
-        set({ getting: false, getError: describeError(error) });
+        set({ getting: false, getError: describeForUser(error), lastGet: null });
       }
     },
 
     reset() {
-      set({ lastSet: null, setError: null, lastGet: null, getError: null });
+      set({ lastSet: null, setError: null, lastGet: null, getError: null, emptySetConfirmed: false });
     },
   }));
 }

@@ -1,0 +1,100 @@
+// exports.search.findInChunk: the byte search of search.h on a worker thread.
+//
+//   findInChunk(chunk, startLimit, pattern, mask, caseInsensitive, maxOffsets, keepLast)
+//     -> Promise<{ count, offsets }>
+//
+// `chunk` is a copy of block bytes the caller made under the block's lock (a
+// Buffer it will not touch until the promise settles); offsets are relative
+// to it. The search itself runs off the main thread (Napi::AsyncWorker), so
+// a 256 MiB Find never blocks the event loop or the watcher.
+#include <stdexcept>
+
+#include "engine_bindings.h"
+#include "search.h"
+
+namespace shm::engines {
+namespace {
+
+class FindWorker : public Napi::AsyncWorker {
+ public:
+  FindWorker(Napi::Env env, Napi::Uint8Array chunk, std::size_t startLimit, search::Pattern pattern,
+             std::size_t maxOffsets, search::Keep keep)
+      : Napi::AsyncWorker(env, "shm.search.findInChunk"),
+        deferred_(Napi::Promise::Deferred::New(env)),
+        chunkRef_(Napi::Persistent(chunk.As<Napi::Object>())),  // keeps the bytes alive while the worker reads them
+        data_(chunk.Data()),
+        length_(chunk.ByteLength()),
+        startLimit_(startLimit),
+        pattern_(std::move(pattern)),
+        maxOffsets_(maxOffsets),
+        keep_(keep) {}
+
+  Napi::Promise promise() { return deferred_.Promise(); }
+
+  void Execute() override {
+    try {
+      result_ = search::findInChunk(data_, length_, startLimit_, pattern_, maxOffsets_, keep_);
+    } catch (const std::exception& error) {
+      SetError(error.what());
+    }
+  }
+
+  void OnOK() override {
+    Napi::Env env = Env();
+    Napi::Object result = Napi::Object::New(env);
+    result.Set("count", Napi::Number::New(env, static_cast<double>(result_.count)));
+    Napi::Array offsets = Napi::Array::New(env, result_.offsets.size());
+    for (std::size_t i = 0; i < result_.offsets.size(); ++i) {
+      offsets.Set(static_cast<std::uint32_t>(i), Napi::Number::New(env, static_cast<double>(result_.offsets[i])));
+    }
+    result.Set("offsets", offsets);
+    deferred_.Resolve(result);
+  }
+
+  void OnError(const Napi::Error& error) override {
+    deferred_.Reject(codedError(Env(), "ERR_SHM_ARG", error.Message()).Value());
+  }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  Napi::ObjectReference chunkRef_;
+  const std::uint8_t* data_;
+  std::size_t length_;
+  std::size_t startLimit_;
+  search::Pattern pattern_;
+  std::size_t maxOffsets_;
+  search::Keep keep_;
+  search::ChunkResult result_;
+};
+
+Napi::Value findInChunk(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  const Napi::Uint8Array chunk = bytesArg(info[0], "chunk");
+  const std::uint64_t startLimit = indexArg(info[1], "startLimit");
+  const Napi::Uint8Array bytes = bytesArg(info[2], "pattern");
+  const Napi::Uint8Array mask = bytesArg(info[3], "mask");
+  if (bytes.ByteLength() == 0) throwArg(env, "the pattern is empty");
+  if (mask.ByteLength() != bytes.ByteLength()) throwArg(env, "the mask must have as many bytes as the pattern");
+  if (!info[4].IsBoolean() || !info[6].IsBoolean()) throwArg(env, "caseInsensitive and keepLast must be booleans");
+  search::Pattern pattern;
+  pattern.bytes.assign(bytes.Data(), bytes.Data() + bytes.ByteLength());
+  pattern.mask.assign(mask.Data(), mask.Data() + mask.ByteLength());
+  pattern.caseInsensitive = info[4].As<Napi::Boolean>().Value();
+  const std::uint64_t maxOffsets = indexArg(info[5], "maxOffsets");
+  const search::Keep keep = info[6].As<Napi::Boolean>().Value() ? search::Keep::Last : search::Keep::First;
+  auto* worker = new FindWorker(env, chunk, static_cast<std::size_t>(startLimit), std::move(pattern),
+                                static_cast<std::size_t>(maxOffsets), keep);
+  Napi::Promise promise = worker->promise();
+  worker->Queue();  // the worker deletes itself when done
+  return promise;
+}
+
+}  // namespace
+
+void registerSearch(Napi::Env env, Napi::Object exports) {
+  Napi::Object search = Napi::Object::New(env);
+  search.Set("findInChunk", Napi::Function::New<findInChunk>(env, "findInChunk"));
+  exports.Set("search", search);
+}
+
+}  // namespace shm::engines

@@ -1,0 +1,51 @@
+// What the user chose once and expects the next window to remember: kept in
+// the page's localStorage (per host address in the browser, per app in
+// Electron). Reading is tolerant: a missing, foreign or unreadable value (or
+// storage that refuses access) gives the default.
+import { BYTES_PER_ROW } from './offsets';
+import { ROW_WIDTHS, type RowWidth } from '../stores/hexView';
+
+const ROW_WIDTH_KEY = 'shm-inspector.bytesPerRow';
+const INTRO_DISMISSED_KEY = 'shm-inspector.introDismissed';
+
+/** The page's localStorage, or null where the page may not use it. */
+export function pageStorage(): Storage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+function read(storage: Storage | null, key: string): string | null {
+  try {
+    return storage?.getItem(key) ?? null;
+  } catch {
+    return null;
+  }
+}
+
+function write(storage: Storage | null, key: string, value: string): void {
+  try {
+    storage?.setItem(key, value);
+  } catch {
+    // A full or refused storage only costs the memory of a preference.
+  }
+}
+
+export function readRowWidth(storage: Storage | null): RowWidth {
+  const saved = Number(read(storage, ROW_WIDTH_KEY));
+  return ROW_WIDTHS.find((width) => width === saved) ?? BYTES_PER_ROW;
+}
+
+export function saveRowWidth(storage: Storage | null, width: RowWidth): void {
+  write(storage, ROW_WIDTH_KEY, String(width));
+}
+
+export function isIntroDismissed(storage: Storage | null): boolean {
+  return read(storage, INTRO_DISMISSED_KEY) === '1';
+}
+
+export function dismissIntro(storage: Storage | null): void {
+  write(storage, INTRO_DISMISSED_KEY, '1');
+}
