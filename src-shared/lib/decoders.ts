@@ -84,6 +84,7 @@ interface Leb {
   size: number;
 }
 
+/** null when it does not end within 10 bytes or does not fit in 64 bits. */
 function readLeb128(bytes: Uint8Array, signed: boolean): Leb | null {
   let value = 0n;
   let shift = 0n;
@@ -93,7 +94,9 @@ function readLeb128(bytes: Uint8Array, signed: boolean): Leb | null {
     shift += 7n;
     if ((byte & 0x80) === 0) {
       if (signed && byte & 0x40) value -= 1n << shift;
-      return { value, size: i + 1 };
+      // 10 bytes hold 70 bits; like the encoder, stay within 64.
+      const fits = signed ? value >= -(1n << 63n) && value < 1n << 63n : value < 1n << 64n;
+      return fits ? { value, size: i + 1 } : null;
     }
   }
   return null;  // not ended within the bytes (or 10 bytes)
@@ -255,7 +258,8 @@ export function encodeRow(id: RowId, text: string, littleEndian: boolean): Parse
       const value = parseInteger(text);
       if (value === null) return fail(`"${text.trim()}" is not a whole number`);
       if (id === 'uleb128' && value < 0n) return fail('an unsigned LEB128 cannot be negative');
-      if (value >= 1n << 64n || value < -(1n << 63n)) return fail('LEB128 values here are limited to 64 bits');
+      const fits = id === 'uleb128' ? value < 1n << 64n : value >= -(1n << 63n) && value < 1n << 63n;
+      if (!fits) return fail(`LEB128 values here are limited to 64 bits (${id === 'uleb128' ? 'uint64' : 'int64'})`);
       return ok(writeLeb128(value, id === 'sleb128'));
     }
   }

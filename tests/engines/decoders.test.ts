@@ -70,6 +70,8 @@ describe('decodeRow', () => {
       expect(encoded('sleb128', value)).toBe(bytes);
     }
     expect(decodeRow('uleb128', hex('8080'), true)).toBe(null);  // not ended
+    expect(decodeRow('uleb128', hex('ffffffffffffffffff7f'), true)).toBe(null);  // 70 bits
+    expect(decodeRow('sleb128', hex('ffffffffffffffffff7e'), true)).toBe(null);  // below int64
     expect(encoded('uleb128', (2n ** 64n - 1n).toString())).toBe('ffffffffffffffffff01');
   });
 
