@@ -24,8 +24,9 @@ import { contractRoundTrip } from './measurements/contract-round-trip';
 import { childReaders } from './measurements/child-readers';
 import { scaleWatcher } from './measurements/scale-watcher';
 import { scaleRenderer } from './measurements/scale-renderer';
+import { searchScan } from './measurements/search-scan';
 
-const MEASUREMENTS: Measurement[] = [nativeCalls, writeToPaint, contractRoundTrip, childReaders, scaleWatcher, scaleRenderer];
+const MEASUREMENTS: Measurement[] = [nativeCalls, writeToPaint, contractRoundTrip, childReaders, scaleWatcher, scaleRenderer, searchScan];
 
 interface Options {
   smoke: boolean;
