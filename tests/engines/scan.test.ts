@@ -127,6 +127,16 @@ describe('ValueScan agrees with the model', () => {
       block.write(0, bytes);
       const scan = new ValueScan(block, options);
       const model = new Model(options);
+      // Exact (a byte search for integers) and range first scans, with a value that occurs.
+      const present = new Model(options);
+      present.first(bytes, { mode: 'unknown' });
+      const value = [...present.candidates.values()][7]!;
+      for (const first of [{ mode: 'exact', value }, { mode: 'range', min: value, max: value }] as FirstScan[]) {
+        await scan.firstScan(first, { chunkSize: 64 });
+        model.first(bytes, first);
+        await expectSame(scan, model);
+        expect(model.candidates.size).toBeGreaterThan(0);
+      }
       await scan.firstScan({ mode: 'unknown' }, { chunkSize: 64 });
       model.first(bytes, { mode: 'unknown' });
       await expectSame(scan, model);
