@@ -250,8 +250,9 @@ void Candidates::feed(const std::uint8_t* chunk, std::size_t length, std::uint64
   Pass& pass = *pass_;
   requireArg(base == pass.nextStart, "chunks must cover the block in order, each starting where the last ended");
   requireArg(base + length <= blockSize_ && startEnd >= base, "the chunk lies outside the block");
-  requireArg(startEnd == blockSize_ || startEnd + type_.width - 1 <= base + length,
-             "a chunk must hold width - 1 bytes after its last start");
+  // Each start's whole value, or up to the block's end (starts near the end hold no value).
+  requireArg(base + length >= std::min<std::uint64_t>(blockSize_, startEnd + type_.width - 1),
+             "a chunk must hold width - 1 bytes after its last start (or reach the block's end)");
   pass.nextStart = startEnd;
   const unsigned width = type_.width;
   const bool swap = type_.bigEndian != hostIsBigEndian();

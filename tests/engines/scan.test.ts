@@ -276,6 +276,16 @@ describe('ValueScan workflow', () => {
     block.close();
   });
 
+  it('scans a block whose last chunk is shorter than a value (found by the sanitizer run)', async () => {
+    const block = newBlock(2 * 64 + 3);  // the last chunk owns 3 starts, none with room for 8 bytes
+    block.write(120, encodeNumber(77n, 'u64', 'little'));
+    const scan = new ValueScan(block, { type: 'u64', endianness: 'little', aligned: false });
+    const stats = await scan.firstScan({ mode: 'exact', value: 77n }, { chunkSize: 64 });
+    expect(stats.count).toBe(1);
+    expect(scan.candidates()).toEqual([{ offset: 120, previous: 77n }]);
+    block.close();
+  });
+
   it('reports a block closed during a scan with its code and keeps the session usable', async () => {
     const block = newBlock(4096);
     const scan = new ValueScan(block, { type: 'u8', endianness: 'little', aligned: true });
