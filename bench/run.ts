@@ -25,8 +25,9 @@ import { childReaders } from './measurements/child-readers';
 import { scaleWatcher } from './measurements/scale-watcher';
 import { scaleRenderer } from './measurements/scale-renderer';
 import { hostCost } from './measurements/host-cost';
+import { searchScan } from './measurements/search-scan';
 
-const MEASUREMENTS: Measurement[] = [nativeCalls, writeToPaint, contractRoundTrip, childReaders, scaleWatcher, scaleRenderer, hostCost];
+const MEASUREMENTS: Measurement[] = [nativeCalls, writeToPaint, contractRoundTrip, childReaders, scaleWatcher, scaleRenderer, hostCost, searchScan];
 
 interface Options {
   smoke: boolean;

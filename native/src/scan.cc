@@ -29,18 +29,26 @@ struct Candidates::Store {
   void set(std::uint64_t slot) { bits[slot >> 6] |= std::uint64_t{1} << (slot & 63); }
 };
 
-using Test = bool (*)(const std::uint8_t* previous, const std::uint8_t* current, const Criteria&, bool swap);
-
 struct Candidates::Pass {
   Criteria criteria;
   bool first = true;
-  Test test = nullptr;
   Store out;
   std::uint64_t nextStart = 0;   // chunks must come in order and leave no gap
   std::size_t sparseCursor = 0;  // next input candidate (sparse input)
 };
 
 namespace {
+
+inline std::uint8_t byteSwap(std::uint8_t v) { return v; }
+#if defined(_MSC_VER)
+inline std::uint16_t byteSwap(std::uint16_t v) { return _byteswap_ushort(v); }
+inline std::uint32_t byteSwap(std::uint32_t v) { return _byteswap_ulong(v); }
+inline std::uint64_t byteSwap(std::uint64_t v) { return _byteswap_uint64(v); }
+#else
+inline std::uint16_t byteSwap(std::uint16_t v) { return __builtin_bswap16(v); }
+inline std::uint32_t byteSwap(std::uint32_t v) { return __builtin_bswap32(v); }
+inline std::uint64_t byteSwap(std::uint64_t v) { return __builtin_bswap64(v); }
+#endif
 
 bool hostIsBigEndian() {
   const std::uint16_t probe = 1;
@@ -51,11 +59,15 @@ bool hostIsBigEndian() {
 
 template <typename T>
 T load(const std::uint8_t* at, bool swap) {
-  std::uint8_t bytes[sizeof(T)];
-  std::memcpy(bytes, at, sizeof(T));
-  if (swap) std::reverse(bytes, bytes + sizeof(T));
+  // Same-size unsigned integer, so a swap is one bswap instruction.
+  using U = std::conditional_t<sizeof(T) == 1, std::uint8_t,
+            std::conditional_t<sizeof(T) == 2, std::uint16_t,
+            std::conditional_t<sizeof(T) == 4, std::uint32_t, std::uint64_t>>>;
+  U bits;
+  std::memcpy(&bits, at, sizeof(T));
+  if (swap) bits = byteSwap(bits);
   T value;
-  std::memcpy(&value, bytes, sizeof(T));
+  std::memcpy(&value, &bits, sizeof(T));
   return value;
 }
 
@@ -77,47 +89,60 @@ T plus(T value, T n) {
   }
 }
 
-template <typename T>
-bool test(const std::uint8_t* previous, const std::uint8_t* current, const Criteria& c, bool swap) {
-  // Changed/unchanged compare bytes, so a NaN that stays NaN is unchanged.
-  if (c.mode == Mode::Changed) return std::memcmp(previous, current, sizeof(T)) != 0;
-  if (c.mode == Mode::Unchanged) return std::memcmp(previous, current, sizeof(T)) == 0;
-  const T now = load<T>(current, swap);
-  switch (c.mode) {
-    case Mode::Unknown: return true;
-    case Mode::Exact: return now == operand<T>(c.a);
-    case Mode::Range: return operand<T>(c.a) <= now && now <= operand<T>(c.b);
-    default: break;
-  }
-  const T before = load<T>(previous, swap);
-  switch (c.mode) {
-    case Mode::Increased: return now > before;
-    case Mode::Decreased: return now < before;
-    case Mode::IncreasedBy: return now == plus<T>(before, operand<T>(c.a));
-    case Mode::DecreasedBy: return before == plus<T>(now, operand<T>(c.a));
-    default: return false;
-  }
-}
-
-Test pickTest(const ValueType& type) {
+// Calls body(tag) with a value of the scan's C++ type, so loops are compiled
+// once per type with the load and comparison inlined (no call per value).
+template <typename Body>
+void withType(const ValueType& type, Body body) {
   switch (type.kind) {
-    case Kind::Float: return type.width == 4 ? test<float> : test<double>;
+    case Kind::Float:
+      if (type.width == 4) body(float{});
+      else body(double{});
+      return;
     case Kind::Signed:
       switch (type.width) {
-        case 1: return test<std::int8_t>;
-        case 2: return test<std::int16_t>;
-        case 4: return test<std::int32_t>;
-        default: return test<std::int64_t>;
+        case 1: return body(std::int8_t{});
+        case 2: return body(std::int16_t{});
+        case 4: return body(std::int32_t{});
+        default: return body(std::int64_t{});
       }
     case Kind::Unsigned:
       switch (type.width) {
-        case 1: return test<std::uint8_t>;
-        case 2: return test<std::uint16_t>;
-        case 4: return test<std::uint32_t>;
-        default: return test<std::uint64_t>;
+        case 1: return body(std::uint8_t{});
+        case 2: return body(std::uint16_t{});
+        case 4: return body(std::uint32_t{});
+        default: return body(std::uint64_t{});
       }
   }
-  return nullptr;
+}
+
+// Calls body(keep) with keep(previous, current) -> bool for the criteria's
+// mode (previous is unused by exact, range and unknown).
+template <typename T, typename Body>
+void withPredicate(const Criteria& c, bool swap, Body body) {
+  const T a = operand<T>(c.a);
+  const T b = operand<T>(c.b);
+  using Bytes = const std::uint8_t*;
+  const auto now = [swap](Bytes at) { return load<T>(at, swap); };
+  switch (c.mode) {
+    // Changed/unchanged compare bytes, so a NaN that stays NaN is unchanged.
+    case Mode::Changed: return body([](Bytes p, Bytes n) { return std::memcmp(p, n, sizeof(T)) != 0; });
+    case Mode::Unchanged: return body([](Bytes p, Bytes n) { return std::memcmp(p, n, sizeof(T)) == 0; });
+    case Mode::Unknown: return body([](Bytes, Bytes) { return true; });
+    case Mode::Exact: return body([=](Bytes, Bytes n) { return now(n) == a; });
+    case Mode::Range: return body([=](Bytes, Bytes n) { const T v = now(n); return a <= v && v <= b; });
+    case Mode::Increased: return body([=](Bytes p, Bytes n) { return now(n) > now(p); });
+    case Mode::Decreased: return body([=](Bytes p, Bytes n) { return now(n) < now(p); });
+    case Mode::IncreasedBy: return body([=](Bytes p, Bytes n) { return now(n) == plus<T>(now(p), a); });
+    case Mode::DecreasedBy: return body([=](Bytes p, Bytes n) { return now(p) == plus<T>(now(n), a); });
+  }
+}
+
+// The bytes of an integer operand as the block stores it, for a byte search.
+template <typename T>
+void operandBytes(const Operand& o, bool swap, std::uint8_t* out) {
+  const T value = operand<T>(o);
+  std::memcpy(out, &value, sizeof(T));
+  if (swap) std::reverse(out, out + sizeof(T));
 }
 
 int lowestBit(std::uint64_t word) {
@@ -150,6 +175,33 @@ void forEachSetBit(const std::vector<std::uint64_t>& bits, std::uint64_t fromSlo
       if (slot >= toSlot || !visit(slot)) return;
       w &= w - 1;
     }
+  }
+}
+
+const void* findBytes(const std::uint8_t* haystack, std::size_t length, const std::uint8_t* needle, std::size_t n) {
+  if (n > length) return nullptr;
+#if defined(__GLIBC__) || defined(__APPLE__)
+  return memmem(haystack, length, needle, n);
+#else
+  for (std::size_t i = 0; i + n <= length; ++i) {
+    if (std::memcmp(haystack + i, needle, n) == 0) return haystack + i;
+  }
+  return nullptr;
+#endif
+}
+
+// Bits [from, to) of one word (0 <= from < to <= 64).
+std::uint64_t rangeMask(std::uint64_t from, std::uint64_t to) {
+  const std::uint64_t upTo = to == 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << to) - 1;
+  return upTo & (~std::uint64_t{0} << from);
+}
+
+// Sets bits [from, to): whole words at once.
+void setRange(std::vector<std::uint64_t>& bits, std::uint64_t from, std::uint64_t to) {
+  for (std::uint64_t word = from >> 6; (word << 6) < to; ++word) {
+    const std::uint64_t lo = std::max(from, word << 6) - (word << 6);
+    const std::uint64_t hi = std::min(to, (word + 1) << 6) - (word << 6);
+    bits[word] |= rangeMask(lo, hi);
   }
 }
 
@@ -187,7 +239,6 @@ void Candidates::beginFirst(const Criteria& criteria) {
   auto pass = std::make_unique<Pass>();
   pass->criteria = criteria;
   pass->first = true;
-  pass->test = pickTest(type_);
   pass->out.dense = true;
   pass->out.snapshot.reset(new std::uint8_t[blockSize_ == 0 ? 1 : blockSize_]);
   pass->out.bits.assign((slots_ + 63) / 64, 0);
@@ -201,7 +252,6 @@ void Candidates::beginNext(const Criteria& criteria) {
   auto pass = std::make_unique<Pass>();
   pass->criteria = criteria;
   pass->first = false;
-  pass->test = pickTest(type_);
   pass->out.dense = committed_->dense;
   if (pass->out.dense) {
     pass->out.snapshot.reset(new std::uint8_t[blockSize_ == 0 ? 1 : blockSize_]);
@@ -215,8 +265,9 @@ void Candidates::feed(const std::uint8_t* chunk, std::size_t length, std::uint64
   Pass& pass = *pass_;
   requireArg(base == pass.nextStart, "chunks must cover the block in order, each starting where the last ended");
   requireArg(base + length <= blockSize_ && startEnd >= base, "the chunk lies outside the block");
-  requireArg(startEnd == blockSize_ || startEnd + type_.width - 1 <= base + length,
-             "a chunk must hold width - 1 bytes after its last start");
+  // Each start's whole value, or up to the block's end (starts near the end hold no value).
+  requireArg(base + length >= std::min<std::uint64_t>(blockSize_, startEnd + type_.width - 1),
+             "a chunk must hold width - 1 bytes after its last start (or reach the block's end)");
   pass.nextStart = startEnd;
   const unsigned width = type_.width;
   const bool swap = type_.bigEndian != hostIsBigEndian();
@@ -229,49 +280,98 @@ void Candidates::feed(const std::uint8_t* chunk, std::size_t length, std::uint64
 
   Store& out = pass.out;
   if (out.dense) std::memcpy(out.snapshot.get() + base, chunk, length);
-  const auto at = [&](std::uint64_t slot) { return chunk + (slot * type_.step - base); };
+  if (fromSlot >= toSlot) return;
+  const unsigned step = type_.step;
+  const Criteria& criteria = pass.criteria;
 
-  if (pass.first) {
-    if (pass.criteria.mode == Mode::Unknown) {
-      for (std::uint64_t slot = fromSlot; slot < toSlot; ++slot) out.set(slot);
-      out.count += toSlot > fromSlot ? toSlot - fromSlot : 0;
-      return;
-    }
-    for (std::uint64_t slot = fromSlot; slot < toSlot; ++slot) {
-      if (pass.test(nullptr, at(slot), pass.criteria, swap)) {
-        out.set(slot);
+  if (pass.first && criteria.mode == Mode::Unknown) {
+    setRange(out.bits, fromSlot, toSlot);
+    out.count += toSlot - fromSlot;
+    return;
+  }
+  if (pass.first && criteria.mode == Mode::Exact && type_.kind != Kind::Float) {
+    // An exact integer is a byte pattern: memmem finds it at memory speed.
+    std::uint8_t needle[8];
+    withType(type_, [&](auto tag) { operandBytes<decltype(tag)>(criteria.a, swap, needle); });
+    const std::uint8_t* const first = chunk + (fromSlot * step - base);
+    const std::uint8_t* const last = chunk + ((toSlot - 1) * step - base);  // the last start that may match
+    for (const std::uint8_t* at = first; at <= last;) {
+      const std::size_t window = static_cast<std::size_t>(last - at) + width;
+      const auto* found = static_cast<const std::uint8_t*>(findBytes(at, window, needle, width));
+      if (found == nullptr) break;
+      const std::uint64_t offset = base + static_cast<std::uint64_t>(found - chunk);
+      if (offset % step == 0) {
+        out.set(offset / step);
         ++out.count;
       }
+      at = found + 1;
     }
     return;
   }
-  const Store& in = *committed_;
-  if (in.dense) {
-    forEachSetBit(in.bits, fromSlot, toSlot, [&](std::uint64_t slot) {
-      const std::uint64_t offset = slot * type_.step;
-      if (pass.test(in.snapshot.get() + offset, at(slot), pass.criteria, swap)) {
-        out.set(slot);
-        ++out.count;
+  withType(type_, [&](auto tag) {
+    using T = decltype(tag);
+    withPredicate<T>(criteria, swap, [&](auto keep) {
+      if (pass.first) {
+        // A first scan has no previous value: exact and range never read it.
+        for (std::uint64_t slot = fromSlot; slot < toSlot; ++slot) {
+          const std::uint8_t* at = chunk + (slot * step - base);
+          if (keep(at, at)) {
+            out.set(slot);
+            ++out.count;
+          }
+        }
+        return;
       }
-      return true;
+      const Store& in = *committed_;
+      if (in.dense) {
+        // 64 slots at a time: where the bytes under a word's slots did not
+        // change at all, changed/unchanged/increased/decreased are decided
+        // for the whole word by one memcmp instead of 64 comparisons.
+        const bool shortcut = criteria.mode == Mode::Changed || criteria.mode == Mode::Unchanged ||
+                              criteria.mode == Mode::Increased || criteria.mode == Mode::Decreased;
+        for (std::uint64_t word = fromSlot >> 6; (word << 6) < toSlot; ++word) {
+          const std::uint64_t lo = std::max(fromSlot, word << 6);
+          const std::uint64_t hi = std::min(toSlot, (word + 1) << 6);
+          const std::uint64_t mask = rangeMask(lo - (word << 6), hi - (word << 6));
+          const std::uint64_t live = in.bits[word] & mask;
+          if (live == 0) continue;
+          if (shortcut) {
+            const std::uint64_t first = lo * step;
+            const std::uint64_t end = (hi - 1) * step + width;  // within the chunk: hi <= toSlot
+            if (std::memcmp(in.snapshot.get() + first, chunk + (first - base), end - first) == 0) {
+              if (criteria.mode == Mode::Unchanged) {
+                out.bits[word] |= live;
+                out.count += static_cast<std::uint64_t>(population(live));
+              }
+              continue;
+            }
+          }
+          forEachSetBit(in.bits, lo, hi, [&](std::uint64_t slot) {
+            const std::uint64_t offset = slot * step;
+            if (keep(in.snapshot.get() + offset, chunk + (offset - base))) {
+              out.set(slot);
+              ++out.count;
+            }
+            return true;
+          });
+        }
+        return;
+      }
+      const std::uint64_t fromOffset = fromSlot * step;
+      const std::uint64_t toOffset = toSlot * step;
+      std::size_t& cursor = pass.sparseCursor;
+      for (; cursor < in.offsets.size() && in.offsets[cursor] < toOffset; ++cursor) {
+        const std::uint64_t offset = in.offsets[cursor];
+        if (offset < fromOffset) continue;
+        const std::uint8_t* current = chunk + (offset - base);
+        if (keep(in.values.data() + cursor * width, current)) {
+          out.offsets.push_back(static_cast<std::uint32_t>(offset));
+          out.values.insert(out.values.end(), current, current + width);
+          ++out.count;
+        }
+      }
     });
-    return;
-  }
-  const std::uint64_t fromOffset = fromSlot * type_.step;
-  const std::uint64_t toOffset = toSlot * type_.step;
-  std::size_t& cursor = pass.sparseCursor;
-  while (cursor < in.offsets.size() && in.offsets[cursor] < toOffset) {
-    const std::uint64_t offset = in.offsets[cursor];
-    if (offset >= fromOffset) {
-      const std::uint8_t* current = chunk + (offset - base);
-      if (pass.test(in.values.data() + cursor * width, current, pass.criteria, swap)) {
-        out.offsets.push_back(static_cast<std::uint32_t>(offset));
-        out.values.insert(out.values.end(), current, current + width);
-        ++out.count;
-      }
-    }
-    ++cursor;
-  }
+  });
 }
 
 void Candidates::finish() {

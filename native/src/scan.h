@@ -70,7 +70,7 @@ class Candidates {
   void beginFirst(const Criteria& criteria);
   void beginNext(const Criteria& criteria);
   // Bytes [base, base + length) of the block; the starts in [base, startEnd)
-  // are this chunk's. startEnd + width - 1 <= base + length.
+  // are this chunk's. base + length >= min(blockSize, startEnd + width - 1).
   void feed(const std::uint8_t* chunk, std::size_t length, std::uint64_t base, std::uint64_t startEnd);
   void finish();
   void abort();

@@ -127,6 +127,16 @@ describe('ValueScan agrees with the model', () => {
       block.write(0, bytes);
       const scan = new ValueScan(block, options);
       const model = new Model(options);
+      // Exact (a byte search for integers) and range first scans, with a value that occurs.
+      const present = new Model(options);
+      present.first(bytes, { mode: 'unknown' });
+      const value = [...present.candidates.values()][7]!;
+      for (const first of [{ mode: 'exact', value }, { mode: 'range', min: value, max: value }] as FirstScan[]) {
+        await scan.firstScan(first, { chunkSize: 64 });
+        model.first(bytes, first);
+        await expectSame(scan, model);
+        expect(model.candidates.size).toBeGreaterThan(0);
+      }
       await scan.firstScan({ mode: 'unknown' }, { chunkSize: 64 });
       model.first(bytes, { mode: 'unknown' });
       await expectSame(scan, model);
@@ -263,6 +273,16 @@ describe('ValueScan workflow', () => {
     await expect(scan.firstScan({ mode: 'exact', value: 1.5 })).rejects.toMatchObject({ code: 'ERR_SCAN_VALUE' });
     scan.dispose();
     expect(() => scan.candidates()).toThrow(expect.objectContaining({ code: 'ERR_SCAN_DISPOSED' }));
+    block.close();
+  });
+
+  it('scans a block whose last chunk is shorter than a value (found by the sanitizer run)', async () => {
+    const block = newBlock(2 * 64 + 3);  // the last chunk owns 3 starts, none with room for 8 bytes
+    block.write(120, encodeNumber(77n, 'u64', 'little'));
+    const scan = new ValueScan(block, { type: 'u64', endianness: 'little', aligned: false });
+    const stats = await scan.firstScan({ mode: 'exact', value: 77n }, { chunkSize: 64 });
+    expect(stats.count).toBe(1);
+    expect(scan.candidates()).toEqual([{ offset: 120, previous: 77n }]);
     block.close();
   });
 

@@ -107,6 +107,9 @@ interface Scan {
 async function run(block: SearchableBlock, pattern: BytePattern, scan: Scan): Promise<FindResult> {
   checkPattern(pattern);
   checkRange(block, scan.from, scan.to, scan.chunkSize);
+  if (!Number.isSafeInteger(scan.maxResults) || scan.maxResults < 0) {
+    throw new SearchError('ERR_SEARCH_RANGE', `maxResults must be a whole number from 0 up, got ${scan.maxResults}`);
+  }
   const n = pattern.bytes.length;
   const result: FindResult = { count: 0, offsets: [], truncated: false };
   const total = scan.to - scan.from;
