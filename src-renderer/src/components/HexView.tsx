@@ -5,7 +5,7 @@ import { useCallback, useEffect, useLayoutEffect, useRef, useState, type Keyboar
 import { BYTES_PER_ROW, hex, offsetDigits } from '../lib/offsets';
 import { byteAt, useBytesStore } from '../stores/bytes';
 import { selectionRange, useHexViewStore } from '../stores/hexView';
-import { FLASH_MS, HexRow } from './HexRow';
+import { FLASH_MS, HexRow, hexCellId } from './HexRow';
 import { HexScrollbar } from './HexScrollbar';
 import { GOTO_INPUT_ID, HexToolbar } from './HexToolbar';
 
@@ -19,22 +19,33 @@ export function HexView() {
   useVisibleRows(viewportRef);
   useWatchVisibleWindow();
   useWheel(viewportRef);
+  const activeCell = useHexViewStore(activeCellId);
+  useRevealActiveCell(activeCell);
 
   return (
     <section className="hex-view panel" data-testid="hex-view" aria-label="Hex view">
       <HexToolbar onNavigated={focusView} />
-      <HexHeader size={size} />
       <div className="hex-body">
-        <div
-          className="hex-viewport"
-          ref={viewportRef}
-          tabIndex={0}
-          data-testid="hex-viewport"
-          onKeyDown={onKeyDown}
-          onMouseDown={onMouseDown}
-          onMouseMove={onMouseMove}
-        >
-          <HexRows />
+        {/* Header and rows scroll sideways together when the view is narrower than a row. */}
+        <div className="hex-scroll-x" data-testid="hex-scroll-x">
+          <HexHeader size={size} />
+          <div
+            className="hex-viewport"
+            ref={viewportRef}
+            tabIndex={0}
+            role="grid"
+            aria-label="Bytes: arrow keys move, hex digits edit, Ctrl+G goes to an offset"
+            aria-rowcount={Math.ceil(size / BYTES_PER_ROW)}
+            aria-colcount={BYTES_PER_ROW + 2}
+            aria-activedescendant={activeCell ?? undefined}
+            aria-multiselectable
+            data-testid="hex-viewport"
+            onKeyDown={onKeyDown}
+            onMouseDown={onMouseDown}
+            onMouseMove={onMouseMove}
+          >
+            <HexRows />
+          </div>
         </div>
         <Scrollbar />
       </div>
@@ -142,6 +153,20 @@ function BytesError() {
       {error}
     </div>
   );
+}
+
+/** The id of the cursor's cell while its row is drawn, for aria-activedescendant. */
+function activeCellId(view: { cursor: number; topRow: number; visibleRows: number; size: number }): string | null {
+  const row = Math.floor(view.cursor / BYTES_PER_ROW);
+  if (view.size === 0 || row < view.topRow || row >= view.topRow + view.visibleRows) return null;
+  return hexCellId(view.cursor);
+}
+
+/** Scrolls the cursor's cell into sight when the view is narrower than a row. */
+function useRevealActiveCell(id: string | null) {
+  useEffect(() => {
+    if (id) document.getElementById(id)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [id]);
 }
 
 /** Keeps the store's row count equal to what fits in the viewport. */
