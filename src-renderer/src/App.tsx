@@ -24,7 +24,9 @@ export function App() {
           <ChildrenPanel />
         </>
       ) : (
-        <StartState />
+        <main className="start-main">
+          <StartState />
+        </main>
       )}
       <StatusLine />
     </div>
