@@ -5,10 +5,12 @@ import { HexView } from './components/HexView';
 import { StartState } from './components/StartState';
 import { StatusLine } from './components/StatusLine';
 import { TextPanel } from './components/TextPanel';
+import { useEffect } from 'react';
 import { useBlockStore } from './stores/block';
 
 export function App() {
   const ready = useBlockStore((s) => s.info !== null);
+  useWindowTitle();
   return (
     <div className="app">
       <BlockBar />
@@ -31,4 +33,12 @@ export function App() {
       <StatusLine />
     </div>
   );
+}
+
+/** The window's title names its block, so side-by-side windows (and a window list) tell which is which. */
+function useWindowTitle() {
+  const name = useBlockStore((s) => s.info?.name);
+  useEffect(() => {
+    document.title = name ? `${name} — shm-inspector` : 'shm-inspector';
+  }, [name]);
 }
