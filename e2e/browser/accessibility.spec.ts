@@ -97,3 +97,54 @@ for (const colorScheme of ['dark', 'light'] as const) {
     });
   });
 }
+
+test.describe('keyboard and screen readers', () => {
+  test('Tab reaches every control, each with a visible focus ring', async ({ page, host, blockName }) => {
+    await openInspector(page, host, blockName);
+    await page.getByTestId('launch-native').click();
+    await expect(page.getByTestId('child-row')).toHaveCount(1);
+    await page.locator('body').click({ position: { x: 1, y: 1 } });
+    const controls = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('button:not(:disabled), input, select, textarea, [tabindex="0"]'))
+        .filter((el) => (el as HTMLElement).offsetParent !== null)
+        .map((el) => el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? el.id ?? el.tagName),
+    );
+    const reached = new Map<string, string>();
+    for (let i = 0; i < controls.length + 5; i++) {
+      await page.keyboard.press('Tab');
+      const focus = await page.evaluate(() => {
+        const el = document.activeElement as HTMLElement | null;
+        if (!el || el === document.body) return null;
+        const style = getComputedStyle(el);
+        const name = el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? el.id ?? el.tagName;
+        return { name, ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1 ? 'ring' : `no ring (${style.outlineStyle} ${style.outlineWidth})` };
+      });
+      if (focus) reached.set(focus.name, focus.ring);
+    }
+    for (const control of controls) expect(reached.get(control), `focus on ${control}`).toBe('ring');
+  });
+
+  test('the hex view is a grid whose cursor is announced', async ({ page, host, blockName }) => {
+    const inspector = await openInspector(page, host, blockName);
+    await inspector.setText('AB');
+    const grid = page.getByRole('grid', { name: /Bytes/ });
+    await expect(grid).toHaveAttribute('aria-rowcount', '256');
+    await expect(grid.getByRole('row').first()).toHaveAttribute('aria-rowindex', '1');
+    await expect(grid.getByRole('rowheader', { name: 'Offset 00000010' })).toBeVisible();
+    await expect(grid.getByRole('gridcell', { name: '00000000: 41' })).toBeVisible();
+    await expect(grid.getByRole('gridcell', { name: /^Text: AB/ }).first()).toBeVisible();
+
+    await grid.focus();
+    await expect(grid).toHaveAttribute('aria-activedescendant', 'hex-cell-0');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowRight');
+    await expect(grid).toHaveAttribute('aria-activedescendant', 'hex-cell-2');
+    await expect(page.locator('#hex-cell-2')).toHaveAccessibleName('00000002: 42');
+    await page.keyboard.press('Shift+ArrowRight');
+    await expect(page.locator('#hex-cell-3')).toHaveAttribute('aria-selected', 'true');
+    // Ctrl+End: the view follows the cursor to the last row, and so does the announced cell.
+    await page.keyboard.press('Control+End');
+    await expect(grid).toHaveAttribute('aria-activedescendant', 'hex-cell-4095');
+  });
+
+});
