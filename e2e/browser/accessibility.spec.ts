@@ -146,5 +146,4 @@ test.describe('keyboard and screen readers', () => {
     await page.keyboard.press('Control+End');
     await expect(grid).toHaveAttribute('aria-activedescendant', 'hex-cell-4095');
   });
-
 });

@@ -202,6 +202,8 @@ function useWheel(ref: React.RefObject<HTMLDivElement | null>) {
     if (!el) return;
     let carry = 0;
     const onWheel = (event: WheelEvent) => {
+      // Sideways (Shift+wheel, a trackpad): the browser scrolls a view narrower than a row.
+      if (Math.abs(event.deltaX) > Math.abs(event.deltaY)) return;
       event.preventDefault();
       const perUnit = event.deltaMode === 1 ? 1 : event.deltaMode === 2 ? useHexViewStore.getState().visibleRows : 1 / ROW_HEIGHT;
       carry += event.deltaY * perUnit;
