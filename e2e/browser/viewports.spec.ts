@@ -40,6 +40,7 @@ for (const vp of MATRIX) {
 
     test('nothing is clipped and every scrolling region shows a scrollbar', async ({ page, host, blockName }) => {
       const inspector = await openInspector(page, host, blockName);
+      expect(await page.evaluate(() => window.scrollY), 'the page opens at its top').toBe(0);
       await inspector.setText('Every column stays in reach');
       await expect(page.getByTestId('live-text')).toHaveText('Every column stays in reach');
       await inspector.launchAndWait('native');
@@ -60,6 +61,17 @@ for (const vp of MATRIX) {
       expect(await page.locator(targets[1]!).count()).toBe(8);
 
       expect(await silentScrollers(page), `regions that scroll without a scrollbar at ${vp.label}`).toEqual([]);
+
+      // The keyboard brings the cursor's cell into sight: End goes to column 0F.
+      await page.getByTestId('hex-viewport').focus();
+      await page.keyboard.press('End');
+      await expect(page.getByTestId('hex-viewport')).toHaveAttribute('aria-activedescendant', 'hex-cell-15');
+      const inSight = await page.evaluate(() => {
+        const cell = document.getElementById('hex-cell-15')!.getBoundingClientRect();
+        const scroller = document.querySelector('.hex-scroll-x')!.getBoundingClientRect();
+        return cell.left >= scroller.left - 1 && cell.right <= scroller.right + 1;
+      });
+      expect(inSight, 'column 0F in sight after End').toBe(true);
     });
   });
 }

@@ -162,10 +162,20 @@ function activeCellId(view: { cursor: number; topRow: number; visibleRows: numbe
   return hexCellId(view.cursor);
 }
 
-/** Scrolls the cursor's cell into sight when the view is narrower than a row. */
+/**
+ * Scrolls the cursor's cell into sight sideways when the view is narrower than
+ * a row. Only the hex view's own scroller moves: never the page (which
+ * scrollIntoView would also scroll, jumping past the block bar on load).
+ */
 function useRevealActiveCell(id: string | null) {
   useEffect(() => {
-    if (id) document.getElementById(id)?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    const cell = id ? document.getElementById(id) : null;
+    const scroller = cell?.closest('.hex-scroll-x');
+    if (!cell || !scroller) return;
+    const c = cell.getBoundingClientRect();
+    const s = scroller.getBoundingClientRect();
+    if (c.left < s.left) scroller.scrollLeft -= s.left - c.left;
+    else if (c.right > s.right) scroller.scrollLeft += c.right - s.right;
   }, [id]);
 }
 
