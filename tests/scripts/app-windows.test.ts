@@ -4,6 +4,7 @@
 // X server's window list (xwininfo): their titles name the block the page
 // opened through the host, their geometry shows them side by side.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -76,7 +77,9 @@ describe.skipIf(skipReason !== null)(`npm start opens app windows where Electron
   const noElectron = mkdtempSync(join(tmpdir(), 'no-electron-'));
   let xvfb: ChildProcess;
   let display = '';
+  // Shared memory is machine-wide: names of our own, unlinked afterwards (never the default block).
   const blockName = `ui-access-${process.pid}`;
+  const secondBlock = `ui-access-${process.pid}-b`;
   const baseEnv = (): NodeJS.ProcessEnv => {
     const env: NodeJS.ProcessEnv = { ...process.env, DISPLAY: display, ELECTRON_OVERRIDE_DIST_PATH: noElectron };
     delete env.WAYLAND_DISPLAY;
@@ -93,6 +96,8 @@ describe.skipIf(skipReason !== null)(`npm start opens app windows where Electron
   });
 
   afterAll(() => {
+    const native = createRequire(import.meta.url)(join(root, 'native')) as typeof import('../../native');
+    for (const name of [blockName, secondBlock]) native.unlinkBlock(name);
     xvfb?.kill('SIGTERM');
     rmSync(noElectron, { recursive: true, force: true });
   });
@@ -132,13 +137,12 @@ describe.skipIf(skipReason !== null)(`npm start opens app windows where Electron
   }, 180_000);
 
   it('the host stopped: its windows close', async () => {
-    const run = npmStart(['--port', '0'], baseEnv());
+    const run = npmStart(['--block', secondBlock, '--port', '0'], baseEnv());
     let profileRoot = '';
     try {
       const opened = await eventually(() => OPENED_LINE.exec(run.output.stdout), `the "opened" line (stdout: ${run.output.stdout} stderr: ${run.output.stderr})`, 120_000);
       expect(opened[1]).toBe('1');
-      // No --block: the default block, as in the Electron build.
-      await eventually(() => appWindows(display).some((w) => w.title === 'dllmemfilemap — shm-inspector'), 'the window on the default block');
+      await eventually(() => appWindows(display).some((w) => w.title === `${secondBlock} — shm-inspector`), 'the window on its block');
       profileRoot = opened[3]!;
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);
