@@ -1,12 +1,15 @@
 // `npm start`: build if needed, then run the Electron app. Where Electron's
 // binary is missing or there is no display, say so in one line and serve the
-// same UI from the browser host instead. `npm run web` (--browser) goes
-// straight to the browser host. Other arguments pass through:
+// same UI from the browser host instead, in chromeless Chromium/Chrome app
+// windows where there is a display and such a browser (app-windows.mjs).
+// `npm run web` (--browser) goes straight to the browser host and only prints
+// its URL. Other arguments pass through:
 //   npm start -- --windows 2     two windows side by side on one block
 //   npm run web -- --port 8080   the browser host on a fixed port
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { prepareAppWindows } from './app-windows.mjs';
 import { electronBinaryStatus, missingDisplayReason } from './electron-binary.mjs';
 import { isStale } from './freshness.mjs';
 
@@ -38,8 +41,8 @@ function run(command, commandArgs, env = process.env) {
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-function startBrowserHost() {
-  run(process.execPath, [join(root, 'out', 'main', 'web.js'), ...passThrough]);
+function startBrowserHost(hostArgs = passThrough) {
+  run(process.execPath, [join(root, 'out', 'main', 'web.js'), ...hostArgs]);
 }
 
 buildIfStale();
@@ -50,7 +53,10 @@ if (forceBrowser) {
   const unavailable = !electron.available ? electron.reason : missingDisplayReason();
   if (unavailable) {
     console.log(`[shm-inspector] Electron is unavailable: ${unavailable}; serving the same UI in browser mode.`);
-    startBrowserHost();
+    // With a display and Chromium/Chrome: app windows (scripts/app-windows.mjs); otherwise the URL only.
+    const appWindows = await prepareAppWindows(passThrough);
+    startBrowserHost(appWindows?.hostArgs);
+    appWindows?.open();
   } else {
     const env = { ...process.env };
     delete env.ELECTRON_RUN_AS_NODE;

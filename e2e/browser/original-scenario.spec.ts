@@ -3,6 +3,9 @@
 import { addon } from '../fixtures/addon';
 import { expect, openInspector, saveScreenshot, test } from '../fixtures/test';
 
+// Dark: the README's screenshot comes from here (light is checked by the axe and viewport specs).
+test.use({ colorScheme: 'dark' });
+
 const SEED_TEXT = 'This is a test string';
 const CHILD_LINE = `Child process read from shared memory: ${SEED_TEXT}`;
 

@@ -16,9 +16,10 @@ test('a Set in one page and a byte edit in the other show in both', async ({ con
 
   // Byte 0x64 (100) typed in the right page lights up in the left one.
   await right.editByte(100, 'a5');
-  await expect(right.byte(100)).toHaveText('A5');
-  await expect(left.byte(100)).toHaveText('A5');
+  // The left page first: a byte stays lit for 1.5 s only, so it is checked before anything else can use that time.
   await expect(left.byte(100)).toHaveAttribute('data-changed', '1');
+  await expect(left.byte(100)).toHaveText('A5');
+  await expect(right.byte(100)).toHaveText('A5');
   expect(snapshot(blockName, 4096)[100]).toBe(0xa5);
   // The cursor moved on, so the next two digits edit the next byte.
   await right.page.keyboard.type('5A');

@@ -6,10 +6,12 @@ import { HexView } from './components/HexView';
 import { StartState } from './components/StartState';
 import { StatusLine } from './components/StatusLine';
 import { TextPanel } from './components/TextPanel';
+import { useEffect } from 'react';
 import { useBlock } from './sessionContext';
 
 export function App() {
   const ready = useBlock((s) => s.info !== null);
+  useWindowTitle();
   return (
     <div className="app">
       <BlockBar />
@@ -26,9 +28,19 @@ export function App() {
           <ChildrenPanel />
         </>
       ) : (
-        <StartState />
+        <main className="start-main">
+          <StartState />
+        </main>
       )}
       <StatusLine />
     </div>
   );
+}
+
+/** The window's title names its block, so side-by-side windows (and a window list) tell which is which. */
+function useWindowTitle() {
+  const name = useBlock((s) => s.info?.name);
+  useEffect(() => {
+    document.title = name ? `${name} — shm-inspector` : 'shm-inspector';
+  }, [name]);
 }

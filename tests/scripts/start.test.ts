@@ -19,6 +19,9 @@ describe('npm start without Electron', () => {
 
   it('says in one line why, and serves the UI from the browser host', async () => {
     const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: noElectron };
+    // No display either: then there are no app windows (tests/scripts/app-windows.test.ts), only the URL.
+    delete env.DISPLAY;
+    delete env.WAYLAND_DISPLAY;
     const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs'), '--port', '0'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -30,6 +33,7 @@ describe('npm start without Electron', () => {
       const notices = stdout.split('\n').filter((line) => line.includes('Electron is unavailable'));
       expect(notices).toHaveLength(1);
       expect(notices[0]).toMatch(/^\[shm-inspector\] Electron is unavailable: .*ELECTRON_OVERRIDE_DIST_PATH.*; serving the same UI in browser mode\.$/);
+      expect(stdout).toMatch(/^\[shm-inspector\] no app windows: there is no display; open the URL below in a browser\.$/m);
       const page = await fetch(url);
       expect(page.status).toBe(200);
       expect(await page.text()).toMatch(/<div id="root">/);

@@ -9,10 +9,10 @@ import { useBlock } from '../sessionContext';
 export function BlockBar() {
   return (
     <header className="block-bar">
-      <div className="brand" title="shm-inspector">
+      <h1 className="brand">
         <img src={iconUrl} alt="" width={20} height={20} />
         <span>shm-inspector</span>
-      </div>
+      </h1>
       <BlockFacts />
       <div className="block-actions">
         <OpenBlockForm />

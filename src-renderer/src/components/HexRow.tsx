@@ -4,6 +4,11 @@ import { hex, isGroupStart } from '../lib/offsets';
 import type { ByteSpan } from '../lib/stringLayout';
 import { decodeRow, type ByteSource, type TextEncoding } from '../lib/textColumn';
 
+/** The DOM id of a byte's cell: the grid names its cursor with aria-activedescendant. */
+export function hexCellId(offset: number): string {
+  return `hex-cell-${offset}`;
+}
+
 /** How long a changed byte stays lit; the CSS animation has the same length. */
 export const FLASH_MS = 1500;
 
@@ -59,10 +64,15 @@ export function HexRow(p: RowProps) {
     const lit = isLit(p, offset);
     let text = value === undefined ? '··' : hex(value, 2);
     if (offset === p.cursor && p.pendingNibble !== null) text = `${hex(p.pendingNibble, 1)}_`;
+    const selected = p.selection !== null && offset >= p.selection[0] && offset <= p.selection[1];
     cells.push(
       <span
         // A new key per change restarts the fade animation on that cell only.
         key={lit ? `${i}:${changed}` : i}
+        id={hexCellId(offset)}
+        role="gridcell"
+        aria-label={`${hex(offset, p.offsetDigits)}: ${value === undefined ? 'not loaded' : hex(value, 2)}${lit ? ', changed' : ''}`}
+        aria-selected={selected}
         className={cellClass(offset, p, `byte${lit ? ' flash' : ''}${isGroupStart(i) ? ' mid' : ''}${value === 0 ? ' zero' : ''}`)}
         data-offset={offset}
         data-testid="hex-byte"
@@ -75,16 +85,19 @@ export function HexRow(p: RowProps) {
   }
   const textCells = decodeRow(p.byteAt, p.rowOffset, p.rowLength, p.encoding);
   return (
-    <div className="hex-row" data-testid="hex-row" data-offset={p.rowOffset}>
-      <span className="row-offset">{hex(p.rowOffset, p.offsetDigits)}</span>
+    <div className="hex-row" role="row" aria-rowindex={p.rowOffset / p.bytesPerRow + 1} data-testid="hex-row" data-offset={p.rowOffset}>
+      <span className="row-offset" role="rowheader" aria-label={`Offset ${hex(p.rowOffset, p.offsetDigits)}`}>
+        {hex(p.rowOffset, p.offsetDigits)}
+      </span>
       <span className="row-bytes">{cells}</span>
-      <span className="row-text" data-testid="hex-text">
+      <span className="row-text" role="gridcell" aria-label={`Text: ${textCells.map((c) => c.char).join('')}`} data-testid="hex-text">
         {textCells.map((c) => {
           const lit = isLit(p, c.offset) || (c.span > 1 && isLit(p, c.offset + 1));
           return (
             <span
               key={c.offset}
               className={cellClass(c.offset, p, `char${c.span === 2 ? ' wide' : ''}${c.printable ? '' : ' dim'}${lit ? ' lit' : ''}`)}
+              aria-hidden
               data-offset={c.offset}
               title={isAfterString(c.offset, p) ? AFTER_STRING_TITLE : undefined}
             >

@@ -7,7 +7,7 @@ import { useAfterStringSpan, useBytes, useHexView, useSession } from '../session
 import type { Session } from '../session';
 import { byteAt } from '../stores/bytes';
 import { selectionRange } from '../stores/hexView';
-import { FLASH_MS, HexRow } from './HexRow';
+import { FLASH_MS, HexRow, hexCellId } from './HexRow';
 import { HexScrollbar } from './HexScrollbar';
 import { GOTO_INPUT_ID, HexToolbar } from './HexToolbar';
 
@@ -23,22 +23,33 @@ export function HexView() {
   useVisibleRows(viewportRef);
   useWatchVisibleWindow();
   useWheel(viewportRef);
+  const activeCell = useHexView(activeCellId);
+  useRevealActiveCell(activeCell);
 
   return (
     <section className="hex-view panel" data-testid="hex-view" aria-label="Hex view">
       <HexToolbar onNavigated={focusView} />
-      <HexHeader size={size} bytesPerRow={bytesPerRow} />
       <div className="hex-body">
-        <div
-          className="hex-viewport"
-          ref={viewportRef}
-          tabIndex={0}
-          data-testid="hex-viewport"
-          onKeyDown={(event) => onKeyDown(event, session)}
-          onMouseDown={(event) => onMouseDown(event, session)}
-          onMouseMove={(event) => onMouseMove(event, session)}
-        >
-          <HexRows />
+        {/* Header and rows scroll sideways together when the view is narrower than a row. */}
+        <div className="hex-scroll-x" data-testid="hex-scroll-x">
+          <HexHeader size={size} bytesPerRow={bytesPerRow} />
+          <div
+            className="hex-viewport"
+            ref={viewportRef}
+            tabIndex={0}
+            role="grid"
+            aria-label="Bytes: arrow keys move, hex digits edit, Ctrl+G goes to an offset"
+            aria-rowcount={Math.ceil(size / bytesPerRow)}
+            aria-colcount={bytesPerRow + 2}
+            aria-activedescendant={activeCell ?? undefined}
+            aria-multiselectable
+            data-testid="hex-viewport"
+            onKeyDown={(event) => onKeyDown(event, session)}
+            onMouseDown={(event) => onMouseDown(event, session)}
+            onMouseMove={(event) => onMouseMove(event, session)}
+          >
+            <HexRows />
+          </div>
         </div>
         <Scrollbar />
       </div>
@@ -153,6 +164,30 @@ function BytesError() {
   );
 }
 
+/** The id of the cursor's cell while its row is drawn, for aria-activedescendant. */
+function activeCellId(view: { cursor: number; topRow: number; visibleRows: number; size: number; bytesPerRow: number }): string | null {
+  const row = Math.floor(view.cursor / view.bytesPerRow);
+  if (view.size === 0 || row < view.topRow || row >= view.topRow + view.visibleRows) return null;
+  return hexCellId(view.cursor);
+}
+
+/**
+ * Scrolls the cursor's cell into sight sideways when the view is narrower than
+ * a row. Only the hex view's own scroller moves: never the page (which
+ * scrollIntoView would also scroll, jumping past the block bar on load).
+ */
+function useRevealActiveCell(id: string | null) {
+  useEffect(() => {
+    const cell = id ? document.getElementById(id) : null;
+    const scroller = cell?.closest('.hex-scroll-x');
+    if (!cell || !scroller) return;
+    const c = cell.getBoundingClientRect();
+    const s = scroller.getBoundingClientRect();
+    if (c.left < s.left) scroller.scrollLeft -= s.left - c.left;
+    else if (c.right > s.right) scroller.scrollLeft += c.right - s.right;
+  }, [id]);
+}
+
 /** Keeps the store's row count equal to what fits in the viewport. */
 function useVisibleRows(ref: React.RefObject<HTMLDivElement | null>) {
   const setVisibleRows = useHexView((s) => s.setVisibleRows);
@@ -189,6 +224,8 @@ function useWheel(ref: React.RefObject<HTMLDivElement | null>) {
     if (!el) return;
     let carry = 0;
     const onWheel = (event: WheelEvent) => {
+      // Sideways (Shift+wheel, a trackpad): the browser scrolls a view narrower than a row.
+      if (Math.abs(event.deltaX) > Math.abs(event.deltaY)) return;
       event.preventDefault();
       const perUnit = event.deltaMode === 1 ? 1 : event.deltaMode === 2 ? hexView.getState().visibleRows : 1 / ROW_HEIGHT;
       carry += event.deltaY * perUnit;

@@ -11,16 +11,19 @@ export function StatusLine() {
   const seconds = useCountdown(retryAt);
   const host = transport === 'electron' ? 'Electron' : 'browser host';
   return (
-    <footer className={`status-line status-${status}`} data-testid="status-line" data-status={status} role="status">
+    <footer className={`status-line status-${status}`} data-testid="status-line" data-status={status}>
       <span className="dot" aria-hidden />
-      {status === 'online' && <span>Connected to the {host}</span>}
-      {status === 'connecting' && <span>Connecting to the {host}…</span>}
-      {status === 'offline' && (
-        <span data-testid="offline-message">
-          {detail ?? 'The host is unreachable.'}
-          {seconds !== null && ` Next try in ${seconds} s.`} Start it again with <code>npm run web</code> if it stopped.
-        </span>
-      )}
+      {/* The live region announces a change of connection; the countdown stays out of it so it is not read every second. */}
+      <span role="status" className="status-text">
+        {status === 'online' && <span>Connected to the {host}</span>}
+        {status === 'connecting' && <span>Connecting to the {host}…</span>}
+        {status === 'offline' && (
+          <span data-testid="offline-message">
+            {detail ?? 'The host is unreachable.'} Start it again with <code>npm run web</code> if it stopped.
+          </span>
+        )}
+      </span>
+      {status === 'offline' && seconds !== null && <span data-testid="retry-countdown">Next try in {seconds} s.</span>}
       <span className="spacer" />
       {hello && (
         <span className="muted">
