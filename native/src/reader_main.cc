@@ -38,6 +38,7 @@ struct Options {
   std::uint64_t size = shm::kAnySize;
   std::uint64_t cch = 0;  // 0: the whole capacity
   Format format = Format::Line;
+  bool help = false;
 };
 
 struct UsageError {
@@ -72,6 +73,11 @@ Options parseOptions(const std::vector<std::string>& args) {
   Options options;
   for (std::size_t i = 0; i < args.size(); ++i) {
     std::string value;
+    // Only in an option's place: "--name --help" names a block "--help".
+    if (args[i] == "--help" || args[i] == "-h") {
+      options.help = true;
+      return options;
+    }
     if (args[i] == "--hex") {
       options.format = Format::Hex;
     } else if (args[i] == "--json") {
@@ -131,9 +137,18 @@ void printHex(shm::SharedBlock& block) {
   std::printf("%08zx\n", bytes.size());
 }
 
+// Whether unit `units` of the block is the NUL that ends the text (false when
+// the text fills the block, or --cch cut it short).
+bool endsWithNul(shm::SharedBlock& block, std::size_t units) {
+  if (2 * static_cast<std::uint64_t>(units) + 2 > block.size()) return false;
+  std::uint8_t unit[2];
+  block.read(2 * units, 2, unit);
+  return unit[0] == 0 && unit[1] == 0;
+}
+
 void printJson(shm::SharedBlock& block, const Options& options) {
   const std::u16string text = block.getString(maxUnits(options, block));
-  const bool terminated = text.size() < block.unitCapacity();
+  const bool terminated = endsWithNul(block, text.size());
   std::printf(
       "{\"name\":%s,\"size\":%llu,\"systemName\":%s,\"backend\":%s,\"text\":%s,\"units\":%zu,"
       "\"capacityUnits\":%zu,\"terminated\":%s,\"writeCount\":%llu,\"createdHere\":false}\n",
@@ -158,14 +173,12 @@ int exitStatusFor(const shm::Error& error) {
 int main(int argc, char** argv) {
   if (!shm::exitWithParentNamedInEnvironment()) return kExitFailure;  // the inspector that started us is gone
   const std::vector<std::string> args = shm::utf8Arguments(argc, argv);
-  for (const std::string& arg : args) {
-    if (arg == "--help" || arg == "-h") {
+  try {
+    const Options options = parseOptions(args);
+    if (options.help) {
       std::printf("%s\n", kUsage);
       return kExitRead;
     }
-  }
-  try {
-    const Options options = parseOptions(args);
     shm::OpenRequest request{options.name, options.size, shm::OpenMode::OpenExisting};
     std::unique_ptr<shm::SharedBlock> block = shm::SharedBlock::open(request);
     switch (options.format) {

@@ -80,7 +80,10 @@ std::u16string loadText(const std::uint8_t* block, std::uint64_t blockSize, std:
 
 std::size_t textLength(const std::uint8_t* block, std::uint64_t blockSize, std::size_t maxUnits) {
   const std::size_t capacity = unitCapacity(blockSize);
-  const std::size_t limit = maxUnits < capacity ? maxUnits : capacity;
+  // At most capacity - 1 units, as SetSharedMem stores: a block another program
+  // filled without a NUL must not report more text than the layout can hold.
+  const std::size_t textCapacity = capacity > 0 ? capacity - 1 : 0;
+  const std::size_t limit = maxUnits < textCapacity ? maxUnits : textCapacity;
   std::size_t length = 0;
   while (length < limit && unitAt(block, length) != 0) ++length;
   // Stopped by the limit right between the halves of a pair: drop the high half.
