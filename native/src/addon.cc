@@ -151,6 +151,18 @@ std::string toName(const Napi::Value& value) {
   return value.As<Napi::String>().Utf8Value();
 }
 
+// openBlock's lockTimeoutMs: whole milliseconds from 0 to kMaxLockTimeoutMs.
+std::uint32_t toLockTimeout(const Napi::Value& value) {
+  const bool whole = value.IsNumber() && std::isfinite(value.As<Napi::Number>().DoubleValue()) &&
+                     value.As<Napi::Number>().DoubleValue() == std::floor(value.As<Napi::Number>().DoubleValue());
+  const double ms = whole ? value.As<Napi::Number>().DoubleValue() : -1;
+  if (ms < 0 || ms > shm::kMaxLockTimeoutMs) {
+    throwArg(value.Env(), "lockTimeoutMs must be a whole number of milliseconds from 0 to " +
+                              std::to_string(shm::kMaxLockTimeoutMs) + ", got " + describe(value));
+  }
+  return static_cast<std::uint32_t>(ms);
+}
+
 shm::OpenRequest toOpenRequest(const Napi::Value& value) {
   Napi::Env env = value.Env();
   shm::OpenRequest request;
@@ -164,8 +176,24 @@ shm::OpenRequest toOpenRequest(const Napi::Value& value) {
   const Napi::Value name = options.Get("name");
   const Napi::Value size = options.Get("size");
   const Napi::Value create = options.Get("create");
+  const Napi::Value readOnly = options.Get("readOnly");
+  const Napi::Value lockTimeoutMs = options.Get("lockTimeoutMs");
   if (!name.IsUndefined()) request.name = toName(name);
-  if (!create.IsUndefined()) {
+  if (!readOnly.IsUndefined()) {
+    if (!readOnly.IsBoolean()) throwArg(env, "readOnly must be true or false, got " + describe(readOnly));
+    if (readOnly.As<Napi::Boolean>().Value()) {
+      // Read-only opens an existing object as it is: never creates, adopts its size.
+      request.access = shm::Access::ReadOnly;
+      request.mode = shm::OpenMode::OpenExisting;
+      if (size.IsUndefined()) request.size = shm::kAnySize;
+    }
+  }
+  if (!lockTimeoutMs.IsUndefined()) request.lockTimeoutMs = toLockTimeout(lockTimeoutMs);
+  if (!create.IsUndefined() && request.access == shm::Access::ReadOnly) {
+    if (!create.IsBoolean() || create.As<Napi::Boolean>().Value()) {
+      throwArg(env, "readOnly: true opens an existing block only; leave create out or false");
+    }
+  } else if (!create.IsUndefined()) {
     if (!create.IsBoolean()) throwArg(env, "create must be true or false, got " + describe(create));
     request.mode = create.As<Napi::Boolean>().Value() ? shm::OpenMode::CreateOrOpen
                                                       : shm::OpenMode::OpenExisting;
@@ -355,6 +383,8 @@ class BlockWrap : public Napi::ObjectWrap<BlockWrap> {
             InstanceAccessor<&BlockWrap::backend>("backend"),
             InstanceAccessor<&BlockWrap::systemName>("systemName"),
             InstanceAccessor<&BlockWrap::closed>("closed"),
+            InstanceAccessor<&BlockWrap::readOnly>("readOnly"),
+            InstanceAccessor<&BlockWrap::locked>("locked"),
             InstanceMethod<&BlockWrap::writeCount>("writeCount"),
             InstanceMethod<&BlockWrap::linked>("linked"),
             InstanceMethod<&BlockWrap::close>("close"),
@@ -391,6 +421,9 @@ class BlockWrap : public Napi::ObjectWrap<BlockWrap> {
     return Napi::String::New(info.Env(), block_->systemName());
   }
   Napi::Value closed(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), block_->closed()); }
+  Napi::Value readOnly(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), block_->readOnly()); }
+  // Whether reads and writes take the cross-process lock (false: reads may tear).
+  Napi::Value locked(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), block_->lockEnabled()); }
 
   Napi::Value writeCount(const Napi::CallbackInfo& info) {
     return guarded(info.Env(), [&]() -> Napi::Value {

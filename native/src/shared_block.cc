@@ -23,7 +23,8 @@ class SharedBlock::Locked {
  public:
   explicit Locked(SharedBlock& block) : block_(block) {
     // A Windows mutex is recursive and a POSIX one says EDEADLK; either way a
-    // lock held by the test hook must not be taken again silently.
+    // lock held by the test hook must not be taken again silently. A read-only
+    // block has no lock (lockEnabled_ is false).
     if (block_.heldByTestHook_) {
       throw Error(ErrorCode::System, "the lock of \"" + block_.name_ +
                                          "\" is already held by this thread (a test hook left it held)");
@@ -42,12 +43,29 @@ class SharedBlock::Locked {
 
 std::unique_ptr<SharedBlock> SharedBlock::open(const OpenRequest& request) {
   validateName(request.name);
-  if (request.size == kAnySize && request.mode != OpenMode::OpenExisting) {
+  const bool readOnly = request.access == Access::ReadOnly;
+  if (request.size == kAnySize && request.mode != OpenMode::OpenExisting && !readOnly) {
     throw Error(ErrorCode::Arg, "a block whose size is not given can only be opened, not created");
   }
   if (request.size != kAnySize) validateSize(static_cast<double>(request.size));
-  auto mapping = openBlockMapping(request.name, request.size, request.mode);
-  auto lock = openBlockLock(request.name);
+  auto mapping = openBlockMapping(request.name, request.size, request.mode, request.access);
+  if (readOnly) {
+    return std::unique_ptr<SharedBlock>(new SharedBlock(request.name, std::move(mapping), nullptr, false));
+  }
+  std::unique_ptr<BlockLock> lock;
+  try {
+    LockSettings settings;
+    settings.timeoutMs = request.lockTimeoutMs;
+    settings.foreignBlock = !mapping->createdHere();
+    lock = openBlockLock(request.name, settings);
+  } catch (...) {
+    // A failed open leaves nothing behind: not the block this call created.
+    if (mapping->createdHere()) {
+      mapping.reset();
+      discardCreatedBlock(request.name);
+    }
+    throw;
+  }
   return std::unique_ptr<SharedBlock>(
       new SharedBlock(request.name, std::move(mapping), std::move(lock), !lockDisabledForTests()));
 }
@@ -77,23 +95,40 @@ BlockMapping& SharedBlock::mappingOrThrow() {
   return *mapping_;
 }
 
+BlockMapping& SharedBlock::writableMappingOrThrow(const char* what) {
+  BlockMapping& mapping = mappingOrThrow();
+  if (readOnly()) {
+    throw Error(ErrorCode::ReadOnly, std::string(what) + " refused: block \"" + name_ +
+                                         "\" was opened read-only; open it again without readOnly to change it");
+  }
+  return mapping;
+}
+
+BlockLock& SharedBlock::lockOrThrow() {
+  writableMappingOrThrow("the lock");
+  return *lock_;
+}
+
 void SharedBlock::read(std::uint64_t offset, std::uint64_t length, std::uint8_t* out) {
   BlockMapping& mapping = mappingOrThrow();
   validateRange(offset, length, size_);
+  if (length == 0) return;  // `out` may be null then (an empty Buffer)
   Locked locked(*this);
+  mapping.prefault(offset, length, false);
   std::memcpy(out, mapping.data() + offset, static_cast<std::size_t>(length));
 }
 
 void SharedBlock::write(std::uint64_t offset, const std::uint8_t* bytes, std::uint64_t length) {
-  BlockMapping& mapping = mappingOrThrow();
+  BlockMapping& mapping = writableMappingOrThrow("write");
   validateRange(offset, length, size_);
   Locked locked(*this);
-  std::memcpy(mapping.data() + offset, bytes, static_cast<std::size_t>(length));
+  mapping.prefault(offset, length, true);
+  if (length != 0) std::memcpy(mapping.data() + offset, bytes, static_cast<std::size_t>(length));
   countWrite();
 }
 
 StoreResult SharedBlock::setString(const char16_t* text, std::size_t length) {
-  BlockMapping& mapping = mappingOrThrow();
+  BlockMapping& mapping = writableMappingOrThrow("setString");
   const std::size_t nul = findNulUnit(text, length);
   if (nul != length) {
     throw Error(ErrorCode::Arg, "text contains a NUL character (U+0000) at index " +
@@ -101,9 +136,17 @@ StoreResult SharedBlock::setString(const char16_t* text, std::size_t length) {
                                     "; the block's text ends at the first NUL, so the rest would be lost");
   }
   Locked locked(*this);
+  mapping.prefault(0, textBytes(length + 1), true);
   const StoreResult result = storeText(mapping.data(), size_, text, length);
   countWrite();
   return result;
+}
+
+// The bytes a text of `units` units (NUL included) may touch, at most the block.
+std::uint64_t SharedBlock::textBytes(std::size_t units) const {
+  if (units >= size_) return size_;
+  const std::uint64_t bytes = 2 * static_cast<std::uint64_t>(units);
+  return bytes < size_ ? bytes : size_;
 }
 
 // Called with the lock held. Every library write bumps the counter under the
@@ -118,12 +161,14 @@ void SharedBlock::countWrite() {
 std::u16string SharedBlock::getString(std::size_t maxUnits) {
   BlockMapping& mapping = mappingOrThrow();
   Locked locked(*this);
+  mapping.prefault(0, textBytes(maxUnits + 1), false);
   return loadText(mapping.data(), size_, maxUnits);
 }
 
 std::size_t SharedBlock::getStringInto(std::size_t maxUnits, char16_t* out, std::size_t room) {
   BlockMapping& mapping = mappingOrThrow();
   Locked locked(*this);
+  mapping.prefault(0, textBytes(maxUnits + 1), false);
   const std::size_t length = textLength(mapping.data(), size_, maxUnits);
   if (length > room) return kDoesNotFit;
   copyUnits(mapping.data(), length, out);
@@ -132,7 +177,7 @@ std::size_t SharedBlock::getStringInto(std::size_t maxUnits, char16_t* out, std:
 
 std::uint64_t SharedBlock::writeCount() {
   mappingOrThrow();
-  return lock_->writeCounter().load(std::memory_order_acquire);
+  return lock_ ? lock_->writeCounter().load(std::memory_order_acquire) : 0;
 }
 
 bool SharedBlock::linked() { return mappingOrThrow().linked(); }
@@ -144,13 +189,12 @@ void SharedBlock::close() {
 }
 
 bool SharedBlock::unlink() {
-  mappingOrThrow();
+  writableMappingOrThrow("unlink");
   return unlinkBlockName(name_);
 }
 
 void SharedBlock::testHoldLock() {
-  mappingOrThrow();
-  lock_->lock();
+  lockOrThrow().lock();
   heldByTestHook_ = true;
 }
 
@@ -162,8 +206,7 @@ void SharedBlock::testReleaseLock() {
 }
 
 bool SharedBlock::testTryLock() {
-  mappingOrThrow();
-  if (!lock_->tryLock()) return false;
+  if (!lockOrThrow().tryLock()) return false;
   lock_->unlock();
   return true;
 }

@@ -16,6 +16,9 @@ struct OpenRequest {
   std::string name;
   std::uint64_t size = 0;  // kAnySize: adopt the existing object's size (OpenExisting only)
   OpenMode mode = OpenMode::CreateOrOpen;
+  // ReadOnly: map an existing object PROT_READ, create nothing, take no lock.
+  Access access = Access::ReadWrite;
+  std::uint32_t lockTimeoutMs = kDefaultLockTimeoutMs;
 };
 
 class SharedBlock {
@@ -35,6 +38,8 @@ class SharedBlock {
   const std::string& systemName() const { return systemName_; }
   bool closed() const { return !mapping_; }
   bool lockEnabled() const { return lockEnabled_; }
+  // Opened read-only: no lock (reads may tear), writes throw ErrorCode::ReadOnly.
+  bool readOnly() const { return !lock_; }
   // Throws ErrorCode::Closed on a closed block.
   void requireOpen() { mappingOrThrow(); }
 
@@ -50,12 +55,14 @@ class SharedBlock {
   static constexpr std::size_t kDoesNotFit = static_cast<std::size_t>(-1);
   std::size_t getStringInto(std::size_t maxUnits, char16_t* out, std::size_t room);
   std::size_t unitCapacity() const { return shm::unitCapacity(size_); }
+  // 0 on a read-only block, which has no companion.
   std::uint64_t writeCount();
   bool linked();
 
   // Unmaps and closes; a second call does nothing.
   void close();
-  // Removes the name; the mapping stays valid. Throws ErrorCode::Closed when closed.
+  // Removes the name; the mapping stays valid. Throws ErrorCode::Closed when
+  // closed, ErrorCode::ReadOnly when opened read-only.
   bool unlink();
 
   // TEST ONLY hooks: take the lock and keep it across calls, so a test can
@@ -69,6 +76,9 @@ class SharedBlock {
               std::unique_ptr<BlockLock> lock, bool lockEnabled);
   class Locked;
   BlockMapping& mappingOrThrow();
+  BlockMapping& writableMappingOrThrow(const char* what);
+  BlockLock& lockOrThrow();
+  std::uint64_t textBytes(std::size_t units) const;
   void countWrite();
 
   std::string name_;

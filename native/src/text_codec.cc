@@ -20,6 +20,7 @@ void putUnit(std::uint8_t* block, std::size_t i, char16_t unit) {
 }
 
 void putUnits(std::uint8_t* block, const char16_t* text, std::size_t count) {
+  if (count == 0) return;  // `text` may be null then
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   std::memcpy(block, text, count * 2);  // host order is the block's order
 #else
@@ -95,6 +96,7 @@ std::size_t textLength(const std::uint8_t* block, std::uint64_t blockSize, std::
 }
 
 void copyUnits(const std::uint8_t* block, std::size_t count, char16_t* out) {
+  if (count == 0) return;  // `out` may be null then
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   std::memcpy(out, block, count * 2);  // host order is the block's order
 #else

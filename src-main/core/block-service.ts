@@ -177,6 +177,12 @@ const NATIVE_CODES: ReadonlySet<string> = new Set<ErrorCode>([
   'ERR_SHM_PERMISSION',
   'ERR_SHM_CLOSED',
   'ERR_SHM_SYSTEM',
+  'ERR_SHM_BUSY',
+  'ERR_SHM_NO_SPACE',
+  'ERR_SHM_FAULT',
+  'ERR_SHM_UNSAFE',
+  'ERR_SHM_READ_ONLY',
+  'ERR_SHM_UNSUPPORTED',
 ]);
 
 /** Runs an addon call; its coded errors become ContractErrors with the same code. */

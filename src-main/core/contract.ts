@@ -228,6 +228,12 @@ export type ErrorCode =
   | 'ERR_SHM_PERMISSION'
   | 'ERR_SHM_CLOSED'
   | 'ERR_SHM_SYSTEM'
+  | 'ERR_SHM_BUSY'
+  | 'ERR_SHM_NO_SPACE'
+  | 'ERR_SHM_FAULT'
+  | 'ERR_SHM_UNSAFE'
+  | 'ERR_SHM_READ_ONLY'
+  | 'ERR_SHM_UNSUPPORTED'
   | 'ERR_BAD_MESSAGE'       // a malformed message: unknown call, arguments not an object
   | 'ERR_BLOCK_NOT_OPEN'    // a call names a block that was not opened through openBlock
   | 'ERR_CHILD_LIMIT'       // launching would pass the cap on concurrent children
