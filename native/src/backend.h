@@ -49,6 +49,8 @@ class BlockMapping {
   // they are touched; throws ErrorCode::Fault where touching them would raise
   // SIGBUS (a sparse object larger than the free space of its file system).
   virtual void prefault(std::uint64_t offset, std::uint64_t length, bool forWrite) = 0;
+  // true when every page has memory behind it: prefault() has nothing to do.
+  virtual bool backed() const = 0;
 };
 
 // The cross-process lock of one block plus its 64-bit write counter, both in

@@ -237,19 +237,30 @@ class PosixMapping final : public BlockMapping {
     const std::uint64_t page = static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
     const std::uint64_t first = offset / page * page;
     const std::uint64_t end = offset + length;
-    if (populate(first, end - first, forWrite)) {
+    if (populate(data_ + first, fd_, end - first, forWrite)) {
       if (first == 0 && end == size_) backed_ = fullyAllocated(fd_, size_);
       return;
     }
-    throw Error(ErrorCode::Fault,
-                "bytes " + std::to_string(offset) + ".." + std::to_string(end) + " of shared memory \"" +
-                    name_ + "\" have no memory behind them: the object is larger than its file system can back (" +
-                    megabytes(freeBytes(fd_)) + " free); reading them would crash the process, so nothing was read");
+    throw faultError(name_, fd_, offset, end, forWrite);
+  }
+
+  bool backed() const override { return backed_; }
+
+  static void populateOrThrow(std::uint8_t* data, int fd, std::uint64_t length, const std::string& name) {
+    if (!populate(data, fd, length, true)) throw faultError(name, fd, 0, length, true);
   }
 
  private:
+  static Error faultError(const std::string& name, int fd, std::uint64_t offset, std::uint64_t end, bool forWrite) {
+    return Error(ErrorCode::Fault,
+                 "bytes " + std::to_string(offset) + ".." + std::to_string(end) + " of shared memory \"" + name +
+                     "\" have no memory behind them: the object is larger than its file system can back (" +
+                     megabytes(freeBytes(fd)) + " free); " + (forWrite ? "writing" : "reading") +
+                     " them would crash the process, so nothing was " + (forWrite ? "written" : "read"));
+  }
+
   // true when the range now has memory behind it.
-  bool populate(std::uint64_t offset, std::uint64_t length, bool forWrite) {
+  static bool populate(std::uint8_t* start, int fd, std::uint64_t length, bool forWrite) {
 #if defined(__linux__)
 #ifndef MADV_POPULATE_READ
 #define MADV_POPULATE_READ 22
@@ -257,15 +268,18 @@ class PosixMapping final : public BlockMapping {
 #endif
     const int advice = forWrite ? MADV_POPULATE_WRITE : MADV_POPULATE_READ;
     for (;;) {
-      if (madvise(data_ + offset, static_cast<size_t>(length), advice) == 0) return true;
+      if (madvise(start, static_cast<size_t>(length), advice) == 0) return true;
       if (errno == EINTR || errno == EAGAIN) continue;
       if (errno != EINVAL) return false;  // EFAULT / ENOMEM: a touch would raise SIGBUS
       break;                             // a kernel before 5.14: no MADV_POPULATE_*
     }
 #endif
     // Without the kernel's help: only a range whose holes the free space can
-    // fill is safe to touch (a conservative estimate: the whole range).
-    return fullyAllocated(fd_, size_) || freeBytes(fd_) >= length + (4u << 20);
+    // fill, with room to spare, is touched (a conservative estimate).
+    struct stat info;
+    const bool allocated = fstat(fd, &info) == 0 && static_cast<std::uint64_t>(info.st_blocks) * 512 >=
+                                                        static_cast<std::uint64_t>(info.st_size);
+    return allocated || freeBytes(fd) >= length + (4u << 20);
   }
 
   std::string name_;
@@ -622,10 +636,14 @@ OpenedCompanion openCompanion(const std::string& name, std::uint32_t timeoutMs) 
   for (int attempt = 0; attempt < 5; ++attempt) {
     FdGuard created(shm_open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW, kObjectMode));
     if (created.get() >= 0) {
-      if (ftruncate(created.get(), static_cast<off_t>(kCompanionSize)) != 0) {
-        const int error = errno;
+      try {
+        if (ftruncate(created.get(), static_cast<off_t>(kCompanionSize)) != 0) {
+          throwOsError("ftruncate", errno, lockName);
+        }
+        reservePages(created.get(), kCompanionSize, lockName);  // the companion lives on the same full tmpfs
+      } catch (...) {
         shm_unlink(path.c_str());
-        throwOsError("ftruncate", error, lockName);
+        throw;
       }
       return {created.release(), true};
     }
@@ -645,6 +663,7 @@ OpenedCompanion openCompanion(const std::string& name, std::uint32_t timeoutMs) 
     // An older version's companion is grown: the added fields start at zero.
     if (size == kVersion1CompanionSize && ftruncate(fd.get(), static_cast<off_t>(kCompanionSize)) == 0) {
       size = kCompanionSize;
+      reservePages(fd.get(), kCompanionSize, lockName);
     }
     if (size != kCompanionSize) {
       throw Error(ErrorCode::Unsafe, "refused to use the lock companion " + displayPath(lockName) + ": it has " +
@@ -688,6 +707,10 @@ std::unique_ptr<BlockLock> openBlockLock(const std::string& name, const LockSett
       if (data == MAP_FAILED) throwOsError("mmap", errno, name + kLockSuffix);
       auto* companion = static_cast<Companion*>(data);
       try {
+        // A planted sparse companion must not fault either.
+        if (!fullyAllocated(fd.get(), kCompanionSize)) {
+          PosixMapping::populateOrThrow(static_cast<std::uint8_t*>(data), fd.get(), kCompanionSize, name + kLockSuffix);
+        }
         initialiseOnce(companion, name, settings.timeoutMs);
       } catch (...) {
         munmap(data, kCompanionSize);

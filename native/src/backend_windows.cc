@@ -206,6 +206,7 @@ class WindowsMapping final : public BlockMapping {
   bool linked() const override { return true; }  // Windows names cannot be removed
   // Pagefile-backed sections are committed when created: no page can fault.
   void prefault(std::uint64_t, std::uint64_t, bool) override {}
+  bool backed() const override { return true; }
 
  private:
   std::string name_;

@@ -142,6 +142,24 @@ StoreResult SharedBlock::setString(const char16_t* text, std::size_t length) {
   return result;
 }
 
+// Before a text is scanned on a block that is not fully backed (a sparse
+// object someone else made): populates it chunk by chunk up to the chunk that
+// holds its NUL, so a short text on a huge sparse block reads fine and a scan
+// that would run into a hole fails with ErrorCode::Fault instead of SIGBUS.
+void SharedBlock::prefaultText(BlockMapping& mapping, std::size_t maxUnits) {
+  if (mapping.backed()) return;
+  constexpr std::uint64_t kChunk = 64 * 1024;
+  const std::uint64_t limit = textBytes(maxUnits + 1);
+  for (std::uint64_t at = 0; at < limit; at += kChunk) {
+    const std::uint64_t length = limit - at < kChunk ? limit - at : kChunk;
+    mapping.prefault(at, length, false);
+    const std::uint8_t* bytes = mapping.data() + at;
+    for (std::uint64_t i = 0; i + 1 < length; i += 2) {
+      if (bytes[i] == 0 && bytes[i + 1] == 0) return;
+    }
+  }
+}
+
 // The bytes a text of `units` units (NUL included) may touch, at most the block.
 std::uint64_t SharedBlock::textBytes(std::size_t units) const {
   if (units >= size_) return size_;
@@ -161,14 +179,14 @@ void SharedBlock::countWrite() {
 std::u16string SharedBlock::getString(std::size_t maxUnits) {
   BlockMapping& mapping = mappingOrThrow();
   Locked locked(*this);
-  mapping.prefault(0, textBytes(maxUnits + 1), false);
+  prefaultText(mapping, maxUnits);
   return loadText(mapping.data(), size_, maxUnits);
 }
 
 std::size_t SharedBlock::getStringInto(std::size_t maxUnits, char16_t* out, std::size_t room) {
   BlockMapping& mapping = mappingOrThrow();
   Locked locked(*this);
-  mapping.prefault(0, textBytes(maxUnits + 1), false);
+  prefaultText(mapping, maxUnits);
   const std::size_t length = textLength(mapping.data(), size_, maxUnits);
   if (length > room) return kDoesNotFit;
   copyUnits(mapping.data(), length, out);

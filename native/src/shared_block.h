@@ -79,6 +79,7 @@ class SharedBlock {
   BlockMapping& writableMappingOrThrow(const char* what);
   BlockLock& lockOrThrow();
   std::uint64_t textBytes(std::size_t units) const;
+  void prefaultText(BlockMapping& mapping, std::size_t maxUnits);
   void countWrite();
 
   std::string name_;
