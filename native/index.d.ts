@@ -108,6 +108,12 @@ export const MAX_SIZE: number;
 export const MAX_NAME_LENGTH: number;
 
 export function openBlock(options?: OpenOptions): Block;
+/**
+ * A System V shared memory segment (Linux), attached read-only with
+ * shmat(SHM_RDONLY): a Block named `sysv:<id>` with readOnly true and locked
+ * false. ERR_SHM_NOT_FOUND for an unknown id, ERR_SHM_UNSUPPORTED off Linux.
+ */
+export function openSysvSegment(options: { id: number }): Block;
 /** Removes a block's name without opening it. Returns false if there was none. */
 export function unlinkBlock(name: string): boolean;
 

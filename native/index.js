@@ -101,6 +101,7 @@ function describe(value) {
 module.exports = {
   openBlock: addon.openBlock,
   unlinkBlock: addon.unlinkBlock,
+  openSysvSegment: addon.openSysvSegment,
   exitWithParent: addon.exitWithParent,
   setSharedMem,
   getSharedMem,

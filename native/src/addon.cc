@@ -471,6 +471,25 @@ Napi::Value openBlock(const Napi::CallbackInfo& info) {
   });
 }
 
+// openSysvSegment({ id }): a System V segment attached read-only (Linux).
+Napi::Value openSysvSegment(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guarded(env, [&]() -> Napi::Value {
+    if (!info[0].IsObject() || info[0].IsArray()) {
+      throwArg(env, "openSysvSegment options must be an object such as { id }, got " + describe(info[0]));
+    }
+    const Napi::Value id = info[0].As<Napi::Object>().Get("id");
+    const std::uint64_t segment = toIndex(id, "id");
+    if (segment > 0x7FFFFFFF) throwArg(env, "id must be a System V segment id (0 to 2147483647), got " + describe(id));
+    const BlockRef block = shm::SharedBlock::openSysvSegment(static_cast<int>(segment));
+    Napi::Object wrapper = wrapBlock(env, block);
+    auto* data = env.GetInstanceData<AddonData>();
+    wrapper.DefineProperty(
+        Napi::PropertyDescriptor::Value(data->blockCallsKey.Value(), makeHotCalls(env, block), napi_default));
+    return wrapper;
+  });
+}
+
 Napi::Value unlinkBlock(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value {
@@ -530,6 +549,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("blockCalls", data->blockCallsKey.Value());
   exports.Set("openBlock", Napi::Function::New<openBlock>(env, "openBlock"));
   exports.Set("unlinkBlock", Napi::Function::New<unlinkBlock>(env, "unlinkBlock"));
+  exports.Set("openSysvSegment", Napi::Function::New<openSysvSegment>(env, "openSysvSegment"));
   exports.Set("exitWithParent", Napi::Function::New<exitWithParent>(env, "exitWithParent"));
   exports.Set("backend", Napi::String::New(env, shm::backendName()));
   exports.Set("DEFAULT_NAME", Napi::String::New(env, shm::kDefaultName));

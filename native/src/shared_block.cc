@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "backend_sysv.h"
 #include "shm_error.h"
 #include "shm_limits.h"
 #include "validate.h"
@@ -68,6 +69,11 @@ std::unique_ptr<SharedBlock> SharedBlock::open(const OpenRequest& request) {
   }
   return std::unique_ptr<SharedBlock>(
       new SharedBlock(request.name, std::move(mapping), std::move(lock), !lockDisabledForTests()));
+}
+
+std::unique_ptr<SharedBlock> SharedBlock::openSysvSegment(int id) {
+  auto mapping = openSysvSegmentMapping(id);
+  return std::unique_ptr<SharedBlock>(new SharedBlock(sysvBlockName(id), std::move(mapping), nullptr, false));
 }
 
 bool SharedBlock::unlinkByName(const std::string& name) {

@@ -25,6 +25,8 @@ class SharedBlock {
  public:
   // Validates the request (name, size) and opens the block and its lock.
   static std::unique_ptr<SharedBlock> open(const OpenRequest& request);
+  // A System V segment, attached read-only: a read-only block named "sysv:<id>".
+  static std::unique_ptr<SharedBlock> openSysvSegment(int id);
   // Removes a block's name (and its companion's) without opening it.
   static bool unlinkByName(const std::string& name);
 

@@ -15,7 +15,7 @@ if ! command -v "$cxx" >/dev/null 2>&1; then
 fi
 
 mkdir -p "$out"
-library=(shm_error.cc validate.cc text_codec.cc shared_block.cc backend_posix.cc backend_windows.cc parent_death.cc cli_args.cc)
+library=(shm_error.cc validate.cc text_codec.cc shared_block.cc backend_posix.cc backend_windows.cc backend_sysv.cc parent_death.cc cli_args.cc reader_options.cc)
 # Both programs keep an ordinary main() and read their UTF-16 command line with
 # CommandLineToArgvW (cli_args.cc), so names and texts outside the ANSI code page survive.
 flags=(-std=c++17 -O2 -Wall -Wextra -static -DUNICODE -D_UNICODE)
