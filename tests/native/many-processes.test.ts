@@ -15,9 +15,8 @@ interface ReaderReport { reads: number; torn: number; sample: string | null; loc
 
 async function hammer(name: string, env: NodeJS.ProcessEnv) {
   const block = native.openBlock({ name, size: 4096 });
-  // Children need a while to start on a loaded machine (longer under the
-  // sanitizers of npm run test:sanitize); they all begin together.
-  const startAt = Date.now() + (process.env.SHM_INSPECTOR_TEST_NATIVE_BUILD ? 8000 : 2500);
+  // Children need a while to start on a loaded machine; they all begin together.
+  const startAt = Date.now() + 2500;
   const common = { name, size: 4096, startAt, durationMs: DURATION_MS };
   const writers = Array.from({ length: WRITERS }, (_, id) => runChild('writer', { ...common, id }, env));
   const readers = Array.from({ length: READERS }, () => runChild('reader', common, env));
