@@ -51,6 +51,17 @@ describe('read-only open', () => {
     expect(snapshot()).toEqual(before);
   });
 
+  it('shm-reader --read-only dumps a foreign block and leaves /dev/shm as it was', async () => {
+    const name = uniqueName('ro');
+    await foreignBlock(name, 'seen by the reader');
+    const before = snapshot();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const result = await run(native.readerPath, ['--name', name, '--read-only', '--json']);
+    expect(result.stderr).toBe('');
+    expect(JSON.parse(result.stdout)).toMatchObject({ text: 'seen by the reader', writeCount: 0 });
+    expect(snapshot()).toEqual(before);
+  });
+
   it('a missing name is ERR_SHM_NOT_FOUND and creates nothing', () => {
     const name = uniqueName('ro');
     expectCode(() => native.openBlock({ name, readOnly: true }), 'ERR_SHM_NOT_FOUND');
