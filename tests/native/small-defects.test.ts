@@ -40,6 +40,22 @@ describe('units never exceed capacityUnits (F8)', () => {
   });
 });
 
+describe('empty copies pass no null pointer to memcpy (F9)', () => {
+  // Fails under npm run test:sanitize before the fix: UBSan's nonnull-attribute
+  // check aborts on memcpy(NULL, src, 0) (an empty Buffer has no data pointer).
+  it('reads, writes and strings of length 0', () => {
+    const block = native.openBlock({ name: uniqueName('empty'), size: 64 });
+    expect(block.read(0, 0).length).toBe(0);
+    expect(block.read(64, 0).length).toBe(0);
+    block.readInto(10, new Uint8Array(0));
+    block.write(0, Buffer.alloc(0));
+    expect(block.setString('')).toEqual({ units: 0, truncated: false });
+    expect(block.getString(0)).toBe('');
+    expect(block.getString()).toBe('');
+    block.close();
+  });
+});
+
 describe('names with control or bidirectional-override characters are refused', () => {
   const refused: Array<[string, string]> = [
     ['a newline', 'a\nb'],
