@@ -11,6 +11,7 @@
       "src/shared_block.cc",
       "src/backend_posix.cc",
       "src/backend_windows.cc",
+      "src/backend_sysv.cc",
       "src/parent_death.cc",
       "src/section_list_windows.cc",
       "src/wake_futex.cc",
@@ -41,7 +42,7 @@
     {
       "target_name": "shm-reader",
       "type": "executable",
-      "sources": ["<@(library_sources)", "src/cli_args.cc", "src/reader_main.cc"],
+      "sources": ["<@(library_sources)", "src/cli_args.cc", "src/reader_options.cc", "src/reader_main.cc"],
     },
   ],
 }

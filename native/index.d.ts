@@ -14,7 +14,13 @@ export type ShmErrorCode =
   | 'ERR_SHM_NOT_FOUND'     // open-only, and no such block exists
   | 'ERR_SHM_PERMISSION'    // the OS refused access
   | 'ERR_SHM_CLOSED'        // a call on a closed block
-  | 'ERR_SHM_SYSTEM';       // any other OS failure; the message carries the OS error
+  | 'ERR_SHM_SYSTEM'        // any other OS failure; the message carries the OS error
+  | 'ERR_SHM_BUSY'          // the lock was not free within lockTimeoutMs (the message names the holder's pid when known), or a companion's initialiser is stuck
+  | 'ERR_SHM_NO_SPACE'      // the file system (/dev/shm) cannot back a new block of that size; the message names the free space
+  | 'ERR_SHM_FAULT'         // pages of an existing (sparse) block have no memory behind them: touching them would raise SIGBUS
+  | 'ERR_SHM_UNSAFE'        // read-write open refused: another user's object, one group/others may write, or such a companion; open it read-only
+  | 'ERR_SHM_READ_ONLY'     // write, setString or unlink on a block opened with readOnly: true
+  | 'ERR_SHM_UNSUPPORTED';  // not available on this platform (System V segments off Linux)
 
 export interface ShmError extends Error {
   code: ShmErrorCode;
@@ -30,6 +36,17 @@ export interface OpenOptions {
   size?: number | 'existing';
   /** true (default): create-or-open, like the original DLL. false: open an existing block only. */
   create?: boolean;
+  /**
+   * Traceless look: map an existing object read-only (PROT_READ / FILE_MAP_READ),
+   * create nothing (no object, no companion), take no lock (reads may tear).
+   * Size defaults to the object's own. write/setString/unlink throw ERR_SHM_READ_ONLY.
+   */
+  readOnly?: boolean;
+  /**
+   * Deadline of every lock (and of a companion's initialisation), in whole
+   * milliseconds from 0 to 60000. Default 100. A busy lock throws ERR_SHM_BUSY.
+   */
+  lockTimeoutMs?: number;
 }
 
 export interface SetStringResult {
@@ -48,6 +65,10 @@ export interface Block {
   /** What a user looks for in system tools: `/dev/shm/<name>` on Linux, the object name on Windows. */
   readonly systemName: string;
   readonly closed: boolean;
+  /** Opened with readOnly: true (or a System V segment): writes throw ERR_SHM_READ_ONLY. */
+  readonly readOnly: boolean;
+  /** Whether reads and writes take the cross-process lock. false for read-only blocks: their reads may tear. */
+  readonly locked: boolean;
   /** A copy of `length` bytes from `offset` (never a view over the mapping). */
   read(offset: number, length: number): Buffer;
   /** Fills `target` (all of it) with the bytes from `offset`: read() without an allocation. */
@@ -61,6 +82,7 @@ export interface Block {
   /**
    * A counter in the lock's companion object, bumped by every write made through
    * this library by any process. Writers that do not use the library do not bump it.
+   * Always 0 on a read-only block (it opens no companion).
    */
   writeCount(): number;
   /**
@@ -86,6 +108,12 @@ export const MAX_SIZE: number;
 export const MAX_NAME_LENGTH: number;
 
 export function openBlock(options?: OpenOptions): Block;
+/**
+ * A System V shared memory segment (Linux), attached read-only with
+ * shmat(SHM_RDONLY): a Block named `sysv:<id>` with readOnly true and locked
+ * false. ERR_SHM_NOT_FOUND for an unknown id, ERR_SHM_UNSUPPORTED off Linux.
+ */
+export function openSysvSegment(options: { id: number }): Block;
 /** Removes a block's name without opening it. Returns false if there was none. */
 export function unlinkBlock(name: string): boolean;
 

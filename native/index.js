@@ -5,14 +5,13 @@
 
 const path = require('node:path');
 
-const addon = require('./build/Release/shm_native.node');
+// TEST ONLY: SHM_INSPECTOR_TEST_NATIVE_BUILD names another build directory
+// (npm run test:sanitize points it at the AddressSanitizer build).
+const buildDir = process.env.SHM_INSPECTOR_TEST_NATIVE_BUILD || path.join(__dirname, 'build', 'Release');
 
-const readerPath = path.join(
-  __dirname,
-  'build',
-  'Release',
-  process.platform === 'win32' ? 'shm-reader.exe' : 'shm-reader',
-);
+const addon = require(path.join(buildDir, 'shm_native.node'));
+
+const readerPath = path.join(buildDir, process.platform === 'win32' ? 'shm-reader.exe' : 'shm-reader');
 
 // The Block's hot methods. Each calls the function of the same name that the
 // addon bound to this block (this[blockCalls], see addon.cc): Node-API finds
@@ -101,6 +100,7 @@ function describe(value) {
 module.exports = {
   openBlock: addon.openBlock,
   unlinkBlock: addon.unlinkBlock,
+  openSysvSegment: addon.openSysvSegment,
   exitWithParent: addon.exitWithParent,
   // Windows only (undefined elsewhere): the named sections of the object directories.
   listSections: addon.listSections,

@@ -2,10 +2,13 @@
 //   1. type-check (main, preload, core, hosts, renderer, tests)
 //   2. build: the native addon and reader (if missing), the app (electron-vite), the CLI (vite)
 //   3. unit, native and host tests (vitest)
-//   4. the Windows backend: cross-compiled with mingw-w64, run under wine
-//   5. end to end: Playwright on Debian Chromium against the browser host, and
+//   4. the native layer under ASan + UBSan, with fuzzing (npm run test:sanitize,
+//      a 70 s fuzz budget): its native tests count like the others, each of
+//      its build, fuzz and "no findings" steps counts as one test
+//   5. the Windows backend: cross-compiled with mingw-w64, run under wine
+//   6. end to end: Playwright on Debian Chromium against the browser host, and
 //      the Electron suite (which skips, saying why, where Electron's binary is absent)
-//   6. the benchmark's smoke mode, to prove it still runs (no timing is judged)
+//   7. the benchmark's smoke mode, to prove it still runs (no timing is judged)
 // Each suite's counts are read from its JSON report; the last line is
 // "tests: N passed, N failed, N skipped". Exit status is non-zero if anything failed.
 import { spawnSync } from 'node:child_process';
@@ -60,6 +63,14 @@ function countPlaywright(title, path) {
   totals.skipped += report.stats.skipped;
 }
 
+/** The sanitizer run's own steps (builds, fuzzers, "no findings"), one test each. */
+function countSanitizeSteps(path) {
+  const report = readJson(path);
+  if (!report) return void (totals.failed += 1, failedSteps.push('sanitize (no report)'));
+  totals.passed += report.passed;
+  totals.failed += report.failed;
+}
+
 const node = process.execPath;
 const vitest = bin('vitest', 'vitest.mjs');
 
@@ -75,6 +86,10 @@ if (!step('build CLI (shm-inspector)', node, [bin('vite', 'bin/vite.js'), 'build
 
 step('unit, native and host tests', node, [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile=${join(reports, 'vitest.json')}`]);
 countVitest('unit, native and host tests', join(reports, 'vitest.json'));
+
+step('native layer under ASan + UBSan, and fuzzing', node, [join(root, 'scripts', 'sanitize.mjs'), '--fuzz-seconds', '70']);
+countVitest('native tests under ASan + UBSan', join(reports, 'vitest-sanitize.json'));
+countSanitizeSteps(join(reports, 'sanitize.json'));
 
 const canCrossBuild = spawnSync('sh', ['-c', 'command -v x86_64-w64-mingw32-g++ && command -v wine'], { stdio: 'ignore' }).status === 0;
 if (canCrossBuild && !step('build Windows backend (mingw-w64)', 'bash', ['native/win/build.sh'])) totals.failed += 1;

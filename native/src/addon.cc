@@ -154,6 +154,18 @@ std::string toName(const Napi::Value& value) {
   return value.As<Napi::String>().Utf8Value();
 }
 
+// openBlock's lockTimeoutMs: whole milliseconds from 0 to kMaxLockTimeoutMs.
+std::uint32_t toLockTimeout(const Napi::Value& value) {
+  const bool whole = value.IsNumber() && std::isfinite(value.As<Napi::Number>().DoubleValue()) &&
+                     value.As<Napi::Number>().DoubleValue() == std::floor(value.As<Napi::Number>().DoubleValue());
+  const double ms = whole ? value.As<Napi::Number>().DoubleValue() : -1;
+  if (ms < 0 || ms > shm::kMaxLockTimeoutMs) {
+    throwArg(value.Env(), "lockTimeoutMs must be a whole number of milliseconds from 0 to " +
+                              std::to_string(shm::kMaxLockTimeoutMs) + ", got " + describe(value));
+  }
+  return static_cast<std::uint32_t>(ms);
+}
+
 shm::OpenRequest toOpenRequest(const Napi::Value& value) {
   Napi::Env env = value.Env();
   shm::OpenRequest request;
@@ -167,8 +179,24 @@ shm::OpenRequest toOpenRequest(const Napi::Value& value) {
   const Napi::Value name = options.Get("name");
   const Napi::Value size = options.Get("size");
   const Napi::Value create = options.Get("create");
+  const Napi::Value readOnly = options.Get("readOnly");
+  const Napi::Value lockTimeoutMs = options.Get("lockTimeoutMs");
   if (!name.IsUndefined()) request.name = toName(name);
-  if (!create.IsUndefined()) {
+  if (!readOnly.IsUndefined()) {
+    if (!readOnly.IsBoolean()) throwArg(env, "readOnly must be true or false, got " + describe(readOnly));
+    if (readOnly.As<Napi::Boolean>().Value()) {
+      // Read-only opens an existing object as it is: never creates, adopts its size.
+      request.access = shm::Access::ReadOnly;
+      request.mode = shm::OpenMode::OpenExisting;
+      if (size.IsUndefined()) request.size = shm::kAnySize;
+    }
+  }
+  if (!lockTimeoutMs.IsUndefined()) request.lockTimeoutMs = toLockTimeout(lockTimeoutMs);
+  if (!create.IsUndefined() && request.access == shm::Access::ReadOnly) {
+    if (!create.IsBoolean() || create.As<Napi::Boolean>().Value()) {
+      throwArg(env, "readOnly: true opens an existing block only; leave create out or false");
+    }
+  } else if (!create.IsUndefined()) {
     if (!create.IsBoolean()) throwArg(env, "create must be true or false, got " + describe(create));
     request.mode = create.As<Napi::Boolean>().Value() ? shm::OpenMode::CreateOrOpen
                                                       : shm::OpenMode::OpenExisting;
@@ -358,6 +386,8 @@ class BlockWrap : public Napi::ObjectWrap<BlockWrap> {
             InstanceAccessor<&BlockWrap::backend>("backend"),
             InstanceAccessor<&BlockWrap::systemName>("systemName"),
             InstanceAccessor<&BlockWrap::closed>("closed"),
+            InstanceAccessor<&BlockWrap::readOnly>("readOnly"),
+            InstanceAccessor<&BlockWrap::locked>("locked"),
             InstanceMethod<&BlockWrap::writeCount>("writeCount"),
             InstanceMethod<&BlockWrap::linked>("linked"),
             InstanceMethod<&BlockWrap::close>("close"),
@@ -395,6 +425,9 @@ class BlockWrap : public Napi::ObjectWrap<BlockWrap> {
     return Napi::String::New(info.Env(), block_->systemName());
   }
   Napi::Value closed(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), block_->closed()); }
+  Napi::Value readOnly(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), block_->readOnly()); }
+  // Whether reads and writes take the cross-process lock (false: reads may tear).
+  Napi::Value locked(const Napi::CallbackInfo& info) { return Napi::Boolean::New(info.Env(), block_->lockEnabled()); }
 
   Napi::Value writeCount(const Napi::CallbackInfo& info) {
     return guarded(info.Env(), [&]() -> Napi::Value {
@@ -434,6 +467,25 @@ Napi::Value openBlock(const Napi::CallbackInfo& info) {
   return guarded(env, [&]() -> Napi::Value {
     const shm::OpenRequest request = toOpenRequest(info[0]);
     const BlockRef block = shm::SharedBlock::open(request);
+    Napi::Object wrapper = wrapBlock(env, block);
+    auto* data = env.GetInstanceData<AddonData>();
+    wrapper.DefineProperty(
+        Napi::PropertyDescriptor::Value(data->blockCallsKey.Value(), makeHotCalls(env, block), napi_default));
+    return wrapper;
+  });
+}
+
+// openSysvSegment({ id }): a System V segment attached read-only (Linux).
+Napi::Value openSysvSegment(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guarded(env, [&]() -> Napi::Value {
+    if (!info[0].IsObject() || info[0].IsArray()) {
+      throwArg(env, "openSysvSegment options must be an object such as { id }, got " + describe(info[0]));
+    }
+    const Napi::Value id = info[0].As<Napi::Object>().Get("id");
+    const std::uint64_t segment = toIndex(id, "id");
+    if (segment > 0x7FFFFFFF) throwArg(env, "id must be a System V segment id (0 to 2147483647), got " + describe(id));
+    const BlockRef block = shm::SharedBlock::openSysvSegment(static_cast<int>(segment));
     Napi::Object wrapper = wrapBlock(env, block);
     auto* data = env.GetInstanceData<AddonData>();
     wrapper.DefineProperty(
@@ -519,6 +571,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("blockCalls", data->blockCallsKey.Value());
   exports.Set("openBlock", Napi::Function::New<openBlock>(env, "openBlock"));
   exports.Set("unlinkBlock", Napi::Function::New<unlinkBlock>(env, "unlinkBlock"));
+  exports.Set("openSysvSegment", Napi::Function::New<openSysvSegment>(env, "openSysvSegment"));
   exports.Set("exitWithParent", Napi::Function::New<exitWithParent>(env, "exitWithParent"));
 #if defined(_WIN32)
   exports.Set("listSections", Napi::Function::New<listSections>(env, "listSections"));

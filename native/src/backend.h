@@ -1,7 +1,8 @@
 // The small interface each platform backend implements, one file per platform:
 // backend_posix.cc (shm_open + mmap, robust pthread mutex) and
 // backend_windows.cc (CreateFileMappingW + MapViewOfFile, named mutex).
-// Names reaching a backend have passed validateName() (validate.h).
+// backend_sysv.cc maps System V segments (Linux) read-only behind the same
+// BlockMapping. Names reaching a backend have passed validateName() (validate.h).
 #pragma once
 
 #include <atomic>
@@ -16,13 +17,23 @@ enum class OpenMode {
   OpenExisting,  // never create; ErrorCode::NotFound when there is no such block
 };
 
+enum class Access {
+  ReadWrite,  // mapped read/write; an existing object must pass the trust checks
+  ReadOnly,   // mapped read-only; nothing is created, locked or changed
+};
+
 // kAnySize as the requested size means "whatever size the existing object
 // has" (OpenExisting only): the reader and the inspector use it to look at a
 // block whose size they do not know.
 constexpr std::uint64_t kAnySize = 0;
 
-// One named block mapped read/write into this process. Destroying it unmaps
-// and closes; the name stays (POSIX) or goes with its last handle (Windows).
+// The deadline of every lock and of a companion's initialisation, unless the
+// opener asks for another (openBlock({ lockTimeoutMs })).
+constexpr std::uint32_t kDefaultLockTimeoutMs = 100;
+constexpr std::uint32_t kMaxLockTimeoutMs = 60000;
+
+// One named block mapped into this process. Destroying it unmaps and closes;
+// the name stays (POSIX) or goes with its last handle (Windows).
 class BlockMapping {
  public:
   virtual ~BlockMapping() = default;
@@ -34,6 +45,12 @@ class BlockMapping {
   virtual std::string systemName() const = 0;
   // false once the name was removed or now names another object (POSIX).
   virtual bool linked() const = 0;
+  // Makes sure bytes [offset, offset + length) have memory behind them before
+  // they are touched; throws ErrorCode::Fault where touching them would raise
+  // SIGBUS (a sparse object larger than the free space of its file system).
+  virtual void prefault(std::uint64_t offset, std::uint64_t length, bool forWrite) = 0;
+  // true when every page has memory behind it: prefault() has nothing to do.
+  virtual bool backed() const = 0;
 };
 
 // Where a watcher sleeps until a writer of this library bumps a block's
@@ -47,8 +64,9 @@ struct CounterWake {
 };
 
 // The cross-process lock of one block plus its 64-bit write counter, both in
-// the companion object "<name>.lock". lock() never stays blocked because its
-// holder died: the next locker takes it over (and lock() returns true).
+// the companion object "<name>.lock". lock() never waits past its deadline:
+// ErrorCode::Busy names the holder when it is knowable. A holder that died is
+// taken over (and lock() returns true).
 class BlockLock {
  public:
   virtual ~BlockLock() = default;
@@ -61,13 +79,24 @@ class BlockLock {
   virtual CounterWake counterWake() { return {}; }
 };
 
+struct LockSettings {
+  std::uint32_t timeoutMs = kDefaultLockTimeoutMs;
+  // The block was made by another program: a companion we create for it is
+  // removed again by the last of our processes to close it (POSIX).
+  bool foreignBlock = false;
+};
+
 std::unique_ptr<BlockMapping> openBlockMapping(const std::string& name, std::uint64_t size,
-                                               OpenMode mode);
-std::unique_ptr<BlockLock> openBlockLock(const std::string& name);
+                                               OpenMode mode, Access access);
+std::unique_ptr<BlockLock> openBlockLock(const std::string& name, const LockSettings& settings);
 
 // Removes the block's name and its companion's. Returns false when the block
 // had no name to remove (and always on Windows, where names go with handles).
 bool unlinkBlockName(const std::string& name);
+
+// Undoes the creation of a block whose open failed afterwards (its name only;
+// POSIX; nothing on Windows, where the handle's close removes it).
+void discardCreatedBlock(const std::string& name);
 
 // "posix" or "win32".
 const char* backendName();

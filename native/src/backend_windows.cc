@@ -119,6 +119,8 @@ struct Companion {
   // rounded up to whole pages (wine does, for one), so without this record a
   // 4095-byte block could not be told from a 4096-byte one.
   std::atomic<std::uint64_t> blockSize;
+  // The pid of the process holding the mutex (0: nobody), for ERR_SHM_BUSY.
+  std::atomic<std::uint32_t> holderPid;
 };
 
 constexpr DWORD kCompanionSize = 64;
@@ -130,10 +132,16 @@ class CompanionView {
     HandleGuard section(CreateFileMappingW(INVALID_HANDLE_VALUE, nullptr, PAGE_READWRITE, 0,
                                            kCompanionSize, widen(name_).c_str()));
     if (section.get() == nullptr) throwWindowsError("CreateFileMappingW", GetLastError(), name_);
-    void* view = MapViewOfFile(section.get(), FILE_MAP_ALL_ACCESS, 0, 0, kCompanionSize);
-    if (view == nullptr) throwWindowsError("MapViewOfFile", GetLastError(), name_);
-    section_ = section.release();
-    companion_ = static_cast<Companion*>(view);
+    map(section, FILE_MAP_ALL_ACCESS);
+  }
+  // Read-only: the existing companion, or nothing (returns null): never creates one.
+  static std::unique_ptr<CompanionView> openExistingReadOnly(const std::string& name) {
+    HandleGuard section(OpenFileMappingW(FILE_MAP_READ, FALSE, widen(name + kLockSuffix).c_str()));
+    if (section.get() == nullptr) return nullptr;
+    std::unique_ptr<CompanionView> view(new CompanionView());
+    view->name_ = name + kLockSuffix;
+    view->map(section, FILE_MAP_READ);
+    return view;
   }
   ~CompanionView() {
     UnmapViewOfFile(companion_);
@@ -144,6 +152,14 @@ class CompanionView {
   Companion* operator->() const { return companion_; }
 
  private:
+  CompanionView() = default;
+  void map(HandleGuard& section, DWORD access) {
+    void* view = MapViewOfFile(section.get(), access, 0, 0, kCompanionSize);
+    if (view == nullptr) throwWindowsError("MapViewOfFile", GetLastError(), name_);
+    section_ = section.release();
+    companion_ = static_cast<Companion*>(view);
+  }
+
   std::string name_;
   HANDLE section_ = nullptr;
   Companion* companion_ = nullptr;
@@ -188,6 +204,9 @@ class WindowsMapping final : public BlockMapping {
   bool createdHere() const override { return created_; }
   std::string systemName() const override { return displayName(name_); }
   bool linked() const override { return true; }  // Windows names cannot be removed
+  // Pagefile-backed sections are committed when created: no page can fault.
+  void prefault(std::uint64_t, std::uint64_t, bool) override {}
+  bool backed() const override { return true; }
 
  private:
   std::string name_;
@@ -208,10 +227,11 @@ struct OpenedSection {
 // Create-or-open exactly like the original DLL: CreateFileMappingW with the
 // name as given; ERROR_ALREADY_EXISTS says another process was first (and that
 // the requested size was ignored). Pagefile-backed sections start zero-filled.
-OpenedSection openSection(const std::string& name, std::uint64_t size, OpenMode mode) {
+OpenedSection openSection(const std::string& name, std::uint64_t size, OpenMode mode, Access access) {
   const std::wstring wide = widen(name);
-  if (mode == OpenMode::OpenExisting) {
-    HANDLE handle = OpenFileMappingW(FILE_MAP_ALL_ACCESS, FALSE, wide.c_str());
+  if (mode == OpenMode::OpenExisting || access == Access::ReadOnly) {
+    const DWORD rights = access == Access::ReadOnly ? FILE_MAP_READ : FILE_MAP_ALL_ACCESS;
+    HANDLE handle = OpenFileMappingW(rights, FALSE, wide.c_str());
     if (handle == nullptr) throwWindowsError("OpenFileMappingW", GetLastError(), name);
     return {handle, false};
   }
@@ -240,20 +260,32 @@ void checkSizeMatches(const std::string& name, std::uint64_t requested, std::uin
 
 class WindowsLock final : public BlockLock {
  public:
-  WindowsLock(std::string name, HANDLE mutex, std::unique_ptr<CompanionView> companion)
-      : name_(std::move(name)), mutex_(mutex), companion_(std::move(companion)) {}
+  WindowsLock(std::string name, HANDLE mutex, std::unique_ptr<CompanionView> companion, DWORD timeoutMs)
+      : name_(std::move(name)), mutex_(mutex), companion_(std::move(companion)), timeoutMs_(timeoutMs),
+        self_(GetCurrentProcessId()) {}
   ~WindowsLock() override { CloseHandle(mutex_); }
 
-  bool lock() override { return settle(WaitForSingleObject(mutex_, INFINITE)); }
+  // Never waits past the deadline: a stopped holder makes this ERR_SHM_BUSY.
+  bool lock() override {
+    const DWORD result = WaitForSingleObject(mutex_, timeoutMs_);
+    if (result == WAIT_TIMEOUT) throwBusy();
+    const bool recovered = settle(result);
+    (*companion_)->holderPid.store(self_, std::memory_order_relaxed);
+    return recovered;
+  }
 
   bool tryLock() override {
     const DWORD result = WaitForSingleObject(mutex_, 0);
     if (result == WAIT_TIMEOUT) return false;
     settle(result);
+    (*companion_)->holderPid.store(self_, std::memory_order_relaxed);
     return true;
   }
 
-  void unlock() override { ReleaseMutex(mutex_); }
+  void unlock() override {
+    (*companion_)->holderPid.store(0, std::memory_order_relaxed);
+    ReleaseMutex(mutex_);
+  }
 
   std::atomic<std::uint64_t>& writeCounter() override { return (*companion_)->writeCount; }
 
@@ -269,26 +301,38 @@ class WindowsLock final : public BlockLock {
     throwWindowsError("WaitForSingleObject", GetLastError(), name_ + kLockSuffix + kMutexSuffix);
   }
 
+  [[noreturn]] void throwBusy() const {
+    const std::uint32_t holder = (*companion_)->holderPid.load(std::memory_order_relaxed);
+    const std::string who = holder != 0 ? "pid " + std::to_string(holder) : std::string("another process");
+    throw Error(ErrorCode::Busy, "block \"" + name_ + "\" is busy: " + who + " has held its lock for more than " +
+                                     std::to_string(timeoutMs_) +
+                                     " ms (stopped, or in a debugger?); nothing was read or written, try again");
+  }
+
   std::string name_;
   HANDLE mutex_;
   std::unique_ptr<CompanionView> companion_;
+  DWORD timeoutMs_;
+  std::uint32_t self_;
 };
 
 }  // namespace
 
 std::unique_ptr<BlockMapping> openBlockMapping(const std::string& name, std::uint64_t size,
-                                               OpenMode mode) {
-  const OpenedSection opened = openSection(name, size, mode);
+                                               OpenMode mode, Access access) {
+  const bool readOnly = access == Access::ReadOnly;
+  const OpenedSection opened = openSection(name, size, mode, access);
   HandleGuard section(opened.handle);
   // Map the whole section first: an existing one may be larger or smaller than asked.
-  void* view = MapViewOfFile(section.get(), FILE_MAP_ALL_ACCESS, 0, 0, 0);
+  void* view = MapViewOfFile(section.get(), readOnly ? FILE_MAP_READ : FILE_MAP_ALL_ACCESS, 0, 0, 0);
   if (view == nullptr) throwWindowsError("MapViewOfFile", GetLastError(), name);
   std::uint64_t real = 0;
   std::unique_ptr<CompanionView> companion;
   try {
-    companion = std::make_unique<CompanionView>(name);
-    real = realSize(*companion, opened.created, size,
-                    opened.created ? size : sectionSize(section.get(), view));
+    // Read-only creates nothing: it reads the size record of an existing companion only.
+    companion = readOnly ? CompanionView::openExistingReadOnly(name) : std::make_unique<CompanionView>(name);
+    const std::uint64_t sectionBytes = opened.created ? size : sectionSize(section.get(), view);
+    real = companion ? realSize(*companion, opened.created, size, sectionBytes) : sectionBytes;
     checkSizeMatches(name, size, real);
   } catch (...) {
     UnmapViewOfFile(view);
@@ -298,13 +342,16 @@ std::unique_ptr<BlockMapping> openBlockMapping(const std::string& name, std::uin
                                           real, opened.created, std::move(companion));
 }
 
-std::unique_ptr<BlockLock> openBlockLock(const std::string& name) {
+std::unique_ptr<BlockLock> openBlockLock(const std::string& name, const LockSettings& settings) {
   const std::string mutexName = name + kLockSuffix + kMutexSuffix;
   HandleGuard mutex(CreateMutexW(nullptr, FALSE, widen(mutexName).c_str()));
   if (mutex.get() == nullptr) throwWindowsError("CreateMutexW", GetLastError(), mutexName);
   auto companion = std::make_unique<CompanionView>(name);
-  return std::make_unique<WindowsLock>(name, mutex.release(), std::move(companion));
+  return std::make_unique<WindowsLock>(name, mutex.release(), std::move(companion), settings.timeoutMs);
 }
+
+// The section goes away with the last handle, which the failed open closed.
+void discardCreatedBlock(const std::string&) {}
 
 bool unlinkBlockName(const std::string&) { return false; }
 

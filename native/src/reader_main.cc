@@ -1,11 +1,13 @@
 // shm-reader: the seed's child process, grown up. It opens an EXISTING block
 // (it never creates one) and prints what it holds:
 //
-//   shm-reader [--name N] [--size S] [--cch N] [--hex] [--json]
+//   shm-reader [--name N] [--size S] [--cch N] [--read-only] [--sysv ID] [--hex] [--json]
 //
 // By default it prints "Child process read from shared memory: <text>" exactly
 // like the original child (the text in UTF-8). --hex dumps the block's bytes,
-// --json prints one JSON object. --size checks the block's size (default: use
+// --json prints one JSON object. --read-only looks without a trace: no
+// companion, no lock (reads may tear). --sysv ID dumps System V segment ID
+// (Linux), attached read-only. --size checks the block's size (default: use
 // the real size); --cch N reads like GetSharedMem(buf, N), at most N-1 units.
 // Exit status: 0 read, 2 no such block, 64 bad usage, 1 any other failure;
 // errors go to stderr in one line.
@@ -14,6 +16,7 @@
 #include <vector>
 
 #include "cli_args.h"
+#include "reader_options.h"
 #include "parent_death.h"
 #include "shared_block.h"
 #include "shm_error.h"
@@ -23,73 +26,17 @@
 
 namespace {
 
+using shm::Format;
+using shm::Options;
+using shm::UsageError;
+
 constexpr int kExitRead = 0;
 constexpr int kExitFailure = 1;
 constexpr int kExitNoBlock = 2;
 constexpr int kExitUsage = 64;  // EX_USAGE
 
 const char* kUsage =
-    "usage: shm-reader [--name N] [--size S] [--cch N] [--hex] [--json]";
-
-enum class Format { Line, Hex, Json };
-
-struct Options {
-  std::string name = shm::kDefaultName;
-  std::uint64_t size = shm::kAnySize;
-  std::uint64_t cch = 0;  // 0: the whole capacity
-  Format format = Format::Line;
-};
-
-struct UsageError {
-  std::string message;
-};
-
-// Accepts "--opt value" and "--opt=value".
-bool takeValue(const std::vector<std::string>& args, std::size_t& i, const std::string& option,
-               std::string& value) {
-  const std::string& arg = args[i];
-  if (arg == option) {
-    if (i + 1 >= args.size()) throw UsageError{option + " needs a value"};
-    value = args[++i];
-    return true;
-  }
-  if (arg.compare(0, option.size() + 1, option + "=") == 0) {
-    value = arg.substr(option.size() + 1);
-    return true;
-  }
-  return false;
-}
-
-std::uint64_t numberValue(const std::string& option, const std::string& value) {
-  std::uint64_t number = 0;
-  if (!shm::parseUnsigned(value, number)) {
-    throw UsageError{option + " must be a whole number, got \"" + value + "\""};
-  }
-  return number;
-}
-
-Options parseOptions(const std::vector<std::string>& args) {
-  Options options;
-  for (std::size_t i = 0; i < args.size(); ++i) {
-    std::string value;
-    if (args[i] == "--hex") {
-      options.format = Format::Hex;
-    } else if (args[i] == "--json") {
-      options.format = Format::Json;
-    } else if (takeValue(args, i, "--name", value)) {
-      options.name = value;
-    } else if (takeValue(args, i, "--size", value)) {
-      options.size = numberValue("--size", value);
-      if (options.size == 0) throw UsageError{"--size must be at least 1"};
-    } else if (takeValue(args, i, "--cch", value)) {
-      options.cch = numberValue("--cch", value);
-      if (options.cch == 0) throw UsageError{"--cch must be at least 1 (room for the NUL)"};
-    } else {
-      throw UsageError{"unknown argument \"" + args[i] + "\""};
-    }
-  }
-  return options;
-}
+    "usage: shm-reader [--name N] [--size S] [--cch N] [--read-only] [--sysv ID] [--hex] [--json]";
 
 std::size_t maxUnits(const Options& options, const shm::SharedBlock& block) {
   return options.cch == 0 ? block.unitCapacity() : static_cast<std::size_t>(options.cch - 1);
@@ -131,9 +78,18 @@ void printHex(shm::SharedBlock& block) {
   std::printf("%08zx\n", bytes.size());
 }
 
+// Whether unit `units` of the block is the NUL that ends the text (false when
+// the text fills the block, or --cch cut it short).
+bool endsWithNul(shm::SharedBlock& block, std::size_t units) {
+  if (2 * static_cast<std::uint64_t>(units) + 2 > block.size()) return false;
+  std::uint8_t unit[2];
+  block.read(2 * units, 2, unit);
+  return unit[0] == 0 && unit[1] == 0;
+}
+
 void printJson(shm::SharedBlock& block, const Options& options) {
   const std::u16string text = block.getString(maxUnits(options, block));
-  const bool terminated = text.size() < block.unitCapacity();
+  const bool terminated = endsWithNul(block, text.size());
   std::printf(
       "{\"name\":%s,\"size\":%llu,\"systemName\":%s,\"backend\":%s,\"text\":%s,\"units\":%zu,"
       "\"capacityUnits\":%zu,\"terminated\":%s,\"writeCount\":%llu,\"createdHere\":false}\n",
@@ -158,16 +114,20 @@ int exitStatusFor(const shm::Error& error) {
 int main(int argc, char** argv) {
   if (!shm::exitWithParentNamedInEnvironment()) return kExitFailure;  // the inspector that started us is gone
   const std::vector<std::string> args = shm::utf8Arguments(argc, argv);
-  for (const std::string& arg : args) {
-    if (arg == "--help" || arg == "-h") {
+  try {
+    const Options options = shm::parseReaderOptions(args);
+    if (options.help) {
       std::printf("%s\n", kUsage);
       return kExitRead;
     }
-  }
-  try {
-    const Options options = parseOptions(args);
-    shm::OpenRequest request{options.name, options.size, shm::OpenMode::OpenExisting};
-    std::unique_ptr<shm::SharedBlock> block = shm::SharedBlock::open(request);
+    shm::OpenRequest request;
+    request.name = options.name;
+    request.size = options.size;
+    request.mode = shm::OpenMode::OpenExisting;
+    if (options.readOnly) request.access = shm::Access::ReadOnly;
+    std::unique_ptr<shm::SharedBlock> block = options.sysv
+                                                  ? shm::SharedBlock::openSysvSegment(static_cast<int>(options.sysvId))
+                                                  : shm::SharedBlock::open(request);
     switch (options.format) {
       case Format::Line: printLine(*block, options); break;
       case Format::Hex: printHex(*block); break;

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "backend_sysv.h"
 #include "shm_error.h"
 #include "shm_limits.h"
 #include "validate.h"
@@ -24,7 +25,8 @@ class SharedBlock::Locked {
  public:
   explicit Locked(SharedBlock& block) : block_(block) {
     // A Windows mutex is recursive and a POSIX one says EDEADLK; either way a
-    // lock held by the test hook must not be taken again silently.
+    // lock held by the test hook must not be taken again silently. A read-only
+    // block has no lock (lockEnabled_ is false).
     if (block_.heldByTestHook_) {
       throw Error(ErrorCode::System, "the lock of \"" + block_.name_ +
                                          "\" is already held by this thread (a test hook left it held)");
@@ -43,14 +45,36 @@ class SharedBlock::Locked {
 
 std::unique_ptr<SharedBlock> SharedBlock::open(const OpenRequest& request) {
   validateName(request.name);
-  if (request.size == kAnySize && request.mode != OpenMode::OpenExisting) {
+  const bool readOnly = request.access == Access::ReadOnly;
+  if (request.size == kAnySize && request.mode != OpenMode::OpenExisting && !readOnly) {
     throw Error(ErrorCode::Arg, "a block whose size is not given can only be opened, not created");
   }
   if (request.size != kAnySize) validateSize(static_cast<double>(request.size));
-  auto mapping = openBlockMapping(request.name, request.size, request.mode);
-  auto lock = openBlockLock(request.name);
+  auto mapping = openBlockMapping(request.name, request.size, request.mode, request.access);
+  if (readOnly) {
+    return std::unique_ptr<SharedBlock>(new SharedBlock(request.name, std::move(mapping), nullptr, false));
+  }
+  std::unique_ptr<BlockLock> lock;
+  try {
+    LockSettings settings;
+    settings.timeoutMs = request.lockTimeoutMs;
+    settings.foreignBlock = !mapping->createdHere();
+    lock = openBlockLock(request.name, settings);
+  } catch (...) {
+    // A failed open leaves nothing behind: not the block this call created.
+    if (mapping->createdHere()) {
+      mapping.reset();
+      discardCreatedBlock(request.name);
+    }
+    throw;
+  }
   return std::unique_ptr<SharedBlock>(
       new SharedBlock(request.name, std::move(mapping), std::move(lock), !lockDisabledForTests()));
+}
+
+std::unique_ptr<SharedBlock> SharedBlock::openSysvSegment(int id) {
+  auto mapping = openSysvSegmentMapping(id);
+  return std::unique_ptr<SharedBlock>(new SharedBlock(sysvBlockName(id), std::move(mapping), nullptr, false));
 }
 
 bool SharedBlock::unlinkByName(const std::string& name) {
@@ -78,23 +102,40 @@ BlockMapping& SharedBlock::mappingOrThrow() {
   return *mapping_;
 }
 
+BlockMapping& SharedBlock::writableMappingOrThrow(const char* what) {
+  BlockMapping& mapping = mappingOrThrow();
+  if (readOnly()) {
+    throw Error(ErrorCode::ReadOnly, std::string(what) + " refused: block \"" + name_ +
+                                         "\" was opened read-only; open it again without readOnly to change it");
+  }
+  return mapping;
+}
+
+BlockLock& SharedBlock::lockOrThrow() {
+  writableMappingOrThrow("the lock");
+  return *lock_;
+}
+
 void SharedBlock::read(std::uint64_t offset, std::uint64_t length, std::uint8_t* out) {
   BlockMapping& mapping = mappingOrThrow();
   validateRange(offset, length, size_);
+  if (length == 0) return;  // `out` may be null then (an empty Buffer)
   Locked locked(*this);
+  mapping.prefault(offset, length, false);
   std::memcpy(out, mapping.data() + offset, static_cast<std::size_t>(length));
 }
 
 void SharedBlock::write(std::uint64_t offset, const std::uint8_t* bytes, std::uint64_t length) {
-  BlockMapping& mapping = mappingOrThrow();
+  BlockMapping& mapping = writableMappingOrThrow("write");
   validateRange(offset, length, size_);
   Locked locked(*this);
-  std::memcpy(mapping.data() + offset, bytes, static_cast<std::size_t>(length));
+  mapping.prefault(offset, length, true);
+  if (length != 0) std::memcpy(mapping.data() + offset, bytes, static_cast<std::size_t>(length));
   countWrite();
 }
 
 StoreResult SharedBlock::setString(const char16_t* text, std::size_t length) {
-  BlockMapping& mapping = mappingOrThrow();
+  BlockMapping& mapping = writableMappingOrThrow("setString");
   const std::size_t nul = findNulUnit(text, length);
   if (nul != length) {
     throw Error(ErrorCode::Arg, "text contains a NUL character (U+0000) at index " +
@@ -102,9 +143,35 @@ StoreResult SharedBlock::setString(const char16_t* text, std::size_t length) {
                                     "; the block's text ends at the first NUL, so the rest would be lost");
   }
   Locked locked(*this);
+  mapping.prefault(0, textBytes(length + 1), true);
   const StoreResult result = storeText(mapping.data(), size_, text, length);
   countWrite();
   return result;
+}
+
+// Before a text is scanned on a block that is not fully backed (a sparse
+// object someone else made): populates it chunk by chunk up to the chunk that
+// holds its NUL, so a short text on a huge sparse block reads fine and a scan
+// that would run into a hole fails with ErrorCode::Fault instead of SIGBUS.
+void SharedBlock::prefaultText(BlockMapping& mapping, std::size_t maxUnits) {
+  if (mapping.backed()) return;
+  constexpr std::uint64_t kChunk = 64 * 1024;
+  const std::uint64_t limit = textBytes(maxUnits + 1);
+  for (std::uint64_t at = 0; at < limit; at += kChunk) {
+    const std::uint64_t length = limit - at < kChunk ? limit - at : kChunk;
+    mapping.prefault(at, length, false);
+    const std::uint8_t* bytes = mapping.data() + at;
+    for (std::uint64_t i = 0; i + 1 < length; i += 2) {
+      if (bytes[i] == 0 && bytes[i + 1] == 0) return;
+    }
+  }
+}
+
+// The bytes a text of `units` units (NUL included) may touch, at most the block.
+std::uint64_t SharedBlock::textBytes(std::size_t units) const {
+  if (units >= size_) return size_;
+  const std::uint64_t bytes = 2 * static_cast<std::uint64_t>(units);
+  return bytes < size_ ? bytes : size_;
 }
 
 // Called with the lock held. Every library write bumps the counter under the
@@ -120,12 +187,14 @@ void SharedBlock::countWrite() {
 std::u16string SharedBlock::getString(std::size_t maxUnits) {
   BlockMapping& mapping = mappingOrThrow();
   Locked locked(*this);
+  prefaultText(mapping, maxUnits);
   return loadText(mapping.data(), size_, maxUnits);
 }
 
 std::size_t SharedBlock::getStringInto(std::size_t maxUnits, char16_t* out, std::size_t room) {
   BlockMapping& mapping = mappingOrThrow();
   Locked locked(*this);
+  prefaultText(mapping, maxUnits);
   const std::size_t length = textLength(mapping.data(), size_, maxUnits);
   if (length > room) return kDoesNotFit;
   copyUnits(mapping.data(), length, out);
@@ -134,7 +203,7 @@ std::size_t SharedBlock::getStringInto(std::size_t maxUnits, char16_t* out, std:
 
 std::uint64_t SharedBlock::writeCount() {
   mappingOrThrow();
-  return lock_->writeCounter().load(std::memory_order_acquire);
+  return lock_ ? lock_->writeCounter().load(std::memory_order_acquire) : 0;
 }
 
 bool SharedBlock::linked() { return mappingOrThrow().linked(); }
@@ -147,7 +216,7 @@ void SharedBlock::close() {
 }
 
 bool SharedBlock::unlink() {
-  mappingOrThrow();
+  writableMappingOrThrow("unlink");
   return unlinkBlockName(name_);
 }
 
@@ -168,8 +237,7 @@ std::shared_ptr<BlockLock> SharedBlock::lockForWatcher() {
 }
 
 void SharedBlock::testHoldLock() {
-  mappingOrThrow();
-  lock_->lock();
+  lockOrThrow().lock();
   heldByTestHook_ = true;
 }
 
@@ -181,8 +249,7 @@ void SharedBlock::testReleaseLock() {
 }
 
 bool SharedBlock::testTryLock() {
-  mappingOrThrow();
-  if (!lock_->tryLock()) return false;
+  if (!lockOrThrow().tryLock()) return false;
   lock_->unlock();
   return true;
 }

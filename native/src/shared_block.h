@@ -17,12 +17,17 @@ struct OpenRequest {
   std::string name;
   std::uint64_t size = 0;  // kAnySize: adopt the existing object's size (OpenExisting only)
   OpenMode mode = OpenMode::CreateOrOpen;
+  // ReadOnly: map an existing object PROT_READ, create nothing, take no lock.
+  Access access = Access::ReadWrite;
+  std::uint32_t lockTimeoutMs = kDefaultLockTimeoutMs;
 };
 
 class SharedBlock {
  public:
   // Validates the request (name, size) and opens the block and its lock.
   static std::unique_ptr<SharedBlock> open(const OpenRequest& request);
+  // A System V segment, attached read-only: a read-only block named "sysv:<id>".
+  static std::unique_ptr<SharedBlock> openSysvSegment(int id);
   // Removes a block's name (and its companion's) without opening it.
   static bool unlinkByName(const std::string& name);
 
@@ -36,6 +41,8 @@ class SharedBlock {
   const std::string& systemName() const { return systemName_; }
   bool closed() const { return !mapping_; }
   bool lockEnabled() const { return lockEnabled_; }
+  // Opened read-only: no lock (reads may tear), writes throw ErrorCode::ReadOnly.
+  bool readOnly() const { return !lock_; }
   // Throws ErrorCode::Closed on a closed block.
   void requireOpen() { mappingOrThrow(); }
 
@@ -51,12 +58,14 @@ class SharedBlock {
   static constexpr std::size_t kDoesNotFit = static_cast<std::size_t>(-1);
   std::size_t getStringInto(std::size_t maxUnits, char16_t* out, std::size_t room);
   std::size_t unitCapacity() const { return shm::unitCapacity(size_); }
+  // 0 on a read-only block, which has no companion.
   std::uint64_t writeCount();
   bool linked();
 
   // Unmaps and closes; a second call does nothing.
   void close();
-  // Removes the name; the mapping stays valid. Throws ErrorCode::Closed when closed.
+  // Removes the name; the mapping stays valid. Throws ErrorCode::Closed when
+  // closed, ErrorCode::ReadOnly when opened read-only.
   bool unlink();
 
   // ---- For the watcher thread (watcher.cc), the only calls made off the
@@ -81,6 +90,10 @@ class SharedBlock {
               std::unique_ptr<BlockLock> lock, bool lockEnabled);
   class Locked;
   BlockMapping& mappingOrThrow();
+  BlockMapping& writableMappingOrThrow(const char* what);
+  BlockLock& lockOrThrow();
+  std::uint64_t textBytes(std::size_t units) const;
+  void prefaultText(BlockMapping& mapping, std::size_t maxUnits);
   void countWrite();
 
   std::string name_;

@@ -13,6 +13,12 @@ const char* errorCodeName(ErrorCode code) {
     case ErrorCode::Permission: return "ERR_SHM_PERMISSION";
     case ErrorCode::Closed: return "ERR_SHM_CLOSED";
     case ErrorCode::System: return "ERR_SHM_SYSTEM";
+    case ErrorCode::Busy: return "ERR_SHM_BUSY";
+    case ErrorCode::NoSpace: return "ERR_SHM_NO_SPACE";
+    case ErrorCode::Fault: return "ERR_SHM_FAULT";
+    case ErrorCode::Unsafe: return "ERR_SHM_UNSAFE";
+    case ErrorCode::ReadOnly: return "ERR_SHM_READ_ONLY";
+    case ErrorCode::Unsupported: return "ERR_SHM_UNSUPPORTED";
   }
   return "ERR_SHM_SYSTEM";
 }

@@ -18,6 +18,12 @@ enum class ErrorCode {
   Permission,    // ERR_SHM_PERMISSION: the OS refused access
   Closed,        // ERR_SHM_CLOSED: a call on a closed block
   System,        // ERR_SHM_SYSTEM: any other OS failure
+  Busy,          // ERR_SHM_BUSY: the lock (or the companion's initialiser) did not answer within its deadline
+  NoSpace,       // ERR_SHM_NO_SPACE: the file system cannot back a new block; the message names the free space
+  Fault,         // ERR_SHM_FAULT: pages of an existing block have no memory behind them (touching them would raise SIGBUS)
+  Unsafe,        // ERR_SHM_UNSAFE: a read-write open refused: another user's object, or one others may write
+  ReadOnly,      // ERR_SHM_READ_ONLY: a write, setString or unlink on a block opened read-only
+  Unsupported,   // ERR_SHM_UNSUPPORTED: not available on this platform (System V segments off Linux)
 };
 
 // The JavaScript spelling of a code, e.g. "ERR_SHM_RANGE".

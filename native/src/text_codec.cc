@@ -20,6 +20,7 @@ void putUnit(std::uint8_t* block, std::size_t i, char16_t unit) {
 }
 
 void putUnits(std::uint8_t* block, const char16_t* text, std::size_t count) {
+  if (count == 0) return;  // `text` may be null then
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   std::memcpy(block, text, count * 2);  // host order is the block's order
 #else
@@ -80,7 +81,10 @@ std::u16string loadText(const std::uint8_t* block, std::uint64_t blockSize, std:
 
 std::size_t textLength(const std::uint8_t* block, std::uint64_t blockSize, std::size_t maxUnits) {
   const std::size_t capacity = unitCapacity(blockSize);
-  const std::size_t limit = maxUnits < capacity ? maxUnits : capacity;
+  // At most capacity - 1 units, as SetSharedMem stores: a block another program
+  // filled without a NUL must not report more text than the layout can hold.
+  const std::size_t textCapacity = capacity > 0 ? capacity - 1 : 0;
+  const std::size_t limit = maxUnits < textCapacity ? maxUnits : textCapacity;
   std::size_t length = 0;
   while (length < limit && unitAt(block, length) != 0) ++length;
   // Stopped by the limit right between the halves of a pair: drop the high half.
@@ -92,6 +96,7 @@ std::size_t textLength(const std::uint8_t* block, std::uint64_t blockSize, std::
 }
 
 void copyUnits(const std::uint8_t* block, std::size_t count, char16_t* out) {
+  if (count == 0) return;  // `out` may be null then
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
   std::memcpy(out, block, count * 2);  // host order is the block's order
 #else

@@ -32,7 +32,8 @@ StoreResult storeText(std::uint8_t* block, std::uint64_t blockSize, const char16
                       std::size_t length);
 
 // GetSharedMem(buf, maxUnits + 1): the units before the first NUL, at most
-// maxUnits of them (and never past the block), without ending inside a pair.
+// maxUnits of them and never more than unitCapacity - 1 (what storeText can
+// store, even when another program left no NUL), without ending inside a pair.
 std::u16string loadText(const std::uint8_t* block, std::uint64_t blockSize, std::size_t maxUnits);
 
 // loadText in two steps, for callers with a buffer of their own: the length

@@ -16,6 +16,56 @@ bool endsWith(const std::string& text, const std::string& suffix) {
          text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// Decodes the code point of the UTF-8 sequence at `i` and advances `i` past it.
+// A malformed sequence counts as one U+FFFD per byte (names from the command
+// line are bytes; they are not refused for that).
+char32_t nextCodePoint(const std::string& text, std::size_t& i) {
+  constexpr char32_t kMalformed = 0xFFFD;
+  const unsigned char lead = static_cast<unsigned char>(text[i]);
+  if (lead < 0x80) {
+    ++i;
+    return lead;
+  }
+  const std::size_t extra = lead < 0xC0 ? 0 : lead < 0xE0 ? 1 : lead < 0xF0 ? 2 : lead < 0xF8 ? 3 : 0;
+  if (extra == 0 || i + extra >= text.size()) {
+    ++i;
+    return kMalformed;
+  }
+  char32_t cp = lead & (0x3F >> extra);
+  for (std::size_t k = 1; k <= extra; ++k) {
+    const unsigned char next = static_cast<unsigned char>(text[i + k]);
+    if ((next & 0xC0) != 0x80) {
+      ++i;
+      return kMalformed;
+    }
+    cp = (cp << 6) | (next & 0x3F);
+  }
+  i += extra + 1;
+  return cp;
+}
+
+// Characters that make a name look like another one wherever it is shown:
+// controls (C0, DEL, C1) move the cursor or recolour a terminal, and the
+// bidirectional embeddings, overrides, isolates and marks reorder the text
+// around them ("evil\u202Etxt.exe" shows as "evilexe.txt").
+bool disguisesText(char32_t cp) {
+  return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == 0x061C || cp == 0x200E ||
+         cp == 0x200F || (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+void refuseDisguisingCharacters(const std::string& name) {
+  for (std::size_t i = 0; i < name.size();) {
+    const std::size_t at = i;
+    const char32_t cp = nextCodePoint(name, i);
+    if (!disguisesText(cp)) continue;
+    char code[16];
+    std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(cp));
+    throw Error(ErrorCode::Name, std::string("block name contains the control or bidirectional ") +
+                                     "character " + code + " at byte " + std::to_string(at) +
+                                     "; such characters are refused because they disguise a name");
+  }
+}
+
 std::string formatNumber(double value) {
   char buffer[64];
   std::snprintf(buffer, sizeof buffer, "%.17g", value);
@@ -38,6 +88,7 @@ void validateName(const std::string& name) {
                                      std::to_string(name.find('\0')) +
                                      "; the operating system's names end at NUL");
   }
+  refuseDisguisingCharacters(name);
   for (const std::string& reserved : {std::string(kLockSuffix), std::string(kLockSuffix) + ".mutex"}) {
     if (endsWith(name, reserved)) {
       throw Error(ErrorCode::Name, "block name \"" + name + "\" ends with \"" + reserved +

@@ -14,6 +14,8 @@
 //   hold-lock --name N --size S                                 TEST ONLY: take the lock, print
 //                                                               "holding", sleep forever
 //   lock-wait --name N --size S --text T                        report tryLock, then set (blocks)
+// Every command takes --lock-timeout-ms MS (the lock's deadline, default 100)
+// and --read-only 1 (open read-only: no companion, no lock, no writes).
 #include <windows.h>
 
 #include <cstdio>
@@ -60,6 +62,13 @@ std::unique_ptr<shm::SharedBlock> openFromFlags(const Flags& flags, shm::OpenMod
   request.name = flag(flags, "--name", "dllmemfilemap");
   request.size = number(flags, "--size", mode == shm::OpenMode::OpenExisting ? 0 : 4096);
   request.mode = mode;
+  // --lock-timeout-ms MS: a child may wait long for the lock; --read-only 1: the traceless open.
+  request.lockTimeoutMs = static_cast<std::uint32_t>(number(flags, "--lock-timeout-ms", shm::kDefaultLockTimeoutMs));
+  if (flag(flags, "--read-only") == "1") {
+    request.access = shm::Access::ReadOnly;
+    request.mode = shm::OpenMode::OpenExisting;
+    request.size = number(flags, "--size", 0);
+  }
   return shm::SharedBlock::open(request);
 }
 

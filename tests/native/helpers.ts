@@ -13,6 +13,14 @@ export const native = require('../../native') as typeof import('../../native/ind
 /** The addon's CommonJS entry, for child processes started with `node -e`. */
 export const nativeEntry = fileURLToPath(new URL('../../native/index.js', import.meta.url));
 
+/**
+ * The compiled addon index.js loads: the ordinary build, or the one named by
+ * SHM_INSPECTOR_TEST_NATIVE_BUILD (npm run test:sanitize's ASan build).
+ */
+export const addonPath = process.env.SHM_INSPECTOR_TEST_NATIVE_BUILD
+  ? `${process.env.SHM_INSPECTOR_TEST_NATIVE_BUILD}/shm_native.node`
+  : fileURLToPath(new URL('../../native/build/Release/shm_native.node', import.meta.url));
+
 export const childScript = fileURLToPath(new URL('./fixtures/block-child.cjs', import.meta.url));
 
 const created: string[] = [];

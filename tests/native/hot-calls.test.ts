@@ -3,11 +3,11 @@
 // C++ object alive on their own, and Blocks come only from openBlock.
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectCode, native, nativeEntry, run, uniqueName, unlinkCreated } from './helpers';
+import { addonPath, expectCode, native, nativeEntry, run, uniqueName, unlinkCreated } from './helpers';
 
 afterEach(unlinkCreated);
 
-const addon = createRequire(import.meta.url)('../../native/build/Release/shm_native.node') as {
+const addon = createRequire(import.meta.url)(addonPath) as {
   Block: new (...args: unknown[]) => unknown;
   blockCalls: symbol;
 };
@@ -40,7 +40,7 @@ describe('hot calls bound to a block', () => {
     const name = uniqueName('hotkept');
     const script = `
       const native = require(${JSON.stringify(nativeEntry)});
-      const { blockCalls } = require(${JSON.stringify(nativeEntry.replace(/index\.js$/, 'build/Release/shm_native.node'))});
+      const { blockCalls } = require(${JSON.stringify(addonPath)});
       let kept;
       (() => { const block = native.openBlock({ name: '${name}', size: 4096 }); kept = block[blockCalls]; })();
       setTimeout(() => {

@@ -109,7 +109,7 @@ describe('block lifetime', () => {
     const block = native.openBlock({ name, size: 4096 });
     expect(block.backend).toBe('posix');
     expect(block.systemName).toBe(`/dev/shm/${name}`);
-    expect(native.readerPath).toMatch(/native\/build\/Release\/shm-reader$/);
+    expect(native.readerPath).toMatch(/native\/build(-sanitize)?\/Release\/shm-reader$/);
     block.close();
   });
 });

@@ -11,9 +11,9 @@ describe('a lock holder killed with SIGKILL', () => {
     const block = native.openBlock({ name, size: 4096 });
     block.setString('before');
 
-    const holder = await startChild('hold', { name, size: 4096 }, /^holding$/);
+    const holder = await startChild('hold', { name, size: 4096 }, /^holding/);
     expect(native.testing.tryLock(block)).toBe(false); // another process really holds it
-    const waiter = await startChild('waiter', { name, size: 4096, text: 'after the kill' }, /waiting/);
+    const waiter = await startChild('waiter', { name, size: 4096, text: 'after the kill', lockTimeoutMs: 20_000 }, /waiting/);
     expect(JSON.parse(waiter.lines[0]!)).toEqual({ waiting: true, lockWasFree: false });
 
     const holderGone = new Promise((resolve) => holder.child.once('exit', (_code, signal) => resolve(signal)));

@@ -124,7 +124,8 @@ suite(`Windows backend under wine${reason === null ? '' : ` (skipped: ${reason})
     const holder = await wine.hold(['--name', name, '--size', '4096', '--text', '']);
     try {
       const startAt = Date.now() + 6000; // wine processes start slowly on a loaded machine
-      const common = ['--name', name, '--size', '4096', '--start-at', String(startAt), '--ms', '3000'];
+      // Children may wait long for the lock (the main process never does).
+      const common = ['--name', name, '--size', '4096', '--start-at', String(startAt), '--ms', '3000', '--lock-timeout-ms', '30000'];
       const env = { SHM_INSPECTOR_TEST_NO_LOCK: noLock ? '1' : '' };
       const runs = [
         ...[0, 1, 2, 3].map((id) => wine.wintest(['writer', ...common, '--id', String(id)], env)),
@@ -165,7 +166,7 @@ suite(`Windows backend under wine${reason === null ? '' : ` (skipped: ${reason})
       const lockHolder = await wine.startUntil(wintestExe, ['hold-lock', '--name', name, '--size', '4096'], /^holding$/);
       const waiter = await wine.startUntil(
         wintestExe,
-        ['lock-wait', '--name', name, '--size', '4096', '--text', 'after the kill'],
+        ['lock-wait', '--name', name, '--size', '4096', '--text', 'after the kill', '--lock-timeout-ms', '60000'],
         /waiting/,
       );
       waiter.child.removeAllListeners('exit');
@@ -187,6 +188,42 @@ suite(`Windows backend under wine${reason === null ? '' : ` (skipped: ${reason})
       });
       expect(JSON.parse(done)).toMatchObject({ done: true, text: 'after the kill' });
       expect((await wine.wintest(['get', '--name', name])).text).toBe('after the kill');
+    } finally {
+      await holder.release();
+    }
+  });
+  it('a holder that keeps the lock: calls fail with ERR_SHM_BUSY naming its pid, within the deadline (F2)', async () => {
+    const name = uniqueName('busy');
+    const holder = await wine.hold(['--name', name, '--size', '4096', '--text', 'held']);
+    try {
+      const lockHolder = await wine.startUntil(wintestExe, ['hold-lock', '--name', name, '--size', '4096'], /^holding$/);
+      try {
+        const busy = await wine.wintest(['get', '--name', name]);
+        expect(busy).toMatchObject({ error: 'ERR_SHM_BUSY' });
+        expect(String(busy.message)).toMatch(/pid \d+ has held its lock for more than 100 ms/);
+        const quick = await wine.wintest(['get', '--name', name, '--lock-timeout-ms', '10']);
+        expect(String(quick.message)).toMatch(/more than 10 ms/);
+        // Read-only takes no lock: it reads at once.
+        expect(await wine.wintest(['get', '--name', name, '--read-only', '1'])).toMatchObject({ text: 'held' });
+      } finally {
+        lockHolder.child.removeAllListeners('exit');
+        lockHolder.child.kill('SIGKILL');
+      }
+    } finally {
+      await holder.release();
+    }
+  });
+
+  it('read-only open: FILE_MAP_READ, no companion made, changes refused with ERR_SHM_READ_ONLY', async () => {
+    const name = uniqueName('ro');
+    const holder = await wine.hold(['--name', name, '--size', '4096', '--text', 'look only']);
+    try {
+      expect(await wine.wintest(['get', '--name', name, '--read-only', '1'])).toMatchObject({ text: 'look only' });
+      expect(await wine.wintest(['set', '--name', name, '--text', 'x', '--read-only', '1'])).toMatchObject({ error: 'ERR_SHM_READ_ONLY' });
+      expect(await wine.wintest(['get', '--name', name])).toMatchObject({ text: 'look only' });
+      // A read-only open of a missing block creates nothing: it is still missing afterwards.
+      const missing = uniqueName('ro-missing');
+      expect(await wine.wintest(['get', '--name', missing, '--read-only', '1'])).toMatchObject({ error: 'ERR_SHM_NOT_FOUND' });
     } finally {
       await holder.release();
     }

@@ -1,43 +1,63 @@
 // The seed's string decoded from bytes the window already holds, so a change
-// needs no getString round trip. A port of loadText in native/src/text_codec.cc
-// with the limit getString uses when called without cch: every unit the block
-// holds (size/2, the NUL's slot included), so a block with no NUL yields all
-// of its units. tests/renderer/live-string.test.ts checks it against the real
+// needs no getString round trip. A port of textLength in
+// native/src/text_codec.cc with the limit getString uses when called without
+// cch: at most size/2 - 1 units, as SetSharedMem stores, so a block another
+// program filled without a NUL never reports more text than the layout holds;
+// stopped by that limit between the halves of a surrogate pair, the high half
+// is dropped. tests/renderer/live-string.test.ts checks it against the real
 // getString on the tricky cases.
 import type { ByteRange, GetStringResult } from '../contract';
 
-/** UTF-16 units a block holds, the NUL included: getString's default limit. */
+/** UTF-16 units a block holds, the NUL's slot included. */
 export function unitsInBlock(blockSize: number): number {
   return Math.floor(blockSize / 2);
 }
 
+/** The most units getString answers without cch: the block's units less the NUL's slot. */
+export function textCapacityUnits(blockSize: number): number {
+  return Math.max(unitsInBlock(blockSize) - 1, 0);
+}
+
 /**
  * What getString (without cch) answers for a block of `blockSize` bytes whose
- * first bytes are `held`, or null when `held` does not reach the string's end:
- * it must start at offset 0 and hold the terminating NUL unit, or every unit
- * of the block.
+ * first bytes are `held`, or null when `held` does not reach far enough to
+ * tell: it must start at offset 0 and hold the terminating NUL unit or, for a
+ * string that fills the block, the unit after the limit (a pair's low half).
  */
 export function decodeLiveString(held: ByteRange, blockSize: number): GetStringResult | null {
   if (held.offset !== 0) return null;
-  const limit = unitsInBlock(blockSize);
-  const available = Math.min(Math.floor(held.bytes.length / 2), limit);
+  const limit = textCapacityUnits(blockSize);
   const bytes = held.bytes;
+  const available = Math.min(Math.floor(bytes.length / 2), unitsInBlock(blockSize));
   let units = 0;
-  while (units < available && unitAt(bytes, units) !== 0) units++;
-  if (units === available && available < limit) return null; // the NUL, if any, lies past what we hold
-  // loadText drops a high surrogate cut from its low half only when stopped by
-  // a limit below the block's units; getString's default limit is all of them.
+  while (units < Math.min(available, limit) && unitAt(bytes, units) !== 0) units++;
+  if (units < limit) {
+    if (units === available) return null; // the NUL, if any, lies past what we hold
+    return { text: unitsToString(bytes, units), units };
+  }
+  if (units > 0) {
+    if (available <= limit) return null; // the unit after the limit decides the pair rule
+    if (isHighSurrogate(unitAt(bytes, units - 1)) && isLowSurrogate(unitAt(bytes, units))) units--;
+  }
   return { text: unitsToString(bytes, units), units };
 }
 
-/** Where the string's bytes end, its NUL included: past this, a change cannot alter it. */
+/** Where the bytes that decide the string end (its NUL, or the unit after a dropped high half): past this, a change cannot alter it. */
 export function stringBytesEnd(units: number, blockSize: number): number {
-  return 2 * Math.min(units + 1, unitsInBlock(blockSize));
+  return 2 * Math.min(units + 2, unitsInBlock(blockSize));
 }
 
 /** Whether any of `ranges` writes inside [0, end). */
 export function touchesPrefix(ranges: readonly ByteRange[], end: number): boolean {
   return ranges.some((range) => range.bytes.length > 0 && range.offset < end);
+}
+
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
+
+function isLowSurrogate(unit: number): boolean {
+  return unit >= 0xdc00 && unit <= 0xdfff;
 }
 
 function unitAt(bytes: Uint8Array, index: number): number {
