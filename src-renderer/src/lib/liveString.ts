@@ -44,7 +44,9 @@ export function decodeLiveString(held: ByteRange, blockSize: number): GetStringR
 
 /** Where the bytes that decide the string end (its NUL, or the unit after a dropped high half): past this, a change cannot alter it. */
 export function stringBytesEnd(units: number, blockSize: number): number {
-  return 2 * Math.min(units + 2, unitsInBlock(blockSize));
+  // A string at (or a dropped pair's half short of) the limit depends on every unit of the block.
+  if (units + 1 >= textCapacityUnits(blockSize)) return 2 * unitsInBlock(blockSize);
+  return 2 * (units + 1);
 }
 
 /** Whether any of `ranges` writes inside [0, end). */
