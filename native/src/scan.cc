@@ -8,14 +8,52 @@
 #if defined(_MSC_VER)
 #include <intrin.h>
 #endif
+#if defined(__linux__)
+#include <sys/mman.h>
+#endif
 
 namespace shm::scan {
+
+namespace {
+
+// A dense scan's copy of the block. On Linux it is anonymous memory advised to
+// use huge pages: filling 256 MiB then takes ~128 page faults instead of
+// 65536, which were most of an unknown first scan's time.
+struct SnapshotFree {
+  std::size_t size = 0;
+  bool mapped = false;
+  void operator()(std::uint8_t* bytes) const {
+#if defined(__linux__)
+    if (mapped) {
+      munmap(bytes, size);
+      return;
+    }
+#endif
+    delete[] bytes;
+  }
+};
+
+using Snapshot = std::unique_ptr<std::uint8_t[], SnapshotFree>;
+
+Snapshot allocateSnapshot(std::uint64_t size) {
+  const auto bytes = static_cast<std::size_t>(size == 0 ? 1 : size);
+#if defined(__linux__)
+  void* mapped = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mapped != MAP_FAILED) {
+    madvise(mapped, bytes, MADV_HUGEPAGE);  // advice only: without it, ordinary pages
+    return Snapshot(static_cast<std::uint8_t*>(mapped), SnapshotFree{bytes, true});
+  }
+#endif
+  return Snapshot(new std::uint8_t[bytes], SnapshotFree{bytes, false});
+}
+
+}  // namespace
 
 struct Candidates::Store {
   bool dense = true;
   std::uint64_t count = 0;
   // dense
-  std::unique_ptr<std::uint8_t[]> snapshot;  // blockSize bytes (left uninitialised: filled by the pass)
+  Snapshot snapshot;  // blockSize bytes, filled by the pass
   std::vector<std::uint64_t> bits;           // one per slot
   // sparse
   std::vector<std::uint32_t> offsets;
@@ -240,7 +278,7 @@ void Candidates::beginFirst(const Criteria& criteria) {
   pass->criteria = criteria;
   pass->first = true;
   pass->out.dense = true;
-  pass->out.snapshot.reset(new std::uint8_t[blockSize_ == 0 ? 1 : blockSize_]);
+  pass->out.snapshot = allocateSnapshot(blockSize_);
   pass->out.bits.assign((slots_ + 63) / 64, 0);
   pass_ = std::move(pass);
 }
@@ -254,7 +292,7 @@ void Candidates::beginNext(const Criteria& criteria) {
   pass->first = false;
   pass->out.dense = committed_->dense;
   if (pass->out.dense) {
-    pass->out.snapshot.reset(new std::uint8_t[blockSize_ == 0 ? 1 : blockSize_]);
+    pass->out.snapshot = allocateSnapshot(blockSize_);
     pass->out.bits.assign((slots_ + 63) / 64, 0);
   }
   pass_ = std::move(pass);

@@ -207,7 +207,10 @@ describe('ValueScan workflow', () => {
     const tick = (): void => {
       counter += 1;
       block.write(0x1f0, encodeNumber(counter, 'u32', 'little'));
-      for (let i = 0; i < 50; i++) block.write(Math.floor(Math.random() * (64 * 1024 - 4)), randomBytes(4));
+      for (let i = 0; i < 50; i++) {
+        const at = Math.floor(Math.random() * (64 * 1024 - 4));
+        if (at + 4 <= 0x1f0 || at >= 0x1f4) block.write(at, randomBytes(4));  // other bytes, never the counter's
+      }
     };
     tick();
     await scan.firstScan({ mode: 'unknown' });
