@@ -15,6 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { isStale } from './freshness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const reports = join(root, 'test-results', 'reports');
@@ -78,7 +79,9 @@ for (const config of ['tsconfig.node.json', 'tsconfig.web.json', 'tsconfig.tests
   if (!step(`type-check (${config})`, node, [bin('typescript', 'bin/tsc'), '--noEmit', '-p', config])) totals.failed += 1;
 }
 
-if (!existsSync(join(root, 'native', 'build', 'Release', 'shm_native.node'))) {
+// Rebuilt when missing or older than its sources: a stale addon would test yesterday's native code.
+const nativeSources = ['src', 'binding.gyp'].map((p) => join(root, 'native', p));
+if (isStale(join(root, 'native', 'build', 'Release', 'shm_native.node'), nativeSources)) {
   if (!step('build native addon', node, [bin('node-gyp', 'bin/node-gyp.js'), 'rebuild', '--directory', 'native'])) totals.failed += 1;
 }
 if (!step('build app', node, [bin('electron-vite', 'bin/electron-vite.js'), 'build'])) totals.failed += 1;
