@@ -69,7 +69,7 @@ describe('native watcher', () => {
     const freeName = uniqueName('nw-free');
     const busy = native.openBlock({ name: busyName, size: 4096 });
     const free = native.openBlock({ name: freeName, size: 4096 });
-    const holder = await startChild('hold', { name: busyName, size: 4096 }, /^holding$/);
+    const holder = await startChild('hold', { name: busyName, size: 4096 }, /^holding/);
     try {
       expect(native.testing.tryLock(busy)).toBe(false);
       const { watcher, changes } = startWatcher();
