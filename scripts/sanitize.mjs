@@ -21,7 +21,7 @@
 // failed) and vitest-sanitize.json for scripts/test.mjs.
 //   node scripts/sanitize.mjs [--fuzz-seconds N]   (default 75, split over the fuzzers)
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -75,6 +75,19 @@ const addonApi = join(root, 'node_modules', 'node-addon-api');
 const compileFlags = [...common, '-fPIC', `-I${nodeInclude}`, `-I${addonApi}`, '-DNAPI_VERSION=8', '-DNAPI_CPP_EXCEPTIONS', '-DNODE_ADDON_API_DISABLE_DEPRECATED'];
 const newestSource = Math.max(...readdirSync(src).map((file) => statSync(join(src, file)).mtimeMs), statSync(fileURLToPath(import.meta.url)).mtimeMs);
 
+/** binding.gyp is JSON with comments and trailing commas. */
+function readBindingGyp() {
+  const text = readFileSync(join(root, 'native', 'binding.gyp'), 'utf8')
+    .replace(/^\s*#.*$/gm, '')
+    .replace(/,(\s*[\]}])/g, '$1');
+  return JSON.parse(text);
+}
+
+/** "src/x.cc" (as binding.gyp names it) → "x.cc" (under native/src). */
+function srcFile(file) {
+  return file.replace(/^src\//, '');
+}
+
 function compile(file) {
   const object = join(out, 'obj', file.replace(/\.cc$/, '.o'));
   if (existsSync(object) && statSync(object).mtimeMs > newestSource) return Promise.resolve(true);
@@ -94,17 +107,23 @@ async function compileAll(files) {
   return ok;
 }
 
-const librarySources = ['shm_error.cc', 'validate.cc', 'text_codec.cc', 'shared_block.cc', 'backend_posix.cc', 'backend_windows.cc', 'backend_sysv.cc', 'parent_death.cc'];
+// The same source lists node-gyp builds (binding.gyp), so a file added there is sanitized too.
+const gyp = readBindingGyp();
+const librarySources = gyp.variables.library_sources.map(srcFile);
+const targetSources = (name) =>
+  gyp.targets.find((target) => target.target_name === name).sources.filter((file) => !file.startsWith('<@')).map(srcFile);
+const addonSources = targetSources('shm_native');
+const readerSources = targetSources('shm-reader');
 const objects = (files) => files.map((file) => join(out, 'obj', file.replace(/\.cc$/, '.o')));
 console.log('\n--- compile the library, the addon and shm-reader with ASan + UBSan (g++)');
 const compileStarted = Date.now();
-const compiled = await compileAll([...librarySources, 'addon.cc', 'cli_args.cc', 'reader_options.cc', 'reader_main.cc']);
+const compiled = await compileAll([...librarySources, ...addonSources, ...readerSources]);
 console.log(`--- compile: ${compiled ? 'ok' : 'FAILED'} in ${((Date.now() - compileStarted) / 1000).toFixed(1)} s`);
 steps.push({ title: 'compile with ASan + UBSan', ok: compiled });
 const built =
   compiled &&
-  step('link the sanitized addon', 'g++', [...sanitize, '-shared', ...objects([...librarySources, 'addon.cc']), '-o', join(out, 'Release', 'shm_native.node'), '-lrt', '-pthread']).ok &&
-  step('link the sanitized shm-reader', 'g++', [...sanitize, ...objects([...librarySources, 'cli_args.cc', 'reader_options.cc', 'reader_main.cc']), '-o', join(out, 'Release', 'shm-reader'), '-lrt', '-pthread']).ok;
+  step('link the sanitized addon', 'g++', [...sanitize, '-shared', ...objects([...librarySources, ...addonSources]), '-o', join(out, 'Release', 'shm_native.node'), '-lrt', '-pthread']).ok &&
+  step('link the sanitized shm-reader', 'g++', [...sanitize, ...objects([...librarySources, ...readerSources]), '-o', join(out, 'Release', 'shm-reader'), '-lrt', '-pthread']).ok;
 
 const asanRuntime = spawnSync('g++', ['-print-file-name=libasan.so'], { encoding: 'utf8' }).stdout.trim();
 const sanitizerEnv = {
