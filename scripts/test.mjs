@@ -12,7 +12,7 @@
 // Each suite's counts are read from its JSON report; the last line is
 // "tests: N passed, N failed, N skipped". Exit status is non-zero if anything failed.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isStale } from './freshness.mjs';

@@ -60,7 +60,7 @@ export async function openInspectorPage(context: BrowserContext, root: string, u
     );
   } catch (error) {
     const shown = (await page.locator('body').innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 300);
-    throw new Error(`${(error as Error).message}; the page shows: "${shown}"; ${problems.slice(0, 5).join('; ') || 'no page errors'}`);
+    throw new Error(`${(error as Error).message}; the page shows: "${shown}"; ${problems.slice(0, 5).join('; ') || 'no page errors'}`, { cause: error });
   }
   return page;
 }

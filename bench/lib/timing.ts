@@ -61,10 +61,11 @@ export function timeInterleaved<K extends string>(ops: Record<K, () => unknown>,
   return samples;
 }
 
-let sink: unknown;
-/** Keeps results observable so the optimizer cannot drop the calls. */
+/** Where consume() leaves each result: observable from outside, so the optimizer cannot drop the calls. */
+export const consumed: { last: unknown } = { last: undefined };
+
 export function consume(value: unknown): void {
-  sink = value;
+  consumed.last = value;
 }
 
 function runBatch(op: () => unknown, ops: number): number {

@@ -281,7 +281,10 @@ describe.skipIf(!linux || spawnSync('sh', ['-c', 'command -v script'], { stdio: 
       expect(lines[1]).toContain(`${name}-a [lock]`);
       expect(lines[2]).toMatch(/ 64 KiB /);
     } finally {
-      for (const b of blocks) (b.unlink(), b.close());
+      for (const b of blocks) {
+        b.unlink();
+        b.close();
+      }
     }
   });
 });

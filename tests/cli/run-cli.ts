@@ -58,7 +58,10 @@ export function stderrLine(child: ChildProcess, pattern: RegExp, timeoutMs = 15_
     const timer = setTimeout(() => reject(new Error(`no ${pattern} on stderr within ${timeoutMs} ms: ${seen}`)), timeoutMs);
     child.stderr!.on('data', (chunk: Buffer | string) => {
       seen += chunk.toString();
-      if (pattern.test(seen)) (clearTimeout(timer), resolve());
+      if (pattern.test(seen)) {
+        clearTimeout(timer);
+        resolve();
+      }
     });
   });
 }

@@ -12,7 +12,7 @@ import type { ReaderCommand } from '../../src-main/core/launcher';
 import { loadNative } from '../../src-main/core/native';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
 import { spawnUntilLine } from '../support/spawn-until-line';
-import { collect, waitFor } from '../support/wait';
+import { waitFor } from '../support/wait';
 
 const ORIGINAL_LINE = 'Child process read from shared memory: This is a test string\n';
 const here = dirname(fileURLToPath(import.meta.url));

@@ -119,7 +119,10 @@ describe.skipIf(!linux)('listSharedMemory on Linux', () => {
       expect(listing.entries.map((e) => e.size)).toEqual([65536, 8192, 4096]);
       expect((await listSharedMemory({ filter: `${name}-?`, kinds: ['sysv'] })).entries).toEqual([]);
     } finally {
-      for (const b of blocks) (b.unlink(), b.close());
+      for (const b of blocks) {
+        b.unlink();
+        b.close();
+      }
     }
   });
 

@@ -95,7 +95,7 @@ export function expectCode(action: () => unknown, code: string): Error & { code:
   } catch (error) {
     const shmError = error as Error & { code: string };
     if (shmError.code !== code) {
-      throw new Error(`expected ${code}, got ${shmError.code}: ${shmError.message}`);
+      throw new Error(`expected ${code}, got ${shmError.code}: ${shmError.message}`, { cause: error });
     }
     return shmError;
   }

@@ -131,9 +131,14 @@ function HexRows() {
 function useFadeClock(version: number): number {
   const [now, setNow] = useState(() => performance.now());
   useEffect(() => {
-    setNow(performance.now());
-    const timer = setTimeout(() => setNow(performance.now()), FLASH_MS + 50);
-    return () => clearTimeout(timer);
+    // Until the first timer fires, rows compare with the previous time: a change
+    // stamped after it still counts as lit, so nothing new is missed.
+    const soon = setTimeout(() => setNow(performance.now()), 0);
+    const faded = setTimeout(() => setNow(performance.now()), FLASH_MS + 50);
+    return () => {
+      clearTimeout(soon);
+      clearTimeout(faded);
+    };
   }, [version]);
   return now;
 }

@@ -35,7 +35,7 @@ export function StatusLine() {
 }
 
 function useCountdown(until: number | null): number | null {
-  const [now, setNow] = useState(Date.now());
+  const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     if (until === null) return;
     const timer = setInterval(() => setNow(Date.now()), 250);
