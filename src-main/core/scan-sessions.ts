@@ -128,6 +128,13 @@ export class ScanSessions {
     return this.byClient.get(clientId)?.size ?? 0;
   }
 
+  /** How many sessions all clients hold. */
+  totalCount(): number {
+    let total = 0;
+    for (const sessions of this.byClient.values()) total += sessions.size;
+    return total;
+  }
+
   disposeAll(): void {
     for (const clientId of [...this.byClient.keys()]) this.releaseClient(clientId);
   }
