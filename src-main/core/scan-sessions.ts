@@ -18,7 +18,7 @@ import type { BlockService } from './block-service';
 import { callNative } from './native-errors';
 import { decodeScanValue, ScanError, ValueScan, type FirstScan, type NextScan, type ScanValue } from './scan';
 import { numberWidth } from './search/patterns';
-import { argsObject, integerField, oneOf, optionalStringField } from './validate';
+import { argsObject, integerField, oneOf, optionalStringField, stringField } from './validate';
 
 const FIRST_MODES = ['exact', 'range', 'unknown'] as const;
 const NEXT_MODES: readonly ScanNextMode[] = ['changed', 'unchanged', 'increased', 'decreased', 'increasedBy', 'decreasedBy', 'exact', 'range'];
@@ -97,8 +97,8 @@ export class ScanSessions {
   }
 
   cancel(rawArgs: unknown, clientId: string): { cancelled: boolean } {
-    const args = argsObject(rawArgs, 'scanCancel');
-    const session = this.byClient.get(clientId)?.get(this.nameOf(args));
+    const name = this.nameOf(argsObject(rawArgs, 'scanCancel'));
+    const session = this.byClient.get(clientId)?.get(name);
     if (!session?.running) return { cancelled: false };
     session.running.abort(new ContractError('ERR_SCAN_CANCELLED', 'the scan was cancelled; the previous candidates are kept'));
     return { cancelled: true };
@@ -169,13 +169,12 @@ export class ScanSessions {
   }
 
   private nameOf(args: Record<string, unknown>): string {
-    const name = args['name'];
-    if (typeof name !== 'string') throw new ContractError('ERR_SHM_ARG', '"name" must be a string');
-    return name;
+    return stringField(args, 'name');
   }
 
   private sessionFor(args: Record<string, unknown>, clientId: string): Session {
-    const session = this.byClient.get(clientId)?.get(this.nameOf(args));
+    const name = this.nameOf(args);  // checked first, whether or not the client holds any session
+    const session = this.byClient.get(clientId)?.get(name);
     if (!session || session.disposeWhenIdle) throw new ContractError('ERR_SCAN_ORDER', 'no first scan on this block in this window yet');
     return session;
   }

@@ -77,6 +77,14 @@ describe('scan sessions per client', () => {
     expect(await call('scanNext', { name, mode: 'unchanged' }, 'a')).toMatchObject({ count: size / 4, steps: 2 });
   });
 
+  it('a malformed name is ERR_SHM_ARG on every scan call, also from a window that holds no session', async () => {
+    core = new InspectorCore({ host: 'browser' });
+    for (const call of ['scanFirst', 'scanNext', 'scanCandidates', 'scanCancel', 'scanRelease']) {
+      const outcome = (await core.handle(call, { name: 42, from: 0, max: 1, mode: 'changed' }, 'fresh')) as CallOutcome<unknown>;
+      expect(outcome, call).toMatchObject({ ok: false, error: { code: 'ERR_SHM_ARG' } });
+    }
+  });
+
   it('64-bit values travel as decimal text both ways', async () => {
     core = new InspectorCore({ host: 'browser' });
     const name = await openBlock('u64', 4096);
