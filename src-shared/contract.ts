@@ -162,6 +162,81 @@ export interface HelloResult {
   };
 }
 
+/** A value scan's type: 8- to 64-bit integers, signed or not, f32, f64. */
+export type ScanType = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64' | 'f32' | 'f64';
+export const SCAN_TYPES: readonly ScanType[] = ['i8', 'u8', 'i16', 'u16', 'i32', 'u32', 'i64', 'u64', 'f32', 'f64'];
+export type ScanFirstMode = 'exact' | 'range' | 'unknown';
+export type ScanNextMode = 'changed' | 'unchanged' | 'increased' | 'decreased' | 'increasedBy' | 'decreasedBy' | 'exact' | 'range';
+
+/**
+ * Scan values travel as decimal text ("42", "-1.5", "18446744073709551615"):
+ * 64-bit integers do not fit a JSON number. `value` for exact, `min`/`max`
+ * for range, `by` for increasedBy/decreasedBy.
+ */
+export interface ScanOperands {
+  value?: string;
+  min?: string;
+  max?: string;
+  by?: string;
+}
+
+export interface ScanFirstArgs extends BlockRef, ScanOperands {
+  type: ScanType;
+  endianness: 'little' | 'big';
+  /** true: starts at multiples of the type's width only. */
+  aligned: boolean;
+  mode: ScanFirstMode;
+}
+
+export interface ScanNextArgs extends BlockRef, ScanOperands {
+  mode: ScanNextMode;
+}
+
+export interface ScanStatus {
+  name: string;
+  type: ScanType;
+  endianness: 'little' | 'big';
+  aligned: boolean;
+  /** Candidates left after the last step. */
+  count: number;
+  /** Native memory the candidates take. */
+  memoryBytes: number;
+  /** Steps done: 1 after the first scan. */
+  steps: number;
+}
+
+export interface ScanCandidatesArgs extends BlockRef {
+  /** Index of the first candidate (offset order). */
+  from: number;
+  /** At most MAX_SCAN_PAGE. */
+  max: number;
+}
+
+export interface ScanCandidate {
+  offset: number;
+  /** The value at the last scan, as decimal text. */
+  previous: string;
+  /** The value now, read for this answer. */
+  current: string;
+}
+
+export interface ScanCandidatesResult {
+  total: number;
+  from: number;
+  candidates: ScanCandidate[];
+}
+
+/** The most candidates one scanCandidates call returns, and the sessions one window may hold (one per block). */
+export const MAX_SCAN_PAGE = 1000;
+export const MAX_SCAN_SESSIONS_PER_CLIENT = 4;
+
+export interface ScanProgressEvent {
+  name: string;
+  /** Bytes scanned so far, and how many there are. */
+  done: number;
+  total: number;
+}
+
 /** Every call: its arguments and its result. */
 export interface ContractCalls {
   hello: { args: Record<string, never>; result: HelloResult };
@@ -180,6 +255,16 @@ export interface ContractCalls {
   clearChildren: { args: { name?: string }; result: { cleared: number } };
   /** Every shared memory object on the machine (POSIX, System V, Windows sections), filtered and sorted. */
   listBlocks: { args: ListBlocksArgs; result: SharedMemoryListing };
+  /** Value scan, per window and block: a first scan starts (or restarts) the window's session on the block. */
+  scanFirst: { args: ScanFirstArgs; result: ScanStatus };
+  /** Narrows the candidates of the window's session; progress comes as scanProgress events. */
+  scanNext: { args: ScanNextArgs; result: ScanStatus };
+  /** A page of the window's candidates with their values at the last scan and now. */
+  scanCandidates: { args: ScanCandidatesArgs; result: ScanCandidatesResult };
+  /** Cancels the running step (it fails with ERR_SCAN_CANCELLED and keeps the previous candidates). */
+  scanCancel: { args: BlockRef; result: { cancelled: boolean } };
+  /** Frees the window's session on the block. */
+  scanRelease: { args: BlockRef; result: { released: boolean } };
 }
 
 export type CallName = keyof ContractCalls;
@@ -201,6 +286,11 @@ const callNameSet: { [K in CallName]: true } = {
   listChildren: true,
   clearChildren: true,
   listBlocks: true,
+  scanFirst: true,
+  scanNext: true,
+  scanCandidates: true,
+  scanCancel: true,
+  scanRelease: true,
 };
 export const CALL_NAMES = Object.keys(callNameSet) as CallName[];
 
@@ -220,6 +310,8 @@ export interface BlockChangedEvent {
 export interface ContractEvents {
   blockChanged: BlockChangedEvent;
   childUpdated: ChildInfo;
+  /** To the window whose scan step is running. */
+  scanProgress: ScanProgressEvent;
 }
 
 export type EventName = keyof ContractEvents;
@@ -227,6 +319,7 @@ export type EventName = keyof ContractEvents;
 const eventNameSet: { [K in EventName]: true } = {
   blockChanged: true,
   childUpdated: true,
+  scanProgress: true,
 };
 export const EVENT_NAMES = Object.keys(eventNameSet) as EventName[];
 

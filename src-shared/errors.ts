@@ -31,6 +31,11 @@ export const ERROR_CODES = {
   ERR_CHILD_LIMIT: { origin: 'core', meaning: 'launching would pass the cap on concurrent children' },
   ERR_CHILD_SPAWN: { origin: 'core', meaning: 'the reader executable could not be started' },
   ERR_INTERNAL: { origin: 'core', meaning: 'a failure the core did not expect; the message says what it was' },
+  ERR_SCAN_BUSY: { origin: 'core', meaning: 'a value-scan step is running for this window and block; wait for it or cancel it' },
+  ERR_SCAN_VALUE: { origin: 'core', meaning: 'a value-scan value that the chosen type cannot hold, or is not a number' },
+  ERR_SCAN_ORDER: { origin: 'core', meaning: 'a next scan, or a candidate listing, without a first scan' },
+  ERR_SCAN_CANCELLED: { origin: 'core', meaning: 'the value-scan step was cancelled; the previous candidates are kept' },
+  ERR_SCAN_LIMIT: { origin: 'core', meaning: 'this window already holds the most value-scan sessions it may' },
   ERR_UNAVAILABLE: { origin: 'client', meaning: 'the host is unreachable or refused the page (set by clients, never by the core)' },
 } as const satisfies Record<`ERR_${string}`, { origin: Origin; meaning: string }>;
 

@@ -11,6 +11,7 @@ import { ContractServer, type CallHandlers, type EventSink } from './contract-se
 import { Launcher, type LauncherOptions } from './launcher';
 import { listBlocks } from './listing';
 import { findUp, loadNative, nativeEntryPath, type NativeModule } from './native';
+import { ScanSessions } from './scan-sessions';
 import { argsObject, optionalStringField } from './validate';
 import { Watcher, type WatcherOptions } from './watcher';
 
@@ -30,6 +31,7 @@ export class InspectorCore {
   readonly blocks: BlockService;
   readonly watcher: Watcher;
   readonly launcher: Launcher;
+  readonly scans: ScanSessions;
   private readonly server: ContractServer;
   private readonly helloResult: HelloResult;
   private readonly native: NativeModule;
@@ -45,6 +47,7 @@ export class InspectorCore {
       { nativeReaderPath: native.readerPath, addonEntry: nativeEntryPath(), ...options.launcher },
       (info) => this.server.broadcast('childUpdated', info),
     );
+    this.scans = new ScanSessions(this.blocks, (clientId, event) => this.server.send(clientId, 'scanProgress', event));
     this.helloResult = {
       host: options.host,
       platform: process.platform,
@@ -59,7 +62,10 @@ export class InspectorCore {
         maxConcurrentChildren: this.launcher.maxConcurrent,
       },
     };
-    this.server = new ContractServer(this.createHandlers(), (clientId) => this.watcher.unwatch(clientId));
+    this.server = new ContractServer(this.createHandlers(), (clientId) => {
+      this.watcher.unwatch(clientId);
+      this.scans.releaseClient(clientId);
+    });
   }
 
   /** Runs one call. Every failure, including a malformed message, is an ok:false outcome. */
@@ -72,7 +78,7 @@ export class InspectorCore {
     this.server.connect(clientId, sink);
   }
 
-  /** The client is gone: drop its sink and its watch. A stale sink does not disconnect a newer one. */
+  /** The client is gone: drop its sink, its watch and its scan sessions. A stale sink does not disconnect a newer one. */
   disconnect(clientId: string, sink?: EventSink): void {
     this.server.disconnect(clientId, sink);
   }
@@ -90,6 +96,7 @@ export class InspectorCore {
     this.disposed = true;
     this.launcher.dispose();
     this.watcher.dispose();
+    this.scans.disposeAll();
     this.blocks.closeAll();
     this.server.close();
   }
@@ -110,6 +117,11 @@ export class InspectorCore {
       listChildren: (args) => (noArgs('listChildren')(args), this.launcher.list()),
       clearChildren: (args) => ({ cleared: this.launcher.clearFinished(optionalStringField(argsObject(args, 'clearChildren'), 'name')) }),
       listBlocks: (args) => listBlocks(args, this.native),
+      scanFirst: (args, clientId) => this.scans.first(args, clientId),
+      scanNext: (args, clientId) => this.scans.next(args, clientId),
+      scanCandidates: (args, clientId) => this.scans.candidates(args, clientId),
+      scanCancel: (args, clientId) => this.scans.cancel(args, clientId),
+      scanRelease: (args, clientId) => this.scans.release(args, clientId),
     };
   }
 }

@@ -3,6 +3,8 @@ import { ChildrenPanel } from './components/ChildrenPanel';
 import { DataInspector } from './components/DataInspector';
 import { FirstRunHint } from './components/FirstRunHint';
 import { HexView } from './components/HexView';
+import { ScanPanel } from './components/ScanPanel';
+import { StructPanel } from './components/StructPanel';
 import { StartState } from './components/StartState';
 import { StatusLine } from './components/StatusLine';
 import { TextPanel } from './components/TextPanel';
@@ -23,6 +25,8 @@ export function App() {
             <aside className="side">
               <TextPanel />
               <DataInspector />
+              <ScanPanel />
+              <StructPanel />
             </aside>
           </main>
           <ChildrenPanel />

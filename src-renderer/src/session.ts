@@ -17,6 +17,8 @@ import { createChildrenStore, type ChildrenStore } from './stores/children';
 import { createConnectionStore, type ConnectionStore } from './stores/connection';
 import { createHexViewStore, type HexViewStore } from './stores/hexView';
 import { createLiveStringStore, type LiveStringStore } from './stores/liveString';
+import { createScanStore, type ScanStore } from './stores/scan';
+import { createStructStore, type StructStore } from './stores/struct';
 import { createTextFormStore, type TextFormStore } from './stores/textForm';
 
 const TEXT_POLL_MS = 1000;
@@ -29,6 +31,8 @@ export interface Stores {
   liveString: LiveStringStore;
   children: ChildrenStore;
   connection: ConnectionStore;
+  scan: ScanStore;
+  struct: StructStore;
 }
 
 /**
@@ -72,6 +76,8 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     liveString: createLiveStringStore(api),
     children: createChildrenStore(api),
     connection: createConnectionStore(),
+    scan: createScanStore(api),
+    struct: createStructStore(api),
   };
   const { block, bytes, hexView, textForm, liveString, children } = stores;
   const blockName = () => block.getState().info?.name ?? null;
@@ -88,6 +94,8 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     textForm.getState().reset();
     liveString.getState().reset(info.name);
     liveString.getState().refresh(bytes.getState());
+    stores.scan.getState().reset(info.name);
+    stores.struct.getState().reset(info);
     followInAddress(info);
   }
 
@@ -122,6 +130,7 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     // A burst of events is applied once per frame (lib/frameBatch.ts).
     api.on('blockChanged', frameBatch((events: BlockChangedEvent[]) => events.forEach(applyBlockChanged))),
     api.on('childUpdated', (child) => children.getState().upsert(child)),
+    api.on('scanProgress', (event) => stores.scan.getState().progressed(event)),
     // A new watched window (first watch, a scroll, a resync): the string may be read from it,
     // and a block's first one says which encoding its text uses.
     bytes.subscribe((state, previous) => {

@@ -13,6 +13,8 @@ import type { ChildrenState } from './stores/children';
 import type { ConnectionStoreState } from './stores/connection';
 import type { HexViewState } from './stores/hexView';
 import type { LiveStringState } from './stores/liveString';
+import type { ScanState } from './stores/scan';
+import type { StructState } from './stores/struct';
 import type { TextFormState } from './stores/textForm';
 
 const SessionContext = createContext<Session | null>(null);
@@ -57,6 +59,14 @@ export function useChildren<T>(selector: (state: ChildrenState) => T): T {
 
 export function useConnection<T>(selector: (state: ConnectionStoreState) => T): T {
   return useSlice((s) => s.connection, selector);
+}
+
+export function useScan<T>(selector: (state: ScanState) => T): T {
+  return useSlice((s) => s.scan, selector);
+}
+
+export function useStruct<T>(selector: (state: StructState) => T): T {
+  return useSlice((s) => s.struct, selector);
 }
 
 /**

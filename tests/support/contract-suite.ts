@@ -7,7 +7,7 @@
 // it from the others.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BlockChangedEvent, ChildInfo, ErrorCode, HostKind, InspectorApi } from '../../src-shared/contract';
+import type { BlockChangedEvent, ChildInfo, ErrorCode, HostKind, InspectorApi, ScanProgressEvent } from '../../src-shared/contract';
 import type { InspectorCoreOptions } from '../../src-main/core/inspector-core';
 import { loadNative } from '../../src-main/core/native';
 import { uniqueBlockName, unlinkUsedBlocks } from './blocks';
@@ -249,6 +249,55 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
       const reopened = await api.call('openBlock', { name, size: 4096 });
       expect(reopened.createdHere).toBe(true);
       expect((await api.call('getString', { name })).text).toBe('');
+    });
+
+    it('value scan: each window keeps its own session; first, next, candidates with live values, progress, errors', async () => {
+      const { name } = await openFresh('scan', 65536);
+      const u32 = (value: number) => bytes(value & 0xff, (value >> 8) & 0xff, (value >> 16) & 0xff, value >>> 24);
+      const other = await harness.newClient();
+      const progress = collect<ScanProgressEvent>((l) => api.on('scanProgress', l));
+      const progressOfOther = collect<ScanProgressEvent>((l) => other.on('scanProgress', l));
+      try {
+        await expectCode(api.call('scanNext', { name, mode: 'increased' }), 'ERR_SCAN_ORDER');
+        await api.call('write', { name, offset: 0x1f0, bytes: u32(5) });
+        const first = await api.call('scanFirst', { name, type: 'u32', endianness: 'little', aligned: true, mode: 'exact', value: '5' });
+        expect(first).toMatchObject({ name, type: 'u32', count: 1, steps: 1 });
+        // The other window starts its own scan on the same block: the first window's candidates stay.
+        const unknown = await other.call('scanFirst', { name, type: 'u32', endianness: 'little', aligned: true, mode: 'unknown' });
+        expect(unknown.count).toBe(65536 / 4);
+
+        await writeFromOtherProcess(name, 65536, 0x1f0, u32(7));
+        await api.call('write', { name, offset: 0x200, bytes: u32(1) });
+        const narrowed = await other.call('scanNext', { name, mode: 'increased' });
+        expect(narrowed.count).toBe(2);
+        const page = await other.call('scanCandidates', { name, from: 0, max: 10 });
+        expect(page).toEqual({ total: 2, from: 0, candidates: [
+          { offset: 0x1f0, previous: '7', current: '7' },
+          { offset: 0x200, previous: '1', current: '1' },
+        ] });
+        const byTwo = await api.call('scanNext', { name, mode: 'increasedBy', by: '2' });
+        expect(byTwo.count).toBe(1);
+        await api.call('write', { name, offset: 0x1f0, bytes: u32(9) });
+        expect((await api.call('scanCandidates', { name, from: 0, max: 10 })).candidates).toEqual([{ offset: 0x1f0, previous: '7', current: '9' }]);
+
+        expect(progress.items.some((e) => e.name === name && e.done === 65536 && e.total === 65536)).toBe(true);
+        expect(progressOfOther.items.length).toBeGreaterThan(0);
+
+        await expectCode(api.call('scanNext', { name, mode: 'exact', value: 'seven' }), 'ERR_SCAN_VALUE');
+        await expectCode(api.call('scanNext', { name, mode: 'exact', value: '4294967296' }), 'ERR_SCAN_VALUE');
+        await expectCode(api.call('scanNext', { name, mode: 'sideways' as never }), 'ERR_SHM_ARG');
+        await expectCode(api.call('scanFirst', { name, type: 'u128' as never, endianness: 'little', aligned: true, mode: 'unknown' }), 'ERR_SHM_ARG');
+        await expectCode(api.call('scanCandidates', { name, from: 0, max: 100_000 }), 'ERR_SHM_ARG');
+        expect(await api.call('scanCancel', { name })).toEqual({ cancelled: false });
+
+        expect(await api.call('scanRelease', { name })).toEqual({ released: true });
+        await expectCode(api.call('scanCandidates', { name, from: 0, max: 10 }), 'ERR_SCAN_ORDER');
+        expect((await other.call('scanCandidates', { name, from: 0, max: 10 })).total).toBe(2);
+        expect(await other.call('scanRelease', { name })).toEqual({ released: true });
+      } finally {
+        progress.stop();
+        progressOfOther.stop();
+      }
     });
 
     it.runIf(process.platform === 'linux')('listBlocks lists an open block with its size, mode and this process; filters by pattern', async () => {

@@ -19,6 +19,7 @@
 import { loadNative } from '../native';
 import { encodeNumber, numberWidth, PatternError, type Endianness, type NumberType } from '../search/patterns';
 import type { SearchableBlock } from '../search';
+import { decodeScanValue } from '../../../src-shared/lib/scan-value';
 
 export type { Endianness, NumberType };
 
@@ -71,6 +72,9 @@ export class ScanError extends Error {
     super(message);
   }
 }
+
+/** The value a type's bytes hold (pure; shared with the window's watch list). */
+export { decodeScanValue } from '../../../src-shared/lib/scan-value';
 
 export const DEFAULT_SCAN_CHUNK = 4 * 1024 * 1024;
 
@@ -155,20 +159,7 @@ export class ValueScan {
   }
 
   private decode(values: Buffer, at: number): ScanValue {
-    const little = this.options.endianness === 'little';
-    const view = new DataView(values.buffer, values.byteOffset + at, this.width);
-    switch (this.options.type) {
-      case 'i8': return view.getInt8(0);
-      case 'u8': return view.getUint8(0);
-      case 'i16': return view.getInt16(0, little);
-      case 'u16': return view.getUint16(0, little);
-      case 'i32': return view.getInt32(0, little);
-      case 'u32': return view.getUint32(0, little);
-      case 'i64': return view.getBigInt64(0, little);
-      case 'u64': return view.getBigUint64(0, little);
-      case 'f32': return view.getFloat32(0, little);
-      case 'f64': return view.getFloat64(0, little);
-    }
+    return decodeScanValue(values.subarray(at, at + this.width), this.options.type, this.options.endianness);
   }
 
   /** One pass: begin, feed the block chunk by chunk (reading the next while one is scanned), finish. */

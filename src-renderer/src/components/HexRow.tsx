@@ -2,6 +2,7 @@
 // the view handles mouse events once, by delegation.
 import { hex, isGroupStart } from '../lib/offsets';
 import type { ByteSpan } from '../lib/stringLayout';
+import type { FieldAt } from '../lib/structFields';
 import { decodeRow, type ByteSource, type TextEncoding } from '../lib/textColumn';
 
 /** The DOM id of a byte's cell: the grid names its cursor with aria-activedescendant. */
@@ -27,6 +28,8 @@ export interface RowProps {
   encoding: TextEncoding;
   /** Leftovers of a longer string after the string's NUL: dimmed and labelled. */
   afterString: ByteSpan | null;
+  /** The Struct overlay's field at an offset (coloured, named in the tooltip); absent when no struct is shown. */
+  fieldAt?: FieldAt;
 }
 
 export const AFTER_STRING_TITLE =
@@ -41,7 +44,16 @@ function cellClass(offset: number, p: RowProps, extra: string): string {
   if (offset === p.cursor) cls += ' cursor';
   if (p.selection && offset >= p.selection[0] && offset <= p.selection[1]) cls += ' selected';
   if (isAfterString(offset, p)) cls += ' after-string';
+  const field = p.fieldAt?.(offset);
+  if (field) cls += ` struct-field struct-field-${field.index % 4}`;
   return cls;
+}
+
+/** A cell's tooltip: the struct field it belongs to, and what leftover string bytes are. */
+function cellTitle(offset: number, p: RowProps): string | undefined {
+  const field = p.fieldAt?.(offset);
+  const after = isAfterString(offset, p) ? AFTER_STRING_TITLE : null;
+  return [field ? `struct field ${field.name}` : null, after].filter(Boolean).join('; ') || undefined;
 }
 
 /** A byte is lit for FLASH_MS after a change; 0 means "not changed since it was watched". */
@@ -77,7 +89,7 @@ export function HexRow(p: RowProps) {
         data-offset={offset}
         data-testid="hex-byte"
         data-changed={lit ? '1' : undefined}
-        title={isAfterString(offset, p) ? AFTER_STRING_TITLE : undefined}
+        title={cellTitle(offset, p)}
       >
         {text}
       </span>,
@@ -99,7 +111,7 @@ export function HexRow(p: RowProps) {
               className={cellClass(c.offset, p, `char${c.span === 2 ? ' wide' : ''}${c.printable ? '' : ' dim'}${lit ? ' lit' : ''}`)}
               aria-hidden
               data-offset={c.offset}
-              title={isAfterString(c.offset, p) ? AFTER_STRING_TITLE : undefined}
+              title={cellTitle(c.offset, p)}
             >
               {c.char}
             </span>

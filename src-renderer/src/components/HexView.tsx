@@ -8,6 +8,7 @@ import type { Session } from '../session';
 import { byteAt } from '../stores/bytes';
 import { selectionRange } from '../stores/hexView';
 import { FLASH_MS, HexRow, hexCellId } from './HexRow';
+import { useStructFieldAt } from './StructPanel';
 import { HexScrollbar } from './HexScrollbar';
 import { GOTO_INPUT_ID, HexToolbar } from './HexToolbar';
 
@@ -89,6 +90,7 @@ function HexRows() {
   const version = useBytes((s) => s.version);
   const now = useFadeClock(version);
   const afterString = useAfterStringSpan();
+  const fieldAt = useStructFieldAt();
 
   if (size === 0) return <div className="hex-empty">Open a block to see its bytes.</div>;
   const getByte = (offset: number) => (offset < size ? byteAt(window, offset) : undefined);
@@ -118,6 +120,7 @@ function HexRows() {
         pendingNibble={pendingNibble}
         encoding={encoding}
         afterString={afterString}
+        fieldAt={fieldAt}
       />,
     );
   }

@@ -49,3 +49,28 @@ export function isIntroDismissed(storage: Storage | null): boolean {
 export function dismissIntro(storage: Storage | null): void {
   write(storage, INTRO_DISMISSED_KEY, '1');
 }
+
+const STRUCT_LAYOUT_PREFIX = 'shm-inspector.struct.';
+
+export interface SavedStructLayout {
+  source: string;
+  base: string;
+  littleEndian: boolean;
+}
+
+/** The Struct overlay's layout last used on the block `blockName`, or null. */
+export function readStructLayout(storage: Storage | null, blockName: string): SavedStructLayout | null {
+  const text = read(storage, STRUCT_LAYOUT_PREFIX + blockName);
+  if (text === null) return null;
+  try {
+    const saved = JSON.parse(text) as Partial<SavedStructLayout>;
+    if (typeof saved.source !== 'string' || typeof saved.base !== 'string' || typeof saved.littleEndian !== 'boolean') return null;
+    return { source: saved.source, base: saved.base, littleEndian: saved.littleEndian };
+  } catch {
+    return null;  // an older or damaged entry: start from the default layout
+  }
+}
+
+export function saveStructLayout(storage: Storage | null, blockName: string, layout: SavedStructLayout): void {
+  write(storage, STRUCT_LAYOUT_PREFIX + blockName, JSON.stringify(layout));
+}

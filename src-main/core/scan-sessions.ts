@@ -1,0 +1,247 @@
+// Value-scan sessions per window: each client (window or tab) holds at most one
+// scan per block, at most MAX_SCAN_SESSIONS_PER_CLIENT in all, freed when it
+// disconnects. Two windows on one block scan independently. The engine is
+// ValueScan (scan/index.ts): candidates in native memory, chunks scanned on a
+// worker thread, so the event loop (and the watcher) keeps running.
+import {
+  ContractError,
+  MAX_SCAN_PAGE,
+  MAX_SCAN_SESSIONS_PER_CLIENT,
+  SCAN_TYPES,
+  type ScanCandidatesResult,
+  type ScanNextMode,
+  type ScanProgressEvent,
+  type ScanStatus,
+  type ScanType,
+} from '../../src-shared/contract';
+import type { BlockService } from './block-service';
+import { callNative } from './native-errors';
+import { decodeScanValue, ScanError, ValueScan, type FirstScan, type NextScan, type ScanValue } from './scan';
+import { numberWidth } from './search/patterns';
+import { argsObject, integerField, oneOf, optionalStringField, stringField } from './validate';
+
+const FIRST_MODES = ['exact', 'range', 'unknown'] as const;
+const NEXT_MODES: readonly ScanNextMode[] = ['changed', 'unchanged', 'increased', 'decreased', 'increasedBy', 'decreasedBy', 'exact', 'range'];
+
+interface Session {
+  scan: ValueScan;
+  status: ScanStatus;
+  /** Set while a step runs. */
+  running: AbortController | null;
+  /** Dispose once the running step settles (the client left or restarted). */
+  disposeWhenIdle: boolean;
+}
+
+export class ScanSessions {
+  private readonly byClient = new Map<string, Map<string, Session>>();
+
+  constructor(
+    private readonly blocks: BlockService,
+    private readonly sendProgress: (clientId: string, event: ScanProgressEvent) => void,
+  ) {}
+
+  async first(rawArgs: unknown, clientId: string): Promise<ScanStatus> {
+    const args = argsObject(rawArgs, 'scanFirst');
+    const block = this.blocks.lookup(args);
+    const name = args['name'] as string;
+    const type = oneOf(args, 'type', SCAN_TYPES);
+    const endianness = oneOf(args, 'endianness', ['little', 'big'] as const);
+    const aligned = args['aligned'];
+    if (typeof aligned !== 'boolean') throw new ContractError('ERR_SHM_ARG', '"aligned" must be true or false');
+    const mode = oneOf(args, 'mode', FIRST_MODES);
+    const criteria = firstCriteria(mode, args, type);
+
+    const sessions = this.sessionsOf(clientId);
+    const old = sessions.get(name);
+    if (old?.running) throw busy();
+    if (!old && sessions.size >= MAX_SCAN_SESSIONS_PER_CLIENT) {
+      throw new ContractError('ERR_SCAN_LIMIT', `this window already scans ${sessions.size} blocks; release one first (at most ${MAX_SCAN_SESSIONS_PER_CLIENT})`);
+    }
+    old?.scan.dispose();
+    const scan = callNative(() => new ValueScan(block, { type, endianness, aligned }));
+    const session: Session = {
+      scan,
+      status: { name, type, endianness, aligned, count: 0, memoryBytes: 0, steps: 0 },
+      running: null,
+      disposeWhenIdle: false,
+    };
+    sessions.set(name, session);
+    return this.run(session, clientId, (options) => scan.firstScan(criteria, options));
+  }
+
+  async next(rawArgs: unknown, clientId: string): Promise<ScanStatus> {
+    const args = argsObject(rawArgs, 'scanNext');
+    const session = this.sessionFor(args, clientId);
+    const mode = oneOf(args, 'mode', NEXT_MODES);
+    const criteria = nextCriteria(mode, args, session.status.type);
+    if (session.running) throw busy();
+    return this.run(session, clientId, (options) => session.scan.nextScan(criteria, options));
+  }
+
+  candidates(rawArgs: unknown, clientId: string): ScanCandidatesResult {
+    const args = argsObject(rawArgs, 'scanCandidates');
+    const session = this.sessionFor(args, clientId);
+    const from = integerField(args, 'from', 0, Number.MAX_SAFE_INTEGER);
+    const max = integerField(args, 'max', 0, MAX_SCAN_PAGE);
+    if (session.running) throw busy();
+    const block = this.blocks.lookup(args);
+    const { type, endianness, count } = session.status;
+    const width = numberWidth(type);
+    const buffer = new Uint8Array(width);
+    const page = translate(() => session.scan.candidates(from, max));
+    const candidates = page.map(({ offset, previous }) => {
+      callNative(() => block.readInto(offset, buffer));
+      return { offset, previous: String(previous), current: String(decodeScanValue(buffer, type, endianness)) };
+    });
+    return { total: count, from, candidates };
+  }
+
+  cancel(rawArgs: unknown, clientId: string): { cancelled: boolean } {
+    const name = this.nameOf(argsObject(rawArgs, 'scanCancel'));
+    const session = this.byClient.get(clientId)?.get(name);
+    if (!session?.running) return { cancelled: false };
+    session.running.abort(new ContractError('ERR_SCAN_CANCELLED', 'the scan was cancelled; the previous candidates are kept'));
+    return { cancelled: true };
+  }
+
+  release(rawArgs: unknown, clientId: string): { released: boolean } {
+    const args = argsObject(rawArgs, 'scanRelease');
+    const name = this.nameOf(args);
+    const sessions = this.byClient.get(clientId);
+    const session = sessions?.get(name);
+    if (!sessions || !session) return { released: false };
+    sessions.delete(name);
+    this.dispose(session);
+    return { released: true };
+  }
+
+  /** The client is gone: cancel its steps and free every session it held. */
+  releaseClient(clientId: string): void {
+    const sessions = this.byClient.get(clientId);
+    if (!sessions) return;
+    this.byClient.delete(clientId);
+    for (const session of sessions.values()) this.dispose(session);
+  }
+
+  /** How many sessions a client holds (tests, diagnostics). */
+  countOf(clientId: string): number {
+    return this.byClient.get(clientId)?.size ?? 0;
+  }
+
+  /** How many sessions all clients hold. */
+  totalCount(): number {
+    let total = 0;
+    for (const sessions of this.byClient.values()) total += sessions.size;
+    return total;
+  }
+
+  disposeAll(): void {
+    for (const clientId of [...this.byClient.keys()]) this.releaseClient(clientId);
+  }
+
+  private async run(
+    session: Session,
+    clientId: string,
+    step: (options: { signal: AbortSignal; onProgress: (p: { done: number; total: number }) => void }) => Promise<{ count: number; memoryBytes: number }>,
+  ): Promise<ScanStatus> {
+    const controller = new AbortController();
+    session.running = controller;
+    const name = session.status.name;
+    try {
+      const stats = await translateAsync(() =>
+        step({ signal: controller.signal, onProgress: ({ done, total }) => this.sendProgress(clientId, { name, done, total }) }),
+      );
+      session.status = { ...session.status, count: stats.count, memoryBytes: stats.memoryBytes, steps: session.status.steps + 1 };
+      return { ...session.status };
+    } finally {
+      session.running = null;
+      if (session.disposeWhenIdle) session.scan.dispose();
+    }
+  }
+
+  private dispose(session: Session): void {
+    if (session.running) {
+      session.disposeWhenIdle = true;
+      session.running.abort(new ContractError('ERR_SCAN_CANCELLED', 'the scan session was released'));
+    } else {
+      session.scan.dispose();
+    }
+  }
+
+  private nameOf(args: Record<string, unknown>): string {
+    return stringField(args, 'name');
+  }
+
+  private sessionFor(args: Record<string, unknown>, clientId: string): Session {
+    const name = this.nameOf(args);  // checked first, whether or not the client holds any session
+    const session = this.byClient.get(clientId)?.get(name);
+    if (!session || session.disposeWhenIdle) throw new ContractError('ERR_SCAN_ORDER', 'no first scan on this block in this window yet');
+    return session;
+  }
+
+  private sessionsOf(clientId: string): Map<string, Session> {
+    let sessions = this.byClient.get(clientId);
+    if (!sessions) this.byClient.set(clientId, (sessions = new Map()));
+    return sessions;
+  }
+}
+
+function busy(): ContractError {
+  return new ContractError('ERR_SCAN_BUSY', 'a scan step is running on this block in this window; wait for it or cancel it');
+}
+
+function firstCriteria(mode: (typeof FIRST_MODES)[number], args: Record<string, unknown>, type: ScanType): FirstScan {
+  if (mode === 'exact') return { mode, value: operand(args, 'value', type) };
+  if (mode === 'range') return { mode, min: operand(args, 'min', type), max: operand(args, 'max', type) };
+  return { mode };
+}
+
+function nextCriteria(mode: ScanNextMode, args: Record<string, unknown>, type: ScanType): NextScan {
+  switch (mode) {
+    case 'exact': return { mode, value: operand(args, 'value', type) };
+    case 'range': return { mode, min: operand(args, 'min', type), max: operand(args, 'max', type) };
+    case 'increasedBy':
+    case 'decreasedBy': return { mode, by: operand(args, 'by', type) };
+    default: return { mode };
+  }
+}
+
+const INTEGER_TEXT = /^[+-]?(0x[0-9a-f]+|\d+)$/i;
+
+/** A value typed as decimal (or 0x hex for integers) text; range checks are the engine's. */
+function operand(args: Record<string, unknown>, field: string, type: ScanType): ScanValue {
+  const text = optionalStringField(args, field)?.trim();
+  if (text === undefined || text === '') throw new ContractError('ERR_SCAN_VALUE', `"${field}" is needed for this scan`);
+  if (type.startsWith('f')) {
+    const value = Number(text);
+    if (!Number.isFinite(value)) throw new ContractError('ERR_SCAN_VALUE', `"${field}": ${JSON.stringify(text.slice(0, 40))} is not a number`);
+    return value;
+  }
+  if (!INTEGER_TEXT.test(text)) throw new ContractError('ERR_SCAN_VALUE', `"${field}": ${JSON.stringify(text.slice(0, 40))} is not a whole number`);
+  const negative = text.startsWith('-');
+  const magnitude = BigInt(text.replace(/^[+-]/, ''));
+  const value = negative ? -magnitude : magnitude;
+  return type === 'i64' || type === 'u64' ? value : Number(value);
+}
+
+/** The engine's ScanError as the contract's code (a disposed scan is a missing first scan). */
+function asContractError(error: unknown): unknown {
+  if (!(error instanceof ScanError)) return error;
+  return new ContractError(error.code === 'ERR_SCAN_DISPOSED' ? 'ERR_SCAN_ORDER' : error.code, error.message);
+}
+
+function translate<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (error) {
+    throw asContractError(error);
+  }
+}
+
+async function translateAsync<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw asContractError(error);
+  }
+}

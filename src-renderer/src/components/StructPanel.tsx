@@ -1,0 +1,152 @@
+// The Struct overlay: a C layout at a base offset, each field with its live
+// value (flashing when it changes) and editable in place. The bytes come from
+// the watched window when it covers the struct, else from a small read polled
+// every REFRESH_MS.
+import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { decodeStruct, type DecodedRow } from '../../../src-shared/lib/struct';
+import { hex } from '../lib/offsets';
+import { fieldLookup, type FieldAt } from '../lib/structFields';
+import { useBytes, useSession, useStruct } from '../sessionContext';
+import type { WatchedWindow } from '../stores/bytes';
+import { editorFor, EXAMPLE_STRUCT_SOURCE } from '../stores/struct';
+import './StructPanel.css';
+
+const REFRESH_MS = 250;
+
+/** The struct's bytes from the watched window, when it holds all of them. */
+function fromWindow(window: WatchedWindow | null, base: number, size: number): Uint8Array | null {
+  if (!window) return null;
+  const start = base - window.offset;
+  return start >= 0 && start + size <= window.bytes.length ? window.bytes.slice(start, start + size) : null;
+}
+
+export function StructPanel() {
+  const session = useSession();
+  const struct = session.stores.struct;
+  const source = useStruct((s) => s.source);
+  const baseText = useStruct((s) => s.baseText);
+  const base = useStruct((s) => s.base);
+  const baseError = useStruct((s) => s.baseError);
+  const littleEndian = useStruct((s) => s.littleEndian);
+  const layout = useStruct((s) => s.layout);
+  const readBytes = useStruct((s) => s.readBytes);
+  const editError = useStruct((s) => s.editError);
+  const window = useBytes((s) => s.window);
+  const version = useBytes((s) => s.version);
+  const root = layout?.ok ? layout.root : null;
+  const watched = base !== null && root ? fromWindow(window, base, root.size) : null;
+  const covered = watched !== null;
+
+  // Polled only while the watched window does not hold the struct.
+  useEffect(() => {
+    if (covered || !root || base === null) return;
+    void struct.getState().refresh();
+    const timer = setInterval(() => void struct.getState().refresh(), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [covered, root, base, struct]);
+
+  const bytes = watched ?? readBytes;
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the window's bytes change in place; version says when
+  const rows = useMemo(() => (root && bytes ? decodeStruct(root, bytes, littleEndian) : []), [root, bytes, littleEndian, version]);
+
+  return (
+    <section className="panel struct-panel" data-testid="struct-panel" aria-label="Struct">
+      <h2>Struct</h2>
+      <div className="struct-controls">
+        <label>
+          Base{' '}
+          <input aria-label="Struct base offset" value={baseText} size={10} onChange={(e) => struct.getState().setBase(e.target.value)} />
+        </label>
+        <label>
+          <select aria-label="Struct byte order" value={littleEndian ? 'little' : 'big'} onChange={(e) => struct.getState().setLittleEndian(e.target.value === 'little')}>
+            <option value="little">little endian</option>
+            <option value="big">big endian</option>
+          </select>
+        </label>
+      </div>
+      <textarea
+        aria-label="Struct layout (C)"
+        data-testid="struct-source"
+        className="struct-source"
+        spellCheck={false}
+        rows={5}
+        placeholder={EXAMPLE_STRUCT_SOURCE}
+        value={source}
+        onChange={(e) => struct.getState().setSource(e.target.value)}
+      />
+      {baseError && <div className="error" role="alert">{baseError}</div>}
+      {layout && !layout.ok && (
+        <div className="error" role="alert" data-testid="struct-error">
+          Line {layout.line}, column {layout.column}: {layout.message}
+        </div>
+      )}
+      {editError && <div className="error" role="alert" data-testid="struct-edit-error">{editError}</div>}
+      {root && base !== null && (
+        <table aria-label="Struct fields" className="struct-fields">
+          <thead>
+            <tr><th>Offset</th><th>Field</th><th>Type</th><th>Value</th></tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <FieldRow key={row.path} row={row} base={base} />
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+/** The hex view's colouring of the struct's fields (undefined when no struct is laid out). */
+export function useStructFieldAt(): FieldAt | undefined {
+  const layout = useStruct((s) => s.layout);
+  const base = useStruct((s) => s.base);
+  return useMemo(() => (layout?.ok && base !== null ? fieldLookup(layout.root, base) : undefined), [layout, base]);
+}
+
+function FieldRow({ row, base }: { row: DecodedRow; base: number }) {
+  const session = useSession();
+  const [draft, setDraft] = useState<string | null>(null);
+  // Each change of the value remounts its cell (a new key), which replays the flash animation.
+  const [seen, setSeen] = useState(row.value);
+  const [changes, setChanges] = useState(0);
+  if (seen !== row.value) {
+    setSeen(row.value);
+    setChanges(changes + 1);
+  }
+  const editable = row.hasValue && editorFor(row.type) !== null;
+  const name = row.path || '(struct)';
+
+  async function commit() {
+    if (draft === null) return;
+    if (await session.stores.struct.getState().writeField(row.offset, row.type, draft)) setDraft(null);
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+    if (event.key === 'Enter') void commit();
+    if (event.key === 'Escape') setDraft(null);
+  }
+
+  return (
+    <tr data-testid="struct-field" data-path={row.path} data-changes={changes}>
+      <td>
+        <button type="button" className="link" aria-label={`Go to field ${name}`} onClick={() => session.stores.hexView.getState().moveCursor(base + row.offset, false)}>
+          0x{hex(base + row.offset, 1)}
+        </button>
+      </td>
+      <td style={{ paddingLeft: `${row.depth * 0.8 + 0.3}em` }}>{name}</td>
+      <td className="muted">{row.type}</td>
+      <td key={changes} data-testid="struct-value" className={changes > 0 ? 'struct-flash' : undefined}>
+        {draft !== null ? (
+          <input aria-label={`New value of ${name}`} autoFocus value={draft} size={14} onChange={(e) => setDraft(e.target.value)} onKeyDown={onKeyDown} onBlur={() => setDraft(null)} />
+        ) : editable ? (
+          <button type="button" className="struct-value" aria-label={`Edit ${name}: ${row.value}`} onClick={() => setDraft(row.value)}>
+            {row.value}
+          </button>
+        ) : (
+          row.value
+        )}
+      </td>
+    </tr>
+  );
+}
