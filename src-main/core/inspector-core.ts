@@ -8,6 +8,7 @@ import { MAX_READ_LENGTH, MAX_WATCH_LENGTH, type CallOutcome, type HelloResult, 
 import { readFileSync } from 'node:fs';
 import { BlockService } from './block-service';
 import { ContractServer, type CallHandlers, type EventSink } from './contract-server';
+import { FindService } from './find-service';
 import { Launcher, type LauncherOptions } from './launcher';
 import { listBlocks } from './listing';
 import { findUp, loadNative, nativeEntryPath, type NativeModule } from './native';
@@ -30,6 +31,7 @@ export class InspectorCore {
   readonly blocks: BlockService;
   readonly watcher: Watcher;
   readonly launcher: Launcher;
+  readonly finder: FindService;
   private readonly server: ContractServer;
   private readonly helloResult: HelloResult;
   private readonly native: NativeModule;
@@ -45,6 +47,7 @@ export class InspectorCore {
       { nativeReaderPath: native.readerPath, addonEntry: nativeEntryPath(), ...options.launcher },
       (info) => this.server.broadcast('childUpdated', info),
     );
+    this.finder = new FindService(this.blocks, (clientId, event) => this.server.send(clientId, 'findProgress', event));
     this.helloResult = {
       host: options.host,
       platform: process.platform,
@@ -59,7 +62,10 @@ export class InspectorCore {
         maxConcurrentChildren: this.launcher.maxConcurrent,
       },
     };
-    this.server = new ContractServer(this.createHandlers(), (clientId) => this.watcher.unwatch(clientId));
+    this.server = new ContractServer(this.createHandlers(), (clientId) => {
+      this.watcher.unwatch(clientId);
+      this.finder.forget(clientId);
+    });
   }
 
   /** Runs one call. Every failure, including a malformed message, is an ok:false outcome. */
@@ -110,6 +116,9 @@ export class InspectorCore {
       listChildren: (args) => (noArgs('listChildren')(args), this.launcher.list()),
       clearChildren: (args) => ({ cleared: this.launcher.clearFinished(optionalStringField(argsObject(args, 'clearChildren'), 'name')) }),
       listBlocks: (args) => listBlocks(args, this.native),
+      find: (args, clientId) => this.finder.find(args, clientId),
+      cancelFind: (args, clientId) => this.finder.cancelFind(args, clientId),
+      digest: (args) => this.finder.digest(args),
     };
   }
 }
