@@ -1,8 +1,11 @@
 import { BlockBar } from './components/BlockBar';
 import { ChildrenPanel } from './components/ChildrenPanel';
 import { DataInspector } from './components/DataInspector';
+import { FilesPanel } from './components/FilesPanel';
+import { FindPanel } from './components/FindPanel';
 import { FirstRunHint } from './components/FirstRunHint';
 import { HexView } from './components/HexView';
+import { SelectionFacts } from './components/SelectionFacts';
 import { StartState } from './components/StartState';
 import { StatusLine } from './components/StatusLine';
 import { TextPanel } from './components/TextPanel';
@@ -16,11 +19,14 @@ export function App() {
       {ready ? (
         <>
           <FirstRunHint />
+          <FindPanel />
           <main className="workspace">
             <HexView />
             <aside className="side">
               <TextPanel />
               <DataInspector />
+              <SelectionFacts />
+              <FilesPanel />
             </aside>
           </main>
           <ChildrenPanel />

@@ -22,6 +22,10 @@ export interface RowProps {
   encoding: TextEncoding;
   /** Leftovers of a longer string after the string's NUL: dimmed and labelled. */
   afterString: ByteSpan | null;
+  /** Inside a Find match: highlighted (optional, so other callers need not care). */
+  isMatch?: (offset: number) => boolean;
+  /** Inside a range that differs from a compared file: outlined (optional, like isMatch). */
+  isDiff?: (offset: number) => boolean;
 }
 
 export const AFTER_STRING_TITLE =
@@ -36,6 +40,8 @@ function cellClass(offset: number, p: RowProps, extra: string): string {
   if (offset === p.cursor) cls += ' cursor';
   if (p.selection && offset >= p.selection[0] && offset <= p.selection[1]) cls += ' selected';
   if (isAfterString(offset, p)) cls += ' after-string';
+  if (p.isMatch?.(offset)) cls += ' find-match';
+  if (p.isDiff?.(offset)) cls += ' diff-range';
   return cls;
 }
 
