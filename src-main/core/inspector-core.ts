@@ -4,7 +4,7 @@
 // blockChanged only to the client whose watch it concerns, childUpdated to all.
 // The envelope and the sinks are the contract server's (contract-server.ts);
 // this file holds the services and a handler for each call.
-import { MAX_READ_LENGTH, MAX_WATCH_LENGTH, type CallOutcome, type HelloResult, type HostKind } from '../../src-shared/contract';
+import { MAX_READ_LENGTH, MAX_WATCH_LENGTH, type CallOutcome, type ContractEvents, type EventName, type HelloResult, type HostKind } from '../../src-shared/contract';
 import { readFileSync } from 'node:fs';
 import { BlockService } from './block-service';
 import { ContractServer, type CallHandlers, type EventSink } from './contract-server';
@@ -88,6 +88,11 @@ export class InspectorCore {
     const name = this.watcher.blockOf(clientId);
     const block = name === undefined ? null : this.blocks.peek(name);
     return block && name !== undefined ? { name, size: block.size } : null;
+  }
+
+  /** Sends one client an event the host itself raises (Electron's menu commands). */
+  sendEvent<E extends EventName>(clientId: string, event: E, payload: ContractEvents[E]): void {
+    this.server.send(clientId, event, payload);
   }
 
   /** Kills every child, stops the watcher, closes every block. Safe to call twice. */

@@ -68,6 +68,8 @@ export interface Session {
   find(): Promise<void>;
   /** The cursor to the next (1) or previous (-1) match, wrapping around; false when there is none. */
   findStep(direction: 1 | -1): boolean;
+  /** Calls `listener` with each menu command the host sends this window (Electron's menu); returns an unsubscribe. */
+  onMenuCommand(listener: (command: string) => void): () => void;
   /** Stops listening to the host (events, store subscriptions, timers). */
   dispose(): void;
 }
@@ -142,11 +144,15 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     return true;
   }
 
+  /** The components that act on menu commands (Find, Files): each knows its own commands. */
+  const menuListeners = new Set<(command: string) => void>();
+
   const listeners = [
     // A burst of events is applied once per frame (lib/frameBatch.ts).
     api.on('blockChanged', frameBatch((events: BlockChangedEvent[]) => events.forEach(applyBlockChanged))),
     api.on('childUpdated', (child) => children.getState().upsert(child)),
     api.on('findProgress', (event) => stores.find.getState().followProgress(event)),
+    api.on('menuCommand', (event) => menuListeners.forEach((listener) => listener(event.command))),
     // A new watched window (first watch, a scroll, a resync): the string may be read from it,
     // and a block's first one says which encoding its text uses.
     bytes.subscribe((state, previous) => {
@@ -201,6 +207,11 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     },
 
     findStep: (direction) => stepTo(hexView.getState().cursor, direction),
+
+    onMenuCommand(listener) {
+      menuListeners.add(listener);
+      return () => void menuListeners.delete(listener);
+    },
 
     async resync() {
       if (!block.getState().info) return start();

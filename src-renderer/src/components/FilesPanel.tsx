@@ -3,7 +3,7 @@
 // block at an offset, after a confirmation that says how many bytes will
 // change) and Compare with file (the differing ranges, listed and
 // highlighted in the hex view).
-import { useRef, useState, type ChangeEvent, type RefObject } from 'react';
+import { useEffect, useRef, useState, type ChangeEvent, type RefObject } from 'react';
 import { parseGoto } from '../../../src-shared/lib/goto';
 import { hex } from '../lib/offsets';
 import { useBlock, useFiles, useHexView, useSession } from '../sessionContext';
@@ -60,6 +60,8 @@ function ExportForm() {
   const busy = useFiles((s) => s.busy !== null);
   const [what, setWhat] = useState<'block' | 'selection'>('block');
   const selection = selectionRange({ cursor, anchor });
+  const button = useRef<HTMLButtonElement>(null);
+  useMenuCommand('export', () => button.current?.click());
 
   async function exportNow() {
     if (!name) return;
@@ -76,7 +78,7 @@ function ExportForm() {
           the selection
         </option>
       </select>
-      <button type="button" disabled={busy || !name} onClick={() => void exportNow()}>
+      <button type="button" ref={button} disabled={busy || !name} onClick={() => void exportNow()} title="Ctrl+E in the app's menu">
         Export
       </button>
     </div>
@@ -93,6 +95,7 @@ function ImportForm() {
   const [at, setAt] = useState('0');
   const [atError, setAtError] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
+  useMenuCommand('import', () => input.current?.click());
 
   async function onChosen(event: ChangeEvent<HTMLInputElement>) {
     const file = await chosenFile(event);
@@ -179,6 +182,16 @@ function CompareForm() {
       )}
     </>
   );
+}
+
+/** Runs `act` when the host's menu sends `command` (Electron's File › Export…, Import…). */
+function useMenuCommand(command: string, act: () => void) {
+  const session = useSession();
+  const latest = useRef(act);
+  useEffect(() => {
+    latest.current = act;
+  });
+  useEffect(() => session.onMenuCommand((sent) => sent === command && latest.current()), [session, command]);
 }
 
 /** A file input kept out of sight (the button beside it opens it), still named for assistive tools and tests. */

@@ -2,7 +2,7 @@
 // number of a width and byte order, searched over the whole block in the main
 // process. Enter searches (or, when the pattern is unchanged, goes to the next
 // match); F3 and Shift+F3 step through the matches from anywhere.
-import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { FindNumberType, FindTextEncoding } from '../contract';
 import { hex } from '../lib/offsets';
 import { useFind, useHexView, useSession } from '../sessionContext';
@@ -28,11 +28,12 @@ export function FindPanel() {
   const open = useFind((s) => s.open);
   const setOpen = useFind((s) => s.setOpen);
   const inputRef = useRef<HTMLInputElement>(null);
-  useFindShortcuts(() => {
+  const openFind = useCallback(() => {
     setOpen(true);
     // After the form renders: focus and select what was typed before.
     requestAnimationFrame(() => inputRef.current?.select());
-  });
+  }, [setOpen]);
+  useFindShortcuts(openFind);
   return (
     <div className="find-panel" data-testid="find-panel">
       <button type="button" aria-expanded={open} aria-controls="find-form" title="Find (Ctrl+F)" onClick={() => setOpen(!open)}>
@@ -43,9 +44,22 @@ export function FindPanel() {
   );
 }
 
-/** Ctrl+F opens Find; F3 and Shift+F3 go to the next and previous match, wherever the focus is. */
+/**
+ * Ctrl+F opens Find; F3 and Shift+F3 go to the next and previous match,
+ * wherever the focus is. In Electron the menu's accelerators take these keys
+ * first and come back as menu commands, which do the same.
+ */
 function useFindShortcuts(openFind: () => void) {
   const session = useSession();
+  useEffect(
+    () =>
+      session.onMenuCommand((command) => {
+        if (command === 'find') openFind();
+        else if (command === 'findNext') session.findStep(1);
+        else if (command === 'findPrevious') session.findStep(-1);
+      }),
+    [session, openFind],
+  );
   useEffect(() => {
     function onKeyDown(event: globalThis.KeyboardEvent) {
       if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'f') {
