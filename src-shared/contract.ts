@@ -237,6 +237,54 @@ export interface ScanProgressEvent {
   total: number;
 }
 
+/** What the user asked Find for; the main process compiles it (src-main/core/search/patterns.ts). */
+export type FindTextEncoding = 'ascii' | 'utf8' | 'utf16le' | 'utf16be';
+export type FindNumberType = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64' | 'f32' | 'f64';
+export type FindPattern =
+  | { kind: 'hex'; text: string }
+  | { kind: 'text'; text: string; encoding: FindTextEncoding; caseInsensitive?: boolean }
+  /** `value` as typed (decimal; 64-bit integers keep every digit). */
+  | { kind: 'number'; value: string; type: FindNumberType; endianness: 'little' | 'big' };
+
+export interface FindArgs extends BlockRef {
+  /** Chosen by the caller, so findProgress events and cancelFind can name the search before it answers. */
+  searchId: string;
+  pattern: FindPattern;
+  /** Offsets returned (every match is counted). Default and cap: MAX_FIND_RESULTS. */
+  maxResults?: number;
+}
+
+export const MAX_FIND_RESULTS = 100_000;
+
+export interface FindResult {
+  searchId: string;
+  /** Every match in the block. */
+  count: number;
+  /** The first maxResults match offsets, ascending. */
+  offsets: number[];
+  truncated: boolean;
+  /** Bytes of the compiled pattern: each match covers [offset, offset + patternLength). */
+  patternLength: number;
+}
+
+export interface FindProgressEvent {
+  searchId: string;
+  name: string;
+  /** Bytes searched so far, and how many there are. */
+  done: number;
+  total: number;
+  matches: number;
+}
+
+export interface SelectionDigests {
+  length: number;
+  /** Unsigned 32-bit values. */
+  crc32: number;
+  adler32: number;
+  /** Lower-case hex. */
+  sha256: string;
+}
+
 /** Every call: its arguments and its result. */
 export interface ContractCalls {
   hello: { args: Record<string, never>; result: HelloResult };
@@ -265,6 +313,12 @@ export interface ContractCalls {
   scanCancel: { args: BlockRef; result: { cancelled: boolean } };
   /** Frees the window's session on the block. */
   scanRelease: { args: BlockRef; result: { released: boolean } };
+  /** Searches the whole block off the main thread; findProgress events meanwhile. A client's new find cancels its previous one. */
+  find: { args: FindArgs; result: FindResult };
+  /** Stops the caller's search of that id (its find answers ERR_SEARCH_CANCELLED); false when none was running. */
+  cancelFind: { args: { searchId: string }; result: { cancelled: boolean } };
+  /** Length, CRC-32, Adler-32 and SHA-256 of a range of any length, read in chunks. */
+  digest: { args: { name: string; offset: number; length: number }; result: SelectionDigests };
 }
 
 export type CallName = keyof ContractCalls;
@@ -291,6 +345,9 @@ const callNameSet: { [K in CallName]: true } = {
   scanCandidates: true,
   scanCancel: true,
   scanRelease: true,
+  find: true,
+  cancelFind: true,
+  digest: true,
 };
 export const CALL_NAMES = Object.keys(callNameSet) as CallName[];
 
@@ -312,6 +369,10 @@ export interface ContractEvents {
   childUpdated: ChildInfo;
   /** To the window whose scan step is running. */
   scanProgress: ScanProgressEvent;
+  /** To the client whose find runs, after each chunk searched. */
+  findProgress: FindProgressEvent;
+  /** Electron: a menu item was chosen in this window (`find`, `findNext`, `findPrevious`, `export`, `import`); the page acts as its own control would. */
+  menuCommand: { command: string };
 }
 
 export type EventName = keyof ContractEvents;
@@ -320,6 +381,8 @@ const eventNameSet: { [K in EventName]: true } = {
   blockChanged: true,
   childUpdated: true,
   scanProgress: true,
+  findProgress: true,
+  menuCommand: true,
 };
 export const EVENT_NAMES = Object.keys(eventNameSet) as EventName[];
 

@@ -4,10 +4,11 @@
 // blockChanged only to the client whose watch it concerns, childUpdated to all.
 // The envelope and the sinks are the contract server's (contract-server.ts);
 // this file holds the services and a handler for each call.
-import { MAX_READ_LENGTH, MAX_WATCH_LENGTH, type CallOutcome, type HelloResult, type HostKind } from '../../src-shared/contract';
+import { MAX_READ_LENGTH, MAX_WATCH_LENGTH, type CallOutcome, type ContractEvents, type EventName, type HelloResult, type HostKind } from '../../src-shared/contract';
 import { readFileSync } from 'node:fs';
 import { BlockService } from './block-service';
 import { ContractServer, type CallHandlers, type EventSink } from './contract-server';
+import { FindService } from './find-service';
 import { Launcher, type LauncherOptions } from './launcher';
 import { listBlocks } from './listing';
 import { findUp, loadNative, nativeEntryPath, type NativeModule } from './native';
@@ -32,6 +33,7 @@ export class InspectorCore {
   readonly watcher: Watcher;
   readonly launcher: Launcher;
   readonly scans: ScanSessions;
+  readonly finder: FindService;
   private readonly server: ContractServer;
   private readonly helloResult: HelloResult;
   private readonly native: NativeModule;
@@ -48,6 +50,7 @@ export class InspectorCore {
       (info) => this.server.broadcast('childUpdated', info),
     );
     this.scans = new ScanSessions(this.blocks, (clientId, event) => this.server.send(clientId, 'scanProgress', event));
+    this.finder = new FindService(this.blocks, (clientId, event) => this.server.send(clientId, 'findProgress', event));
     this.helloResult = {
       host: options.host,
       platform: process.platform,
@@ -65,6 +68,7 @@ export class InspectorCore {
     this.server = new ContractServer(this.createHandlers(), (clientId) => {
       this.watcher.unwatch(clientId);
       this.scans.releaseClient(clientId);
+      this.finder.forget(clientId);
     });
   }
 
@@ -88,6 +92,11 @@ export class InspectorCore {
     const name = this.watcher.blockOf(clientId);
     const block = name === undefined ? null : this.blocks.peek(name);
     return block && name !== undefined ? { name, size: block.size } : null;
+  }
+
+  /** Sends one client an event the host itself raises (Electron's menu commands). */
+  sendEvent<E extends EventName>(clientId: string, event: E, payload: ContractEvents[E]): void {
+    this.server.send(clientId, event, payload);
   }
 
   /** Kills every child, stops the watcher, closes every block. Safe to call twice. */
@@ -122,6 +131,9 @@ export class InspectorCore {
       scanCandidates: (args, clientId) => this.scans.candidates(args, clientId),
       scanCancel: (args, clientId) => this.scans.cancel(args, clientId),
       scanRelease: (args, clientId) => this.scans.release(args, clientId),
+      find: (args, clientId) => this.finder.find(args, clientId),
+      cancelFind: (args, clientId) => this.finder.cancelFind(args, clientId),
+      digest: (args) => this.finder.digest(args),
     };
   }
 }

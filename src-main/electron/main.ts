@@ -61,6 +61,14 @@ function newWindowFromMenu(): void {
   createWindow(undefined, focused && core ? core.watchedBlockOf(clientIdOf(focused.webContents.id)) : null);
 }
 
+/** A menu command goes to the focused window's page, which does what its own control or shortcut does. */
+function sendMenuCommand(command: string): () => void {
+  return () => {
+    const focused = BrowserWindow.getFocusedWindow();
+    if (focused && core) core.sendEvent(clientIdOf(focused.webContents.id), 'menuCommand', { command });
+  };
+}
+
 function createMenu(): void {
   const template: MenuItemConstructorOptions[] = [
     {
@@ -68,11 +76,22 @@ function createMenu(): void {
       submenu: [
         { label: 'New Window', accelerator: 'CmdOrCtrl+N', click: newWindowFromMenu },
         { type: 'separator' },
+        { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: sendMenuCommand('export') },
+        { label: 'Import…', accelerator: 'CmdOrCtrl+I', click: sendMenuCommand('import') },
+        { type: 'separator' },
         { role: 'close' },
         { role: 'quit' },
       ],
     },
     { role: 'editMenu' },
+    {
+      label: 'Find',
+      submenu: [
+        { label: 'Find…', accelerator: 'CmdOrCtrl+F', click: sendMenuCommand('find') },
+        { label: 'Find Next', accelerator: 'F3', click: sendMenuCommand('findNext') },
+        { label: 'Find Previous', accelerator: 'Shift+F3', click: sendMenuCommand('findPrevious') },
+      ],
+    },
     {
       label: 'View',
       submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }],

@@ -1,10 +1,13 @@
 import { BlockBar } from './components/BlockBar';
 import { ChildrenPanel } from './components/ChildrenPanel';
 import { DataInspector } from './components/DataInspector';
+import { FilesPanel } from './components/FilesPanel';
+import { FindPanel } from './components/FindPanel';
 import { FirstRunHint } from './components/FirstRunHint';
 import { HexView } from './components/HexView';
 import { ScanPanel } from './components/ScanPanel';
 import { StructPanel } from './components/StructPanel';
+import { SelectionFacts } from './components/SelectionFacts';
 import { StartState } from './components/StartState';
 import { StatusLine } from './components/StatusLine';
 import { TextPanel } from './components/TextPanel';
@@ -20,6 +23,7 @@ export function App() {
       {ready ? (
         <>
           <FirstRunHint />
+          <FindPanel />
           <main className="workspace">
             <HexView />
             <aside className="side">
@@ -27,6 +31,8 @@ export function App() {
               <DataInspector />
               <ScanPanel />
               <StructPanel />
+              <SelectionFacts />
+              <FilesPanel />
             </aside>
           </main>
           <ChildrenPanel />

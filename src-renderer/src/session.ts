@@ -15,10 +15,13 @@ import { createBlockStore, type BlockStore } from './stores/block';
 import { createBytesStore, type BytesStore } from './stores/bytes';
 import { createChildrenStore, type ChildrenStore } from './stores/children';
 import { createConnectionStore, type ConnectionStore } from './stores/connection';
+import { createFilesStore, type FilesStore } from './stores/files';
+import { createFindStore, stepMatch, type FindStore } from './stores/find';
 import { createHexViewStore, type HexViewStore } from './stores/hexView';
 import { createLiveStringStore, type LiveStringStore } from './stores/liveString';
 import { createScanStore, type ScanStore } from './stores/scan';
 import { createStructStore, type StructStore } from './stores/struct';
+import { createSelectionFactsStore, type SelectionFactsStore } from './stores/selectionFacts';
 import { createTextFormStore, type TextFormStore } from './stores/textForm';
 
 const TEXT_POLL_MS = 1000;
@@ -33,6 +36,9 @@ export interface Stores {
   connection: ConnectionStore;
   scan: ScanStore;
   struct: StructStore;
+  find: FindStore;
+  files: FilesStore;
+  selectionFacts: SelectionFactsStore;
 }
 
 /**
@@ -62,6 +68,12 @@ export interface Session {
   applyBlockChanged(event: BlockChangedEvent): void;
   /** After the host came back: open the block again (it may have restarted), watch again, read again. */
   resync(): Promise<void>;
+  /** Find over the whole open block with the Find box's pattern; the cursor goes to the first match at or after it. */
+  find(): Promise<void>;
+  /** The cursor to the next (1) or previous (-1) match, wrapping around; false when there is none. */
+  findStep(direction: 1 | -1): boolean;
+  /** Calls `listener` with each menu command the host sends this window (Electron's menu); returns an unsubscribe. */
+  onMenuCommand(listener: (command: string) => void): () => void;
   /** Stops listening to the host (events, store subscriptions, timers). */
   dispose(): void;
 }
@@ -78,6 +90,9 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     connection: createConnectionStore(),
     scan: createScanStore(api),
     struct: createStructStore(api),
+    find: createFindStore(api),
+    files: createFilesStore(api),
+    selectionFacts: createSelectionFactsStore(api),
   };
   const { block, bytes, hexView, textForm, liveString, children } = stores;
   const blockName = () => block.getState().info?.name ?? null;
@@ -92,6 +107,8 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     encodingGuessPending = true;
     bytes.getState().reset(info);
     textForm.getState().reset();
+    stores.find.getState().clear();
+    stores.files.getState().clearComparison();
     liveString.getState().reset(info.name);
     liveString.getState().refresh(bytes.getState());
     stores.scan.getState().reset(info.name);
@@ -126,11 +143,25 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     showOpened(await block.getState().start(readPageParams(address.read())));
   }
 
+  /** Moves the cursor to the match after or before `offset`. */
+  function stepTo(offset: number, direction: 1 | -1): boolean {
+    const matches = stores.find.getState().matches;
+    const target = matches && matches.blockName === blockName() ? stepMatch(matches.offsets, offset, direction) : null;
+    if (target === null) return false;
+    hexView.getState().moveCursor(target, false);
+    return true;
+  }
+
+  /** The components that act on menu commands (Find, Files): each knows its own commands. */
+  const menuListeners = new Set<(command: string) => void>();
+
   const listeners = [
     // A burst of events is applied once per frame (lib/frameBatch.ts).
     api.on('blockChanged', frameBatch((events: BlockChangedEvent[]) => events.forEach(applyBlockChanged))),
     api.on('childUpdated', (child) => children.getState().upsert(child)),
     api.on('scanProgress', (event) => stores.scan.getState().progressed(event)),
+    api.on('findProgress', (event) => stores.find.getState().followProgress(event)),
+    api.on('menuCommand', (event) => menuListeners.forEach((listener) => listener(event.command))),
     // A new watched window (first watch, a scroll, a resync): the string may be read from it,
     // and a block's first one says which encoding its text uses.
     bytes.subscribe((state, previous) => {
@@ -175,6 +206,21 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     },
 
     applyBlockChanged,
+
+    async find() {
+      const name = blockName();
+      if (!name) return;
+      await stores.find.getState().search(name);
+      const first = stores.find.getState().matches?.offsets[0];
+      if (first !== undefined) stepTo(hexView.getState().cursor - 1, 1);
+    },
+
+    findStep: (direction) => stepTo(hexView.getState().cursor, direction),
+
+    onMenuCommand(listener) {
+      menuListeners.add(listener);
+      return () => void menuListeners.delete(listener);
+    },
 
     async resync() {
       if (!block.getState().info) return start();

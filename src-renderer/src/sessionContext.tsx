@@ -11,6 +11,9 @@ import type { BlockState } from './stores/block';
 import type { BytesState } from './stores/bytes';
 import type { ChildrenState } from './stores/children';
 import type { ConnectionStoreState } from './stores/connection';
+import type { FilesState } from './stores/files';
+import type { FindState } from './stores/find';
+import type { SelectionFactsState } from './stores/selectionFacts';
 import type { HexViewState } from './stores/hexView';
 import type { LiveStringState } from './stores/liveString';
 import type { ScanState } from './stores/scan';
@@ -67,6 +70,18 @@ export function useScan<T>(selector: (state: ScanState) => T): T {
 
 export function useStruct<T>(selector: (state: StructState) => T): T {
   return useSlice((s) => s.struct, selector);
+}
+
+export function useFind<T>(selector: (state: FindState) => T): T {
+  return useSlice((s) => s.find, selector);
+}
+
+export function useFiles<T>(selector: (state: FilesState) => T): T {
+  return useSlice((s) => s.files, selector);
+}
+
+export function useSelectionFacts<T>(selector: (state: SelectionFactsState) => T): T {
+  return useSlice((s) => s.selectionFacts, selector);
 }
 
 /**

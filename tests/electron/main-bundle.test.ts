@@ -63,7 +63,12 @@ describe('the built Electron main process, on the Electron API double', () => {
       expect(window.loaded).toEqual({ file: join(root, 'out', 'renderer', 'index.html'), query: { block: name, size: '8192' } });
       expect(window.shown).toBe(true);
     }
-    expect(report['menu']).toEqual(['File', 'editMenu', 'View', 'windowMenu']);
+    expect(report['menu']).toEqual(['File', 'editMenu', 'Find', 'View', 'windowMenu']);
+  });
+
+  it('Find and Files menu items carry accelerators and send the focused window a menuCommand', () => {
+    expect(report['accelerators']).toEqual(expect.arrayContaining(['Find… CmdOrCtrl+F', 'Find Next F3', 'Find Previous Shift+F3', 'Export… CmdOrCtrl+E', 'Import… CmdOrCtrl+I']));
+    expect(report['menuCommands']).toEqual([{ command: 'find' }, { command: 'findNext' }, { command: 'findPrevious' }, { command: 'export' }, { command: 'import' }]);
   });
 
   it('answers its windows through the core, refuses strangers and malformed messages', () => {

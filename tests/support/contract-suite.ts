@@ -7,7 +7,8 @@
 // it from the others.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BlockChangedEvent, ChildInfo, ErrorCode, HostKind, InspectorApi, ScanProgressEvent } from '../../src-shared/contract';
+import { createHash } from 'node:crypto';
+import type { BlockChangedEvent, ChildInfo, ErrorCode, FindProgressEvent, HostKind, InspectorApi, ScanProgressEvent } from '../../src-shared/contract';
 import type { InspectorCoreOptions } from '../../src-main/core/inspector-core';
 import { loadNative } from '../../src-main/core/native';
 import { uniqueBlockName, unlinkUsedBlocks } from './blocks';
@@ -321,6 +322,82 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
       const reopened = await api.call('openBlock', { name, size: 4096 });
       expect(reopened.createdHere).toBe(false);
       expect((await api.call('getString', { name })).text).toBe('new object');
+    });
+
+    it('find: a wildcard hex pattern and a UTF-16LE string written by another process, counted and located, with progress', async () => {
+      const size = 9 * 1024 * 1024; // three 4 MiB chunks: a match across a chunk boundary is found once
+      const { name } = await openFresh('find', size);
+      const boundary = 4 * 1024 * 1024 - 2;
+      await writeFromOtherProcess(name, size, 1000, bytes(0xde, 0xad, 0x01, 0xef));
+      await writeFromOtherProcess(name, size, boundary, bytes(0xde, 0xad, 0x77, 0xef));
+      await writeFromOtherProcess(name, size, size - 4, bytes(0xde, 0xad, 0xff, 0xef));
+      await writeFromOtherProcess(name, size, 5_000_001, Uint8Array.from(Buffer.from('Needle', 'utf16le')));
+      const progress = collect<FindProgressEvent>((l) => api.on('findProgress', l));
+      try {
+        const hex = await api.call('find', { name, searchId: 'hex-1', pattern: { kind: 'hex', text: 'DE AD ?? EF' } });
+        expect(hex).toEqual({ searchId: 'hex-1', count: 3, offsets: [1000, boundary, size - 4], truncated: false, patternLength: 4 });
+        const last = await waitFor(() => progress.items.find((e) => e.searchId === 'hex-1' && e.done === e.total), 'the last progress event');
+        expect(last).toMatchObject({ name, total: size - 3, matches: 3 });
+        expect(progress.items.filter((e) => e.searchId === 'hex-1').length).toBeGreaterThanOrEqual(3);
+
+        const text = await api.call('find', { name, searchId: 'text-1', pattern: { kind: 'text', text: 'needle', encoding: 'utf16le', caseInsensitive: true } });
+        expect(text).toMatchObject({ count: 1, offsets: [5_000_001], patternLength: 12 });
+        const exactCase = await api.call('find', { name, searchId: 'text-2', pattern: { kind: 'text', text: 'needle', encoding: 'utf16le' } });
+        expect(exactCase.count).toBe(0);
+        const few = await api.call('find', { name, searchId: 'hex-2', pattern: { kind: 'hex', text: 'DEAD??EF' }, maxResults: 1 });
+        expect(few).toMatchObject({ count: 3, offsets: [1000], truncated: true });
+      } finally {
+        progress.stop();
+      }
+    });
+
+    it('find: numbers of a width and endianness; bad patterns are ERR_SEARCH_PATTERN and bad arguments their codes', async () => {
+      const { name } = await openFresh('findnum');
+      await api.call('write', { name, offset: 64, bytes: bytes(0x00, 0x00, 0x04, 0xd2) }); // 1234 as a big-endian u32
+      await api.call('write', { name, offset: 128, bytes: Uint8Array.from(Buffer.from(new Float64Array([2.5]).buffer)) });
+      const u32 = await api.call('find', { name, searchId: 'n1', pattern: { kind: 'number', value: '1234', type: 'u32', endianness: 'big' } });
+      expect(u32.offsets).toEqual([64]);
+      const f64 = await api.call('find', { name, searchId: 'n2', pattern: { kind: 'number', value: '2.5', type: 'f64', endianness: 'little' } });
+      expect(f64.offsets).toEqual([128]);
+      await expectCode(api.call('find', { name, searchId: 'b1', pattern: { kind: 'hex', text: 'XY' } }), 'ERR_SEARCH_PATTERN');
+      await expectCode(api.call('find', { name, searchId: 'b2', pattern: { kind: 'hex', text: '?? ??' } }), 'ERR_SEARCH_PATTERN');
+      await expectCode(api.call('find', { name, searchId: 'b3', pattern: { kind: 'number', value: '256', type: 'u8', endianness: 'little' } }), 'ERR_SEARCH_PATTERN');
+      await expectCode(api.call('find', { name, searchId: 'b4', pattern: { kind: 'text', text: 'é', encoding: 'ascii' } }), 'ERR_SEARCH_PATTERN');
+      await expectCode(api.call('find', { name, searchId: 'b5', pattern: null as never }), 'ERR_SEARCH_PATTERN');
+      await expectCode(api.call('find', { name, searchId: 'b6', pattern: { kind: 'regex' } as never }), 'ERR_SHM_ARG');
+      await expectCode(api.call('find', { name, searchId: '', pattern: { kind: 'hex', text: 'DE' } }), 'ERR_SHM_ARG');
+      await expectCode(api.call('find', { name: `${name}-none`, searchId: 'b7', pattern: { kind: 'hex', text: 'DE' } }), 'ERR_BLOCK_NOT_OPEN');
+    });
+
+    it('cancelFind stops a running search between chunks (ERR_SEARCH_CANCELLED); a finished one is not cancelled', async () => {
+      const size = 128 * 1024 * 1024;
+      const { name } = await openFresh('findcancel', size);
+      const progress = collect<FindProgressEvent>((l) => api.on('findProgress', l));
+      try {
+        // Case-insensitive text runs the byte loop, the slowest path: 32 chunks.
+        const running = api.call('find', { name, searchId: 'slow', pattern: { kind: 'text', text: 'absent', encoding: 'ascii', caseInsensitive: true } });
+        running.catch(() => undefined);
+        await waitFor(() => progress.items.find((e) => e.searchId === 'slow'), 'the first progress event');
+        expect(await api.call('cancelFind', { searchId: 'slow' })).toEqual({ cancelled: true });
+        await expectCode(running, 'ERR_SEARCH_CANCELLED');
+        expect(progress.items.filter((e) => e.searchId === 'slow').every((e) => e.done < e.total)).toBe(true);
+        expect(await api.call('cancelFind', { searchId: 'slow' })).toEqual({ cancelled: false });
+      } finally {
+        progress.stop();
+        await api.call('unlink', { name });
+      }
+    });
+
+    it('digest: length, CRC-32, Adler-32 and SHA-256 of a range; a range past the end is ERR_SHM_RANGE', async () => {
+      const { name } = await openFresh('digest');
+      const data = Uint8Array.from(Buffer.from('Wikipedia'));
+      await api.call('write', { name, offset: 100, bytes: data });
+      const facts = await api.call('digest', { name, offset: 100, length: data.length });
+      // Adler-32 of "Wikipedia" is 0x11E60398 (the algorithm's textbook example); CRC-32 is zlib's.
+      expect(facts).toEqual({ length: 9, crc32: 0xadaac02e, adler32: 0x11e60398, sha256: createHash('sha256').update(data).digest('hex') });
+      expect((await api.call('digest', { name, offset: 0, length: 0 })).length).toBe(0);
+      await expectCode(api.call('digest', { name, offset: 4000, length: 200 }), 'ERR_SHM_RANGE');
+      await expectCode(api.call('digest', { name, offset: -1, length: 1 }), 'ERR_SHM_RANGE');
     });
   });
 }

@@ -30,9 +30,11 @@ let nextContentsId = 1;
 class WebContents extends Emitter {
   id = nextContentsId++;
   sent = [];
+  menuCommands = [];
   windowOpenHandler = null;
-  send(channel) {
+  send(channel, payload) {
     this.sent.push(channel);
+    if (channel === 'shm:event:menuCommand') this.menuCommands.push(payload);
   }
   isDestroyed() {
     return false;
@@ -154,6 +156,11 @@ async function actAsTheWindows() {
   report.csp = headers.responseHeaders['Content-Security-Policy'];
   report.permissionGranted = await new Promise((resolve) => permissionRequest(first.webContents, 'media', resolve));
   report.permissionCheck = permissionCheck(first.webContents, 'media');
+
+  const menuItem = (menu, label) => applicationMenu.items.find((item) => item.label === menu).submenu.find((item) => item.label === label);
+  report.accelerators = applicationMenu.items.flatMap((item) => item.submenu?.filter?.((sub) => sub.accelerator).map((sub) => `${sub.label} ${sub.accelerator}`) ?? []);
+  for (const [menu, label] of [['Find', 'Find…'], ['Find', 'Find Next'], ['Find', 'Find Previous'], ['File', 'Export…'], ['File', 'Import…']]) menuItem(menu, label).click();
+  report.menuCommands = first.webContents.menuCommands;
 
   const before = windows.length;
   applicationMenu.items.find((item) => item.label === 'File').submenu.find((item) => item.label === 'New Window').click();

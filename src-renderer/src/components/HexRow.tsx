@@ -30,6 +30,10 @@ export interface RowProps {
   afterString: ByteSpan | null;
   /** The Struct overlay's field at an offset (coloured, named in the tooltip); absent when no struct is shown. */
   fieldAt?: FieldAt;
+  /** Inside a Find match: highlighted (optional, so other callers need not care). */
+  isMatch?: (offset: number) => boolean;
+  /** Inside a range that differs from a compared file: outlined (optional, like isMatch). */
+  isDiff?: (offset: number) => boolean;
 }
 
 export const AFTER_STRING_TITLE =
@@ -46,6 +50,8 @@ function cellClass(offset: number, p: RowProps, extra: string): string {
   if (isAfterString(offset, p)) cls += ' after-string';
   const field = p.fieldAt?.(offset);
   if (field) cls += ` struct-field struct-field-${field.index % 4}`;
+  if (p.isMatch?.(offset)) cls += ' find-match';
+  if (p.isDiff?.(offset)) cls += ' diff-range';
   return cls;
 }
 

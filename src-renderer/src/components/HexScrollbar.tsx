@@ -12,9 +12,11 @@ interface Props {
   visibleRows: number;
   topRow: number;
   onScrollToRow: (row: number) => void;
+  /** Rows to mark on the track (Find's matches), drawn as thin ticks. */
+  marks?: readonly number[];
 }
 
-export function HexScrollbar({ totalRows, visibleRows, topRow, onScrollToRow }: Props) {
+export function HexScrollbar({ totalRows, visibleRows, topRow, onScrollToRow, marks }: Props) {
   const trackRef = useRef<HTMLDivElement>(null);
   const trackHeight = useHeight(trackRef);
   const drag = useRef<{ startY: number; startThumbTop: number } | null>(null);
@@ -65,6 +67,9 @@ export function HexScrollbar({ totalRows, visibleRows, topRow, onScrollToRow }: 
       aria-label="Rows"
       data-testid="hex-scrollbar"
     >
+      {marks?.map((row) => (
+        <div key={row} className="hex-scrollbar-mark" style={{ top: totalRows > 0 ? (row / totalRows) * trackHeight : 0 }} data-testid="hex-scrollbar-mark" />
+      ))}
       {maxTop > 0 && (
         <div
           className="hex-scrollbar-thumb"

@@ -3,7 +3,9 @@
 // cost of the view follows the window, not the block.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { hex, isGroupStart, offsetDigits } from '../lib/offsets';
-import { useAfterStringSpan, useBytes, useHexView, useSession } from '../sessionContext';
+import { inRanges } from '../lib/byteDiff';
+import { useAfterStringSpan, useBytes, useFiles, useFind, useHexView, useSession } from '../sessionContext';
+import { findMarkRows, isInMatch } from '../stores/find';
 import type { Session } from '../session';
 import { byteAt } from '../stores/bytes';
 import { selectionRange } from '../stores/hexView';
@@ -91,6 +93,8 @@ function HexRows() {
   const now = useFadeClock(version);
   const afterString = useAfterStringSpan();
   const fieldAt = useStructFieldAt();
+  const matches = useFind((s) => s.matches);
+  const differing = useFiles((s) => s.comparison?.ranges ?? null);
 
   if (size === 0) return <div className="hex-empty">Open a block to see its bytes.</div>;
   const getByte = (offset: number) => (offset < size ? byteAt(window, offset) : undefined);
@@ -121,6 +125,8 @@ function HexRows() {
         encoding={encoding}
         afterString={afterString}
         fieldAt={fieldAt}
+        isMatch={(offset) => isInMatch(matches, offset)}
+        isDiff={differing ? (offset) => inRanges(differing, offset) : undefined}
       />,
     );
   }
@@ -152,12 +158,14 @@ function Scrollbar() {
   const visibleRows = useHexView((s) => s.visibleRows);
   const bytesPerRow = useHexView((s) => s.bytesPerRow);
   const scrollToRow = useHexView((s) => s.scrollToRow);
+  const matches = useFind((s) => s.matches);
   return (
     <HexScrollbar
       totalRows={Math.ceil(size / bytesPerRow)}
       visibleRows={visibleRows}
       topRow={topRow}
       onScrollToRow={scrollToRow}
+      marks={findMarkRows(matches, bytesPerRow, Math.ceil(size / bytesPerRow))}
     />
   );
 }

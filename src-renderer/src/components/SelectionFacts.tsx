@@ -1,0 +1,62 @@
+// Selection facts: length, CRC-32, Adler-32 and SHA-256 of the selection (or
+// of the byte at the cursor), computed in the main process. Asked for a short
+// moment after the selection stops changing, so a drag costs one digest.
+import { useEffect } from 'react';
+import { hex } from '../lib/offsets';
+import { useBlock, useHexView, useSelectionFacts, useSession } from '../sessionContext';
+import { selectionRange } from '../stores/hexView';
+import './SelectionFacts.css';
+
+const SETTLE_MS = 150;
+
+export function SelectionFacts() {
+  const session = useSession();
+  const name = useBlock((s) => s.info?.name ?? null);
+  const cursor = useHexView((s) => s.cursor);
+  const anchor = useHexView((s) => s.anchor);
+  const size = useHexView((s) => s.size);
+  const facts = useSelectionFacts((s) => s.facts);
+  const computing = useSelectionFacts((s) => s.computing);
+  const error = useSelectionFacts((s) => s.error);
+  const [start, end] = selectionRange({ cursor, anchor }) ?? [cursor, cursor];
+  const length = size === 0 ? 0 : end - start + 1;
+
+  useEffect(() => {
+    if (!name || length === 0) return;
+    const timer = setTimeout(() => void session.stores.selectionFacts.getState().compute(name, start, length), SETTLE_MS);
+    return () => clearTimeout(timer);
+  }, [session, name, start, length]);
+
+  const rows: [string, string][] = facts
+    ? [
+        ['Length', `${facts.length.toLocaleString('en')} bytes`],
+        ['CRC-32', hex(facts.crc32, 8)],
+        ['Adler-32', hex(facts.adler32, 8)],
+        ['SHA-256', facts.sha256],
+      ]
+    : [];
+  return (
+    <section className="panel selection-facts" aria-label="Selection facts" data-testid="selection-facts" aria-busy={computing}>
+      <h2>
+        Selection facts <span className="muted">0x{hex(start, 1)}–0x{hex(end, 1)}</span>
+      </h2>
+      {error ? (
+        <div className="form-error" role="alert">
+          {error}
+        </div>
+      ) : (
+        <dl>
+          {rows.map(([label, value]) => (
+            <div key={label} className="fact-row">
+              <dt>{label}</dt>
+              <dd aria-label={label} data-testid={`facts-${label.toLowerCase().replace(/[^a-z0-9]/g, '')}`}>
+                {value}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      {computing && <div className="muted" role="status">Computing…</div>}
+    </section>
+  );
+}

@@ -1,0 +1,151 @@
+// Files: export the block or the selection (bytes read in chunks of at most
+// the read limit, made into a Blob the component downloads), import a file at
+// an offset after a confirmation that says how many bytes will change (chunked
+// writes through `write`), and compare the block with a file (the differing
+// ranges, listed and highlighted in the hex view).
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { MAX_READ_LENGTH, type InspectorApi } from '../contract';
+import { appendDiffRanges, type DiffRange } from '../lib/byteDiff';
+import { describeForUser } from '../lib/userMessage';
+
+export interface ChosenFile {
+  name: string;
+  bytes: Uint8Array;
+}
+
+export interface ImportPlan {
+  blockName: string;
+  fileName: string;
+  offset: number;
+  bytes: Uint8Array;
+  /** Bytes whose value the import would change (read just now). */
+  changed: number;
+}
+
+export interface Comparison {
+  blockName: string;
+  fileName: string;
+  /** Bytes compared: the shorter of the block and the file. */
+  compared: number;
+  fileLength: number;
+  ranges: DiffRange[];
+  changed: number;
+}
+
+export interface FilesState {
+  busy: string | null;
+  error: string | null;
+  note: string | null;
+  importPlan: ImportPlan | null;
+  comparison: Comparison | null;
+  /** The bytes [offset, offset + length) of the block, read in chunks, as a Blob. */
+  exportRange(blockName: string, offset: number, length: number): Promise<Blob | null>;
+  planImport(blockName: string, blockSize: number, file: ChosenFile, offset: number): Promise<void>;
+  confirmImport(): Promise<void>;
+  cancelImport(): void;
+  compare(blockName: string, blockSize: number, file: ChosenFile): Promise<void>;
+  clearComparison(): void;
+}
+
+export type FilesStore = StoreApi<FilesState>;
+
+/** Calls `each` with consecutive reads of at most MAX_READ_LENGTH bytes covering [offset, offset + length). */
+async function readChunks(api: InspectorApi, name: string, offset: number, length: number, each: (at: number, bytes: Uint8Array) => void): Promise<void> {
+  for (let done = 0; done < length; ) {
+    const chunk = Math.min(MAX_READ_LENGTH, length - done);
+    const read = await api.call('read', { name, offset: offset + done, length: chunk });
+    each(offset + done, read.bytes);
+    done += chunk;
+  }
+}
+
+function hexOffset(offset: number): string {
+  return `0x${offset.toString(16).toUpperCase()}`;
+}
+
+function plural(n: number, noun: string): string {
+  return `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+export function createFilesStore(api: InspectorApi): FilesStore {
+  return createStore<FilesState>()((set, get) => {
+    /** Runs one file task, showing `label` while it runs and its failure as the panel's error. */
+    async function task<T>(label: string, run: () => Promise<T>): Promise<T | null> {
+      set({ busy: label, error: null, note: null });
+      try {
+        return await run();
+      } catch (error) {
+        set({ error: describeForUser(error) });
+        return null;
+      } finally {
+        set({ busy: null });
+      }
+    }
+
+    return {
+      busy: null,
+      error: null,
+      note: null,
+      importPlan: null,
+      comparison: null,
+
+      exportRange: (blockName, offset, length) =>
+        task('Exporting…', async () => {
+          const parts: Uint8Array<ArrayBuffer>[] = [];
+          await readChunks(api, blockName, offset, length, (_, bytes) => parts.push(Uint8Array.from(bytes)));
+          set({ note: `Exported ${plural(length, 'byte')} from ${hexOffset(offset)}.` });
+          return new Blob(parts, { type: 'application/octet-stream' });
+        }),
+
+      async planImport(blockName, blockSize, file, offset) {
+        set({ importPlan: null });
+        if (file.bytes.length === 0) return void set({ error: `"${file.name}" is empty: nothing to import.`, note: null });
+        if (offset + file.bytes.length > blockSize) {
+          const room = Math.max(0, blockSize - offset);
+          return void set({
+            error: `"${file.name}" is ${plural(file.bytes.length, 'byte')}; only ${plural(room, 'byte')} fit from ${hexOffset(offset)} to the end of the block. Nothing was written.`,
+            note: null,
+          });
+        }
+        await task('Reading the bytes the import would replace…', async () => {
+          let changed = 0;
+          await readChunks(api, blockName, offset, file.bytes.length, (at, current) => {
+            const start = at - offset;
+            changed += appendDiffRanges([], at, current, file.bytes.subarray(start, start + current.length));
+          });
+          set({ importPlan: { blockName, fileName: file.name, offset, bytes: file.bytes, changed } });
+        });
+      },
+
+      async confirmImport() {
+        const plan = get().importPlan;
+        if (!plan) return;
+        set({ importPlan: null });
+        await task('Importing…', async () => {
+          for (let done = 0; done < plan.bytes.length; done += MAX_READ_LENGTH) {
+            const bytes = plan.bytes.subarray(done, Math.min(plan.bytes.length, done + MAX_READ_LENGTH));
+            await api.call('write', { name: plan.blockName, offset: plan.offset + done, bytes });
+          }
+          set({ note: `Imported "${plan.fileName}": ${plural(plan.bytes.length, 'byte')} at ${hexOffset(plan.offset)}, ${plural(plan.changed, 'byte')} changed.` });
+        });
+      },
+
+      cancelImport: () => set({ importPlan: null, note: 'Import cancelled: nothing was written.' }),
+
+      async compare(blockName, blockSize, file) {
+        set({ comparison: null });
+        await task('Comparing…', async () => {
+          const compared = Math.min(blockSize, file.bytes.length);
+          const ranges: DiffRange[] = [];
+          let changed = 0;
+          await readChunks(api, blockName, 0, compared, (at, current) => {
+            changed += appendDiffRanges(ranges, at, current, file.bytes.subarray(at, at + current.length));
+          });
+          set({ comparison: { blockName, fileName: file.name, compared, fileLength: file.bytes.length, ranges, changed } });
+        });
+      },
+
+      clearComparison: () => set({ comparison: null }),
+    };
+  });
+}

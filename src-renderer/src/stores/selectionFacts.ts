@@ -1,0 +1,37 @@
+// Selection facts: length, CRC-32, Adler-32 and SHA-256 of the selection,
+// computed by the main process (`digest`, chunked there so a 256 MiB
+// selection never blocks it). Only the answer for the latest range is kept.
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import type { InspectorApi, SelectionDigests } from '../contract';
+import { describeForUser } from '../lib/userMessage';
+
+export interface SelectionFactsState {
+  /** The range the facts are for (or being computed for). */
+  range: { offset: number; length: number } | null;
+  facts: SelectionDigests | null;
+  computing: boolean;
+  error: string | null;
+  compute(blockName: string, offset: number, length: number): Promise<void>;
+}
+
+export type SelectionFactsStore = StoreApi<SelectionFactsState>;
+
+export function createSelectionFactsStore(api: InspectorApi): SelectionFactsStore {
+  let latest = 0;
+  return createStore<SelectionFactsState>()((set) => ({
+    range: null,
+    facts: null,
+    computing: false,
+    error: null,
+    async compute(blockName, offset, length) {
+      const request = ++latest;
+      set({ range: { offset, length }, computing: true, error: null });
+      try {
+        const facts = await api.call('digest', { name: blockName, offset, length });
+        if (request === latest) set({ facts, computing: false });
+      } catch (error) {
+        if (request === latest) set({ facts: null, computing: false, error: describeForUser(error) });
+      }
+    },
+  }));
+}

@@ -1,0 +1,94 @@
+// Find, Files and Selection facts in the renderer (stores/find.ts,
+// stores/files.ts, stores/selectionFacts.ts, lib/byteDiff.ts) against a real
+// core: the session's find moves the cursor through the matches; an import is
+// planned (bytes that will change counted), refused when it does not fit, and
+// written in chunks past the read limit; compare lists the differing ranges.
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { MAX_READ_LENGTH } from '../../src-shared/contract';
+import { appendDiffRanges, inRanges, type DiffRange } from '../../src-renderer/src/lib/byteDiff';
+import { findMarkRows, isInMatch, stepMatch } from '../../src-renderer/src/stores/find';
+import { useCoreSession } from './core-session';
+
+const session = useCoreSession();
+
+describe('find helpers', () => {
+  it('stepMatch goes to the match after or before an offset, wrapping around', () => {
+    const offsets = [10, 20, 30];
+    expect(stepMatch(offsets, 10, 1)).toBe(20);
+    expect(stepMatch(offsets, 15, 1)).toBe(20);
+    expect(stepMatch(offsets, 30, 1)).toBe(10);
+    expect(stepMatch(offsets, 20, -1)).toBe(10);
+    expect(stepMatch(offsets, 10, -1)).toBe(30);
+    expect(stepMatch([], 0, 1)).toBeNull();
+  });
+
+  it('isInMatch covers each match\'s bytes; findMarkRows buckets rows', () => {
+    const matches = { blockName: 'b', count: 2, offsets: [10, 100], truncated: false, patternLength: 4 };
+    expect([9, 10, 13, 14, 99, 100, 103, 104].map((o) => isInMatch(matches, o))).toEqual([false, true, true, false, false, true, true, false]);
+    expect(findMarkRows(matches, 16, 1000).sort((a, b) => a - b)).toEqual([0, 6]);
+    expect(findMarkRows(null, 16, 1000)).toEqual([]);
+    const many = { ...matches, offsets: Array.from({ length: 5000 }, (_, i) => i * 16), count: 5000 };
+    expect(findMarkRows(many, 16, 5000).length).toBeLessThanOrEqual(400);
+  });
+});
+
+describe('byteDiff', () => {
+  it('merges runs across chunks and finds offsets in ranges', () => {
+    const ranges: DiffRange[] = [];
+    expect(appendDiffRanges(ranges, 0, Uint8Array.of(0, 1, 1, 0), Uint8Array.of(0, 2, 2, 0))).toBe(2);
+    expect(appendDiffRanges(ranges, 4, Uint8Array.of(0, 0), Uint8Array.of(0, 5))).toBe(1);
+    expect(appendDiffRanges(ranges, 6, Uint8Array.of(0, 0), Uint8Array.of(5, 0))).toBe(1);
+    expect(ranges).toEqual([{ offset: 1, length: 2 }, { offset: 5, length: 2 }]);
+    expect([0, 1, 2, 3, 5, 6, 7].map((o) => inRanges(ranges, o))).toEqual([false, true, true, false, true, true, false]);
+  });
+});
+
+describe('session find, files and selection facts', () => {
+  it('find moves the cursor to the first match at or after it; findStep walks and wraps', async () => {
+    const info = await session.openFreshBlock('sfind', 8192);
+    await session.api.call('write', { name: info.name, offset: 300, bytes: Uint8Array.of(0xca, 0xfe) });
+    await session.api.call('write', { name: info.name, offset: 7000, bytes: Uint8Array.of(0xca, 0xfe) });
+    session.stores.find.getState().setOptions({ mode: 'hex', query: 'CA FE' });
+    await session.renderer.find();
+    expect(session.stores.find.getState().matches).toMatchObject({ count: 2, offsets: [300, 7000], patternLength: 2 });
+    expect(session.stores.hexView.getState().cursor).toBe(300);
+    expect(session.renderer.findStep(1)).toBe(true);
+    expect(session.stores.hexView.getState().cursor).toBe(7000);
+    session.renderer.findStep(1);
+    expect(session.stores.hexView.getState().cursor).toBe(300);
+    session.renderer.findStep(-1);
+    expect(session.stores.hexView.getState().cursor).toBe(7000);
+    session.stores.find.getState().setOptions({ query: 'CA FE ZZ' });
+    await session.renderer.find();
+    expect(session.stores.find.getState().error).toMatch(/not hex/);
+    expect(session.stores.find.getState().matches).toBeNull();
+  });
+
+  it('an import past the read limit is planned with the bytes that change, then written in chunks', async () => {
+    const size = 3 * MAX_READ_LENGTH;
+    const info = await session.openFreshBlock('simport', size);
+    const bytes = new Uint8Array(MAX_READ_LENGTH + 10).fill(7);
+    bytes[5] = 0; // already 0 in the block: does not change
+    const files = () => session.stores.files.getState();
+    await files().planImport(info.name, size, { name: 'f.bin', bytes }, 100);
+    expect(files().importPlan).toMatchObject({ offset: 100, changed: bytes.length - 1 });
+    await files().confirmImport();
+    expect(files().note).toContain(`${(bytes.length - 1).toLocaleString('en')} bytes changed`);
+    const back = await session.api.call('read', { name: info.name, offset: 100 + MAX_READ_LENGTH, length: 11 });
+    expect(Array.from(back.bytes)).toEqual([7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 0]);
+
+    await files().planImport(info.name, size, { name: 'g.bin', bytes: new Uint8Array(20) }, size - 10);
+    expect(files().importPlan).toBeNull();
+    expect(files().error).toContain('only 10 bytes fit');
+
+    await files().compare(info.name, size, { name: 'h.bin', bytes: new Uint8Array(200) });
+    expect(files().comparison).toMatchObject({ compared: 200, changed: 99, ranges: [{ offset: 100, length: 5 }, { offset: 106, length: 94 }] });
+
+    const blob = await files().exportRange(info.name, 100, MAX_READ_LENGTH + 10);
+    expect(Buffer.from(await blob!.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true); // not toEqual: it walks a MiB element by element
+
+    await session.stores.selectionFacts.getState().compute(info.name, 100, bytes.length);
+    expect(session.stores.selectionFacts.getState().facts).toMatchObject({ length: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+  });
+});
