@@ -72,6 +72,11 @@ export class ChangeHistory {
     return this.complete;
   }
 
+  /** The newest kept change's time, or undefined when none is kept. */
+  get newestTime(): number | undefined {
+    return this.count > 0 ? this.ring[this.ring.length - 1]!.time : undefined;
+  }
+
   get count(): number {
     return this.ring.length - this.head;
   }

@@ -6,11 +6,14 @@
 // this file holds the services and a handler for each call.
 import { MAX_READ_LENGTH, MAX_WATCH_LENGTH, type CallOutcome, type HelloResult, type HostKind } from '../../src-shared/contract';
 import { readFileSync } from 'node:fs';
+import { Baselines } from './baseline';
 import { BlockService } from './block-service';
 import { ContractServer, type CallHandlers, type EventSink } from './contract-server';
 import { Launcher, type LauncherOptions } from './launcher';
 import { listBlocks } from './listing';
+import { HistoryRecorder } from './history-recorder';
 import { findUp, loadNative, nativeEntryPath, type NativeModule } from './native';
+import { RegionMarks } from './region-marks';
 import { argsObject, optionalStringField } from './validate';
 import { Watcher, type WatcherOptions } from './watcher';
 
@@ -24,12 +27,17 @@ export interface InspectorCoreOptions {
   defaultBlock?: { name: string; size: number };
   watcher?: WatcherOptions;
   launcher?: Partial<LauncherOptions>;
+  /** Bytes of change history kept per watched block (default 64 MiB). */
+  historyBudgetBytes?: number;
 }
 
 export class InspectorCore {
   readonly blocks: BlockService;
   readonly watcher: Watcher;
   readonly launcher: Launcher;
+  readonly history: HistoryRecorder;
+  readonly baselines: Baselines;
+  readonly regionMarks: RegionMarks;
   private readonly server: ContractServer;
   private readonly helloResult: HelloResult;
   private readonly native: NativeModule;
@@ -39,7 +47,13 @@ export class InspectorCore {
     const native = options.native ?? loadNative();
     this.native = native;
     this.blocks = new BlockService(native);
-    this.watcher = new Watcher(this.blocks, (clientId, event) => this.server.send(clientId, 'blockChanged', event), options.watcher);
+    this.history = new HistoryRecorder(this.blocks, () => this.watcher.pollNow(), { budgetBytes: options.historyBudgetBytes });
+    this.watcher = new Watcher(this.blocks, (clientId, event) => this.server.send(clientId, 'blockChanged', event), {
+      ...options.watcher,
+      recorder: this.history,
+    });
+    this.baselines = new Baselines(this.blocks);
+    this.regionMarks = new RegionMarks(this.blocks);
     this.launcher = new Launcher(
       this.blocks,
       { nativeReaderPath: native.readerPath, addonEntry: nativeEntryPath(), ...options.launcher },
@@ -90,6 +104,9 @@ export class InspectorCore {
     this.disposed = true;
     this.launcher.dispose();
     this.watcher.dispose();
+    this.regionMarks.dispose();
+    this.baselines.dispose();
+    this.history.dispose();
     this.blocks.closeAll();
     this.server.close();
   }
@@ -110,6 +127,15 @@ export class InspectorCore {
       listChildren: (args) => (noArgs('listChildren')(args), this.launcher.list()),
       clearChildren: (args) => ({ cleared: this.launcher.clearFinished(optionalStringField(argsObject(args, 'clearChildren'), 'name')) }),
       listBlocks: (args) => listBlocks(args, this.native),
+      // History and baseline differences (issue 11)
+      historyInfo: (args) => this.history.info(args),
+      readHistory: (args) => this.history.read(args),
+      historyTimes: (args) => this.history.times(args),
+      bytesAt: (args) => this.history.bytesAt(args),
+      exportHistory: (args) => this.history.exportPage(args),
+      takeBaseline: (args) => this.baselines.take(args),
+      differences: (args) => this.baselines.differences(args),
+      changeMarks: (args) => this.regionMarks.marks(args),
     };
   }
 }
