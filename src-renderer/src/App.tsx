@@ -3,6 +3,7 @@ import { ChildrenPanel } from './components/ChildrenPanel';
 import { DataInspector } from './components/DataInspector';
 import { FirstRunHint } from './components/FirstRunHint';
 import { HexView } from './components/HexView';
+import { HistoryPanel } from './components/HistoryPanel';
 import { StartState } from './components/StartState';
 import { StatusLine } from './components/StatusLine';
 import { TextPanel } from './components/TextPanel';
@@ -21,6 +22,7 @@ export function App() {
             <aside className="side">
               <TextPanel />
               <DataInspector />
+              <HistoryPanel />
             </aside>
           </main>
           <ChildrenPanel />

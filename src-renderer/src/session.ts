@@ -18,6 +18,7 @@ import { createConnectionStore, type ConnectionStore } from './stores/connection
 import { createHexViewStore, type HexViewStore } from './stores/hexView';
 import { createLiveStringStore, type LiveStringStore } from './stores/liveString';
 import { createTextFormStore, type TextFormStore } from './stores/textForm';
+import { createTimelineStore, type TimelineStore } from './stores/timeline';
 
 const TEXT_POLL_MS = 1000;
 
@@ -29,6 +30,7 @@ export interface Stores {
   liveString: LiveStringStore;
   children: ChildrenStore;
   connection: ConnectionStore;
+  timeline: TimelineStore;
 }
 
 /**
@@ -72,8 +74,9 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     liveString: createLiveStringStore(api),
     children: createChildrenStore(api),
     connection: createConnectionStore(),
+    timeline: createTimelineStore(api),
   };
-  const { block, bytes, hexView, textForm, liveString, children } = stores;
+  const { block, bytes, hexView, textForm, liveString, children, timeline } = stores;
   const blockName = () => block.getState().info?.name ?? null;
   /** Typed bytes are written one after another, in the order they were typed, however fast they come. */
   let typedWrites: Promise<void> = Promise.resolve();
@@ -88,6 +91,7 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     textForm.getState().reset();
     liveString.getState().reset(info.name);
     liveString.getState().refresh(bytes.getState());
+    timeline.getState().reset(info);
     followInAddress(info);
   }
 
@@ -104,6 +108,7 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
 
   function applyBlockChanged(event: BlockChangedEvent): void {
     bytes.getState().applyChange(event);
+    timeline.getState().noteChange(event);
     if (event.name === blockName()) liveString.getState().followChange(event.ranges, bytes.getState());
   }
 
@@ -132,6 +137,9 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
         if (guess) hexView.getState().guessEncoding(guess);
       }
       liveString.getState().decodeFrom(state);
+      // A frozen view (paused or in the past) follows a scroll at the moment it shows.
+      const { offset, bytes: current } = state.window;
+      void timeline.getState().refreshFrozen({ offset, length: current.length }, current);
     }),
   ];
 
@@ -155,6 +163,8 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     },
 
     typeHexDigit(digit) {
+      // A paused or past view is read-only: it shows bytes that are not the block's now.
+      if (timeline.getState().frozen) return typedWrites;
       // The hex view takes the digit and moves on now; the write waits its turn behind earlier ones.
       const typed = hexView.getState().typeHexDigit(digit);
       if (!typed) return typedWrites;

@@ -14,6 +14,7 @@ import type { ConnectionStoreState } from './stores/connection';
 import type { HexViewState } from './stores/hexView';
 import type { LiveStringState } from './stores/liveString';
 import type { TextFormState } from './stores/textForm';
+import type { TimelineState } from './stores/timeline';
 
 const SessionContext = createContext<Session | null>(null);
 
@@ -57,6 +58,10 @@ export function useChildren<T>(selector: (state: ChildrenState) => T): T {
 
 export function useConnection<T>(selector: (state: ConnectionStoreState) => T): T {
   return useSlice((s) => s.connection, selector);
+}
+
+export function useTimeline<T>(selector: (state: TimelineState) => T): T {
+  return useSlice((s) => s.timeline, selector);
 }
 
 /**

@@ -22,6 +22,10 @@ export interface RowProps {
   encoding: TextEncoding;
   /** Leftovers of a longer string after the string's NUL: dimmed and labelled. */
   afterString: ByteSpan | null;
+  /** How often this row changed lately (0 none, up to 4 hot): a gutter colour, from the timeline. */
+  heat?: number;
+  /** Bytes to highlight (differences from the baseline). */
+  highlighted?: (offset: number) => boolean;
 }
 
 export const AFTER_STRING_TITLE =
@@ -36,6 +40,7 @@ function cellClass(offset: number, p: RowProps, extra: string): string {
   if (offset === p.cursor) cls += ' cursor';
   if (p.selection && offset >= p.selection[0] && offset <= p.selection[1]) cls += ' selected';
   if (isAfterString(offset, p)) cls += ' after-string';
+  if (p.highlighted?.(offset)) cls += ' differs';
   return cls;
 }
 
@@ -76,7 +81,9 @@ export function HexRow(p: RowProps) {
   const textCells = decodeRow(p.byteAt, p.rowOffset, p.rowLength, p.encoding);
   return (
     <div className="hex-row" data-testid="hex-row" data-offset={p.rowOffset}>
-      <span className="row-offset">{hex(p.rowOffset, p.offsetDigits)}</span>
+      <span className={p.heat ? `row-offset heat-${p.heat}` : 'row-offset'} data-heat={p.heat || undefined}>
+        {hex(p.rowOffset, p.offsetDigits)}
+      </span>
       <span className="row-bytes">{cells}</span>
       <span className="row-text" data-testid="hex-text">
         {textCells.map((c) => {

@@ -12,9 +12,17 @@ interface Props {
   visibleRows: number;
   topRow: number;
   onScrollToRow: (row: number) => void;
+  /** Marks on the track: where in the block something changed or differs (fractions of the block, 0..1). */
+  marks?: ScrollbarMark[];
 }
 
-export function HexScrollbar({ totalRows, visibleRows, topRow, onScrollToRow }: Props) {
+export interface ScrollbarMark {
+  at: number;
+  span: number;
+  kind: 'changed' | 'differs';
+}
+
+export function HexScrollbar({ totalRows, visibleRows, topRow, onScrollToRow, marks }: Props) {
   const trackRef = useRef<HTMLDivElement>(null);
   const trackHeight = useHeight(trackRef);
   const drag = useRef<{ startY: number; startThumbTop: number } | null>(null);
@@ -65,6 +73,15 @@ export function HexScrollbar({ totalRows, visibleRows, topRow, onScrollToRow }: 
       aria-label="Rows"
       data-testid="hex-scrollbar"
     >
+      {marks?.map((mark) => (
+        <div
+          key={`${mark.kind}:${mark.at}`}
+          className={`hex-scrollbar-mark ${mark.kind}`}
+          style={{ top: mark.at * trackHeight, height: Math.max(2, mark.span * trackHeight) }}
+          data-testid="scrollbar-mark"
+          data-kind={mark.kind}
+        />
+      ))}
       {maxTop > 0 && (
         <div
           className="hex-scrollbar-thumb"

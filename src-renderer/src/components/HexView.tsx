@@ -3,12 +3,13 @@
 // cost of the view follows the window, not the block.
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { hex, isGroupStart, offsetDigits } from '../lib/offsets';
-import { useAfterStringSpan, useBytes, useHexView, useSession } from '../sessionContext';
+import { useAfterStringSpan, useBytes, useHexView, useSession, useTimeline } from '../sessionContext';
 import type { Session } from '../session';
 import { byteAt } from '../stores/bytes';
 import { selectionRange } from '../stores/hexView';
 import { FLASH_MS, HexRow } from './HexRow';
 import { HexScrollbar } from './HexScrollbar';
+import { useRowHeat, useScrollbarMarks, useShownBytes } from './historyView';
 import { GOTO_INPUT_ID, HexToolbar } from './HexToolbar';
 
 /** Must match --row-height in styles.css. */
@@ -78,11 +79,14 @@ function HexRows() {
   const version = useBytes((s) => s.version);
   const now = useFadeClock(version);
   const afterString = useAfterStringSpan();
+  const shown = useShownBytes(); // the timeline's frozen bytes, when paused or in the past
+  const { heatOf, differs } = useRowHeat();
+  const frozen = useTimeline((s) => s.frozen !== null);
 
   if (size === 0) return <div className="hex-empty">Open a block to see its bytes.</div>;
-  const getByte = (offset: number) => (offset < size ? byteAt(window, offset) : undefined);
+  const getByte = (offset: number) => (offset >= size ? undefined : shown ? shown(offset) : byteAt(window, offset));
   const changedAt = (offset: number) => {
-    if (!window) return 0;
+    if (!window || frozen) return 0;
     const i = offset - window.offset;
     return i >= 0 && i < window.changedAt.length ? window.changedAt[i]! : 0;
   };
@@ -107,6 +111,8 @@ function HexRows() {
         pendingNibble={pendingNibble}
         encoding={encoding}
         afterString={afterString}
+        heat={heatOf(rowOffset, rowOffset + bytesPerRow)}
+        highlighted={differs}
       />,
     );
   }
@@ -133,12 +139,14 @@ function Scrollbar() {
   const visibleRows = useHexView((s) => s.visibleRows);
   const bytesPerRow = useHexView((s) => s.bytesPerRow);
   const scrollToRow = useHexView((s) => s.scrollToRow);
+  const marks = useScrollbarMarks(size);
   return (
     <HexScrollbar
       totalRows={Math.ceil(size / bytesPerRow)}
       visibleRows={visibleRows}
       topRow={topRow}
       onScrollToRow={scrollToRow}
+      marks={marks}
     />
   );
 }
