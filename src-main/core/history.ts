@@ -1,6 +1,6 @@
 // The change history of one block: a bounded ring of the changes the
 // watcher saw (time, offset, bytes before, bytes after), oldest dropped first.
-// Pure data structure: the watcher hook that feeds it comes later.
+// Pure data structure, fed by history-recorder.ts on the watcher's batches.
 //
 //   const history = new ChangeHistory({ budgetBytes: 64 << 20, startedAt: Date.now() });
 //   history.record({ time, offset, before, after })   // time never goes back; takes the arrays as they are
