@@ -27,6 +27,17 @@ import { argsObject, integerField, rangeFields } from './validate';
 /** Lines per export page: a page of 256-byte changes stays well under the browser host's 4 MiB. */
 export const EXPORT_PAGE_LINES = 2000;
 
+/**
+ * Small changes are copied into shared 64 KiB slabs: a Uint8Array with its
+ * own ArrayBuffer costs V8 a few hundred bytes beside its contents (the
+ * bench's "history-cost" measured ~570 bytes per 16-byte change that way),
+ * a view into a slab far less. The ring drops its oldest first, so slabs are
+ * freed roughly in order as their last views go.
+ */
+const SLAB_BYTES = 64 * 1024;
+/** Larger changes keep their own arrays (the overhead is small beside them). */
+const SLAB_MAX_CHANGE = 1024;
+
 export interface HistoryRecorderOptions {
   /** Bytes of history kept per block (default 64 MiB). */
   budgetBytes?: number;
@@ -38,6 +49,8 @@ export class HistoryRecorder {
   private readonly rings = new Map<string, ChangeHistory>();
   readonly budgetBytes: number;
   private readonly now: () => number;
+  private slab = new Uint8Array(SLAB_BYTES);
+  private slabUsed = 0;
 
   constructor(
     private readonly blocks: BlockService,
@@ -62,8 +75,21 @@ export class HistoryRecorder {
     const at = Math.max(time, ring.completeSince, ring.newestTime ?? -Infinity);
     for (const change of changes) {
       if (change.bytes.length === 0 || change.before.length !== change.bytes.length) continue;
-      ring.record({ time: at, offset: change.offset, before: change.before, after: change.bytes });
+      ring.record({ time: at, offset: change.offset, before: this.keep(change.before), after: this.keep(change.bytes) });
     }
+  }
+
+  /** A copy of `bytes` the ring may keep: a view into the current slab when it is small. */
+  private keep(bytes: Uint8Array): Uint8Array {
+    if (bytes.length > SLAB_MAX_CHANGE) return bytes;
+    if (this.slabUsed + bytes.length > SLAB_BYTES) {
+      this.slab = new Uint8Array(SLAB_BYTES);
+      this.slabUsed = 0;
+    }
+    const view = this.slab.subarray(this.slabUsed, this.slabUsed + bytes.length);
+    view.set(bytes);
+    this.slabUsed += bytes.length;
+    return view;
   }
 
   info(rawArgs: unknown): HistoryInfo {
