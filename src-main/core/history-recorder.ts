@@ -38,6 +38,25 @@ const SLAB_BYTES = 64 * 1024;
 /** Larger changes keep their own arrays (the overhead is small beside them). */
 const SLAB_MAX_CHANGE = 1024;
 
+/** The host option: MiB of history per block, for every host (`SHM_INSPECTOR_HISTORY_MB=256 npm start`). */
+export const HISTORY_BUDGET_VARIABLE = 'SHM_INSPECTOR_HISTORY_MB';
+
+/**
+ * The history budget the environment asks for, in bytes; undefined (the
+ * default) when unset, or when it is not a whole number of MiB from 1 to
+ * 4096, which `warn` says rather than refuse to start.
+ */
+export function historyBudgetFromEnvironment(env: NodeJS.ProcessEnv = process.env, warn: (message: string) => void = console.warn): number | undefined {
+  const text = env[HISTORY_BUDGET_VARIABLE];
+  if (text === undefined || text === '') return undefined;
+  const mib = Number(text);
+  if (!Number.isInteger(mib) || mib < 1 || mib > 4096) {
+    warn(`${HISTORY_BUDGET_VARIABLE}=${JSON.stringify(text)} is not a whole number of MiB from 1 to 4096; keeping the default of ${DEFAULT_HISTORY_BUDGET / 1024 / 1024} MiB`);
+    return undefined;
+  }
+  return mib * 1024 * 1024;
+}
+
 export interface HistoryRecorderOptions {
   /** Bytes of history kept per block (default 64 MiB). */
   budgetBytes?: number;

@@ -11,7 +11,7 @@ import { BlockService } from './block-service';
 import { ContractServer, type CallHandlers, type EventSink } from './contract-server';
 import { Launcher, type LauncherOptions } from './launcher';
 import { listBlocks } from './listing';
-import { HistoryRecorder } from './history-recorder';
+import { HistoryRecorder, historyBudgetFromEnvironment } from './history-recorder';
 import { findUp, loadNative, nativeEntryPath, type NativeModule } from './native';
 import { RegionMarks } from './region-marks';
 import { argsObject, optionalStringField } from './validate';
@@ -27,7 +27,7 @@ export interface InspectorCoreOptions {
   defaultBlock?: { name: string; size: number };
   watcher?: WatcherOptions;
   launcher?: Partial<LauncherOptions>;
-  /** Bytes of change history kept per watched block (default 64 MiB). */
+  /** Bytes of change history kept per watched block (default: SHM_INSPECTOR_HISTORY_MB, else 64 MiB). */
   historyBudgetBytes?: number;
 }
 
@@ -47,7 +47,7 @@ export class InspectorCore {
     const native = options.native ?? loadNative();
     this.native = native;
     this.blocks = new BlockService(native);
-    this.history = new HistoryRecorder(this.blocks, () => this.watcher.pollNow(), { budgetBytes: options.historyBudgetBytes });
+    this.history = new HistoryRecorder(this.blocks, () => this.watcher.pollNow(), { budgetBytes: options.historyBudgetBytes ?? historyBudgetFromEnvironment() });
     this.watcher = new Watcher(this.blocks, (clientId, event) => this.server.send(clientId, 'blockChanged', event), {
       ...options.watcher,
       recorder: this.history,

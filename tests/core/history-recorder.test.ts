@@ -5,7 +5,8 @@
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createInProcessApi } from '../../src-main/core/in-process-transport';
 import { InspectorCore } from '../../src-main/core/inspector-core';
-import { CHANGE_OVERHEAD } from '../../src-main/core/history';
+import { CHANGE_OVERHEAD, DEFAULT_HISTORY_BUDGET } from '../../src-main/core/history';
+import { historyBudgetFromEnvironment } from '../../src-main/core/history-recorder';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
 import { writeFileFromOtherProcess } from '../support/processes';
 import { waitFor } from '../support/wait';
@@ -65,5 +66,29 @@ describe('history recording on the watcher', () => {
     // The newest dropped change's time is where history becomes complete: its bytes can be rebuilt.
     expect(Array.from((await api.call('bytesAt', { name, offset: 0, length: 1, time: info.completeSince })).bytes)).toEqual([2]);
     await expect(api.call('bytesAt', { name, offset: 0, length: 1, time: info.completeSince - 1 })).rejects.toMatchObject({ code: 'ERR_HISTORY_INCOMPLETE' });
+  });
+
+  it('takes its budget from SHM_INSPECTOR_HISTORY_MB, and says so when the value is unusable', async () => {
+    const warnings: string[] = [];
+    const warn = (message: string) => warnings.push(message);
+    expect(historyBudgetFromEnvironment({}, warn)).toBeUndefined();
+    expect(historyBudgetFromEnvironment({ SHM_INSPECTOR_HISTORY_MB: '256' }, warn)).toBe(256 * 1024 * 1024);
+    for (const bad of ['0', '1.5', 'lots', '5000']) expect(historyBudgetFromEnvironment({ SHM_INSPECTOR_HISTORY_MB: bad }, warn)).toBeUndefined();
+    expect(warnings).toHaveLength(4);
+    expect(warnings[0]).toContain('SHM_INSPECTOR_HISTORY_MB="0"');
+
+    const previous = process.env['SHM_INSPECTOR_HISTORY_MB'];
+    process.env['SHM_INSPECTOR_HISTORY_MB'] = '2';
+    try {
+      core = new InspectorCore({ host: 'browser' });
+    } finally {
+      if (previous === undefined) delete process.env['SHM_INSPECTOR_HISTORY_MB'];
+      else process.env['SHM_INSPECTOR_HISTORY_MB'] = previous;
+    }
+    const api = createInProcessApi(core);
+    const name = uniqueBlockName('h-env');
+    await api.call('openBlock', { name, size: 4096 });
+    expect((await api.call('historyInfo', { name })).budgetBytes).toBe(2 * 1024 * 1024);
+    expect(DEFAULT_HISTORY_BUDGET).toBe(64 * 1024 * 1024);
   });
 });
