@@ -156,7 +156,7 @@ function useHistoryRefresh(session: Session) {
         lastChangeSeen = newest;
         void state.refreshSteps(watchedRange(session));
       }
-      void state.refreshDifferences();
+      void state.refreshDifferencesIfChanged();
     };
     refresh();
     const timer = setInterval(refresh, REFRESH_MS);

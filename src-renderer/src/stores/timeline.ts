@@ -47,6 +47,8 @@ export interface TimelineState {
   recent: { time: number; start: number; end: number }[];
   /** Regions changed anywhere in the block (the coarse detector), for the scrollbar. */
   changedRegions: MarkedRange[];
+  /** The latest change this window heard of, anywhere (epoch ms; 0 none): differences are compared again only after one. */
+  lastChangeAt: number;
   baselineTakenAt: number | null;
   differences: DifferencesPage | null;
   error: string | null;
@@ -68,6 +70,8 @@ export interface TimelineState {
   refreshMarks(): Promise<void>;
   takeBaseline(): Promise<void>;
   refreshDifferences(): Promise<void>;
+  /** Compares again only if something changed since the last comparison (a whole-block compare is not free). */
+  refreshDifferencesIfChanged(): Promise<void>;
   /** The whole history as JSON Lines (paged from the main process). */
   exportHistory(): Promise<string | null>;
 }
@@ -84,6 +88,7 @@ const EMPTY = {
   frozen: null,
   recent: [] as TimelineState['recent'],
   changedRegions: [] as MarkedRange[],
+  lastChangeAt: 0,
   baselineTakenAt: null,
   differences: null,
   error: null,
@@ -171,7 +176,7 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
         const cutoff = event.detectedAt - HEAT_WINDOW_MS;
         const recent = get().recent.filter((r) => r.time >= cutoff);
         for (const range of event.ranges) recent.push({ time: event.detectedAt, start: range.offset, end: range.offset + range.bytes.length });
-        set({ recent: recent.slice(-HEAT_MAX_ENTRIES) });
+        set({ recent: recent.slice(-HEAT_MAX_ENTRIES), lastChangeAt: Math.max(get().lastChangeAt, event.detectedAt) });
       },
 
       coolDown(now) {
@@ -183,7 +188,9 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
         const name = get().name;
         if (!name) return;
         const marks = await guarded(() => api.call('changeMarks', { name }));
-        if (marks && get().name === name) set({ changedRegions: marks.regions.map(({ offset, length }) => ({ offset, length })) });
+        if (!marks || get().name !== name) return;
+        const latest = Math.max(get().lastChangeAt, ...marks.regions.map((r) => r.changedAt));
+        set({ changedRegions: marks.regions.map(({ offset, length }) => ({ offset, length })), lastChangeAt: latest });
       },
 
       async takeBaseline() {
@@ -201,6 +208,11 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
         if (!name || get().baselineTakenAt === null) return;
         const page = await guarded(() => api.call('differences', { name }));
         if (page && get().name === name) set({ differences: page });
+      },
+
+      async refreshDifferencesIfChanged() {
+        const { differences, lastChangeAt } = get();
+        if (!differences || lastChangeAt >= differences.checkedAt) await get().refreshDifferences();
       },
 
       async exportHistory() {
