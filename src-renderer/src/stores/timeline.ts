@@ -47,8 +47,8 @@ export interface TimelineState {
   recent: { time: number; start: number; end: number }[];
   /** Regions changed anywhere in the block (the coarse detector), for the scrollbar. */
   changedRegions: MarkedRange[];
-  /** The latest change this window heard of, anywhere (epoch ms; 0 none): differences are compared again only after one. */
-  lastChangeAt: number;
+  /** Bumped for each change this window hears of, anywhere (events, the detector's marks): differences are compared again only after one. */
+  changeSerial: number;
   baselineTakenAt: number | null;
   differences: DifferencesPage | null;
   error: string | null;
@@ -88,7 +88,7 @@ const EMPTY = {
   frozen: null,
   recent: [] as TimelineState['recent'],
   changedRegions: [] as MarkedRange[],
-  lastChangeAt: 0,
+  changeSerial: 0,
   baselineTakenAt: null,
   differences: null,
   error: null,
@@ -98,6 +98,9 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
   return createStore<TimelineState>()((set, get) => {
     /** Bumped by reset and by every new position: an answer for an older one is dropped. */
     let generation = 0;
+    /** The change serial when differences were last compared, and the newest detector mark seen. */
+    let comparedAtSerial = -1;
+    let latestMark = 0;
 
     async function guarded<T>(work: () => Promise<T>): Promise<T | null> {
       try {
@@ -124,6 +127,8 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
 
       reset(block) {
         generation++;
+        comparedAtSerial = -1;
+        latestMark = 0;
         set({ name: block?.name ?? null, size: block?.size ?? 0, ...EMPTY });
       },
 
@@ -176,7 +181,7 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
         const cutoff = event.detectedAt - HEAT_WINDOW_MS;
         const recent = get().recent.filter((r) => r.time >= cutoff);
         for (const range of event.ranges) recent.push({ time: event.detectedAt, start: range.offset, end: range.offset + range.bytes.length });
-        set({ recent: recent.slice(-HEAT_MAX_ENTRIES), lastChangeAt: Math.max(get().lastChangeAt, event.detectedAt) });
+        set({ recent: recent.slice(-HEAT_MAX_ENTRIES), changeSerial: get().changeSerial + 1 });
       },
 
       coolDown(now) {
@@ -189,8 +194,11 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
         if (!name) return;
         const marks = await guarded(() => api.call('changeMarks', { name }));
         if (!marks || get().name !== name) return;
-        const latest = Math.max(get().lastChangeAt, ...marks.regions.map((r) => r.changedAt));
-        set({ changedRegions: marks.regions.map(({ offset, length }) => ({ offset, length })), lastChangeAt: latest });
+        // The detector's times are the main process's clock: compared only with each other.
+        const latest = Math.max(0, ...marks.regions.map((r) => r.changedAt));
+        const moved = latest > latestMark;
+        latestMark = Math.max(latestMark, latest);
+        set({ changedRegions: marks.regions.map(({ offset, length }) => ({ offset, length })), changeSerial: get().changeSerial + (moved ? 1 : 0) });
       },
 
       async takeBaseline() {
@@ -199,6 +207,7 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
         const baseline = await guarded(() => api.call('takeBaseline', { name }));
         if (baseline && get().name === name) {
           set({ baselineTakenAt: baseline.takenAt, error: null });
+          comparedAtSerial = get().changeSerial;
           await get().refreshDifferences();
         }
       },
@@ -211,8 +220,10 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
       },
 
       async refreshDifferencesIfChanged() {
-        const { differences, lastChangeAt } = get();
-        if (!differences || lastChangeAt >= differences.checkedAt) await get().refreshDifferences();
+        const { differences, changeSerial } = get();
+        if (differences && changeSerial === comparedAtSerial) return;
+        comparedAtSerial = changeSerial; // taken before the compare: a change during it asks again
+        await get().refreshDifferences();
       },
 
       async exportHistory() {
