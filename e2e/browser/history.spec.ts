@@ -1,5 +1,6 @@
 // History and baseline differences (issue 11), with another process writing.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../fixtures/paths';
 import { expect, openInspector, test } from '../fixtures/test';
@@ -44,6 +45,17 @@ test('the timeline shows each earlier value of a string changed three times, and
   await page.getByRole('button', { name: 'Live' }).click();
   await expect(rowText).toContainText('third');
   await expect(page.getByTestId('timeline-moment')).toHaveText('Live');
+
+  // Export history: a JSON Lines download, one change per line, oldest first.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export history' }).click()]);
+  expect(download.suggestedFilename()).toBe(`${blockName}-history.jsonl`);
+  const lines = readFileSync(await download.path(), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as { time: number; offset: number; after: string });
+  expect(lines.length).toBeGreaterThanOrEqual(3);
+  const times = lines.map((l) => l.time);
+  expect([...times].sort((a, b) => a - b)).toEqual(times);
+  // "third" in UTF-16LE is the last change's bytes at offset 0.
+  expect(lines.at(-1)).toMatchObject({ offset: 0 });
+  expect(lines.at(-1)!.after.startsWith(Buffer.from('third', 'utf16le').toString('hex'))).toBe(true);
 });
 
 test('a write at the end of a 1 MiB block while the view shows its start puts a marker on the scrollbar', async ({ page, host, blockName }) => {
