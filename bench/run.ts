@@ -26,8 +26,9 @@ import { scaleWatcher } from './measurements/scale-watcher';
 import { scaleRenderer } from './measurements/scale-renderer';
 import { hostCost } from './measurements/host-cost';
 import { searchScan } from './measurements/search-scan';
+import { historyCost } from './measurements/history-cost';
 
-const MEASUREMENTS: Measurement[] = [nativeCalls, writeToPaint, contractRoundTrip, childReaders, scaleWatcher, scaleRenderer, hostCost, searchScan];
+const MEASUREMENTS: Measurement[] = [nativeCalls, writeToPaint, contractRoundTrip, childReaders, scaleWatcher, scaleRenderer, hostCost, searchScan, historyCost];
 
 interface Options {
   smoke: boolean;

@@ -184,7 +184,8 @@ export interface ChangeBatch {
   closed: boolean;
   /** When the poll found it, on the steadyNowMs() clock. */
   detectedAtMs: number;
-  changes: { offset: number; bytes: Uint8Array }[];
+  /** Each changed run: its new bytes and the snapshot's bytes they replaced (same length). */
+  changes: { offset: number; bytes: Uint8Array; before: Uint8Array }[];
 }
 
 export interface WatcherOptions {

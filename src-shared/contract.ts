@@ -285,6 +285,128 @@ export interface SelectionDigests {
   sha256: string;
 }
 
+// ---- History and baseline differences (issue 11) -------------------------
+
+/** One change the watcher saw in a watched range: its bytes before and after. */
+export interface HistoryEntry {
+  /** Epoch milliseconds when the watcher saw it (the same clock as blockChanged's detectedAt). */
+  time: number;
+  offset: number;
+  before: Uint8Array;
+  after: Uint8Array;
+}
+
+/** How much history a block has, and from when it is complete. */
+export interface HistoryInfo {
+  name: string;
+  count: number;
+  /** Memory the kept changes take, counted against budgetBytes. */
+  bytes: number;
+  budgetBytes: number;
+  /** The earliest time whose bytes can be rebuilt: when recording began, or the newest dropped change. */
+  completeSince: number;
+  /** How many of the oldest changes were dropped to stay in budget. */
+  dropped: number;
+  /** The newest change's time; null when nothing was recorded. */
+  newest: number | null;
+}
+
+/** A window of the history: changes with since < time <= until that touch [offset, offset + length). */
+export interface ReadHistoryArgs extends BlockRef {
+  since?: number;
+  until?: number;
+  offset?: number;
+  length?: number;
+  /** Index of the first matching change to return (paging); default 0. */
+  start?: number;
+  /** At most this many changes (1..MAX_HISTORY_PAGE, default MAX_HISTORY_PAGE). */
+  max?: number;
+}
+
+export interface HistoryPage {
+  entries: HistoryEntry[];
+  /** How many changes match in all. */
+  total: number;
+  /** `start` of the next page; null on the last. */
+  next: number | null;
+  completeSince: number;
+}
+
+export interface HistoryTimesArgs extends BlockRef {
+  offset: number;
+  length: number;
+  /** The newest `max` distinct times (1..MAX_HISTORY_TIMES, default MAX_HISTORY_TIMES). */
+  max?: number;
+}
+
+export interface HistoryTimes {
+  /** Distinct times of changes touching the range, oldest first. */
+  times: number[];
+  completeSince: number;
+}
+
+export interface BytesAtArgs extends BlockRef {
+  offset: number;
+  length: number;
+  /** Epoch milliseconds: the bytes after every change at or before it. */
+  time: number;
+}
+
+export interface ExportHistoryArgs extends BlockRef {
+  /** Index of the first change of this page; default 0. */
+  start?: number;
+}
+
+export interface HistoryExportPage {
+  /** JSON Lines, one change per line: {"time","offset","before","after"} with hex bytes. */
+  text: string;
+  lines: number;
+  /** `start` of the next page; null on the last. */
+  next: number | null;
+}
+
+export interface BaselineInfo {
+  name: string;
+  size: number;
+  takenAt: number;
+}
+
+export interface DifferencesArgs extends BlockRef {
+  start?: number;
+  /** At most this many ranges (1..MAX_DIFFERENCE_PAGE, default MAX_DIFFERENCE_PAGE). */
+  max?: number;
+}
+
+/** The ranges of the block that differ from its baseline now. */
+export interface DifferencesPage {
+  baselineTakenAt: number;
+  checkedAt: number;
+  ranges: { offset: number; length: number }[];
+  /** Every differing range (up to MAX_DIFFERENCE_RANGES), and every differing byte. */
+  totalRanges: number;
+  totalBytes: number;
+  /** true when more than MAX_DIFFERENCE_RANGES ranges differ (the rest are counted in totalBytes only). */
+  rangesCapped: boolean;
+  next: number | null;
+}
+
+/** Where in the whole block something changed (a coarse detector, not only the watched ranges). */
+export interface ChangeMarks {
+  /** The detector's granularity, bytes. */
+  regionSize: number;
+  /** Regions whose bytes changed after `since`, with the time each was last seen changing. */
+  regions: { offset: number; length: number; changedAt: number }[];
+  /** When the detector last finished a pass over the whole block (0 before its first). */
+  checkedAt: number;
+}
+
+export const MAX_HISTORY_PAGE = 1000;
+export const MAX_HISTORY_TIMES = 4096;
+export const MAX_DIFFERENCE_PAGE = 1000;
+export const MAX_DIFFERENCE_RANGES = 1_000_000;
+/** The largest block a baseline can snapshot. */
+export const MAX_BASELINE_SIZE = 256 * 1024 * 1024;
+
 /** Every call: its arguments and its result. */
 export interface ContractCalls {
   hello: { args: Record<string, never>; result: HelloResult };
@@ -319,6 +441,18 @@ export interface ContractCalls {
   cancelFind: { args: { searchId: string }; result: { cancelled: boolean } };
   /** Length, CRC-32, Adler-32 and SHA-256 of a range of any length, read in chunks. */
   digest: { args: { name: string; offset: number; length: number }; result: SelectionDigests };
+  // History and baseline differences (issue 11)
+  historyInfo: { args: BlockRef; result: HistoryInfo };
+  readHistory: { args: ReadHistoryArgs; result: HistoryPage };
+  historyTimes: { args: HistoryTimesArgs; result: HistoryTimes };
+  /** A range as it was at `time`, rebuilt from its bytes now and the history (ERR_HISTORY_INCOMPLETE before completeSince). */
+  bytesAt: { args: BytesAtArgs; result: ByteRange & { time: number } };
+  exportHistory: { args: ExportHistoryArgs; result: HistoryExportPage };
+  /** Snapshots the whole block (up to MAX_BASELINE_SIZE) in the main process. */
+  takeBaseline: { args: BlockRef; result: BaselineInfo };
+  differences: { args: DifferencesArgs; result: DifferencesPage };
+  /** Regions of the whole block changed after `since`; asking keeps the coarse detector running for a few seconds. */
+  changeMarks: { args: BlockRef & { since?: number }; result: ChangeMarks };
 }
 
 export type CallName = keyof ContractCalls;
@@ -348,6 +482,14 @@ const callNameSet: { [K in CallName]: true } = {
   find: true,
   cancelFind: true,
   digest: true,
+  historyInfo: true,
+  readHistory: true,
+  historyTimes: true,
+  bytesAt: true,
+  exportHistory: true,
+  takeBaseline: true,
+  differences: true,
+  changeMarks: true,
 };
 export const CALL_NAMES = Object.keys(callNameSet) as CallName[];
 

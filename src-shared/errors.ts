@@ -39,6 +39,9 @@ export const ERROR_CODES = {
   ERR_SCAN_CANCELLED: { origin: 'core', meaning: 'the value-scan step was cancelled; the previous candidates are kept' },
   ERR_SCAN_LIMIT: { origin: 'core', meaning: 'this window already holds the most value-scan sessions it may' },
   ERR_UNAVAILABLE: { origin: 'client', meaning: 'the host is unreachable or refused the page (set by clients, never by the core)' },
+  ERR_HISTORY_INCOMPLETE: { origin: 'core', meaning: 'a time before the history is complete (older changes were dropped, or recording began later)' },
+  ERR_NO_BASELINE: { origin: 'core', meaning: 'differences asked for a block that has no baseline' },
+  ERR_BASELINE_SIZE: { origin: 'core', meaning: 'the block is larger than a baseline can snapshot (256 MiB)' },
 } as const satisfies Record<`ERR_${string}`, { origin: Origin; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

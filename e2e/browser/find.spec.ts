@@ -47,7 +47,7 @@ for (const size of [1 * MiB, 256 * MiB]) {
     await expect(inspector.byte(textAt)).toHaveClass(/find-match/);
     await expect(inspector.byte(textAt + 11)).toHaveClass(/find-match/);
     await expect(inspector.byte(textAt + 12)).not.toHaveClass(/find-match/);
-    await expect(page.getByTestId('hex-scrollbar-mark')).toHaveCount(1);
+    await expect(page.locator('[data-testid=scrollbar-mark][data-kind=match]')).toHaveCount(1);
 
     // A wildcard hex pattern: two matches; Enter again and F3 go forward, Shift+F3 back, wrapping.
     await page.getByRole('combobox', { name: 'Find as' }).selectOption('hex');

@@ -127,9 +127,11 @@ void BlockWatcher::pollEntry(const std::string& name, Entry& entry) {
       break;
     }
     for (const ByteInterval& run : changedRuns(snapshot.bytes.data(), scratch_.data(), length)) {
+      const auto from = static_cast<std::ptrdiff_t>(run.start);
+      const auto to = static_cast<std::ptrdiff_t>(run.end);
       batch.changes.push_back({snapshot.range.start + run.start,
-                               std::vector<std::uint8_t>(scratch_.begin() + static_cast<std::ptrdiff_t>(run.start),
-                                                         scratch_.begin() + static_cast<std::ptrdiff_t>(run.end))});
+                               std::vector<std::uint8_t>(scratch_.begin() + from, scratch_.begin() + to),
+                               std::vector<std::uint8_t>(snapshot.bytes.begin() + from, snapshot.bytes.begin() + to)});
     }
     snapshot.bytes.swap(scratch_);  // the new bytes become the snapshot; scratch_ is reused
   }

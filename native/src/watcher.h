@@ -33,7 +33,8 @@ struct ByteInterval {
 
 struct ByteChange {
   std::uint64_t offset;
-  std::vector<std::uint8_t> bytes;
+  std::vector<std::uint8_t> bytes;   // after the change
+  std::vector<std::uint8_t> before;  // the snapshot's bytes it replaced (for the change history)
 };
 
 // What one poll found in one block.

@@ -157,7 +157,7 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
     return copyToJs(env, target.setRanges(name, std::move(block), std::move(intervals), answer));
   }
 
-  // take() -> [{ name, closed, detectedAtMs, changes: [{ offset, bytes }] }]
+  // take() -> [{ name, closed, detectedAtMs, changes: [{ offset, bytes, before }] }]
   Napi::Value take(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     if (core_->closed) return Napi::Array::New(env);
@@ -170,6 +170,7 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
         Napi::Object change = Napi::Object::New(env);
         change.Set("offset", Napi::Number::New(env, static_cast<double>(batch.changes[j].offset)));
         change.Set("bytes", copyToJs(env, batch.changes[j].bytes));
+        change.Set("before", copyToJs(env, batch.changes[j].before));
         changes.Set(j, change);
       }
       Napi::Object item = Napi::Object::New(env);

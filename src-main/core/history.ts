@@ -1,6 +1,6 @@
 // The change history of one block: a bounded ring of the changes the
 // watcher saw (time, offset, bytes before, bytes after), oldest dropped first.
-// Pure data structure: the watcher hook that feeds it comes later.
+// Pure data structure, fed by history-recorder.ts on the watcher's batches.
 //
 //   const history = new ChangeHistory({ budgetBytes: 64 << 20, startedAt: Date.now() });
 //   history.record({ time, offset, before, after })   // time never goes back; takes the arrays as they are
@@ -39,8 +39,12 @@ export class HistoryError extends Error {
 }
 
 export const DEFAULT_HISTORY_BUDGET = 64 * 1024 * 1024;
-/** What a change costs beyond its bytes: the object, two typed arrays, the slot. */
-export const CHANGE_OVERHEAD = 160;
+/**
+ * What a change costs beyond its bytes: the object, two typed arrays (views
+ * into history-recorder.ts's shared slabs), the slot. Measured by the bench
+ * (`--only history-cost`, with --expose-gc): about 290 bytes per 16-byte change.
+ */
+export const CHANGE_OVERHEAD = 256;
 
 function costOf(change: Change): number {
   return change.before.length + change.after.length + CHANGE_OVERHEAD;
@@ -70,6 +74,11 @@ export class ChangeHistory {
   /** The earliest time whose bytes can be rebuilt. */
   get completeSince(): number {
     return this.complete;
+  }
+
+  /** The newest kept change's time, or undefined when none is kept. */
+  get newestTime(): number | undefined {
+    return this.count > 0 ? this.ring[this.ring.length - 1]!.time : undefined;
   }
 
   get count(): number {

@@ -6,13 +6,16 @@
 // this file holds the services and a handler for each call.
 import { MAX_READ_LENGTH, MAX_WATCH_LENGTH, type CallOutcome, type ContractEvents, type EventName, type HelloResult, type HostKind } from '../../src-shared/contract';
 import { readFileSync } from 'node:fs';
+import { Baselines } from './baseline';
 import { BlockService } from './block-service';
 import { ContractServer, type CallHandlers, type EventSink } from './contract-server';
 import { FindService } from './find-service';
 import { Launcher, type LauncherOptions } from './launcher';
 import { listBlocks } from './listing';
+import { HistoryRecorder, historyBudgetFromEnvironment } from './history-recorder';
 import { findUp, loadNative, nativeEntryPath, type NativeModule } from './native';
 import { ScanSessions } from './scan-sessions';
+import { RegionMarks } from './region-marks';
 import { argsObject, optionalStringField } from './validate';
 import { Watcher, type WatcherOptions } from './watcher';
 
@@ -26,6 +29,8 @@ export interface InspectorCoreOptions {
   defaultBlock?: { name: string; size: number };
   watcher?: WatcherOptions;
   launcher?: Partial<LauncherOptions>;
+  /** Bytes of change history kept per watched block (default: SHM_INSPECTOR_HISTORY_MB, else 64 MiB). */
+  historyBudgetBytes?: number;
 }
 
 export class InspectorCore {
@@ -34,6 +39,9 @@ export class InspectorCore {
   readonly launcher: Launcher;
   readonly scans: ScanSessions;
   readonly finder: FindService;
+  readonly history: HistoryRecorder;
+  readonly baselines: Baselines;
+  readonly regionMarks: RegionMarks;
   private readonly server: ContractServer;
   private readonly helloResult: HelloResult;
   private readonly native: NativeModule;
@@ -43,7 +51,13 @@ export class InspectorCore {
     const native = options.native ?? loadNative();
     this.native = native;
     this.blocks = new BlockService(native);
-    this.watcher = new Watcher(this.blocks, (clientId, event) => this.server.send(clientId, 'blockChanged', event), options.watcher);
+    this.history = new HistoryRecorder(this.blocks, () => this.watcher.pollNow(), { budgetBytes: options.historyBudgetBytes ?? historyBudgetFromEnvironment() });
+    this.watcher = new Watcher(this.blocks, (clientId, event) => this.server.send(clientId, 'blockChanged', event), {
+      ...options.watcher,
+      recorder: this.history,
+    });
+    this.baselines = new Baselines(this.blocks);
+    this.regionMarks = new RegionMarks(this.blocks);
     this.launcher = new Launcher(
       this.blocks,
       { nativeReaderPath: native.readerPath, addonEntry: nativeEntryPath(), ...options.launcher },
@@ -106,6 +120,9 @@ export class InspectorCore {
     this.launcher.dispose();
     this.watcher.dispose();
     this.scans.disposeAll();
+    this.regionMarks.dispose();
+    this.baselines.dispose();
+    this.history.dispose();
     this.blocks.closeAll();
     this.server.close();
   }
@@ -134,6 +151,15 @@ export class InspectorCore {
       find: (args, clientId) => this.finder.find(args, clientId),
       cancelFind: (args, clientId) => this.finder.cancelFind(args, clientId),
       digest: (args) => this.finder.digest(args),
+      // History and baseline differences (issue 11)
+      historyInfo: (args) => this.history.info(args),
+      readHistory: (args) => this.history.read(args),
+      historyTimes: (args) => this.history.times(args),
+      bytesAt: (args) => this.history.bytesAt(args),
+      exportHistory: (args) => this.history.exportPage(args),
+      takeBaseline: (args) => this.baselines.take(args),
+      differences: (args) => this.baselines.differences(args),
+      changeMarks: (args) => this.regionMarks.marks(args),
     };
   }
 }

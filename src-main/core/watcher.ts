@@ -32,6 +32,13 @@ interface WatchedBlock {
   clients: Map<string, Interval>;
 }
 
+/** Where every change the watcher takes goes besides the windows: the change history. */
+export interface ChangeRecorder {
+  /** A block is watched: its recording starts (history is complete from here). */
+  begin(name: string): void;
+  record(name: string, time: number, changes: readonly { offset: number; bytes: Uint8Array; before: Uint8Array }[]): void;
+}
+
 export interface WatcherOptions {
   /** Poll interval while changes arrive, ms (default 1). */
   fastestMs?: number;
@@ -39,6 +46,8 @@ export interface WatcherOptions {
   slowestMs?: number;
   /** Default: the addon found above this module. */
   native?: NativeModule;
+  /** Receives every batch (with the bytes each change replaced), before the windows get theirs. */
+  recorder?: ChangeRecorder;
 }
 
 export class Watcher {
@@ -49,6 +58,7 @@ export class Watcher {
   private nativeWatcher: NativeWatcher | null;
   /** Adds to the native steady clock to give epoch milliseconds (performance.timeOrigin + performance.now()). */
   private readonly epochOffsetMs: number;
+  private readonly recorder: ChangeRecorder | undefined;
 
   constructor(
     private readonly blocks: BlockService,
@@ -61,6 +71,7 @@ export class Watcher {
       slowestMs: options.slowestMs,
     });
     this.epochOffsetMs = performance.timeOrigin + performance.now() - this.native.steadyNowMs();
+    this.recorder = options.recorder;
   }
 
   /** The block a client watches, if any (the app's New Window opens on it). */
@@ -82,6 +93,7 @@ export class Watcher {
 
     const entry = this.entryFor(block);
     entry.block = block;
+    this.recorder?.begin(block.name);
     const watched = { start: offset, end: offset + length };
     const bytes = this.applyRanges(block.name, entry, [...entry.clients.values(), watched], watched);
     entry.clients.set(clientId, watched);
@@ -160,6 +172,8 @@ export class Watcher {
   private deliverPending(): void {
     if (!this.nativeWatcher) return;
     for (const batch of this.nativeWatcher.take()) {
+      // Recorded even when its last window just left (unwatch queues the changes found until then).
+      if (batch.changes.length > 0) this.recorder?.record(batch.name, batch.detectedAtMs + this.epochOffsetMs, batch.changes);
       const entry = this.byBlock.get(batch.name);
       if (!entry) continue;
       if (batch.closed) this.followReopened(batch.name, entry);

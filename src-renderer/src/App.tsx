@@ -8,6 +8,7 @@ import { HexView } from './components/HexView';
 import { ScanPanel } from './components/ScanPanel';
 import { StructPanel } from './components/StructPanel';
 import { SelectionFacts } from './components/SelectionFacts';
+import { HistoryPanel } from './components/HistoryPanel';
 import { StartState } from './components/StartState';
 import { StatusLine } from './components/StatusLine';
 import { TextPanel } from './components/TextPanel';
@@ -33,6 +34,7 @@ export function App() {
               <StructPanel />
               <SelectionFacts />
               <FilesPanel />
+              <HistoryPanel />
             </aside>
           </main>
           <ChildrenPanel />

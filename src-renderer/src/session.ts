@@ -23,6 +23,7 @@ import { createScanStore, type ScanStore } from './stores/scan';
 import { createStructStore, type StructStore } from './stores/struct';
 import { createSelectionFactsStore, type SelectionFactsStore } from './stores/selectionFacts';
 import { createTextFormStore, type TextFormStore } from './stores/textForm';
+import { createTimelineStore, type TimelineStore } from './stores/timeline';
 
 const TEXT_POLL_MS = 1000;
 
@@ -39,6 +40,7 @@ export interface Stores {
   find: FindStore;
   files: FilesStore;
   selectionFacts: SelectionFactsStore;
+  timeline: TimelineStore;
 }
 
 /**
@@ -93,8 +95,9 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     find: createFindStore(api),
     files: createFilesStore(api),
     selectionFacts: createSelectionFactsStore(api),
+    timeline: createTimelineStore(api),
   };
-  const { block, bytes, hexView, textForm, liveString, children } = stores;
+  const { block, bytes, hexView, textForm, liveString, children, timeline } = stores;
   const blockName = () => block.getState().info?.name ?? null;
   /** Typed bytes are written one after another, in the order they were typed, however fast they come. */
   let typedWrites: Promise<void> = Promise.resolve();
@@ -113,6 +116,7 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     liveString.getState().refresh(bytes.getState());
     stores.scan.getState().reset(info.name);
     stores.struct.getState().reset(info);
+    timeline.getState().reset(info);
     followInAddress(info);
   }
 
@@ -129,6 +133,7 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
 
   function applyBlockChanged(event: BlockChangedEvent): void {
     bytes.getState().applyChange(event);
+    timeline.getState().noteChange(event);
     if (event.name === blockName()) liveString.getState().followChange(event.ranges, bytes.getState());
   }
 
@@ -172,6 +177,9 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
         if (guess) hexView.getState().guessEncoding(guess);
       }
       liveString.getState().decodeFrom(state);
+      // A frozen view (paused or in the past) follows a scroll at the moment it shows.
+      const { offset, bytes: current } = state.window;
+      void timeline.getState().refreshFrozen({ offset, length: current.length }, current);
     }),
   ];
 
@@ -195,6 +203,8 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     },
 
     typeHexDigit(digit) {
+      // A paused or past view is read-only: it shows bytes that are not the block's now.
+      if (timeline.getState().frozen) return typedWrites;
       // The hex view takes the digit and moves on now; the write waits its turn behind earlier ones.
       const typed = hexView.getState().typeHexDigit(digit);
       if (!typed) return typedWrites;

@@ -19,6 +19,7 @@ import type { LiveStringState } from './stores/liveString';
 import type { ScanState } from './stores/scan';
 import type { StructState } from './stores/struct';
 import type { TextFormState } from './stores/textForm';
+import type { TimelineState } from './stores/timeline';
 
 const SessionContext = createContext<Session | null>(null);
 
@@ -82,6 +83,10 @@ export function useFiles<T>(selector: (state: FilesState) => T): T {
 
 export function useSelectionFacts<T>(selector: (state: SelectionFactsState) => T): T {
   return useSlice((s) => s.selectionFacts, selector);
+}
+
+export function useTimeline<T>(selector: (state: TimelineState) => T): T {
+  return useSlice((s) => s.timeline, selector);
 }
 
 /**

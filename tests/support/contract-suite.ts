@@ -311,6 +311,88 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
       await expectCode(api.call('listBlocks', { sort: 'colour' as never }), 'ERR_SHM_ARG');
     });
 
+    it('history: records our and another process\'s writes in the watched range, rebuilds bytes at a time, pages and exports', async () => {
+      const { name } = await openFresh('history');
+      await expectCode(api.call('bytesAt', { name, offset: 0, length: 4, time: 0 }), 'ERR_HISTORY_INCOMPLETE');
+      await api.call('watch', { name, offset: 0, length: 256 });
+      await api.call('write', { name, offset: 10, bytes: bytes(1, 1) });
+      const afterFirst = await waitFor(async () => {
+        const info = await api.call('historyInfo', { name });
+        return info.count >= 1 ? info : undefined;
+      }, 'the first write to be recorded');
+      await writeFromOtherProcess(name, 4096, 10, bytes(2, 2));
+      await waitFor(async () => ((await api.call('historyInfo', { name })).count >= 2 ? true : undefined), 'the other process\'s write to be recorded');
+      // Outside every watched range: not recorded.
+      await api.call('write', { name, offset: 3000, bytes: bytes(9) });
+
+      const page = await api.call('readHistory', { name, offset: 0, length: 256 });
+      expect(page.total).toBe(2);
+      expect(page.entries.map((e) => ({ offset: e.offset, before: Array.from(e.before), after: Array.from(e.after) }))).toEqual([
+        { offset: 10, before: [0, 0], after: [1, 1] },
+        { offset: 10, before: [1, 1], after: [2, 2] },
+      ]);
+      const [first, second] = page.entries;
+      expect(second!.time).toBeGreaterThanOrEqual(first!.time);
+      const paged = await api.call('readHistory', { name, max: 1 });
+      expect(paged.entries).toHaveLength(1);
+      expect(paged.next).toBe(1);
+      expect((await api.call('readHistory', { name, offset: 100, length: 10 })).total).toBe(0);
+
+      const { times } = await api.call('historyTimes', { name, offset: 0, length: 256 });
+      expect(times).toEqual([...new Set([first!.time, second!.time])]);
+      const atFirst = await api.call('bytesAt', { name, offset: 8, length: 6, time: first!.time });
+      expect(Array.from(atFirst.bytes)).toEqual([0, 0, 1, 1, 0, 0]);
+      expect(Array.from((await api.call('bytesAt', { name, offset: 10, length: 2, time: Date.now() + 1000 })).bytes)).toEqual([2, 2]);
+      await expectCode(api.call('bytesAt', { name, offset: 10, length: 2, time: afterFirst.completeSince - 1 }), 'ERR_HISTORY_INCOMPLETE');
+      await expectCode(api.call('bytesAt', { name, offset: 4090, length: 10, time: first!.time }), 'ERR_SHM_RANGE');
+      await expectCode(api.call('bytesAt', { name, offset: 0, length: 1, time: 'now' as never }), 'ERR_SHM_ARG');
+
+      const exported = await api.call('exportHistory', { name });
+      expect(exported.next).toBeNull();
+      const lines = exported.text.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      expect(lines).toEqual([
+        { time: first!.time, offset: 10, before: '0000', after: '0101' },
+        { time: second!.time, offset: 10, before: '0101', after: '0202' },
+      ]);
+      await api.call('watch', { name, offset: 0, length: 0 });
+    });
+
+    it('takeBaseline then differences lists every range that differs now, with counts, paged', async () => {
+      const { name } = await openFresh('baseline', 256 * 1024);
+      await expectCode(api.call('differences', { name }), 'ERR_NO_BASELINE');
+      await api.call('write', { name, offset: 5, bytes: bytes(1) });
+      const baseline = await api.call('takeBaseline', { name });
+      expect(baseline).toMatchObject({ name, size: 256 * 1024 });
+      expect((await api.call('differences', { name })).totalRanges).toBe(0);
+
+      await api.call('write', { name, offset: 5, bytes: bytes(1) }); // the same value: no difference
+      await api.call('write', { name, offset: 100, bytes: bytes(7, 7, 7) });
+      await writeFromOtherProcess(name, 256 * 1024, 200_000, bytes(1, 2));
+      const page = await api.call('differences', { name });
+      expect(page).toMatchObject({ totalRanges: 2, totalBytes: 5, rangesCapped: false, next: null, baselineTakenAt: baseline.takenAt });
+      expect(page.ranges).toEqual([{ offset: 100, length: 3 }, { offset: 200_000, length: 2 }]);
+      const firstPage = await api.call('differences', { name, max: 1 });
+      expect(firstPage.ranges).toEqual([{ offset: 100, length: 3 }]);
+      expect(firstPage.next).toBe(1);
+      expect((await api.call('differences', { name, start: 1, max: 1 })).ranges).toEqual([{ offset: 200_000, length: 2 }]);
+      await expectCode(api.call('differences', { name, max: 0 }), 'ERR_SHM_ARG');
+    });
+
+    it('changeMarks: a write anywhere in the block marks its region, watched or not', async () => {
+      const size = 1 << 20;
+      const { name } = await openFresh('marks', size);
+      const first = await api.call('changeMarks', { name });
+      expect(first.regionSize).toBe(64 * 1024);
+      expect(first.regions).toEqual([]);
+      await writeFromOtherProcess(name, size, size - 4, bytes(1, 2, 3, 4));
+      const marks = await waitFor(async () => {
+        const seen = await api.call('changeMarks', { name });
+        return seen.regions.length > 0 ? seen : undefined;
+      }, 'the write at the end to be marked');
+      expect(marks.regions.map((r) => ({ offset: r.offset, length: r.length }))).toEqual([{ offset: size - 64 * 1024, length: 64 * 1024 }]);
+      expect((await api.call('changeMarks', { name, since: marks.regions[0]!.changedAt })).regions).toEqual([]);
+    });
+
     it.runIf(process.platform !== 'win32')('openBlock follows a name that another process unlinked and recreated', async () => {
       const { name } = await openFresh('relink');
       await api.call('setString', { name, text: 'old object' });

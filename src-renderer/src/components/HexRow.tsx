@@ -34,6 +34,10 @@ export interface RowProps {
   isMatch?: (offset: number) => boolean;
   /** Inside a range that differs from a compared file: outlined (optional, like isMatch). */
   isDiff?: (offset: number) => boolean;
+  /** How often this row changed lately (0 none, up to 4 hot): a gutter colour, from the timeline. */
+  heat?: number;
+  /** Bytes to highlight (differences from the baseline). */
+  highlighted?: (offset: number) => boolean;
 }
 
 export const AFTER_STRING_TITLE =
@@ -52,6 +56,7 @@ function cellClass(offset: number, p: RowProps, extra: string): string {
   if (field) cls += ` struct-field struct-field-${field.index % 4}`;
   if (p.isMatch?.(offset)) cls += ' find-match';
   if (p.isDiff?.(offset)) cls += ' diff-range';
+  if (p.highlighted?.(offset)) cls += ' differs';
   return cls;
 }
 
@@ -104,7 +109,12 @@ export function HexRow(p: RowProps) {
   const textCells = decodeRow(p.byteAt, p.rowOffset, p.rowLength, p.encoding);
   return (
     <div className="hex-row" role="row" aria-rowindex={p.rowOffset / p.bytesPerRow + 1} data-testid="hex-row" data-offset={p.rowOffset}>
-      <span className="row-offset" role="rowheader" aria-label={`Offset ${hex(p.rowOffset, p.offsetDigits)}`}>
+      <span
+        className={p.heat ? `row-offset heat-${p.heat}` : 'row-offset'}
+        data-heat={p.heat || undefined}
+        role="rowheader"
+        aria-label={`Offset ${hex(p.rowOffset, p.offsetDigits)}`}
+      >
         {hex(p.rowOffset, p.offsetDigits)}
       </span>
       <span className="row-bytes">{cells}</span>

@@ -12,8 +12,14 @@ interface Props {
   visibleRows: number;
   topRow: number;
   onScrollToRow: (row: number) => void;
-  /** Rows to mark on the track (Find's matches), drawn as thin ticks. */
-  marks?: readonly number[];
+  /** Marks on the track: where in the block something changed, differs or matches Find (fractions of the block, 0..1). */
+  marks?: ScrollbarMark[];
+}
+
+export interface ScrollbarMark {
+  at: number;
+  span: number;
+  kind: 'changed' | 'differs' | 'match';
 }
 
 export function HexScrollbar({ totalRows, visibleRows, topRow, onScrollToRow, marks }: Props) {
@@ -67,8 +73,14 @@ export function HexScrollbar({ totalRows, visibleRows, topRow, onScrollToRow, ma
       aria-label="Rows"
       data-testid="hex-scrollbar"
     >
-      {marks?.map((row) => (
-        <div key={row} className="hex-scrollbar-mark" style={{ top: totalRows > 0 ? (row / totalRows) * trackHeight : 0 }} data-testid="hex-scrollbar-mark" />
+      {marks?.map((mark) => (
+        <div
+          key={`${mark.kind}:${mark.at}`}
+          className={`hex-scrollbar-mark ${mark.kind}`}
+          style={{ top: mark.at * trackHeight, height: Math.max(2, mark.span * trackHeight) }}
+          data-testid="scrollbar-mark"
+          data-kind={mark.kind}
+        />
       ))}
       {maxTop > 0 && (
         <div

@@ -1,10 +1,10 @@
 // The hex view: virtualised rows over a block of any size. Only the visible
 // rows exist in the DOM, and only they (plus a margin) are watched, so the
 // cost of the view follows the window, not the block.
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { hex, isGroupStart, offsetDigits } from '../lib/offsets';
 import { inRanges } from '../lib/byteDiff';
-import { useAfterStringSpan, useBytes, useFiles, useFind, useHexView, useSession } from '../sessionContext';
+import { useAfterStringSpan, useBytes, useFiles, useFind, useHexView, useSession, useTimeline } from '../sessionContext';
 import { findMarkRows, isInMatch } from '../stores/find';
 import type { Session } from '../session';
 import { byteAt } from '../stores/bytes';
@@ -12,6 +12,7 @@ import { selectionRange } from '../stores/hexView';
 import { FLASH_MS, HexRow, hexCellId } from './HexRow';
 import { useStructFieldAt } from './StructPanel';
 import { HexScrollbar } from './HexScrollbar';
+import { useRowHeat, useScrollbarMarks, useShownBytes } from './historyView';
 import { GOTO_INPUT_ID, HexToolbar } from './HexToolbar';
 
 /** Must match --row-height in styles.css. */
@@ -95,11 +96,14 @@ function HexRows() {
   const fieldAt = useStructFieldAt();
   const matches = useFind((s) => s.matches);
   const differing = useFiles((s) => s.comparison?.ranges ?? null);
+  const shown = useShownBytes(); // the timeline's frozen bytes, when paused or in the past
+  const { heatOf, differs } = useRowHeat();
+  const frozen = useTimeline((s) => s.frozen !== null);
 
   if (size === 0) return <div className="hex-empty">Open a block to see its bytes.</div>;
-  const getByte = (offset: number) => (offset < size ? byteAt(window, offset) : undefined);
+  const getByte = (offset: number) => (offset >= size ? undefined : shown ? shown(offset) : byteAt(window, offset));
   const changedAt = (offset: number) => {
-    if (!window) return 0;
+    if (!window || frozen) return 0;
     const i = offset - window.offset;
     return i >= 0 && i < window.changedAt.length ? window.changedAt[i]! : 0;
   };
@@ -127,6 +131,8 @@ function HexRows() {
         fieldAt={fieldAt}
         isMatch={(offset) => isInMatch(matches, offset)}
         isDiff={differing ? (offset) => inRanges(differing, offset) : undefined}
+        heat={heatOf(rowOffset, rowOffset + bytesPerRow)}
+        highlighted={differs}
       />,
     );
   }
@@ -159,13 +165,19 @@ function Scrollbar() {
   const bytesPerRow = useHexView((s) => s.bytesPerRow);
   const scrollToRow = useHexView((s) => s.scrollToRow);
   const matches = useFind((s) => s.matches);
+  const historyMarks = useScrollbarMarks(size);
+  const totalRows = Math.ceil(size / bytesPerRow);
+  const marks = useMemo(
+    () => [...historyMarks, ...findMarkRows(matches, bytesPerRow, totalRows).map((row) => ({ at: row / totalRows, span: 1 / totalRows, kind: 'match' as const }))],
+    [historyMarks, matches, bytesPerRow, totalRows],
+  );
   return (
     <HexScrollbar
       totalRows={Math.ceil(size / bytesPerRow)}
       visibleRows={visibleRows}
       topRow={topRow}
       onScrollToRow={scrollToRow}
-      marks={findMarkRows(matches, bytesPerRow, Math.ceil(size / bytesPerRow))}
+      marks={marks}
     />
   );
 }

@@ -1,0 +1,202 @@
+// The History panel: the timeline over the main process's recording of this
+// block (scrub or step back; Live returns; Pause freezes the view while the
+// recording goes on), Export history as JSON Lines, Take baseline and the
+// Differences from it. Keys anywhere outside a text field: `[` or Alt+Left
+// one change back, `]` or Alt+Right one forward (past the newest: Live).
+import { useEffect, useState } from 'react';
+import { hex } from '../lib/offsets';
+import { useSession, useTimeline } from '../sessionContext';
+import type { Session } from '../session';
+import type { MarkedRange } from '../stores/timeline';
+import './history.css';
+
+/** How often the panel asks for scrollbar marks, new steps and fresh differences. */
+const REFRESH_MS = 500;
+
+export function HistoryPanel() {
+  const session = useSession();
+  useHistoryRefresh(session);
+  useStepKeys(session);
+  return (
+    <section className="panel history-panel" aria-label="History" data-testid="history-panel">
+      <h2>History</h2>
+      <TimelineControls />
+      <HistoryNote />
+      <BaselineControls />
+    </section>
+  );
+}
+
+/** The range the window watches: what the timeline rebuilds and steps through. */
+function watchedRange(session: Session): MarkedRange {
+  const window = session.stores.bytes.getState().window;
+  return window ? { offset: window.offset, length: window.bytes.length } : { offset: 0, length: 0 };
+}
+
+function TimelineControls() {
+  const session = useSession();
+  const { timeline, bytes } = session.stores;
+  const steps = useTimeline((s) => s.steps);
+  const position = useTimeline((s) => s.position);
+  const paused = useTimeline((s) => s.paused);
+  const frozen = useTimeline((s) => s.frozen);
+  const live = position === null && !paused;
+  const value = position ?? steps.length;
+  const moment = frozen ? formatTime(frozen.time) : 'live';
+
+  function pause() {
+    if (paused) return timeline.getState().goLive();
+    const window = bytes.getState().window;
+    if (window) timeline.getState().pause({ offset: window.offset, bytes: window.bytes, time: Date.now() });
+  }
+
+  return (
+    <div className="history-row">
+      <input
+        type="range"
+        aria-label="Timeline"
+        aria-valuetext={position === null ? (paused ? `paused at ${moment}` : 'live') : `${moment}, change ${position} of ${steps.length - 1}`}
+        aria-keyshortcuts="[ ] Alt+ArrowLeft Alt+ArrowRight"
+        min={0}
+        max={steps.length}
+        step={1}
+        value={value}
+        disabled={steps.length === 0}
+        onChange={(event) => void timeline.getState().showStep(Number(event.target.value), watchedRange(session))}
+        data-testid="timeline"
+      />
+      <span className="history-moment" data-testid="timeline-moment">
+        {frozen ? <span className="frozen-badge">{paused ? 'Paused' : moment}</span> : 'Live'}
+      </span>
+      <button type="button" onClick={() => timeline.getState().goLive()} disabled={live} aria-keyshortcuts="]">
+        Live
+      </button>
+      <button type="button" onClick={pause} aria-pressed={paused}>
+        Pause
+      </button>
+      <button type="button" onClick={() => void exportHistory(session)}>
+        Export history
+      </button>
+    </div>
+  );
+}
+
+function HistoryNote() {
+  const completeSince = useTimeline((s) => s.completeSince);
+  const dropped = useTimeline((s) => s.dropped);
+  const count = useTimeline((s) => s.changeCount);
+  const frozen = useTimeline((s) => s.frozen);
+  const error = useTimeline((s) => s.error);
+  if (error) {
+    return (
+      <div className="form-error" role="alert">
+        {error}
+      </div>
+    );
+  }
+  if (completeSince === null) return <div className="history-note">Recording the watched bytes…</div>;
+  return (
+    <div className={`history-note${dropped > 0 ? ' incomplete' : ''}`} data-testid="history-note" role="status">
+      {count} changes recorded. History is complete from {formatTime(completeSince)}
+      {dropped > 0 ? ` (${dropped} older changes dropped to stay in budget)` : ''}.{frozen ? ' The view is read-only until Live.' : ''}
+    </div>
+  );
+}
+
+function BaselineControls() {
+  const session = useSession();
+  const { timeline, hexView } = session.stores;
+  const takenAt = useTimeline((s) => s.baselineTakenAt);
+  const differences = useTimeline((s) => s.differences);
+  const [open, setOpen] = useState(true);
+  return (
+    <>
+      <div className="history-row">
+        <button type="button" onClick={() => void timeline.getState().takeBaseline()}>
+          Take baseline
+        </button>
+        <button type="button" aria-expanded={open} aria-controls="differences-list" disabled={takenAt === null} onClick={() => setOpen(!open)}>
+          Differences
+        </button>
+        {takenAt !== null && differences && (
+          <span className="muted" data-testid="differences-count">
+            {differences.totalRanges} ranges, {differences.totalBytes} bytes differ from {formatTime(takenAt)}
+          </span>
+        )}
+      </div>
+      {open && differences && (
+        <ul className="differences" id="differences-list" aria-label="Differences" data-testid="differences">
+          {differences.ranges.map((range) => (
+            <li key={range.offset}>
+              <button type="button" onClick={() => hexView.getState().moveCursor(range.offset, false)}>
+                0x{hex(range.offset, 1)} – {range.length} {range.length === 1 ? 'byte' : 'bytes'}
+              </button>
+            </li>
+          ))}
+          {differences.next !== null && <li className="muted">… and {differences.totalRanges - differences.ranges.length} more</li>}
+        </ul>
+      )}
+    </>
+  );
+}
+
+/** While the panel is shown: marks for the scrollbar, the steps of the watched range, fresh differences, cooling heat. */
+function useHistoryRefresh(session: Session) {
+  const name = useTimeline((s) => s.name);
+  useEffect(() => {
+    if (!name) return;
+    const { timeline } = session.stores;
+    let lastChangeSeen = -1;
+    const refresh = () => {
+      const state = timeline.getState();
+      state.coolDown(Date.now());
+      void state.refreshMarks();
+      const newest = state.recent.at(-1)?.time ?? 0;
+      if (newest !== lastChangeSeen || state.steps.length === 0) {
+        lastChangeSeen = newest;
+        void state.refreshSteps(watchedRange(session));
+      }
+      void state.refreshDifferencesIfChanged();
+    };
+    refresh();
+    const timer = setInterval(refresh, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [name, session]);
+}
+
+/** `[` / `]` and Alt+Left / Alt+Right step through the changes, unless the user is typing in a field. */
+function useStepKeys(session: Session) {
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      const target = event.target as HTMLElement | null;
+      const typing = target?.matches?.('input:not([type=range]), textarea, select, [contenteditable]') ?? false;
+      let delta: -1 | 1 | 0 = 0;
+      if (!typing && !event.ctrlKey && !event.metaKey && !event.altKey) delta = event.key === '[' ? -1 : event.key === ']' ? 1 : 0;
+      if (event.altKey && !event.ctrlKey) delta = event.key === 'ArrowLeft' ? -1 : event.key === 'ArrowRight' ? 1 : 0;
+      if (delta === 0) return;
+      event.preventDefault();
+      void session.stores.timeline.getState().step(delta, watchedRange(session));
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, [session]);
+}
+
+async function exportHistory(session: Session) {
+  const { timeline } = session.stores;
+  const text = await timeline.getState().exportHistory();
+  const name = timeline.getState().name;
+  if (text === null || !name) return;
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = `${name}-history.jsonl`;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+function formatTime(epochMs: number): string {
+  const date = new Date(epochMs);
+  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
+}

@@ -1,0 +1,116 @@
+// The timeline store (src-renderer/src/stores/timeline.ts) through a window's
+// session over a real core: steps back through recorded changes, Live, Pause,
+// read-only while frozen, heat, differences; and two windows' positions apart.
+import { describe, expect, it } from 'vitest';
+import type { BlockInfo } from '../../src-shared/contract';
+import { createInProcessApi } from '../../src-main/core/in-process-transport';
+import { createSession } from '../../src-renderer/src/session';
+import { memoryAddress, useCoreSession, type CoreSession } from './core-session';
+import { heatOf } from '../../src-renderer/src/stores/timeline';
+import { waitFor } from '../support/wait';
+
+const session = useCoreSession();
+const RANGE = { offset: 0, length: 256 };
+
+async function watched(s: CoreSession, info: BlockInfo) {
+  s.stores.bytes.getState().showRange(0, 256);
+  await waitFor(() => s.stores.bytes.getState().window, `a window on ${info.name}`);
+}
+
+/** Writes `value` at 0 and waits until the history holds it. */
+async function writeRecorded(s: CoreSession, name: string, value: number) {
+  await s.api.call('write', { name, offset: 0, bytes: Uint8Array.of(value) });
+  await waitFor(async () => (await s.api.call('readHistory', { name })).entries.some((e) => e.after[0] === value), `value ${value} recorded`);
+}
+
+const frozenFirstByte = (s: CoreSession) => s.stores.timeline.getState().frozen?.bytes[0];
+
+describe('timeline', () => {
+  it('steps back change by change, forward to Live, and is read-only meanwhile', async () => {
+    const info = await session.openFreshBlock('rt-steps', 4096);
+    await watched(session, info);
+    for (const value of [1, 2, 3]) await writeRecorded(session, info.name, value);
+    const timeline = () => session.stores.timeline.getState();
+    await timeline().refreshSteps(RANGE);
+    expect(timeline().steps).toHaveLength(4); // when recording began, then three changes
+
+    const seen: (number | undefined)[] = [];
+    for (let i = 0; i < 4; i++) {
+      await timeline().step(-1, RANGE);
+      seen.push(frozenFirstByte(session));
+    }
+    expect(seen).toEqual([3, 2, 1, 0]);
+    await timeline().step(-1, RANGE); // already at the oldest step: stays
+    expect(timeline().position).toBe(0);
+
+    // Read-only: a typed byte writes nothing while the view is in the past.
+    session.stores.hexView.getState().moveCursor(0, false);
+    await session.renderer.typeHexDigit(0xf);
+    await session.renderer.typeHexDigit(0xf);
+    expect((await session.api.call('read', { name: info.name, offset: 0, length: 1 })).bytes[0]).toBe(3);
+
+    await timeline().step(1, RANGE);
+    expect(frozenFirstByte(session)).toBe(1);
+    for (let i = 0; i < 3; i++) await timeline().step(1, RANGE);
+    expect(timeline().position).toBeNull();
+    expect(timeline().frozen).toBeNull();
+  });
+
+  it('Pause freezes the bytes shown while the recording goes on; Live returns', async () => {
+    const info = await session.openFreshBlock('rt-pause', 4096);
+    await watched(session, info);
+    const window = session.stores.bytes.getState().window!;
+    session.stores.timeline.getState().pause({ offset: window.offset, bytes: window.bytes, time: Date.now() });
+    await writeRecorded(session, info.name, 9);
+    await waitFor(() => session.stores.bytes.getState().window?.bytes[0] === 9, 'the live window to follow');
+    expect(frozenFirstByte(session)).toBe(0);
+    expect((await session.api.call('historyInfo', { name: info.name })).count).toBe(1);
+    session.stores.timeline.getState().goLive();
+    expect(session.stores.timeline.getState().frozen).toBeNull();
+  });
+
+  it('counts recent changes per row for the heat, and lists differences after a baseline', async () => {
+    const info = await session.openFreshBlock('rt-heat', 4096);
+    await watched(session, info);
+    await writeRecorded(session, info.name, 5);
+    await waitFor(() => session.stores.timeline.getState().recent.length > 0, 'the change to reach the timeline');
+    const { recent } = session.stores.timeline.getState();
+    expect(heatOf(recent, 0, 16)).toBe(1);
+    expect(heatOf(recent, 16, 32)).toBe(0);
+    session.stores.timeline.getState().coolDown(Date.now() + 60_000);
+    expect(session.stores.timeline.getState().recent).toEqual([]);
+
+    const timeline = () => session.stores.timeline.getState();
+    await timeline().takeBaseline();
+    expect(timeline().differences?.totalRanges).toBe(0);
+    const heard = timeline().changeSerial;
+    await timeline().refreshDifferencesIfChanged(); // nothing changed since the baseline's compare: kept
+    await writeRecorded(session, info.name, 6);
+    await waitFor(() => timeline().changeSerial > heard, 'the window to hear of the change');
+    await timeline().refreshDifferencesIfChanged();
+    expect(timeline().differences?.ranges).toEqual([{ offset: 0, length: 1 }]);
+  });
+
+  it('two windows on one block keep their own positions over the shared recording', async () => {
+    const info = await session.openFreshBlock('rt-two', 4096);
+    // The second window: another client of the same core, with its own session.
+    const otherApi = createInProcessApi(session.core);
+    const other = createSession(otherApi, memoryAddress());
+    try {
+      expect(await other.openBlock({ name: info.name, size: 4096 })).toBe(true);
+      await watched(session, info);
+      other.stores.bytes.getState().showRange(0, 256);
+      await waitFor(() => other.stores.bytes.getState().window, 'the second window');
+      for (const value of [7, 8]) await writeRecorded(session, info.name, value);
+      await session.stores.timeline.getState().step(-1, RANGE);
+      await session.stores.timeline.getState().step(-1, RANGE);
+      expect(session.stores.timeline.getState().frozen?.bytes[0]).toBe(7);
+      await other.stores.timeline.getState().step(-1, RANGE);
+      expect(other.stores.timeline.getState().frozen?.bytes[0]).toBe(8);
+      expect(session.stores.timeline.getState().frozen?.bytes[0]).toBe(7);
+    } finally {
+      other.dispose();
+      otherApi.close();
+    }
+  });
+});
