@@ -97,6 +97,20 @@ export interface WriteResult {
   written: number;
 }
 
+/** Write `bytes` at `offset` only if the block there still holds `expect` (same length). */
+export interface WriteIfUnchangedArgs extends BlockRef {
+  offset: number;
+  expect: Uint8Array;
+  bytes: Uint8Array;
+}
+
+export interface WriteIfUnchangedResult {
+  /** false: the block no longer held `expect` there, and nothing was written. */
+  written: boolean;
+  /** The bytes the block held at `offset` when compared (the same length as `expect`). */
+  found: Uint8Array;
+}
+
 export interface UnlinkResult {
   /** false when there was no name to remove (already unlinked, or Windows). */
   unlinked: boolean;
@@ -180,6 +194,12 @@ export interface ContractCalls {
   clearChildren: { args: { name?: string }; result: { cleared: number } };
   /** Every shared memory object on the machine (POSIX, System V, Windows sections), filtered and sorted. */
   listBlocks: { args: ListBlocksArgs; result: SharedMemoryListing };
+  /**
+   * Compare-and-write, for undo and redo: writes only where the block still
+   * holds what this window last wrote there. The compare and the write run in
+   * one synchronous step of the core, so no other call of this host comes between.
+   */
+  writeIfUnchanged: { args: WriteIfUnchangedArgs; result: WriteIfUnchangedResult };
 }
 
 export type CallName = keyof ContractCalls;
@@ -201,6 +221,7 @@ const callNameSet: { [K in CallName]: true } = {
   listChildren: true,
   clearChildren: true,
   listBlocks: true,
+  writeIfUnchanged: true,
 };
 export const CALL_NAMES = Object.keys(callNameSet) as CallName[];
 

@@ -110,6 +110,7 @@ export class InspectorCore {
       listChildren: (args) => (noArgs('listChildren')(args), this.launcher.list()),
       clearChildren: (args) => ({ cleared: this.launcher.clearFinished(optionalStringField(argsObject(args, 'clearChildren'), 'name')) }),
       listBlocks: (args) => listBlocks(args, this.native),
+      writeIfUnchanged: (args) => this.blocks.writeIfUnchanged(args),
     };
   }
 }

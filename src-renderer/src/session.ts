@@ -6,7 +6,8 @@
 // bytes, then to the live string; a typed byte goes from the hex view to the
 // bytes; a Set refreshes the live string; a reconnection resyncs them all.
 import { readPageParams, writePageParams } from '../../src-shared/page-params';
-import type { BlockChangedEvent, BlockInfo, InspectorApi, OpenBlockArgs } from './contract';
+import { encodeText, parseHexBytes } from '../../src-shared/lib/copy-as';
+import { MAX_READ_LENGTH, type BlockChangedEvent, type BlockInfo, type ByteRange, type InspectorApi, type OpenBlockArgs } from './contract';
 import type { Transport } from './transport';
 import { frameBatch } from './lib/frameBatch';
 import { pageStorage, readRowWidth, saveRowWidth } from './lib/preferences';
@@ -15,7 +16,8 @@ import { createBlockStore, type BlockStore } from './stores/block';
 import { createBytesStore, type BytesStore } from './stores/bytes';
 import { createChildrenStore, type ChildrenStore } from './stores/children';
 import { createConnectionStore, type ConnectionStore } from './stores/connection';
-import { createHexViewStore, type HexViewStore } from './stores/hexView';
+import { createEditHistoryStore, describeRange, type EditHistoryStore } from './stores/editHistory';
+import { createHexViewStore, selectionRange, type HexViewStore } from './stores/hexView';
 import { createLiveStringStore, type LiveStringStore } from './stores/liveString';
 import { createTextFormStore, type TextFormStore } from './stores/textForm';
 
@@ -29,6 +31,7 @@ export interface Stores {
   liveString: LiveStringStore;
   children: ChildrenStore;
   connection: ConnectionStore;
+  editHistory: EditHistoryStore;
 }
 
 /**
@@ -54,6 +57,23 @@ export interface Session {
   getString(): Promise<void>;
   /** A hex digit typed over the cursor; the second of a pair writes the byte (after every byte typed before it). */
   typeHexDigit(digit: number): Promise<void>;
+  /**
+   * Writes `bytes` at `offset` as one edit of this window (undoable), after
+   * every edit typed or asked before it. Refuses, saying why, what would pass
+   * the block's end or one write's limit. Resolves true once written.
+   */
+  edit(offset: number, bytes: Uint8Array, label: string): Promise<boolean>;
+  /** Characters typed in the text column: written at the cursor in the view's encoding; the cursor moves on at once. */
+  typeText(text: string): Promise<boolean>;
+  /** Pasted text over the cursor: hex (also C arrays, Python bytes) unless `asText`, else text in the view's encoding. */
+  paste(text: string, asText: boolean): Promise<boolean>;
+  /** Fills the selection (or the cursor's byte) with a repeated pattern of bytes. */
+  fill(pattern: Uint8Array): Promise<boolean>;
+  /** The selected bytes (or the cursor's byte), read from the block; null (with a message) past one read's limit. */
+  selectedBytes(): Promise<Uint8Array | null>;
+  /** Undo or redo this window's last edit, only where nobody changed those bytes since. */
+  undo(): Promise<boolean>;
+  redo(): Promise<boolean>;
   /** A blockChanged event: the bytes first, then the string decoded from them when they hold it. */
   applyBlockChanged(event: BlockChangedEvent): void;
   /** After the host came back: open the block again (it may have restarted), watch again, read again. */
@@ -72,8 +92,9 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     liveString: createLiveStringStore(api),
     children: createChildrenStore(api),
     connection: createConnectionStore(),
+    editHistory: createEditHistoryStore(api),
   };
-  const { block, bytes, hexView, textForm, liveString, children } = stores;
+  const { block, bytes, hexView, textForm, liveString, children, editHistory } = stores;
   const blockName = () => block.getState().info?.name ?? null;
   /** Typed bytes are written one after another, in the order they were typed, however fast they come. */
   let typedWrites: Promise<void> = Promise.resolve();
@@ -88,7 +109,69 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     textForm.getState().reset();
     liveString.getState().reset(info.name);
     liveString.getState().refresh(bytes.getState());
+    editHistory.getState().reset(info.name);
     followInAddress(info);
+  }
+
+  /** Queues `work` behind every edit asked before it, so edits land in the order they were made. */
+  function inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const run = typedWrites.then(work);
+    typedWrites = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /** The bytes now at [offset, offset + length): from the watched window when it holds them, else read. */
+  async function currentBytes(name: string, offset: number, length: number): Promise<Uint8Array> {
+    const w = bytes.getState().window;
+    if (w && offset >= w.offset && offset + length <= w.offset + w.bytes.length) {
+      return w.bytes.slice(offset - w.offset, offset - w.offset + length);
+    }
+    return (await api.call('read', { name, offset, length })).bytes;
+  }
+
+  /** Why an edit of `length` bytes at `offset` cannot be made, or null. */
+  function editRefusal(offset: number, length: number): string | null {
+    const size = bytes.getState().size;
+    if (length === 0) return 'nothing to write';
+    if (offset + length > size) {
+      return `${length} bytes from 0x${offset.toString(16).toUpperCase()} would pass the block's end (0x${size.toString(16).toUpperCase()}, ${size} bytes) by ${offset + length - size}; nothing was written`;
+    }
+    if (length > MAX_READ_LENGTH) return `${length} bytes is more than one edit carries (${MAX_READ_LENGTH}); nothing was written`;
+    return null;
+  }
+
+  /** Reads what is there, writes, records the edit; the caller has queued it in turn. */
+  async function writeEdit(offset: number, data: Uint8Array, label: string): Promise<boolean> {
+    const name = blockName();
+    if (!name) return false;
+    const refusal = editRefusal(offset, data.length);
+    if (refusal) {
+      editHistory.getState().say(`Cannot ${label}: ${refusal}.`);
+      return false;
+    }
+    let before: Uint8Array;
+    try {
+      before = await currentBytes(name, offset, data.length);
+    } catch {
+      before = new Uint8Array(0);
+    }
+    if (before.length !== data.length || !(await bytes.getState().write(offset, data))) {
+      editHistory.getState().say(`Could not ${label} at ${describeRange(offset, data.length)}: ${bytes.getState().error ?? 'the bytes could not be read'}`);
+      return false;
+    }
+    if (blockName() === name) editHistory.getState().record({ label, offset, before, after: data.slice() });
+    return true;
+  }
+
+  /** An undo or redo wrote `range`: show it now, as a confirmed write is shown. */
+  function showRestored(range: ByteRange | null): boolean {
+    const name = blockName();
+    if (!range || !name) return false;
+    bytes.getState().applyChange({ name, ranges: [range], detectedAt: Date.now() });
+    return true;
   }
 
   /**
@@ -154,15 +237,83 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
       if (name) await textForm.getState().getString(name);
     },
 
-    typeHexDigit(digit) {
+    async typeHexDigit(digit) {
       // The hex view takes the digit and moves on now; the write waits its turn behind earlier ones.
       const typed = hexView.getState().typeHexDigit(digit);
       if (!typed) return typedWrites;
-      typedWrites = typedWrites.then(async () => {
-        const written = await bytes.getState().write(typed.offset, Uint8Array.of(typed.value));
+      return inTurn(async () => {
+        const written = await writeEdit(typed.offset, Uint8Array.of(typed.value), 'typed byte');
         hexView.getState().finishEdit(typed, written ? null : (bytes.getState().error ?? 'unknown error'));
       });
-      return typedWrites;
+    },
+
+    edit(offset, data, label) {
+      return inTurn(() => writeEdit(offset, data, label));
+    },
+
+    typeText(text) {
+      const { cursor, encoding, size } = hexView.getState();
+      const encoded = encodeText(text, encoding);
+      if (!encoded.ok) {
+        editHistory.getState().say(`Cannot type: ${encoded.error}.`);
+        return Promise.resolve(false);
+      }
+      // Like a typed hex digit: the cursor moves on now, so the next key goes after this one.
+      const next = cursor + encoded.value.length;
+      if (next <= size) hexView.getState().moveCursor(Math.min(next, size - 1), false);
+      return inTurn(() => writeEdit(cursor, encoded.value, 'typed text'));
+    },
+
+    paste(text, asText) {
+      const cursor = hexView.getState().cursor;
+      const asHex = asText ? null : parseHexBytes(text);
+      const parsed = asHex?.ok ? asHex : encodeText(text, hexView.getState().encoding);
+      if (!parsed.ok) {
+        editHistory.getState().say(`Cannot paste: ${parsed.error}.`);
+        return Promise.resolve(false);
+      }
+      return inTurn(() => writeEdit(cursor, parsed.value, 'paste'));
+    },
+
+    fill(pattern) {
+      const [start, end] = selectionRange(hexView.getState()) ?? [hexView.getState().cursor, hexView.getState().cursor];
+      const length = end - start + 1;
+      if (pattern.length === 0) {
+        editHistory.getState().say('Cannot fill: the pattern is empty.');
+        return Promise.resolve(false);
+      }
+      if (length > MAX_READ_LENGTH) {
+        editHistory.getState().say(`Cannot fill ${length} bytes: one edit carries at most ${MAX_READ_LENGTH} bytes (1 MiB).`);
+        return Promise.resolve(false);
+      }
+      const filled = new Uint8Array(length);
+      for (let i = 0; i < filled.length; i++) filled[i] = pattern[i % pattern.length]!;
+      return inTurn(() => writeEdit(start, filled, 'fill'));
+    },
+
+    async selectedBytes() {
+      const name = blockName();
+      const [start, end] = selectionRange(hexView.getState()) ?? [hexView.getState().cursor, hexView.getState().cursor];
+      const length = end - start + 1;
+      if (!name) return null;
+      if (length > MAX_READ_LENGTH) {
+        editHistory.getState().say(`Cannot copy ${length} bytes: at most ${MAX_READ_LENGTH} bytes (1 MiB) are copied at once.`);
+        return null;
+      }
+      try {
+        return await currentBytes(name, start, length);
+      } catch (error) {
+        editHistory.getState().say(`Cannot copy: ${error instanceof Error ? error.message : String(error)}`);
+        return null;
+      }
+    },
+
+    undo() {
+      return inTurn(async () => showRestored(await editHistory.getState().undo()));
+    },
+
+    redo() {
+      return inTurn(async () => showRestored(await editHistory.getState().redo()));
     },
 
     applyBlockChanged,
