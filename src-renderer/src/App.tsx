@@ -1,6 +1,8 @@
 import { BlockBar } from './components/BlockBar';
 import { ChildrenPanel } from './components/ChildrenPanel';
 import { DataInspector } from './components/DataInspector';
+import { EditTools } from './edit/EditTools';
+import { ShortcutsDialog } from './edit/ShortcutsDialog';
 import { FirstRunHint } from './components/FirstRunHint';
 import { HexView } from './components/HexView';
 import { StartState } from './components/StartState';
@@ -19,6 +21,7 @@ export function App() {
           <main className="workspace">
             <HexView />
             <aside className="side">
+              <EditTools />
               <TextPanel />
               <DataInspector />
             </aside>
@@ -29,6 +32,7 @@ export function App() {
         <StartState />
       )}
       <StatusLine />
+      <ShortcutsDialog />
     </div>
   );
 }

@@ -10,6 +10,8 @@ import { encodeText, parseHexBytes } from '../../src-shared/lib/copy-as';
 import { MAX_READ_LENGTH, type BlockChangedEvent, type BlockInfo, type ByteRange, type InspectorApi, type OpenBlockArgs } from './contract';
 import type { Transport } from './transport';
 import { frameBatch } from './lib/frameBatch';
+import { hex } from './lib/offsets';
+import { describeForUser } from './lib/userMessage';
 import { pageStorage, readRowWidth, saveRowWidth } from './lib/preferences';
 import { guessEncoding } from './lib/stringLayout';
 import { createBlockStore, type BlockStore } from './stores/block';
@@ -132,38 +134,49 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     return (await api.call('read', { name, offset, length })).bytes;
   }
 
-  /** Why an edit of `length` bytes at `offset` cannot be made, or null. */
-  function editRefusal(offset: number, length: number): string | null {
+  /** Why `length` bytes cannot go at `offset` (past the block's end, or more than one write carries), or null. */
+  function sizeRefusal(offset: number, length: number): string | null {
     const size = bytes.getState().size;
-    if (length === 0) return 'nothing to write';
     if (offset + length > size) {
-      return `${length} bytes from 0x${offset.toString(16).toUpperCase()} would pass the block's end (0x${size.toString(16).toUpperCase()}, ${size} bytes) by ${offset + length - size}; nothing was written`;
+      return `${length} bytes from 0x${hex(offset, 1)} would pass the block's end (0x${hex(size, 1)}, ${size} bytes) by ${offset + length - size}; nothing was written`;
     }
-    if (length > MAX_READ_LENGTH) return `${length} bytes is more than one edit carries (${MAX_READ_LENGTH}); nothing was written`;
+    if (length > MAX_READ_LENGTH) return `${length} bytes is more than one edit carries (${MAX_READ_LENGTH}, 1 MiB); nothing was written`;
     return null;
   }
 
-  /** Reads what is there, writes, records the edit; the caller has queued it in turn. */
-  async function writeEdit(offset: number, data: Uint8Array, label: string): Promise<boolean> {
+  /**
+   * Reads what is there, writes, records the edit; the caller has queued it in
+   * turn. Returns why it failed (also said in the edit history), or null.
+   */
+  async function writeEdit(offset: number, data: Uint8Array, label: string): Promise<string | null> {
     const name = blockName();
-    if (!name) return false;
-    const refusal = editRefusal(offset, data.length);
-    if (refusal) {
-      editHistory.getState().say(`Cannot ${label}: ${refusal}.`);
-      return false;
-    }
+    if (!name) return 'no block is open';
     let before: Uint8Array;
     try {
       before = await currentBytes(name, offset, data.length);
-    } catch {
-      before = new Uint8Array(0);
+    } catch (error) {
+      return refuse(label, offset, data.length, describeForUser(error));
     }
-    if (before.length !== data.length || !(await bytes.getState().write(offset, data))) {
-      editHistory.getState().say(`Could not ${label} at ${describeRange(offset, data.length)}: ${bytes.getState().error ?? 'the bytes could not be read'}`);
-      return false;
+    if (!(await bytes.getState().write(offset, data))) {
+      return refuse(label, offset, data.length, bytes.getState().error ?? 'unknown error');
     }
     if (blockName() === name) editHistory.getState().record({ label, offset, before, after: data.slice() });
-    return true;
+    return null;
+  }
+
+  function refuse(label: string, offset: number, length: number, why: string): string {
+    editHistory.getState().say(`Could not write the ${label} at ${describeRange(offset, length)}: ${why}`);
+    return why;
+  }
+
+  /** Queues a checked edit: refused at once (nothing written) when it does not fit. */
+  function checkedEdit(offset: number, data: Uint8Array, label: string): Promise<boolean> {
+    const refusal = sizeRefusal(offset, data.length);
+    if (refusal) {
+      editHistory.getState().say(`Cannot ${label}: ${refusal}.`);
+      return Promise.resolve(false);
+    }
+    return inTurn(async () => (await writeEdit(offset, data, label)) === null);
   }
 
   /** An undo or redo wrote `range`: show it now, as a confirmed write is shown. */
@@ -242,13 +255,12 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
       const typed = hexView.getState().typeHexDigit(digit);
       if (!typed) return typedWrites;
       return inTurn(async () => {
-        const written = await writeEdit(typed.offset, Uint8Array.of(typed.value), 'typed byte');
-        hexView.getState().finishEdit(typed, written ? null : (bytes.getState().error ?? 'unknown error'));
+        hexView.getState().finishEdit(typed, await writeEdit(typed.offset, Uint8Array.of(typed.value), 'typed byte'));
       });
     },
 
     edit(offset, data, label) {
-      return inTurn(() => writeEdit(offset, data, label));
+      return checkedEdit(offset, data, label);
     },
 
     typeText(text) {
@@ -261,7 +273,7 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
       // Like a typed hex digit: the cursor moves on now, so the next key goes after this one.
       const next = cursor + encoded.value.length;
       if (next <= size) hexView.getState().moveCursor(Math.min(next, size - 1), false);
-      return inTurn(() => writeEdit(cursor, encoded.value, 'typed text'));
+      return inTurn(async () => (await writeEdit(cursor, encoded.value, 'typed text')) === null);
     },
 
     paste(text, asText) {
@@ -272,7 +284,7 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
         editHistory.getState().say(`Cannot paste: ${parsed.error}.`);
         return Promise.resolve(false);
       }
-      return inTurn(() => writeEdit(cursor, parsed.value, 'paste'));
+      return checkedEdit(cursor, parsed.value, 'paste');
     },
 
     fill(pattern) {
@@ -288,7 +300,7 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
       }
       const filled = new Uint8Array(length);
       for (let i = 0; i < filled.length; i++) filled[i] = pattern[i % pattern.length]!;
-      return inTurn(() => writeEdit(start, filled, 'fill'));
+      return checkedEdit(start, filled, 'fill');
     },
 
     async selectedBytes() {

@@ -11,6 +11,7 @@ import type { BlockState } from './stores/block';
 import type { BytesState } from './stores/bytes';
 import type { ChildrenState } from './stores/children';
 import type { ConnectionStoreState } from './stores/connection';
+import type { EditHistoryState } from './stores/editHistory';
 import type { HexViewState } from './stores/hexView';
 import type { LiveStringState } from './stores/liveString';
 import type { TextFormState } from './stores/textForm';
@@ -53,6 +54,10 @@ export function useLiveString<T>(selector: (state: LiveStringState) => T): T {
 
 export function useChildren<T>(selector: (state: ChildrenState) => T): T {
   return useSlice((s) => s.children, selector);
+}
+
+export function useEditHistory<T>(selector: (state: EditHistoryState) => T): T {
+  return useSlice((s) => s.editHistory, selector);
 }
 
 export function useConnection<T>(selector: (state: ConnectionStoreState) => T): T {

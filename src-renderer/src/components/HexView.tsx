@@ -10,6 +10,7 @@ import { selectionRange } from '../stores/hexView';
 import { FLASH_MS, HexRow } from './HexRow';
 import { HexScrollbar } from './HexScrollbar';
 import { GOTO_INPUT_ID, HexToolbar } from './HexToolbar';
+import { onCopy, onEditKey, onPaste } from '../edit/editKeys';
 
 /** Must match --row-height in styles.css. */
 export const ROW_HEIGHT = 20;
@@ -37,6 +38,8 @@ export function HexView() {
           onKeyDown={(event) => onKeyDown(event, session)}
           onMouseDown={(event) => onMouseDown(event, session)}
           onMouseMove={(event) => onMouseMove(event, session)}
+          onCopy={(event) => onCopy(event, session)}
+          onPaste={(event) => onPaste(event, session)}
         >
           <HexRows />
         </div>
@@ -213,6 +216,7 @@ function offsetOf(target: EventTarget): number | null {
 function onMouseDown(event: MouseEvent<HTMLDivElement>, { stores }: Session) {
   const offset = offsetOf(event.target);
   if (offset === null) return;
+  stores.hexView.getState().setColumn((event.target as HTMLElement).closest('.row-text') ? 'text' : 'hex');
   stores.hexView.getState().moveCursor(offset, event.shiftKey);
 }
 
@@ -242,6 +246,7 @@ function onKeyDown(event: KeyboardEvent<HTMLDivElement>, session: Session) {
     End: ctrl ? size - 1 : cursor - (cursor % bytesPerRow) + bytesPerRow - 1,
   };
   const target = moves[event.key];
+  if (onEditKey(event, session)) return;
   if (target !== undefined) {
     event.preventDefault();
     if ((event.key === 'ArrowUp' || event.key === 'ArrowDown') && (target < 0 || target >= size)) return;
