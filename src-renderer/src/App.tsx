@@ -2,6 +2,7 @@ import { BlockBar } from './components/BlockBar';
 import { ChildrenPanel } from './components/ChildrenPanel';
 import { DataInspector } from './components/DataInspector';
 import { EditTools } from './edit/EditTools';
+import { BookmarksPanel } from './edit/BookmarksPanel';
 import { ShortcutsDialog } from './edit/ShortcutsDialog';
 import { FirstRunHint } from './components/FirstRunHint';
 import { HexView } from './components/HexView';
@@ -24,6 +25,7 @@ export function App() {
               <EditTools />
               <TextPanel />
               <DataInspector />
+              <BookmarksPanel />
             </aside>
           </main>
           <ChildrenPanel />

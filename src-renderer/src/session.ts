@@ -18,6 +18,8 @@ import { createBlockStore, type BlockStore } from './stores/block';
 import { createBytesStore, type BytesStore } from './stores/bytes';
 import { createChildrenStore, type ChildrenStore } from './stores/children';
 import { createConnectionStore, type ConnectionStore } from './stores/connection';
+import { createBookmarksStore, type BookmarksStore } from './stores/bookmarks';
+import { readBookmarks, saveBookmarks } from './lib/bookmarkFile';
 import { createEditHistoryStore, describeRange, type EditHistoryStore } from './stores/editHistory';
 import { createHexViewStore, selectionRange, type HexViewStore } from './stores/hexView';
 import { createLiveStringStore, type LiveStringStore } from './stores/liveString';
@@ -34,6 +36,7 @@ export interface Stores {
   children: ChildrenStore;
   connection: ConnectionStore;
   editHistory: EditHistoryStore;
+  bookmarks: BookmarksStore;
 }
 
 /**
@@ -84,8 +87,11 @@ export interface Session {
   dispose(): void;
 }
 
-/** A session's stores and commands over `api`, listening to its events. Starts nothing by itself. */
-export function createSession(api: InspectorApi, address: PageAddress): Session {
+/**
+ * A session's stores and commands over `api`, listening to its events. Starts
+ * nothing by itself. `storage` keeps each block's bookmarks (null: none kept).
+ */
+export function createSession(api: InspectorApi, address: PageAddress, storage: Storage | null = null): Session {
   const stores: Stores = {
     block: createBlockStore(api),
     bytes: createBytesStore(api),
@@ -95,8 +101,9 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     children: createChildrenStore(api),
     connection: createConnectionStore(),
     editHistory: createEditHistoryStore(api),
+    bookmarks: createBookmarksStore(),
   };
-  const { block, bytes, hexView, textForm, liveString, children, editHistory } = stores;
+  const { block, bytes, hexView, textForm, liveString, children, editHistory, bookmarks } = stores;
   const blockName = () => block.getState().info?.name ?? null;
   /** Typed bytes are written one after another, in the order they were typed, however fast they come. */
   let typedWrites: Promise<void> = Promise.resolve();
@@ -112,6 +119,8 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     liveString.getState().reset(info.name);
     liveString.getState().refresh(bytes.getState());
     editHistory.getState().reset(info.name);
+    // Bookmarks are kept per block name; a range the block (reopened smaller) no longer holds is left out.
+    bookmarks.getState().show(info.name, readBookmarks(storage, info.name).filter((b) => b.end < info.size));
     followInAddress(info);
   }
 
@@ -215,6 +224,10 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
   }
 
   const listeners = [
+    // Every change to a block's bookmarks is kept at once, under that block's name.
+    bookmarks.subscribe((state, previous) => {
+      if (state.name && state.name === previous.name && state.items !== previous.items) saveBookmarks(storage, state.name, state.items);
+    }),
     // A burst of events is applied once per frame (lib/frameBatch.ts).
     api.on('blockChanged', frameBatch((events: BlockChangedEvent[]) => events.forEach(applyBlockChanged))),
     api.on('childUpdated', (child) => children.getState().upsert(child)),
@@ -358,7 +371,7 @@ export function windowAddress(): PageAddress {
 
 /** The window's session: its host's events and connection, the text poll, then the first block. */
 export function startSession(transport: Transport, address: PageAddress = windowAddress()): Session {
-  const session = createSession(transport.api, address);
+  const session = createSession(transport.api, address, pageStorage());
   const { connection, bytes, liveString, children, hexView } = session.stores;
   const stopFollowing = connection.getState().follow(transport.kind, transport.connection);
 

@@ -12,6 +12,7 @@ import type { BytesState } from './stores/bytes';
 import type { ChildrenState } from './stores/children';
 import type { ConnectionStoreState } from './stores/connection';
 import type { EditHistoryState } from './stores/editHistory';
+import type { BookmarksState } from './stores/bookmarks';
 import type { HexViewState } from './stores/hexView';
 import type { LiveStringState } from './stores/liveString';
 import type { TextFormState } from './stores/textForm';
@@ -58,6 +59,10 @@ export function useChildren<T>(selector: (state: ChildrenState) => T): T {
 
 export function useEditHistory<T>(selector: (state: EditHistoryState) => T): T {
   return useSlice((s) => s.editHistory, selector);
+}
+
+export function useBookmarks<T>(selector: (state: BookmarksState) => T): T {
+  return useSlice((s) => s.bookmarks, selector);
 }
 
 export function useConnection<T>(selector: (state: ConnectionStoreState) => T): T {

@@ -22,6 +22,20 @@ export interface RowProps {
   encoding: TextEncoding;
   /** Leftovers of a longer string after the string's NUL: dimmed and labelled. */
   afterString: ByteSpan | null;
+  /** Coloured ranges (bookmarks) drawn under the bytes they cover; the first that covers a byte wins. */
+  marks?: readonly ByteMark[];
+}
+
+/** A range to underline in a colour, inclusive of both ends. */
+export interface ByteMark {
+  start: number;
+  end: number;
+  color: string;
+  title: string;
+}
+
+function markAt(offset: number, marks: readonly ByteMark[] | undefined): ByteMark | undefined {
+  return marks?.find((m) => offset >= m.start && offset <= m.end);
 }
 
 export const AFTER_STRING_TITLE =
@@ -57,6 +71,7 @@ export function HexRow(p: RowProps) {
     const value = p.byteAt(offset);
     const changed = p.changedAt(offset);
     const lit = isLit(p, offset);
+    const mark = markAt(offset, p.marks);
     let text = value === undefined ? '··' : hex(value, 2);
     if (offset === p.cursor && p.pendingNibble !== null) text = `${hex(p.pendingNibble, 1)}_`;
     cells.push(
@@ -67,7 +82,9 @@ export function HexRow(p: RowProps) {
         data-offset={offset}
         data-testid="hex-byte"
         data-changed={lit ? '1' : undefined}
-        title={isAfterString(offset, p) ? AFTER_STRING_TITLE : undefined}
+        data-mark={mark ? '1' : undefined}
+        style={mark ? { boxShadow: `inset 0 -3px 0 ${mark.color}` } : undefined}
+        title={mark ? mark.title : isAfterString(offset, p) ? AFTER_STRING_TITLE : undefined}
       >
         {text}
       </span>,

@@ -12,9 +12,17 @@ interface Props {
   visibleRows: number;
   topRow: number;
   onScrollToRow: (row: number) => void;
+  /** Rows to mark on the track (bookmarks), each in its colour. */
+  marks?: readonly ScrollMark[];
 }
 
-export function HexScrollbar({ totalRows, visibleRows, topRow, onScrollToRow }: Props) {
+export interface ScrollMark {
+  row: number;
+  color: string;
+  title: string;
+}
+
+export function HexScrollbar({ totalRows, visibleRows, topRow, onScrollToRow, marks }: Props) {
   const trackRef = useRef<HTMLDivElement>(null);
   const trackHeight = useHeight(trackRef);
   const drag = useRef<{ startY: number; startThumbTop: number } | null>(null);
@@ -65,6 +73,15 @@ export function HexScrollbar({ totalRows, visibleRows, topRow, onScrollToRow }: 
       aria-label="Rows"
       data-testid="hex-scrollbar"
     >
+      {marks?.map((mark, i) => (
+        <div
+          key={i}
+          className="hex-scrollbar-mark"
+          style={{ top: totalRows > 0 ? (mark.row / totalRows) * Math.max(0, trackHeight - 3) : 0, background: mark.color }}
+          title={mark.title}
+          data-testid="hex-scrollbar-mark"
+        />
+      ))}
       {maxTop > 0 && (
         <div
           className="hex-scrollbar-thumb"

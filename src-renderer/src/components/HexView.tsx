@@ -1,13 +1,13 @@
 // The hex view: virtualised rows over a block of any size. Only the visible
 // rows exist in the DOM, and only they (plus a margin) are watched, so the
 // cost of the view follows the window, not the block.
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { hex, isGroupStart, offsetDigits } from '../lib/offsets';
-import { useAfterStringSpan, useBytes, useHexView, useSession } from '../sessionContext';
+import { useAfterStringSpan, useBookmarks, useBytes, useHexView, useSession } from '../sessionContext';
 import type { Session } from '../session';
 import { byteAt } from '../stores/bytes';
 import { selectionRange } from '../stores/hexView';
-import { FLASH_MS, HexRow } from './HexRow';
+import { FLASH_MS, HexRow, type ByteMark } from './HexRow';
 import { HexScrollbar } from './HexScrollbar';
 import { GOTO_INPUT_ID, HexToolbar } from './HexToolbar';
 import { onCopy, onEditKey, onPaste } from '../edit/editKeys';
@@ -81,6 +81,7 @@ function HexRows() {
   const version = useBytes((s) => s.version);
   const now = useFadeClock(version);
   const afterString = useAfterStringSpan();
+  const marks = useBookmarkMarks();
 
   if (size === 0) return <div className="hex-empty">Open a block to see its bytes.</div>;
   const getByte = (offset: number) => (offset < size ? byteAt(window, offset) : undefined);
@@ -110,6 +111,7 @@ function HexRows() {
         pendingNibble={pendingNibble}
         encoding={encoding}
         afterString={afterString}
+        marks={marks}
       />,
     );
   }
@@ -136,14 +138,22 @@ function Scrollbar() {
   const visibleRows = useHexView((s) => s.visibleRows);
   const bytesPerRow = useHexView((s) => s.bytesPerRow);
   const scrollToRow = useHexView((s) => s.scrollToRow);
+  const marks = useBookmarkMarks();
   return (
     <HexScrollbar
       totalRows={Math.ceil(size / bytesPerRow)}
       visibleRows={visibleRows}
       topRow={topRow}
       onScrollToRow={scrollToRow}
+      marks={marks.map((m) => ({ row: Math.floor(m.start / bytesPerRow), color: m.color, title: m.title }))}
     />
   );
+}
+
+/** The bookmarks, as marks for the rows and the scrollbar. */
+function useBookmarkMarks(): ByteMark[] {
+  const items = useBookmarks((s) => s.items);
+  return useMemo(() => items.map((b) => ({ start: b.start, end: b.end, color: b.color, title: b.note ? `${b.name}: ${b.note}` : b.name })), [items]);
 }
 
 function BytesError() {

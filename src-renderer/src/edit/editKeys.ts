@@ -7,6 +7,7 @@ import { formatBytes } from '../../../src-shared/lib/copy-as';
 import { matches } from '../lib/keymap';
 import type { Session } from '../session';
 import { selectionRange } from '../stores/hexView';
+import { bookmarkSelection } from './BookmarksPanel';
 
 /** Handles an editing key; true when it did (the caller then stops looking). */
 export function onEditKey(event: KeyboardEvent<HTMLElement>, session: Session): boolean {
@@ -14,6 +15,11 @@ export function onEditKey(event: KeyboardEvent<HTMLElement>, session: Session): 
   if (matches(event, 'undo') || matches(event, 'redo')) {
     event.preventDefault();
     void (matches(event, 'undo') ? session.undo() : session.redo());
+    return true;
+  }
+  if (matches(event, 'bookmark')) {
+    event.preventDefault();
+    bookmarkSelection(session);
     return true;
   }
   if (matches(event, 'switch-column')) {
