@@ -115,6 +115,54 @@ for (const { label, size } of SIZES) {
       await expect.poll(() => readBlock(blockName, size, at + 0x20, 4)).toBe('11111111');
     });
 
+    test('a bookmark of the selection shows in the view and on the scrollbar, and survives a reload', async ({ page, host, blockName }) => {
+      const at = base(size) + 0x500;
+      const inspector = await openInspector(page, host, blockName, size);
+      await select(page, inspector, at, at + 7);
+      await page.keyboard.press('Control+B');
+      const panel = page.getByRole('region', { name: 'Bookmarks' });
+      await panel.getByRole('textbox', { name: 'Bookmark name' }).fill('header');
+      await panel.getByRole('textbox', { name: 'Note on header' }).fill('eight bytes we care about');
+      await expect(inspector.byte(at + 7)).toHaveAttribute('data-mark', '1');
+      await expect(inspector.byte(at + 8)).not.toHaveAttribute('data-mark', '1');
+      await expect(page.getByTestId('hex-scrollbar-mark')).toHaveCount(1);
+
+      await page.reload();
+      await expect(page.getByTestId('status-line')).toHaveAttribute('data-status', 'online');
+      await expect(panel.getByRole('textbox', { name: 'Bookmark name' })).toHaveValue('header');
+      await expect(panel.getByRole('textbox', { name: 'Note on header' })).toHaveValue('eight bytes we care about');
+      await inspector.goTo('0');
+      await panel.getByRole('button', { name: 'Go to header' }).click();
+      await expect(page.getByTestId('selection-info')).toContainText('(8 bytes)');
+      await expect(inspector.byte(at)).toHaveAttribute('data-mark', '1');
+    });
+
+    test('the data inspector writes a u32 in the chosen byte order, and Undo restores the bytes', async ({ page, host, blockName }) => {
+      const at = base(size) + 0x600;
+      writeBlock(blockName, size, at, 'a1a2a3a4');
+      const inspector = await openInspector(page, host, blockName, size);
+      await inspector.goTo(at.toString(16));
+      await inspector.byte(at).click();
+      const editor = page.getByRole('form', { name: 'Edit value at cursor' });
+      await editor.getByRole('combobox', { name: 'Value type' }).selectOption('u32');
+      await editor.getByRole('combobox', { name: 'Byte order' }).selectOption('little');
+      await editor.getByRole('textbox', { name: 'New value' }).fill('0xC0FFEE15');
+      await editor.getByRole('button', { name: 'Write value' }).click();
+      await expect.poll(() => readBlock(blockName, size, at, 5)).toBe('15eeffc000');
+      await expect(page.getByTestId('inspect-u32').locator('td').nth(0)).toHaveText(String(0xc0ffee15));
+
+      await editor.getByRole('combobox', { name: 'Byte order' }).selectOption('big');
+      await editor.getByRole('textbox', { name: 'New value' }).fill('305419896');
+      await editor.getByRole('button', { name: 'Write value' }).click();
+      await expect.poll(() => readBlock(blockName, size, at, 4)).toBe('12345678');
+
+      await page.getByRole('button', { name: 'Undo' }).click();
+      await expect.poll(() => readBlock(blockName, size, at, 4)).toBe('15eeffc0');
+      await page.getByRole('button', { name: 'Undo' }).click();
+      await expect.poll(() => readBlock(blockName, size, at, 4)).toBe('a1a2a3a4');
+      await expect(inspector.byte(at)).toHaveText('A1');
+    });
+
     test('text typed in the text column 0 ms apart lands every character', async ({ page, host, blockName }) => {
       const at = base(size) + 0x300;
       const inspector = await openInspector(page, host, blockName, size);
