@@ -237,10 +237,19 @@ export interface BlockChangedEvent {
   detectedAt: number;
 }
 
+/**
+ * A command chosen from the Electron app's menu (`undo`, `redo`, ...), sent by
+ * the main process to the focused window only; the browser host never sends it.
+ */
+export interface MenuCommandEvent {
+  command: string;
+}
+
 /** Every event: its payload. */
 export interface ContractEvents {
   blockChanged: BlockChangedEvent;
   childUpdated: ChildInfo;
+  menuCommand: MenuCommandEvent;
 }
 
 export type EventName = keyof ContractEvents;
@@ -248,6 +257,7 @@ export type EventName = keyof ContractEvents;
 const eventNameSet: { [K in EventName]: true } = {
   blockChanged: true,
   childUpdated: true,
+  menuCommand: true,
 };
 export const EVENT_NAMES = Object.keys(eventNameSet) as EventName[];
 

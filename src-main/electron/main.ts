@@ -2,12 +2,12 @@
 // src-main/core; this file only wires Electron to it.
 //   electron . [--windows N] [--block NAME --size BYTES]
 //     N windows side by side on one block (the default block unless --block)
-import { BrowserWindow, Menu, app, ipcMain, screen, session, type MenuItemConstructorOptions, type Rectangle } from 'electron';
+import { BrowserWindow, Menu, type BaseWindow, app, ipcMain, screen, session, type MenuItemConstructorOptions, type Rectangle } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InspectorCore } from '../core/inspector-core';
 import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from '../../src-shared/security-policy';
-import { clientIdOf } from './channels';
+import { clientIdOf, eventChannel } from './channels';
 import { WindowHub, registerIpcHandlers } from './ipc';
 import { blockFrom, blockFromUrl, hardenContents, ourUrlPredicate, tileBounds, windowCountFrom, windowFrame } from './app-windows';
 
@@ -61,6 +61,17 @@ function newWindowFromMenu(): void {
   createWindow(undefined, focused && core ? core.watchedBlockOf(clientIdOf(focused.webContents.id)) : null);
 }
 
+/**
+ * Edit › Undo/Redo: the focused window runs the command (its own edit history,
+ * or the text box that has focus). The accelerators are shown, not registered:
+ * the page handles those keys itself, so a key press never runs twice.
+ */
+function sendMenuCommand(command: string, window: BaseWindow | undefined): void {
+  const target = window instanceof BrowserWindow ? window : BrowserWindow.getFocusedWindow();
+  const contents = target?.webContents;
+  if (contents && !contents.isDestroyed()) contents.send(eventChannel('menuCommand'), { command });
+}
+
 function createMenu(): void {
   const template: MenuItemConstructorOptions[] = [
     {
@@ -72,7 +83,19 @@ function createMenu(): void {
         { role: 'quit' },
       ],
     },
-    { role: 'editMenu' },
+    {
+      label: 'Edit',
+      submenu: [
+        { label: 'Undo', accelerator: 'CmdOrCtrl+Z', registerAccelerator: false, click: (_item, window) => sendMenuCommand('undo', window) },
+        { label: 'Redo', accelerator: 'CmdOrCtrl+Shift+Z', registerAccelerator: false, click: (_item, window) => sendMenuCommand('redo', window) },
+        { type: 'separator' },
+        // Copy and Paste fire the page's copy and paste events, which the hex view answers.
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
+    },
     {
       label: 'View',
       submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }],

@@ -396,11 +396,20 @@ export function startSession(transport: Transport, address: PageAddress = window
     if (state.bytesPerRow !== previous.bytesPerRow) saveRowWidth(pageStorage(), state.bytesPerRow);
   });
 
+  // Edit › Undo/Redo from the Electron menu: a focused text box undoes its own typing; otherwise this window's edits.
+  const stopMenu = transport.api.on('menuCommand', ({ command }) => {
+    if (command !== 'undo' && command !== 'redo') return;
+    const focused = document.activeElement;
+    if (focused instanceof HTMLInputElement || focused instanceof HTMLTextAreaElement) document.execCommand(command);
+    else void (command === 'undo' ? session.undo() : session.redo());
+  });
+
   void session.start();
   void children.getState().refresh();
   return {
     ...session,
     dispose() {
+      stopMenu();
       stopSavingRowWidth();
       clearInterval(poll);
       stopResync();

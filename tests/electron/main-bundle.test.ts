@@ -63,7 +63,7 @@ describe('the built Electron main process, on the Electron API double', () => {
       expect(window.loaded).toEqual({ file: join(root, 'out', 'renderer', 'index.html'), query: { block: name, size: '8192' } });
       expect(window.shown).toBe(true);
     }
-    expect(report['menu']).toEqual(['File', 'editMenu', 'View', 'windowMenu']);
+    expect(report['menu']).toEqual(['File', 'Edit', 'View', 'windowMenu']);
   });
 
   it('answers its windows through the core, refuses strangers and malformed messages', () => {
