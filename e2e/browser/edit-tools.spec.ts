@@ -60,6 +60,8 @@ for (const { label, size } of SIZES) {
       writeBlock(blockName, size, from, '000102030405060708090a0b0c0dfeff');
       const inspector = await openInspector(page, host, blockName, size);
       await select(page, inspector, from, from + 15);
+      await page.keyboard.press('Control+C');
+      await expect.poll(() => page.evaluate<string>('navigator.clipboard.readText()')).toBe('00 01 02 03 04 05 06 07 08 09 0A 0B 0C 0D FE FF');
       await page.getByRole('combobox', { name: 'Copy as' }).selectOption('c-array');
       await page.getByRole('button', { name: 'Copy', exact: true }).click();
       await expect(page.getByTestId('edit-message')).toHaveText('Copied 16 bytes as c-array.');
