@@ -3,7 +3,8 @@
 // a byte order is encoded (src-shared/lib/decoders.ts) and written at the
 // cursor as one edit of this window, so Undo takes it back.
 import { useState, type FormEvent } from 'react';
-import { decodeRow, encodeRow, ROW_IDS, ROW_LABELS, type RowId } from '../../../src-shared/lib/decoders';
+import { decodeRow, ROW_IDS, ROW_LABELS, type RowId } from '../../../src-shared/lib/decoders';
+import { encodeAtCursor } from './valueEncoding';
 import { useBytes, useHexView, useSession } from '../sessionContext';
 import { byteAt } from '../stores/bytes';
 
@@ -53,13 +54,8 @@ export function ValueEditor({ bytes }: { bytes: Uint8Array }) {
 
   function write(event: FormEvent) {
     event.preventDefault();
-    const encoded = encodeRow(type, value, littleEndian);
-    if (!encoded.ok) return setError(`${ROW_LABELS[type]}: ${encoded.error}.`);
-    const current = decodeRow(type, bytes, littleEndian);
-    // A LEB128 has no fixed size: replacing one with a longer or shorter one would shift nothing and corrupt what follows.
-    if ((type === 'uleb128' || type === 'sleb128') && current && current.size !== encoded.value.length) {
-      return setError(`${ROW_LABELS[type]}: the new value takes ${encoded.value.length} bytes, the one at the cursor ${current.size}; nothing was written.`);
-    }
+    const encoded = encodeAtCursor(type, value, littleEndian, bytes);
+    if (!encoded.ok) return setError(encoded.error);
     setError(null);
     void session.edit(cursor, encoded.value, `${ROW_LABELS[type]} edit`);
   }
