@@ -97,6 +97,20 @@ export interface WriteResult {
   written: number;
 }
 
+/** Write `bytes` at `offset` only if the block there still holds `expect` (same length). */
+export interface WriteIfUnchangedArgs extends BlockRef {
+  offset: number;
+  expect: Uint8Array;
+  bytes: Uint8Array;
+}
+
+export interface WriteIfUnchangedResult {
+  /** false: the block no longer held `expect` there, and nothing was written. */
+  written: boolean;
+  /** The bytes the block held at `offset` when compared (the same length as `expect`). */
+  found: Uint8Array;
+}
+
 export interface UnlinkResult {
   /** false when there was no name to remove (already unlinked, or Windows). */
   unlinked: boolean;
@@ -453,6 +467,12 @@ export interface ContractCalls {
   differences: { args: DifferencesArgs; result: DifferencesPage };
   /** Regions of the whole block changed after `since`; asking keeps the coarse detector running for a few seconds. */
   changeMarks: { args: BlockRef & { since?: number }; result: ChangeMarks };
+  /**
+   * Compare-and-write, for undo and redo: writes only where the block still
+   * holds what this window last wrote there. The compare and the write run in
+   * one synchronous step of the core, so no other call of this host comes between.
+   */
+  writeIfUnchanged: { args: WriteIfUnchangedArgs; result: WriteIfUnchangedResult };
 }
 
 export type CallName = keyof ContractCalls;
@@ -490,6 +510,7 @@ const callNameSet: { [K in CallName]: true } = {
   takeBaseline: true,
   differences: true,
   changeMarks: true,
+  writeIfUnchanged: true,
 };
 export const CALL_NAMES = Object.keys(callNameSet) as CallName[];
 
@@ -505,6 +526,14 @@ export interface BlockChangedEvent {
   detectedAt: number;
 }
 
+/**
+ * A command chosen from the Electron app's menu (`undo`, `redo`, ...), sent by
+ * the main process to the focused window only; the browser host never sends it.
+ */
+export interface MenuCommandEvent {
+  command: string;
+}
+
 /** Every event: its payload. */
 export interface ContractEvents {
   blockChanged: BlockChangedEvent;
@@ -513,8 +542,8 @@ export interface ContractEvents {
   scanProgress: ScanProgressEvent;
   /** To the client whose find runs, after each chunk searched. */
   findProgress: FindProgressEvent;
-  /** Electron: a menu item was chosen in this window (`find`, `findNext`, `findPrevious`, `export`, `import`); the page acts as its own control would. */
-  menuCommand: { command: string };
+  /** Electron: a menu item was chosen in this window (`find`, `findNext`, `findPrevious`, `export`, `import`, `undo`, `redo`); the page acts as its own control would. */
+  menuCommand: MenuCommandEvent;
 }
 
 export type EventName = keyof ContractEvents;

@@ -92,6 +92,26 @@ test.describe('Electron app', () => {
     await expect(second.getByTestId('new-window')).toBeEnabled();
   });
 
+  test('Edit › Undo and Redo (menu items showing Ctrl+Z and Ctrl+Shift+Z) undo and redo the window\'s own edit', async () => {
+    const [first] = await launch(1);
+    await openTestBlock(first!);
+    const byte = first!.locator('[data-testid=hex-byte][data-offset="200"]');
+    await byte.click();
+    await first!.keyboard.type('5A');
+    await expect(byte).toHaveText('5A');
+    const clickEdit = (label: string) =>
+      app!.evaluate(({ Menu, BrowserWindow }, wanted) => {
+        const edit = Menu.getApplicationMenu()?.items.find((item) => item.label === 'Edit');
+        const item = edit?.submenu?.items.find((entry) => entry.label === wanted);
+        item?.click(undefined, BrowserWindow.getAllWindows()[0], undefined as never);
+        return item?.accelerator ?? null;
+      }, label);
+    expect(await clickEdit('Undo')).toBe('CmdOrCtrl+Z');
+    await expect(byte).toHaveText('00');
+    expect(await clickEdit('Redo')).toBe('CmdOrCtrl+Shift+Z');
+    await expect(byte).toHaveText('5A');
+  });
+
   test('the New Window button opens a window of ours on the same block', async () => {
     const [first] = await launch(1);
     await openTestBlock(first!);

@@ -10,6 +10,7 @@ import {
   type GetStringResult,
   type SetStringResult,
   type UnlinkResult,
+  type WriteIfUnchangedResult,
   type WriteResult,
 } from '../../src-shared/contract';
 import { MAX_WRITE_LENGTH } from './limits';
@@ -100,6 +101,32 @@ export class BlockService {
     return { written: bytes.length };
   }
 
+  /**
+   * Writes `bytes` only where the block still holds `expect`. The read, the
+   * compare and the write happen in one synchronous turn of this process, so
+   * no other call of any window comes between them; another process writing
+   * in that same microsecond is the one race left (the addon's lock is held
+   * per read and per write, not across both).
+   */
+  writeIfUnchanged(rawArgs: unknown): WriteIfUnchangedResult {
+    const args = argsObject(rawArgs, 'writeIfUnchanged');
+    const block = this.lookup(args);
+    const offset = integerField(args, 'offset', 0, block.size, 'ERR_SHM_RANGE');
+    const expected = bytesField(args, 'expect');
+    const bytes = bytesField(args, 'bytes');
+    if (expected.length !== bytes.length) {
+      throw new ContractError('ERR_SHM_ARG', `expect holds ${expected.length} bytes and bytes ${bytes.length}: they must be as long`);
+    }
+    if (bytes.length > MAX_WRITE_LENGTH) {
+      throw new ContractError('ERR_SHM_RANGE', `one write carries at most ${MAX_WRITE_LENGTH} bytes, got ${bytes.length}`);
+    }
+    checkRange(offset, bytes.length, block.size);
+    const found = this.readRange(block, offset, bytes.length);
+    if (!sameBytes(found, expected)) return { written: false, found };
+    if (bytes.length > 0) callNative(() => block.write(offset, bytes));
+    return { written: true, found };
+  }
+
   unlink(rawArgs: unknown): UnlinkResult {
     const args = argsObject(rawArgs, 'unlink');
     const name = blockName(args, this.maxNameLength);
@@ -163,4 +190,8 @@ export function describeBlock(block: NativeBlock): BlockInfo {
     persistsUntilUnlinked: block.backend === 'posix',
     capacityUnits: capacityUnits(block.size),
   };
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
 }

@@ -160,6 +160,7 @@ export class InspectorCore {
       takeBaseline: (args) => this.baselines.take(args),
       differences: (args) => this.baselines.differences(args),
       changeMarks: (args) => this.regionMarks.marks(args),
+      writeIfUnchanged: (args) => this.blocks.writeIfUnchanged(args),
     };
   }
 }

@@ -2,12 +2,12 @@
 // src-main/core; this file only wires Electron to it.
 //   electron . [--windows N] [--block NAME --size BYTES]
 //     N windows side by side on one block (the default block unless --block)
-import { BrowserWindow, Menu, app, ipcMain, screen, session, type MenuItemConstructorOptions, type Rectangle } from 'electron';
+import { BrowserWindow, Menu, type BaseWindow, app, ipcMain, screen, session, type MenuItemConstructorOptions, type Rectangle } from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InspectorCore } from '../core/inspector-core';
 import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from '../../src-shared/security-policy';
-import { clientIdOf } from './channels';
+import { clientIdOf, eventChannel } from './channels';
 import { WindowHub, registerIpcHandlers } from './ipc';
 import { blockFrom, blockFromUrl, hardenContents, ourUrlPredicate, tileBounds, windowCountFrom, windowFrame } from './app-windows';
 
@@ -61,11 +61,16 @@ function newWindowFromMenu(): void {
   createWindow(undefined, focused && core ? core.watchedBlockOf(clientIdOf(focused.webContents.id)) : null);
 }
 
-/** A menu command goes to the focused window's page, which does what its own control or shortcut does. */
-function sendMenuCommand(command: string): () => void {
-  return () => {
-    const focused = BrowserWindow.getFocusedWindow();
-    if (focused && core) core.sendEvent(clientIdOf(focused.webContents.id), 'menuCommand', { command });
+/**
+ * A menu command goes to the window it was chosen in (or the focused one),
+ * whose page does what its own control or shortcut does. Edit › Undo/Redo
+ * show their accelerators without registering them: the page handles those
+ * keys itself, so a key press never runs twice.
+ */
+function sendMenuCommand(command: string): (item: unknown, window: BaseWindow | undefined) => void {
+  return (_item, window) => {
+    const target = window instanceof BrowserWindow ? window : BrowserWindow.getFocusedWindow();
+    if (target && !target.webContents.isDestroyed() && core) core.sendEvent(clientIdOf(target.webContents.id), 'menuCommand', { command });
   };
 }
 
@@ -83,7 +88,19 @@ function createMenu(): void {
         { role: 'quit' },
       ],
     },
-    { role: 'editMenu' },
+    {
+      label: 'Edit',
+      submenu: [
+        { label: 'Undo', accelerator: 'CmdOrCtrl+Z', registerAccelerator: false, click: sendMenuCommand('undo') },
+        { label: 'Redo', accelerator: 'CmdOrCtrl+Shift+Z', registerAccelerator: false, click: sendMenuCommand('redo') },
+        { type: 'separator' },
+        // Copy and Paste fire the page's copy and paste events, which the hex view answers.
+        { role: 'cut' },
+        { role: 'copy' },
+        { role: 'paste' },
+        { role: 'selectAll' },
+      ],
+    },
     {
       label: 'Find',
       submenu: [

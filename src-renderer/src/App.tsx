@@ -3,6 +3,9 @@ import { ChildrenPanel } from './components/ChildrenPanel';
 import { DataInspector } from './components/DataInspector';
 import { FilesPanel } from './components/FilesPanel';
 import { FindPanel } from './components/FindPanel';
+import { EditTools } from './edit/EditTools';
+import { BookmarksPanel } from './edit/BookmarksPanel';
+import { ShortcutsDialog } from './edit/ShortcutsDialog';
 import { FirstRunHint } from './components/FirstRunHint';
 import { HexView } from './components/HexView';
 import { ScanPanel } from './components/ScanPanel';
@@ -28,6 +31,7 @@ export function App() {
           <main className="workspace">
             <HexView />
             <aside className="side">
+              <EditTools />
               <TextPanel />
               <DataInspector />
               <ScanPanel />
@@ -35,6 +39,7 @@ export function App() {
               <SelectionFacts />
               <FilesPanel />
               <HistoryPanel />
+              <BookmarksPanel />
             </aside>
           </main>
           <ChildrenPanel />
@@ -45,6 +50,7 @@ export function App() {
         </main>
       )}
       <StatusLine />
+      <ShortcutsDialog />
     </div>
   );
 }

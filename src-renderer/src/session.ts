@@ -6,9 +6,12 @@
 // bytes, then to the live string; a typed byte goes from the hex view to the
 // bytes; a Set refreshes the live string; a reconnection resyncs them all.
 import { readPageParams, writePageParams } from '../../src-shared/page-params';
-import type { BlockChangedEvent, BlockInfo, InspectorApi, OpenBlockArgs } from './contract';
+import { encodeText, parseHexBytes } from '../../src-shared/lib/copy-as';
+import { MAX_READ_LENGTH, type BlockChangedEvent, type BlockInfo, type ByteRange, type InspectorApi, type OpenBlockArgs } from './contract';
 import type { Transport } from './transport';
 import { frameBatch } from './lib/frameBatch';
+import { hex } from './lib/offsets';
+import { describeForUser } from './lib/userMessage';
 import { pageStorage, readRowWidth, saveRowWidth } from './lib/preferences';
 import { guessEncoding } from './lib/stringLayout';
 import { createBlockStore, type BlockStore } from './stores/block';
@@ -17,7 +20,10 @@ import { createChildrenStore, type ChildrenStore } from './stores/children';
 import { createConnectionStore, type ConnectionStore } from './stores/connection';
 import { createFilesStore, type FilesStore } from './stores/files';
 import { createFindStore, stepMatch, type FindStore } from './stores/find';
-import { createHexViewStore, type HexViewStore } from './stores/hexView';
+import { createBookmarksStore, type BookmarksStore } from './stores/bookmarks';
+import { readBookmarks, saveBookmarks } from './lib/bookmarkFile';
+import { createEditHistoryStore, describeRange, type EditHistoryStore } from './stores/editHistory';
+import { createHexViewStore, selectionRange, type HexViewStore } from './stores/hexView';
 import { createLiveStringStore, type LiveStringStore } from './stores/liveString';
 import { createScanStore, type ScanStore } from './stores/scan';
 import { createStructStore, type StructStore } from './stores/struct';
@@ -41,6 +47,8 @@ export interface Stores {
   files: FilesStore;
   selectionFacts: SelectionFactsStore;
   timeline: TimelineStore;
+  editHistory: EditHistoryStore;
+  bookmarks: BookmarksStore;
 }
 
 /**
@@ -66,6 +74,23 @@ export interface Session {
   getString(): Promise<void>;
   /** A hex digit typed over the cursor; the second of a pair writes the byte (after every byte typed before it). */
   typeHexDigit(digit: number): Promise<void>;
+  /**
+   * Writes `bytes` at `offset` as one edit of this window (undoable), after
+   * every edit typed or asked before it. Refuses, saying why, what would pass
+   * the block's end or one write's limit. Resolves true once written.
+   */
+  edit(offset: number, bytes: Uint8Array, label: string): Promise<boolean>;
+  /** Characters typed in the text column: written at the cursor in the view's encoding; the cursor moves on at once. */
+  typeText(text: string): Promise<boolean>;
+  /** Pasted text over the cursor: hex (also C arrays, Python bytes) unless `asText`, else text in the view's encoding. */
+  paste(text: string, asText: boolean): Promise<boolean>;
+  /** Fills the selection (or the cursor's byte) with a repeated pattern of bytes. */
+  fill(pattern: Uint8Array): Promise<boolean>;
+  /** The selected bytes (or the cursor's byte), read from the block; null (with a message) past one read's limit. */
+  selectedBytes(): Promise<Uint8Array | null>;
+  /** Undo or redo this window's last edit, only where nobody changed those bytes since. */
+  undo(): Promise<boolean>;
+  redo(): Promise<boolean>;
   /** A blockChanged event: the bytes first, then the string decoded from them when they hold it. */
   applyBlockChanged(event: BlockChangedEvent): void;
   /** After the host came back: open the block again (it may have restarted), watch again, read again. */
@@ -80,8 +105,11 @@ export interface Session {
   dispose(): void;
 }
 
-/** A session's stores and commands over `api`, listening to its events. Starts nothing by itself. */
-export function createSession(api: InspectorApi, address: PageAddress): Session {
+/**
+ * A session's stores and commands over `api`, listening to its events. Starts
+ * nothing by itself. `storage` keeps each block's bookmarks (null: none kept).
+ */
+export function createSession(api: InspectorApi, address: PageAddress, storage: Storage | null = null): Session {
   const stores: Stores = {
     block: createBlockStore(api),
     bytes: createBytesStore(api),
@@ -96,8 +124,10 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     files: createFilesStore(api),
     selectionFacts: createSelectionFactsStore(api),
     timeline: createTimelineStore(api),
+    editHistory: createEditHistoryStore(api),
+    bookmarks: createBookmarksStore(),
   };
-  const { block, bytes, hexView, textForm, liveString, children, timeline } = stores;
+  const { block, bytes, hexView, textForm, liveString, children, timeline, editHistory, bookmarks } = stores;
   const blockName = () => block.getState().info?.name ?? null;
   /** Typed bytes are written one after another, in the order they were typed, however fast they come. */
   let typedWrites: Promise<void> = Promise.resolve();
@@ -117,7 +147,82 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     stores.scan.getState().reset(info.name);
     stores.struct.getState().reset(info);
     timeline.getState().reset(info);
+    editHistory.getState().reset(info.name);
+    // Bookmarks are kept per block name; a range the block (reopened smaller) no longer holds is left out.
+    bookmarks.getState().show(info.name, readBookmarks(storage, info.name).filter((b) => b.end < info.size));
     followInAddress(info);
+  }
+
+  /** Queues `work` behind every edit asked before it, so edits land in the order they were made. */
+  function inTurn<T>(work: () => Promise<T>): Promise<T> {
+    const run = typedWrites.then(work);
+    typedWrites = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  /** The bytes now at [offset, offset + length): from the watched window when it holds them, else read. */
+  async function currentBytes(name: string, offset: number, length: number): Promise<Uint8Array> {
+    const w = bytes.getState().window;
+    if (w && offset >= w.offset && offset + length <= w.offset + w.bytes.length) {
+      return w.bytes.slice(offset - w.offset, offset - w.offset + length);
+    }
+    return (await api.call('read', { name, offset, length })).bytes;
+  }
+
+  /** Why `length` bytes cannot go at `offset` (past the block's end, or more than one write carries), or null. */
+  function sizeRefusal(offset: number, length: number): string | null {
+    const size = bytes.getState().size;
+    if (offset + length > size) {
+      return `${length} bytes from 0x${hex(offset, 1)} would pass the block's end (0x${hex(size, 1)}, ${size} bytes) by ${offset + length - size}; nothing was written`;
+    }
+    if (length > MAX_READ_LENGTH) return `${length} bytes is more than one edit carries (${MAX_READ_LENGTH}, 1 MiB); nothing was written`;
+    return null;
+  }
+
+  /**
+   * Reads what is there, writes, records the edit; the caller has queued it in
+   * turn. Returns why it failed (also said in the edit history), or null.
+   */
+  async function writeEdit(offset: number, data: Uint8Array, label: string): Promise<string | null> {
+    const name = blockName();
+    if (!name) return 'no block is open';
+    let before: Uint8Array;
+    try {
+      before = await currentBytes(name, offset, data.length);
+    } catch (error) {
+      return refuse(label, offset, data.length, describeForUser(error));
+    }
+    if (!(await bytes.getState().write(offset, data))) {
+      return refuse(label, offset, data.length, bytes.getState().error ?? 'unknown error');
+    }
+    if (blockName() === name) editHistory.getState().record({ label, offset, before, after: data.slice() });
+    return null;
+  }
+
+  function refuse(label: string, offset: number, length: number, why: string): string {
+    editHistory.getState().say(`Could not write the ${label} at ${describeRange(offset, length)}: ${why}`);
+    return why;
+  }
+
+  /** Queues a checked edit: refused at once (nothing written) when it does not fit. */
+  function checkedEdit(offset: number, data: Uint8Array, label: string): Promise<boolean> {
+    const refusal = sizeRefusal(offset, data.length);
+    if (refusal) {
+      editHistory.getState().say(`Cannot ${label}: ${refusal}.`);
+      return Promise.resolve(false);
+    }
+    return inTurn(async () => (await writeEdit(offset, data, label)) === null);
+  }
+
+  /** An undo or redo wrote `range`: show it now, as a confirmed write is shown. */
+  function showRestored(range: ByteRange | null): boolean {
+    const name = blockName();
+    if (!range || !name) return false;
+    bytes.getState().applyChange({ name, ranges: [range], detectedAt: Date.now() });
+    return true;
   }
 
   /**
@@ -161,6 +266,10 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
   const menuListeners = new Set<(command: string) => void>();
 
   const listeners = [
+    // Every change to a block's bookmarks is kept at once, under that block's name.
+    bookmarks.subscribe((state, previous) => {
+      if (state.name && state.name === previous.name && state.items !== previous.items) saveBookmarks(storage, state.name, state.items);
+    }),
     // A burst of events is applied once per frame (lib/frameBatch.ts).
     api.on('blockChanged', frameBatch((events: BlockChangedEvent[]) => events.forEach(applyBlockChanged))),
     api.on('childUpdated', (child) => children.getState().upsert(child)),
@@ -208,11 +317,78 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
       // The hex view takes the digit and moves on now; the write waits its turn behind earlier ones.
       const typed = hexView.getState().typeHexDigit(digit);
       if (!typed) return typedWrites;
-      typedWrites = typedWrites.then(async () => {
-        const written = await bytes.getState().write(typed.offset, Uint8Array.of(typed.value));
-        hexView.getState().finishEdit(typed, written ? null : (bytes.getState().error ?? 'unknown error'));
+      return inTurn(async () => {
+        hexView.getState().finishEdit(typed, await writeEdit(typed.offset, Uint8Array.of(typed.value), 'typed byte'));
       });
-      return typedWrites;
+    },
+
+    edit(offset, data, label) {
+      return checkedEdit(offset, data, label);
+    },
+
+    typeText(text) {
+      const { cursor, encoding, size } = hexView.getState();
+      const encoded = encodeText(text, encoding);
+      if (!encoded.ok) {
+        editHistory.getState().say(`Cannot type: ${encoded.error}.`);
+        return Promise.resolve(false);
+      }
+      // Like a typed hex digit: the cursor moves on now, so the next key goes after this one.
+      const next = cursor + encoded.value.length;
+      if (next <= size) hexView.getState().moveCursor(Math.min(next, size - 1), false);
+      return inTurn(async () => (await writeEdit(cursor, encoded.value, 'typed text')) === null);
+    },
+
+    paste(text, asText) {
+      const cursor = hexView.getState().cursor;
+      const asHex = asText ? null : parseHexBytes(text);
+      const parsed = asHex?.ok ? asHex : encodeText(text, hexView.getState().encoding);
+      if (!parsed.ok) {
+        editHistory.getState().say(`Cannot paste: ${parsed.error}.`);
+        return Promise.resolve(false);
+      }
+      return checkedEdit(cursor, parsed.value, 'paste');
+    },
+
+    fill(pattern) {
+      const [start, end] = selectionRange(hexView.getState()) ?? [hexView.getState().cursor, hexView.getState().cursor];
+      const length = end - start + 1;
+      if (pattern.length === 0) {
+        editHistory.getState().say('Cannot fill: the pattern is empty.');
+        return Promise.resolve(false);
+      }
+      if (length > MAX_READ_LENGTH) {
+        editHistory.getState().say(`Cannot fill ${length} bytes: one edit carries at most ${MAX_READ_LENGTH} bytes (1 MiB).`);
+        return Promise.resolve(false);
+      }
+      const filled = new Uint8Array(length);
+      for (let i = 0; i < filled.length; i++) filled[i] = pattern[i % pattern.length]!;
+      return checkedEdit(start, filled, 'fill');
+    },
+
+    async selectedBytes() {
+      const name = blockName();
+      const [start, end] = selectionRange(hexView.getState()) ?? [hexView.getState().cursor, hexView.getState().cursor];
+      const length = end - start + 1;
+      if (!name) return null;
+      if (length > MAX_READ_LENGTH) {
+        editHistory.getState().say(`Cannot copy ${length} bytes: at most ${MAX_READ_LENGTH} bytes (1 MiB) are copied at once.`);
+        return null;
+      }
+      try {
+        return await currentBytes(name, start, length);
+      } catch (error) {
+        editHistory.getState().say(`Cannot copy: ${error instanceof Error ? error.message : String(error)}`);
+        return null;
+      }
+    },
+
+    undo() {
+      return inTurn(async () => showRestored(await editHistory.getState().undo()));
+    },
+
+    redo() {
+      return inTurn(async () => showRestored(await editHistory.getState().redo()));
     },
 
     applyBlockChanged,
@@ -260,7 +436,7 @@ export function windowAddress(): PageAddress {
 
 /** The window's session: its host's events and connection, the text poll, then the first block. */
 export function startSession(transport: Transport, address: PageAddress = windowAddress()): Session {
-  const session = createSession(transport.api, address);
+  const session = createSession(transport.api, address, pageStorage());
   const { connection, bytes, liveString, children, hexView } = session.stores;
   const stopFollowing = connection.getState().follow(transport.kind, transport.connection);
 
@@ -285,11 +461,20 @@ export function startSession(transport: Transport, address: PageAddress = window
     if (state.bytesPerRow !== previous.bytesPerRow) saveRowWidth(pageStorage(), state.bytesPerRow);
   });
 
+  // Edit › Undo/Redo from the Electron menu: a focused text box undoes its own typing; otherwise this window's edits.
+  const stopMenu = transport.api.on('menuCommand', ({ command }) => {
+    if (command !== 'undo' && command !== 'redo') return;
+    const focused = document.activeElement;
+    if (focused instanceof HTMLInputElement || focused instanceof HTMLTextAreaElement) document.execCommand(command);
+    else void (command === 'undo' ? session.undo() : session.redo());
+  });
+
   void session.start();
   void children.getState().refresh();
   return {
     ...session,
     dispose() {
+      stopMenu();
       stopSavingRowWidth();
       clearInterval(poll);
       stopResync();

@@ -14,6 +14,8 @@ import type { ConnectionStoreState } from './stores/connection';
 import type { FilesState } from './stores/files';
 import type { FindState } from './stores/find';
 import type { SelectionFactsState } from './stores/selectionFacts';
+import type { EditHistoryState } from './stores/editHistory';
+import type { BookmarksState } from './stores/bookmarks';
 import type { HexViewState } from './stores/hexView';
 import type { LiveStringState } from './stores/liveString';
 import type { ScanState } from './stores/scan';
@@ -59,6 +61,14 @@ export function useLiveString<T>(selector: (state: LiveStringState) => T): T {
 
 export function useChildren<T>(selector: (state: ChildrenState) => T): T {
   return useSlice((s) => s.children, selector);
+}
+
+export function useEditHistory<T>(selector: (state: EditHistoryState) => T): T {
+  return useSlice((s) => s.editHistory, selector);
+}
+
+export function useBookmarks<T>(selector: (state: BookmarksState) => T): T {
+  return useSlice((s) => s.bookmarks, selector);
 }
 
 export function useConnection<T>(selector: (state: ConnectionStoreState) => T): T {

@@ -63,7 +63,7 @@ describe('the built Electron main process, on the Electron API double', () => {
       expect(window.loaded).toEqual({ file: join(root, 'out', 'renderer', 'index.html'), query: { block: name, size: '8192' } });
       expect(window.shown).toBe(true);
     }
-    expect(report['menu']).toEqual(['File', 'editMenu', 'Find', 'View', 'windowMenu']);
+    expect(report['menu']).toEqual(['File', 'Edit', 'Find', 'View', 'windowMenu']);
   });
 
   it('Find and Files menu items carry accelerators and send the focused window a menuCommand', () => {

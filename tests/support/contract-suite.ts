@@ -166,6 +166,22 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
       expect(Array.from((await api.call('read', { name, offset: 4088, length: 8 })).bytes)).toEqual([0, 0, 1, 2, 3, 4, 5, 6]);
     });
 
+    it('writeIfUnchanged writes only where the block still holds what was expected', async () => {
+      const { name } = await openFresh('cas');
+      await api.call('write', { name, offset: 100, bytes: bytes(1, 2, 3) });
+      const refused = await api.call('writeIfUnchanged', { name, offset: 100, expect: bytes(1, 2, 9), bytes: bytes(7, 7, 7) });
+      expect(refused.written).toBe(false);
+      expect(Array.from(refused.found)).toEqual([1, 2, 3]);
+      expect(Array.from((await api.call('read', { name, offset: 100, length: 3 })).bytes)).toEqual([1, 2, 3]);
+      const done = await api.call('writeIfUnchanged', { name, offset: 100, expect: bytes(1, 2, 3), bytes: bytes(7, 8, 9) });
+      expect(done.written).toBe(true);
+      expect(Array.from((await api.call('read', { name, offset: 100, length: 3 })).bytes)).toEqual([7, 8, 9]);
+      await expectCode(api.call('writeIfUnchanged', { name, offset: 4095, expect: bytes(0, 0), bytes: bytes(1, 1) }), 'ERR_SHM_RANGE');
+      await expectCode(api.call('writeIfUnchanged', { name, offset: 0, expect: bytes(0), bytes: bytes(1, 1) }), 'ERR_SHM_ARG');
+      await expectCode(api.call('writeIfUnchanged', { name, offset: 0, expect: [0] as unknown as Uint8Array, bytes: bytes(1) }), 'ERR_SHM_ARG');
+      await expectCode(api.call('writeIfUnchanged', { name: uniqueBlockName('cas-none'), offset: 0, expect: bytes(0), bytes: bytes(1) }), 'ERR_BLOCK_NOT_OPEN');
+    });
+
     it('watch returns the range; blockChanged brings each window the changes inside its own range', async () => {
       const { name } = await openFresh('watch');
       const other = await harness.newClient();

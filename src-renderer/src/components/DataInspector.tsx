@@ -3,6 +3,7 @@ import { readingsAt, utf16At } from '../lib/inspect';
 import { hex } from '../lib/offsets';
 import { useBytes, useHexView } from '../sessionContext';
 import { byteAt } from '../stores/bytes';
+import { ExtraRows, useBytesAtCursor, ValueEditor } from '../edit/ValueEditor';
 
 export function DataInspector() {
   const cursor = useHexView((s) => s.cursor);
@@ -11,6 +12,7 @@ export function DataInspector() {
   useBytes((s) => s.version);
   const get = (offset: number) => (offset < size ? byteAt(window, offset) : undefined);
   const loaded = get(cursor) !== undefined;
+  const atCursor = useBytesAtCursor();
   return (
     <section className="panel data-inspector" data-testid="data-inspector" aria-label="Data inspector">
       <h2>
@@ -46,9 +48,11 @@ export function DataInspector() {
               <th>UTF-16</th>
               <td colSpan={2}>{utf16At(get, cursor)}</td>
             </tr>
+            <ExtraRows bytes={atCursor} />
           </tbody>
         </table>
       )}
+      {loaded && <ValueEditor bytes={atCursor} />}
     </section>
   );
 }

@@ -38,6 +38,20 @@ export interface RowProps {
   heat?: number;
   /** Bytes to highlight (differences from the baseline). */
   highlighted?: (offset: number) => boolean;
+  /** Coloured ranges (bookmarks) drawn under the bytes they cover; the first that covers a byte wins. */
+  marks?: readonly ByteMark[];
+}
+
+/** A range to underline in a colour, inclusive of both ends. */
+export interface ByteMark {
+  start: number;
+  end: number;
+  color: string;
+  title: string;
+}
+
+function markAt(offset: number, marks: readonly ByteMark[] | undefined): ByteMark | undefined {
+  return marks?.find((m) => offset >= m.start && offset <= m.end);
 }
 
 export const AFTER_STRING_TITLE =
@@ -85,6 +99,7 @@ export function HexRow(p: RowProps) {
     const value = p.byteAt(offset);
     const changed = p.changedAt(offset);
     const lit = isLit(p, offset);
+    const mark = markAt(offset, p.marks);
     let text = value === undefined ? '··' : hex(value, 2);
     if (offset === p.cursor && p.pendingNibble !== null) text = `${hex(p.pendingNibble, 1)}_`;
     const selected = p.selection !== null && offset >= p.selection[0] && offset <= p.selection[1];
@@ -100,7 +115,9 @@ export function HexRow(p: RowProps) {
         data-offset={offset}
         data-testid="hex-byte"
         data-changed={lit ? '1' : undefined}
-        title={cellTitle(offset, p)}
+        data-mark={mark ? '1' : undefined}
+        style={mark ? { boxShadow: `inset 0 -3px 0 ${mark.color}` } : undefined}
+        title={mark ? mark.title : cellTitle(offset, p)}
       >
         {text}
       </span>,

@@ -12,14 +12,17 @@ interface Props {
   visibleRows: number;
   topRow: number;
   onScrollToRow: (row: number) => void;
-  /** Marks on the track: where in the block something changed, differs or matches Find (fractions of the block, 0..1). */
+  /** Marks on the track: where in the block something changed, differs, matches Find or is bookmarked (fractions of the block, 0..1). */
   marks?: ScrollbarMark[];
 }
 
 export interface ScrollbarMark {
   at: number;
   span: number;
-  kind: 'changed' | 'differs' | 'match';
+  kind: 'changed' | 'differs' | 'match' | 'bookmark';
+  /** A bookmark's own colour and name. */
+  color?: string;
+  title?: string;
 }
 
 export function HexScrollbar({ totalRows, visibleRows, topRow, onScrollToRow, marks }: Props) {
@@ -77,9 +80,10 @@ export function HexScrollbar({ totalRows, visibleRows, topRow, onScrollToRow, ma
         <div
           key={`${mark.kind}:${mark.at}`}
           className={`hex-scrollbar-mark ${mark.kind}`}
-          style={{ top: mark.at * trackHeight, height: Math.max(2, mark.span * trackHeight) }}
+          style={{ top: mark.at * trackHeight, height: Math.max(2, mark.span * trackHeight), background: mark.color }}
           data-testid="scrollbar-mark"
           data-kind={mark.kind}
+          title={mark.title}
         />
       ))}
       {maxTop > 0 && (

@@ -4,16 +4,17 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { hex, isGroupStart, offsetDigits } from '../lib/offsets';
 import { inRanges } from '../lib/byteDiff';
-import { useAfterStringSpan, useBytes, useFiles, useFind, useHexView, useSession, useTimeline } from '../sessionContext';
+import { useAfterStringSpan, useBookmarks, useBytes, useFiles, useFind, useHexView, useSession, useTimeline } from '../sessionContext';
 import { findMarkRows, isInMatch } from '../stores/find';
 import type { Session } from '../session';
 import { byteAt } from '../stores/bytes';
 import { selectionRange } from '../stores/hexView';
-import { FLASH_MS, HexRow, hexCellId } from './HexRow';
+import { FLASH_MS, HexRow, hexCellId, type ByteMark } from './HexRow';
 import { useStructFieldAt } from './StructPanel';
 import { HexScrollbar } from './HexScrollbar';
 import { useRowHeat, useScrollbarMarks, useShownBytes } from './historyView';
 import { GOTO_INPUT_ID, HexToolbar } from './HexToolbar';
+import { onCopy, onEditKey, onPaste } from '../edit/editKeys';
 
 /** Must match --row-height in styles.css. */
 export const ROW_HEIGHT = 20;
@@ -51,6 +52,8 @@ export function HexView() {
             onKeyDown={(event) => onKeyDown(event, session)}
             onMouseDown={(event) => onMouseDown(event, session)}
             onMouseMove={(event) => onMouseMove(event, session)}
+            onCopy={(event) => onCopy(event, session)}
+            onPaste={(event) => onPaste(event, session)}
           >
             <HexRows />
           </div>
@@ -99,6 +102,7 @@ function HexRows() {
   const shown = useShownBytes(); // the timeline's frozen bytes, when paused or in the past
   const { heatOf, differs } = useRowHeat();
   const frozen = useTimeline((s) => s.frozen !== null);
+  const marks = useBookmarkMarks();
 
   if (size === 0) return <div className="hex-empty">Open a block to see its bytes.</div>;
   const getByte = (offset: number) => (offset >= size ? undefined : shown ? shown(offset) : byteAt(window, offset));
@@ -133,6 +137,7 @@ function HexRows() {
         isDiff={differing ? (offset) => inRanges(differing, offset) : undefined}
         heat={heatOf(rowOffset, rowOffset + bytesPerRow)}
         highlighted={differs}
+        marks={marks}
       />,
     );
   }
@@ -167,9 +172,13 @@ function Scrollbar() {
   const matches = useFind((s) => s.matches);
   const historyMarks = useScrollbarMarks(size);
   const totalRows = Math.ceil(size / bytesPerRow);
+  const bookmarkMarks = useBookmarkMarks();
   const marks = useMemo(
-    () => [...historyMarks, ...findMarkRows(matches, bytesPerRow, totalRows).map((row) => ({ at: row / totalRows, span: 1 / totalRows, kind: 'match' as const }))],
-    [historyMarks, matches, bytesPerRow, totalRows],
+    () => [
+      ...historyMarks,
+      ...bookmarkMarks.map((m) => ({ at: m.start / size, span: (m.end - m.start + 1) / size, kind: 'bookmark' as const, color: m.color, title: m.title })),
+      ...findMarkRows(matches, bytesPerRow, totalRows).map((row) => ({ at: row / totalRows, span: 1 / totalRows, kind: 'match' as const }))],
+    [historyMarks, bookmarkMarks, matches, bytesPerRow, totalRows, size],
   );
   return (
     <HexScrollbar
@@ -180,6 +189,12 @@ function Scrollbar() {
       marks={marks}
     />
   );
+}
+
+/** The bookmarks, as marks for the rows and the scrollbar. */
+function useBookmarkMarks(): ByteMark[] {
+  const items = useBookmarks((s) => s.items);
+  return useMemo(() => items.map((b) => ({ start: b.start, end: b.end, color: b.color, title: b.note ? `${b.name}: ${b.note}` : b.name })), [items]);
 }
 
 function BytesError() {
@@ -278,6 +293,7 @@ function offsetOf(target: EventTarget): number | null {
 function onMouseDown(event: MouseEvent<HTMLDivElement>, { stores }: Session) {
   const offset = offsetOf(event.target);
   if (offset === null) return;
+  stores.hexView.getState().setColumn((event.target as HTMLElement).closest('.row-text') ? 'text' : 'hex');
   stores.hexView.getState().moveCursor(offset, event.shiftKey);
 }
 
@@ -307,6 +323,7 @@ function onKeyDown(event: KeyboardEvent<HTMLDivElement>, session: Session) {
     End: ctrl ? size - 1 : cursor - (cursor % bytesPerRow) + bytesPerRow - 1,
   };
   const target = moves[event.key];
+  if (onEditKey(event, session)) return;
   if (target !== undefined) {
     event.preventDefault();
     if ((event.key === 'ArrowUp' || event.key === 'ArrowDown') && (target < 0 || target >= size)) return;

@@ -33,7 +33,10 @@ export interface HexViewState {
   pendingNibble: number | null;
   goToError: string | null;
   editError: string | null;
+  /** Which column typing goes to: hex digits, or characters in the encoding. */
+  column: 'hex' | 'text';
   reset(size: number): void;
+  setColumn(column: 'hex' | 'text'): void;
   setVisibleRows(rows: number): void;
   scrollToRow(row: number): void;
   scrollByRows(rows: number): void;
@@ -83,9 +86,14 @@ export function createHexViewStore(): HexViewStore {
     pendingNibble: null,
     goToError: null,
     editError: null,
+    column: 'hex',
 
     reset(size) {
       set({ size, topRow: 0, cursor: 0, anchor: null, pendingNibble: null, goToError: null, editError: null });
+    },
+
+    setColumn(column) {
+      set({ column, pendingNibble: null });
     },
 
     setVisibleRows(rows) {

@@ -1,0 +1,54 @@
+// `?` (outside a text box) opens the list of every keyboard shortcut
+// (lib/keymap.ts); Escape or Close shuts it. A native <dialog>: modal, focus
+// kept inside, Escape handled by the browser.
+import { useEffect, useRef } from 'react';
+import { matches, SHORTCUTS } from '../lib/keymap';
+import './edit.css';
+
+function isTextEntry(target: EventTarget | null): boolean {
+  const el = target as HTMLElement | null;
+  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+}
+
+export function ShortcutsDialog() {
+  const dialogRef = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      // A key the hex view used (a `?` typed in its text column) is not a request for the list.
+      if (event.defaultPrevented || isTextEntry(event.target) || !matches(event, 'shortcuts')) return;
+      event.preventDefault();
+      if (!dialogRef.current?.open) dialogRef.current?.showModal();
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, []);
+
+  return (
+    <dialog ref={dialogRef} className="shortcuts-dialog" aria-label="Keyboard shortcuts" data-testid="shortcuts-dialog">
+      <h2>Keyboard shortcuts</h2>
+      <table>
+        <thead>
+          <tr>
+            <th>Keys</th>
+            <th>Does</th>
+            <th>Where</th>
+          </tr>
+        </thead>
+        <tbody>
+          {SHORTCUTS.map((s) => (
+            <tr key={s.id}>
+              <td>
+                <kbd>{s.keys}</kbd>
+              </td>
+              <td>{s.does}</td>
+              <td>{s.where}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form method="dialog">
+        <button type="submit">Close</button>
+      </form>
+    </dialog>
+  );
+}
