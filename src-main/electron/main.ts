@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InspectorCore } from '../core/inspector-core';
 import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from '../../src-shared/security-policy';
-import { clientIdOf, eventChannel } from './channels';
+import { clientIdOf } from './channels';
 import { WindowHub, registerIpcHandlers } from './ipc';
 import { blockFrom, blockFromUrl, hardenContents, ourUrlPredicate, tileBounds, windowCountFrom, windowFrame } from './app-windows';
 
