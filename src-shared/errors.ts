@@ -30,6 +30,8 @@ export const ERROR_CODES = {
   ERR_BLOCK_NOT_OPEN: { origin: 'core', meaning: 'a call names a block that was not opened through openBlock' },
   ERR_CHILD_LIMIT: { origin: 'core', meaning: 'launching would pass the cap on concurrent children' },
   ERR_CHILD_SPAWN: { origin: 'core', meaning: 'the reader executable could not be started' },
+  ERR_BLOCK_LIMIT: { origin: 'core', meaning: 'opening would pass the cap on blocks open in one host; close some first' },
+  ERR_STREAM_LIMIT: { origin: 'core', meaning: 'the browser host already serves its most event streams (tabs); close some first' },
   ERR_INTERNAL: { origin: 'core', meaning: 'a failure the core did not expect; the message says what it was' },
   ERR_UNAVAILABLE: { origin: 'client', meaning: 'the host is unreachable or refused the page (set by clients, never by the core)' },
 } as const satisfies Record<`ERR_${string}`, { origin: Origin; meaning: string }>;

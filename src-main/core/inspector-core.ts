@@ -6,6 +6,7 @@
 // this file holds the services and a handler for each call.
 import { MAX_READ_LENGTH, MAX_WATCH_LENGTH, type CallOutcome, type HelloResult, type HostKind } from '../../src-shared/contract';
 import { readFileSync } from 'node:fs';
+import { BlockMonitor } from './block-monitor';
 import { BlockService } from './block-service';
 import { ContractServer, type CallHandlers, type EventSink } from './contract-server';
 import { Launcher, type LauncherOptions } from './launcher';
@@ -30,6 +31,7 @@ export class InspectorCore {
   readonly blocks: BlockService;
   readonly watcher: Watcher;
   readonly launcher: Launcher;
+  readonly monitor: BlockMonitor;
   private readonly server: ContractServer;
   private readonly helloResult: HelloResult;
   private readonly native: NativeModule;
@@ -38,7 +40,7 @@ export class InspectorCore {
   constructor(options: InspectorCoreOptions) {
     const native = options.native ?? loadNative();
     this.native = native;
-    this.blocks = new BlockService(native);
+    this.blocks = new BlockService(native, (name) => this.server.broadcast('blockUnlinked', { name }));
     this.watcher = new Watcher(this.blocks, (clientId, event) => this.server.send(clientId, 'blockChanged', event), options.watcher);
     this.launcher = new Launcher(
       this.blocks,
@@ -59,6 +61,13 @@ export class InspectorCore {
         maxConcurrentChildren: this.launcher.maxConcurrent,
       },
     };
+    this.monitor = new BlockMonitor({
+      blocks: this.blocks,
+      native,
+      watchedNames: () => this.watcher.watchedNames(),
+      skippedBusy: () => this.watcher.stats().skippedBusy,
+      sendBusy: (event) => this.server.broadcast('blockBusy', event),
+    });
     this.server = new ContractServer(this.createHandlers(), (clientId) => this.watcher.unwatch(clientId));
   }
 
@@ -89,16 +98,24 @@ export class InspectorCore {
     if (this.disposed) return;
     this.disposed = true;
     this.launcher.dispose();
+    this.monitor.dispose();
     this.watcher.dispose();
     this.blocks.closeAll();
     this.server.close();
+  }
+
+  /** The client's watch of the block ends with its use of it. */
+  private closeBlock(args: unknown, clientId: string): { closed: boolean } {
+    const name = optionalStringField(argsObject(args, 'closeBlock'), 'name');
+    if (name !== undefined) this.watcher.unwatchBlock(clientId, name);
+    return this.blocks.closeBlock(args, clientId);
   }
 
   private createHandlers(): CallHandlers {
     const noArgs = (call: string) => (args: unknown) => void argsObject(args, call);
     return {
       hello: (args) => (noArgs('hello')(args), structuredClone(this.helloResult)),
-      openBlock: (args) => this.blocks.openBlock(args),
+      openBlock: (args, clientId) => this.blocks.openBlock(args, clientId),
       info: (args) => this.blocks.info(args),
       setString: (args) => this.blocks.setString(args),
       getString: (args) => this.blocks.getString(args),
@@ -110,6 +127,7 @@ export class InspectorCore {
       listChildren: (args) => (noArgs('listChildren')(args), this.launcher.list()),
       clearChildren: (args) => ({ cleared: this.launcher.clearFinished(optionalStringField(argsObject(args, 'clearChildren'), 'name')) }),
       listBlocks: (args) => listBlocks(args, this.native),
+      closeBlock: (args, clientId) => this.closeBlock(args, clientId),
     };
   }
 }
