@@ -12,6 +12,7 @@ import { frameBatch } from './lib/frameBatch';
 import { pageStorage, readRowWidth, saveRowWidth } from './lib/preferences';
 import { guessEncoding } from './lib/stringLayout';
 import { createBlockStore, type BlockStore } from './stores/block';
+import { createBlockBrowserStore, type BlockBrowserStore } from './stores/blockBrowser';
 import { createBytesStore, type BytesStore } from './stores/bytes';
 import { createChildrenStore, type ChildrenStore } from './stores/children';
 import { createConnectionStore, type ConnectionStore } from './stores/connection';
@@ -29,6 +30,7 @@ export interface Stores {
   liveString: LiveStringStore;
   children: ChildrenStore;
   connection: ConnectionStore;
+  blockBrowser: BlockBrowserStore;
 }
 
 /**
@@ -72,6 +74,7 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     liveString: createLiveStringStore(api),
     children: createChildrenStore(api),
     connection: createConnectionStore(),
+    blockBrowser: createBlockBrowserStore(api),
   };
   const { block, bytes, hexView, textForm, liveString, children } = stores;
   const blockName = () => block.getState().info?.name ?? null;
@@ -122,6 +125,8 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     // A burst of events is applied once per frame (lib/frameBatch.ts).
     api.on('blockChanged', frameBatch((events: BlockChangedEvent[]) => events.forEach(applyBlockChanged))),
     api.on('childUpdated', (child) => children.getState().upsert(child)),
+    api.on('blockUnlinked', (event) => block.getState().noteUnlinked(event.name)),
+    api.on('blockBusy', (event) => block.getState().noteBusy(event.name, event.holder)),
     // A new watched window (first watch, a scroll, a resync): the string may be read from it,
     // and a block's first one says which encoding its text uses.
     bytes.subscribe((state, previous) => {
@@ -145,6 +150,7 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     },
 
     async setString() {
+      if (!canChange(block.getState())) return;
       const name = blockName();
       if (name && (await textForm.getState().setString(name))) liveString.getState().refresh(bytes.getState());
     },
@@ -155,6 +161,8 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     },
 
     typeHexDigit(digit) {
+      // A read-only window, or one whose name is gone, edits nothing (the hex view says why).
+      if (!canChange(block.getState())) return typedWrites;
       // The hex view takes the digit and moves on now; the write waits its turn behind earlier ones.
       const typed = hexView.getState().typeHexDigit(digit);
       if (!typed) return typedWrites;
@@ -179,6 +187,19 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
       for (const stop of listeners) stop();
     },
   };
+}
+
+/** Whether Set, byte edits and Unlink may act: not a read-only view, not a name someone removed. */
+export function canChange(state: { info: BlockInfo | null; access: string; unlinked: boolean }): boolean {
+  return state.info !== null && !state.info.readOnly && state.access !== 'read-only' && !state.unlinked;
+}
+
+/** Why this window refuses changes, in words; null when it does not. */
+export function whyNoChanges(state: { info: BlockInfo | null; access: string; unlinked: boolean }): string | null {
+  if (!state.info) return null;
+  if (state.unlinked) return 'The block was unlinked: changing this view would reach no one, and reopening the name would create a new block.';
+  if (state.info.readOnly || state.access === 'read-only') return 'This window opened the block read-only (Switch to read-write to change it).';
+  return null;
 }
 
 /** The address of this page in a browser window or an Electron window. */
