@@ -136,7 +136,7 @@ describe('no store reaches into another', () => {
   });
 
   it('holds for every store module', () => {
-    expect([...storeNames].sort()).toEqual(['block', 'bytes', 'children', 'connection', 'hexView', 'liveString', 'textForm']);
+    expect([...storeNames].sort()).toEqual(['block', 'blockBrowser', 'bytes', 'children', 'connection', 'hexView', 'liveString', 'textForm']);
     expect(storeFiles.flatMap((file) => storeImportsIn(file, storeNames))).toEqual([]);
   });
 });
