@@ -41,9 +41,16 @@ test('the block browser lists a block another process made, opens it read-only, 
   await expect(page.getByTestId('unlink-button')).toBeDisabled();
   expect(new URL(page.url()).searchParams.get('access')).toBe('read-only');
 
+  // Our own user's 0600 block passes the checks: Switch to read-write re-opens it writable.
+  await page.getByRole('button', { name: 'Switch to read-write' }).click();
+  await expect(page.getByTestId('read-only-note')).toHaveCount(0);
+  await expect(set).toBeEnabled();
+  await expect.poll(() => new URL(page.url()).searchParams.get('access')).toBeNull(); // read-write, the default
+
   addon().unlinkBlock(other);
   await expect(entry).toHaveCount(0, { timeout: 5000 });
   await expect(page.getByTestId('unlinked-note')).toContainText('is gone');
+  await expect(set).toBeDisabled();
 });
 
 test('a read-only address never creates: a missing block is refused and /dev/shm stays as it was', async ({ page, host, blockName }) => {

@@ -127,6 +127,10 @@ export function createSession(api: InspectorApi, address: PageAddress): Session 
     api.on('childUpdated', (child) => children.getState().upsert(child)),
     api.on('blockUnlinked', (event) => block.getState().noteUnlinked(event.name)),
     api.on('blockBusy', (event) => block.getState().noteBusy(event.name, event.holder)),
+    // "Switch to read-write": the address follows, so a reload keeps the access the user chose.
+    block.subscribe((state, previous) => {
+      if (state.info && state.access !== previous.access) followInAddress(state.info);
+    }),
     // A new watched window (first watch, a scroll, a resync): the string may be read from it,
     // and a block's first one says which encoding its text uses.
     bytes.subscribe((state, previous) => {
