@@ -201,7 +201,13 @@ describe.skipIf(!linux || pythonMissing !== null)(`shm-inspector on blocks of ot
     await sleep(20); // an mtime changed by us would now differ
     expect((await runCli(['dump', name, '--format', 'raw'])).code).toBe(0);
     expect((await runCli(['get', name])).text).toBe('look, do not touch\n');
-    expect((await runCli(['watch', name, '--timeout', '0.2'])).code).toBe(0);
+    // While a watch is running, too: no companion (or anything else) appears beside the block.
+    const watching = startCli(['watch', name]);
+    const watchEnded = collect(watching);
+    await stderrLine(watching, /watching/);
+    expect(snapshot()).toEqual(before);
+    watching.kill('SIGINT');
+    expect((await watchEnded).code).toBe(0);
     const file = join(scratch, 'traceless.bin');
     writeFileSync(file, objectBytes(name));
     expect((await runCli(['diff', name, file])).code).toBe(0);
