@@ -41,6 +41,21 @@ export interface OpenBlockArgs {
    * that already exists, or fail with ERR_SHM_NOT_FOUND and create nothing.
    */
   create?: boolean;
+  /**
+   * Traceless look: map the existing object read-only, create nothing (no
+   * object, no lock companion), take no lock (reads may tear). Set, write and
+   * unlink then fail with ERR_SHM_READ_ONLY. A name `sysv:<id>` (decimal id)
+   * opens System V segment <id>, always read-only.
+   */
+  readOnly?: boolean;
+}
+
+/** Names of this form open a System V segment by id (read-only): `sysv:<id>`. */
+export const SYSV_NAME_PATTERN = /^sysv:([0-9]{1,10})$/;
+
+/** The name openBlock takes for System V segment `id`. */
+export function sysvBlockName(id: number): string {
+  return `sysv:${id}`;
 }
 
 export interface BlockInfo {
@@ -55,6 +70,10 @@ export interface BlockInfo {
   persistsUntilUnlinked: boolean;
   /** Text capacity in UTF-16 code units, not counting the NUL (size/2 - 1). */
   capacityUnits: number;
+  /** Mapped read-only (readOnly open, or a System V segment): Set, write and unlink are refused. */
+  readOnly: boolean;
+  /** Whether reads and writes take our cross-process lock; false means reads of a block being written may tear. */
+  locked: boolean;
 }
 
 export interface SetStringArgs extends BlockRef {
@@ -473,6 +492,8 @@ export interface ContractCalls {
    * one synchronous step of the core, so no other call of this host comes between.
    */
   writeIfUnchanged: { args: WriteIfUnchangedArgs; result: WriteIfUnchangedResult };
+  /** The calling window no longer uses the block; it is closed once no window uses it. */
+  closeBlock: { args: BlockRef; result: { closed: boolean } };
 }
 
 export type CallName = keyof ContractCalls;
@@ -511,6 +532,7 @@ const callNameSet: { [K in CallName]: true } = {
   differences: true,
   changeMarks: true,
   writeIfUnchanged: true,
+  closeBlock: true,
 };
 export const CALL_NAMES = Object.keys(callNameSet) as CallName[];
 
@@ -534,6 +556,21 @@ export interface MenuCommandEvent {
   command: string;
 }
 
+/** A block's name was removed (by a window, the CLI in this host, or another program): open views now show an object no one else can open. */
+export interface BlockUnlinkedEvent {
+  name: string;
+}
+
+/**
+ * A block's lock stays held past its deadline (holder: who, e.g. `pid 42
+ * (python3)`, or "another process"), or is free again (holder: null). Sent on
+ * a change only, at most twice a second per block.
+ */
+export interface BlockBusyEvent {
+  name: string;
+  holder: string | null;
+}
+
 /** Every event: its payload. */
 export interface ContractEvents {
   blockChanged: BlockChangedEvent;
@@ -544,6 +581,8 @@ export interface ContractEvents {
   findProgress: FindProgressEvent;
   /** Electron: a menu item was chosen in this window (`find`, `findNext`, `findPrevious`, `export`, `import`, `undo`, `redo`); the page acts as its own control would. */
   menuCommand: MenuCommandEvent;
+  blockUnlinked: BlockUnlinkedEvent;
+  blockBusy: BlockBusyEvent;
 }
 
 export type EventName = keyof ContractEvents;
@@ -554,6 +593,8 @@ const eventNameSet: { [K in EventName]: true } = {
   scanProgress: true,
   findProgress: true,
   menuCommand: true,
+  blockUnlinked: true,
+  blockBusy: true,
 };
 export const EVENT_NAMES = Object.keys(eventNameSet) as EventName[];
 

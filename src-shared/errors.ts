@@ -32,6 +32,8 @@ export const ERROR_CODES = {
   ERR_CHILD_SPAWN: { origin: 'core', meaning: 'the reader executable could not be started' },
   ERR_SEARCH_PATTERN: { origin: 'core', meaning: 'a Find pattern that is empty, not hex, not in the encoding, or a number that does not fit its type' },
   ERR_SEARCH_CANCELLED: { origin: 'core', meaning: 'the search was cancelled (cancelFind, or a newer find of the same window)' },
+  ERR_BLOCK_LIMIT: { origin: 'core', meaning: 'opening would pass the cap on blocks open in one host; close some first' },
+  ERR_STREAM_LIMIT: { origin: 'core', meaning: 'the browser host already serves its most event streams (tabs); close some first' },
   ERR_INTERNAL: { origin: 'core', meaning: 'a failure the core did not expect; the message says what it was' },
   ERR_SCAN_BUSY: { origin: 'core', meaning: 'a value-scan step is running for this window and block; wait for it or cancel it' },
   ERR_SCAN_VALUE: { origin: 'core', meaning: 'a value-scan value that the chosen type cannot hold, or is not a number' },

@@ -42,6 +42,7 @@ test('a reload after Unlink does not recreate the block', async ({ page, host, b
   await openInspector(page, host, blockName);
   await expect.poll(() => query(page.url()).get('create')).toBe('0');
   await page.getByTestId('unlink-button').click();
+  await page.getByTestId('unlink-confirm').click();
   await expect(page.getByTestId('unlink-note')).toContainText('Removed');
   expect(existsSync(`/dev/shm/${blockName}`)).toBe(false);
 

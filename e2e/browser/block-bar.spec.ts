@@ -17,6 +17,7 @@ test.describe('on POSIX', () => {
     await inspector.setText('old block');
     await expect(page.getByTestId('live-text')).toHaveText('old block');
     await page.getByTestId('unlink-button').click();
+    await page.getByTestId('unlink-confirm').click();
     await expect(page.getByTestId('unlink-note')).toContainText(`Removed /dev/shm/${blockName}`);
     expect(existsSync(`/dev/shm/${blockName}`)).toBe(false);
 

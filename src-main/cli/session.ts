@@ -23,12 +23,13 @@ export function openSession(): Session {
 }
 
 /**
- * Opens an existing block to look at it; never creates one. The one place
- * that says how the CLI opens a block for reading: when the addon's read-only
- * open lands, `readOnly: true` goes here and every read-only subcommand gets it.
+ * Opens an existing block to look at it, read-only: creates nothing (no
+ * object, no lock companion) and takes no lock, so `dump`, `watch`, `get` and
+ * `diff` leave the system as they found it. `sysv:<id>` names a System V
+ * segment. The one place that says how the CLI opens a block for reading.
  */
 export function openForInspection(api: InProcessApi, name: string): Promise<BlockInfo> {
-  return api.call('openBlock', { name, create: false });
+  return api.call('openBlock', { name, readOnly: true });
 }
 
 /** Opens an existing block to change it (set, unlink); never creates one. */

@@ -76,8 +76,9 @@ export const COMMANDS: CommandSpec[] = [
     notes: [
       'raw writes the bytes themselves, for pipes; utf16 decodes UTF-16LE up to the first NUL unit.',
       '--json prints {name, size, offset, length, base64}.',
+      'Opens read-only: creates nothing and takes no lock (bytes being written may tear). sysv:ID dumps System V segment ID.',
     ],
-    examples: ['shm-inspector dump dllmemfilemap --length 64', 'shm-inspector dump dllmemfilemap --format raw | cmp - saved.bin'],
+    examples: ['shm-inspector dump dllmemfilemap --length 64', 'shm-inspector dump sysv:32768 --length 64', 'shm-inspector dump dllmemfilemap --format raw | cmp - saved.bin'],
   },
   {
     name: 'watch',

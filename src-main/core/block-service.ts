@@ -5,6 +5,7 @@
 import {
   ContractError,
   MAX_READ_LENGTH,
+  SYSV_NAME_PATTERN,
   type BlockInfo,
   type ByteRange,
   type GetStringResult,
@@ -13,7 +14,7 @@ import {
   type WriteIfUnchangedResult,
   type WriteResult,
 } from '../../src-shared/contract';
-import { MAX_WRITE_LENGTH } from './limits';
+import { MAX_OPEN_BLOCKS, MAX_WRITE_LENGTH } from './limits';
 import { callNative } from './native-errors';
 import type { NativeBlock, NativeModule } from './native';
 import { argsObject, blockName, bytesField, checkRange, integerField, optionalBooleanField, optionalIntegerField, rangeFields, stringField } from './validate';
@@ -22,12 +23,19 @@ interface OpenEntry {
   block: NativeBlock;
   /** Set once unlinked: the mapping stays valid, but a new openBlock of the name maps a fresh object. */
   unlinked: boolean;
+  /** The clients (windows) that opened it and have not closed it; closeBlock closes it when the last one goes. */
+  users: Set<string>;
 }
 
 export class BlockService {
   private readonly blocks = new Map<string, OpenEntry>();
 
-  constructor(private readonly native: NativeModule) {}
+  constructor(
+    private readonly native: NativeModule,
+    /** Told when a name is unlinked through this service (the core tells every window). */
+    private readonly onUnlinked: (name: string) => void = () => undefined,
+    private readonly maxOpenBlocks = MAX_OPEN_BLOCKS,
+  ) {}
 
   get maxSize(): number {
     return this.native.MAX_SIZE;
@@ -37,27 +45,69 @@ export class BlockService {
     return this.native.MAX_NAME_LENGTH;
   }
 
-  openBlock(rawArgs: unknown): BlockInfo {
+  openBlock(rawArgs: unknown, clientId = 'internal'): BlockInfo {
     const args = argsObject(rawArgs, 'openBlock');
     const name = blockName(args, this.maxNameLength);
-    const create = optionalBooleanField(args, 'create') ?? true;
-    // To create, the size must be known; to open an existing block it may come from the block itself.
+    const sysvId = sysvIdOf(name);
+    const readOnly = sysvId !== null || (optionalBooleanField(args, 'readOnly') ?? false);
+    // A read-only open never creates; to create, the size must be known.
+    const create = !readOnly && (optionalBooleanField(args, 'create') ?? true);
     const size = create || args['size'] !== undefined ? integerField(args, 'size', 1, this.maxSize, 'ERR_SHM_SIZE') : undefined;
     const existing = this.blocks.get(name);
-    // Reuse our mapping unless the name was unlinked (by us or anyone) and so now means another object.
-    if (existing && !existing.unlinked && callNative(() => existing.block.linked())) {
+    // Reuse our mapping unless the name was unlinked (by us or anyone) and so now means another object,
+    // or the window asks to write through a mapping opened read-only.
+    if (existing && this.stillNamed(existing) && (readOnly || !existing.block.readOnly)) {
       if (size !== undefined && existing.block.size !== size) {
         throw new ContractError(
           'ERR_SHM_SIZE_MISMATCH',
           `block "${name}" is already open with ${existing.block.size} bytes, not ${size}`,
         );
       }
+      existing.users.add(clientId);
       return describeBlock(existing.block);
     }
-    const block = callNative(() => this.native.openBlock({ name, size: size ?? 'existing', create }));
+    if (!existing && this.blocks.size >= this.maxOpenBlocks) {
+      throw new ContractError('ERR_BLOCK_LIMIT', `${this.blocks.size} blocks are open in this host, the most it keeps; close some first (closeBlock)`);
+    }
+    // The addon removes whatever a failed open created, so a throw here leaves nothing behind.
+    const block = callNative(() =>
+      sysvId !== null
+        ? this.native.openSysvSegment({ id: sysvId })
+        : this.native.openBlock({ name, size: size ?? 'existing', create, readOnly }),
+    );
     if (existing) callNative(() => existing.block.close());
-    this.blocks.set(name, { block, unlinked: false });
+    this.blocks.set(name, { block, unlinked: false, users: new Set([...(existing?.users ?? []), clientId]) });
     return describeBlock(block);
+  }
+
+  /** The client no longer uses the block; the block closes when no client does. */
+  closeBlock(rawArgs: unknown, clientId = 'internal'): { closed: boolean } {
+    const args = argsObject(rawArgs, 'closeBlock');
+    const name = blockName(args, this.maxNameLength);
+    const entry = this.entryFor(name);
+    entry.users.delete(clientId);
+    if (entry.users.size > 0) return { closed: false };
+    this.blocks.delete(name);
+    callNative(() => entry.block.close());
+    return { closed: true };
+  }
+
+  /** Open blocks, by name, for the monitor. */
+  openNames(): string[] {
+    return [...this.blocks.keys()];
+  }
+
+  /**
+   * Whether the open block's name still names it (a shm_open + fstat: the
+   * monitor calls it twice a second per watched block). The first time it
+   * does not, the entry is marked and onUnlinked told.
+   */
+  checkLinked(name: string): boolean {
+    const entry = this.blocks.get(name);
+    if (!entry || entry.unlinked) return false;
+    if (this.stillNamed(entry)) return true;
+    this.markUnlinked(name, entry);
+    return false;
   }
 
   info(rawArgs: unknown): BlockInfo {
@@ -132,7 +182,7 @@ export class BlockService {
     const name = blockName(args, this.maxNameLength);
     const entry = this.entryFor(name);
     const unlinked = callNative(() => entry.block.unlink());
-    if (entry.block.backend === 'posix') entry.unlinked = true;
+    if (entry.block.backend === 'posix' && !entry.unlinked) this.markUnlinked(name, entry);
     return { unlinked };
   }
 
@@ -165,6 +215,22 @@ export class BlockService {
     this.blocks.clear();
   }
 
+  private stillNamed(entry: OpenEntry): boolean {
+    // A System V segment has no name to lose; Windows names live as long as a handle does.
+    if (entry.unlinked) return false;
+    if (sysvIdOf(entry.block.name) !== null) return true;
+    return callNative(() => entry.block.linked());
+  }
+
+  private markUnlinked(name: string, entry: OpenEntry): void {
+    entry.unlinked = true;
+    try {
+      this.onUnlinked(name);
+    } catch {
+      // Telling windows is best effort; the unlink itself happened.
+    }
+  }
+
   private blockFor(rawArgs: unknown, call: string): NativeBlock {
     return this.lookup(argsObject(rawArgs, call));
   }
@@ -189,9 +255,20 @@ export function describeBlock(block: NativeBlock): BlockInfo {
     systemName: block.systemName,
     persistsUntilUnlinked: block.backend === 'posix',
     capacityUnits: capacityUnits(block.size),
+    readOnly: block.readOnly,
+    locked: block.locked,
   };
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
+}
+
+/** The System V id a `sysv:<id>` name asks for, or null for any other name. */
+function sysvIdOf(name: string): number | null {
+  const match = SYSV_NAME_PATTERN.exec(name);
+  if (!match) return null;
+  const id = Number(match[1]);
+  if (id > 0x7fffffff) throw new ContractError('ERR_SHM_NAME', `System V id ${match[1]} is out of range`);
+  return id;
 }

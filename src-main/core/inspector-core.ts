@@ -7,6 +7,7 @@
 import { MAX_READ_LENGTH, MAX_WATCH_LENGTH, type CallOutcome, type ContractEvents, type EventName, type HelloResult, type HostKind } from '../../src-shared/contract';
 import { readFileSync } from 'node:fs';
 import { Baselines } from './baseline';
+import { BlockMonitor } from './block-monitor';
 import { BlockService } from './block-service';
 import { ContractServer, type CallHandlers, type EventSink } from './contract-server';
 import { FindService } from './find-service';
@@ -42,6 +43,7 @@ export class InspectorCore {
   readonly history: HistoryRecorder;
   readonly baselines: Baselines;
   readonly regionMarks: RegionMarks;
+  readonly monitor: BlockMonitor;
   private readonly server: ContractServer;
   private readonly helloResult: HelloResult;
   private readonly native: NativeModule;
@@ -50,7 +52,7 @@ export class InspectorCore {
   constructor(options: InspectorCoreOptions) {
     const native = options.native ?? loadNative();
     this.native = native;
-    this.blocks = new BlockService(native);
+    this.blocks = new BlockService(native, (name) => this.server.broadcast('blockUnlinked', { name }));
     this.history = new HistoryRecorder(this.blocks, () => this.watcher.pollNow(), { budgetBytes: options.historyBudgetBytes ?? historyBudgetFromEnvironment() });
     this.watcher = new Watcher(this.blocks, (clientId, event) => this.server.send(clientId, 'blockChanged', event), {
       ...options.watcher,
@@ -79,6 +81,13 @@ export class InspectorCore {
         maxConcurrentChildren: this.launcher.maxConcurrent,
       },
     };
+    this.monitor = new BlockMonitor({
+      blocks: this.blocks,
+      native,
+      watchedNames: () => this.watcher.watchedNames(),
+      skippedBusy: () => this.watcher.stats().skippedBusy,
+      sendBusy: (event) => this.server.broadcast('blockBusy', event),
+    });
     this.server = new ContractServer(this.createHandlers(), (clientId) => {
       this.watcher.unwatch(clientId);
       this.scans.releaseClient(clientId);
@@ -118,6 +127,7 @@ export class InspectorCore {
     if (this.disposed) return;
     this.disposed = true;
     this.launcher.dispose();
+    this.monitor.dispose();
     this.watcher.dispose();
     this.scans.disposeAll();
     this.regionMarks.dispose();
@@ -127,11 +137,18 @@ export class InspectorCore {
     this.server.close();
   }
 
+  /** The client's watch of the block ends with its use of it. */
+  private closeBlock(args: unknown, clientId: string): { closed: boolean } {
+    const name = optionalStringField(argsObject(args, 'closeBlock'), 'name');
+    if (name !== undefined) this.watcher.unwatchBlock(clientId, name);
+    return this.blocks.closeBlock(args, clientId);
+  }
+
   private createHandlers(): CallHandlers {
     const noArgs = (call: string) => (args: unknown) => void argsObject(args, call);
     return {
       hello: (args) => (noArgs('hello')(args), structuredClone(this.helloResult)),
-      openBlock: (args) => this.blocks.openBlock(args),
+      openBlock: (args, clientId) => this.blocks.openBlock(args, clientId),
       info: (args) => this.blocks.info(args),
       setString: (args) => this.blocks.setString(args),
       getString: (args) => this.blocks.getString(args),
@@ -161,6 +178,7 @@ export class InspectorCore {
       differences: (args) => this.baselines.differences(args),
       changeMarks: (args) => this.regionMarks.marks(args),
       writeIfUnchanged: (args) => this.blocks.writeIfUnchanged(args),
+      closeBlock: (args, clientId) => this.closeBlock(args, clientId),
     };
   }
 }

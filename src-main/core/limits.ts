@@ -16,3 +16,9 @@ export const MAX_FINISHED_CHILDREN = 500;
 export const MAX_WRITE_LENGTH = MAX_READ_LENGTH;
 /** Client ids (window or tab) are short tokens. */
 export const MAX_CLIENT_ID_LENGTH = 128;
+/** Blocks one host keeps open at once (across every window); openBlock past it is ERR_BLOCK_LIMIT. */
+export const MAX_OPEN_BLOCKS = 256;
+/** Event streams (tabs) the browser host serves at once; one more is refused with 429 and ERR_STREAM_LIMIT. */
+export const MAX_EVENT_STREAMS = 64;
+/** How often the block monitor looks for unlinked names and busy locks of watched blocks, ms. */
+export const BLOCK_MONITOR_MS = 500;

@@ -101,6 +101,16 @@ export class Watcher {
     return { offset, bytes };
   }
 
+  /** Names of the blocks some client watches. */
+  watchedNames(): string[] {
+    return [...this.byBlock.keys()];
+  }
+
+  /** Stops the client's watch of `name`, if that is what it watches (the client closed the block). */
+  unwatchBlock(clientId: string, name: string): void {
+    if (this.clientBlock.get(clientId) === name) this.unwatch(clientId);
+  }
+
   /** Stops the client's watch (on disconnect or a new watch). */
   unwatch(clientId: string): void {
     const name = this.clientBlock.get(clientId);

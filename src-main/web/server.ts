@@ -15,6 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { isCallName } from '../../src-shared/contract';
 import { CALL_PATH, CLIENT_HEADER, CLIENT_QUERY, EVENTS_PATH, MAX_BODY_BYTES } from '../../src-shared/http-protocol';
 import { InspectorCore, type InspectorCoreOptions } from '../core/inspector-core';
+import { MAX_EVENT_STREAMS } from '../core/limits';
 import { findUp } from '../core/native';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/security-policy';
 import { fromWireJson, toWireJson } from '../../src-shared/wire';
@@ -34,6 +35,8 @@ export interface BrowserHostOptions {
   core?: InspectorCore;
   coreOptions?: Partial<InspectorCoreOptions>;
   keepaliveMs?: number;
+  /** Event streams served at once; one more gets 429 ERR_STREAM_LIMIT. Default MAX_EVENT_STREAMS (64). */
+  maxStreams?: number;
   /**
    * The token to require instead of a new random one (at least 32 hex
    * characters). A host restarted with the same token on the same port is the
@@ -75,7 +78,7 @@ export async function startBrowserHost(options: BrowserHostOptions = {}): Promis
   const server = createServer((req, res) => {
     const ready = guard;
     if (!ready) return void res.destroy();
-    route({ req, res, guard: ready, core, hostDir, streams, keepaliveMs: options.keepaliveMs ?? KEEPALIVE_MS }).catch(
+    route({ req, res, guard: ready, core, hostDir, streams, keepaliveMs: options.keepaliveMs ?? KEEPALIVE_MS, maxStreams: options.maxStreams ?? MAX_EVENT_STREAMS }).catch(
       (error: unknown) => fail(res, 500, `internal error: ${error instanceof Error ? error.message : String(error)}`),
     );
   });
@@ -116,6 +119,7 @@ interface RequestContext {
   hostDir: string;
   streams: Set<ServerResponse>;
   keepaliveMs: number;
+  maxStreams: number;
 }
 
 async function route(ctx: RequestContext): Promise<void> {
@@ -144,6 +148,9 @@ async function route(ctx: RequestContext): Promise<void> {
 function events(ctx: RequestContext, url: URL): void {
   const client = url.searchParams.get(CLIENT_QUERY);
   if (!client || !CLIENT_ID.test(client)) return fail(ctx.res, 400, `the event stream needs ?${CLIENT_QUERY}= (letters, digits, _.:-)`);
+  if (ctx.streams.size >= ctx.maxStreams) {
+    return fail(ctx.res, 429, `ERR_STREAM_LIMIT: this host already serves ${ctx.streams.size} event streams, its most; close some tabs`);
+  }
   ctx.streams.add(ctx.res);
   openEventStream(ctx.core, httpClientId(client), ctx.req, ctx.res, ctx.keepaliveMs, () => ctx.streams.delete(ctx.res));
 }

@@ -1,4 +1,6 @@
 import { BlockBar } from './components/BlockBar';
+import { BlockSafety } from './components/BlockSafety';
+import { BlocksPanel } from './components/BlocksPanel';
 import { ChildrenPanel } from './components/ChildrenPanel';
 import { DataInspector } from './components/DataInspector';
 import { FilesPanel } from './components/FilesPanel';
@@ -24,6 +26,8 @@ export function App() {
   return (
     <div className="app">
       <BlockBar />
+      <BlockSafety />
+      <BlocksPanel />
       {ready ? (
         <>
           <FirstRunHint />

@@ -4,3 +4,4 @@ export * from '../../src-shared/contract';
 export { fromWireJson, toWireJson } from '../../src-shared/wire';
 export * from '../../src-shared/http-protocol';
 export * from '../../src-shared/contract-client';
+export { SHARED_MEMORY_KINDS, sortEntries } from '../../src-shared/listing';

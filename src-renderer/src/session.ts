@@ -15,6 +15,7 @@ import { describeForUser } from './lib/userMessage';
 import { pageStorage, readRowWidth, saveRowWidth } from './lib/preferences';
 import { guessEncoding } from './lib/stringLayout';
 import { createBlockStore, type BlockStore } from './stores/block';
+import { createBlockBrowserStore, type BlockBrowserStore } from './stores/blockBrowser';
 import { createBytesStore, type BytesStore } from './stores/bytes';
 import { createChildrenStore, type ChildrenStore } from './stores/children';
 import { createConnectionStore, type ConnectionStore } from './stores/connection';
@@ -49,6 +50,7 @@ export interface Stores {
   timeline: TimelineStore;
   editHistory: EditHistoryStore;
   bookmarks: BookmarksStore;
+  blockBrowser: BlockBrowserStore;
 }
 
 /**
@@ -126,6 +128,7 @@ export function createSession(api: InspectorApi, address: PageAddress, storage: 
     timeline: createTimelineStore(api),
     editHistory: createEditHistoryStore(api),
     bookmarks: createBookmarksStore(),
+    blockBrowser: createBlockBrowserStore(api),
   };
   const { block, bytes, hexView, textForm, liveString, children, timeline, editHistory, bookmarks } = stores;
   const blockName = () => block.getState().info?.name ?? null;
@@ -276,6 +279,12 @@ export function createSession(api: InspectorApi, address: PageAddress, storage: 
     api.on('scanProgress', (event) => stores.scan.getState().progressed(event)),
     api.on('findProgress', (event) => stores.find.getState().followProgress(event)),
     api.on('menuCommand', (event) => menuListeners.forEach((listener) => listener(event.command))),
+    api.on('blockUnlinked', (event) => block.getState().noteUnlinked(event.name)),
+    api.on('blockBusy', (event) => block.getState().noteBusy(event.name, event.holder)),
+    // "Switch to read-write": the address follows, so a reload keeps the access the user chose.
+    block.subscribe((state, previous) => {
+      if (state.info && state.access !== previous.access) followInAddress(state.info);
+    }),
     // A new watched window (first watch, a scroll, a resync): the string may be read from it,
     // and a block's first one says which encoding its text uses.
     bytes.subscribe((state, previous) => {
@@ -302,6 +311,7 @@ export function createSession(api: InspectorApi, address: PageAddress, storage: 
     },
 
     async setString() {
+      if (!canChange(block.getState())) return;
       const name = blockName();
       if (name && (await textForm.getState().setString(name))) liveString.getState().refresh(bytes.getState());
     },
@@ -314,6 +324,8 @@ export function createSession(api: InspectorApi, address: PageAddress, storage: 
     typeHexDigit(digit) {
       // A paused or past view is read-only: it shows bytes that are not the block's now.
       if (timeline.getState().frozen) return typedWrites;
+      // A read-only window, or one whose name is gone, edits nothing (the hex view says why).
+      if (!canChange(block.getState())) return typedWrites;
       // The hex view takes the digit and moves on now; the write waits its turn behind earlier ones.
       const typed = hexView.getState().typeHexDigit(digit);
       if (!typed) return typedWrites;
@@ -420,6 +432,19 @@ export function createSession(api: InspectorApi, address: PageAddress, storage: 
       for (const stop of listeners) stop();
     },
   };
+}
+
+/** Whether Set, byte edits and Unlink may act: not a read-only view, not a name someone removed. */
+export function canChange(state: { info: BlockInfo | null; access: string; unlinked: boolean }): boolean {
+  return state.info !== null && !state.info.readOnly && state.access !== 'read-only' && !state.unlinked;
+}
+
+/** Why this window refuses changes, in words; null when it does not. */
+export function whyNoChanges(state: { info: BlockInfo | null; access: string; unlinked: boolean }): string | null {
+  if (!state.info) return null;
+  if (state.unlinked) return 'The block was unlinked: changing this view would reach no one, and reopening the name would create a new block.';
+  if (state.info.readOnly || state.access === 'read-only') return 'This window opened the block read-only (Switch to read-write to change it).';
+  return null;
 }
 
 /** The address of this page in a browser window or an Electron window. */

@@ -8,6 +8,7 @@ import { useStore, type StoreApi } from 'zustand';
 import { afterStringSpan, type ByteSpan } from './lib/stringLayout';
 import type { Session, Stores } from './session';
 import type { BlockState } from './stores/block';
+import type { BlockBrowserState } from './stores/blockBrowser';
 import type { BytesState } from './stores/bytes';
 import type { ChildrenState } from './stores/children';
 import type { ConnectionStoreState } from './stores/connection';
@@ -41,6 +42,10 @@ function useSlice<S, T>(store: (stores: Stores) => StoreApi<S>, selector: (state
 
 export function useBlock<T>(selector: (state: BlockState) => T): T {
   return useSlice((s) => s.block, selector);
+}
+
+export function useBlockBrowser<T>(selector: (state: BlockBrowserState) => T): T {
+  return useSlice((s) => s.blockBrowser, selector);
 }
 
 export function useBytes<T>(selector: (state: BytesState) => T): T {

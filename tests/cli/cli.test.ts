@@ -2,13 +2,14 @@
 // Python multiprocessing.shared_memory writer (which knows nothing of this
 // project) and, for unlink, a Node child using our addon.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { loadNative } from '../../src-main/core/native';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
 import { pythonUnavailableReason, startPython, type PythonHolder } from '../support/python-shm';
+import { spawnUntilLine } from '../support/spawn-until-line';
 import { cliBin, collect, ensureCliBuilt, runCli, startCli, stderrLine } from './run-cli';
 
 const linux = process.platform === 'linux';
@@ -183,6 +184,63 @@ describe.skipIf(!linux || pythonMissing !== null)(`shm-inspector on blocks of ot
     const result = await finished;
     expect(result.code).toBe(1);
     expect(JSON.parse(result.text)).toMatchObject({ against: 'baseline', differences: [{ offset: 512, length: 4, block: '41424344', other: '00000000' }] });
+  });
+
+  it('dump, get, watch and diff of a foreign block leave /dev/shm as it was: names, sizes and mtimes', async () => {
+    const { name, python } = await pythonBlock('traceless');
+    await python.write(0, Buffer.from('look, do not touch', 'utf16le').toString('hex'));
+    const snapshot = () =>
+      readdirSync('/dev/shm')
+        .filter((entry) => entry.startsWith(name))
+        .map((entry) => {
+          const stat = statSync(`/dev/shm/${entry}`);
+          return { entry, size: stat.size, mtimeMs: stat.mtimeMs };
+        });
+    const before = snapshot();
+    expect(before.map((e) => e.entry)).toEqual([name]);
+    await sleep(20); // an mtime changed by us would now differ
+    expect((await runCli(['dump', name, '--format', 'raw'])).code).toBe(0);
+    expect((await runCli(['get', name])).text).toBe('look, do not touch\n');
+    // While a watch is running, too: no companion (or anything else) appears beside the block.
+    const watching = startCli(['watch', name]);
+    const watchEnded = collect(watching);
+    await stderrLine(watching, /watching/);
+    expect(snapshot()).toEqual(before);
+    watching.kill('SIGINT');
+    expect((await watchEnded).code).toBe(0);
+    const file = join(scratch, 'traceless.bin');
+    writeFileSync(file, objectBytes(name));
+    expect((await runCli(['diff', name, file])).code).toBe(0);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('dump sysv:<id> dumps a System V segment read-only', async () => {
+    const owner = await spawnUntilLine(
+      'python3',
+      [
+        '-c',
+        [
+          'import ctypes, sys',
+          "libc = ctypes.CDLL(None, use_errno=True); libc.shmat.restype = ctypes.c_void_p",
+          'sid = libc.shmget(0, 4096, 0o600 | 0o1000); addr = libc.shmat(sid, None, 0)',
+          "ctypes.memmove(addr, b'sysv bytes', 10); print(sid, flush=True); sys.stdin.read()",
+          'libc.shmdt(ctypes.c_void_p(addr)); libc.shmctl(sid, 0, None)',
+        ].join('\n'),
+      ],
+      /^\d+$/,
+      { stdin: 'pipe' },
+    );
+    try {
+      const id = owner.lines[0]!;
+      const raw = await runCli(['dump', `sysv:${id}`, '--format', 'raw', '--length', '10']);
+      expect(raw.code).toBe(0);
+      expect(raw.stdout.toString('latin1')).toBe('sysv bytes');
+      const refused = await runCli(['set', `sysv:${id}`, 'no']);
+      expect(refused.code).toBe(3);
+      expect(refused.stderr).toMatch(/ERR_SHM_READ_ONLY/);
+    } finally {
+      owner.child.stdin!.end();
+    }
   });
 
   it('unlink removes a block another process made; a second unlink finds nothing (exit 2)', async () => {

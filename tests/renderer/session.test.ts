@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CallArgs, CallName, CallResult, InspectorApi } from '../../src-shared/contract';
 import { readPageParams } from '../../src-shared/page-params';
+import { loadNative } from '../../src-main/core/native';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
 import { waitFor } from '../support/wait';
 import { startCoreSession, useCoreSession, type CoreSession } from './core-session';
@@ -48,11 +49,21 @@ describe('the address follows the block', () => {
     expect(address.search).toBe(before);
   });
 
-  it('keeps the access mode the address asked for', async () => {
+  it('keeps the access mode the address asked for, and opens read-only (nothing created, changes refused)', async () => {
     const name = uniqueBlockName('rs-access');
-    const { renderer, address } = sessionAt(`?token=${TOKEN}&block=${name}&access=read-only`);
+    const missing = sessionAt(`?token=${TOKEN}&block=${name}&access=read-only`);
+    await missing.renderer.start();
+    expect(missing.stores.block.getState().startError).toContain('ERR_SHM_NOT_FOUND'); // read-only never creates
+    if (process.platform !== 'win32') expect(existsSync(`/dev/shm/${name}`)).toBe(false);
+
+    loadNative().openBlock({ name, size: 4096 }).close(); // another program made it
+    const { renderer, address, stores } = sessionAt(`?token=${TOKEN}&block=${name}&access=read-only`);
     await renderer.start();
     expect(readPageParams(address.read())).toMatchObject({ block: name, access: 'read-only', create: false });
+    expect(stores.block.getState().info).toMatchObject({ readOnly: true, locked: false });
+    stores.textForm.getState().setDraft('refused');
+    await renderer.setString();
+    expect(stores.textForm.getState().lastSet).toBeNull(); // Set does nothing in a read-only window
   });
 
   it('a reload (a new session on the same address) reopens the block with what it holds', async () => {

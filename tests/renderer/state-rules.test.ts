@@ -136,7 +136,7 @@ describe('no store reaches into another', () => {
   });
 
   it('holds for every store module', () => {
-    expect([...storeNames].sort()).toEqual(['block', 'bookmarks', 'bytes', 'children', 'connection', 'editHistory', 'files', 'find', 'hexView', 'liveString', 'scan', 'selectionFacts', 'struct', 'textForm', 'timeline']);
+    expect([...storeNames].sort()).toEqual(['block', 'blockBrowser', 'bookmarks', 'bytes', 'children', 'connection', 'editHistory', 'files', 'find', 'hexView', 'liveString', 'scan', 'selectionFacts', 'struct', 'textForm', 'timeline']);
     expect(storeFiles.flatMap((file) => storeImportsIn(file, storeNames))).toEqual([]);
   });
 });

@@ -8,9 +8,12 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import type { BlockChangedEvent, ChildInfo, ErrorCode, FindProgressEvent, HostKind, InspectorApi, ScanProgressEvent } from '../../src-shared/contract';
+import type { BlockBusyEvent, BlockChangedEvent, BlockUnlinkedEvent, ChildInfo, ErrorCode, FindProgressEvent, HostKind, InspectorApi, ScanProgressEvent } from '../../src-shared/contract';
 import type { InspectorCoreOptions } from '../../src-main/core/inspector-core';
-import { loadNative } from '../../src-main/core/native';
+import { loadNative, nativeEntryPath } from '../../src-main/core/native';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnUntilLine } from './spawn-until-line';
 import { uniqueBlockName, unlinkUsedBlocks } from './blocks';
 import { writeFromOtherProcess } from './processes';
 import { collect, waitFor } from './wait';
@@ -496,6 +499,84 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
       expect((await api.call('digest', { name, offset: 0, length: 0 })).length).toBe(0);
       await expectCode(api.call('digest', { name, offset: 4000, length: 200 }), 'ERR_SHM_RANGE');
       await expectCode(api.call('digest', { name, offset: -1, length: 1 }), 'ERR_SHM_RANGE');
+    });
+
+    // ---- issue 9: read-only opens, closeBlock, blockUnlinked, blockBusy ----
+
+    it.runIf(process.platform === 'linux')('openBlock readOnly maps a foreign block without a trace and refuses every change', async () => {
+      const name = uniqueBlockName('ro');
+      const made = loadNative().openBlock({ name, size: 4096 });
+      made.setString('theirs');
+      made.close();
+      const { unlinkSync } = await import('node:fs');
+      unlinkSync(`/dev/shm/${name}.lock`); // as if another program had made it: no companion of ours
+      const info = await api.call('openBlock', { name, readOnly: true });
+      expect(info).toMatchObject({ name, size: 4096, readOnly: true, locked: false, createdHere: false });
+      expect(existsSync(`/dev/shm/${name}.lock`)).toBe(false);
+      expect((await api.call('getString', { name })).text).toBe('theirs');
+      await expectCode(api.call('setString', { name, text: 'mine' }), 'ERR_SHM_READ_ONLY');
+      await expectCode(api.call('write', { name, offset: 0, bytes: bytes(1) }), 'ERR_SHM_READ_ONLY');
+      await expectCode(api.call('unlink', { name }), 'ERR_SHM_READ_ONLY');
+      expect(existsSync(`/dev/shm/${name}`)).toBe(true);
+      await expectCode(api.call('openBlock', { name: uniqueBlockName('ro-absent'), readOnly: true }), 'ERR_SHM_NOT_FOUND');
+      await expectCode(api.call('openBlock', { name, readOnly: 'yes' as unknown as boolean }), 'ERR_SHM_ARG');
+      // Switching to read-write reopens it (our own block: the checks allow it).
+      expect(await api.call('openBlock', { name, create: false })).toMatchObject({ readOnly: false, locked: true });
+    });
+
+    it('closeBlock releases a block once no window uses it', async () => {
+      const { name } = await openFresh('close');
+      const other = await harness.newClient();
+      await other.call('openBlock', { name, size: 4096 });
+      expect(await api.call('closeBlock', { name })).toEqual({ closed: false });
+      expect((await other.call('info', { name })).name).toBe(name);
+      expect(await other.call('closeBlock', { name })).toEqual({ closed: true });
+      await expectCode(api.call('info', { name }), 'ERR_BLOCK_NOT_OPEN');
+      await expectCode(api.call('closeBlock', { name }), 'ERR_BLOCK_NOT_OPEN');
+      await expectCode(api.call('closeBlock', {} as never), 'ERR_SHM_ARG');
+    });
+
+    it.runIf(process.platform !== 'win32')('blockUnlinked tells every window at once, whoever unlinks', async () => {
+      const { name } = await openFresh('unlinked');
+      const other = await harness.newClient();
+      await other.call('openBlock', { name, size: 4096 });
+      const first = collect<BlockUnlinkedEvent>((l) => api.on('blockUnlinked', l));
+      const second = collect<BlockUnlinkedEvent>((l) => other.on('blockUnlinked', l));
+      try {
+        await api.call('unlink', { name });
+        await waitFor(() => first.items.find((e) => e.name === name), 'the unlinking window to hear of it');
+        await waitFor(() => second.items.find((e) => e.name === name), 'the other window to hear of it');
+        // Another program unlinks a block a window watches: the monitor finds out within a second or so.
+        const watched = await openFresh('unlinked-ext');
+        await other.call('watch', { name: watched.name, offset: 0, length: 16 });
+        loadNative().unlinkBlock(watched.name);
+        await waitFor(() => second.items.find((e) => e.name === watched.name), 'the watching window to hear of the outside unlink', 5000);
+      } finally {
+        first.stop();
+        second.stop();
+      }
+    });
+
+    it.runIf(process.platform === 'linux')('blockBusy names the holder of a stuck lock and clears; other calls still answer', async () => {
+      const { name } = await openFresh('busy');
+      const free = await openFresh('busy-free');
+      const seen = collect<BlockBusyEvent>((l) => api.on('blockBusy', l));
+      const holderScript = join(dirname(fileURLToPath(import.meta.url)), 'lock-holder.cjs');
+      const holder = await spawnUntilLine(process.execPath, [holderScript, nativeEntryPath(), name, '4096'], /^holding/, { stdin: 'pipe' });
+      try {
+        await api.call('watch', { name, offset: 0, length: 64 });
+        const busy = await waitFor(() => seen.items.find((e) => e.name === name && e.holder !== null), 'blockBusy naming the holder', 10_000);
+        expect(busy.holder).toContain(`pid ${holder.child.pid}`);
+        await expectCode(api.call('getString', { name }), 'ERR_SHM_BUSY');
+        expect((await api.call('hello', {})).host).toBe(harness.host);
+        expect((await api.call('getString', { name: free.name })).text).toBe('');
+        holder.child.stdin!.write('release\n');
+        await waitFor(() => seen.items.find((e) => e.name === name && e.holder === null), 'blockBusy clearing', 10_000);
+      } finally {
+        seen.stop();
+        holder.child.stdin!.end();
+        await api.call('watch', { name, offset: 0, length: 0 });
+      }
     });
   });
 }

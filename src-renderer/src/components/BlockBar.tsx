@@ -5,6 +5,8 @@ import { formatSize } from '../lib/offsets';
 import { NewWindowButton } from './NewWindowButton';
 import { OpenBlockForm } from './OpenBlockForm';
 import { useBlock } from '../sessionContext';
+import { whyNoChanges } from '../session';
+import { UnlinkButton } from './UnlinkButton';
 
 export function BlockBar() {
   return (
@@ -31,6 +33,7 @@ function BlockFacts() {
   const info = useBlock((s) => s.info);
   const unlinkNote = useBlock((s) => s.unlinkNote);
   const unlink = useBlock((s) => s.unlink);
+  const noChanges = useBlock(whyNoChanges);
   if (!info) return <div className="block-facts muted">No block open</div>;
   return (
     <div className="block-facts" data-testid="block-facts">
@@ -48,10 +51,7 @@ function BlockFacts() {
       {info.persistsUntilUnlinked && (
         <span className="persist-note" data-testid="persist-note">
           stays until unlinked
-          <button type="button" className="small danger" data-testid="unlink-button" onClick={() => void unlink()}
-            title={`Remove ${info.systemName}; open mappings stay valid`}>
-            Unlink
-          </button>
+          <UnlinkButton systemName={info.systemName} reason={noChanges} onConfirm={() => void unlink()} />
         </span>
       )}
       {unlinkNote && <span className="note" data-testid="unlink-note">{unlinkNote}</span>}

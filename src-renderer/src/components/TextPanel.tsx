@@ -1,6 +1,8 @@
 // The seed's string: live, and the original SetSharedMem / GetSharedMem.
 import { useAfterStringSpan, useBlock, useLiveString, useSession, useTextForm } from '../sessionContext';
 import type { SetOutcome } from '../stores/textForm';
+import { whyNoChanges } from '../session';
+import { NO_CHANGES_REASON_ID } from './BlockSafety';
 
 export function TextPanel() {
   return (
@@ -72,6 +74,7 @@ function SetForm() {
   const lastSet = useTextForm((s) => s.lastSet);
   const setError = useTextForm((s) => s.setError);
   const capacity = useBlock((s) => s.info?.capacityUnits ?? 0);
+  const noChanges = useBlock(whyNoChanges);
   const session = useSession();
   const doSet = () => void session.setString();
   const tooLong = draft.length > capacity;
@@ -105,7 +108,8 @@ function SetForm() {
           {draft.length} / {capacity}
           {tooLong && ' — longer than the block holds; Set will truncate'}
         </span>
-        <button type="submit" className="primary" disabled={setting} data-testid="set-button" title="SetSharedMem (Ctrl+Enter)">
+        <button type="submit" className="primary" disabled={setting || noChanges !== null} data-testid="set-button"
+          title={noChanges ?? 'SetSharedMem (Ctrl+Enter)'} aria-describedby={noChanges ? NO_CHANGES_REASON_ID : undefined}>
           Set
         </button>
       </div>

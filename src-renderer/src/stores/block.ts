@@ -22,6 +22,17 @@ export interface BlockState {
   access: AccessMode;
   /** What the last Unlink did, in words. */
   unlinkNote: string | null;
+  /** The block's name was removed (here, in another window, or by another program): this window holds the only view. */
+  unlinked: boolean;
+  /** Who holds the block's lock past its deadline (`pid N (command)`); null while it is free. */
+  busyHolder: string | null;
+  /** Why the last "Switch to read-write" was refused. */
+  switchError: string | null;
+  /** Re-opens the current block read-write where the checks allow it (else switchError says why). */
+  switchToReadWrite(): Promise<void>;
+  /** From the host's blockUnlinked and blockBusy events. */
+  noteUnlinked(name: string): void;
+  noteBusy(name: string, holder: string | null): void;
   /** Greets the host and opens the page's block; true when it opened. */
   start(params: PageParams): Promise<boolean>;
   /** `create: false` opens only a block that exists; then a missing `size` adopts its real size. */
@@ -45,6 +56,9 @@ export function createBlockStore(api: InspectorApi): BlockStore {
     existingOnly: false,
     access: 'read-write',
     unlinkNote: null,
+    unlinked: false,
+    busyHolder: null,
+    switchError: null,
 
     async start(params) {
       set({ phase: 'starting', startError: null, access: params.access });
@@ -53,7 +67,7 @@ export function createBlockStore(api: InspectorApi): BlockStore {
         const hello = await api.call('hello', {});
         set({ hello });
         const info = await api.call('openBlock', args);
-        set({ info, phase: 'ready', existingOnly: !params.create, unlinkNote: null });
+        set({ info, phase: 'ready', existingOnly: !params.create, ...freshBlockState });
         return true;
       } catch (error) {
         set({ phase: 'failed', startError: describeOpenError(args, error, FROM_THE_ADDRESS) });
@@ -63,9 +77,13 @@ export function createBlockStore(api: InspectorApi): BlockStore {
 
     async open(args) {
       set({ opening: true, openError: null });
+      const previous = get().info?.name;
       try {
         const info = await api.call('openBlock', args);
-        set({ info, phase: 'ready', opening: false, existingOnly: args.create === false, unlinkNote: null });
+        const access = args.readOnly ? 'read-only' : 'read-write';
+        set({ info, phase: 'ready', opening: false, existingOnly: args.create === false || access === 'read-only', access, ...freshBlockState });
+        // This window no longer uses the block it showed: the host closes it once no window does.
+        if (previous !== undefined && previous !== info.name) api.call('closeBlock', { name: previous }).catch(() => undefined);
         return true;
       } catch (error) {
         set({ opening: false, openError: describeOpenError(args, error, FROM_THE_FORM) });
@@ -77,7 +95,7 @@ export function createBlockStore(api: InspectorApi): BlockStore {
       const current = get().info;
       if (!current) return;
       // A block opened with "Existing only" is never created by opening it again.
-      const args = { name: current.name, size: current.size, create: !get().existingOnly };
+      const args = { name: current.name, size: current.size, create: !get().existingOnly, ...(get().access === 'read-only' ? { readOnly: true } : {}) };
       try {
         const info = await api.call('openBlock', args);
         set({ info, phase: 'ready' });
@@ -101,14 +119,37 @@ export function createBlockStore(api: InspectorApi): BlockStore {
       }
     },
 
+    async switchToReadWrite() {
+      const current = get().info;
+      if (!current) return;
+      try {
+        const info = await api.call('openBlock', { name: current.name, create: false });
+        set({ info, access: 'read-write', switchError: null });
+      } catch (error) {
+        set({ switchError: describeForUser(error) });
+      }
+    },
+
+    noteUnlinked(name) {
+      if (get().info?.name === name) set({ unlinked: true });
+    },
+
+    noteBusy(name, holder) {
+      if (get().info?.name === name) set({ busyHolder: holder });
+    },
+
     clearOpenError() {
       set({ openError: null });
     },
   }));
 }
 
-/** The openBlock arguments for the page's parameters. */
+/** What a newly opened block starts with: no notes, not unlinked, not busy. */
+const freshBlockState = { unlinkNote: null, unlinked: false, busyHolder: null, switchError: null } as const;
+
+/** The openBlock arguments for the page's parameters; `access=read-only` opens without a trace (and never creates). */
 function openArgs(params: PageParams): OpenBlockArgs {
+  if (params.access === 'read-only') return { name: params.block, readOnly: true, ...(params.size === undefined ? {} : { size: params.size }) };
   return {
     name: params.block,
     ...(params.size === undefined ? {} : { size: params.size }),

@@ -1,0 +1,121 @@
+// Twice a second, looks at the blocks windows watch for what the watcher
+// cannot report: a name that was unlinked (by another program: unlinks made
+// through this host are reported at once by the block service), and a lock
+// held past its deadline (a stopped or debugged holder), with who holds it.
+//
+// Busy is probed, never waited for: the native watcher only skips a busy block
+// (its skippedBusy counter grows), so only then does the monitor try the lock
+// through a second handle whose deadline is 0 ms (a trylock). A block is
+// reported busy after two failed probes in a row (held across half a second,
+// far past the 100 ms deadline of calls), and free again after one that works.
+import type { BlockBusyEvent } from '../../src-shared/contract';
+import type { BlockService } from './block-service';
+import { BLOCK_MONITOR_MS } from './limits';
+import type { NativeBlock, NativeModule } from './native';
+
+interface BusyState {
+  probe: NativeBlock;
+  failedProbes: number;
+  holder: string | null;
+}
+
+export interface BlockMonitorSources {
+  blocks: BlockService;
+  native: NativeModule;
+  /** Names of the blocks some window watches now. */
+  watchedNames: () => string[];
+  /** The native watcher's count of polls that skipped a busy block. */
+  skippedBusy: () => number;
+  sendBusy: (event: BlockBusyEvent) => void;
+}
+
+export class BlockMonitor {
+  private readonly busy = new Map<string, BusyState>();
+  private lastSkippedBusy = 0;
+  private timer: NodeJS.Timeout | null;
+
+  constructor(
+    private readonly sources: BlockMonitorSources,
+    intervalMs = BLOCK_MONITOR_MS,
+  ) {
+    this.timer = setInterval(() => this.tick(), intervalMs);
+    this.timer.unref();
+  }
+
+  /** One look at every watched block (the timer calls it; tests may too). */
+  tick(): void {
+    const watched = this.sources.watchedNames();
+    this.forgetUnwatched(new Set(watched));
+    const skipped = this.sources.skippedBusy();
+    const watcherSawBusy = skipped !== this.lastSkippedBusy;
+    this.lastSkippedBusy = skipped;
+    for (const name of watched) {
+      if (!this.sources.blocks.checkLinked(name)) continue;
+      if (watcherSawBusy || this.busy.has(name)) this.probe(name);
+    }
+  }
+
+  dispose(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    for (const name of [...this.busy.keys()]) this.forget(name);
+  }
+
+  private probe(name: string): void {
+    const block = this.sources.blocks.peek(name);
+    if (!block || !block.locked || block.closed) return this.forget(name);
+    const state = this.busy.get(name) ?? this.startProbing(name, block);
+    if (!state) return;
+    const holder = tryLockHolder(state.probe);
+    if (holder === null) {
+      if (state.holder !== null) this.sources.sendBusy({ name, holder: null });
+      this.forget(name);
+      return;
+    }
+    state.failedProbes += 1;
+    if (state.failedProbes >= 2 && state.holder !== holder) {
+      state.holder = holder;
+      this.sources.sendBusy({ name, holder });
+    }
+  }
+
+  private startProbing(name: string, block: NativeBlock): BusyState | null {
+    try {
+      // Opening never takes the lock; a 0 ms deadline makes every later lock a trylock.
+      const probe = this.sources.native.openBlock({ name, size: block.size, create: false, lockTimeoutMs: 0 });
+      const state: BusyState = { probe, failedProbes: 0, holder: null };
+      this.busy.set(name, state);
+      return state;
+    } catch {
+      return null;
+    }
+  }
+
+  private forgetUnwatched(watched: Set<string>): void {
+    for (const name of [...this.busy.keys()]) if (!watched.has(name)) this.forget(name);
+  }
+
+  private forget(name: string): void {
+    const state = this.busy.get(name);
+    if (!state) return;
+    this.busy.delete(name);
+    try {
+      state.probe.close();
+    } catch {
+      // Closing a probe is best effort.
+    }
+  }
+}
+
+/** null when the lock was free; else who holds it, from ERR_SHM_BUSY's message. */
+function tryLockHolder(probe: NativeBlock): string | null {
+  try {
+    probe.read(0, 1);
+    return null;
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    if (code !== 'ERR_SHM_BUSY') return null;
+    const message = error instanceof Error ? error.message : '';
+    return /is busy: (.*?) has held its lock/.exec(message)?.[1] ?? 'another process';
+  }
+}
