@@ -76,7 +76,7 @@ for (const colorScheme of ['dark', 'light'] as const) {
       await expect(page.getByTestId('open-error')).toBeVisible();
       await page.context().setOffline(true);
       await inspector.setText('while offline');
-      await expect(page.getByTestId('text-error')).toBeVisible();
+      await expect(page.getByTestId('set-error')).toBeVisible();
       await page.context().setOffline(false);
       expect(await seriousViolations(page)).toEqual([]);
     });

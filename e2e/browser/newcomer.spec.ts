@@ -132,7 +132,7 @@ test('a first-run hint says what to try, and stays dismissed', async ({ page, ho
   await expect(hint).toContainText('Set');
   await expect(hint).toContainText('reader');
   await expect(hint).toContainText('second window');
-  await hint.getByRole('button', { name: 'Dismiss the introduction' }).click();
+  await hint.getByRole('button', { name: /dismiss the introduction/i }).click();
   await expect(hint).toHaveCount(0);
   await page.goto(pageUrl(host, blockName));
   await expect(page.getByTestId('block-name')).toHaveText(blockName);

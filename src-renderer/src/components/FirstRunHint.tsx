@@ -24,8 +24,8 @@ export function FirstRunHint() {
         <b>Try:</b> type a text and press <b>Set</b>; <b>launch a reader</b> below, another process that reads the
         block and prints what it found; open a <b>second window</b> (New Window, top right) and watch a change appear in both.
       </p>
-      <button type="button" className="small" onClick={dismiss} aria-label="Dismiss the introduction">
-        Got it
+      <button type="button" className="small" onClick={dismiss} title="Dismiss the introduction">
+        Got it, dismiss the introduction
       </button>
     </aside>
   );
