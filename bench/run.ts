@@ -28,7 +28,17 @@ import { hostCost } from './measurements/host-cost';
 import { searchScan } from './measurements/search-scan';
 import { historyCost } from './measurements/history-cost';
 
-const MEASUREMENTS: Measurement[] = [nativeCalls, writeToPaint, contractRoundTrip, childReaders, scaleWatcher, scaleRenderer, hostCost, searchScan, historyCost];
+const MEASUREMENTS: Measurement[] = [
+  nativeCalls,
+  writeToPaint,
+  contractRoundTrip,
+  childReaders,
+  scaleWatcher,
+  scaleRenderer,
+  hostCost,
+  searchScan,
+  historyCost,
+];
 
 interface Options {
   smoke: boolean;
@@ -48,7 +58,8 @@ function parseOptions(argv: string[]): Options {
     else throw new Error(`unknown option ${arg} (see bench/run.ts for the options)`);
   }
   const unknown = options.only?.filter((id) => !MEASUREMENTS.some((m) => m.id === id)) ?? [];
-  if (unknown.length > 0) throw new Error(`unknown measurement(s) ${unknown.join(', ')}; known: ${MEASUREMENTS.map((m) => m.id).join(', ')}`);
+  if (unknown.length > 0)
+    throw new Error(`unknown measurement(s) ${unknown.join(', ')}; known: ${MEASUREMENTS.map((m) => m.id).join(', ')}`);
   return options;
 }
 
@@ -71,9 +82,17 @@ async function runOne(measurement: Measurement, ctx: BenchContext): Promise<Meas
     return { ...base, ...output, status: partial ? 'partial' : 'ok', durationMs: elapsedMs(start) };
   } catch (error) {
     const unavailable = error instanceof Unavailable;
-    const reason = error instanceof Error ? (unavailable ? error.message : error.stack ?? error.message) : String(error);
+    const reason = error instanceof Error ? (unavailable ? error.message : (error.stack ?? error.message)) : String(error);
     if (!unavailable) log(`${measurement.id} FAILED: ${reason}`);
-    return { ...base, tables: [], goals: [], notes: [], status: unavailable ? 'unavailable' : 'error', reason, durationMs: elapsedMs(start) };
+    return {
+      ...base,
+      tables: [],
+      goals: [],
+      notes: [],
+      status: unavailable ? 'unavailable' : 'error',
+      reason,
+      durationMs: elapsedMs(start),
+    };
   } finally {
     await ctx.cleanup.runAll(log);
   }
@@ -106,7 +125,9 @@ async function runMeasurements(root: string, selected: Measurement[], smoke: boo
     log(`${measurement.id}: ${measurement.title}`);
     current = new Cleanup();
     const result = await runOne(measurement, { smoke, root, cleanup: current, log: (m) => log(`  ${m}`) });
-    log(`${measurement.id}: ${result.status}${result.status === 'unavailable' ? ` (${result.reason})` : ''} in ${(result.durationMs / 1000).toFixed(1)} s`);
+    log(
+      `${measurement.id}: ${result.status}${result.status === 'unavailable' ? ` (${result.reason})` : ''} in ${(result.durationMs / 1000).toFixed(1)} s`,
+    );
     results.push(result);
     // An interrupted run writes nothing: a partial run must not replace the committed figures.
     if (interrupted) return null;
@@ -160,7 +181,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    log(error instanceof Error ? error.stack ?? error.message : String(error));
+    log(error instanceof Error ? (error.stack ?? error.message) : String(error));
     process.exit(2);
   },
 );

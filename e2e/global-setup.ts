@@ -18,9 +18,7 @@ function newestMtime(path: string): number {
 function buildIsFresh(): boolean {
   const built = join(repoRoot, 'out', 'renderer', 'index.html');
   if (!existsSync(built)) return false;
-  const sources = ['src-main', 'src-renderer', 'resources', 'electron.vite.config.ts']
-    .map((p) => join(repoRoot, p))
-    .filter(existsSync);
+  const sources = ['src-main', 'src-renderer', 'resources', 'electron.vite.config.ts'].map((p) => join(repoRoot, p)).filter(existsSync);
   return Math.max(...sources.map(newestMtime)) < statSync(built).mtimeMs;
 }
 

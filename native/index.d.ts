@@ -6,21 +6,21 @@ export type Backend = 'posix' | 'win32';
 
 /** Stable codes carried by every error this module throws (`err.code`). */
 export type ShmErrorCode =
-  | 'ERR_SHM_ARG'           // an argument of the wrong type (non-string text, non-integer offset, ...)
-  | 'ERR_SHM_NAME'          // empty, too long, or containing a character the platform refuses
-  | 'ERR_SHM_SIZE'          // size 0, negative, fractional, or above MAX_SIZE
+  | 'ERR_SHM_ARG' // an argument of the wrong type (non-string text, non-integer offset, ...)
+  | 'ERR_SHM_NAME' // empty, too long, or containing a character the platform refuses
+  | 'ERR_SHM_SIZE' // size 0, negative, fractional, or above MAX_SIZE
   | 'ERR_SHM_SIZE_MISMATCH' // an existing object has another size; the message names the real one
-  | 'ERR_SHM_RANGE'         // offset/length outside the block
-  | 'ERR_SHM_NOT_FOUND'     // open-only, and no such block exists
-  | 'ERR_SHM_PERMISSION'    // the OS refused access
-  | 'ERR_SHM_CLOSED'        // a call on a closed block
-  | 'ERR_SHM_SYSTEM'        // any other OS failure; the message carries the OS error
-  | 'ERR_SHM_BUSY'          // the lock was not free within lockTimeoutMs (the message names the holder's pid when known), or a companion's initialiser is stuck
-  | 'ERR_SHM_NO_SPACE'      // the file system (/dev/shm) cannot back a new block of that size; the message names the free space
-  | 'ERR_SHM_FAULT'         // pages of an existing (sparse) block have no memory behind them: touching them would raise SIGBUS
-  | 'ERR_SHM_UNSAFE'        // read-write open refused: another user's object, one group/others may write, or such a companion; open it read-only
-  | 'ERR_SHM_READ_ONLY'     // write, setString or unlink on a block opened with readOnly: true
-  | 'ERR_SHM_UNSUPPORTED';  // not available on this platform (System V segments off Linux)
+  | 'ERR_SHM_RANGE' // offset/length outside the block
+  | 'ERR_SHM_NOT_FOUND' // open-only, and no such block exists
+  | 'ERR_SHM_PERMISSION' // the OS refused access
+  | 'ERR_SHM_CLOSED' // a call on a closed block
+  | 'ERR_SHM_SYSTEM' // any other OS failure; the message carries the OS error
+  | 'ERR_SHM_BUSY' // the lock was not free within lockTimeoutMs (the message names the holder's pid when known), or a companion's initialiser is stuck
+  | 'ERR_SHM_NO_SPACE' // the file system (/dev/shm) cannot back a new block of that size; the message names the free space
+  | 'ERR_SHM_FAULT' // pages of an existing (sparse) block have no memory behind them: touching them would raise SIGBUS
+  | 'ERR_SHM_UNSAFE' // read-write open refused: another user's object, one group/others may write, or such a companion; open it read-only
+  | 'ERR_SHM_READ_ONLY' // write, setString or unlink on a block opened with readOnly: true
+  | 'ERR_SHM_UNSUPPORTED'; // not available on this platform (System V segments off Linux)
 
 export interface ShmError extends Error {
   code: ShmErrorCode;
@@ -148,7 +148,6 @@ export function getSharedMem(cch?: number): string;
 /** Absolute path of the built child reader executable (shm-reader). */
 export const readerPath: string;
 
-
 /** The backend compiled into this build. */
 export const backend: Backend;
 /** Suffix of the lock companion object ("<name>.lock"); names ending with it are refused. */
@@ -242,13 +241,19 @@ export const search: {
    * overlap by pattern.length - 1 bytes find a boundary-spanning match once. The caller must not
    * change `chunk` until the promise settles.
    */
-  findInChunk(chunk: Uint8Array, startLimit: number, pattern: Uint8Array, mask: Uint8Array,
-    caseInsensitive: boolean, maxOffsets: number, keepLast: boolean): Promise<ChunkMatches>;
+  findInChunk(
+    chunk: Uint8Array,
+    startLimit: number,
+    pattern: Uint8Array,
+    mask: Uint8Array,
+    caseInsensitive: boolean,
+    maxOffsets: number,
+    keepLast: boolean,
+  ): Promise<ChunkMatches>;
 };
 
 export type ScanKind = 'signed' | 'unsigned' | 'float';
-export type ScanMode = 'exact' | 'range' | 'unknown' | 'changed' | 'unchanged' | 'increased' | 'decreased'
-  | 'increasedBy' | 'decreasedBy';
+export type ScanMode = 'exact' | 'range' | 'unknown' | 'changed' | 'unchanged' | 'increased' | 'decreased' | 'increasedBy' | 'decreasedBy';
 
 export interface ScanStats {
   count: number;

@@ -23,7 +23,15 @@ import { pathToFileURL } from 'node:url';
 /** Browsers that can run chromeless app windows, in order of preference. */
 const BROWSER_NAMES = ['chromium', 'chromium-browser', 'google-chrome', 'google-chrome-stable', 'microsoft-edge', 'brave-browser'];
 /** What DESIGN.md asks of every Chromium run here; --no-sandbox only where it runs as root. */
-const QUIET_FLAGS = ['--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--no-default-browser-check', '--password-store=basic'];
+const QUIET_FLAGS = [
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--no-default-browser-check',
+  '--password-store=basic',
+];
 const DEFAULT_SCREEN = { width: 1280, height: 800 };
 const HOST_READY_TIMEOUT_MS = 60_000;
 const MAX_WINDOWS = 8;
@@ -143,7 +151,9 @@ async function openWhenReady(browser, url, count) {
   const profileRoot = mkdtempSync(join(tmpdir(), 'shm-inspector-app-'));
   const bounds = tileBounds(screenSize(), count);
   const windows = bounds.map((b, i) => launchWindow(browser, url, join(profileRoot, `window-${i + 1}`), b));
-  log(`opened ${count} app window${count === 1 ? '' : 's'} in ${browser} (profiles in ${profileRoot}); closing the last one stops the host.`);
+  log(
+    `opened ${count} app window${count === 1 ? '' : 's'} in ${browser} (profiles in ${profileRoot}); closing the last one stops the host.`,
+  );
   followLifetimes(windows, profileRoot);
 }
 
@@ -164,7 +174,11 @@ function launchWindow(browser, url, profile, bounds) {
   mkdirSync(profile, { recursive: true, mode: 0o700 });
   const opener = join(profile, 'open.html');
   // The page that carries the token lives in the private profile directory, not on the command line.
-  writeFileSync(opener, `<!doctype html><meta http-equiv="refresh" content="0;url=${url.replaceAll('&', '&amp;')}"><title>shm-inspector</title>`, { mode: 0o600 });
+  writeFileSync(
+    opener,
+    `<!doctype html><meta http-equiv="refresh" content="0;url=${url.replaceAll('&', '&amp;')}"><title>shm-inspector</title>`,
+    { mode: 0o600 },
+  );
   const args = [
     `--app=${pathToFileURL(opener).href}`,
     `--user-data-dir=${profile}`,

@@ -8,11 +8,17 @@ export function electronBinaryStatus(root) {
   const pkgDir = join(root, 'node_modules', 'electron');
   if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
     const path = join(process.env.ELECTRON_OVERRIDE_DIST_PATH, process.platform === 'win32' ? 'electron.exe' : 'electron');
-    return existsSync(path) ? { available: true, path } : { available: false, reason: `ELECTRON_OVERRIDE_DIST_PATH has no binary at ${path}` };
+    return existsSync(path)
+      ? { available: true, path }
+      : { available: false, reason: `ELECTRON_OVERRIDE_DIST_PATH has no binary at ${path}` };
   }
   if (!existsSync(pkgDir)) return { available: false, reason: 'the electron package is not installed (run npm install)' };
   const pathFile = join(pkgDir, 'path.txt');
-  if (!existsSync(pathFile)) return { available: false, reason: "Electron's binary is not downloaded (`npx install-electron` fetches it from GitHub, which this machine may not reach)" };
+  if (!existsSync(pathFile))
+    return {
+      available: false,
+      reason: "Electron's binary is not downloaded (`npx install-electron` fetches it from GitHub, which this machine may not reach)",
+    };
   const path = join(pkgDir, 'dist', readFileSync(pathFile, 'utf8'));
   return existsSync(path) ? { available: true, path } : { available: false, reason: `Electron's binary is missing at ${path}` };
 }

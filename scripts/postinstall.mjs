@@ -14,12 +14,18 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 function buildNative() {
   if (!existsSync(join(root, 'native', 'binding.gyp'))) return;
-  const result = spawnSync(process.execPath, [join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'), 'rebuild', '--directory', 'native'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'node-gyp', 'bin', 'node-gyp.js'), 'rebuild', '--directory', 'native'],
+    {
+      cwd: root,
+      stdio: 'inherit',
+    },
+  );
   if (result.status !== 0) {
-    console.error('[shm-inspector] building the native addon failed (see above); install python3, make and g++ and run `npm run build:native`.');
+    console.error(
+      '[shm-inspector] building the native addon failed (see above); install python3, make and g++ and run `npm run build:native`.',
+    );
     process.exit(1);
   }
 }

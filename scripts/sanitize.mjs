@@ -41,16 +41,30 @@ mkdirSync(testReports, { recursive: true });
 // All of UBSan but its vptr check: that check reads memory through a pipe it
 // opens on the spot, and the F7 test (every file descriptor used up on
 // purpose) then gets a false "invalid vptr" report it cannot suppress.
-const sanitize = ['-fsanitize=address,undefined', '-fno-sanitize=vptr', '-fno-sanitize-recover=all', '-fno-omit-frame-pointer', '-g', '-O1'];
+const sanitize = [
+  '-fsanitize=address,undefined',
+  '-fno-sanitize=vptr',
+  '-fno-sanitize-recover=all',
+  '-fno-omit-frame-pointer',
+  '-g',
+  '-O1',
+];
 const common = ['-std=c++17', '-fexceptions', '-Wall', '-Wextra', ...sanitize];
 const steps = [];
 
 function sh(title, command, args, options = {}) {
   console.log(`\n--- ${title}`);
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: root, stdio: options.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit', env: { ...process.env, ...options.env }, encoding: 'utf8' });
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: options.capture ? ['ignore', 'pipe', 'inherit'] : 'inherit',
+    env: { ...process.env, ...options.env },
+    encoding: 'utf8',
+  });
   const ok = result.status === 0;
-  console.log(`--- ${title}: ${ok ? 'ok' : `FAILED (exit ${result.status ?? result.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `--- ${title}: ${ok ? 'ok' : `FAILED (exit ${result.status ?? result.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   if (options.capture && result.stdout) process.stdout.write(result.stdout);
   return { ok, stdout: result.stdout ?? '' };
 }
@@ -70,10 +84,23 @@ function has(command) {
 // linked twice.
 mkdirSync(join(out, 'Release'), { recursive: true });
 mkdirSync(join(out, 'obj'), { recursive: true });
-const nodeInclude = ['/usr/include/node', process.env.npm_config_nodedir && join(process.env.npm_config_nodedir, 'include', 'node')].find((dir) => dir && existsSync(join(dir, 'node_api.h')));
+const nodeInclude = ['/usr/include/node', process.env.npm_config_nodedir && join(process.env.npm_config_nodedir, 'include', 'node')].find(
+  (dir) => dir && existsSync(join(dir, 'node_api.h')),
+);
 const addonApi = join(root, 'node_modules', 'node-addon-api');
-const compileFlags = [...common, '-fPIC', `-I${nodeInclude}`, `-I${addonApi}`, '-DNAPI_VERSION=8', '-DNAPI_CPP_EXCEPTIONS', '-DNODE_ADDON_API_DISABLE_DEPRECATED'];
-const newestSource = Math.max(...readdirSync(src).map((file) => statSync(join(src, file)).mtimeMs), statSync(fileURLToPath(import.meta.url)).mtimeMs);
+const compileFlags = [
+  ...common,
+  '-fPIC',
+  `-I${nodeInclude}`,
+  `-I${addonApi}`,
+  '-DNAPI_VERSION=8',
+  '-DNAPI_CPP_EXCEPTIONS',
+  '-DNODE_ADDON_API_DISABLE_DEPRECATED',
+];
+const newestSource = Math.max(
+  ...readdirSync(src).map((file) => statSync(join(src, file)).mtimeMs),
+  statSync(fileURLToPath(import.meta.url)).mtimeMs,
+);
 
 /** binding.gyp is JSON with comments and trailing commas. */
 function readBindingGyp() {
@@ -111,7 +138,10 @@ async function compileAll(files) {
 const gyp = readBindingGyp();
 const librarySources = gyp.variables.library_sources.map(srcFile);
 const targetSources = (name) =>
-  gyp.targets.find((target) => target.target_name === name).sources.filter((file) => !file.startsWith('<@')).map(srcFile);
+  gyp.targets
+    .find((target) => target.target_name === name)
+    .sources.filter((file) => !file.startsWith('<@'))
+    .map(srcFile);
 const addonSources = targetSources('shm_native');
 const readerSources = targetSources('shm-reader');
 const objects = (files) => files.map((file) => join(out, 'obj', file.replace(/\.cc$/, '.o')));
@@ -122,8 +152,23 @@ console.log(`--- compile: ${compiled ? 'ok' : 'FAILED'} in ${((Date.now() - comp
 steps.push({ title: 'compile with ASan + UBSan', ok: compiled });
 const built =
   compiled &&
-  step('link the sanitized addon', 'g++', [...sanitize, '-shared', ...objects([...librarySources, ...addonSources]), '-o', join(out, 'Release', 'shm_native.node'), '-lrt', '-pthread']).ok &&
-  step('link the sanitized shm-reader', 'g++', [...sanitize, ...objects([...librarySources, ...readerSources]), '-o', join(out, 'Release', 'shm-reader'), '-lrt', '-pthread']).ok;
+  step('link the sanitized addon', 'g++', [
+    ...sanitize,
+    '-shared',
+    ...objects([...librarySources, ...addonSources]),
+    '-o',
+    join(out, 'Release', 'shm_native.node'),
+    '-lrt',
+    '-pthread',
+  ]).ok &&
+  step('link the sanitized shm-reader', 'g++', [
+    ...sanitize,
+    ...objects([...librarySources, ...readerSources]),
+    '-o',
+    join(out, 'Release', 'shm-reader'),
+    '-lrt',
+    '-pthread',
+  ]).ok;
 
 const asanRuntime = spawnSync('g++', ['-print-file-name=libasan.so'], { encoding: 'utf8' }).stdout.trim();
 const sanitizerEnv = {
@@ -135,10 +180,29 @@ const sanitizerEnv = {
 
 if (built) {
   // 2. The native tests against the sanitized build.
-  step('native tests under ASan + UBSan', process.execPath, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', 'tests/native', '--exclude', 'tests/native/many-processes.test.ts', '--reporter=default', '--reporter=json', `--outputFile=${join(testReports, 'vitest-sanitize.json')}`], { env: sanitizerEnv });
+  step(
+    'native tests under ASan + UBSan',
+    process.execPath,
+    [
+      join(root, 'node_modules', 'vitest', 'vitest.mjs'),
+      'run',
+      'tests/native',
+      '--exclude',
+      'tests/native/many-processes.test.ts',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile=${join(testReports, 'vitest-sanitize.json')}`,
+    ],
+    { env: sanitizerEnv },
+  );
   // 3. Every addon call, fuzzed.
   const addonSeconds = Math.max(10, Math.round(fuzzSeconds * 0.4));
-  const fuzzed = step(`fuzz every addon call (${addonSeconds} s)`, process.execPath, [join(fuzzDir, 'fuzz-addon.cjs'), String(addonSeconds)], { env: sanitizerEnv, capture: true });
+  const fuzzed = step(
+    `fuzz every addon call (${addonSeconds} s)`,
+    process.execPath,
+    [join(fuzzDir, 'fuzz-addon.cjs'), String(addonSeconds)],
+    { env: sanitizerEnv, capture: true },
+  );
   if (!fuzzed.ok) console.log('replay with: node native/fuzz/fuzz-addon.cjs <seconds> <seed from the line above>');
 }
 
@@ -147,20 +211,64 @@ const targets = [
   { name: 'fuzz_text_codec', sources: ['text_codec.cc', 'validate.cc', 'shm_error.cc', 'backend_posix.cc'] },
   { name: 'fuzz_reader_args', sources: ['reader_options.cc', 'cli_args.cc'] },
 ];
-const libFuzzer = has('clang++') && spawnSync('sh', ['-c', 'echo "extern \\"C\\" int LLVMFuzzerTestOneInput(const char*, unsigned long){return 0;}" | clang++ -x c++ -fsanitize=fuzzer - -o /dev/null'], { stdio: 'ignore' }).status === 0;
+const libFuzzer =
+  has('clang++') &&
+  spawnSync(
+    'sh',
+    [
+      '-c',
+      'echo "extern \\"C\\" int LLVMFuzzerTestOneInput(const char*, unsigned long){return 0;}" | clang++ -x c++ -fsanitize=fuzzer - -o /dev/null',
+    ],
+    { stdio: 'ignore' },
+  ).status === 0;
 const perTarget = Math.max(10, Math.round((fuzzSeconds * 0.6) / targets.length));
 for (const target of targets) {
   const exe = join(out, `${target.name}-${libFuzzer ? 'libfuzzer' : 'loop'}`);
   const sources = [join(fuzzDir, `${target.name}.cc`), ...target.sources.map((file) => join(src, file))];
   const upToDate = existsSync(exe) && statSync(exe).mtimeMs > Math.max(newestSource, ...sources.map((file) => statSync(file).mtimeMs));
   if (libFuzzer) {
-    if (!upToDate && !step(`build ${target.name} (clang, libFuzzer)`, 'clang++', ['-std=c++17', '-g', '-O1', '-fsanitize=fuzzer,address,undefined', '-fno-sanitize-recover=all', ...sources, '-o', exe, '-lrt', '-pthread']).ok) continue;
+    if (
+      !upToDate &&
+      !step(`build ${target.name} (clang, libFuzzer)`, 'clang++', [
+        '-std=c++17',
+        '-g',
+        '-O1',
+        '-fsanitize=fuzzer,address,undefined',
+        '-fno-sanitize-recover=all',
+        ...sources,
+        '-o',
+        exe,
+        '-lrt',
+        '-pthread',
+      ]).ok
+    )
+      continue;
     const corpus = join(out, 'corpus', target.name);
     mkdirSync(corpus, { recursive: true });
-    step(`fuzz ${target.name} with libFuzzer (${perTarget} s)`, exe, [corpus, `-max_total_time=${perTarget}`, '-print_final_stats=1', `-artifact_prefix=${reportsDir}/`], { env: { ASAN_OPTIONS: 'detect_leaks=1' } });
+    step(
+      `fuzz ${target.name} with libFuzzer (${perTarget} s)`,
+      exe,
+      [corpus, `-max_total_time=${perTarget}`, '-print_final_stats=1', `-artifact_prefix=${reportsDir}/`],
+      { env: { ASAN_OPTIONS: 'detect_leaks=1' } },
+    );
   } else {
-    if (!upToDate && !step(`build ${target.name} (g++, seeded loop)`, 'g++', [...common, '-DSHM_SEEDED_FUZZ_LOOP', ...sources, join(fuzzDir, 'seeded_loop.cc'), '-o', exe, '-lrt', '-pthread']).ok) continue;
-    step(`fuzz ${target.name} with a seeded loop (${perTarget} s)`, exe, [String(perTarget)], { env: { ASAN_OPTIONS: `log_path=${join(reportsDir, 'asan')}`, UBSAN_OPTIONS: `halt_on_error=1:log_path=${join(reportsDir, 'ubsan')}` } });
+    if (
+      !upToDate &&
+      !step(`build ${target.name} (g++, seeded loop)`, 'g++', [
+        ...common,
+        '-DSHM_SEEDED_FUZZ_LOOP',
+        ...sources,
+        join(fuzzDir, 'seeded_loop.cc'),
+        '-o',
+        exe,
+        '-lrt',
+        '-pthread',
+      ]).ok
+    )
+      continue;
+    step(`fuzz ${target.name} with a seeded loop (${perTarget} s)`, exe, [String(perTarget)], {
+      env: { ASAN_OPTIONS: `log_path=${join(reportsDir, 'asan')}`, UBSAN_OPTIONS: `halt_on_error=1:log_path=${join(reportsDir, 'ubsan')}` },
+    });
   }
 }
 
@@ -170,6 +278,11 @@ steps.push({ title: 'no sanitizer findings', ok: findings.length === 0 });
 if (findings.length) console.log(`findings: ${findings.map((file) => join(reportsDir, file)).join(', ')}`);
 
 const failed = steps.filter((entry) => !entry.ok);
-writeFileSync(join(testReports, 'sanitize.json'), JSON.stringify({ passed: steps.length - failed.length, failed: failed.length, steps }, null, 2));
-console.log(`\nsanitize: ${steps.length - failed.length} of ${steps.length} steps ok${failed.length ? `; failed: ${failed.map((entry) => entry.title).join('; ')}` : ''}`);
+writeFileSync(
+  join(testReports, 'sanitize.json'),
+  JSON.stringify({ passed: steps.length - failed.length, failed: failed.length, steps }, null, 2),
+);
+console.log(
+  `\nsanitize: ${steps.length - failed.length} of ${steps.length} steps ok${failed.length ? `; failed: ${failed.map((entry) => entry.title).join('; ')}` : ''}`,
+);
 process.exit(failed.length ? 1 : 0);

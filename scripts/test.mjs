@@ -1,6 +1,7 @@
 // `npm test`: every suite this machine can run, in order, then one summary line.
-//   1. type-check (main, preload, core, hosts, renderer, tests)
-//   2. build: the native addon and reader (if missing), the app (electron-vite), the CLI (vite)
+//   1. type-check (main, preload, core, hosts, renderer, tests), ESLint with
+//      zero warnings, Prettier's format check
+//   2. build: the native addon and reader (when missing or stale), the app (electron-vite), the CLI (vite)
 //   3. unit, native and host tests (vitest)
 //   4. the native layer under ASan + UBSan, with fuzzing (npm run test:sanitize,
 //      a 70 s fuzz budget): its native tests count like the others, each of
@@ -34,7 +35,9 @@ function step(title, command, args, env = {}) {
   const started = Date.now();
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   const ok = result.status === 0;
-  console.log(`=== ${title}: ${ok ? 'ok' : `FAILED (exit ${result.status ?? result.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `=== ${title}: ${ok ? 'ok' : `FAILED (exit ${result.status ?? result.signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
   if (!ok) failedSteps.push(title);
   return ok;
 }
@@ -50,7 +53,7 @@ function readJson(path) {
 /** Adds a suite's counts; a suite that wrote no report counts as one failure. */
 function countVitest(title, path) {
   const report = readJson(path);
-  if (!report) return void (totals.failed += 1, failedSteps.push(`${title} (no report)`));
+  if (!report) return void ((totals.failed += 1), failedSteps.push(`${title} (no report)`));
   totals.passed += report.numPassedTests;
   totals.failed += report.numFailedTests;
   totals.skipped += report.numPendingTests + report.numTodoTests;
@@ -58,7 +61,7 @@ function countVitest(title, path) {
 
 function countPlaywright(title, path) {
   const report = readJson(path);
-  if (!report) return void (totals.failed += 1, failedSteps.push(`${title} (no report)`));
+  if (!report) return void ((totals.failed += 1), failedSteps.push(`${title} (no report)`));
   totals.passed += report.stats.expected + report.stats.flaky;
   totals.failed += report.stats.unexpected;
   totals.skipped += report.stats.skipped;
@@ -67,7 +70,7 @@ function countPlaywright(title, path) {
 /** The sanitizer run's own steps (builds, fuzzers, "no findings"), one test each. */
 function countSanitizeSteps(path) {
   const report = readJson(path);
-  if (!report) return void (totals.failed += 1, failedSteps.push('sanitize (no report)'));
+  if (!report) return void ((totals.failed += 1), failedSteps.push('sanitize (no report)'));
   totals.passed += report.passed;
   totals.failed += report.failed;
 }
@@ -78,6 +81,8 @@ const vitest = bin('vitest', 'vitest.mjs');
 for (const config of ['tsconfig.node.json', 'tsconfig.web.json', 'tsconfig.tests.json']) {
   if (!step(`type-check (${config})`, node, [bin('typescript', 'bin/tsc'), '--noEmit', '-p', config])) totals.failed += 1;
 }
+if (!step('lint (ESLint, zero warnings)', node, [bin('eslint', 'bin/eslint.js'), '--max-warnings', '0', '.'])) totals.failed += 1;
+if (!step('format (Prettier, check only)', node, [bin('prettier', 'bin/prettier.cjs'), '--check', '.'])) totals.failed += 1;
 
 // Rebuilt when missing or older than its sources: a stale addon would test yesterday's native code.
 const nativeSources = ['src', 'binding.gyp'].map((p) => join(root, 'native', p));
@@ -87,7 +92,13 @@ if (isStale(join(root, 'native', 'build', 'Release', 'shm_native.node'), nativeS
 if (!step('build app', node, [bin('electron-vite', 'bin/electron-vite.js'), 'build'])) totals.failed += 1;
 if (!step('build CLI (shm-inspector)', node, [bin('vite', 'bin/vite.js'), 'build', '--config', 'vite.cli.config.ts'])) totals.failed += 1;
 
-step('unit, native and host tests', node, [vitest, 'run', '--reporter=default', '--reporter=json', `--outputFile=${join(reports, 'vitest.json')}`]);
+step('unit, native and host tests', node, [
+  vitest,
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile=${join(reports, 'vitest.json')}`,
+]);
 countVitest('unit, native and host tests', join(reports, 'vitest.json'));
 
 step('native layer under ASan + UBSan, and fuzzing', node, [join(root, 'scripts', 'sanitize.mjs'), '--fuzz-seconds', '70']);
@@ -96,7 +107,15 @@ countSanitizeSteps(join(reports, 'sanitize.json'));
 
 const canCrossBuild = spawnSync('sh', ['-c', 'command -v x86_64-w64-mingw32-g++ && command -v wine'], { stdio: 'ignore' }).status === 0;
 if (canCrossBuild && !step('build Windows backend (mingw-w64)', 'bash', ['native/win/build.sh'])) totals.failed += 1;
-step('Windows backend under wine', node, [vitest, 'run', '--config', 'vitest.win.config.ts', '--reporter=default', '--reporter=json', `--outputFile=${join(reports, 'vitest-win.json')}`]);
+step('Windows backend under wine', node, [
+  vitest,
+  'run',
+  '--config',
+  'vitest.win.config.ts',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile=${join(reports, 'vitest-win.json')}`,
+]);
 countVitest('Windows backend under wine', join(reports, 'vitest-win.json'));
 
 step('end to end (Playwright)', node, [bin('@playwright/test', 'cli.js'), 'test', '--reporter=list,json'], {

@@ -73,12 +73,14 @@ export function createContractClient(transport: ClientTransport): InspectorApi {
       } catch (error) {
         throw new ContractError('ERR_UNAVAILABLE', error instanceof Error ? error.message : String(error));
       }
-      if (!isCallReply(reply) || reply.id !== id) throw new ContractError('ERR_UNAVAILABLE', `The host sent a malformed answer to "${name}".`);
+      if (!isCallReply(reply) || reply.id !== id)
+        throw new ContractError('ERR_UNAVAILABLE', `The host sent a malformed answer to "${name}".`);
       if (!reply.outcome.ok) throw reviveError(reply.outcome.error);
       return reply.outcome.value as CallResult<K>;
     },
     on<E extends EventName>(event: E, listener: (payload: ContractEvents[E]) => void): () => void {
-      if (!isEventName(event) || typeof listener !== 'function') throw new TypeError('on(event, listener): unknown event or not a function');
+      if (!isEventName(event) || typeof listener !== 'function')
+        throw new TypeError('on(event, listener): unknown event or not a function');
       let set = listeners.get(event);
       if (!set) listeners.set(event, (set = new Set()));
       const anyListener = listener as AnyListener;

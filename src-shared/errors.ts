@@ -21,8 +21,14 @@ export const ERROR_CODES = {
   ERR_SHM_CLOSED: { origin: 'native', meaning: 'a call on a closed block' },
   ERR_SHM_SYSTEM: { origin: 'native', meaning: 'any other OS failure' },
   ERR_SHM_BUSY: { origin: 'native', meaning: "the block's lock stayed held past its deadline; the message names the holder" },
-  ERR_SHM_NO_SPACE: { origin: 'native', meaning: 'the system cannot back the block (shared memory full); the message says how much is free' },
-  ERR_SHM_FAULT: { origin: 'native', meaning: 'pages of a foreign block cannot be backed (a sparse object larger than the memory behind it)' },
+  ERR_SHM_NO_SPACE: {
+    origin: 'native',
+    meaning: 'the system cannot back the block (shared memory full); the message says how much is free',
+  },
+  ERR_SHM_FAULT: {
+    origin: 'native',
+    meaning: 'pages of a foreign block cannot be backed (a sparse object larger than the memory behind it)',
+  },
   ERR_SHM_UNSAFE: { origin: 'native', meaning: 'another user owns the object or may write it; open it read-only' },
   ERR_SHM_READ_ONLY: { origin: 'native', meaning: 'a write, Set or Unlink on a block opened read-only' },
   ERR_SHM_UNSUPPORTED: { origin: 'native', meaning: 'this platform cannot do that (for example System V segments off Linux)' },
@@ -30,7 +36,10 @@ export const ERROR_CODES = {
   ERR_BLOCK_NOT_OPEN: { origin: 'core', meaning: 'a call names a block that was not opened through openBlock' },
   ERR_CHILD_LIMIT: { origin: 'core', meaning: 'launching would pass the cap on concurrent children' },
   ERR_CHILD_SPAWN: { origin: 'core', meaning: 'the reader executable could not be started' },
-  ERR_SEARCH_PATTERN: { origin: 'core', meaning: 'a Find pattern that is empty, not hex, not in the encoding, or a number that does not fit its type' },
+  ERR_SEARCH_PATTERN: {
+    origin: 'core',
+    meaning: 'a Find pattern that is empty, not hex, not in the encoding, or a number that does not fit its type',
+  },
   ERR_SEARCH_CANCELLED: { origin: 'core', meaning: 'the search was cancelled (cancelFind, or a newer find of the same window)' },
   ERR_BLOCK_LIMIT: { origin: 'core', meaning: 'opening would pass the cap on blocks open in one host; close some first' },
   ERR_STREAM_LIMIT: { origin: 'core', meaning: 'the browser host already serves its most event streams (tabs); close some first' },
@@ -41,7 +50,10 @@ export const ERROR_CODES = {
   ERR_SCAN_CANCELLED: { origin: 'core', meaning: 'the value-scan step was cancelled; the previous candidates are kept' },
   ERR_SCAN_LIMIT: { origin: 'core', meaning: 'this window already holds the most value-scan sessions it may' },
   ERR_UNAVAILABLE: { origin: 'client', meaning: 'the host is unreachable or refused the page (set by clients, never by the core)' },
-  ERR_HISTORY_INCOMPLETE: { origin: 'core', meaning: 'a time before the history is complete (older changes were dropped, or recording began later)' },
+  ERR_HISTORY_INCOMPLETE: {
+    origin: 'core',
+    meaning: 'a time before the history is complete (older changes were dropped, or recording began later)',
+  },
   ERR_NO_BASELINE: { origin: 'core', meaning: 'differences asked for a block that has no baseline' },
   ERR_BASELINE_SIZE: { origin: 'core', meaning: 'the block is larger than a baseline can snapshot (256 MiB)' },
 } as const satisfies Record<`ERR_${string}`, { origin: Origin; meaning: string }>;

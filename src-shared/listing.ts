@@ -73,9 +73,7 @@ export interface ListBlocksArgs {
 
 /** The glob of ListBlocksArgs.filter as a RegExp over the whole name. */
 export function filterPattern(filter: string): RegExp {
-  const escaped = [...filter]
-    .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
+  const escaped = [...filter].map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
   return new RegExp(`^${escaped}$`, 's');
 }
 

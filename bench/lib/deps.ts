@@ -46,7 +46,9 @@ export async function startInProcessCore(cleanup: Cleanup): Promise<{ core: Insp
     coreModule = await import('../../src-main/core/inspector-core');
     apiModule = await import('../../src-main/core/in-process-transport');
   } catch (error) {
-    throw new Unavailable(`the core (src-main/core/inspector-core.ts, in-process-transport.ts) does not load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`);
+    throw new Unavailable(
+      `the core (src-main/core/inspector-core.ts, in-process-transport.ts) does not load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+    );
   }
   const core = new coreModule.InspectorCore({ host: 'browser' });
   cleanup.add('dispose the in-process core', () => core.dispose());

@@ -42,12 +42,21 @@ export async function startBareHttpServer(root: string, cleanup: Cleanup): Promi
 }
 
 /** Starts `node <args>` and resolves with the first capture of `line` in its output. */
-async function spawnUntilLine(root: string, args: string[], line: RegExp, cleanup: Cleanup, what: string): Promise<{ url: string; pid: number }> {
+async function spawnUntilLine(
+  root: string,
+  args: string[],
+  line: RegExp,
+  cleanup: Cleanup,
+  what: string,
+): Promise<{ url: string; pid: number }> {
   const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   cleanup.add(`stop ${what} ${child.pid}`, () => stopChild(child));
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the ${what} printed no URL within ${START_TIMEOUT_MS} ms; it said: ${output.slice(-500)}`)), START_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => reject(new Error(`the ${what} printed no URL within ${START_TIMEOUT_MS} ms; it said: ${output.slice(-500)}`)),
+      START_TIMEOUT_MS,
+    );
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const match = line.exec(output);

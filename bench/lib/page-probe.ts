@@ -37,7 +37,12 @@ export async function runInPage<T>(page: Page, root: string, file: string, entry
  * throttled background tab). With `onPainted`, the event tap goes in before
  * the app's scripts and the paint detector's binding is exposed.
  */
-export async function openInspectorPage(context: BrowserContext, root: string, url: string, onPainted?: (report: PaintReport) => void): Promise<Page> {
+export async function openInspectorPage(
+  context: BrowserContext,
+  root: string,
+  url: string,
+  onPainted?: (report: PaintReport) => void,
+): Promise<Page> {
   if (onPainted) {
     await context.addInitScript({ path: join(root, 'bench', 'fixtures', 'page', 'event-tap.js') });
     await context.exposeBinding('__benchPainted', (_source, report: PaintReport) => onPainted(report));
@@ -59,8 +64,17 @@ export async function openInspectorPage(context: BrowserContext, root: string, u
       "the hex view to show the block's bytes",
     );
   } catch (error) {
-    const shown = (await page.locator('body').innerText().catch(() => '')).replace(/\s+/g, ' ').slice(0, 300);
-    throw new Error(`${(error as Error).message}; the page shows: "${shown}"; ${problems.slice(0, 5).join('; ') || 'no page errors'}`, { cause: error });
+    const shown = (
+      await page
+        .locator('body')
+        .innerText()
+        .catch(() => '')
+    )
+      .replace(/\s+/g, ' ')
+      .slice(0, 300);
+    throw new Error(`${(error as Error).message}; the page shows: "${shown}"; ${problems.slice(0, 5).join('; ') || 'no page errors'}`, {
+      cause: error,
+    });
   }
   return page;
 }

@@ -66,10 +66,10 @@ export const childReaders: Measurement = {
   id: 'readers',
   title: '4. Child readers',
   method:
-    'Through the in-process core\'s launcher (`launchReaders`), timed from the call to the `childUpdated` event that reports the child exited, ' +
+    "Through the in-process core's launcher (`launchReaders`), timed from the call to the `childUpdated` event that reports the child exited, " +
     'with its stdout (the line `Child process read from shared memory: This is a test string`). Native: native/build/Release/shm-reader; ' +
     'Node: src-main/core/readers/node-reader.cjs under this Node. Single launches one after another, then batches (one `launchReaders` call with ' +
-    'count 50) timed until the last child finished, each child\'s line checked. Baseline: the same command spawned directly with child_process.spawn.',
+    "count 50) timed until the last child finished, each child's line checked. Baseline: the same command spawned directly with child_process.spawn.",
   async run(ctx) {
     const native = loadNative(ctx.root);
     const singles = ctx.smoke ? 2 : 30;
@@ -85,7 +85,10 @@ export const childReaders: Measurement = {
     const blockArgs = ['--name', name, '--size', String(SIZE)];
     const directCommand: Record<ReaderKind, [string, string[]]> = {
       native: [native.readerPath, blockArgs],
-      node: [process.execPath, [join(ctx.root, 'src-main', 'core', 'readers', 'node-reader.cjs'), '--addon', join(ctx.root, 'native', 'index.js'), ...blockArgs]],
+      node: [
+        process.execPath,
+        [join(ctx.root, 'src-main', 'core', 'readers', 'node-reader.cjs'), '--addon', join(ctx.root, 'native', 'index.js'), ...blockArgs],
+      ],
     };
 
     const single = {} as Record<ReaderKind, Summary>;
@@ -100,7 +103,8 @@ export const childReaders: Measurement = {
         wrong[kind].checked++;
         if (!readTheString(child)) {
           wrong[kind].wrong++;
-          wrong[kind].example ??= `${child.state} exit ${child.exitCode} signal ${child.signal}: ${JSON.stringify((child.stdout + child.stderr).slice(0, 200))}`;
+          wrong[kind].example ??=
+            `${child.state} exit ${child.exitCode} signal ${child.signal}: ${JSON.stringify((child.stdout + child.stderr).slice(0, 200))}`;
         }
       }
     };
@@ -109,7 +113,8 @@ export const childReaders: Measurement = {
       ctx.log(`${kind}: ${singles} single launches, ${batches} batch(es) of ${batchSize}`);
       const [command, args] = directCommand[kind];
       direct[kind] = await timeEach(singles, async () => {
-        if ((await spawnDirect(command, args)).trim() !== EXPECTED_LINE) throw new Error(`${kind} reader spawned directly printed something else`);
+        if ((await spawnDirect(command, args)).trim() !== EXPECTED_LINE)
+          throw new Error(`${kind} reader spawned directly printed something else`);
       });
       single[kind] = await timeEach(singles, async () => check(kind, await launchAndWait(api, name, kind, 1)));
       batch[kind] = await timeEach(batches, async () => check(kind, await launchAndWait(api, name, kind, batchSize)));
@@ -119,7 +124,10 @@ export const childReaders: Measurement = {
     const row = (label: string, stats: Summary, kind: ReaderKind, base: Summary | null): Row => ({
       label,
       stats,
-      extra: { 'x native (median)': ratio(stats.median, (kind === 'native' ? stats : base)?.median), 'x direct spawn (median)': ratio(stats.median, direct[kind].median) },
+      extra: {
+        'x native (median)': ratio(stats.median, (kind === 'native' ? stats : base)?.median),
+        'x direct spawn (median)': ratio(stats.median, direct[kind].median),
+      },
     });
     const goals: Goal[] = KINDS.map((kind) => ({
       text: `every ${kind} reader in the batches read the right string`,
@@ -155,7 +163,7 @@ export const childReaders: Measurement = {
       goals,
       notes: [
         `A batch of ${batchSize} takes ${(batch.native.median / single.native.median).toFixed(1)}x one native launch and ${(batch.node.median / single.node.median).toFixed(1)}x one Node launch ` +
-          '(children run in parallel on the machine\'s cores); the issue sets no speed goal here, only that every child reads the string.',
+          "(children run in parallel on the machine's cores); the issue sets no speed goal here, only that every child reads the string.",
       ],
     };
   },

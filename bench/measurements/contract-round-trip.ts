@@ -21,7 +21,11 @@ async function timeCalls(call: () => unknown, count: number, warmup: number): Pr
 }
 
 async function bareHttpCall(url: string): Promise<void> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'x', text: TEXT }) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'x', text: TEXT }),
+  });
   await response.text();
 }
 
@@ -30,7 +34,7 @@ export const contractRoundTrip: Measurement = {
   title: '3. Contract round trip',
   method:
     'Each call awaited on its own and timed with process.hrtime.bigint() (µs per call, after a warm-up). ' +
-    'HTTP: Node\'s fetch (keep-alive) POSTs the wire JSON to the browser host, started as `npm run web` starts it, in its own process, with token and client headers. ' +
+    "HTTP: Node's fetch (keep-alive) POSTs the wire JSON to the browser host, started as `npm run web` starts it, in its own process, with token and client headers. " +
     'In-process: `createInProcessApi(new InspectorCore(...))`, the same contract client and handlers over the in-process transport. ' +
     'Baselines: the addon called directly (no contract), and a bare node:http server in its own process answering a small JSON (the floor of any HTTP round trip).',
   async run(ctx) {

@@ -12,14 +12,14 @@ const WATCHED = 1 * KiB;
 
 export const historyCost: Measurement = {
   id: 'history-cost',
-  title: '8. History: cost per change on the watcher\'s tick, memory per change, the whole-block detector',
+  title: "8. History: cost per change on the watcher's tick, memory per change, the whole-block detector",
   method:
-    'In this process, one 4 KiB block and two watchers of the core (src-main/core/watcher.ts over the addon\'s native watcher, ' +
+    "In this process, one 4 KiB block and two watchers of the core (src-main/core/watcher.ts over the addon's native watcher, " +
     'their own threads idle at 60 s intervals so only our calls poll), both watching the same 1 KiB: one with the history recorder ' +
     '(src-main/core/history-recorder.ts), one without. One op: write 16 bytes (a new value each time) into the watched range with ' +
     'the addon, then pollNow() (the native compare, the take, and for the first, the recording). Batches interleaved; the ' +
-    'difference of the medians is the history\'s cost per change. Memory per change: process.memoryUsage() (heap + ArrayBuffers) ' +
-    'before and after recording N changes of 16 bytes through the recorder, divided by N, beside the ring\'s own accounting. ' +
+    "difference of the medians is the history's cost per change. Memory per change: process.memoryUsage() (heap + ArrayBuffers) " +
+    "before and after recording N changes of 16 bytes through the recorder, divided by N, beside the ring's own accounting. " +
     'Detector: changeMarks then RegionMarks.tick() (CRC-32 per 64 KiB region, at most 16 MiB per block per tick) on a block of the given size.',
   async run(ctx) {
     const native = loadNative(ctx.root);
@@ -64,7 +64,9 @@ export const historyCost: Measurement = {
     gc?.();
     const before = process.memoryUsage();
     for (let i = 0; i < n; i++) {
-      memoryRecorder.record(name, i, [{ offset: 64, bytes: new Uint8Array(CHANGE_BYTES).fill(i & 0xff), before: new Uint8Array(CHANGE_BYTES) }]);
+      memoryRecorder.record(name, i, [
+        { offset: 64, bytes: new Uint8Array(CHANGE_BYTES).fill(i & 0xff), before: new Uint8Array(CHANGE_BYTES) },
+      ]);
     }
     gc?.();
     const after = process.memoryUsage();
@@ -82,11 +84,19 @@ export const historyCost: Measurement = {
       ctx.cleanup.add('dispose the bench detector', () => marks.dispose());
       marks.marks({ name: blockName });
       // Asking again each time keeps the detector alive however slow the ticks are (a question costs one pass over the region list).
-      const tick = summarize(timeInterleaved({ tick: () => (marks.marks({ name: blockName }), marks.tick()) }, { opsPerBatch: 1, batches: ctx.smoke ? 5 : 40, warmupBatches: 1 }).tick.map((ns) => ns / 1000));
+      const tick = summarize(
+        timeInterleaved(
+          { tick: () => (marks.marks({ name: blockName }), marks.tick()) },
+          { opsPerBatch: 1, batches: ctx.smoke ? 5 : 40, warmupBatches: 1 },
+        ).tick.map((ns) => ns / 1000),
+      );
       detectorRows.push({
         label: formatSize(size),
         stats: tick,
-        extra: { 'regions': Math.ceil(size / REGION_SIZE), '% of one core at 4 ticks/s (median)': Number(((tick.median * 4) / 1e4).toFixed(2)) },
+        extra: {
+          regions: Math.ceil(size / REGION_SIZE),
+          '% of one core at 4 ticks/s (median)': Number(((tick.median * 4) / 1e4).toFixed(2)),
+        },
       });
       marks.dispose();
     }
@@ -97,7 +107,11 @@ export const historyCost: Measurement = {
           title: `A watcher tick that finds one ${CHANGE_BYTES}-byte change in ${formatSize(WATCHED)} watched (${plan.batches} batches of ${plan.opsPerBatch})`,
           unit: 'µs per tick',
           rows: [
-            { label: 'with the history recorder', stats: withHistory, extra: { 'x without (median)': ratio(withHistory.median, without.median), 'changes recorded': recorded } },
+            {
+              label: 'with the history recorder',
+              stats: withHistory,
+              extra: { 'x without (median)': ratio(withHistory.median, without.median), 'changes recorded': recorded },
+            },
             { label: 'baseline: the same watcher without it', stats: without, extra: { 'x without (median)': 1 } },
           ],
         },
@@ -106,7 +120,7 @@ export const historyCost: Measurement = {
           unit: 'bytes per change',
           rows: [
             { label: 'measured: heap + ArrayBuffers', stats: summarize([perChange]), extra: { 'gc exposed': gc ? 'yes' : 'no' } },
-            { label: 'the ring\'s accounting (bytes + CHANGE_OVERHEAD)', stats: summarize([accounted]) },
+            { label: "the ring's accounting (bytes + CHANGE_OVERHEAD)", stats: summarize([accounted]) },
           ],
         },
         { title: 'The whole-block change detector, one tick (marks on the scrollbar)', unit: 'µs per tick', rows: detectorRows },

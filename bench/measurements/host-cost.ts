@@ -65,7 +65,11 @@ async function measureStarts(ctx: BenchContext, browser: Browser, hostDir: strin
       await context.addInitScript({ path: join(ctx.root, 'bench', 'fixtures', 'page', 'first-paint.js') });
       const page = await context.newPage();
       await page.goto(pageUrl(host, blockName));
-      const paintedAt = await pollUntil(async () => ((await page.evaluate('window.__benchFirstPaint')) as number | undefined) ?? undefined, 30_000, 'the first paint of the bytes');
+      const paintedAt = await pollUntil(
+        async () => ((await page.evaluate('window.__benchFirstPaint')) as number | undefined) ?? undefined,
+        30_000,
+        'the first paint of the bytes',
+      );
       samples.push(paintedAt - host.startedAt);
     } finally {
       await cleanup.runAll(ctx.log);
@@ -75,11 +79,19 @@ async function measureStarts(ctx: BenchContext, browser: Browser, hostDir: strin
 }
 
 /** Another process writes through the addon at WRITES_PER_SECOND; resolves with its count when done. */
-async function startRateWriter(ctx: BenchContext, blockName: string, durationMs: number): Promise<Promise<{ writes: number; elapsedMs: number }>> {
+async function startRateWriter(
+  ctx: BenchContext,
+  blockName: string,
+  durationMs: number,
+): Promise<Promise<{ writes: number; elapsedMs: number }>> {
   const script = join(ctx.root, 'bench', 'fixtures', 'rate-writer.cjs');
-  const child = spawn(process.execPath, [script, join(ctx.root, 'native'), blockName, String(SIZE), String(WRITES_PER_SECOND), String(durationMs)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [script, join(ctx.root, 'native'), blockName, String(SIZE), String(WRITES_PER_SECOND), String(durationMs)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   ctx.cleanup.add(`stop the rate writer ${child.pid}`, () => stopChild(child));
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -96,7 +108,9 @@ async function startRateWriter(ctx: BenchContext, blockName: string, durationMs:
 /** The idle floor: a process that only runs the native watcher on one byte (bench/fixtures/idle-watcher.cjs). */
 async function measureWatcherFloor(ctx: BenchContext, blockName: string, seconds: number): Promise<CpuWindow> {
   const script = join(ctx.root, 'bench', 'fixtures', 'idle-watcher.cjs');
-  const child = spawn(process.execPath, [script, join(ctx.root, 'native'), blockName, String(SIZE)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [script, join(ctx.root, 'native'), blockName, String(SIZE)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   try {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -115,10 +129,10 @@ export const hostCost: Measurement = {
   title: '6. The host: start, memory, and CPU idle and under load',
   method:
     'The browser host built as `npm run web` runs it (`node <build>/main/web.js`), in its own process; pages are headless Chromium, each in its own ' +
-    'context, on a 4 KiB block of the benchmark\'s own. Start to first paint: from just before the host process is spawned to the ' +
+    "context, on a 4 KiB block of the benchmark's own. Start to first paint: from just before the host process is spawned to the " +
     'requestAnimationFrame callback after the hex view first shows a real byte (an init script with a MutationObserver, ' +
     'bench/fixtures/page/first-paint.js), page opened as soon as the host prints its URL. Idle: two pages watch the block, nobody writes; ' +
-    'the host\'s CPU (user + system, all threads) in one-second windows from /proc/<pid>/task/*/schedstat (ns), and over the whole period from ' +
+    "the host's CPU (user + system, all threads) in one-second windows from /proc/<pid>/task/*/schedstat (ns), and over the whole period from " +
     '/proc/<pid>/stat (10 ms ticks); resident memory (VmRSS) each second. Under load: another process (bench/fixtures/rate-writer.cjs) writes ' +
     '4 bytes through the addon 1,000 times a second while the same two pages show the block; host CPU as above, and one page records the ' +
     'intervals between its requestAnimationFrame callbacks (frame times). Idle floor, measured the same way in the same run: a Node process ' +
@@ -200,16 +214,34 @@ export const hostCost: Measurement = {
           unit: '% of one core',
           rows: [
             { label: 'nobody writes', stats: idleCpu, extra: { 'whole period (/proc/<pid>/stat)': idle.overall } },
-            { label: 'floor: a Node process running only the native watcher on 1 byte (a poll every 4 ms)', stats: floorCpu, extra: { 'whole period (/proc/<pid>/stat)': floor.overall } },
-            { label: `another process writes ${WRITES_PER_SECOND}/s`, stats: loadedCpu, extra: { 'whole period (/proc/<pid>/stat)': loaded.overall } },
+            {
+              label: 'floor: a Node process running only the native watcher on 1 byte (a poll every 4 ms)',
+              stats: floorCpu,
+              extra: { 'whole period (/proc/<pid>/stat)': floor.overall },
+            },
+            {
+              label: `another process writes ${WRITES_PER_SECOND}/s`,
+              stats: loadedCpu,
+              extra: { 'whole period (/proc/<pid>/stat)': loaded.overall },
+            },
           ],
         },
         {
           title: `UI frame times while another process writes ${WRITES_PER_SECOND}/s (one page)`,
           unit: 'ms per frame',
-          rows: [{ label: 'frame time', stats: frameStats, extra: { 'frames > 25 ms': frames.frameTimes.filter((t) => t > 25).length, 'long tasks': frames.longTasks.length } }],
+          rows: [
+            {
+              label: 'frame time',
+              stats: frameStats,
+              extra: { 'frames > 25 ms': frames.frameTimes.filter((t) => t > 25).length, 'long tasks': frames.longTasks.length },
+            },
+          ],
         },
-        { title: 'Browser host start to first paint of the bytes', unit: 'ms', rows: [{ label: 'built host (node <build>/main/web.js)', stats: startStats }] },
+        {
+          title: 'Browser host start to first paint of the bytes',
+          unit: 'ms',
+          rows: [{ label: 'built host (node <build>/main/web.js)', stats: startStats }],
+        },
         { title: `Host resident memory, idle, ${WINDOWS} windows`, unit: 'MiB', rows: [{ label: 'VmRSS', stats: rss }] },
       ],
       goals,

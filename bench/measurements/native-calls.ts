@@ -103,7 +103,7 @@ export const nativeCalls: Measurement = {
     'after warm-up batches; the operations are interleaved (each round runs one batch of every operation), so load changes weigh on all alike. Ours: the addon (`read(0, 4096)`, `write(0, <4096 bytes>)`, `setString` of "This is a test string", `getString()`), ' +
     'each taking the cross-process lock. Floor: `Buffer.copy` of 4096 bytes into a preallocated Buffer. Electron-safe floor of a write: ' +
     '`testing.emptyWriteFloor(0, bytes)`, a plain Node-API function (as our hot calls are) that takes the offset and a Uint8Array and memcpys its ' +
-    '4096 bytes into memory of the addon\'s own (no lock, no mapping): what any write must pay where JavaScript may not hold an external buffer. ' +
+    "4096 bytes into memory of the addon's own (no lock, no mapping): what any write must pay where JavaScript may not hold an external buffer. " +
     'Peer: shm-typed-array 0.1.1 (POSIX object, no lock): a copy into a fresh Buffer, a copy of 4096 bytes into the mapping, ' +
     'a UTF-16LE write plus NUL, a NUL scan plus UTF-16LE decode.',
   async run(ctx) {
@@ -146,7 +146,10 @@ export const nativeCalls: Measurement = {
       },
       p,
     );
-    const s = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v as number[])])) as Record<keyof typeof samples, Summary>;
+    const s = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, summarize(v as number[])])) as Record<
+      keyof typeof samples,
+      Summary
+    >;
     const floorCopy = s.floorCopy;
     const floorFresh = s.floorFresh;
     const napiFloor = s.napiFloor;
@@ -199,7 +202,7 @@ export const nativeCalls: Measurement = {
         `Lock: read ${(ours.read.median - noLock.read.median).toFixed(0)} ns, write ${(ours.write.median - noLock.write.median).toFixed(0)} ns of the medians ` +
           `(with minus without). Node-API crossing: ${napiFloor.median.toFixed(0)} ns for a getter.`,
         `Floor (Buffer.copy of 4096 B): median ${floorCopy.median.toFixed(0)} ns; our read is ${(ours.read.median / floorCopy.median).toFixed(1)}x it, our write ${(ours.write.median / floorCopy.median).toFixed(1)}x.`,
-        'The peer takes no lock and its reads/writes are plain JavaScript copies over an external buffer, which Electron\'s V8 sandbox forbids; ours cross Node-API and take the lock on every call.',
+        "The peer takes no lock and its reads/writes are plain JavaScript copies over an external buffer, which Electron's V8 sandbox forbids; ours cross Node-API and take the lock on every call.",
       ],
     };
   },

@@ -49,7 +49,14 @@ async function dragThumbToEnd(page: Page, root: string, steps: number): Promise<
   return runInPage(page, root, 'scroll-driver.js', 'stopFrameRecorder', null);
 }
 
-async function measureSize(ctx: BenchContext, browser: Browser, host: RunningHost, native: NativeApi, size: number, steps: number): Promise<SizeResult> {
+async function measureSize(
+  ctx: BenchContext,
+  browser: Browser,
+  host: RunningHost,
+  native: NativeApi,
+  size: number,
+  steps: number,
+): Promise<SizeResult> {
   const name = uniqueBlockName(`r${size}`);
   openOwnBlock(native, ctx.cleanup, name, size);
   const url = new URL(host.url);
@@ -78,7 +85,9 @@ function flatGoal(results: SizeResult[], pick: 'median' | 'p99'): Goal {
   return {
     text: `renderer frame time while scrolling (${pick}): flat within ${FLAT_FACTOR}x from ${formatSize(results[0]!.size)} to ${formatSize(results[results.length - 1]!.size)}`,
     holds: spread <= FLAT_FACTOR,
-    figures: results.map((r) => `${formatSize(r.size)} ${r.frames[pick].toFixed(1)} ms`).join(', ') + ` (max/min = ${spread.toFixed(2)}x; n=${results.map((r) => r.frames.n).join('/')} frames)`,
+    figures:
+      results.map((r) => `${formatSize(r.size)} ${r.frames[pick].toFixed(1)} ms`).join(', ') +
+      ` (max/min = ${spread.toFixed(2)}x; n=${results.map((r) => r.frames.n).join('/')} frames)`,
   };
 }
 
@@ -87,9 +96,9 @@ export const scaleRenderer: Measurement = {
   title: '5b. Scale: renderer frame time while scrolling',
   method:
     'The browser host in its own process; one headless Chromium page per block size opens the block (`?block=&size=`). Playwright drags the hex ' +
-    'view\'s scrollbar thumb with real mouse input from the top of its track past the bottom, one mouse move per animation frame, while the page ' +
+    "view's scrollbar thumb with real mouse input from the top of its track past the bottom, one mouse move per animation frame, while the page " +
     'records the intervals between consecutive requestAnimationFrame callbacks (frame times; 16.7 ms is a frame on time) and its long tasks. ' +
-    'Afterwards the last row must be the block\'s last and show real bytes, which proves the drag reached the end.',
+    "Afterwards the last row must be the block's last and show real bytes, which proves the drag reached the end.",
   async run(ctx) {
     const native = loadNative(ctx.root);
     const hostDir = rendererForBench(ctx.root, ctx.log);

@@ -61,14 +61,14 @@ function flatGoal(what: string, sizes: number[], medians: number[]): Goal {
 
 export const scaleWatcher: Measurement = {
   id: 'scale-watcher',
-  title: '5a. Scale: the watcher\'s CPU per tick',
+  title: "5a. Scale: the watcher's CPU per tick",
   method:
-    'In this process: an `InspectorCore` (its real watcher: the addon\'s native thread, default intervals) with one in-process client that `watch`es 1 KiB in the middle ' +
+    "In this process: an `InspectorCore` (its real watcher: the addon's native thread, default intervals) with one in-process client that `watch`es 1 KiB in the middle " +
     'of a block of the given size, nothing writing. Tick timing: `core.watcher.pollNow()` (one native poll on this thread) called in batches and timed with hrtime (µs per tick). ' +
     'CPU per tick: the native thread polls on its own while the benchmark sleeps; `process.cpuUsage()` (user + system, every thread of the process) over an ' +
-    'interval divided by the polls in it (the native watcher\'s own count). Baseline: an empty JavaScript setTimeout chain every 4 ms (what the ' +
-    'JavaScript watcher paid per tick before comparing a byte) in the same process, measured the same way. The client\'s watch moves from size to size in rounds (one interval each), ' +
-    'so changes in the machine\'s load weigh on every size alike.',
+    "interval divided by the polls in it (the native watcher's own count). Baseline: an empty JavaScript setTimeout chain every 4 ms (what the " +
+    "JavaScript watcher paid per tick before comparing a byte) in the same process, measured the same way. The client's watch moves from size to size in rounds (one interval each), " +
+    "so changes in the machine's load weigh on every size alike.",
   async run(ctx) {
     const native = loadNative(ctx.root);
     const { core, connect } = await startInProcessCore(ctx.cleanup);
@@ -89,7 +89,13 @@ export const scaleWatcher: Measurement = {
       await client.call('openBlock', { name, size });
       targets.push({ label: formatSize(size), size, name, cpuSamples: [], ticks: 0 });
     }
-    const timerFloor: Target = { label: `baseline: an empty JavaScript setTimeout chain every ${DEFAULT_POLL_MS} ms`, size: null, name: TIMER_FLOOR, cpuSamples: [], ticks: 0 };
+    const timerFloor: Target = {
+      label: `baseline: an empty JavaScript setTimeout chain every ${DEFAULT_POLL_MS} ms`,
+      size: null,
+      name: TIMER_FLOOR,
+      cpuSamples: [],
+      ticks: 0,
+    };
 
     // Tick timing, block by block (the client watches one range at a time).
     const directTicks: Summary[] = [];
@@ -151,8 +157,16 @@ export const scaleWatcher: Measurement = {
         },
       ],
       goals: [
-        flatGoal('watcher CPU per poll (own thread)', SCALE_SIZES, cpu.map((s) => s.median)),
-        flatGoal('watcher tick, called directly', SCALE_SIZES, directTicks.map((s) => s.median)),
+        flatGoal(
+          'watcher CPU per poll (own thread)',
+          SCALE_SIZES,
+          cpu.map((s) => s.median),
+        ),
+        flatGoal(
+          'watcher tick, called directly',
+          SCALE_SIZES,
+          directTicks.map((s) => s.median),
+        ),
       ],
       notes: [
         `At ${ticksPerSecond(targets[targets.length - 1]!).toFixed(0)} ticks/s the watcher costs ${((cpu[cpu.length - 1]!.median * ticksPerSecond(targets[targets.length - 1]!)) / 1e4).toFixed(2)}% of one core ` +

@@ -8,13 +8,14 @@ import { ratio, summarize, type Summary } from '../lib/stats';
 import { elapsedMs, nowNs } from '../lib/timing';
 import type { Goal, Measurement, Row, Table } from '../lib/types';
 
-const FIND_GOAL = 0.5;  // issue 10: at least half the floor's throughput
+const FIND_GOAL = 0.5; // issue 10: at least half the floor's throughput
 
 /** Milliseconds of each of `reps` runs of every op, interleaved (one of each per round). */
 async function timeRounds<K extends string>(ops: Record<K, () => unknown>, reps: number): Promise<Record<K, number[]>> {
   const names = Object.keys(ops) as K[];
   const samples = Object.fromEntries(names.map((n) => [n, [] as number[]])) as Record<K, number[]>;
-  for (let round = -1; round < reps; round++) {  // round -1 warms up
+  for (let round = -1; round < reps; round++) {
+    // round -1 warms up
     for (const name of names) {
       const start = nowNs();
       await ops[name]();
@@ -25,7 +26,7 @@ async function timeRounds<K extends string>(ops: Record<K, () => unknown>, reps:
 }
 
 function gibPerSecond(bytes: number, ms: number): number {
-  return bytes / (1024 ** 3) / (ms / 1000);
+  return bytes / 1024 ** 3 / (ms / 1000);
 }
 
 function throughputRow(label: string, stats: Summary, bytes: number, floor: Summary): Row {
@@ -79,61 +80,79 @@ export const searchScan: Measurement = {
       const found = await findAll(block, pattern);
       if (found.offsets[0] !== size - 100) throw new Error(`find missed the needle: ${JSON.stringify(found.offsets.slice(0, 3))}`);
     };
-    const find = await timeRounds({
-      floor: () => { if (bytes.indexOf(needle) !== size - 100) throw new Error('indexOf missed the needle'); },
-      exact: () => check(exact),
-      wildcard: () => check(wildcard),
-      folded: () => check(folded),
-    }, reps);
+    const find = await timeRounds(
+      {
+        floor: () => {
+          if (bytes.indexOf(needle) !== size - 100) throw new Error('indexOf missed the needle');
+        },
+        exact: () => check(exact),
+        wildcard: () => check(wildcard),
+        folded: () => check(folded),
+      },
+      reps,
+    );
 
     ctx.log('digests');
-    const digests = await timeRounds({
-      floor: () => createHash('sha256').update(bytes).digest(),
-      all: () => digestRange(block, 0, size),
-    }, reps);
+    const digests = await timeRounds(
+      {
+        floor: () => createHash('sha256').update(bytes).digest(),
+        all: () => digestRange(block, 0, size),
+      },
+      reps,
+    );
 
     ctx.log('value scan');
     let memory = { dense: 0, denseCount: 0, sparse: 0, sparseCount: 0 };
-    const scanTimes = await timeRounds({
-      floor: () => bytes.copy(copyTarget, 0),
-      unknown: async () => {
-        const scan = new ValueScan(block, { type: 'u32', endianness: 'little', aligned: true });
-        const first = await scan.firstScan({ mode: 'unknown' });
-        memory = { ...memory, dense: first.memoryBytes, denseCount: first.count };
-        scan.dispose();
+    const scanTimes = await timeRounds(
+      {
+        floor: () => bytes.copy(copyTarget, 0),
+        unknown: async () => {
+          const scan = new ValueScan(block, { type: 'u32', endianness: 'little', aligned: true });
+          const first = await scan.firstScan({ mode: 'unknown' });
+          memory = { ...memory, dense: first.memoryBytes, denseCount: first.count };
+          scan.dispose();
+        },
+        exactU32: async () => {
+          const scan = new ValueScan(block, { type: 'u32', endianness: 'little', aligned: false });
+          await scan.firstScan({ mode: 'exact', value: bytes.readUInt32LE(size - 100) });
+          scan.dispose();
+        },
+        nextChanged: async () => {
+          const scan = new ValueScan(block, { type: 'u8', endianness: 'little', aligned: false });
+          await scan.firstScan({ mode: 'unknown' });
+          block.write(size - 50, randomBytes(16));
+          const next = await scan.nextScan({ mode: 'changed' });
+          memory = { ...memory, sparse: next.memoryBytes, sparseCount: next.count };
+          scan.dispose();
+        },
       },
-      exactU32: async () => {
-        const scan = new ValueScan(block, { type: 'u32', endianness: 'little', aligned: false });
-        await scan.firstScan({ mode: 'exact', value: bytes.readUInt32LE(size - 100) });
-        scan.dispose();
-      },
-      nextChanged: async () => {
-        const scan = new ValueScan(block, { type: 'u8', endianness: 'little', aligned: false });
-        await scan.firstScan({ mode: 'unknown' });
-        block.write(size - 50, randomBytes(16));
-        const next = await scan.nextScan({ mode: 'changed' });
-        memory = { ...memory, sparse: next.memoryBytes, sparseCount: next.count };
-        scan.dispose();
-      },
-    }, reps);
+      reps,
+    );
 
     ctx.log('history');
     const changes = ctx.smoke ? 10_000 : 1_000_000;
     const history = new ChangeHistory({ budgetBytes: 64 * MiB });
     const before = new Uint8Array(16);
     const after = new Uint8Array(16).fill(1);
-    let clock = 0;  // one clock across rounds: the ring takes changes in time order
-    const historyTimes = await timeRounds({
-      record: () => {
-        for (let i = 0; i < changes; i++) history.record({ time: clock++, offset: (i * 16) % size, before, after });
+    let clock = 0; // one clock across rounds: the ring takes changes in time order
+    const historyTimes = await timeRounds(
+      {
+        record: () => {
+          for (let i = 0; i < changes; i++) history.record({ time: clock++, offset: (i * 16) % size, before, after });
+        },
       },
-    }, reps);
+      reps,
+    );
     const recordNs = summarize(historyTimes.record.map((ms) => (ms * 1e6) / changes));
     const perChange = history.stats().bytes / history.stats().count;
 
     const findFloor = summarize(find.floor);
     const findRows = [
-      { label: 'floor: Buffer.indexOf (in memory)', stats: findFloor, extra: { 'GiB/s (median)': Number(gibPerSecond(size, findFloor.median).toFixed(2)), 'throughput x floor': 1 } },
+      {
+        label: 'floor: Buffer.indexOf (in memory)',
+        stats: findFloor,
+        extra: { 'GiB/s (median)': Number(gibPerSecond(size, findFloor.median).toFixed(2)), 'throughput x floor': 1 },
+      },
       throughputRow('findAll, 8 bytes exact', summarize(find.exact), size, findFloor),
       throughputRow('findAll, 8 bytes with ??', summarize(find.wildcard), size, findFloor),
       throughputRow('findAll, text case-insensitive', summarize(find.folded), size, findFloor),
@@ -143,34 +162,52 @@ export const searchScan: Measurement = {
     const tables: Table[] = [
       { title: `Find over ${formatSize(size)}`, unit: 'ms', rows: findRows },
       {
-        title: `Digests of ${formatSize(size)}`, unit: 'ms', rows: [
-          { label: 'floor: sha256 of the bytes in memory', stats: digestFloor, extra: { 'GiB/s (median)': Number(gibPerSecond(size, digestFloor.median).toFixed(2)), 'throughput x floor': 1 } },
+        title: `Digests of ${formatSize(size)}`,
+        unit: 'ms',
+        rows: [
+          {
+            label: 'floor: sha256 of the bytes in memory',
+            stats: digestFloor,
+            extra: { 'GiB/s (median)': Number(gibPerSecond(size, digestFloor.median).toFixed(2)), 'throughput x floor': 1 },
+          },
           throughputRow('digestRange: CRC-32 + Adler-32 + SHA-256', summarize(digests.all), size, digestFloor),
         ],
       },
       {
-        title: `Value scan of ${formatSize(size)}`, unit: 'ms', rows: [
-          { label: 'floor: Buffer.copy of the block in memory', stats: scanFloor, extra: { 'GiB/s (median)': Number(gibPerSecond(size, scanFloor.median).toFixed(2)), 'throughput x floor': 1 } },
+        title: `Value scan of ${formatSize(size)}`,
+        unit: 'ms',
+        rows: [
+          {
+            label: 'floor: Buffer.copy of the block in memory',
+            stats: scanFloor,
+            extra: { 'GiB/s (median)': Number(gibPerSecond(size, scanFloor.median).toFixed(2)), 'throughput x floor': 1 },
+          },
           throughputRow('first scan, unknown u32 aligned', summarize(scanTimes.unknown), size, scanFloor),
           throughputRow('first scan, exact u32 unaligned', summarize(scanTimes.exactU32), size, scanFloor),
           throughputRow('first scan unknown u8 + next scan changed', summarize(scanTimes.nextChanged), size, scanFloor),
         ],
       },
       {
-        title: 'Memory per candidate and per history change', unit: 'bytes', rows: [
+        title: 'Memory per candidate and per history change',
+        unit: 'bytes',
+        rows: [
           fixedRow('scan candidates, dense (unknown u32 aligned)', memory.dense / memory.denseCount, { candidates: memory.denseCount }),
-          fixedRow('scan candidates, sparse (after a next scan)', memory.sparseCount ? memory.sparse / memory.sparseCount : 0, { candidates: memory.sparseCount }),
+          fixedRow('scan candidates, sparse (after a next scan)', memory.sparseCount ? memory.sparse / memory.sparseCount : 0, {
+            candidates: memory.sparseCount,
+          }),
           fixedRow('history, per 16-byte change', perChange, { changes: history.stats().count }),
         ],
       },
       { title: 'History cost per change', unit: 'ns', rows: [{ label: 'ChangeHistory.record, 16-byte change', stats: recordNs }] },
     ];
     const exactThroughput = findFloor.median / summarize(find.exact).median;
-    const goals: Goal[] = [{
-      text: `findAll of an exact pattern at least ${FIND_GOAL}x the throughput of Buffer.indexOf over the same bytes (median)`,
-      holds: exactThroughput >= FIND_GOAL,
-      figures: `${summarize(find.exact).median.toFixed(1)} ms vs ${findFloor.median.toFixed(1)} ms = ${exactThroughput.toFixed(2)}x the floor's throughput (n=${reps})`,
-    }];
+    const goals: Goal[] = [
+      {
+        text: `findAll of an exact pattern at least ${FIND_GOAL}x the throughput of Buffer.indexOf over the same bytes (median)`,
+        holds: exactThroughput >= FIND_GOAL,
+        figures: `${summarize(find.exact).median.toFixed(1)} ms vs ${findFloor.median.toFixed(1)} ms = ${exactThroughput.toFixed(2)}x the floor's throughput (n=${reps})`,
+      },
+    ];
     const notes = [
       'Find and the scans include copying each chunk out of the block under its lock; the floors work on bytes already in memory.',
       'Digests run on the main thread in 256 KiB chunks with a yield between chunks; SHA-256 dominates.',

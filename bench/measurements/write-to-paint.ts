@@ -30,8 +30,14 @@ const FLASHING_OFFSET = 32;
 
 /** Where the time of one write goes, per page: consecutive stamps along the path. */
 const STAGES = [
-  ['write -> watcher saw it (native watcher)', (r: PaintReport, writtenAt: number) => (r.detectedAt === null ? null : r.detectedAt - writtenAt)],
-  ['watcher -> page received the event', (r: PaintReport) => (r.detectedAt === null || r.receivedAt === null ? null : r.receivedAt - r.detectedAt)],
+  [
+    'write -> watcher saw it (native watcher)',
+    (r: PaintReport, writtenAt: number) => (r.detectedAt === null ? null : r.detectedAt - writtenAt),
+  ],
+  [
+    'watcher -> page received the event',
+    (r: PaintReport) => (r.detectedAt === null || r.receivedAt === null ? null : r.receivedAt - r.detectedAt),
+  ],
   ['event -> bytes in the DOM (React)', (r: PaintReport) => (r.receivedAt === null ? null : r.domAt - r.receivedAt)],
   ['DOM -> rAF callback (frame wait)', (r: PaintReport) => r.rafAt - r.domAt],
   ['rAF -> end of the frame (style, layout, paint)', (r: PaintReport) => r.afterFrameAt - r.rafAt],
@@ -130,7 +136,15 @@ function record(result: ConfigResult, reports: PaintReport[], writtenAt: number)
   }
 }
 
-async function measurePages(ctx: BenchContext, browser: Browser, host: RunningHost, writer: ExternalWriter, blockName: string, pageCount: number, writes: number): Promise<ConfigResult> {
+async function measurePages(
+  ctx: BenchContext,
+  browser: Browser,
+  host: RunningHost,
+  writer: ExternalWriter,
+  blockName: string,
+  pageCount: number,
+  writes: number,
+): Promise<ConfigResult> {
   const url = new URL(host.url);
   url.searchParams.set('block', blockName);
   url.searchParams.set('size', String(SIZE));
@@ -175,7 +189,14 @@ interface FrameWaitFloor {
  * ours in flight, idle and while the view's change animation runs (as it does
  * during the paint measurement, where writes come faster than a flash fades).
  */
-async function measureFrameWaitFloor(ctx: BenchContext, browser: Browser, host: RunningHost, writer: ExternalWriter, blockName: string, count: number): Promise<FrameWaitFloor> {
+async function measureFrameWaitFloor(
+  ctx: BenchContext,
+  browser: Browser,
+  host: RunningHost,
+  writer: ExternalWriter,
+  blockName: string,
+  count: number,
+): Promise<FrameWaitFloor> {
   const url = new URL(host.url);
   url.searchParams.set('block', blockName);
   url.searchParams.set('size', String(SIZE));
@@ -213,9 +234,10 @@ function aboveFloorGoal(config: ConfigResult, idleFloor: Summary): Goal {
   return {
     text: `write to paint p99 minus the idle frame-wait floor p99, ${config.pages} page(s): <= ${ABOVE_FLOOR_GOAL_MS} ms`,
     holds: above !== null && above <= ABOVE_FLOOR_GOAL_MS && config.missed === 0,
-    figures: paint && above !== null
-      ? `${above.toFixed(2)} ms = write to paint p99 ${paint.p99.toFixed(2)} ms (n=${paint.n}, median ${paint.median.toFixed(2)}) - floor p99 ${idleFloor.p99.toFixed(2)} ms (n=${idleFloor.n}, median ${idleFloor.median.toFixed(2)})`
-      : `no write was painted within ${PAINT_TIMEOUT_MS} ms`,
+    figures:
+      paint && above !== null
+        ? `${above.toFixed(2)} ms = write to paint p99 ${paint.p99.toFixed(2)} ms (n=${paint.n}, median ${paint.median.toFixed(2)}) - floor p99 ${idleFloor.p99.toFixed(2)} ms (n=${idleFloor.n}, median ${idleFloor.median.toFixed(2)})`
+        : `no write was painted within ${PAINT_TIMEOUT_MS} ms`,
   };
 }
 
@@ -224,12 +246,12 @@ export const writeToPaint: Measurement = {
   title: '2. Write to paint',
   method:
     'The browser host runs in its own process, built as `npm run web` runs it (`node <build>/main/web.js --port 0`); 1, 2 and 4 pages (each in its own Chromium context, headless, ' +
-    'backgrounding disabled) show a 4 KiB block of the benchmark\'s own. A separate Node process (not the app) writes 4 new bytes at offset 0 ' +
+    "backgrounding disabled) show a 4 KiB block of the benchmark's own. A separate Node process (not the app) writes 4 new bytes at offset 0 " +
     'through the addon and stamps `performance.timeOrigin + performance.now()` just before the write. In each page a MutationObserver on the hex ' +
-    'view sees the new bytes in the DOM and a requestAnimationFrame callback stamps the same clock; a write\'s latency is the last page\'s stamp ' +
+    "view sees the new bytes in the DOM and a requestAnimationFrame callback stamps the same clock; a write's latency is the last page's stamp " +
     `minus the writer's. Writes are ${PACE_MS}-${PACE_MS + JITTER_MS} ms apart, each measured on its own. "after frame" is a task queued from that ` +
-    'rAF callback, i.e. after the frame\'s style, layout and paint steps. The stages come from the same stamps plus two tapped from the page\'s ' +
-    'event stream (bench/fixtures/page/event-tap.js): when the page received the blockChanged event, and the watcher\'s own detectedAt. ' +
+    "rAF callback, i.e. after the frame's style, layout and paint steps. The stages come from the same stamps plus two tapped from the page's " +
+    "event stream (bench/fixtures/page/event-tap.js): when the page received the blockChanged event, and the watcher's own detectedAt. " +
     'The floors, measured in an inspector page in the same run, are the frame wait alone: a DOM change at a random moment to the next rAF ' +
     'callback, once with the page idle and once while a byte of the view keeps flashing (its change animation running, as during the measurement).',
   async run(ctx) {
@@ -250,9 +272,13 @@ export const writeToPaint: Measurement = {
     }
 
     const row = (label: string, samples: number[], c: ConfigResult): Row[] =>
-      samples.length === 0 ? [] : [{ label, stats: summarize(samples), extra: { 'not painted': c.missed, 'p99 / 16.7 ms': summarize(samples).p99 / FRAME_MS } }];
+      samples.length === 0
+        ? []
+        : [{ label, stats: summarize(samples), extra: { 'not painted': c.missed, 'p99 / 16.7 ms': summarize(samples).p99 / FRAME_MS } }];
     const stageRows = configs.flatMap((c) =>
-      STAGES.flatMap(([name], i) => (c.stages[i]!.length === 0 ? [] : [{ label: `${c.pages} page(s): ${name}`, stats: summarize(c.stages[i]!) }])),
+      STAGES.flatMap(([name], i) =>
+        c.stages[i]!.length === 0 ? [] : [{ label: `${c.pages} page(s): ${name}`, stats: summarize(c.stages[i]!) }],
+      ),
     );
     return {
       tables: [
@@ -261,8 +287,14 @@ export const writeToPaint: Measurement = {
           unit: 'ms',
           rows: [
             ...configs.flatMap((c) => row(`${c.pages} page(s): every page`, c.allPagesRaf, c)),
-            { label: 'floor: a DOM change at a random moment to its rAF callback, page idle (no write, no transport, no React)', stats: summarize(floor.idle) },
-            { label: `floor: the same while a byte of the view flashes (a write every ${FLASH_WRITE_MS} ms)`, stats: summarize(floor.animating) },
+            {
+              label: 'floor: a DOM change at a random moment to its rAF callback, page idle (no write, no transport, no React)',
+              stats: summarize(floor.idle),
+            },
+            {
+              label: `floor: the same while a byte of the view flashes (a write every ${FLASH_WRITE_MS} ms)`,
+              stats: summarize(floor.animating),
+            },
           ],
         },
         {
@@ -281,7 +313,8 @@ export const writeToPaint: Measurement = {
           rows: configs.flatMap((c) => row(`${c.pages} page(s): one page`, c.eachPageRaf, c)),
         },
         {
-          title: 'Where the time goes, per page and write (stamps along the path; the event times are tapped in the page, see event-tap.js)',
+          title:
+            'Where the time goes, per page and write (stamps along the path; the event times are tapped in the page, see event-tap.js)',
           unit: 'ms',
           rows: stageRows,
         },

@@ -18,7 +18,13 @@ async function seriousViolations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).analyze();
   return results.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical' || NAMED_RULES.has(v.id))
-    .map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}, ${v.nodes.length} nodes): ${v.nodes
+          .slice(0, 3)
+          .map((n) => n.target.join(' '))
+          .join(', ')}`,
+    );
 }
 
 test.use({ bypassCSP: true });
@@ -117,7 +123,13 @@ test.describe('keyboard and screen readers', () => {
         if (!el || el === document.body) return null;
         const style = getComputedStyle(el);
         const name = el.getAttribute('data-testid') ?? el.getAttribute('aria-label') ?? el.id ?? el.tagName;
-        return { name, ring: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1 ? 'ring' : `no ring (${style.outlineStyle} ${style.outlineWidth})` };
+        return {
+          name,
+          ring:
+            style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 1
+              ? 'ring'
+              : `no ring (${style.outlineStyle} ${style.outlineWidth})`,
+        };
       });
       if (focus) reached.set(focus.name, focus.ring);
     }

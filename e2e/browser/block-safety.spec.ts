@@ -20,7 +20,12 @@ function makeInChildProcess(name: string, text: string): void {
   expect(made.status, made.stderr.toString()).toBe(0);
 }
 
-test('the block browser lists a block another process made, opens it read-only, and drops it once unlinked', async ({ page, host, blockName, cleanup }) => {
+test('the block browser lists a block another process made, opens it read-only, and drops it once unlinked', async ({
+  page,
+  host,
+  blockName,
+  cleanup,
+}) => {
   await openInspector(page, host, blockName);
   const other = `${blockName}-o`.slice(0, 30);
   cleanup.unlinkLater(other);
@@ -45,7 +50,11 @@ test('the block browser lists a block another process made, opens it read-only, 
   expect(new URL(page.url()).searchParams.get('access')).toBe('read-only');
   await page.waitForTimeout(1_600); // lit bytes fade; axe judges colours at rest
   const axe = await new AxeBuilder({ page }).include('.blocks-panel').include('.block-safety').analyze();
-  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+  expect(
+    axe.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+  ).toEqual([]);
 
   // Our own user's 0600 block passes the checks: Switch to read-write re-opens it writable.
   await page.getByRole('button', { name: 'Switch to read-write' }).click();
@@ -66,7 +75,12 @@ test('a read-only address never creates: a missing block is refused and /dev/shm
   expect(existsSync(`/dev/shm/${blockName}.lock`)).toBe(false);
 });
 
-test('Unlink asks first (Escape cancels); once confirmed every window on the block says the name is gone', async ({ page, context, host, blockName }) => {
+test('Unlink asks first (Escape cancels); once confirmed every window on the block says the name is gone', async ({
+  page,
+  context,
+  host,
+  blockName,
+}) => {
   await openInspector(page, host, blockName);
   const second = await context.newPage();
   await openInspector(second, host, blockName);
@@ -88,11 +102,21 @@ test('Unlink asks first (Escape cancels); once confirmed every window on the blo
   await second.close();
 });
 
-test('a lock held by a stopped process shows "busy: held by pid N" and clears; other blocks still answer', async ({ page, context, host, blockName, cleanup }) => {
+test('a lock held by a stopped process shows "busy: held by pid N" and clears; other blocks still answer', async ({
+  page,
+  context,
+  host,
+  blockName,
+  cleanup,
+}) => {
   await openInspector(page, host, blockName);
-  const holder = spawn(process.execPath, [join(repoRoot, 'tests', 'support', 'lock-holder.cjs'), join(repoRoot, 'native'), blockName, '4096'], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const holder = spawn(
+    process.execPath,
+    [join(repoRoot, 'tests', 'support', 'lock-holder.cjs'), join(repoRoot, 'native'), blockName, '4096'],
+    {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   try {
     await new Promise<void>((resolve, reject) => {
       holder.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('holding') && resolve());

@@ -37,9 +37,13 @@ function writeBlock(name: string, size: number, offset: number, hexBytes: string
 
 /** Another process writes `hexBytes` at `offset` (and a one-letter string at 0, which these tests do not look at). */
 function writeFromOtherProcess(name: string, size: number, offset: number, hexBytes: string): void {
-  const result = spawnSync(process.execPath, [join(repoRoot, 'e2e', 'fixtures', 'external-writer.cjs'), name, String(size), 'x', String(offset), hexBytes], {
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(repoRoot, 'e2e', 'fixtures', 'external-writer.cjs'), name, String(size), 'x', String(offset), hexBytes],
+    {
+      encoding: 'utf8',
+    },
+  );
   expect(result.status, result.stderr).toBe(0);
 }
 
@@ -61,12 +65,16 @@ for (const { label, size } of SIZES) {
       const inspector = await openInspector(page, host, blockName, size);
       await select(page, inspector, from, from + 15);
       await page.keyboard.press('Control+C');
-      await expect.poll(() => page.evaluate<string>('navigator.clipboard.readText()')).toBe('00 01 02 03 04 05 06 07 08 09 0A 0B 0C 0D FE FF');
+      await expect
+        .poll(() => page.evaluate<string>('navigator.clipboard.readText()'))
+        .toBe('00 01 02 03 04 05 06 07 08 09 0A 0B 0C 0D FE FF');
       await page.getByRole('combobox', { name: 'Copy as' }).selectOption('c-array');
       await page.getByRole('button', { name: 'Copy', exact: true }).click();
       await expect(page.getByTestId('edit-message')).toHaveText('Copied 16 bytes as c-array.');
       const copied = await page.evaluate<string>('navigator.clipboard.readText()');
-      expect(copied).toBe('const unsigned char data[16] = {\n  0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B,\n  0x0C, 0x0D, 0xFE, 0xFF\n};');
+      expect(copied).toBe(
+        'const unsigned char data[16] = {\n  0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, 0x09, 0x0A, 0x0B,\n  0x0C, 0x0D, 0xFE, 0xFF\n};',
+      );
 
       await inspector.byte(from + 0x40).click();
       await page.keyboard.press('Control+V');
@@ -84,7 +92,11 @@ for (const { label, size } of SIZES) {
       expect(readBlock(blockName, size, size - 2, 2)).toBe('0000');
     });
 
-    test('undo is refused after another process wrote the same bytes, and restores when it wrote others; redo', async ({ page, host, blockName }) => {
+    test('undo is refused after another process wrote the same bytes, and restores when it wrote others; redo', async ({
+      page,
+      host,
+      blockName,
+    }) => {
       const at = base(size) + 0x200;
       const inspector = await openInspector(page, host, blockName, size);
       await select(page, inspector, at, at + 3);

@@ -53,7 +53,10 @@ for (const size of [1 * MiB, 256 * MiB]) {
     await panel.getByLabel('Compare file').setInputFiles(exported);
     const result = page.getByTestId('compare-result');
     await expect(result).toContainText('6 bytes differ in 2 ranges', { timeout: 300_000 });
-    await expect(result.getByTestId('diff-range')).toHaveText(['0x100–0x103 (4 bytes)', `0x${(size - 0x20).toString(16).toUpperCase()}–0x${(size - 0x1f).toString(16).toUpperCase()} (2 bytes)`]);
+    await expect(result.getByTestId('diff-range')).toHaveText([
+      '0x100–0x103 (4 bytes)',
+      `0x${(size - 0x20).toString(16).toUpperCase()}–0x${(size - 0x1f).toString(16).toUpperCase()} (2 bytes)`,
+    ]);
     await expect(inspector.byte(0x101)).toHaveClass(/diff-range/);
     await expect(inspector.byte(0x104)).not.toHaveClass(/diff-range/);
     await result.getByTestId('diff-range').nth(1).click();

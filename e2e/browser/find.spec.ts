@@ -20,7 +20,11 @@ function writeFromOutside(blockName: string, size: number, offset: number, bytes
 }
 
 for (const size of [1 * MiB, 256 * MiB]) {
-  test(`Find on a ${size / MiB} MiB block: UTF-16LE text and a wildcard hex pattern written by another process`, async ({ page, host, blockName }) => {
+  test(`Find on a ${size / MiB} MiB block: UTF-16LE text and a wildcard hex pattern written by another process`, async ({
+    page,
+    host,
+    blockName,
+  }) => {
     test.setTimeout(180_000);
     const inspector = await openInspector(page, host, blockName, size);
     const textAt = size - 0x1000 + 2; // near the end, past every watched window; all 12 bytes on one row
@@ -54,7 +58,8 @@ for (const size of [1 * MiB, 256 * MiB]) {
     await box.fill('DE AD ?? EF');
     await box.press('Enter');
     await expect(status).toContainText('2 matches', { timeout: 60_000 });
-    const cursorAt = (offset: number) => expect(page.getByTestId('cursor-info')).toContainText(`Offset 0x${offset.toString(16).toUpperCase()} (`);
+    const cursorAt = (offset: number) =>
+      expect(page.getByTestId('cursor-info')).toContainText(`Offset 0x${offset.toString(16).toUpperCase()} (`);
     await cursorAt(hexAt[0]!);
     await expect(inspector.byte(hexAt[0]! + 3)).toHaveClass(/find-match/);
     await box.press('Enter');

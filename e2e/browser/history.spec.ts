@@ -8,10 +8,14 @@ import { expect, openInspector, test } from '../fixtures/test';
 /** Runs e2e/fixtures/timed-writer.cjs to its end. */
 function writeFromOutside(name: string, size: number, intervalMs: number, steps: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'e2e', 'fixtures', 'timed-writer.cjs'), name, String(size), String(intervalMs), ...steps], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [join(repoRoot, 'e2e', 'fixtures', 'timed-writer.cjs'), name, String(size), String(intervalMs), ...steps],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
@@ -19,7 +23,11 @@ function writeFromOutside(name: string, size: number, intervalMs: number, steps:
   });
 }
 
-test('the timeline shows each earlier value of a string changed three times, and Live returns to the last; another window stays live', async ({ context, host, blockName }) => {
+test('the timeline shows each earlier value of a string changed three times, and Live returns to the last; another window stays live', async ({
+  context,
+  host,
+  blockName,
+}) => {
   const first = await openInspector(await context.newPage(), host, blockName);
   const second = await openInspector(await context.newPage(), host, blockName);
   await writeFromOutside(blockName, 4096, 300, ['text=first', 'text=second', 'text=third']);
@@ -49,7 +57,10 @@ test('the timeline shows each earlier value of a string changed three times, and
   // Export history: a JSON Lines download, one change per line, oldest first.
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export history' }).click()]);
   expect(download.suggestedFilename()).toBe(`${blockName}-history.jsonl`);
-  const lines = readFileSync(await download.path(), 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line) as { time: number; offset: number; after: string });
+  const lines = readFileSync(await download.path(), 'utf8')
+    .trimEnd()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { time: number; offset: number; after: string });
   expect(lines.length).toBeGreaterThanOrEqual(3);
   const times = lines.map((l) => l.time);
   expect([...times].sort((a, b) => a - b)).toEqual(times);
@@ -58,7 +69,11 @@ test('the timeline shows each earlier value of a string changed three times, and
   expect(lines.at(-1)!.after.startsWith(Buffer.from('third', 'utf16le').toString('hex'))).toBe(true);
 });
 
-test('a write at the end of a 1 MiB block while the view shows its start puts a marker on the scrollbar', async ({ page, host, blockName }) => {
+test('a write at the end of a 1 MiB block while the view shows its start puts a marker on the scrollbar', async ({
+  page,
+  host,
+  blockName,
+}) => {
   const size = 1 << 20;
   const inspector = await openInspector(page, host, blockName, size);
   // The panel's first question starts the detector, which learns the whole block then (1 MiB is one pass).

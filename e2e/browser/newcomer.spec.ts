@@ -108,7 +108,12 @@ test('bytes after the string are dimmed and labelled; cch is explained', async (
   await expect(page.getByTestId('cch-explain')).toHaveAttribute('title', /count of characters.*GetSharedMem\(buf, cch\)/);
 });
 
-test('the text encoding is guessed from the bytes when a block opens; the user\'s choice wins', async ({ page, host, blockName, cleanup }) => {
+test("the text encoding is guessed from the bytes when a block opens; the user's choice wins", async ({
+  page,
+  host,
+  blockName,
+  cleanup,
+}) => {
   writeOutside(blockName, 0, new TextEncoder().encode('plain ascii text\0'));
   await openInspector(page, host, blockName);
   await expect(page.getByTestId('encoding-select')).toHaveValue('utf8');

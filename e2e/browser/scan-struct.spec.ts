@@ -12,10 +12,14 @@ const COUNTER_AT = 0x1f0;
 
 /** Starts the counter writer and waits until it has written once. */
 async function startCounter(blockName: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(repoRoot, 'e2e', 'fixtures', 'counter-writer.cjs'), blockName, String(SIZE), String(COUNTER_AT), '100'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [join(repoRoot, 'e2e', 'fixtures', 'counter-writer.cjs'), blockName, String(SIZE), String(COUNTER_AT), '100'],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let out = '';
   child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
   await expect.poll(() => out, { timeout: 20_000 }).toContain('counting');
@@ -33,7 +37,11 @@ async function scanSteps(page: Page, steps: number): Promise<void> {
   await expect(page.getByTestId('scan-count')).toHaveAttribute('data-steps', String(steps), { timeout: 60_000 });
 }
 
-test('value scan: unknown first scan, two "increased" next scans find the counter; the other window keeps its own scan', async ({ context, host, blockName }) => {
+test('value scan: unknown first scan, two "increased" next scans find the counter; the other window keeps its own scan', async ({
+  context,
+  host,
+  blockName,
+}) => {
   const inspector = await openInspector(await context.newPage(), host, blockName, SIZE);
   const other = await openInspector(await context.newPage(), host, blockName, SIZE);
   const page = inspector.page;
@@ -75,7 +83,11 @@ test('value scan: unknown first scan, two "increased" next scans find the counte
   }
 });
 
-test('struct overlay: a struct over the counter shows it increasing; errors point at line and column; each window keeps its own', async ({ context, host, blockName }) => {
+test('struct overlay: a struct over the counter shows it increasing; errors point at line and column; each window keeps its own', async ({
+  context,
+  host,
+  blockName,
+}) => {
   const inspector = await openInspector(await context.newPage(), host, blockName, SIZE);
   const page = inspector.page;
   const writer = await startCounter(blockName);
@@ -91,7 +103,9 @@ test('struct overlay: a struct over the counter shows it increasing; errors poin
     const first = Number(await value.textContent());
     await expect.poll(async () => Number(await value.textContent())).toBeGreaterThan(first + 2);
     // Each change replays the flash on its cell.
-    await expect.poll(async () => Number(await panel.locator('[data-testid=struct-field][data-path="count"]').getAttribute('data-changes'))).toBeGreaterThan(1);
+    await expect
+      .poll(async () => Number(await panel.locator('[data-testid=struct-field][data-path="count"]').getAttribute('data-changes')))
+      .toBeGreaterThan(1);
     await expect(value).toHaveClass(/struct-flash/);
 
     // Edited in place: the value typed is written (the writer then goes on counting from its own count).

@@ -92,7 +92,7 @@ test.describe('Electron app', () => {
     await expect(second.getByTestId('new-window')).toBeEnabled();
   });
 
-  test('Edit › Undo and Redo (menu items showing Ctrl+Z and Ctrl+Shift+Z) undo and redo the window\'s own edit', async () => {
+  test("Edit › Undo and Redo (menu items showing Ctrl+Z and Ctrl+Shift+Z) undo and redo the window's own edit", async () => {
     const [first] = await launch(1);
     await openTestBlock(first!);
     const byte = first!.locator('[data-testid=hex-byte][data-offset="200"]');

@@ -27,8 +27,50 @@ function random() {
 const pick = (items) => items[Math.floor(random() * items.length)];
 const int = (limit) => Math.floor(random() * limit);
 
-const NUMBERS = [0, 1, 2, 3, 63, 64, 4095, 4096, 4097, 65536, -1, -0, 0.5, 1.5, NaN, Infinity, -Infinity, 2 ** 31, 2 ** 53, 2 ** 64, Number.MAX_SAFE_INTEGER, 1 << 30, (1 << 30) + 1];
-const UNITS = ['a', 'é', '日', '\u{1F600}', '\uD800', '\uDC00', '\0', '\n', '\u202E', '\u2066', '/', '\\', '.', '.lock', ' ', '%', '\u0085'];
+const NUMBERS = [
+  0,
+  1,
+  2,
+  3,
+  63,
+  64,
+  4095,
+  4096,
+  4097,
+  65536,
+  -1,
+  -0,
+  0.5,
+  1.5,
+  NaN,
+  Infinity,
+  -Infinity,
+  2 ** 31,
+  2 ** 53,
+  2 ** 64,
+  Number.MAX_SAFE_INTEGER,
+  1 << 30,
+  (1 << 30) + 1,
+];
+const UNITS = [
+  'a',
+  'é',
+  '日',
+  '\u{1F600}',
+  '\uD800',
+  '\uDC00',
+  '\0',
+  '\n',
+  '\u202E',
+  '\u2066',
+  '/',
+  '\\',
+  '.',
+  '.lock',
+  ' ',
+  '%',
+  '\u0085',
+];
 
 function randomString(maxLength) {
   let text = '';
@@ -43,15 +85,24 @@ function randomName() {
 }
 function randomValue(depth = 0) {
   switch (int(depth > 1 ? 6 : 9)) {
-    case 0: return pick(NUMBERS);
-    case 1: return int(5000);
-    case 2: return randomString(64);
-    case 3: return Buffer.alloc(int(5000), int(256));
-    case 4: return pick([null, undefined, true, false, Symbol('s'), 10n]);
-    case 5: return new (pick([Uint8Array, Uint16Array, Int8Array, Float64Array, DataView]))(new ArrayBuffer(int(64) * 8));
-    case 6: return [randomValue(depth + 1)];
-    case 7: return { name: randomName(), size: randomValue(depth + 1) };
-    default: return randomOptions();
+    case 0:
+      return pick(NUMBERS);
+    case 1:
+      return int(5000);
+    case 2:
+      return randomString(64);
+    case 3:
+      return Buffer.alloc(int(5000), int(256));
+    case 4:
+      return pick([null, undefined, true, false, Symbol('s'), 10n]);
+    case 5:
+      return new (pick([Uint8Array, Uint16Array, Int8Array, Float64Array, DataView]))(new ArrayBuffer(int(64) * 8));
+    case 6:
+      return [randomValue(depth + 1)];
+    case 7:
+      return { name: randomName(), size: randomValue(depth + 1) };
+    default:
+      return randomOptions();
   }
 }
 function randomOptions() {
@@ -91,19 +142,41 @@ const calls = {
   releaseLock: (args, block) => native.testing.releaseLock(block, ...args),
   tryLock: (args, block) => native.testing.tryLock(block, ...args),
 };
-const onBlock = new Set(['read', 'readInto', 'write', 'setString', 'getString', 'writeCount', 'linked', 'close', 'unlink', 'holdLock', 'releaseLock', 'tryLock']);
+const onBlock = new Set([
+  'read',
+  'readInto',
+  'write',
+  'setString',
+  'getString',
+  'writeCount',
+  'linked',
+  'close',
+  'unlink',
+  'holdLock',
+  'releaseLock',
+  'tryLock',
+]);
 
 function randomArgs(method) {
   switch (method) {
-    case 'openBlock': return random() < 0.9 ? [randomOptions()] : [randomValue()];
-    case 'openSysvSegment': return [random() < 0.7 ? { id: pick([0, 1, -1, 2 ** 31, int(100000), 1.5, 'x']) } : randomValue()];
-    case 'unlinkBlock': return [randomName()];
-    case 'read': return [pick([0, int(5000), randomValue()]), pick([0, 1, int(5000), randomValue()])];
-    case 'readInto': return [pick([0, int(5000), randomValue()]), randomValue()];
-    case 'write': return [pick([0, int(5000), randomValue()]), random() < 0.7 ? Buffer.alloc(int(5000), int(256)) : randomValue()];
-    case 'setString': return [random() < 0.8 ? randomString(random() < 0.1 ? 5000 : 100) : randomValue()];
-    case 'getString': return random() < 0.3 ? [] : [pick([0, 1, 2, int(5000), randomValue()])];
-    default: return random() < 0.9 ? [] : [randomValue()];
+    case 'openBlock':
+      return random() < 0.9 ? [randomOptions()] : [randomValue()];
+    case 'openSysvSegment':
+      return [random() < 0.7 ? { id: pick([0, 1, -1, 2 ** 31, int(100000), 1.5, 'x']) } : randomValue()];
+    case 'unlinkBlock':
+      return [randomName()];
+    case 'read':
+      return [pick([0, int(5000), randomValue()]), pick([0, 1, int(5000), randomValue()])];
+    case 'readInto':
+      return [pick([0, int(5000), randomValue()]), randomValue()];
+    case 'write':
+      return [pick([0, int(5000), randomValue()]), random() < 0.7 ? Buffer.alloc(int(5000), int(256)) : randomValue()];
+    case 'setString':
+      return [random() < 0.8 ? randomString(random() < 0.1 ? 5000 : 100) : randomValue()];
+    case 'getString':
+      return random() < 0.3 ? [] : [pick([0, 1, 2, int(5000), randomValue()])];
+    default:
+      return random() < 0.9 ? [] : [randomValue()];
   }
 }
 

@@ -27,7 +27,9 @@ export function parseCommand(spec: CommandSpec, argv: string[]): Parsed {
   const required = spec.positionals.filter((p) => p.required).length;
   if (parsed.positionals.length < required || parsed.positionals.length > spec.positionals.length) {
     const names = spec.positionals.map((p) => (p.required ? p.name : `[${p.name}]`)).join(' ');
-    throw usageError(`${spec.name} takes ${names || 'no arguments'}, got ${parsed.positionals.length} argument${parsed.positionals.length === 1 ? '' : 's'}`);
+    throw usageError(
+      `${spec.name} takes ${names || 'no arguments'}, got ${parsed.positionals.length} argument${parsed.positionals.length === 1 ? '' : 's'}`,
+    );
   }
   return parsed;
 }
@@ -47,7 +49,8 @@ export function integerOption(parsed: Parsed, name: string, min = 0): number | u
   const text = parsed.values[name];
   if (text === undefined) return undefined;
   const value = typeof text === 'string' && /^(0x[0-9a-f]+|\d+)$/i.test(text) ? Number(text) : NaN;
-  if (!Number.isSafeInteger(value) || value < min) throw usageError(`--${name} must be a whole number of at least ${min}, got "${String(text)}"`);
+  if (!Number.isSafeInteger(value) || value < min)
+    throw usageError(`--${name} must be a whole number of at least ${min}, got "${String(text)}"`);
   return value;
 }
 

@@ -13,7 +13,11 @@ export interface Output {
   status(text: string): void;
 }
 
-export function createOutput(stdout: NodeJS.WritableStream & { isTTY?: boolean }, stderr: NodeJS.WritableStream, env: NodeJS.ProcessEnv): Output {
+export function createOutput(
+  stdout: NodeJS.WritableStream & { isTTY?: boolean },
+  stderr: NodeJS.WritableStream,
+  env: NodeJS.ProcessEnv,
+): Output {
   const terminal = stdout.isTTY === true;
   const write = (chunk: string | Uint8Array) =>
     new Promise<void>((resolve) => {

@@ -78,7 +78,11 @@ export const COMMANDS: CommandSpec[] = [
       '--json prints {name, size, offset, length, base64}.',
       'Opens read-only: creates nothing and takes no lock (bytes being written may tear). sysv:ID dumps System V segment ID.',
     ],
-    examples: ['shm-inspector dump dllmemfilemap --length 64', 'shm-inspector dump sysv:32768 --length 64', 'shm-inspector dump dllmemfilemap --format raw | cmp - saved.bin'],
+    examples: [
+      'shm-inspector dump dllmemfilemap --length 64',
+      'shm-inspector dump sysv:32768 --length 64',
+      'shm-inspector dump dllmemfilemap --format raw | cmp - saved.bin',
+    ],
   },
   {
     name: 'watch',
@@ -141,7 +145,7 @@ export const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'unlink',
-    summary: 'remove a block\'s name (and its lock companion), with the same checks as the app',
+    summary: "remove a block's name (and its lock companion), with the same checks as the app",
     positionals: [block],
     options: { json, help },
     notes: ['Processes that map it keep their mapping; the name is gone. Windows sections have no name to remove.'],

@@ -43,7 +43,10 @@ export class Baselines {
   async take(rawArgs: unknown): Promise<BaselineInfo> {
     const block = this.blocks.lookup(argsObject(rawArgs, 'takeBaseline'));
     if (block.size > MAX_BASELINE_SIZE) {
-      throw new ContractError('ERR_BASELINE_SIZE', `block "${block.name}" is ${block.size} bytes; a baseline holds at most ${MAX_BASELINE_SIZE}`);
+      throw new ContractError(
+        'ERR_BASELINE_SIZE',
+        `block "${block.name}" is ${block.size} bytes; a baseline holds at most ${MAX_BASELINE_SIZE}`,
+      );
     }
     const bytes = Buffer.allocUnsafe(block.size);
     await copyBlock(block, bytes);

@@ -17,7 +17,17 @@ import {
 import { MAX_OPEN_BLOCKS, MAX_WRITE_LENGTH } from './limits';
 import { callNative } from './native-errors';
 import type { NativeBlock, NativeModule } from './native';
-import { argsObject, blockName, bytesField, checkRange, integerField, optionalBooleanField, optionalIntegerField, rangeFields, stringField } from './validate';
+import {
+  argsObject,
+  blockName,
+  bytesField,
+  checkRange,
+  integerField,
+  optionalBooleanField,
+  optionalIntegerField,
+  rangeFields,
+  stringField,
+} from './validate';
 
 interface OpenEntry {
   block: NativeBlock;
@@ -58,16 +68,16 @@ export class BlockService {
     // or the window asks to write through a mapping opened read-only.
     if (existing && this.stillNamed(existing) && (readOnly || !existing.block.readOnly)) {
       if (size !== undefined && existing.block.size !== size) {
-        throw new ContractError(
-          'ERR_SHM_SIZE_MISMATCH',
-          `block "${name}" is already open with ${existing.block.size} bytes, not ${size}`,
-        );
+        throw new ContractError('ERR_SHM_SIZE_MISMATCH', `block "${name}" is already open with ${existing.block.size} bytes, not ${size}`);
       }
       existing.users.add(clientId);
       return describeBlock(existing.block);
     }
     if (!existing && this.blocks.size >= this.maxOpenBlocks) {
-      throw new ContractError('ERR_BLOCK_LIMIT', `${this.blocks.size} blocks are open in this host, the most it keeps; close some first (closeBlock)`);
+      throw new ContractError(
+        'ERR_BLOCK_LIMIT',
+        `${this.blocks.size} blocks are open in this host, the most it keeps; close some first (closeBlock)`,
+      );
     }
     // The addon removes whatever a failed open created, so a throw here leaves nothing behind.
     const block = callNative(() =>

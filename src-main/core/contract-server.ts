@@ -34,7 +34,10 @@ export class ContractServer {
     try {
       if (this.closed) throw new ContractError('ERR_INTERNAL', 'the inspector has shut down');
       if (!isCallName(callName)) {
-        throw new ContractError('ERR_BAD_MESSAGE', `unknown call ${typeof callName === 'string' ? `"${callName.slice(0, 64)}"` : `(${typeof callName})`}`);
+        throw new ContractError(
+          'ERR_BAD_MESSAGE',
+          `unknown call ${typeof callName === 'string' ? `"${callName.slice(0, 64)}"` : `(${typeof callName})`}`,
+        );
       }
       checkClientId(clientId);
       const handler = this.handlers[callName] as (args: unknown, clientId: string) => unknown;

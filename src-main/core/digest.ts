@@ -59,7 +59,7 @@ export function crc32(bytes: Uint8Array, previous = 0): number {
 }
 
 const ADLER_BASE = 65521;
-const ADLER_NMAX = 5552;  // the most bytes before s2 could overflow 2^32 (zlib)
+const ADLER_NMAX = 5552; // the most bytes before s2 could overflow 2^32 (zlib)
 
 /** Adler-32 continued from `previous` (1 to start). */
 export function adler32(bytes: Uint8Array, previous = 1): number {
@@ -100,7 +100,7 @@ export async function digestRange(block: SearchableBlock, offset: number, length
   let crc = 0;
   let adler = 1;
   const buffer = Buffer.allocUnsafe(Math.min(chunkSize, length));
-  for (let done = 0; done < length; ) {
+  for (let done = 0; done < length;) {
     options.signal?.throwIfAborted();
     const chunk = buffer.subarray(0, Math.min(chunkSize, length - done));
     block.readInto(offset + done, chunk);

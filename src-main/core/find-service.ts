@@ -132,7 +132,8 @@ function numberValue(text: string, type: FindNumberType): number | bigint {
     if (trimmed === '' || Number.isNaN(value)) throw new ContractError('ERR_SEARCH_PATTERN', `"${trimmed}" is not a number`);
     return value;
   }
-  if (!/^-?(\d+|0x[0-9a-f]+)$/i.test(trimmed)) throw new ContractError('ERR_SEARCH_PATTERN', `"${trimmed}" is not a whole number (decimal, or hex with 0x)`);
+  if (!/^-?(\d+|0x[0-9a-f]+)$/i.test(trimmed))
+    throw new ContractError('ERR_SEARCH_PATTERN', `"${trimmed}" is not a whole number (decimal, or hex with 0x)`);
   const negative = trimmed.startsWith('-');
   const magnitude = BigInt(negative ? trimmed.slice(1) : trimmed);
   return negative ? -magnitude : magnitude;

@@ -46,12 +46,17 @@ export const HISTORY_BUDGET_VARIABLE = 'SHM_INSPECTOR_HISTORY_MB';
  * default) when unset, or when it is not a whole number of MiB from 1 to
  * 4096, which `warn` says rather than refuse to start.
  */
-export function historyBudgetFromEnvironment(env: NodeJS.ProcessEnv = process.env, warn: (message: string) => void = console.warn): number | undefined {
+export function historyBudgetFromEnvironment(
+  env: NodeJS.ProcessEnv = process.env,
+  warn: (message: string) => void = console.warn,
+): number | undefined {
   const text = env[HISTORY_BUDGET_VARIABLE];
   if (text === undefined || text === '') return undefined;
   const mib = Number(text);
   if (!Number.isInteger(mib) || mib < 1 || mib > 4096) {
-    warn(`${HISTORY_BUDGET_VARIABLE}=${JSON.stringify(text)} is not a whole number of MiB from 1 to 4096; keeping the default of ${DEFAULT_HISTORY_BUDGET / 1024 / 1024} MiB`);
+    warn(
+      `${HISTORY_BUDGET_VARIABLE}=${JSON.stringify(text)} is not a whole number of MiB from 1 to 4096; keeping the default of ${DEFAULT_HISTORY_BUDGET / 1024 / 1024} MiB`,
+    );
     return undefined;
   }
   return mib * 1024 * 1024;
@@ -153,7 +158,10 @@ export class HistoryRecorder {
       return { offset, bytes: ring.bytesAt(current, offset, time), time };
     } catch (error) {
       if (error instanceof HistoryError && error.code === 'ERR_HISTORY_INCOMPLETE') {
-        throw new ContractError('ERR_HISTORY_INCOMPLETE', `history of "${block.name}" is complete only since ${new Date(ring.completeSince).toISOString()}`);
+        throw new ContractError(
+          'ERR_HISTORY_INCOMPLETE',
+          `history of "${block.name}" is complete only since ${new Date(ring.completeSince).toISOString()}`,
+        );
       }
       throw error;
     }
@@ -200,7 +208,8 @@ function touches(change: Change, window: { start: number; end: number } | null):
 function optionalTime(args: Record<string, unknown>, field: string): number | undefined {
   const value = args[field];
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || Number.isNaN(value)) throw new ContractError('ERR_SHM_ARG', `"${field}" must be a number (epoch milliseconds)`);
+  if (typeof value !== 'number' || Number.isNaN(value))
+    throw new ContractError('ERR_SHM_ARG', `"${field}" must be a number (epoch milliseconds)`);
   return value;
 }
 

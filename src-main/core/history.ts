@@ -33,7 +33,10 @@ export interface HistoryStats {
 }
 
 export class HistoryError extends Error {
-  constructor(readonly code: 'ERR_HISTORY_CHANGE' | 'ERR_HISTORY_INCOMPLETE' | 'ERR_HISTORY_BUDGET', message: string) {
+  constructor(
+    readonly code: 'ERR_HISTORY_CHANGE' | 'ERR_HISTORY_INCOMPLETE' | 'ERR_HISTORY_BUDGET',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -57,7 +60,7 @@ function hex(bytes: Uint8Array): string {
 export class ChangeHistory {
   readonly budgetBytes: number;
   private ring: Change[] = [];
-  private head = 0;  // index of the oldest kept change in `ring`
+  private head = 0; // index of the oldest kept change in `ring`
   private bytes = 0;
   private dropped = 0;
   private complete: number;
@@ -65,7 +68,10 @@ export class ChangeHistory {
   constructor(options: { budgetBytes?: number; startedAt?: number } = {}) {
     const budget = options.budgetBytes ?? DEFAULT_HISTORY_BUDGET;
     if (!Number.isSafeInteger(budget) || budget < CHANGE_OVERHEAD) {
-      throw new HistoryError('ERR_HISTORY_BUDGET', `the history budget must be a whole number of bytes from ${CHANGE_OVERHEAD} up, got ${budget}`);
+      throw new HistoryError(
+        'ERR_HISTORY_BUDGET',
+        `the history budget must be a whole number of bytes from ${CHANGE_OVERHEAD} up, got ${budget}`,
+      );
     }
     this.budgetBytes = budget;
     this.complete = options.startedAt ?? -Infinity;
@@ -100,7 +106,8 @@ export class ChangeHistory {
   private check(change: Change): void {
     const { time, offset, before, after } = change;
     if (!Number.isFinite(time)) throw new HistoryError('ERR_HISTORY_CHANGE', `a change needs a finite time, got ${time}`);
-    if (!Number.isSafeInteger(offset) || offset < 0) throw new HistoryError('ERR_HISTORY_CHANGE', `a change needs an offset from 0 up, got ${offset}`);
+    if (!Number.isSafeInteger(offset) || offset < 0)
+      throw new HistoryError('ERR_HISTORY_CHANGE', `a change needs an offset from 0 up, got ${offset}`);
     if (!(before instanceof Uint8Array) || !(after instanceof Uint8Array) || before.length !== after.length || before.length === 0) {
       throw new HistoryError('ERR_HISTORY_CHANGE', 'a change needs before and after bytes of the same, non-zero length');
     }
@@ -111,7 +118,7 @@ export class ChangeHistory {
 
   private dropOldest(): void {
     const oldest = this.ring[this.head]!;
-    this.ring[this.head] = undefined as unknown as Change;  // let it be collected
+    this.ring[this.head] = undefined as unknown as Change; // let it be collected
     this.head++;
     this.bytes -= costOf(oldest);
     this.dropped++;

@@ -4,7 +4,15 @@
 // blockChanged only to the client whose watch it concerns, childUpdated to all.
 // The envelope and the sinks are the contract server's (contract-server.ts);
 // this file holds the services and a handler for each call.
-import { MAX_READ_LENGTH, MAX_WATCH_LENGTH, type CallOutcome, type ContractEvents, type EventName, type HelloResult, type HostKind } from '../../src-shared/contract';
+import {
+  MAX_READ_LENGTH,
+  MAX_WATCH_LENGTH,
+  type CallOutcome,
+  type ContractEvents,
+  type EventName,
+  type HelloResult,
+  type HostKind,
+} from '../../src-shared/contract';
 import { readFileSync } from 'node:fs';
 import { Baselines } from './baseline';
 import { BlockMonitor } from './block-monitor';
@@ -53,7 +61,9 @@ export class InspectorCore {
     const native = options.native ?? loadNative();
     this.native = native;
     this.blocks = new BlockService(native, (name) => this.server.broadcast('blockUnlinked', { name }));
-    this.history = new HistoryRecorder(this.blocks, () => this.watcher.pollNow(), { budgetBytes: options.historyBudgetBytes ?? historyBudgetFromEnvironment() });
+    this.history = new HistoryRecorder(this.blocks, () => this.watcher.pollNow(), {
+      budgetBytes: options.historyBudgetBytes ?? historyBudgetFromEnvironment(),
+    });
     this.watcher = new Watcher(this.blocks, (clientId, event) => this.server.send(clientId, 'blockChanged', event), {
       ...options.watcher,
       recorder: this.history,

@@ -144,7 +144,11 @@ export class Launcher {
       return { command: path, args: blockArgs };
     }
     const runtime = this.options.nodeRuntime ?? { command: process.execPath };
-    return { command: runtime.command, args: [nodeReaderScript(), '--addon', this.options.addonEntry, ...blockArgs], env: runtime.env ?? {} };
+    return {
+      command: runtime.command,
+      args: [nodeReaderScript(), '--addon', this.options.addonEntry, ...blockArgs],
+      env: runtime.env ?? {},
+    };
   }
 
   private start(kind: ReaderKind, blockName: string, command: ReaderCommand): Promise<ChildInfo> {

@@ -50,7 +50,8 @@ export class RegionMarks {
     const regions: ChangeMarks['regions'] = [];
     for (let i = 0; i < detector.changedAt.length; i++) {
       const at = detector.changedAt[i]!;
-      if (at > 0 && at > since) regions.push({ offset: i * REGION_SIZE, length: Math.min(REGION_SIZE, block.size - i * REGION_SIZE), changedAt: at });
+      if (at > 0 && at > since)
+        regions.push({ offset: i * REGION_SIZE, length: Math.min(REGION_SIZE, block.size - i * REGION_SIZE), changedAt: at });
     }
     return { regionSize: REGION_SIZE, regions, checkedAt: detector.checkedAt };
   }
@@ -79,9 +80,17 @@ export class RegionMarks {
     let detector = this.detectors.get(block.name);
     if (!detector || detector.block !== block) {
       const regions = Math.ceil(block.size / REGION_SIZE);
-      detector = { block, sums: new Uint32Array(regions), changedAt: new Float64Array(regions), cursor: 0, primed: false, checkedAt: 0, askedAt: 0 };
+      detector = {
+        block,
+        sums: new Uint32Array(regions),
+        changedAt: new Float64Array(regions),
+        cursor: 0,
+        primed: false,
+        checkedAt: 0,
+        askedAt: 0,
+      };
       this.detectors.set(block.name, detector);
-      this.advance(detector, this.now());  // learn the first checksums now, so the next tick can compare
+      this.advance(detector, this.now()); // learn the first checksums now, so the next tick can compare
     }
     if (!this.timer) {
       this.timer = setInterval(() => this.tick(), TICK_MS);
@@ -101,7 +110,7 @@ export class RegionMarks {
       try {
         block.readInto(offset, bytes);
       } catch {
-        return;  // closed meanwhile: the next tick drops the detector
+        return; // closed meanwhile: the next tick drops the detector
       }
       const sum = crc32(bytes);
       if (detector.primed && sum !== sums[region]) changedAt[region] = now;
@@ -111,7 +120,7 @@ export class RegionMarks {
       if (detector.cursor === 0) {
         detector.primed = true;
         detector.checkedAt = now;
-        return;  // one pass per tick at most
+        return; // one pass per tick at most
       }
     }
   }

@@ -21,7 +21,16 @@ import { numberWidth } from './search/patterns';
 import { argsObject, integerField, oneOf, optionalStringField, stringField } from './validate';
 
 const FIRST_MODES = ['exact', 'range', 'unknown'] as const;
-const NEXT_MODES: readonly ScanNextMode[] = ['changed', 'unchanged', 'increased', 'decreased', 'increasedBy', 'decreasedBy', 'exact', 'range'];
+const NEXT_MODES: readonly ScanNextMode[] = [
+  'changed',
+  'unchanged',
+  'increased',
+  'decreased',
+  'increasedBy',
+  'decreasedBy',
+  'exact',
+  'range',
+];
 
 interface Session {
   scan: ValueScan;
@@ -55,7 +64,10 @@ export class ScanSessions {
     const old = sessions.get(name);
     if (old?.running) throw busy();
     if (!old && sessions.size >= MAX_SCAN_SESSIONS_PER_CLIENT) {
-      throw new ContractError('ERR_SCAN_LIMIT', `this window already scans ${sessions.size} blocks; release one first (at most ${MAX_SCAN_SESSIONS_PER_CLIENT})`);
+      throw new ContractError(
+        'ERR_SCAN_LIMIT',
+        `this window already scans ${sessions.size} blocks; release one first (at most ${MAX_SCAN_SESSIONS_PER_CLIENT})`,
+      );
     }
     old?.scan.dispose();
     const scan = callNative(() => new ValueScan(block, { type, endianness, aligned }));
@@ -142,7 +154,10 @@ export class ScanSessions {
   private async run(
     session: Session,
     clientId: string,
-    step: (options: { signal: AbortSignal; onProgress: (p: { done: number; total: number }) => void }) => Promise<{ count: number; memoryBytes: number }>,
+    step: (options: {
+      signal: AbortSignal;
+      onProgress: (p: { done: number; total: number }) => void;
+    }) => Promise<{ count: number; memoryBytes: number }>,
   ): Promise<ScanStatus> {
     const controller = new AbortController();
     session.running = controller;
@@ -173,7 +188,7 @@ export class ScanSessions {
   }
 
   private sessionFor(args: Record<string, unknown>, clientId: string): Session {
-    const name = this.nameOf(args);  // checked first, whether or not the client holds any session
+    const name = this.nameOf(args); // checked first, whether or not the client holds any session
     const session = this.byClient.get(clientId)?.get(name);
     if (!session || session.disposeWhenIdle) throw new ContractError('ERR_SCAN_ORDER', 'no first scan on this block in this window yet');
     return session;
@@ -198,11 +213,15 @@ function firstCriteria(mode: (typeof FIRST_MODES)[number], args: Record<string, 
 
 function nextCriteria(mode: ScanNextMode, args: Record<string, unknown>, type: ScanType): NextScan {
   switch (mode) {
-    case 'exact': return { mode, value: operand(args, 'value', type) };
-    case 'range': return { mode, min: operand(args, 'min', type), max: operand(args, 'max', type) };
+    case 'exact':
+      return { mode, value: operand(args, 'value', type) };
+    case 'range':
+      return { mode, min: operand(args, 'min', type), max: operand(args, 'max', type) };
     case 'increasedBy':
-    case 'decreasedBy': return { mode, by: operand(args, 'by', type) };
-    default: return { mode };
+    case 'decreasedBy':
+      return { mode, by: operand(args, 'by', type) };
+    default:
+      return { mode };
   }
 }
 
@@ -214,10 +233,12 @@ function operand(args: Record<string, unknown>, field: string, type: ScanType): 
   if (text === undefined || text === '') throw new ContractError('ERR_SCAN_VALUE', `"${field}" is needed for this scan`);
   if (type.startsWith('f')) {
     const value = Number(text);
-    if (!Number.isFinite(value)) throw new ContractError('ERR_SCAN_VALUE', `"${field}": ${JSON.stringify(text.slice(0, 40))} is not a number`);
+    if (!Number.isFinite(value))
+      throw new ContractError('ERR_SCAN_VALUE', `"${field}": ${JSON.stringify(text.slice(0, 40))} is not a number`);
     return value;
   }
-  if (!INTEGER_TEXT.test(text)) throw new ContractError('ERR_SCAN_VALUE', `"${field}": ${JSON.stringify(text.slice(0, 40))} is not a whole number`);
+  if (!INTEGER_TEXT.test(text))
+    throw new ContractError('ERR_SCAN_VALUE', `"${field}": ${JSON.stringify(text.slice(0, 40))} is not a whole number`);
   const negative = text.startsWith('-');
   const magnitude = BigInt(text.replace(/^[+-]/, ''));
   const value = negative ? -magnitude : magnitude;

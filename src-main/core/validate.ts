@@ -39,12 +39,7 @@ export function integerField(
   return value;
 }
 
-export function optionalIntegerField(
-  args: Record<string, unknown>,
-  field: string,
-  min: number,
-  max: number,
-): number | undefined {
+export function optionalIntegerField(args: Record<string, unknown>, field: string, min: number, max: number): number | undefined {
   return args[field] === undefined ? undefined : integerField(args, field, min, max);
 }
 
@@ -56,7 +51,8 @@ export function optionalBooleanField(args: Record<string, unknown>, field: strin
 
 export function bytesField(args: Record<string, unknown>, field: string): Uint8Array {
   const value = args[field];
-  if (!(value instanceof Uint8Array)) throw new ContractError('ERR_SHM_ARG', `"${field}" must be bytes (a Uint8Array), got ${describe(value)}`);
+  if (!(value instanceof Uint8Array))
+    throw new ContractError('ERR_SHM_ARG', `"${field}" must be bytes (a Uint8Array), got ${describe(value)}`);
   return value;
 }
 
@@ -94,7 +90,11 @@ export function rangeFields(args: Record<string, unknown>, size: number, maxLeng
 }
 
 /** `kind` and `count` (default 1, at most `maxBatch`) of a launchReaders call. */
-export function launchFields<K extends string>(args: Record<string, unknown>, kinds: readonly K[], maxBatch: number): { kind: K; count: number } {
+export function launchFields<K extends string>(
+  args: Record<string, unknown>,
+  kinds: readonly K[],
+  maxBatch: number,
+): { kind: K; count: number } {
   const kind = oneOf(args, 'kind', kinds);
   const count = args['count'] === undefined ? 1 : integerField(args, 'count', 1, maxBatch);
   return { kind, count };

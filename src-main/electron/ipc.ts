@@ -57,9 +57,9 @@ export class WindowHub {
 
   /** Why a sender is refused, or null when it is one of our windows. */
   refusal(event: InvokeEventLike): string | null {
-    if (!this.windows.has(event.sender.id)) return 'the sender is not one of this app\'s windows';
+    if (!this.windows.has(event.sender.id)) return "the sender is not one of this app's windows";
     const url = event.senderFrame?.url;
-    if (url && !this.isOurUrl(url)) return 'the sending frame is not this app\'s page';
+    if (url && !this.isOurUrl(url)) return "the sending frame is not this app's page";
     return null;
   }
 }

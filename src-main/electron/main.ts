@@ -2,7 +2,17 @@
 // src-main/core; this file only wires Electron to it.
 //   electron . [--windows N] [--block NAME --size BYTES]
 //     N windows side by side on one block (the default block unless --block)
-import { BrowserWindow, Menu, type BaseWindow, app, ipcMain, screen, session, type MenuItemConstructorOptions, type Rectangle } from 'electron';
+import {
+  BrowserWindow,
+  Menu,
+  type BaseWindow,
+  app,
+  ipcMain,
+  screen,
+  session,
+  type MenuItemConstructorOptions,
+  type Rectangle,
+} from 'electron';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { InspectorCore } from '../core/inspector-core';
@@ -111,7 +121,14 @@ function createMenu(): void {
     },
     {
       label: 'View',
-      submenu: [{ role: 'reload' }, { role: 'toggleDevTools' }, { type: 'separator' }, { role: 'resetZoom' }, { role: 'zoomIn' }, { role: 'zoomOut' }],
+      submenu: [
+        { role: 'reload' },
+        { role: 'toggleDevTools' },
+        { type: 'separator' },
+        { role: 'resetZoom' },
+        { role: 'zoomIn' },
+        { role: 'zoomOut' },
+      ],
     },
     { role: 'windowMenu' },
   ];

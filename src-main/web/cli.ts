@@ -37,7 +37,9 @@ function parseArgs(argv: string[]): CliOptions | null {
       i++;
     } else if (ELECTRON_ONLY_FLAGS.includes(flag ?? '') && value !== undefined) {
       i++; // `npm start -- --windows 2` falls back here when Electron is missing: say what to do instead.
-      console.error(`shm-inspector browser host: ${flag} is for the Electron app; open the URL in several tabs (add &block=NAME&size=BYTES to pick a block)`);
+      console.error(
+        `shm-inspector browser host: ${flag} is for the Electron app; open the URL in several tabs (add &block=NAME&size=BYTES to pick a block)`,
+      );
     } else {
       return null;
     }
@@ -73,7 +75,9 @@ async function main(): Promise<void> {
   try {
     host = await startBrowserHost({ ...options, ...(token !== undefined ? { token } : {}) });
   } catch (error) {
-    console.error(`shm-inspector browser host: ${error instanceof RendererMissingError ? error.message : `cannot start: ${String(error)}`}`);
+    console.error(
+      `shm-inspector browser host: ${error instanceof RendererMissingError ? error.message : `cannot start: ${String(error)}`}`,
+    );
     process.exit(1);
   }
   console.log(`shm-inspector browser host: ${host.url}`);

@@ -78,9 +78,16 @@ export async function startBrowserHost(options: BrowserHostOptions = {}): Promis
   const server = createServer((req, res) => {
     const ready = guard;
     if (!ready) return void res.destroy();
-    route({ req, res, guard: ready, core, hostDir, streams, keepaliveMs: options.keepaliveMs ?? KEEPALIVE_MS, maxStreams: options.maxStreams ?? MAX_EVENT_STREAMS }).catch(
-      (error: unknown) => fail(res, 500, `internal error: ${error instanceof Error ? error.message : String(error)}`),
-    );
+    route({
+      req,
+      res,
+      guard: ready,
+      core,
+      hostDir,
+      streams,
+      keepaliveMs: options.keepaliveMs ?? KEEPALIVE_MS,
+      maxStreams: options.maxStreams ?? MAX_EVENT_STREAMS,
+    }).catch((error: unknown) => fail(res, 500, `internal error: ${error instanceof Error ? error.message : String(error)}`));
   });
   const port = await listen(server, options.port ?? 0);
   guard = new RequestGuard(port, token);

@@ -152,7 +152,10 @@ export function createSession(api: InspectorApi, address: PageAddress, storage: 
     timeline.getState().reset(info);
     editHistory.getState().reset(info.name);
     // Bookmarks are kept per block name; a range the block (reopened smaller) no longer holds is left out.
-    bookmarks.getState().show(info.name, readBookmarks(storage, info.name).filter((b) => b.end < info.size));
+    bookmarks.getState().show(
+      info.name,
+      readBookmarks(storage, info.name).filter((b) => b.end < info.size),
+    );
     followInAddress(info);
   }
 
@@ -274,7 +277,10 @@ export function createSession(api: InspectorApi, address: PageAddress, storage: 
       if (state.name && state.name === previous.name && state.items !== previous.items) saveBookmarks(storage, state.name, state.items);
     }),
     // A burst of events is applied once per frame (lib/frameBatch.ts).
-    api.on('blockChanged', frameBatch((events: BlockChangedEvent[]) => events.forEach(applyBlockChanged))),
+    api.on(
+      'blockChanged',
+      frameBatch((events: BlockChangedEvent[]) => events.forEach(applyBlockChanged)),
+    ),
     api.on('childUpdated', (child) => children.getState().upsert(child)),
     api.on('scanProgress', (event) => stores.scan.getState().progressed(event)),
     api.on('findProgress', (event) => stores.find.getState().followProgress(event)),
@@ -442,8 +448,10 @@ export function canChange(state: { info: BlockInfo | null; access: string; unlin
 /** Why this window refuses changes, in words; null when it does not. */
 export function whyNoChanges(state: { info: BlockInfo | null; access: string; unlinked: boolean }): string | null {
   if (!state.info) return null;
-  if (state.unlinked) return 'The block was unlinked: changing this view would reach no one, and reopening the name would create a new block.';
-  if (state.info.readOnly || state.access === 'read-only') return 'This window opened the block read-only (Switch to read-write to change it).';
+  if (state.unlinked)
+    return 'The block was unlinked: changing this view would reach no one, and reopening the name would create a new block.';
+  if (state.info.readOnly || state.access === 'read-only')
+    return 'This window opened the block read-only (Switch to read-write to change it).';
   return null;
 }
 

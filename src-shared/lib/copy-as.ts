@@ -114,14 +114,17 @@ export function parseHexBytes(input: string): Parsed<Uint8Array> {
   // A C array: keep what is between the braces.
   const braces = /\{([\s\S]*)\}/.exec(text);
   const body = braces ? braces[1]! : text;
-  const tokens = body.replace(/0x/gi, ' ').split(/[\s,;:-]+/).filter(Boolean);
+  const tokens = body
+    .replace(/0x/gi, ' ')
+    .split(/[\s,;:-]+/)
+    .filter(Boolean);
   const out: number[] = [];
   for (const token of tokens) {
     if (!/^[0-9a-f]+$/i.test(token)) return fail(`"${token}" is not hex: paste digits 0-9 A-F, like DE AD BE EF`);
     if (token.length % 2 !== 0 && tokens.length === 1) return fail(`${token.length} hex digits: bytes need pairs of digits`);
     if (token.length % 2 !== 0) {
       if (token.length !== 1) return fail(`"${token}" has an odd number of digits`);
-      out.push(parseInt(token, 16));  // "0x5" in a C array
+      out.push(parseInt(token, 16)); // "0x5" in a C array
       continue;
     }
     for (let i = 0; i < token.length; i += 2) out.push(parseInt(token.slice(i, i + 2), 16));
@@ -130,7 +133,19 @@ export function parseHexBytes(input: string): Parsed<Uint8Array> {
   return ok(Uint8Array.from(out));
 }
 
-const PYTHON_SIMPLE: Record<string, number> = { n: 0x0a, r: 0x0d, t: 0x09, '\\': 0x5c, "'": 0x27, '"': 0x22, '0': 0, a: 7, b: 8, f: 12, v: 11 };
+const PYTHON_SIMPLE: Record<string, number> = {
+  n: 0x0a,
+  r: 0x0d,
+  t: 0x09,
+  '\\': 0x5c,
+  "'": 0x27,
+  '"': 0x22,
+  '0': 0,
+  a: 7,
+  b: 8,
+  f: 12,
+  v: 11,
+};
 
 function parsePythonLiteral(body: string): Parsed<Uint8Array> {
   const out: number[] = [];

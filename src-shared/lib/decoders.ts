@@ -15,8 +15,24 @@
 import { fail, ok, type Parsed } from './result';
 
 export type RowId =
-  | 'u8' | 'i8' | 'u16' | 'i16' | 'u32' | 'i32' | 'u64' | 'i64'
-  | 'f32' | 'f64' | 'ascii' | 'binary' | 'unix32' | 'unix64' | 'filetime' | 'guid' | 'uleb128' | 'sleb128';
+  | 'u8'
+  | 'i8'
+  | 'u16'
+  | 'i16'
+  | 'u32'
+  | 'i32'
+  | 'u64'
+  | 'i64'
+  | 'f32'
+  | 'f64'
+  | 'ascii'
+  | 'binary'
+  | 'unix32'
+  | 'unix64'
+  | 'filetime'
+  | 'guid'
+  | 'uleb128'
+  | 'sleb128';
 
 export interface InspectorRow {
   id: RowId;
@@ -27,15 +43,38 @@ export interface InspectorRow {
 }
 
 export const ROW_LABELS: Record<RowId, string> = {
-  u8: 'uint8', i8: 'int8', u16: 'uint16', i16: 'int16', u32: 'uint32', i32: 'int32', u64: 'uint64', i64: 'int64',
-  f32: 'float', f64: 'double', ascii: 'ASCII character', binary: 'Binary (8 bit)',
-  unix32: 'time32_t', unix64: 'time64_t', filetime: 'FILETIME', guid: 'GUID',
-  uleb128: 'uLEB128', sleb128: 'sLEB128',
+  u8: 'uint8',
+  i8: 'int8',
+  u16: 'uint16',
+  i16: 'int16',
+  u32: 'uint32',
+  i32: 'int32',
+  u64: 'uint64',
+  i64: 'int64',
+  f32: 'float',
+  f64: 'double',
+  ascii: 'ASCII character',
+  binary: 'Binary (8 bit)',
+  unix32: 'time32_t',
+  unix64: 'time64_t',
+  filetime: 'FILETIME',
+  guid: 'GUID',
+  uleb128: 'uLEB128',
+  sleb128: 'sLEB128',
 };
 
 export const ROW_IDS = Object.keys(ROW_LABELS) as RowId[];
 
-const INT_ROWS = { u8: [1, false], i8: [1, true], u16: [2, false], i16: [2, true], u32: [4, false], i32: [4, true], u64: [8, false], i64: [8, true] } as const;
+const INT_ROWS = {
+  u8: [1, false],
+  i8: [1, true],
+  u16: [2, false],
+  i16: [2, true],
+  u32: [4, false],
+  i32: [4, true],
+  u64: [8, false],
+  i64: [8, true],
+} as const;
 type IntRow = keyof typeof INT_ROWS;
 
 function isIntRow(id: RowId): id is IntRow {
@@ -67,7 +106,7 @@ function writeInt(value: bigint, width: number, little: boolean): Uint8Array {
 
 function isoFromMs(ms: bigint, fractionDigits = 0): string {
   if (ms > MAX_DATE_MS || ms < -MAX_DATE_MS) return 'out of range';
-  const iso = new Date(Number(ms)).toISOString();  // YYYY-MM-DDTHH:MM:SS.mmmZ
+  const iso = new Date(Number(ms)).toISOString(); // YYYY-MM-DDTHH:MM:SS.mmmZ
   return fractionDigits === 0 ? iso.replace(/\.\d{3}Z$/, 'Z') : iso;
 }
 
@@ -99,14 +138,14 @@ function readLeb128(bytes: Uint8Array, signed: boolean): Leb | null {
       return fits ? { value, size: i + 1 } : null;
     }
   }
-  return null;  // not ended within the bytes (or 10 bytes)
+  return null; // not ended within the bytes (or 10 bytes)
 }
 
 function writeLeb128(value: bigint, signed: boolean): Uint8Array {
   const out: number[] = [];
   for (;;) {
     const byte = Number(value & 0x7fn);
-    value >>= 7n;  // arithmetic shift for negatives
+    value >>= 7n; // arithmetic shift for negatives
     const done = signed ? (value === 0n && (byte & 0x40) === 0) || (value === -1n && (byte & 0x40) !== 0) : value === 0n;
     out.push(done ? byte : byte | 0x80);
     if (done) return Uint8Array.from(out);
@@ -128,7 +167,8 @@ export function decodeRow(id: RowId, bytes: Uint8Array, littleEndian: boolean): 
     case 'ascii': {
       if (!need(1)) return null;
       const b = bytes[0]!;
-      const text = b >= 0x20 && b < 0x7f ? `'${String.fromCharCode(b)}'` : b < 0x80 ? `'\\x${b.toString(16).padStart(2, '0')}'` : 'not ASCII';
+      const text =
+        b >= 0x20 && b < 0x7f ? `'${String.fromCharCode(b)}'` : b < 0x80 ? `'\\x${b.toString(16).padStart(2, '0')}'` : 'not ASCII';
       return { text, size: 1 };
     }
     case 'binary':
@@ -142,7 +182,7 @@ export function decodeRow(id: RowId, bytes: Uint8Array, littleEndian: boolean): 
       const ticks = readInt(bytes, 8, false, littleEndian);
       const sinceUnixTicks = ticks - FILETIME_EPOCH_SECONDS * TICKS_PER_SECOND;
       const ms = sinceUnixTicks >= 0n ? sinceUnixTicks / 10_000n : -((-sinceUnixTicks + 9_999n) / 10_000n);
-      const sub = ((ticks % 10_000n) + 10_000n) % 10_000n;  // the 100 ns ticks Date cannot hold
+      const sub = ((ticks % 10_000n) + 10_000n) % 10_000n; // the 100 ns ticks Date cannot hold
       const base = isoFromMs(ms, 3);
       return { text: base === 'out of range' ? base : base.replace('Z', `${sub.toString().padStart(4, '0')}Z`), size: 8 };
     }
@@ -188,7 +228,7 @@ function parseSeconds(text: string, ticks: boolean): bigint | null {
   const whole = parseInteger(text);
   if (whole !== null) return whole;
   const t = text.trim();
-  if (!/^([+-]\d{6}|\d{4})-\d{2}-\d{2}/.test(t)) return null;  // also the extended years toISOString writes
+  if (!/^([+-]\d{6}|\d{4})-\d{2}-\d{2}/.test(t)) return null; // also the extended years toISOString writes
   const ms = Date.parse(t);
   if (Number.isNaN(ms)) return null;
   if (!ticks) return BigInt(Math.floor(ms / 1000));
@@ -205,10 +245,15 @@ function encodeGuid(text: string, little: boolean): Parsed<Uint8Array> {
     const out = hex.match(/../g)!.map((pair) => parseInt(pair, 16));
     return reverse ? out.reverse() : out;
   };
-  return ok(Uint8Array.from([
-    ...bytesOf(match[1]!, little), ...bytesOf(match[2]!, little), ...bytesOf(match[3]!, little),
-    ...bytesOf(match[4]!, false), ...bytesOf(match[5]!, false),
-  ]));
+  return ok(
+    Uint8Array.from([
+      ...bytesOf(match[1]!, little),
+      ...bytesOf(match[2]!, little),
+      ...bytesOf(match[3]!, little),
+      ...bytesOf(match[4]!, false),
+      ...bytesOf(match[5]!, false),
+    ]),
+  );
 }
 
 /** The bytes that make the row show `text`, or why they cannot. */

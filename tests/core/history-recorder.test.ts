@@ -56,7 +56,12 @@ describe('history recording on the watcher', () => {
     const startedAt = (await api.call('historyInfo', { name })).completeSince;
     for (let value = 1; value <= 5; value++) {
       await api.call('write', { name, offset: 0, bytes: Uint8Array.of(value) });
-      await waitFor(async () => ((await api.call('historyInfo', { name })).newest ?? 0) > 0 && (await api.call('readHistory', { name })).entries.some((e) => e.after[0] === value), `write ${value} recorded`);
+      await waitFor(
+        async () =>
+          ((await api.call('historyInfo', { name })).newest ?? 0) > 0 &&
+          (await api.call('readHistory', { name })).entries.some((e) => e.after[0] === value),
+        `write ${value} recorded`,
+      );
     }
     const info = await api.call('historyInfo', { name });
     expect(info).toMatchObject({ count: 3, dropped: 2 });
@@ -65,7 +70,9 @@ describe('history recording on the watcher', () => {
     expect(kept.map((e) => e.after[0])).toEqual([3, 4, 5]);
     // The newest dropped change's time is where history becomes complete: its bytes can be rebuilt.
     expect(Array.from((await api.call('bytesAt', { name, offset: 0, length: 1, time: info.completeSince })).bytes)).toEqual([2]);
-    await expect(api.call('bytesAt', { name, offset: 0, length: 1, time: info.completeSince - 1 })).rejects.toMatchObject({ code: 'ERR_HISTORY_INCOMPLETE' });
+    await expect(api.call('bytesAt', { name, offset: 0, length: 1, time: info.completeSince - 1 })).rejects.toMatchObject({
+      code: 'ERR_HISTORY_INCOMPLETE',
+    });
   });
 
   it('takes its budget from SHM_INSPECTOR_HISTORY_MB, and says so when the value is unusable', async () => {
@@ -73,7 +80,8 @@ describe('history recording on the watcher', () => {
     const warn = (message: string) => warnings.push(message);
     expect(historyBudgetFromEnvironment({}, warn)).toBeUndefined();
     expect(historyBudgetFromEnvironment({ SHM_INSPECTOR_HISTORY_MB: '256' }, warn)).toBe(256 * 1024 * 1024);
-    for (const bad of ['0', '1.5', 'lots', '5000']) expect(historyBudgetFromEnvironment({ SHM_INSPECTOR_HISTORY_MB: bad }, warn)).toBeUndefined();
+    for (const bad of ['0', '1.5', 'lots', '5000'])
+      expect(historyBudgetFromEnvironment({ SHM_INSPECTOR_HISTORY_MB: bad }, warn)).toBeUndefined();
     expect(warnings).toHaveLength(4);
     expect(warnings[0]).toContain('SHM_INSPECTOR_HISTORY_MB="0"');
 

@@ -61,12 +61,23 @@ describe('launcher', () => {
     const name = await openWithText(core, 'l-orig');
     const [child] = await core.launcher.launch({ name, kind: 'native' });
     const done = await waitFor(finished(updates, child!.id), 'the native reader to exit');
-    expect(done).toMatchObject({ kind: 'native', state: 'exited', exitCode: 0, signal: null, timedOut: false, stdout: ORIGINAL_LINE, stderr: '' });
+    expect(done).toMatchObject({
+      kind: 'native',
+      state: 'exited',
+      exitCode: 0,
+      signal: null,
+      timedOut: false,
+      stdout: ORIGINAL_LINE,
+      stderr: '',
+    });
   });
 
   it('a batch of 20 of each kind: every child reads the string', async () => {
     // The Node runtime as Electron would pass it (Node itself ignores ELECTRON_RUN_AS_NODE).
-    const { core, updates } = makeCore({ nodeRuntime: { command: process.execPath, env: { ELECTRON_RUN_AS_NODE: '1' } }, timeoutMs: 60_000 });
+    const { core, updates } = makeCore({
+      nodeRuntime: { command: process.execPath, env: { ELECTRON_RUN_AS_NODE: '1' } },
+      timeoutMs: 60_000,
+    });
     const name = await openWithText(core, 'l-batch');
     for (const kind of ['native', 'node'] as const) {
       const batch = await core.launcher.launch({ name, kind, count: 20 });
@@ -124,7 +135,10 @@ describe('launcher', () => {
   });
 
   it('output is bounded and says so', async () => {
-    const { core, updates } = makeCore({ commandFor: () => ({ command: process.execPath, args: ['-e', "process.stdout.write('x'.repeat(200000))"] }), outputLimit: 1024 });
+    const { core, updates } = makeCore({
+      commandFor: () => ({ command: process.execPath, args: ['-e', "process.stdout.write('x'.repeat(200000))"] }),
+      outputLimit: 1024,
+    });
     const name = await openWithText(core, 'l-out');
     const [child] = await core.launcher.launch({ name, kind: 'node' });
     const done = await waitFor(finished(updates, child!.id), 'the chatty child to exit');
@@ -154,7 +168,10 @@ describe('launcher', () => {
   it('no child outlives a host process that exits', async () => {
     const name = uniqueBlockName('l-exit');
     const tsx = join(here, '..', '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
-    const result = spawnSync(process.execPath, [tsx, join(here, '..', 'support', 'host-exit.ts'), name], { encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(process.execPath, [tsx, join(here, '..', 'support', 'host-exit.ts'), name], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(result.status, result.stderr).toBe(0);
     const pid = Number(result.stdout.trim());
     expect(pid).toBeGreaterThan(0);

@@ -24,7 +24,9 @@ function importsOf(file: string): string[] {
 describe('layers', () => {
   it('src-renderer imports nothing from src-main', () => {
     const offending = sourcesUnder(join(root, 'src-renderer')).flatMap((file) =>
-      importsOf(file).filter((target) => target.startsWith('src-main')).map((target) => `${relative(root, file)} -> ${target}`),
+      importsOf(file)
+        .filter((target) => target.startsWith('src-main'))
+        .map((target) => `${relative(root, file)} -> ${target}`),
     );
     expect(offending).toEqual([]);
   });
@@ -33,7 +35,9 @@ describe('layers', () => {
     const files = sourcesUnder(join(root, 'src-shared'));
     expect(files.length).toBeGreaterThanOrEqual(6);
     const offending = files.flatMap((file) =>
-      importsOf(file).filter((target) => !target.startsWith('src-shared/')).map((target) => `${relative(root, file)} -> ${target}`),
+      importsOf(file)
+        .filter((target) => !target.startsWith('src-shared/'))
+        .map((target) => `${relative(root, file)} -> ${target}`),
     );
     expect(offending).toEqual([]);
   });

@@ -132,7 +132,9 @@ describe.skipIf(!linux)('listSharedMemory on Linux', () => {
     // Our own process (root) cannot be inspected by uid 65534: the note must say so.
     const script = `import('${join(import.meta.dirname, '..', '..', 'src-main', 'core', 'listing', 'index.ts')}').then(async (m) => console.log(JSON.stringify(await m.listSharedMemory({ kinds: ['posix'] }))))`;
     const tsx = join(import.meta.dirname, '..', '..', 'node_modules', 'tsx', 'dist', 'cli.mjs');
-    const run = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, tsx, '-e', script], { encoding: 'utf8' });
+    const run = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, tsx, '-e', script], {
+      encoding: 'utf8',
+    });
     if (run.status !== 0) return context.skip(`uid 65534 cannot run the sources here: ${run.stderr.trim().split('\n').at(-1)}`);
     const listing = JSON.parse(run.stdout) as { hiddenProcessCount: number; note: string | null };
     expect(listing.hiddenProcessCount).toBeGreaterThan(0);

@@ -11,7 +11,9 @@ describe('native loader', () => {
   it('finds native/index.js and the Node reader walking up from the source and from out/main', () => {
     for (const start of [join(root, 'src-main', 'core'), join(root, 'out', 'main')]) {
       expect(findUp(join('native', 'index.js'), start)).toBe(join(root, 'native', 'index.js'));
-      expect(findUp(join('src-main', 'core', 'readers', 'node-reader.cjs'), start)).toBe(join(root, 'src-main', 'core', 'readers', 'node-reader.cjs'));
+      expect(findUp(join('src-main', 'core', 'readers', 'node-reader.cjs'), start)).toBe(
+        join(root, 'src-main', 'core', 'readers', 'node-reader.cjs'),
+      );
     }
     expect(nativeEntryPath()).toBe(join(root, 'native', 'index.js'));
     expect(findUp('no-such-file-anywhere.t3', '/tmp')).toBeNull();

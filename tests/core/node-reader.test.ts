@@ -25,7 +25,9 @@ describe('node-reader.cjs', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/ERR_SHM_NOT_FOUND/);
     expect(result.stdout).toBe('');
-    expect(() => loadNative().openBlock({ name, size: 4096, create: false })).toThrow(expect.objectContaining({ code: 'ERR_SHM_NOT_FOUND' }));
+    expect(() => loadNative().openBlock({ name, size: 4096, create: false })).toThrow(
+      expect.objectContaining({ code: 'ERR_SHM_NOT_FOUND' }),
+    );
   });
 
   it('exits 64 on bad usage', async () => {

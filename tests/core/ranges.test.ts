@@ -3,7 +3,15 @@ import { changedRuns, unionOf } from '../../src-main/core/ranges';
 
 describe('ranges', () => {
   it('unionOf merges overlapping and touching intervals and drops empty ones', () => {
-    expect(unionOf([{ start: 10, end: 20 }, { start: 0, end: 5 }, { start: 15, end: 30 }, { start: 30, end: 31 }, { start: 40, end: 40 }])).toEqual([
+    expect(
+      unionOf([
+        { start: 10, end: 20 },
+        { start: 0, end: 5 },
+        { start: 15, end: 30 },
+        { start: 30, end: 31 },
+        { start: 40, end: 40 },
+      ]),
+    ).toEqual([
       { start: 0, end: 5 },
       { start: 10, end: 31 },
     ]);

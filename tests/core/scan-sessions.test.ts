@@ -92,7 +92,11 @@ describe('scan sessions per client', () => {
     const bytes = new Uint8Array(8);
     new DataView(bytes.buffer).setBigUint64(0, max, false);
     await call('write', { name, offset: 64, bytes }, 'a');
-    const status = await call('scanFirst', { name, type: 'u64', endianness: 'big', aligned: false, mode: 'range', min: String(max - 1n), max: String(max) }, 'a');
+    const status = await call(
+      'scanFirst',
+      { name, type: 'u64', endianness: 'big', aligned: false, mode: 'range', min: String(max - 1n), max: String(max) },
+      'a',
+    );
     expect(status).toMatchObject({ count: 1 });
     const page = (await call('scanCandidates', { name, from: 0, max: 10 }, 'a')) as { candidates: unknown[] };
     expect(page.candidates).toEqual([{ offset: 64, previous: String(max), current: String(max) }]);

@@ -45,7 +45,13 @@ describe('watcher', () => {
     const ranges = plain(seen.items.flatMap((e) => e.ranges));
     expect(ranges).toContainEqual({ offset: 300, bytes: [3, 3] });
     if (seen.items.length === 1) expect(ranges).toContainEqual({ offset: 10, bytes: [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2] });
-    else expect(ranges.flatMap((r) => r.bytes.map((b, i) => [r.offset + i, b])).filter(([, b]) => b !== 0)).toEqual([[10, 1], [20, 2], [300, 3], [301, 3]]);
+    else
+      expect(ranges.flatMap((r) => r.bytes.map((b, i) => [r.offset + i, b])).filter(([, b]) => b !== 0)).toEqual([
+        [10, 1],
+        [20, 2],
+        [300, 3],
+        [301, 3],
+      ]);
   });
 
   it('notices a write by another process through the addon, and both subscribers get it', async () => {
@@ -56,7 +62,10 @@ describe('watcher', () => {
     await first.call('watch', { name, offset: 0, length: 1024 });
     await second.call('watch', { name, offset: 512, length: 1024 });
     await writeFromOtherProcess(name, 4096, 600, Uint8Array.of(0xde, 0xad, 0xbe, 0xef));
-    for (const [who, seen] of [['first', a], ['second', b]] as const) {
+    for (const [who, seen] of [
+      ['first', a],
+      ['second', b],
+    ] as const) {
       const event = await waitFor(() => seen.items[0], `the ${who} subscriber's event`);
       expect(event.name).toBe(name);
       expect(plain(event.ranges)).toEqual([{ offset: 600, bytes: [0xde, 0xad, 0xbe, 0xef] }]);

@@ -1,12 +1,26 @@
 // The BrowserWindows' security checklist and layout, checked on the double.
 import { describe, expect, it } from 'vitest';
 import { FakeBrowserWindow } from '../support/electron-double';
-import { blockFrom, blockFromUrl, hardenContents, ourUrlPredicate, tileBounds, windowCountFrom, windowFrame } from '../../src-main/electron/app-windows';
+import {
+  blockFrom,
+  blockFromUrl,
+  hardenContents,
+  ourUrlPredicate,
+  tileBounds,
+  windowCountFrom,
+  windowFrame,
+} from '../../src-main/electron/app-windows';
 
 describe('Electron windows', () => {
   it('a window starts hidden, at the size or the place asked (its webPreferences: main-bundle.test.ts)', () => {
     expect(windowFrame()).toMatchObject({ width: 1200, height: 800, show: false });
-    expect(windowFrame({ x: 960, y: 25, width: 960, height: 1055 })).toMatchObject({ x: 960, y: 25, width: 960, height: 1055, show: false });
+    expect(windowFrame({ x: 960, y: 25, width: 960, height: 1055 })).toMatchObject({
+      x: 960,
+      y: 25,
+      width: 960,
+      height: 1055,
+      show: false,
+    });
     expect(windowFrame()).not.toHaveProperty('webPreferences');
   });
 
@@ -26,7 +40,11 @@ describe('Electron windows', () => {
     const refused: string[] = [];
     const opened: string[] = [];
     const isOurs = ourUrlPredicate('file:///app/out/renderer', undefined);
-    hardenContents(window.webContents, (message) => refused.push(message), (url) => isOurs(url) && opened.push(url) > 0);
+    hardenContents(
+      window.webContents,
+      (message) => refused.push(message),
+      (url) => isOurs(url) && opened.push(url) > 0,
+    );
     const own = 'file:///app/out/renderer/index.html?block=demo&size=65536';
     expect(window.webContents.windowOpenHandler?.({ url: own })).toEqual({ action: 'deny' });
     expect(window.webContents.windowOpenHandler?.({ url: 'https://example.com/?block=demo' })).toEqual({ action: 'deny' });

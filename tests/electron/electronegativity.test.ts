@@ -26,7 +26,11 @@ function scan(input: string): Finding[] {
   try {
     const out = join(dir, 'findings.csv');
     const version = (JSON.parse(readFileSync(electronManifest, 'utf8')) as { version: string }).version;
-    const run = spawnSync(process.execPath, [scanner, '-i', input, '-e', version, '-o', out], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    const run = spawnSync(process.execPath, [scanner, '-i', input, '-e', version, '-o', out], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(run.status, run.stderr).toBe(0);
     const [header, ...rows] = readFileSync(out, 'utf8').trim().split('\n');
     expect(header).toMatch(/^issue, severity,/);

@@ -57,7 +57,11 @@ describe('Electron ipcMain handlers', () => {
   it('refuses a sender that is not one of our windows, before the core sees the call', async () => {
     const name = uniqueBlockName('foreign');
     const stranger = new FakeWebContents(); // never attached
-    const outcome = (await ipcMain.invoke(callChannel('openBlock'), { sender: { id: stranger.id } }, { name, size: 4096 })) as CallOutcome<unknown>;
+    const outcome = (await ipcMain.invoke(
+      callChannel('openBlock'),
+      { sender: { id: stranger.id } },
+      { name, size: 4096 },
+    )) as CallOutcome<unknown>;
     expect(outcome).toMatchObject({ ok: false, error: { code: 'ERR_BAD_MESSAGE' } });
     expect(outcome.ok === false && outcome.error.message).toMatch(/not one of this app's windows/);
     expect(existsSync(`/dev/shm/${name}`)).toBe(false);
@@ -65,9 +69,15 @@ describe('Electron ipcMain handlers', () => {
 
   it('refuses a frame with a foreign URL, and accepts our window when senderFrame.url is undefined (Playwright)', async () => {
     const contents = ourWindow();
-    const foreign = (await ipcMain.invoke(callChannel('hello'), { sender: { id: contents.id }, senderFrame: { url: 'https://evil.example/' } }, {})) as CallOutcome<unknown>;
+    const foreign = (await ipcMain.invoke(
+      callChannel('hello'),
+      { sender: { id: contents.id }, senderFrame: { url: 'https://evil.example/' } },
+      {},
+    )) as CallOutcome<unknown>;
     expect(foreign).toMatchObject({ ok: false, error: { code: 'ERR_BAD_MESSAGE' } });
-    const noUrl = (await ipcMain.invoke(callChannel('hello'), { sender: { id: contents.id }, senderFrame: null }, {})) as CallOutcome<{ host: string }>;
+    const noUrl = (await ipcMain.invoke(callChannel('hello'), { sender: { id: contents.id }, senderFrame: null }, {})) as CallOutcome<{
+      host: string;
+    }>;
     expect(noUrl).toMatchObject({ ok: true, value: { host: 'electron' } });
   });
 
@@ -133,7 +143,10 @@ describe('the preload transport (window.shmInspector)', () => {
 
   it('never invokes a channel outside the contract, even when the page calls it directly', async () => {
     const invoked: string[] = [];
-    const transport = createPreloadTransport({ invoke: async (channel) => (invoked.push(channel), { ok: true, value: 1 }), on: () => undefined });
+    const transport = createPreloadTransport({
+      invoke: async (channel) => (invoked.push(channel), { ok: true, value: 1 }),
+      on: () => undefined,
+    });
     await expect(transport.request({ id: 1, call: '../../evil' as 'hello', args: {} })).rejects.toThrow(/unknown call/);
     expect(await transport.request({ id: 7, call: 'hello', args: {} })).toEqual({ id: 7, outcome: { ok: true, value: 1 } });
     expect(invoked).toEqual(['shm:hello']);
@@ -150,16 +163,30 @@ describe('the preload transport (window.shmInspector)', () => {
     expect(received).toEqual([[{ id: 1 }]]);
   });
 
-  it('contextBridge (the double) drops an Error\'s own properties: a code must travel as data', () => {
-    const exposed = exposeInMainWorld({ fail: () => { throw Object.assign(new Error('outside'), { code: 'ERR_SHM_RANGE' }); } });
-    const caught = (() => { try { exposed.fail(); } catch (error) { return error; } return null; })();
+  it("contextBridge (the double) drops an Error's own properties: a code must travel as data", () => {
+    const exposed = exposeInMainWorld({
+      fail: () => {
+        throw Object.assign(new Error('outside'), { code: 'ERR_SHM_RANGE' });
+      },
+    });
+    const caught = (() => {
+      try {
+        exposed.fail();
+      } catch (error) {
+        return error;
+      }
+      return null;
+    })();
     expect(caught).toBeInstanceOf(Error);
     expect(caught).not.toHaveProperty('code');
     expect((caught as Error).message).toBe('outside');
   });
 
   it('an error reaches the page as a ContractError with its code, and its message untouched', async () => {
-    const client = pageClient({ invoke: async () => ({ ok: false, error: { code: 'ERR_SHM_RANGE', message: 'outside' } }), on: () => undefined });
+    const client = pageClient({
+      invoke: async () => ({ ok: false, error: { code: 'ERR_SHM_RANGE', message: 'outside' } }),
+      on: () => undefined,
+    });
     const error = await client.call('read', { name: 'x', offset: 0, length: 1 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ContractError);
     expect(error).toMatchObject({ code: 'ERR_SHM_RANGE', message: 'outside' });

@@ -26,7 +26,10 @@ describe('the built Electron main process, on the Electron API double', () => {
 
   beforeAll(() => {
     if (!existsSync(bundle)) {
-      const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], { cwd: root, encoding: 'utf8' });
+      const build = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
+        cwd: root,
+        encoding: 'utf8',
+      });
       if (build.status !== 0) throw new Error(`electron-vite build failed: ${build.stderr}`);
     }
     const run = spawnSync(process.execPath, ['--import', loader, bundle, '--windows', '2', '--block', name, '--size', '8192'], {
@@ -44,9 +47,18 @@ describe('the built Electron main process, on the Electron API double', () => {
   });
 
   it('--windows 2 --block tiles two secure windows on that block, each loading the built renderer', () => {
-    const windows = report['windows'] as { webPreferences: Record<string, unknown>; x: number; width: number; loaded: { file: string; query: unknown }; shown: boolean }[];
+    const windows = report['windows'] as {
+      webPreferences: Record<string, unknown>;
+      x: number;
+      width: number;
+      loaded: { file: string; query: unknown };
+      shown: boolean;
+    }[];
     expect(windows).toHaveLength(2);
-    expect(windows.map((w) => [w.x, w.width])).toEqual([[0, 800], [800, 800]]);
+    expect(windows.map((w) => [w.x, w.width])).toEqual([
+      [0, 800],
+      [800, 800],
+    ]);
     for (const window of windows) {
       expect(window.webPreferences).toMatchObject({
         contextIsolation: true,
@@ -67,8 +79,16 @@ describe('the built Electron main process, on the Electron API double', () => {
   });
 
   it('Find and Files menu items carry accelerators and send the focused window a menuCommand', () => {
-    expect(report['accelerators']).toEqual(expect.arrayContaining(['Find… CmdOrCtrl+F', 'Find Next F3', 'Find Previous Shift+F3', 'Export… CmdOrCtrl+E', 'Import… CmdOrCtrl+I']));
-    expect(report['menuCommands']).toEqual([{ command: 'find' }, { command: 'findNext' }, { command: 'findPrevious' }, { command: 'export' }, { command: 'import' }]);
+    expect(report['accelerators']).toEqual(
+      expect.arrayContaining(['Find… CmdOrCtrl+F', 'Find Next F3', 'Find Previous Shift+F3', 'Export… CmdOrCtrl+E', 'Import… CmdOrCtrl+I']),
+    );
+    expect(report['menuCommands']).toEqual([
+      { command: 'find' },
+      { command: 'findNext' },
+      { command: 'findPrevious' },
+      { command: 'export' },
+      { command: 'import' },
+    ]);
   });
 
   it('answers its windows through the core, refuses strangers and malformed messages', () => {
@@ -78,7 +98,10 @@ describe('the built Electron main process, on the Electron API double', () => {
     expect(report['setString']).toEqual({ ok: true, value: { units: 21, truncated: false, capacityUnits: 4095 } });
     expect(report['watch']).toMatchObject({ ok: true, value: { offset: 0 } });
     expect(report['malformed']).toMatchObject({ ok: false, error: { code: 'ERR_BAD_MESSAGE' } });
-    expect(report['stranger']).toMatchObject({ ok: false, error: { code: 'ERR_BAD_MESSAGE', message: expect.stringMatching(/not one of this app's windows/) } });
+    expect(report['stranger']).toMatchObject({
+      ok: false,
+      error: { code: 'ERR_BAD_MESSAGE', message: expect.stringMatching(/not one of this app's windows/) },
+    });
     expect(report['foreignFrame']).toMatchObject({ ok: false, error: { code: 'ERR_BAD_MESSAGE' } });
   });
 
@@ -99,7 +122,10 @@ describe('the built Electron main process, on the Electron API double', () => {
     expect(report['ownWindowOpen']).toEqual({ action: 'deny' });
     expect(report['foreignWindowOpen']).toEqual({ action: 'deny' });
     expect(report['windowsAdded']).toBe(2); // File › New Window, then the New Window button's window.open
-    expect(report['newWindowQueries']).toEqual([{ block: name, size: '8192' }, { block: name, size: '8192' }]);
+    expect(report['newWindowQueries']).toEqual([
+      { block: name, size: '8192' },
+      { block: name, size: '8192' },
+    ]);
     expect(report['navigationPrevented']).toBe(true);
   });
 });

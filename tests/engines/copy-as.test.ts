@@ -26,7 +26,10 @@ describe('formatBytes', () => {
     expect(source.startsWith('const unsigned char blob[256] = {\n  0x00, 0x01')).toBe(true);
     const dir = mkdtempSync(join(tmpdir(), 'engines-carray-'));
     try {
-      writeFileSync(join(dir, 'a.c'), `#include <stdio.h>\n${source}\nint main(void){for(int i=0;i<(int)sizeof blob;i++)printf("%02x",blob[i]);return 0;}\n`);
+      writeFileSync(
+        join(dir, 'a.c'),
+        `#include <stdio.h>\n${source}\nint main(void){for(int i=0;i<(int)sizeof blob;i++)printf("%02x",blob[i]);return 0;}\n`,
+      );
       execFileSync('gcc', ['-o', join(dir, 'a'), join(dir, 'a.c')]);
       expect(execFileSync(join(dir, 'a')).toString()).toBe(Buffer.from(allBytes).toString('hex'));
     } finally {

@@ -50,7 +50,7 @@ describe('decodeRow', () => {
     expect(text('filetime', hex('0000000000000000'))).toBe('1601-01-01T00:00:00.0000000Z');
   });
 
-  it('reads GUIDs as Python\'s uuid does (bytes_le for little endian, bytes for big)', () => {
+  it("reads GUIDs as Python's uuid does (bytes_le for little endian, bytes for big)", () => {
     const bytes = randomBytes(16);
     const script = `import uuid;b=bytes.fromhex("${bytes.toString('hex')}");print(str(uuid.UUID(bytes_le=b)).upper());print(str(uuid.UUID(bytes=b)).upper())`;
     const [little, big] = spawnSync('python3', ['-c', script]).stdout.toString().trim().split('\n');
@@ -58,20 +58,36 @@ describe('decodeRow', () => {
     expect(text('guid', Uint8Array.from(bytes), false)).toBe(`{${big}}`);
   });
 
-  it('reads LEB128 as in the DWARF specification\'s examples', () => {
-    const unsigned: Array<[string, string]> = [['02', '2'], ['7f', '127'], ['8001', '128'], ['8101', '129'], ['8201', '130'], ['b964', '12857']];
+  it("reads LEB128 as in the DWARF specification's examples", () => {
+    const unsigned: Array<[string, string]> = [
+      ['02', '2'],
+      ['7f', '127'],
+      ['8001', '128'],
+      ['8101', '129'],
+      ['8201', '130'],
+      ['b964', '12857'],
+    ];
     for (const [bytes, value] of unsigned) {
       expect(decodeRow('uleb128', hex(bytes + 'ffff'.slice(0, 0)), true)).toEqual({ text: value, size: bytes.length / 2 });
       expect(encoded('uleb128', value)).toBe(bytes);
     }
-    const signed: Array<[string, string]> = [['02', '2'], ['7e', '-2'], ['ff00', '127'], ['817f', '-127'], ['8001', '128'], ['807f', '-128'], ['8101', '129'], ['ff7e', '-129']];
+    const signed: Array<[string, string]> = [
+      ['02', '2'],
+      ['7e', '-2'],
+      ['ff00', '127'],
+      ['817f', '-127'],
+      ['8001', '128'],
+      ['807f', '-128'],
+      ['8101', '129'],
+      ['ff7e', '-129'],
+    ];
     for (const [bytes, value] of signed) {
       expect(decodeRow('sleb128', hex(bytes + '55'), true)).toEqual({ text: value, size: bytes.length / 2 });
       expect(encoded('sleb128', value)).toBe(bytes);
     }
-    expect(decodeRow('uleb128', hex('8080'), true)).toBe(null);  // not ended
-    expect(decodeRow('uleb128', hex('ffffffffffffffffff7f'), true)).toBe(null);  // 70 bits
-    expect(decodeRow('sleb128', hex('ffffffffffffffffff7e'), true)).toBe(null);  // below int64
+    expect(decodeRow('uleb128', hex('8080'), true)).toBe(null); // not ended
+    expect(decodeRow('uleb128', hex('ffffffffffffffffff7f'), true)).toBe(null); // 70 bits
+    expect(decodeRow('sleb128', hex('ffffffffffffffffff7e'), true)).toBe(null); // below int64
     expect(encoded('uleb128', (2n ** 64n - 1n).toString())).toBe('ffffffffffffffffff01');
   });
 

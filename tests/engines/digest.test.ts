@@ -9,7 +9,8 @@ import { native, uniqueName, unlinkCreated } from '../native/helpers';
 afterEach(unlinkCreated);
 
 function pythonDigests(bytes: Uint8Array): { crc32: number; adler32: number; sha256: string } {
-  const script = 'import sys,zlib,hashlib,json;d=sys.stdin.buffer.read();' +
+  const script =
+    'import sys,zlib,hashlib,json;d=sys.stdin.buffer.read();' +
     'print(json.dumps({"crc32":zlib.crc32(d),"adler32":zlib.adler32(d),"sha256":hashlib.sha256(d).hexdigest()}))';
   const run = spawnSync('python3', ['-c', script], { input: bytes });
   if (run.status !== 0) throw new Error(`python3 failed: ${run.stderr}`);
@@ -23,11 +24,14 @@ describe('digests', () => {
     expect(adler32(check)).toBe(0x091e01de);
     expect(digestBytes(check).sha256).toBe('15e2b0d3c33891ebb0f1ef609ec419420c20e320ce94c65fbc8c3312448eb225');
     expect(digestBytes(new Uint8Array(0))).toEqual({
-      length: 0, crc32: 0, adler32: 1, sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+      length: 0,
+      crc32: 0,
+      adler32: 1,
+      sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
     });
   });
 
-  it('match Python\'s zlib and hashlib on random bytes, incrementally and at once', () => {
+  it("match Python's zlib and hashlib on random bytes, incrementally and at once", () => {
     for (const size of [1, 5551, 5552, 5553, 100_000]) {
       const bytes = randomBytes(size);
       const expected = pythonDigests(bytes);
@@ -51,7 +55,10 @@ describe('digests', () => {
     const range = bytes.subarray(1000, size - 7);
     let turns = 0;
     let spinning = true;
-    const spin = (): void => { turns++; if (spinning) setImmediate(spin); };
+    const spin = (): void => {
+      turns++;
+      if (spinning) setImmediate(spin);
+    };
     setImmediate(spin);
     const progress: number[] = [];
     const got = await digestRange(block, 1000, range.length, { chunkSize: 65536, onProgress: (p) => progress.push(p.done) });
@@ -60,7 +67,13 @@ describe('digests', () => {
     expect(progress.at(-1)).toBe(range.length);
     expect(turns).toBeGreaterThan(10);
     const controller = new AbortController();
-    const cancelled = digestRange(block, 0, size, { chunkSize: 65536, signal: controller.signal, onProgress: (p) => { if (p.done > 200_000) controller.abort(new Error('enough')); } });
+    const cancelled = digestRange(block, 0, size, {
+      chunkSize: 65536,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.done > 200_000) controller.abort(new Error('enough'));
+      },
+    });
     await expect(cancelled).rejects.toThrow('enough');
     await expect(digestRange(block, 10, size)).rejects.toMatchObject({ code: 'ERR_DIGEST_RANGE' });
     block.close();

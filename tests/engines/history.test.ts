@@ -8,7 +8,7 @@ import { CHANGE_OVERHEAD, ChangeHistory, DEFAULT_HISTORY_BUDGET } from '../../sr
 function simulate(history: ChangeHistory, bytes: Uint8Array, steps: number): Map<number, Uint8Array> {
   const states = new Map<number, Uint8Array>();
   for (let t = 1; t <= steps; t++) {
-    const writes = 1 + (t % 3);  // several changes may share a time
+    const writes = 1 + (t % 3); // several changes may share a time
     for (let w = 0; w < writes; w++) {
       const length = 1 + Math.floor(Math.random() * 16);
       const offset = Math.floor(Math.random() * (bytes.length - length));
@@ -32,7 +32,7 @@ describe('ChangeHistory', () => {
     for (const [time, state] of states) {
       expect(history.bytesAt(bytes, 0, time)).toEqual(state);
       expect(history.bytesAt(bytes.subarray(100, 140), 100, time)).toEqual(state.subarray(100, 140));
-      expect(history.bytesAt(bytes, 0, time + 0.5)).toEqual(state);  // between changes: the last state
+      expect(history.bytesAt(bytes, 0, time + 0.5)).toEqual(state); // between changes: the last state
     }
     expect(history.times()).toEqual([...Array(60).keys()].map((i) => i + 1));
     expect(history.completeSince).toBe(0);
@@ -62,7 +62,8 @@ describe('ChangeHistory', () => {
 
   it('keeps many changes cheaply: dropping is amortised, memory stays under budget', () => {
     const history = new ChangeHistory({ budgetBytes: 1024 * 1024 });
-    for (let t = 0; t < 200_000; t++) history.record({ time: t, offset: t % 4096, before: Uint8Array.of(1, 2, 3, 4), after: Uint8Array.of(5, 6, 7, 8) });
+    for (let t = 0; t < 200_000; t++)
+      history.record({ time: t, offset: t % 4096, before: Uint8Array.of(1, 2, 3, 4), after: Uint8Array.of(5, 6, 7, 8) });
     const { bytes, count, completeSince } = history.stats();
     expect(bytes).toBeLessThanOrEqual(1024 * 1024);
     expect(count).toBe(Math.floor((1024 * 1024) / (CHANGE_OVERHEAD + 8)));
@@ -75,7 +76,11 @@ describe('ChangeHistory', () => {
     history.record({ time: 20, offset: 4, before: Uint8Array.of(9), after: Uint8Array.of(8) });
     expect(history.changesBetween(10, 20).map((c) => c.time)).toEqual([20]);
     expect(history.changesBetween(0, 10).map((c) => c.time)).toEqual([10]);
-    const lines = history.exportJsonLines().trimEnd().split('\n').map((line) => JSON.parse(line));
+    const lines = history
+      .exportJsonLines()
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines).toEqual([
       { time: 10, offset: 0x1f0, before: '0001', after: 'abcd' },
       { time: 20, offset: 4, before: '09', after: '08' },
@@ -87,8 +92,12 @@ describe('ChangeHistory', () => {
     expect(() => history.record({ time: 4, offset: 0, before: Uint8Array.of(1), after: Uint8Array.of(2) })).toThrow(/time order/);
     history.record({ time: 6, offset: 0, before: Uint8Array.of(1), after: Uint8Array.of(2) });
     expect(() => history.record({ time: 5, offset: 0, before: Uint8Array.of(1), after: Uint8Array.of(2) })).toThrow(/time order/);
-    expect(() => history.record({ time: 7, offset: 0, before: Uint8Array.of(1), after: Uint8Array.of(2, 3) })).toThrow(expect.objectContaining({ code: 'ERR_HISTORY_CHANGE' }));
-    expect(() => history.record({ time: 7, offset: -1, before: Uint8Array.of(1), after: Uint8Array.of(2) })).toThrow(expect.objectContaining({ code: 'ERR_HISTORY_CHANGE' }));
+    expect(() => history.record({ time: 7, offset: 0, before: Uint8Array.of(1), after: Uint8Array.of(2, 3) })).toThrow(
+      expect.objectContaining({ code: 'ERR_HISTORY_CHANGE' }),
+    );
+    expect(() => history.record({ time: 7, offset: -1, before: Uint8Array.of(1), after: Uint8Array.of(2) })).toThrow(
+      expect.objectContaining({ code: 'ERR_HISTORY_CHANGE' }),
+    );
     expect(() => new ChangeHistory({ budgetBytes: 10 })).toThrow(expect.objectContaining({ code: 'ERR_HISTORY_BUDGET' }));
     expect(new ChangeHistory().budgetBytes).toBe(DEFAULT_HISTORY_BUDGET);
     expect(history.count).toBe(1);

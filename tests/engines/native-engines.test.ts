@@ -14,14 +14,17 @@ describe('native.search.findInChunk', () => {
     const last = await native.search.findInChunk(chunk, 100, Buffer.from('ab'), FF(2), false, 2, true);
     expect(last).toEqual({ count: 6, offsets: [8, 10] });
     const limited = await native.search.findInChunk(chunk, 3, Buffer.from('ab'), FF(2), false, 10, false);
-    expect(limited).toEqual({ count: 2, offsets: [0, 2] });  // only starts below 3
+    expect(limited).toEqual({ count: 2, offsets: [0, 2] }); // only starts below 3
     const none = await native.search.findInChunk(chunk, 100, Buffer.from('ab'), FF(2), false, 0, false);
     expect(none).toEqual({ count: 6, offsets: [] });
   });
 
   it('refuses bad arguments with ERR_SHM_ARG before any work starts', () => {
     const chunk = Buffer.alloc(16);
-    const call = (...args: unknown[]) => () => (native.search.findInChunk as (...a: unknown[]) => unknown)(...args);
+    const call =
+      (...args: unknown[]) =>
+      () =>
+        (native.search.findInChunk as (...a: unknown[]) => unknown)(...args);
     expect(call('x', 1, Buffer.from('a'), FF(1), false, 1, false)).toThrow(expect.objectContaining({ code: 'ERR_SHM_ARG' }));
     expect(call(chunk, -1, Buffer.from('a'), FF(1), false, 1, false)).toThrow(expect.objectContaining({ code: 'ERR_SHM_ARG' }));
     expect(call(chunk, 1, Buffer.alloc(0), FF(0), false, 1, false)).toThrow(/empty/);
@@ -31,7 +34,10 @@ describe('native.search.findInChunk', () => {
   });
 
   it('a pattern longer than the chunk finds nothing', async () => {
-    expect(await native.search.findInChunk(Buffer.from('ab'), 10, Buffer.from('abc'), FF(3), false, 5, false)).toEqual({ count: 0, offsets: [] });
+    expect(await native.search.findInChunk(Buffer.from('ab'), 10, Buffer.from('abc'), FF(3), false, 5, false)).toEqual({
+      count: 0,
+      offsets: [],
+    });
   });
 
   it('core findAll refuses a bad maxResults', async () => {

@@ -12,23 +12,38 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const hasGpp = spawnSync('g++', ['--version']).status === 0;
 
 describe('native engines under ASan and UBSan', () => {
-  it.skipIf(!hasGpp)('agree with naive versions on random cases without a memory or UB error (skipped without g++)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'engines-asan-'));
-    try {
-      const binary = join(dir, 'engines_sanitized');
-      execFileSync('g++', [
-        '-std=c++17', '-O0', '-g', '-fsanitize=address,undefined', '-fno-sanitize-recover=all',
-        '-I', join(root, 'native/src'),
-        join(root, 'tests/engines/fixtures/engines_sanitized.cc'),
-        join(root, 'native/src/search.cc'), join(root, 'native/src/scan.cc'),
-        '-o', binary,
-      ], { stdio: 'pipe', timeout: 600_000 });  // ~10 s of CPU; far longer on a loaded machine
-      const run = spawnSync(binary, ['1500'], { encoding: 'utf8', timeout: 120_000 });
-      expect(run.stderr).toBe('');
-      expect(run.stdout.trim()).toBe('ok 1500');
-      expect(run.status).toBe(0);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }, 720_000);
+  it.skipIf(!hasGpp)(
+    'agree with naive versions on random cases without a memory or UB error (skipped without g++)',
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), 'engines-asan-'));
+      try {
+        const binary = join(dir, 'engines_sanitized');
+        execFileSync(
+          'g++',
+          [
+            '-std=c++17',
+            '-O0',
+            '-g',
+            '-fsanitize=address,undefined',
+            '-fno-sanitize-recover=all',
+            '-I',
+            join(root, 'native/src'),
+            join(root, 'tests/engines/fixtures/engines_sanitized.cc'),
+            join(root, 'native/src/search.cc'),
+            join(root, 'native/src/scan.cc'),
+            '-o',
+            binary,
+          ],
+          { stdio: 'pipe', timeout: 600_000 },
+        ); // ~10 s of CPU; far longer on a loaded machine
+        const run = spawnSync(binary, ['1500'], { encoding: 'utf8', timeout: 120_000 });
+        expect(run.stderr).toBe('');
+        expect(run.stdout.trim()).toBe('ok 1500');
+        expect(run.status).toBe(0);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    720_000,
+  );
 });

@@ -20,16 +20,26 @@ class Model {
   private read(bytes: Buffer, offset: number): number | bigint {
     const le = this.options.endianness === 'little';
     switch (this.options.type) {
-      case 'i8': return bytes.readInt8(offset);
-      case 'u8': return bytes.readUInt8(offset);
-      case 'i16': return le ? bytes.readInt16LE(offset) : bytes.readInt16BE(offset);
-      case 'u16': return le ? bytes.readUInt16LE(offset) : bytes.readUInt16BE(offset);
-      case 'i32': return le ? bytes.readInt32LE(offset) : bytes.readInt32BE(offset);
-      case 'u32': return le ? bytes.readUInt32LE(offset) : bytes.readUInt32BE(offset);
-      case 'i64': return le ? bytes.readBigInt64LE(offset) : bytes.readBigInt64BE(offset);
-      case 'u64': return le ? bytes.readBigUInt64LE(offset) : bytes.readBigUInt64BE(offset);
-      case 'f32': return le ? bytes.readFloatLE(offset) : bytes.readFloatBE(offset);
-      case 'f64': return le ? bytes.readDoubleLE(offset) : bytes.readDoubleBE(offset);
+      case 'i8':
+        return bytes.readInt8(offset);
+      case 'u8':
+        return bytes.readUInt8(offset);
+      case 'i16':
+        return le ? bytes.readInt16LE(offset) : bytes.readInt16BE(offset);
+      case 'u16':
+        return le ? bytes.readUInt16LE(offset) : bytes.readUInt16BE(offset);
+      case 'i32':
+        return le ? bytes.readInt32LE(offset) : bytes.readInt32BE(offset);
+      case 'u32':
+        return le ? bytes.readUInt32LE(offset) : bytes.readUInt32BE(offset);
+      case 'i64':
+        return le ? bytes.readBigInt64LE(offset) : bytes.readBigInt64BE(offset);
+      case 'u64':
+        return le ? bytes.readBigUInt64LE(offset) : bytes.readBigUInt64BE(offset);
+      case 'f32':
+        return le ? bytes.readFloatLE(offset) : bytes.readFloatBE(offset);
+      case 'f64':
+        return le ? bytes.readDoubleLE(offset) : bytes.readDoubleBE(offset);
     }
   }
 
@@ -42,17 +52,32 @@ class Model {
     return bits === 64 ? wrapped : Number(wrapped);
   }
 
-  private keeps(now: number | bigint, before: number | bigint | undefined, criteria: FirstScan | NextScan, nowBytes: Buffer, beforeBytes?: Buffer): boolean {
+  private keeps(
+    now: number | bigint,
+    before: number | bigint | undefined,
+    criteria: FirstScan | NextScan,
+    nowBytes: Buffer,
+    beforeBytes?: Buffer,
+  ): boolean {
     switch (criteria.mode) {
-      case 'unknown': return true;
-      case 'exact': return now === this.wrap(criteria.value);
-      case 'range': return this.wrap(criteria.min) <= now && now <= this.wrap(criteria.max);
-      case 'changed': return !nowBytes.equals(beforeBytes!);
-      case 'unchanged': return nowBytes.equals(beforeBytes!);
-      case 'increased': return now > before!;
-      case 'decreased': return now < before!;
-      case 'increasedBy': return now === this.wrap(typeof before === 'bigint' ? before + BigInt(criteria.by) : Number(before) + Number(criteria.by));
-      case 'decreasedBy': return before === this.wrap(typeof now === 'bigint' ? now + BigInt(criteria.by) : Number(now) + Number(criteria.by));
+      case 'unknown':
+        return true;
+      case 'exact':
+        return now === this.wrap(criteria.value);
+      case 'range':
+        return this.wrap(criteria.min) <= now && now <= this.wrap(criteria.max);
+      case 'changed':
+        return !nowBytes.equals(beforeBytes!);
+      case 'unchanged':
+        return nowBytes.equals(beforeBytes!);
+      case 'increased':
+        return now > before!;
+      case 'decreased':
+        return now < before!;
+      case 'increasedBy':
+        return now === this.wrap(typeof before === 'bigint' ? before + BigInt(criteria.by) : Number(before) + Number(criteria.by));
+      case 'decreasedBy':
+        return before === this.wrap(typeof now === 'bigint' ? now + BigInt(criteria.by) : Number(now) + Number(criteria.by));
     }
   }
 
@@ -120,7 +145,7 @@ describe('ValueScan agrees with the model', () => {
   ];
   for (const options of types) {
     it(`${options.type} ${options.endianness} ${options.aligned ? 'aligned' : 'unaligned'}: unknown, then every next scan`, async () => {
-      const size = 3001;  // odd, so the last values are cut by the end
+      const size = 3001; // odd, so the last values are cut by the end
       const block = newBlock(size);
       // Few distinct bytes, so exact and unchanged keep many candidates.
       const bytes = Buffer.from(randomBytes(size).map((b) => b & 0x03));
@@ -131,7 +156,10 @@ describe('ValueScan agrees with the model', () => {
       const present = new Model(options);
       present.first(bytes, { mode: 'unknown' });
       const value = [...present.candidates.values()][7]!;
-      for (const first of [{ mode: 'exact', value }, { mode: 'range', min: value, max: value }] as FirstScan[]) {
+      for (const first of [
+        { mode: 'exact', value },
+        { mode: 'range', min: value, max: value },
+      ] as FirstScan[]) {
         await scan.firstScan(first, { chunkSize: 64 });
         model.first(bytes, first);
         await expectSame(scan, model);
@@ -142,8 +170,12 @@ describe('ValueScan agrees with the model', () => {
       await expectSame(scan, model);
       expect(scan.stats().dense).toBe(true);
       const steps: NextScan[] = [
-        { mode: 'unchanged' }, { mode: 'changed' }, { mode: 'increased' }, { mode: 'decreased' },
-        { mode: 'increasedBy', by: 1 }, { mode: 'decreasedBy', by: 1 },
+        { mode: 'unchanged' },
+        { mode: 'changed' },
+        { mode: 'increased' },
+        { mode: 'decreased' },
+        { mode: 'increasedBy', by: 1 },
+        { mode: 'decreasedBy', by: 1 },
       ];
       for (const step of steps) {
         // Restart from unknown each time so every mode sees a full candidate set.
@@ -209,7 +241,7 @@ describe('ValueScan workflow', () => {
       block.write(0x1f0, encodeNumber(counter, 'u32', 'little'));
       for (let i = 0; i < 50; i++) {
         const at = Math.floor(Math.random() * (64 * 1024 - 4));
-        if (at + 4 <= 0x1f0 || at >= 0x1f4) block.write(at, randomBytes(4));  // other bytes, never the counter's
+        if (at + 4 <= 0x1f0 || at >= 0x1f4) block.write(at, randomBytes(4)); // other bytes, never the counter's
       }
     };
     tick();
@@ -240,7 +272,10 @@ describe('ValueScan workflow', () => {
     expect(next.count).toBe(2);
     expect(next.dense).toBe(false);
     expect(next.memoryBytes).toBeLessThanOrEqual(2 * (4 + 4) + 64);
-    expect(scan.candidates()).toEqual([{ offset: 400, previous: 7 }, { offset: 800, previous: 9 }]);
+    expect(scan.candidates()).toEqual([
+      { offset: 400, previous: 7 },
+      { offset: 800, previous: 9 },
+    ]);
     block.close();
   });
 
@@ -253,13 +288,16 @@ describe('ValueScan workflow', () => {
     block.write(5, Uint8Array.of(1));
     const controller = new AbortController();
     let steps = 0;
-    const running = scan.nextScan({ mode: 'changed' }, {
-      chunkSize: 4096,
-      signal: controller.signal,
-      onProgress: () => {
-        if (++steps === 2) controller.abort(new Error('user cancelled'));
+    const running = scan.nextScan(
+      { mode: 'changed' },
+      {
+        chunkSize: 4096,
+        signal: controller.signal,
+        onProgress: () => {
+          if (++steps === 2) controller.abort(new Error('user cancelled'));
+        },
       },
-    });
+    );
     await expect(scan.nextScan({ mode: 'unchanged' })).rejects.toMatchObject({ code: 'ERR_SCAN_BUSY' });
     expect(() => scan.stats()).toThrow(expect.objectContaining({ code: 'ERR_SCAN_BUSY' }));
     await expect(running).rejects.toThrow('user cancelled');
@@ -280,7 +318,7 @@ describe('ValueScan workflow', () => {
   });
 
   it('scans a block whose last chunk is shorter than a value (found by the sanitizer run)', async () => {
-    const block = newBlock(2 * 64 + 3);  // the last chunk owns 3 starts, none with room for 8 bytes
+    const block = newBlock(2 * 64 + 3); // the last chunk owns 3 starts, none with room for 8 bytes
     block.write(120, encodeNumber(77n, 'u64', 'little'));
     const scan = new ValueScan(block, { type: 'u64', endianness: 'little', aligned: false });
     const stats = await scan.firstScan({ mode: 'exact', value: 77n }, { chunkSize: 64 });

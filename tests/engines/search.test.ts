@@ -134,7 +134,8 @@ describe('findAll over a block', () => {
     const name = uniqueName('engines-find-big');
     const block = native.openBlock({ name, size });
     const text = textPattern('Needle in Shm', 'utf16le');
-    const writer = `const n=require(${JSON.stringify(require.resolve('../../native'))});` +
+    const writer =
+      `const n=require(${JSON.stringify(require.resolve('../../native'))});` +
       `const b=n.openBlock({name:${JSON.stringify(name)},size:${size}});` +
       `b.write(${size - 26}, Buffer.from('Needle in Shm','utf16le'));` +
       `b.write(${4 * 1024 * 1024 - 2}, Buffer.from([0xde,0xad,0x42,0xef]));b.close();`;
@@ -148,7 +149,7 @@ describe('findAll over a block', () => {
     expect(progress.length).toBe(16);
     expect(progress.at(-1)).toBe(size - text.bytes.length + 1);
     const wild = await findAll(block, parseHexPattern('DE AD ?? EF'));
-    expect(wild.offsets).toEqual([4 * 1024 * 1024 - 2]);  // across the first chunk boundary
+    expect(wild.offsets).toEqual([4 * 1024 * 1024 - 2]); // across the first chunk boundary
     block.close();
   });
 
@@ -167,7 +168,7 @@ describe('findAll over a block', () => {
     block.close();
   });
 
-  it('stops with the signal\'s reason when cancelled, before or during the search', async () => {
+  it("stops with the signal's reason when cancelled, before or during the search", async () => {
     const block = blockWith(new Uint8Array(1 << 20));
     const before = new AbortController();
     before.abort(new Error('cancelled by the user'));
@@ -196,7 +197,7 @@ describe('findAll over a block', () => {
 describe('findNext and findPrevious', () => {
   it('step from an offset to the next and previous match, across chunks, and say null at the ends', async () => {
     const bytes = new Uint8Array(50_000);
-    const at = [10, 4095, 4100, 30_000, 49_998];  // 4095 spans the first chunk edge
+    const at = [10, 4095, 4100, 30_000, 49_998]; // 4095 spans the first chunk edge
     for (const offset of at) bytes.set([0xca, 0xfe], offset);
     const block = blockWith(bytes);
     const pattern = parseHexPattern('CA FE');

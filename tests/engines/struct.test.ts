@@ -20,8 +20,11 @@ function parsedTypes(source: string): Map<string, unknown> {
 /** gcc's offset and size of every row our layout has, for the type `cType` (e.g. "struct Quote"). */
 function gccLayout(source: string, cType: string, record: RecordType): string[] {
   const rows = structRows(record).filter((row) => row.path !== '');
-  const prints = rows.map((row) => `  printf("%s %zu %zu\\n", "${row.path}", offsetof(${cType}, ${row.path}), sizeof(((${cType} *)0)->${row.path}));`);
-  const program = `#include <stdio.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <stdbool.h>\n#include <uchar.h>\n#include <wchar.h>\n${source}\n` +
+  const prints = rows.map(
+    (row) => `  printf("%s %zu %zu\\n", "${row.path}", offsetof(${cType}, ${row.path}), sizeof(((${cType} *)0)->${row.path}));`,
+  );
+  const program =
+    `#include <stdio.h>\n#include <stddef.h>\n#include <stdint.h>\n#include <stdbool.h>\n#include <uchar.h>\n#include <wchar.h>\n${source}\n` +
     `int main(void) {\n  printf("size %zu %zu\\n", sizeof(${cType}), _Alignof(${cType}));\n${prints.join('\n')}\n  return 0;\n}\n`;
   const file = join(workDir, `case${Math.random().toString(36).slice(2)}.c`);
   writeFileSync(file, program);
@@ -32,20 +35,25 @@ function gccLayout(source: string, cType: string, record: RecordType): string[] 
 function ourLayout(record: RecordType): string[] {
   return [
     `size ${record.size} ${record.align}`,
-    ...structRows(record).filter((row) => row.path !== '').map((row) => `${row.path} ${row.offset} ${row.size}`),
+    ...structRows(record)
+      .filter((row) => row.path !== '')
+      .map((row) => `${row.path} ${row.offset} ${row.size}`),
   ];
 }
 
 const CASES: Array<{ name: string; source: string; check: Array<[string, string]> }> = [
   {
-    name: 'the issue\'s Quote',
+    name: "the issue's Quote",
     source: 'struct Quote { uint64_t seq; double bid, ask; char16_t symbol[8]; };',
     check: [['Quote', 'struct Quote']],
   },
   {
     name: 'padding between and after members',
     source: 'struct P { char a; int b; char c; double d; short e; };\nstruct Q { short s; char c; };',
-    check: [['P', 'struct P'], ['Q', 'struct Q']],
+    check: [
+      ['P', 'struct P'],
+      ['Q', 'struct Q'],
+    ],
   },
   {
     name: 'nested structs, unions, arrays of structs, anonymous members',
@@ -60,17 +68,30 @@ struct Outer {
   union { int ai; float af; };
   char tail;
 };`,
-    check: [['Inner', 'struct Inner'], ['U', 'union U'], ['Outer', 'struct Outer']],
+    check: [
+      ['Inner', 'struct Inner'],
+      ['U', 'union U'],
+      ['Outer', 'struct Outer'],
+    ],
   },
   {
     name: '#pragma pack(push, 1) / pack(pop), and a struct after it',
-    source: '#pragma pack(push, 1)\nstruct Packed { char a; int b; double c; short d[3]; };\n#pragma pack(pop)\nstruct After { char a; int b; };',
-    check: [['Packed', 'struct Packed'], ['After', 'struct After']],
+    source:
+      '#pragma pack(push, 1)\nstruct Packed { char a; int b; double c; short d[3]; };\n#pragma pack(pop)\nstruct After { char a; int b; };',
+    check: [
+      ['Packed', 'struct Packed'],
+      ['After', 'struct After'],
+    ],
   },
   {
     name: '#pragma pack(2) over a nested struct, pack() resets',
-    source: '#pragma pack(2)\nstruct S2 { char a; double b; struct N { char c; int d; } n; };\n#pragma pack()\nstruct S3 { char a; struct N n; double z; };',
-    check: [['S2', 'struct S2'], ['N', 'struct N'], ['S3', 'struct S3']],
+    source:
+      '#pragma pack(2)\nstruct S2 { char a; double b; struct N { char c; int d; } n; };\n#pragma pack()\nstruct S3 { char a; struct N n; double z; };',
+    check: [
+      ['S2', 'struct S2'],
+      ['N', 'struct N'],
+      ['S3', 'struct S3'],
+    ],
   },
   {
     name: 'typedefs, multi-dimensional arrays, every C keyword type, pointers',
@@ -93,7 +114,10 @@ struct W {
   float f;
   size_t n;
 };`,
-    check: [['T', 'T'], ['W', 'struct W']],
+    check: [
+      ['T', 'T'],
+      ['W', 'struct W'],
+    ],
   },
   {
     name: 'unions of structs and arrays in unions',
@@ -116,7 +140,7 @@ describe('struct layout matches gcc', () => {
 });
 
 describe('parseStructs', () => {
-  it('takes the last top-level struct (also a typedef\'d one) as the root', () => {
+  it("takes the last top-level struct (also a typedef'd one) as the root", () => {
     const parsed = parseStructs('struct A { int x; };\ntypedef struct { char c; } B;');
     expect(parsed.ok && parsed.value.root?.size).toBe(1);
     const named = parseStructs('struct A { int x; }; struct B { struct A a; long y; };');
@@ -126,7 +150,10 @@ describe('parseStructs', () => {
   it('knows the Windows data model: long is 4 bytes and wchar_t 2', () => {
     const parsed = parseStructs('struct S { char c; long l; wchar_t w; DWORD d; };', { model: 'llp64' });
     expect(parsed.ok && parsed.value.root!.fields.map((f) => [f.name, f.offset, f.type.size])).toEqual([
-      ['c', 0, 1], ['l', 4, 4], ['w', 8, 2], ['d', 12, 4],
+      ['c', 0, 1],
+      ['l', 4, 4],
+      ['w', 8, 2],
+      ['d', 12, 4],
     ]);
   });
 
@@ -164,7 +191,7 @@ describe('parseStructs', () => {
 });
 
 describe('decodeStruct', () => {
-  it('decodes each field of the issue\'s Quote in both byte orders, strings to their NUL', () => {
+  it("decodes each field of the issue's Quote in both byte orders, strings to their NUL", () => {
     const parsed = parseStructs('struct Quote { uint64_t seq; double bid, ask; char16_t symbol[8]; };');
     if (!parsed.ok) throw new Error(parsed.error);
     const bytes = Buffer.alloc(40);
@@ -178,7 +205,7 @@ describe('decodeStruct', () => {
     big.writeBigUInt64BE(5n, 0);
     big.writeDoubleBE(2.5, 8);
     big.write('AB', 24, 'utf16le');
-    big.swap16();  // the whole buffer: only the string matters after this
+    big.swap16(); // the whole buffer: only the string matters after this
     big.writeBigUInt64BE(5n, 0);
     big.writeDoubleBE(2.5, 8);
     const bigValues = decodeStruct(parsed.value.root!, big, false);
@@ -186,7 +213,9 @@ describe('decodeStruct', () => {
   });
 
   it('gives a row per array element, nested paths, and says which fields lie past the end', () => {
-    const parsed = parseStructs('struct L { int32_t price; uint8_t flags; }; struct Book { char name[4]; struct L levels[2]; bool live; void *next; };');
+    const parsed = parseStructs(
+      'struct L { int32_t price; uint8_t flags; }; struct Book { char name[4]; struct L levels[2]; bool live; void *next; };',
+    );
     if (!parsed.ok) throw new Error(parsed.error);
     const bytes = Buffer.alloc(20);
     bytes.write('ab', 0, 'latin1');

@@ -15,7 +15,7 @@ function newTab(origin: string, token: string) {
   return createBrowserTransport({ origin, token, clientId: `contract-${process.pid}-${++tabs}` });
 }
 
-contractSuite('the browser host (HTTP + SSE, the renderer\'s browser transport)', async (coreOptions) => {
+contractSuite("the browser host (HTTP + SSE, the renderer's browser transport)", async (coreOptions) => {
   const fixture = makeRendererFixture();
   const host = await startBrowserHost({ port: 0, hostDir: fixture.dir, coreOptions });
   const opened: ReturnType<typeof newTab>[] = [];
@@ -47,7 +47,10 @@ describe('the browser transport when the host is gone', () => {
     await host.close();
     fixture.remove();
     await expect(tab.api.call('hello', {})).rejects.toMatchObject({ code: 'ERR_UNAVAILABLE' });
-    expect(await host.core.handle('hello', {}, 'late')).toMatchObject({ ok: false, error: { code: 'ERR_INTERNAL', message: 'the inspector has shut down' } });
+    expect(await host.core.handle('hello', {}, 'late')).toMatchObject({
+      ok: false,
+      error: { code: 'ERR_INTERNAL', message: 'the inspector has shut down' },
+    });
     tab.close();
   });
 });

@@ -22,10 +22,22 @@ let host: BrowserHost;
 let fixture: RendererFixture;
 
 /** A raw request: unlike fetch, it may set Host and send any path byte for byte. */
-function send(options: { method?: string; path: string; headers?: Record<string, string | number>; body?: string | Buffer; chunked?: boolean }): Promise<Reply> {
+function send(options: {
+  method?: string;
+  path: string;
+  headers?: Record<string, string | number>;
+  body?: string | Buffer;
+  chunked?: boolean;
+}): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: host.port, method: options.method ?? 'GET', path: options.path, headers: { host: `127.0.0.1:${host.port}`, ...options.headers } },
+      {
+        host: '127.0.0.1',
+        port: host.port,
+        method: options.method ?? 'GET',
+        path: options.path,
+        headers: { host: `127.0.0.1:${host.port}`, ...options.headers },
+      },
       (res) => {
         let body = '';
         res.setEncoding('utf8');
@@ -90,7 +102,12 @@ describe('browser host: who may ask', () => {
     expect((await send({ path, headers: { host: `evil.example:${host.port}` } })).status).toBe(403);
     expect((await send({ path, headers: { host: `127.0.0.1:${host.port + 1}` } })).status).toBe(403);
     expect((await send({ path, headers: { host: `localhost:${host.port}` } })).status).toBe(200);
-    const call = await send({ method: 'POST', path: `${CALL_PATH}hello`, headers: apiHeaders({ host: `rebound.example:${host.port}` }), body: '{}' });
+    const call = await send({
+      method: 'POST',
+      path: `${CALL_PATH}hello`,
+      headers: apiHeaders({ host: `rebound.example:${host.port}` }),
+      body: '{}',
+    });
     expect(call.status).toBe(403);
   });
 
@@ -110,7 +127,9 @@ describe('browser host: who may ask', () => {
     const headers = { 'content-type': 'application/json', [CLIENT_HEADER]: 'c1' };
     expect((await send({ method: 'POST', path: `${CALL_PATH}hello`, headers, body: '{}' })).status).toBe(401);
     expect((await send({ method: 'POST', path: `${CALL_PATH}hello`, headers: { ...headers, cookie }, body: '{}' })).status).toBe(401);
-    expect((await send({ method: 'POST', path: `${CALL_PATH}hello`, headers: { ...headers, [TOKEN_HEADER]: 'nope' }, body: '{}' })).status).toBe(401);
+    expect(
+      (await send({ method: 'POST', path: `${CALL_PATH}hello`, headers: { ...headers, [TOKEN_HEADER]: 'nope' }, body: '{}' })).status,
+    ).toBe(401);
     expect((await send({ method: 'POST', path: `${CALL_PATH}hello?token=${host.token}`, headers, body: '{}' })).status).toBe(200);
     expect((await send({ path: `${EVENTS_PATH}?client=c1` })).status).toBe(401);
   });
@@ -119,7 +138,12 @@ describe('browser host: who may ask', () => {
 describe('browser host: what it accepts', () => {
   it('bodies over MAX_BODY_BYTES are 413, declared or streamed', async () => {
     const big = `{"text":"${'x'.repeat(MAX_BODY_BYTES)}"}`;
-    const declared = await send({ method: 'POST', path: `${CALL_PATH}setString`, headers: apiHeaders({ 'content-length': Buffer.byteLength(big) }), body: big });
+    const declared = await send({
+      method: 'POST',
+      path: `${CALL_PATH}setString`,
+      headers: apiHeaders({ 'content-length': Buffer.byteLength(big) }),
+      body: big,
+    });
     expect(declared.status).toBe(413);
     const streamed = await send({ method: 'POST', path: `${CALL_PATH}setString`, headers: apiHeaders(), body: big, chunked: true });
     expect(streamed.status).toBe(413);
@@ -131,23 +155,51 @@ describe('browser host: what it accepts', () => {
     const json = await send({ method: 'POST', path: `${CALL_PATH}info`, headers: apiHeaders(), body: '{"name":' });
     expect(json.status).toBe(400);
     expect(JSON.parse(json.body)).toMatchObject({ ok: false, error: { code: 'ERR_BAD_MESSAGE' } });
-    const base64 = await send({ method: 'POST', path: `${CALL_PATH}write`, headers: apiHeaders(), body: JSON.stringify({ name, offset: 0, bytes: { $bytes: 'A*==' } }) });
+    const base64 = await send({
+      method: 'POST',
+      path: `${CALL_PATH}write`,
+      headers: apiHeaders(),
+      body: JSON.stringify({ name, offset: 0, bytes: { $bytes: 'A*==' } }),
+    });
     expect(base64.status).toBe(400);
     expect(JSON.parse(base64.body)).toMatchObject({ ok: false, error: { code: 'ERR_BAD_MESSAGE' } });
     expect((await send({ method: 'POST', path: `${CALL_PATH}nonesuch`, headers: apiHeaders(), body: '{}' })).status).toBe(404);
     expect((await send({ method: 'GET', path: `${CALL_PATH}hello?token=${host.token}` })).status).toBe(405);
-    expect((await send({ method: 'POST', path: `${CALL_PATH}hello`, headers: apiHeaders({ 'content-type': 'text/plain' }), body: '{}' })).status).toBe(415);
-    expect((await send({ method: 'POST', path: `${CALL_PATH}hello`, headers: { 'content-type': 'application/json', [TOKEN_HEADER]: host.token }, body: '{}' })).status).toBe(400);
+    expect(
+      (await send({ method: 'POST', path: `${CALL_PATH}hello`, headers: apiHeaders({ 'content-type': 'text/plain' }), body: '{}' })).status,
+    ).toBe(415);
+    expect(
+      (
+        await send({
+          method: 'POST',
+          path: `${CALL_PATH}hello`,
+          headers: { 'content-type': 'application/json', [TOKEN_HEADER]: host.token },
+          body: '{}',
+        })
+      ).status,
+    ).toBe(400);
     expect((await send({ path: `${EVENTS_PATH}?token=${host.token}` })).status).toBe(400);
     expect((await send({ path: `/api/other?token=${host.token}` })).status).toBe(404);
     // Nothing was written by the refused calls.
-    const read = await send({ method: 'POST', path: `${CALL_PATH}read`, headers: apiHeaders(), body: JSON.stringify({ name, offset: 0, length: 4 }) });
+    const read = await send({
+      method: 'POST',
+      path: `${CALL_PATH}read`,
+      headers: apiHeaders(),
+      body: JSON.stringify({ name, offset: 0, length: 4 }),
+    });
     expect(JSON.parse(read.body)).toEqual({ ok: true, value: { offset: 0, bytes: { $bytes: 'AAAAAA==' } } });
   });
 
   it('no path leaves the renderer directory', async () => {
     const t = `token=${host.token}`;
-    for (const path of [`/../package.json?${t}`, `/%2e%2e/%2e%2e/etc/passwd?${t}`, `/assets/..%2f..%2fpackage.json?${t}`, `/..%5c..%5cetc%5cpasswd?${t}`, `/assets/escape.txt?${t}`, `/%00?${t}`]) {
+    for (const path of [
+      `/../package.json?${t}`,
+      `/%2e%2e/%2e%2e/etc/passwd?${t}`,
+      `/assets/..%2f..%2fpackage.json?${t}`,
+      `/..%5c..%5cetc%5cpasswd?${t}`,
+      `/assets/escape.txt?${t}`,
+      `/%00?${t}`,
+    ]) {
       const reply = await send({ path });
       expect([400, 403, 404], path).toContain(reply.status);
       expect(reply.body).not.toMatch(/root:|"name": "shm-inspector"/);
@@ -177,14 +229,16 @@ describe('browser host: event streams', () => {
 
   it('a tab that disconnects loses its watch; several tabs are several clients', async () => {
     const name = uniqueBlockName('h-tabs');
-    const tabs = [1, 2].map((tab) => createBrowserTransport({ origin: host.origin, token: host.token, clientId: `h-tab-${process.pid}-${tab}` }));
+    const tabs = [1, 2].map((tab) =>
+      createBrowserTransport({ origin: host.origin, token: host.token, clientId: `h-tab-${process.pid}-${tab}` }),
+    );
     await waitFor(() => tabs.every((t) => t.connection.get().status === 'online'), 'both event streams to open');
     await tabs[0]!.api.call('openBlock', { name, size: 4096 });
     await tabs[0]!.api.call('watch', { name, offset: 0, length: 100 });
     await tabs[1]!.api.call('watch', { name, offset: 1000, length: 300 });
     expect(host.core.watcher.watchedBytes()).toBe(400);
     tabs[0]!.close();
-    await waitFor(() => host.core.watcher.watchedBytes() === 300, 'the closed tab\'s watch to be dropped');
+    await waitFor(() => host.core.watcher.watchedBytes() === 300, "the closed tab's watch to be dropped");
     tabs[1]!.close();
     await waitFor(() => host.core.watcher.watchedBytes() === 0, 'the last watch to be dropped');
   });

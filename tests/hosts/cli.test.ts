@@ -16,12 +16,17 @@ describe('browser host CLI', () => {
   afterAll(() => fixture.remove());
 
   it('prints exactly one line with the URL, serves it, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [tsx, cli, '--port', '0', '--host-dir', fixture.dir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [tsx, cli, '--port', '0', '--host-dir', fixture.dir], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.on('exit', (code, signal) => resolve({ code, signal })),
+    );
     try {
       await waitFor(() => stdout.includes('\n'), 'the URL line', 60_000);
       const match = URL_LINE.exec(stdout.trim());
@@ -38,7 +43,11 @@ describe('browser host CLI', () => {
   }, 90_000);
 
   it('says in one line that the renderer is not built, and exits 1', () => {
-    const result = spawnSync(process.execPath, [tsx, cli, '--port', '0', '--host-dir', join(fixture.dir, 'nope')], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    const result = spawnSync(process.execPath, [tsx, cli, '--port', '0', '--host-dir', join(fixture.dir, 'nope')], {
+      cwd: root,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(result.status).toBe(1);
     expect(result.stdout).toBe('');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
@@ -72,20 +81,24 @@ describe('browser host CLI', () => {
     ['31 characters', 'a'.repeat(31)],
     ['not hex', 'z'.repeat(40)],
     ['empty', ''],
-  ])('refuses a SHM_INSPECTOR_TOKEN that is %s, in one line, with exit code 64', (_why, token) => {
-    const result = spawnSync(process.execPath, [tsx, cli, '--port', '0', '--host-dir', fixture.dir], {
-      cwd: root,
-      encoding: 'utf8',
-      timeout: 60_000,
-      env: { ...process.env, SHM_INSPECTOR_TOKEN: token },
-    });
-    expect(result.status).toBe(64);
-    expect(result.stdout).toBe('');
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toContain('SHM_INSPECTOR_TOKEN');
-    expect(result.stderr).toContain('at least 32 hex characters');
-    if (token !== '') expect(result.stderr).not.toContain(token); // a secret: never echoed
-  }, 90_000);
+  ])(
+    'refuses a SHM_INSPECTOR_TOKEN that is %s, in one line, with exit code 64',
+    (_why, token) => {
+      const result = spawnSync(process.execPath, [tsx, cli, '--port', '0', '--host-dir', fixture.dir], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 60_000,
+        env: { ...process.env, SHM_INSPECTOR_TOKEN: token },
+      });
+      expect(result.status).toBe(64);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toContain('SHM_INSPECTOR_TOKEN');
+      expect(result.stderr).toContain('at least 32 hex characters');
+      if (token !== '') expect(result.stderr).not.toContain(token); // a secret: never echoed
+    },
+    90_000,
+  );
 
   it('documents SHM_INSPECTOR_TOKEN in its usage text, and why', () => {
     const result = spawnSync(process.execPath, [tsx, cli, '--help'], { cwd: root, encoding: 'utf8', timeout: 60_000 });

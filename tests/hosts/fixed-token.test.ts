@@ -61,10 +61,7 @@ describe('the token option', () => {
   });
 
   it('makes a new random token for each host by default', async () => {
-    const tokens = await Promise.all([
-      withHost({}, async (host) => host.token),
-      withHost({}, async (host) => host.token),
-    ]);
+    const tokens = await Promise.all([withHost({}, async (host) => host.token), withHost({}, async (host) => host.token)]);
     for (const token of tokens) expect(token).toMatch(/^[0-9a-f]{48}$/);
     expect(tokens[0]).not.toBe(tokens[1]);
   });

@@ -22,7 +22,12 @@ describe('a stopped lock holder (F2)', () => {
     const holder = await startChild('hold', { name, size: 4096 }, /^holding/);
     holder.child.kill('SIGSTOP');
     try {
-      for (const call of [() => block.getString(), () => block.setString('x'), () => block.read(0, 16), () => block.write(0, Buffer.from('y'))]) {
+      for (const call of [
+        () => block.getString(),
+        () => block.setString('x'),
+        () => block.read(0, 16),
+        () => block.write(0, Buffer.from('y')),
+      ]) {
         const { value: error, ms } = timed(() => expectCode(call, 'ERR_SHM_BUSY'));
         expect(error.message).toContain(`pid ${holder.child.pid}`);
         expect(error.message).toContain(name);

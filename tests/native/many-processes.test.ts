@@ -10,8 +10,16 @@ const DURATION_MS = 3000;
 
 afterEach(unlinkCreated);
 
-interface WriterReport { writes: number; lockEnabled: boolean }
-interface ReaderReport { reads: number; torn: number; sample: string | null; lockEnabled: boolean }
+interface WriterReport {
+  writes: number;
+  lockEnabled: boolean;
+}
+interface ReaderReport {
+  reads: number;
+  torn: number;
+  sample: string | null;
+  lockEnabled: boolean;
+}
 
 async function hammer(name: string, env: NodeJS.ProcessEnv) {
   const block = native.openBlock({ name, size: 4096 });

@@ -26,10 +26,13 @@ describe('a /dev/shm too small for the block (F1)', () => {
     expect(result.signal).toBeNull();
     expect(result.stderr).toBe('');
     const steps = Object.fromEntries(
-      result.stdout.trim().split('\n').map((line) => {
-        const step = JSON.parse(line);
-        return [step.step, step];
-      }),
+      result.stdout
+        .trim()
+        .split('\n')
+        .map((line) => {
+          const step = JSON.parse(line);
+          return [step.step, step];
+        }),
     );
     expect(Object.keys(steps)).toContain('end'); // nothing killed the process
 

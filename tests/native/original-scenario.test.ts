@@ -32,8 +32,16 @@ describe('the original scenario', () => {
       ctx.skip(`/dev/shm/${native.DEFAULT_NAME} is in use and no private /dev/shm can be mounted (needs root and unshare)`);
     }
     const command = isolated
-      ? run('unshare', ['--mount', '--propagation', 'private', 'sh', '-c',
-          'mount -t tmpfs -o mode=1777 tmpfs /dev/shm && exec "$0" "$1"', process.execPath, script])
+      ? run('unshare', [
+          '--mount',
+          '--propagation',
+          'private',
+          'sh',
+          '-c',
+          'mount -t tmpfs -o mode=1777 tmpfs /dev/shm && exec "$0" "$1"',
+          process.execPath,
+          script,
+        ])
       : run(process.execPath, [script]);
 
     const parent = await command;
@@ -68,9 +76,7 @@ describe('the original scenario', () => {
       writeCount: 1,
     });
     expect(hex.code).toBe(0);
-    expect(hex.stdout.split('\n')[0]).toBe(
-      '00000000  68 00 e9 00 6c 00 6c 00  6f 00 20 00 3d d8 00 de  |h...l.l.o. .=...|',
-    );
+    expect(hex.stdout.split('\n')[0]).toBe('00000000  68 00 e9 00 6c 00 6c 00  6f 00 20 00 3d d8 00 de  |h...l.l.o. .=...|');
     expect(hex.stdout).toContain('\n*\n');
     expect(hex.stdout.trimEnd().split('\n').at(-1)).toBe('00001000');
     block.close();

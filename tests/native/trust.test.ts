@@ -43,7 +43,10 @@ describe('objects we do not own or that others may write (F4a)', () => {
   it('our own block made group- or world-writable: refused, naming the mode', () => {
     const name = uniqueName('trust');
     native.openBlock({ name, size: 64 }).close();
-    for (const [mode, who] of [[0o666, 'every user'], [0o620, 'its group']] as const) {
+    for (const [mode, who] of [
+      [0o666, 'every user'],
+      [0o620, 'its group'],
+    ] as const) {
       chmodSync(shmPath(name), mode);
       const error = expectCode(() => native.openBlock({ name, size: 64 }), 'ERR_SHM_UNSAFE');
       expect(error.message).toContain(`mode 0${mode.toString(8)}`);

@@ -83,14 +83,14 @@ describe('native watcher', () => {
       for (let i = 0; i < 3; i++) {
         await writeFromOtherProcess(freeName, 4096, 100 + i * 100, Uint8Array.of(i + 1));
       }
-      await pollUntil(() => changes(freeName).length >= 3, 5000, 'the free block\'s three writes');
+      await pollUntil(() => changes(freeName).length >= 3, 5000, "the free block's three writes");
       await pollUntil(() => watcher.stats().skippedBusy >= 3, 5000, 'polls that skipped the busy block');
       expect(changes(busyName)).toEqual([]); // never read while its lock is held
 
       holder.child.kill('SIGKILL'); // the robust lock passes to the next locker
       await new Promise((resolve) => holder.child.once('exit', resolve));
       expect(native.testing.tryLock(busy)).toBe(true);
-      await pollUntil(() => changes(busyName).length > 0, 5000, 'the busy block\'s change after the release');
+      await pollUntil(() => changes(busyName).length > 0, 5000, "the busy block's change after the release");
       expect(changes(busyName)).toEqual([{ offset: 10, bytes: [0xbb] }]);
     } finally {
       holder.child.kill('SIGKILL');
@@ -112,7 +112,7 @@ describe('native watcher', () => {
     const writer = native.openBlock({ name: keptName, size: 4096, create: false });
     writer.write(5, Uint8Array.of(5));
     writer.close();
-    await pollUntil(() => changes(keptName).length > 0, 5000, 'the other block\'s change');
+    await pollUntil(() => changes(keptName).length > 0, 5000, "the other block's change");
     expect(changes(keptName)).toEqual([{ offset: 5, bytes: [5] }]);
     expect(batches.filter((b) => b.name === goneName && b.closed).length).toBe(1);
     expect(watcher.watchedBytes()).toBe(8192); // still watched until the caller says otherwise

@@ -28,7 +28,9 @@ function entry(kind: SharedMemoryKind, name: string, size: number): SharedMemory
 }
 
 describe('visibleRows', () => {
-  const many = Array.from({ length: 10_000 }, (_, i) => entry(i % 10 === 0 ? 'sysv' : 'posix', `obj-${String(i).padStart(5, '0')}`, (i * 7919) % 100_000));
+  const many = Array.from({ length: 10_000 }, (_, i) =>
+    entry(i % 10 === 0 ? 'sysv' : 'posix', `obj-${String(i).padStart(5, '0')}`, (i * 7919) % 100_000),
+  );
 
   it('puts POSIX, then System V, each under a header with its count', () => {
     const rows = visibleRows(many, '', 'name', false);
@@ -41,7 +43,8 @@ describe('visibleRows', () => {
     const rows = visibleRows(many, 'OBJ-0001', 'size', false).filter((r) => r.type === 'entry');
     expect(rows.map((r) => (r.type === 'entry' ? r.entry.name : '')).every((n) => n.startsWith('obj-0001'))).toBe(true);
     expect(rows).toHaveLength(10);
-    const sizes = (descending: boolean) => visibleRows(many, '', 'size', descending).flatMap((r) => (r.type === 'entry' && r.entry.kind === 'posix' ? [r.entry.size!] : []));
+    const sizes = (descending: boolean) =>
+      visibleRows(many, '', 'size', descending).flatMap((r) => (r.type === 'entry' && r.entry.kind === 'posix' ? [r.entry.size!] : []));
     const ascending = sizes(false);
     expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
     expect(sizes(true)).toEqual([...ascending].reverse());

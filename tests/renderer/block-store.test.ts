@@ -51,9 +51,7 @@ describe('block store', () => {
 
   it("says a refused size in the form's words, not the validator's", async () => {
     expect(await block().open({ name: uniqueBlockName('rk-words'), size: 2_000_000_000 })).toBe(false);
-    expect(block().openError).toBe(
-      'The block size must be from 1 byte to 1 GiB (1,073,741,824 bytes); 2000000000 is not. (ERR_SHM_SIZE)',
-    );
+    expect(block().openError).toBe('The block size must be from 1 byte to 1 GiB (1,073,741,824 bytes); 2000000000 is not. (ERR_SHM_SIZE)');
   });
 
   it('unlinks the current block and says so, then that it is already gone', async () => {
@@ -88,7 +86,10 @@ describe('"Existing only" (openBlock with create: false)', () => {
     expect(await block().open({ name: current, size: 4096 })).toBe(true);
     const kept = block().info;
     const missing = uniqueBlockName('rk-missing');
-    for (const args of [{ name: missing, create: false }, { name: missing, size: 4096, create: false }]) {
+    for (const args of [
+      { name: missing, create: false },
+      { name: missing, size: 4096, create: false },
+    ]) {
       expect(await block().open(args)).toBe(false);
       expect(block().openError).toBe(
         `No block named "${missing}" exists. Uncheck "Existing only" to create it, or start the program that creates it. (ERR_SHM_NOT_FOUND)`,
@@ -128,17 +129,20 @@ describe('"Existing only" (openBlock with create: false)', () => {
     expect(existsSync(`/dev/shm/${missing}`)).toBe(false);
   });
 
-  it.skipIf(process.platform === 'win32')('opening the block again (after the host came back) does not create it once it is gone', async () => {
-    const name = uniqueBlockName('rk-reopen');
-    await createElsewhere(name, 4096, 'soon gone');
-    expect(await block().open({ name, create: false })).toBe(true);
-    await block().unlink();
-    expect(existsSync(`/dev/shm/${name}`)).toBe(false);
-    await block().reopen();
-    expect(block().openError).toContain(`No block named "${name}" exists.`);
-    expect(existsSync(`/dev/shm/${name}`)).toBe(false);
-    expect(block().info).toMatchObject({ name, size: 4096 }); // the window keeps showing its mapping
-  });
+  it.skipIf(process.platform === 'win32')(
+    'opening the block again (after the host came back) does not create it once it is gone',
+    async () => {
+      const name = uniqueBlockName('rk-reopen');
+      await createElsewhere(name, 4096, 'soon gone');
+      expect(await block().open({ name, create: false })).toBe(true);
+      await block().unlink();
+      expect(existsSync(`/dev/shm/${name}`)).toBe(false);
+      await block().reopen();
+      expect(block().openError).toContain(`No block named "${name}" exists.`);
+      expect(existsSync(`/dev/shm/${name}`)).toBe(false);
+      expect(block().info).toMatchObject({ name, size: 4096 }); // the window keeps showing its mapping
+    },
+  );
 
   it('with a size, opens the existing block only when the size matches', async () => {
     const name = uniqueBlockName('rk-match');

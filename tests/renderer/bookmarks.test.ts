@@ -45,7 +45,10 @@ describe('bookmark files', () => {
     const b = store.getState().add(0x20, 0x10);
     store.getState().update(b.id, { name: 'header', note: 'magic and version' });
     const parsed = parseBookmarks(serializeBookmarks('blk', store.getState().items));
-    expect(parsed).toEqual({ ok: true, value: { bookmarks: [{ ...b, name: 'header', note: 'magic and version', start: 0x10, end: 0x20 }], skipped: 0 } });
+    expect(parsed).toEqual({
+      ok: true,
+      value: { bookmarks: [{ ...b, name: 'header', note: 'magic and version', start: 0x10, end: 0x20 }], skipped: 0 },
+    });
   });
 
   it('skips unreadable entries and refuses what is not a list of bookmarks', () => {

@@ -60,7 +60,7 @@ describe('calls', () => {
     expect(Array.from(back.bytes)).toEqual(Array.from(payload));
   });
 
-  it('turns an ok:false outcome into a ContractError with the host\'s code and message', async () => {
+  it("turns an ok:false outcome into a ContractError with the host's code and message", async () => {
     const { api } = newTab();
     const args = { name: 'no/slashes', size: 4096 };
     const direct = await host.core.handle('openBlock', args, 'reference');
@@ -114,7 +114,7 @@ describe('events', () => {
     expect(seen.items.length).toBe(before); // unsubscribed
   });
 
-  it('feeds the stores: an external write shows in the bytes store\'s window', async () => {
+  it("feeds the stores: an external write shows in the bytes store's window", async () => {
     const { api, connection } = newTab();
     await online(connection);
     const session = createSession(api, memoryAddress());

@@ -29,7 +29,7 @@ function event(info: BlockInfo, offset: number, bytes: number[], name = info.nam
 }
 
 describe('watching the visible range', () => {
-  it('watches the visible rows plus a margin, with the block\'s real bytes', async () => {
+  it("watches the visible rows plus a margin, with the block's real bytes", async () => {
     const info = await openFreshBlock('rb-watch', 64 * 1024);
     await session.api.call('write', { name: info.name, offset: 0x8000, bytes: Uint8Array.of(0xde, 0xad) });
     const w = await shown(0x8000, 0x8100);

@@ -17,10 +17,14 @@ describe('children store', () => {
     await children().launch(name, 'native');
     await children().launch(name, 'node');
     expect(children().error).toBeNull();
-    const done = await waitFor(() => {
-      const list = children().children;
-      return list.length === 2 && list.every((c) => c.state !== 'running') ? list : null;
-    }, 'both readers to exit', 30_000);
+    const done = await waitFor(
+      () => {
+        const list = children().children;
+        return list.length === 2 && list.every((c) => c.state !== 'running') ? list : null;
+      },
+      'both readers to exit',
+      30_000,
+    );
     expect(done.map((c) => c.kind)).toEqual(['node', 'native']); // newest first
     for (const child of done) {
       expect(child).toMatchObject({ state: 'exited', exitCode: 0 });
@@ -67,10 +71,14 @@ describe('children store', () => {
     await children().launch(other.name, 'node');
     const mine = await session.openFreshBlock('rc-mine', 4096);
     await children().launch(mine.name, 'node');
-    await waitFor(() => {
-      const list = children().children;
-      return list.length === 2 && list.every((c) => c.state !== 'running') ? list : null;
-    }, 'both readers to exit', 30_000);
+    await waitFor(
+      () => {
+        const list = children().children;
+        return list.length === 2 && list.every((c) => c.state !== 'running') ? list : null;
+      },
+      'both readers to exit',
+      30_000,
+    );
     await children().clear(mine.name);
     expect(children().children.map((c) => c.blockName)).toEqual([other.name]);
     const seenByTheCore = await session.api.call('listChildren', {});

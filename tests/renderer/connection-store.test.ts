@@ -6,7 +6,7 @@ import { createConnectionStore } from '../../src-renderer/src/stores/connection'
 import { ConnectionCell } from '../../src-renderer/src/transport/connection';
 
 describe('connection store', () => {
-  it('takes the signal\'s state at once, follows it, and stops when asked', () => {
+  it("takes the signal's state at once, follows it, and stops when asked", () => {
     const cell = new ConnectionCell();
     cell.update({ status: 'online', epoch: 1 });
     const store = createConnectionStore();

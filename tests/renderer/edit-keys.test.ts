@@ -4,7 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { matches, SHORTCUTS, type KeyLike } from '../../src-renderer/src/lib/keymap';
 import { encodeAtCursor } from '../../src-renderer/src/edit/valueEncoding';
 
-const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({ key: k, ctrlKey: false, metaKey: false, shiftKey: false, altKey: false, ...mods });
+const key = (k: string, mods: Partial<KeyLike> = {}): KeyLike => ({
+  key: k,
+  ctrlKey: false,
+  metaKey: false,
+  shiftKey: false,
+  altKey: false,
+  ...mods,
+});
 
 describe('keymap', () => {
   it('tells undo from redo (Ctrl+Z; Ctrl+Shift+Z and Ctrl+Y), with Cmd as Ctrl', () => {
@@ -27,8 +34,14 @@ describe('keymap', () => {
 
 describe('a value written at the cursor', () => {
   it('encodes in the chosen byte order', () => {
-    expect(encodeAtCursor('u32', '0xC0FFEE15', true, new Uint8Array(8))).toEqual({ ok: true, value: Uint8Array.of(0x15, 0xee, 0xff, 0xc0) });
-    expect(encodeAtCursor('u32', '0xC0FFEE15', false, new Uint8Array(8))).toEqual({ ok: true, value: Uint8Array.of(0xc0, 0xff, 0xee, 0x15) });
+    expect(encodeAtCursor('u32', '0xC0FFEE15', true, new Uint8Array(8))).toEqual({
+      ok: true,
+      value: Uint8Array.of(0x15, 0xee, 0xff, 0xc0),
+    });
+    expect(encodeAtCursor('u32', '0xC0FFEE15', false, new Uint8Array(8))).toEqual({
+      ok: true,
+      value: Uint8Array.of(0xc0, 0xff, 0xee, 0x15),
+    });
   });
 
   it('refuses a LEB128 of another length than the one at the cursor, and a value that does not fit', () => {
@@ -38,6 +51,9 @@ describe('a value written at the cursor', () => {
       ok: false,
       error: 'uLEB128: the new value takes 2 bytes, the one at the cursor 1; nothing was written.',
     });
-    expect(encodeAtCursor('u8', '256', true, oneByte)).toMatchObject({ ok: false, error: expect.stringMatching(/^uint8: 256 does not fit/) });
+    expect(encodeAtCursor('u8', '256', true, oneByte)).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^uint8: 256 does not fit/),
+    });
   });
 });

@@ -23,9 +23,18 @@ describe('find helpers', () => {
     expect(stepMatch([], 0, 1)).toBeNull();
   });
 
-  it('isInMatch covers each match\'s bytes; findMarkRows buckets rows', () => {
+  it("isInMatch covers each match's bytes; findMarkRows buckets rows", () => {
     const matches = { blockName: 'b', count: 2, offsets: [10, 100], truncated: false, patternLength: 4 };
-    expect([9, 10, 13, 14, 99, 100, 103, 104].map((o) => isInMatch(matches, o))).toEqual([false, true, true, false, false, true, true, false]);
+    expect([9, 10, 13, 14, 99, 100, 103, 104].map((o) => isInMatch(matches, o))).toEqual([
+      false,
+      true,
+      true,
+      false,
+      false,
+      true,
+      true,
+      false,
+    ]);
     expect(findMarkRows(matches, 16, 1000).sort((a, b) => a - b)).toEqual([0, 6]);
     expect(findMarkRows(null, 16, 1000)).toEqual([]);
     const many = { ...matches, offsets: Array.from({ length: 5000 }, (_, i) => i * 16), count: 5000 };
@@ -39,7 +48,10 @@ describe('byteDiff', () => {
     expect(appendDiffRanges(ranges, 0, Uint8Array.of(0, 1, 1, 0), Uint8Array.of(0, 2, 2, 0))).toBe(2);
     expect(appendDiffRanges(ranges, 4, Uint8Array.of(0, 0), Uint8Array.of(0, 5))).toBe(1);
     expect(appendDiffRanges(ranges, 6, Uint8Array.of(0, 0), Uint8Array.of(5, 0))).toBe(1);
-    expect(ranges).toEqual([{ offset: 1, length: 2 }, { offset: 5, length: 2 }]);
+    expect(ranges).toEqual([
+      { offset: 1, length: 2 },
+      { offset: 5, length: 2 },
+    ]);
     expect([0, 1, 2, 3, 5, 6, 7].map((o) => inRanges(ranges, o))).toEqual([false, true, true, false, true, true, false]);
   });
 });
@@ -83,12 +95,22 @@ describe('session find, files and selection facts', () => {
     expect(files().error).toContain('only 10 bytes fit');
 
     await files().compare(info.name, size, { name: 'h.bin', bytes: new Uint8Array(200) });
-    expect(files().comparison).toMatchObject({ compared: 200, changed: 99, ranges: [{ offset: 100, length: 5 }, { offset: 106, length: 94 }] });
+    expect(files().comparison).toMatchObject({
+      compared: 200,
+      changed: 99,
+      ranges: [
+        { offset: 100, length: 5 },
+        { offset: 106, length: 94 },
+      ],
+    });
 
     const blob = await files().exportRange(info.name, 100, MAX_READ_LENGTH + 10);
     expect(Buffer.from(await blob!.arrayBuffer()).equals(Buffer.from(bytes))).toBe(true); // not toEqual: it walks a MiB element by element
 
     await session.stores.selectionFacts.getState().compute(info.name, 100, bytes.length);
-    expect(session.stores.selectionFacts.getState().facts).toMatchObject({ length: bytes.length, sha256: createHash('sha256').update(bytes).digest('hex') });
+    expect(session.stores.selectionFacts.getState().facts).toMatchObject({
+      length: bytes.length,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+    });
   });
 });

@@ -206,7 +206,7 @@ describe('typing a byte (written through a real core)', () => {
     expect(await readByte(info.name, 3)).toBe(0);
   });
 
-  it('says what could not be written, with the host\'s code, and keeps the cursor', async () => {
+  it("says what could not be written, with the host's code, and keeps the cursor", async () => {
     const info = await openFreshBlock('rh-refused', 4096);
     view().reset(8192); // the view believes in a larger block than the host has
     view().moveCursor(5000, false);

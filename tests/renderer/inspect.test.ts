@@ -27,7 +27,16 @@ function f64Bytes(value: number, littleEndian = true): number[] {
 describe('readingsAt', () => {
   it('lists every type in order', () => {
     expect(readingsAt(loaded([0, 0, 0, 0, 0, 0, 0, 0]), 0).map((r) => r.label)).toEqual([
-      'u8', 'i8', 'u16', 'i16', 'u32', 'i32', 'u64', 'i64', 'f32', 'f64',
+      'u8',
+      'i8',
+      'u16',
+      'i16',
+      'u32',
+      'i32',
+      'u64',
+      'i64',
+      'f32',
+      'f64',
     ]);
   });
 
@@ -38,7 +47,7 @@ describe('readingsAt', () => {
     expect(r.i8).toEqual({ little: '1', big: '1' });
     expect(r.u16).toEqual({ little: String(0x0201), big: String(0x0102) });
     expect(r.u32).toEqual({ little: String(0x04030201), big: String(0x01020304) });
-    expect(r.u64).toEqual({ little: (0x0807060504030201n).toString(), big: (0x0102030405060708n).toString() });
+    expect(r.u64).toEqual({ little: 0x0807060504030201n.toString(), big: 0x0102030405060708n.toString() });
     expect(r.i64).toEqual(r.u64);
   });
 

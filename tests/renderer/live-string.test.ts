@@ -73,9 +73,17 @@ const TRICKY: { name: string; size: number; bytes: (size: number) => Uint8Array 
   { name: 'a lone low surrogate', size: 4096, bytes: () => units(0xde00, 0x41, 0) },
   { name: 'a reversed pair', size: 4096, bytes: () => units(0xde00, 0xd83d, 0) },
   { name: 'a string filling the capacity, its NUL in the last unit', size: 4096, bytes: (size) => fill(size, 0x61, size / 2 - 1) },
-  { name: 'a pair ending exactly at the capacity', size: 4096, bytes: (size) => withTail(fill(size, 0x61, size / 2 - 1), size - 6, 0xd83d, 0xde00, 0) },
+  {
+    name: 'a pair ending exactly at the capacity',
+    size: 4096,
+    bytes: (size) => withTail(fill(size, 0x61, size / 2 - 1), size - 6, 0xd83d, 0xde00, 0),
+  },
   { name: 'no NUL in the block', size: 4096, bytes: (size) => fill(size, 0x62, size / 2) },
-  { name: 'no NUL, a high surrogate in the last unit', size: 4096, bytes: (size) => withTail(fill(size, 0x63, size / 2), size - 2, 0xd83d) },
+  {
+    name: 'no NUL, a high surrogate in the last unit',
+    size: 4096,
+    bytes: (size) => withTail(fill(size, 0x63, size / 2), size - 2, 0xd83d),
+  },
   { name: 'no NUL, odd size: the last byte is not a unit', size: 9, bytes: () => Uint8Array.of(0x41, 0, 0x42, 0, 0x43, 0, 0x44, 0, 0x45) },
   { name: 'a one-byte block holds no unit', size: 1, bytes: () => Uint8Array.of(0x41) },
   { name: 'NUL first, text after it', size: 4096, bytes: () => units(0, 0x41, 0x42, 0) },
@@ -93,7 +101,7 @@ function withTail(block: Uint8Array, at: number, ...tail: number[]): Uint8Array 
   return block;
 }
 
-describe('decoding the string from the block\'s bytes', () => {
+describe("decoding the string from the block's bytes", () => {
   for (const input of TRICKY) {
     it(`equals the real getString: ${input.name}`, async () => {
       const info = await openFreshBlock('rl-dec', input.size);

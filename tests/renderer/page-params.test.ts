@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_PAGE_PARAMS, readPageParams, writePageParams, type PageParams } from '../../src-shared/page-params';
 
 describe('readPageParams', () => {
-  it('gives the original example\'s block for an empty address', () => {
+  it("gives the original example's block for an empty address", () => {
     for (const search of ['', '?', '?token=abc', new URLSearchParams()]) {
       expect(readPageParams(search)).toEqual({ block: 'dllmemfilemap', size: 4096, access: 'read-write', create: true });
     }
@@ -36,7 +36,7 @@ describe('readPageParams', () => {
     expect(readPageParams('?block=b&size=0010').size).toBe(10);
   });
 
-  it('leaves the size out under create=0 when none (or a bad one) is given: the block\'s real size', () => {
+  it("leaves the size out under create=0 when none (or a bad one) is given: the block's real size", () => {
     expect(readPageParams('?block=b&create=0')).toEqual({ block: 'b', access: 'read-write', create: false });
     expect('size' in readPageParams('?block=b&create=0&size=lots')).toBe(false);
     expect(readPageParams('?block=b&create=0&size=12345').size).toBe(12345);
@@ -71,9 +71,7 @@ describe('writePageParams', () => {
 
   it('writes a query without the leading ?, leaving defaults out', () => {
     expect(writePageParams(DEFAULT_PAGE_PARAMS)).toBe('block=dllmemfilemap&size=4096');
-    expect(writePageParams({ block: 'x', size: 64, access: 'read-only', create: false })).toBe(
-      'block=x&size=64&access=read-only&create=0',
-    );
+    expect(writePageParams({ block: 'x', size: 64, access: 'read-only', create: false })).toBe('block=x&size=64&access=read-only&create=0');
   });
 
   it('keeps the parameters that are not its own, in place, and replaces its own', () => {

@@ -72,7 +72,15 @@ describe('struct store', () => {
 
   it('maps field types to editors and bytes to fields', () => {
     expect(['uint64_t', 'int8_t', 'double', 'float', 'char', 'bool', 'void *', 'char16_t', 'long double'].map(editorFor)).toEqual([
-      'u64', 'i8', 'f64', 'f32', 'u8', 'u8', 'u64', null, null,
+      'u64',
+      'i8',
+      'f64',
+      'f32',
+      'u8',
+      'u8',
+      'u64',
+      null,
+      null,
     ]);
     const parsed = parseStructs('struct S { uint8_t a; uint32_t b; char16_t s[2]; };');
     if (!parsed.ok) throw new Error(parsed.error);

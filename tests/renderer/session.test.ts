@@ -164,7 +164,7 @@ function holdingApi(real: InspectorApi, held: CallName) {
 }
 
 describe('two windows (two sessions) share no request state', () => {
-  it('a watch held in one window does not hold back the other\'s', async () => {
+  it("a watch held in one window does not hold back the other's", async () => {
     const slow = sessionAt('');
     const fast = sessionAt('');
     const name = (await slow.openFreshBlock('rs-two', 4096)).name;
@@ -173,18 +173,18 @@ describe('two windows (two sessions) share no request state', () => {
     slow.routeCalls(holding.api);
     try {
       slow.stores.bytes.getState().showRange(0, 256);
-      await waitFor(() => holding.waiting === 1, 'the slow window\'s watch to be on its way');
+      await waitFor(() => holding.waiting === 1, "the slow window's watch to be on its way");
       fast.stores.bytes.getState().showRange(0, 256);
-      await waitFor(() => fast.stores.bytes.getState().window, 'the other window\'s own watch');
+      await waitFor(() => fast.stores.bytes.getState().window, "the other window's own watch");
       expect(slow.stores.bytes.getState().window).toBeNull();
       holding.releaseAll();
-      await waitFor(() => slow.stores.bytes.getState().window, 'the slow window\'s watch, released');
+      await waitFor(() => slow.stores.bytes.getState().window, "the slow window's watch, released");
     } finally {
       slow.routeCalls(null);
     }
   });
 
-  it('a getString held in one window does not hold back the other\'s live string', async () => {
+  it("a getString held in one window does not hold back the other's live string", async () => {
     const slow = sessionAt('');
     const fast = sessionAt('');
     const info = await slow.openFreshBlock('rs-two-text', 4096);
@@ -194,9 +194,9 @@ describe('two windows (two sessions) share no request state', () => {
     slow.routeCalls(holding.api);
     try {
       slow.stores.liveString.getState().refresh(slow.stores.bytes.getState()); // no window: getString
-      await waitFor(() => holding.waiting === 1, 'the slow window\'s getString to be on its way');
+      await waitFor(() => holding.waiting === 1, "the slow window's getString to be on its way");
       fast.stores.liveString.getState().refresh(fast.stores.bytes.getState());
-      await waitFor(() => fast.stores.liveString.getState().text === 'both see it', 'the other window\'s live string');
+      await waitFor(() => fast.stores.liveString.getState().text === 'both see it', "the other window's live string");
       expect(slow.stores.liveString.getState().text).not.toBe('both see it');
       holding.releaseAll();
       await waitFor(() => slow.stores.liveString.getState().text === 'both see it', 'the slow window, released');

@@ -93,7 +93,7 @@ describe('no module-level mutable state in the renderer', () => {
     const sample = [
       'let inFlight = false;',
       'var count = 0;',
-      "export const useThing = create<State>()((set) => ({}));",
+      'export const useThing = create<State>()((set) => ({}));',
       'const store = createStore(() => ({}));',
       'const cache = new Map<string, number>();',
       'const TABLE: ReadonlySet<string> = new Set(["a"]);',
@@ -136,7 +136,24 @@ describe('no store reaches into another', () => {
   });
 
   it('holds for every store module', () => {
-    expect([...storeNames].sort()).toEqual(['block', 'blockBrowser', 'bookmarks', 'bytes', 'children', 'connection', 'editHistory', 'files', 'find', 'hexView', 'liveString', 'scan', 'selectionFacts', 'struct', 'textForm', 'timeline']);
+    expect([...storeNames].sort()).toEqual([
+      'block',
+      'blockBrowser',
+      'bookmarks',
+      'bytes',
+      'children',
+      'connection',
+      'editHistory',
+      'files',
+      'find',
+      'hexView',
+      'liveString',
+      'scan',
+      'selectionFacts',
+      'struct',
+      'textForm',
+      'timeline',
+    ]);
     expect(storeFiles.flatMap((file) => storeImportsIn(file, storeNames))).toEqual([]);
   });
 });

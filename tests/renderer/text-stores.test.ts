@@ -153,7 +153,7 @@ describe('Get (GetSharedMem)', () => {
 });
 
 describe('Set and Get keep their own results and errors', () => {
-  it('a refused Get leaves Set\'s result alone, and a Set that works leaves Get\'s error where it is', async () => {
+  it("a refused Get leaves Set's result alone, and a Set that works leaves Get's error where it is", async () => {
     await openFreshBlock('rt-own', 4096);
     await setText('abc');
     const stored = form().lastSet;
@@ -166,7 +166,7 @@ describe('Set and Get keep their own results and errors', () => {
     expect(form().getError).toContain('"0x10"'); // still about what the Get form holds
   });
 
-  it('a failed Set says so in its own error and leaves Get\'s result; the live string keeps its last value', async () => {
+  it("a failed Set says so in its own error and leaves Get's result; the live string keeps its last value", async () => {
     const info = await openFreshBlock('rt-setfail', 4096);
     await setText('kept');
     await liveIs('kept');
@@ -230,7 +230,7 @@ describe('the live string', () => {
     }
   });
 
-  it('a refresh that works leaves the form\'s errors alone: they are about what the user asked', async () => {
+  it("a refresh that works leaves the form's errors alone: they are about what the user asked", async () => {
     await openFreshBlock('rt-keep', 4096);
     await setText('abc');
     await getText('0x10');
@@ -244,7 +244,7 @@ describe('the live string', () => {
     expect(form().getError).toBe(refused);
   });
 
-  it('a new block forgets the previous block\'s text and results', async () => {
+  it("a new block forgets the previous block's text and results", async () => {
     await openFreshBlock('rt-reset', 4096);
     await setText('old');
     await liveIs('old');

@@ -20,7 +20,10 @@ async function watched(s: CoreSession, info: BlockInfo) {
 /** Writes `value` at 0 and waits until the history holds it. */
 async function writeRecorded(s: CoreSession, name: string, value: number) {
   await s.api.call('write', { name, offset: 0, bytes: Uint8Array.of(value) });
-  await waitFor(async () => (await s.api.call('readHistory', { name })).entries.some((e) => e.after[0] === value), `value ${value} recorded`);
+  await waitFor(
+    async () => (await s.api.call('readHistory', { name })).entries.some((e) => e.after[0] === value),
+    `value ${value} recorded`,
+  );
 }
 
 const frozenFirstByte = (s: CoreSession) => s.stores.timeline.getState().frozen?.bytes[0];

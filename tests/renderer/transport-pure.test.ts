@@ -41,7 +41,17 @@ describe('error mapping', () => {
     expect(isCallOutcome({ ok: true, value: 1 })).toBe(true);
     expect(isCallOutcome({ ok: true, value: undefined })).toBe(true);
     expect(isCallOutcome({ ok: false, error: { code: 'ERR_SHM_RANGE', message: 'm' } })).toBe(true);
-    for (const not of [null, 1, 'ok', {}, { ok: true }, { ok: false }, { ok: false, error: null }, { ok: false, error: { code: 'X' } }, { ok: 'yes', value: 1 }]) {
+    for (const not of [
+      null,
+      1,
+      'ok',
+      {},
+      { ok: true },
+      { ok: false },
+      { ok: false, error: null },
+      { ok: false, error: { code: 'X' } },
+      { ok: 'yes', value: 1 },
+    ]) {
       expect(isCallOutcome(not)).toBe(false);
     }
   });
@@ -65,18 +75,23 @@ describe('the contract client', () => {
     expect(await echo.call('hello', {})).toBe(1);
     expect(await echo.call('hello', {})).toBe(2);
     expect(ids).toEqual([1, 2]);
-    await expect(clientAnswering((id) => ({ id: id + 1, outcome: { ok: true, value: 0 } })).call('hello', {})).rejects.toMatchObject({ code: 'ERR_UNAVAILABLE' });
+    await expect(clientAnswering((id) => ({ id: id + 1, outcome: { ok: true, value: 0 } })).call('hello', {})).rejects.toMatchObject({
+      code: 'ERR_UNAVAILABLE',
+    });
     await expect(clientAnswering(() => ({ ok: true, value: 0 })).call('hello', {})).rejects.toMatchObject({ code: 'ERR_UNAVAILABLE' });
   });
 
-  it('reports a request the transport could not deliver as ERR_UNAVAILABLE with the transport\'s words', async () => {
+  it("reports a request the transport could not deliver as ERR_UNAVAILABLE with the transport's words", async () => {
     const down = createContractClient({ request: () => Promise.reject(new Error('The host is gone.')), listen: () => undefined });
     await expect(down.call('hello', {})).rejects.toEqual(new ContractError('ERR_UNAVAILABLE', 'The host is gone.'));
   });
 
   it('delivers events to their listeners only, and a throwing listener does not stop the others', () => {
     let deliver: Parameters<ClientTransport['listen']>[0] = () => undefined;
-    const client = clientAnswering(() => null, (d) => void (deliver = d));
+    const client = clientAnswering(
+      () => null,
+      (d) => void (deliver = d),
+    );
     const seen: unknown[] = [];
     client.on('childUpdated', () => {
       throw new Error('listener bug');

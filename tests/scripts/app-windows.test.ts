@@ -37,11 +37,15 @@ function appWindows(display: string): Window[] {
 }
 
 async function eventually<T>(probe: () => T | null | undefined | false, what: string, timeoutMs = 60_000): Promise<T> {
-  return waitFor(async () => {
-    const value = probe();
-    if (!value) await new Promise((resolve) => setTimeout(resolve, 250));
-    return value;
-  }, what, timeoutMs);
+  return waitFor(
+    async () => {
+      const value = probe();
+      if (!value) await new Promise((resolve) => setTimeout(resolve, 250));
+      return value;
+    },
+    what,
+    timeoutMs,
+  );
 }
 
 /** `npm start` as a user runs it, with Electron made unavailable. */
@@ -73,94 +77,118 @@ function stopAll(start: ChildProcess, profileRoot: string) {
   if (profileRoot) for (const pid of browserPids(profileRoot)) process.kill(pid, 'SIGKILL');
 }
 
-describe.skipIf(skipReason !== null)(`npm start opens app windows where Electron is missing${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
-  const noElectron = mkdtempSync(join(tmpdir(), 'no-electron-'));
-  let xvfb: ChildProcess;
-  let display = '';
-  // Shared memory is machine-wide: names of our own, unlinked afterwards (never the default block).
-  const blockName = `ui-access-${process.pid}`;
-  const secondBlock = `ui-access-${process.pid}-b`;
-  const baseEnv = (): NodeJS.ProcessEnv => {
-    const env: NodeJS.ProcessEnv = { ...process.env, DISPLAY: display, ELECTRON_OVERRIDE_DIST_PATH: noElectron };
-    delete env.WAYLAND_DISPLAY;
-    delete env.SHM_INSPECTOR_TOKEN;
-    return env;
-  };
+describe.skipIf(skipReason !== null)(
+  `npm start opens app windows where Electron is missing${skipReason ? ` (skipped: ${skipReason})` : ''}`,
+  () => {
+    const noElectron = mkdtempSync(join(tmpdir(), 'no-electron-'));
+    let xvfb: ChildProcess;
+    let display = '';
+    // Shared memory is machine-wide: names of our own, unlinked afterwards (never the default block).
+    const blockName = `ui-access-${process.pid}`;
+    const secondBlock = `ui-access-${process.pid}-b`;
+    const baseEnv = (): NodeJS.ProcessEnv => {
+      const env: NodeJS.ProcessEnv = { ...process.env, DISPLAY: display, ELECTRON_OVERRIDE_DIST_PATH: noElectron };
+      delete env.WAYLAND_DISPLAY;
+      delete env.SHM_INSPECTOR_TOKEN;
+      return env;
+    };
 
-  beforeAll(async () => {
-    // -displayfd: the server picks a free display and writes its number.
-    xvfb = spawn('Xvfb', ['-displayfd', '1', '-screen', '0', `${SCREEN.width}x${SCREEN.height}x24`, '-nolisten', 'tcp'], { stdio: ['ignore', 'pipe', 'ignore'] });
-    let out = '';
-    xvfb.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-    display = `:${await waitFor(() => /^(\d+)\n/.exec(out)?.[1], 'Xvfb to print its display number', 20_000)}`;
-  });
+    beforeAll(async () => {
+      // -displayfd: the server picks a free display and writes its number.
+      xvfb = spawn('Xvfb', ['-displayfd', '1', '-screen', '0', `${SCREEN.width}x${SCREEN.height}x24`, '-nolisten', 'tcp'], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
+      let out = '';
+      xvfb.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      display = `:${await waitFor(() => /^(\d+)\n/.exec(out)?.[1], 'Xvfb to print its display number', 20_000)}`;
+    });
 
-  afterAll(() => {
-    const native = createRequire(import.meta.url)(join(root, 'native')) as typeof import('../../native');
-    for (const name of [blockName, secondBlock]) native.unlinkBlock(name);
-    xvfb?.kill('SIGTERM');
-    rmSync(noElectron, { recursive: true, force: true });
-  });
+    afterAll(() => {
+      const native = createRequire(import.meta.url)(join(root, 'native')) as typeof import('../../native');
+      for (const name of [blockName, secondBlock]) native.unlinkBlock(name);
+      xvfb?.kill('SIGTERM');
+      rmSync(noElectron, { recursive: true, force: true });
+    });
 
-  it('--windows 2 tiles two windows side by side on one block; closing the last stops the host', async () => {
-    const run = npmStart(['--windows', '2', '--block', blockName, '--size', '4096', '--port', '0'], baseEnv());
-    let profileRoot = '';
-    try {
-      const opened = await eventually(() => OPENED_LINE.exec(run.output.stdout), `the "opened" line (stdout: ${run.output.stdout} stderr: ${run.output.stderr})`, 120_000);
-      expect(opened[1]).toBe('2');
-      // The host's URL is printed too, for a browser of one's own.
-      expect(run.output.stdout).toMatch(URL_LINE);
-      // The token is not on any command line: the windows open a page in their private profile.
-      profileRoot = opened[3]!;
-      for (const pid of browserPids(profileRoot)) expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).not.toMatch(/token=/);
+    it('--windows 2 tiles two windows side by side on one block; closing the last stops the host', async () => {
+      const run = npmStart(['--windows', '2', '--block', blockName, '--size', '4096', '--port', '0'], baseEnv());
+      let profileRoot = '';
+      try {
+        const opened = await eventually(
+          () => OPENED_LINE.exec(run.output.stdout),
+          `the "opened" line (stdout: ${run.output.stdout} stderr: ${run.output.stderr})`,
+          120_000,
+        );
+        expect(opened[1]).toBe('2');
+        // The host's URL is printed too, for a browser of one's own.
+        expect(run.output.stdout).toMatch(URL_LINE);
+        // The token is not on any command line: the windows open a page in their private profile.
+        profileRoot = opened[3]!;
+        for (const pid of browserPids(profileRoot)) expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).not.toMatch(/token=/);
 
-      const windows = await eventually(() => {
-        const found = appWindows(display);
-        return found.length === 2 && found;
-      }, `two windows titled "${blockName} — shm-inspector" (stdout: ${run.output.stdout})`);
-      // The title comes from the page once it has opened the block through the host.
-      for (const w of windows) expect(w.title).toBe(`${blockName} — shm-inspector`);
-      const [left, right] = [...windows].sort((a, b) => a.x - b.x);
-      expect(left).toMatchObject({ x: 0, y: 0, width: SCREEN.width / 2, height: SCREEN.height });
-      expect(right).toMatchObject({ x: SCREEN.width / 2, y: 0, width: SCREEN.width / 2, height: SCREEN.height });
+        const windows = await eventually(() => {
+          const found = appWindows(display);
+          return found.length === 2 && found;
+        }, `two windows titled "${blockName} — shm-inspector" (stdout: ${run.output.stdout})`);
+        // The title comes from the page once it has opened the block through the host.
+        for (const w of windows) expect(w.title).toBe(`${blockName} — shm-inspector`);
+        const [left, right] = [...windows].sort((a, b) => a.x - b.x);
+        expect(left).toMatchObject({ x: 0, y: 0, width: SCREEN.width / 2, height: SCREEN.height });
+        expect(right).toMatchObject({ x: SCREEN.width / 2, y: 0, width: SCREEN.width / 2, height: SCREEN.height });
 
-      // The user closes both windows: the host stops, and npm start ends cleanly.
-      const pids = browserPids(profileRoot);
-      expect(pids).toHaveLength(2);
-      for (const pid of pids) process.kill(pid, 'SIGTERM');
-      expect(await run.exited).toBe(0);
-      expect(run.output.stdout).toMatch(/the last app window closed; stopping the host\./);
-      expect(existsSync(profileRoot)).toBe(false);
-    } finally {
-      stopAll(run.child, profileRoot);
-    }
-  }, 180_000);
+        // The user closes both windows: the host stops, and npm start ends cleanly.
+        const pids = browserPids(profileRoot);
+        expect(pids).toHaveLength(2);
+        for (const pid of pids) process.kill(pid, 'SIGTERM');
+        expect(await run.exited).toBe(0);
+        expect(run.output.stdout).toMatch(/the last app window closed; stopping the host\./);
+        expect(existsSync(profileRoot)).toBe(false);
+      } finally {
+        stopAll(run.child, profileRoot);
+      }
+    }, 180_000);
 
-  it('the host stopped: its windows close', async () => {
-    const run = npmStart(['--block', secondBlock, '--port', '0'], baseEnv());
-    let profileRoot = '';
-    try {
-      const opened = await eventually(() => OPENED_LINE.exec(run.output.stdout), `the "opened" line (stdout: ${run.output.stdout} stderr: ${run.output.stderr})`, 120_000);
-      expect(opened[1]).toBe('1');
-      await eventually(() => appWindows(display).some((w) => w.title === `${secondBlock} — shm-inspector`), 'the window on its block');
-      profileRoot = opened[3]!;
-      run.child.kill('SIGTERM');
-      expect(await run.exited).toBe(0);
-      await eventually(() => browserPids(profileRoot).length === 0 && appWindows(display).length === 0, 'the windows to close', 20_000);
-    } finally {
-      stopAll(run.child, profileRoot);
-    }
-  }, 180_000);
-});
+    it('the host stopped: its windows close', async () => {
+      const run = npmStart(['--block', secondBlock, '--port', '0'], baseEnv());
+      let profileRoot = '';
+      try {
+        const opened = await eventually(
+          () => OPENED_LINE.exec(run.output.stdout),
+          `the "opened" line (stdout: ${run.output.stdout} stderr: ${run.output.stderr})`,
+          120_000,
+        );
+        expect(opened[1]).toBe('1');
+        await eventually(() => appWindows(display).some((w) => w.title === `${secondBlock} — shm-inspector`), 'the window on its block');
+        profileRoot = opened[3]!;
+        run.child.kill('SIGTERM');
+        expect(await run.exited).toBe(0);
+        await eventually(() => browserPids(profileRoot).length === 0 && appWindows(display).length === 0, 'the windows to close', 20_000);
+      } finally {
+        stopAll(run.child, profileRoot);
+      }
+    }, 180_000);
+  },
+);
 
 describe('npm start with a display but no browser', () => {
   it('says why there are no app windows and prints the URL', async () => {
     const noElectron = mkdtempSync(join(tmpdir(), 'no-electron-'));
-    const env: NodeJS.ProcessEnv = { ...process.env, DISPLAY: ':99', ELECTRON_OVERRIDE_DIST_PATH: noElectron, SHM_INSPECTOR_BROWSER: join(noElectron, 'no-such-browser') };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DISPLAY: ':99',
+      ELECTRON_OVERRIDE_DIST_PATH: noElectron,
+      SHM_INSPECTOR_BROWSER: join(noElectron, 'no-such-browser'),
+    };
     const run = npmStart(['--port', '0'], env);
     try {
-      await waitFor(() => URL_LINE.exec(run.output.stdout), `the URL line (stdout: ${run.output.stdout} stderr: ${run.output.stderr})`, 120_000);
-      expect(run.output.stdout).toMatch(/^\[shm-inspector\] no app windows: no Chromium or Chrome on PATH .*; open the URL below in a browser\.$/m);
+      await waitFor(
+        () => URL_LINE.exec(run.output.stdout),
+        `the URL line (stdout: ${run.output.stdout} stderr: ${run.output.stderr})`,
+        120_000,
+      );
+      expect(run.output.stdout).toMatch(
+        /^\[shm-inspector\] no app windows: no Chromium or Chrome on PATH .*; open the URL below in a browser\.$/m,
+      );
       expect(run.output.stdout).not.toMatch(OPENED_LINE);
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);

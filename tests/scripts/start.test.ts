@@ -22,7 +22,11 @@ describe('npm start without Electron', () => {
     // No display either: then there are no app windows (tests/scripts/app-windows.test.ts), only the URL.
     delete env.DISPLAY;
     delete env.WAYLAND_DISPLAY;
-    const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs'), '--port', '0'], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs'), '--port', '0'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -32,7 +36,9 @@ describe('npm start without Electron', () => {
       const url = await waitFor(() => URL_LINE.exec(stdout)?.[1], `the URL line (stdout: ${stdout} stderr: ${stderr})`, 120_000);
       const notices = stdout.split('\n').filter((line) => line.includes('Electron is unavailable'));
       expect(notices).toHaveLength(1);
-      expect(notices[0]).toMatch(/^\[shm-inspector\] Electron is unavailable: .*ELECTRON_OVERRIDE_DIST_PATH.*; serving the same UI in browser mode\.$/);
+      expect(notices[0]).toMatch(
+        /^\[shm-inspector\] Electron is unavailable: .*ELECTRON_OVERRIDE_DIST_PATH.*; serving the same UI in browser mode\.$/,
+      );
       expect(stdout).toMatch(/^\[shm-inspector\] no app windows: there is no display; open the URL below in a browser\.$/m);
       const page = await fetch(url);
       expect(page.status).toBe(200);

@@ -8,7 +8,17 @@
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import type { BlockBusyEvent, BlockChangedEvent, BlockUnlinkedEvent, ChildInfo, ErrorCode, FindProgressEvent, HostKind, InspectorApi, ScanProgressEvent } from '../../src-shared/contract';
+import type {
+  BlockBusyEvent,
+  BlockChangedEvent,
+  BlockUnlinkedEvent,
+  ChildInfo,
+  ErrorCode,
+  FindProgressEvent,
+  HostKind,
+  InspectorApi,
+  ScanProgressEvent,
+} from '../../src-shared/contract';
 import type { InspectorCoreOptions } from '../../src-main/core/inspector-core';
 import { loadNative, nativeEntryPath } from '../../src-main/core/native';
 import { dirname, join } from 'node:path';
@@ -181,8 +191,14 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
       expect(Array.from((await api.call('read', { name, offset: 100, length: 3 })).bytes)).toEqual([7, 8, 9]);
       await expectCode(api.call('writeIfUnchanged', { name, offset: 4095, expect: bytes(0, 0), bytes: bytes(1, 1) }), 'ERR_SHM_RANGE');
       await expectCode(api.call('writeIfUnchanged', { name, offset: 0, expect: bytes(0), bytes: bytes(1, 1) }), 'ERR_SHM_ARG');
-      await expectCode(api.call('writeIfUnchanged', { name, offset: 0, expect: [0] as unknown as Uint8Array, bytes: bytes(1) }), 'ERR_SHM_ARG');
-      await expectCode(api.call('writeIfUnchanged', { name: uniqueBlockName('cas-none'), offset: 0, expect: bytes(0), bytes: bytes(1) }), 'ERR_BLOCK_NOT_OPEN');
+      await expectCode(
+        api.call('writeIfUnchanged', { name, offset: 0, expect: [0] as unknown as Uint8Array, bytes: bytes(1) }),
+        'ERR_SHM_ARG',
+      );
+      await expectCode(
+        api.call('writeIfUnchanged', { name: uniqueBlockName('cas-none'), offset: 0, expect: bytes(0), bytes: bytes(1) }),
+        'ERR_BLOCK_NOT_OPEN',
+      );
     });
 
     it('watch returns the range; blockChanged brings each window the changes inside its own range', async () => {
@@ -205,8 +221,13 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
 
         // A write by another process, inside the second window's range only.
         await writeFromOtherProcess(name, 4096, 1500, bytes(1, 2, 3));
-        const seenByOther = await waitFor(() => second.items.find((e) => e.name === name), 'the second window to see the other process write');
-        expect(seenByOther.ranges.map((r) => ({ offset: r.offset, bytes: Array.from(r.bytes) }))).toEqual([{ offset: 1500, bytes: [1, 2, 3] }]);
+        const seenByOther = await waitFor(
+          () => second.items.find((e) => e.name === name),
+          'the second window to see the other process write',
+        );
+        expect(seenByOther.ranges.map((r) => ({ offset: r.offset, bytes: Array.from(r.bytes) }))).toEqual([
+          { offset: 1500, bytes: [1, 2, 3] },
+        ]);
         // The first window watches 0..256: it never heard of bytes at 1500, nor the second of bytes at 10.
         expect(first.items.flatMap((e) => e.ranges).every((r) => r.offset + r.bytes.length <= 256)).toBe(true);
         expect(second.items.flatMap((e) => e.ranges).every((r) => r.offset >= 1024 && r.offset + r.bytes.length <= 2048)).toBe(true);
@@ -228,7 +249,10 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
           const [started] = await api.call('launchReaders', { name, kind });
           expect(started).toMatchObject({ kind, blockName: name, timedOut: false });
           expect(['running', 'exited']).toContain(started!.state);
-          const done = await waitFor(() => updates.items.find((c) => c.id === started!.id && c.state !== 'running'), `the ${kind} reader to finish`);
+          const done = await waitFor(
+            () => updates.items.find((c) => c.id === started!.id && c.state !== 'running'),
+            `the ${kind} reader to finish`,
+          );
           expect(done).toMatchObject({ state: 'exited', exitCode: 0, signal: null, stdout: `${ORIGINAL_LINE}\n`, outputTruncated: false });
           expect(done.pid).toBeGreaterThan(0);
           expect(done.durationMs).toBeGreaterThanOrEqual(0);
@@ -291,14 +315,20 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
         const narrowed = await other.call('scanNext', { name, mode: 'increased' });
         expect(narrowed.count).toBe(2);
         const page = await other.call('scanCandidates', { name, from: 0, max: 10 });
-        expect(page).toEqual({ total: 2, from: 0, candidates: [
-          { offset: 0x1f0, previous: '7', current: '7' },
-          { offset: 0x200, previous: '1', current: '1' },
-        ] });
+        expect(page).toEqual({
+          total: 2,
+          from: 0,
+          candidates: [
+            { offset: 0x1f0, previous: '7', current: '7' },
+            { offset: 0x200, previous: '1', current: '1' },
+          ],
+        });
         const byTwo = await api.call('scanNext', { name, mode: 'increasedBy', by: '2' });
         expect(byTwo.count).toBe(1);
         await api.call('write', { name, offset: 0x1f0, bytes: u32(9) });
-        expect((await api.call('scanCandidates', { name, from: 0, max: 10 })).candidates).toEqual([{ offset: 0x1f0, previous: '7', current: '9' }]);
+        expect((await api.call('scanCandidates', { name, from: 0, max: 10 })).candidates).toEqual([
+          { offset: 0x1f0, previous: '7', current: '9' },
+        ]);
 
         expect(progress.items.some((e) => e.name === name && e.done === 65536 && e.total === 65536)).toBe(true);
         expect(progressOfOther.items.length).toBeGreaterThan(0);
@@ -306,7 +336,10 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
         await expectCode(api.call('scanNext', { name, mode: 'exact', value: 'seven' }), 'ERR_SCAN_VALUE');
         await expectCode(api.call('scanNext', { name, mode: 'exact', value: '4294967296' }), 'ERR_SCAN_VALUE');
         await expectCode(api.call('scanNext', { name, mode: 'sideways' as never }), 'ERR_SHM_ARG');
-        await expectCode(api.call('scanFirst', { name, type: 'u128' as never, endianness: 'little', aligned: true, mode: 'unknown' }), 'ERR_SHM_ARG');
+        await expectCode(
+          api.call('scanFirst', { name, type: 'u128' as never, endianness: 'little', aligned: true, mode: 'unknown' }),
+          'ERR_SHM_ARG',
+        );
         await expectCode(api.call('scanCandidates', { name, from: 0, max: 100_000 }), 'ERR_SHM_ARG');
         expect(await api.call('scanCancel', { name })).toEqual({ cancelled: false });
 
@@ -320,17 +353,20 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
       }
     });
 
-    it.runIf(process.platform === 'linux')('listBlocks lists an open block with its size, mode and this process; filters by pattern', async () => {
-      const { name } = await openFresh('listing', 8192);
-      const listing = await api.call('listBlocks', { filter: `${name}*`, kinds: ['posix'] });
-      expect(listing.entries).toHaveLength(1); // the .lock companion is folded in
-      expect(listing.entries[0]).toMatchObject({ kind: 'posix', name, size: 8192, mode: 0o600, hasLockCompanion: true });
-      expect(listing.entries[0]!.processes.map((p) => p.pid)).toContain(process.pid); // every harness serves from this process
-      expect((await api.call('listBlocks', { filter: `${name}-nothing` })).entries).toEqual([]);
-      await expectCode(api.call('listBlocks', { sort: 'colour' as never }), 'ERR_SHM_ARG');
-    });
+    it.runIf(process.platform === 'linux')(
+      'listBlocks lists an open block with its size, mode and this process; filters by pattern',
+      async () => {
+        const { name } = await openFresh('listing', 8192);
+        const listing = await api.call('listBlocks', { filter: `${name}*`, kinds: ['posix'] });
+        expect(listing.entries).toHaveLength(1); // the .lock companion is folded in
+        expect(listing.entries[0]).toMatchObject({ kind: 'posix', name, size: 8192, mode: 0o600, hasLockCompanion: true });
+        expect(listing.entries[0]!.processes.map((p) => p.pid)).toContain(process.pid); // every harness serves from this process
+        expect((await api.call('listBlocks', { filter: `${name}-nothing` })).entries).toEqual([]);
+        await expectCode(api.call('listBlocks', { sort: 'colour' as never }), 'ERR_SHM_ARG');
+      },
+    );
 
-    it('history: records our and another process\'s writes in the watched range, rebuilds bytes at a time, pages and exports', async () => {
+    it("history: records our and another process's writes in the watched range, rebuilds bytes at a time, pages and exports", async () => {
       const { name } = await openFresh('history');
       await expectCode(api.call('bytesAt', { name, offset: 0, length: 4, time: 0 }), 'ERR_HISTORY_INCOMPLETE');
       await api.call('watch', { name, offset: 0, length: 256 });
@@ -340,7 +376,10 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
         return info.count >= 1 ? info : undefined;
       }, 'the first write to be recorded');
       await writeFromOtherProcess(name, 4096, 10, bytes(2, 2));
-      await waitFor(async () => ((await api.call('historyInfo', { name })).count >= 2 ? true : undefined), 'the other process\'s write to be recorded');
+      await waitFor(
+        async () => ((await api.call('historyInfo', { name })).count >= 2 ? true : undefined),
+        "the other process's write to be recorded",
+      );
       // Outside every watched range: not recorded.
       await api.call('write', { name, offset: 3000, bytes: bytes(9) });
 
@@ -368,7 +407,10 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
 
       const exported = await api.call('exportHistory', { name });
       expect(exported.next).toBeNull();
-      const lines = exported.text.trimEnd().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+      const lines = exported.text
+        .trimEnd()
+        .split('\n')
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
       expect(lines).toEqual([
         { time: first!.time, offset: 10, before: '0000', after: '0101' },
         { time: second!.time, offset: 10, before: '0101', after: '0202' },
@@ -389,7 +431,10 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
       await writeFromOtherProcess(name, 256 * 1024, 200_000, bytes(1, 2));
       const page = await api.call('differences', { name });
       expect(page).toMatchObject({ totalRanges: 2, totalBytes: 5, rangesCapped: false, next: null, baselineTakenAt: baseline.takenAt });
-      expect(page.ranges).toEqual([{ offset: 100, length: 3 }, { offset: 200_000, length: 2 }]);
+      expect(page.ranges).toEqual([
+        { offset: 100, length: 3 },
+        { offset: 200_000, length: 2 },
+      ]);
       const firstPage = await api.call('differences', { name, max: 1 });
       expect(firstPage.ranges).toEqual([{ offset: 100, length: 3 }]);
       expect(firstPage.next).toBe(1);
@@ -437,13 +482,24 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
       try {
         const hex = await api.call('find', { name, searchId: 'hex-1', pattern: { kind: 'hex', text: 'DE AD ?? EF' } });
         expect(hex).toEqual({ searchId: 'hex-1', count: 3, offsets: [1000, boundary, size - 4], truncated: false, patternLength: 4 });
-        const last = await waitFor(() => progress.items.find((e) => e.searchId === 'hex-1' && e.done === e.total), 'the last progress event');
+        const last = await waitFor(
+          () => progress.items.find((e) => e.searchId === 'hex-1' && e.done === e.total),
+          'the last progress event',
+        );
         expect(last).toMatchObject({ name, total: size - 3, matches: 3 });
         expect(progress.items.filter((e) => e.searchId === 'hex-1').length).toBeGreaterThanOrEqual(3);
 
-        const text = await api.call('find', { name, searchId: 'text-1', pattern: { kind: 'text', text: 'needle', encoding: 'utf16le', caseInsensitive: true } });
+        const text = await api.call('find', {
+          name,
+          searchId: 'text-1',
+          pattern: { kind: 'text', text: 'needle', encoding: 'utf16le', caseInsensitive: true },
+        });
         expect(text).toMatchObject({ count: 1, offsets: [5_000_001], patternLength: 12 });
-        const exactCase = await api.call('find', { name, searchId: 'text-2', pattern: { kind: 'text', text: 'needle', encoding: 'utf16le' } });
+        const exactCase = await api.call('find', {
+          name,
+          searchId: 'text-2',
+          pattern: { kind: 'text', text: 'needle', encoding: 'utf16le' },
+        });
         expect(exactCase.count).toBe(0);
         const few = await api.call('find', { name, searchId: 'hex-2', pattern: { kind: 'hex', text: 'DEAD??EF' }, maxResults: 1 });
         expect(few).toMatchObject({ count: 3, offsets: [1000], truncated: true });
@@ -456,18 +512,35 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
       const { name } = await openFresh('findnum');
       await api.call('write', { name, offset: 64, bytes: bytes(0x00, 0x00, 0x04, 0xd2) }); // 1234 as a big-endian u32
       await api.call('write', { name, offset: 128, bytes: Uint8Array.from(Buffer.from(new Float64Array([2.5]).buffer)) });
-      const u32 = await api.call('find', { name, searchId: 'n1', pattern: { kind: 'number', value: '1234', type: 'u32', endianness: 'big' } });
+      const u32 = await api.call('find', {
+        name,
+        searchId: 'n1',
+        pattern: { kind: 'number', value: '1234', type: 'u32', endianness: 'big' },
+      });
       expect(u32.offsets).toEqual([64]);
-      const f64 = await api.call('find', { name, searchId: 'n2', pattern: { kind: 'number', value: '2.5', type: 'f64', endianness: 'little' } });
+      const f64 = await api.call('find', {
+        name,
+        searchId: 'n2',
+        pattern: { kind: 'number', value: '2.5', type: 'f64', endianness: 'little' },
+      });
       expect(f64.offsets).toEqual([128]);
       await expectCode(api.call('find', { name, searchId: 'b1', pattern: { kind: 'hex', text: 'XY' } }), 'ERR_SEARCH_PATTERN');
       await expectCode(api.call('find', { name, searchId: 'b2', pattern: { kind: 'hex', text: '?? ??' } }), 'ERR_SEARCH_PATTERN');
-      await expectCode(api.call('find', { name, searchId: 'b3', pattern: { kind: 'number', value: '256', type: 'u8', endianness: 'little' } }), 'ERR_SEARCH_PATTERN');
-      await expectCode(api.call('find', { name, searchId: 'b4', pattern: { kind: 'text', text: 'é', encoding: 'ascii' } }), 'ERR_SEARCH_PATTERN');
+      await expectCode(
+        api.call('find', { name, searchId: 'b3', pattern: { kind: 'number', value: '256', type: 'u8', endianness: 'little' } }),
+        'ERR_SEARCH_PATTERN',
+      );
+      await expectCode(
+        api.call('find', { name, searchId: 'b4', pattern: { kind: 'text', text: 'é', encoding: 'ascii' } }),
+        'ERR_SEARCH_PATTERN',
+      );
       await expectCode(api.call('find', { name, searchId: 'b5', pattern: null as never }), 'ERR_SEARCH_PATTERN');
       await expectCode(api.call('find', { name, searchId: 'b6', pattern: { kind: 'regex' } as never }), 'ERR_SHM_ARG');
       await expectCode(api.call('find', { name, searchId: '', pattern: { kind: 'hex', text: 'DE' } }), 'ERR_SHM_ARG');
-      await expectCode(api.call('find', { name: `${name}-none`, searchId: 'b7', pattern: { kind: 'hex', text: 'DE' } }), 'ERR_BLOCK_NOT_OPEN');
+      await expectCode(
+        api.call('find', { name: `${name}-none`, searchId: 'b7', pattern: { kind: 'hex', text: 'DE' } }),
+        'ERR_BLOCK_NOT_OPEN',
+      );
     });
 
     it('cancelFind stops a running search between chunks (ERR_SEARCH_CANCELLED); a finished one is not cancelled', async () => {
@@ -476,7 +549,11 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
       const progress = collect<FindProgressEvent>((l) => api.on('findProgress', l));
       try {
         // Case-insensitive text runs the byte loop, the slowest path: 32 chunks.
-        const running = api.call('find', { name, searchId: 'slow', pattern: { kind: 'text', text: 'absent', encoding: 'ascii', caseInsensitive: true } });
+        const running = api.call('find', {
+          name,
+          searchId: 'slow',
+          pattern: { kind: 'text', text: 'absent', encoding: 'ascii', caseInsensitive: true },
+        });
         running.catch(() => undefined);
         await waitFor(() => progress.items.find((e) => e.searchId === 'slow'), 'the first progress event');
         expect(await api.call('cancelFind', { searchId: 'slow' })).toEqual({ cancelled: true });
@@ -565,7 +642,11 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
       const holder = await spawnUntilLine(process.execPath, [holderScript, nativeEntryPath(), name, '4096'], /^holding/, { stdin: 'pipe' });
       try {
         await api.call('watch', { name, offset: 0, length: 64 });
-        const busy = await waitFor(() => seen.items.find((e) => e.name === name && e.holder !== null), 'blockBusy naming the holder', 10_000);
+        const busy = await waitFor(
+          () => seen.items.find((e) => e.name === name && e.holder !== null),
+          'blockBusy naming the holder',
+          10_000,
+        );
         expect(busy.holder).toContain(`pid ${holder.child.pid}`);
         await expectCode(api.call('getString', { name }), 'ERR_SHM_BUSY');
         expect((await api.call('hello', {})).host).toBe(harness.host);

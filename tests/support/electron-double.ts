@@ -125,8 +125,13 @@ function bridgeCopy(value: unknown, seen: Map<object, unknown>): unknown {
   }
   if (seen.has(value)) return seen.get(value);
   if (value instanceof Error) return new Error(value.message);
-  if (value instanceof Promise) return value.then((v) => bridgeCopy(v, new Map()), (e: unknown) => Promise.reject(bridgeCopy(e, new Map())));
-  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof Date || value instanceof RegExp) return structuredClone(value);
+  if (value instanceof Promise)
+    return value.then(
+      (v) => bridgeCopy(v, new Map()),
+      (e: unknown) => Promise.reject(bridgeCopy(e, new Map())),
+    );
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof Date || value instanceof RegExp)
+    return structuredClone(value);
   if (Array.isArray(value)) {
     const copy: unknown[] = [];
     seen.set(value, copy);

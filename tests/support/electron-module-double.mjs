@@ -15,7 +15,10 @@ class Emitter {
   }
   once(event, listener) {
     const wrapped = (...args) => {
-      this.#listeners.set(event, (this.#listeners.get(event) ?? []).filter((l) => l !== wrapped));
+      this.#listeners.set(
+        event,
+        (this.#listeners.get(event) ?? []).filter((l) => l !== wrapped),
+      );
       listener(...args);
     };
     return this.on(event, wrapped);
@@ -111,10 +114,14 @@ export const session = {
 class App extends Emitter {
   isPackaged = false;
   whenReady() {
-    setTimeout(() => void actAsTheWindows().catch((error) => {
-      console.error(error);
-      process.exit(1);
-    }), 50);
+    setTimeout(
+      () =>
+        void actAsTheWindows().catch((error) => {
+          console.error(error);
+          process.exit(1);
+        }),
+      50,
+    );
     return Promise.resolve();
   }
   quit() {
@@ -138,7 +145,13 @@ async function actAsTheWindows() {
   const size = Number(blockArg('--size'));
   const report = {
     channels: [...handlers.keys()].sort(),
-    windows: windows.map((w) => ({ webPreferences: w.options.webPreferences, x: w.options.x, width: w.options.width, loaded: w.loaded, shown: w.shown })),
+    windows: windows.map((w) => ({
+      webPreferences: w.options.webPreferences,
+      x: w.options.x,
+      width: w.options.width,
+      loaded: w.loaded,
+      shown: w.shown,
+    })),
     menu: applicationMenu?.items.map((item) => item.label ?? item.role) ?? null,
   };
   report.hello = await invoke('shm:hello', first.webContents.id, undefined, {});
@@ -158,12 +171,24 @@ async function actAsTheWindows() {
   report.permissionCheck = permissionCheck(first.webContents, 'media');
 
   const menuItem = (menu, label) => applicationMenu.items.find((item) => item.label === menu).submenu.find((item) => item.label === label);
-  report.accelerators = applicationMenu.items.flatMap((item) => item.submenu?.filter?.((sub) => sub.accelerator).map((sub) => `${sub.label} ${sub.accelerator}`) ?? []);
-  for (const [menu, label] of [['Find', 'Find…'], ['Find', 'Find Next'], ['Find', 'Find Previous'], ['File', 'Export…'], ['File', 'Import…']]) menuItem(menu, label).click();
+  report.accelerators = applicationMenu.items.flatMap(
+    (item) => item.submenu?.filter?.((sub) => sub.accelerator).map((sub) => `${sub.label} ${sub.accelerator}`) ?? [],
+  );
+  for (const [menu, label] of [
+    ['Find', 'Find…'],
+    ['Find', 'Find Next'],
+    ['Find', 'Find Previous'],
+    ['File', 'Export…'],
+    ['File', 'Import…'],
+  ])
+    menuItem(menu, label).click();
   report.menuCommands = first.webContents.menuCommands;
 
   const before = windows.length;
-  applicationMenu.items.find((item) => item.label === 'File').submenu.find((item) => item.label === 'New Window').click();
+  applicationMenu.items
+    .find((item) => item.label === 'File')
+    .submenu.find((item) => item.label === 'New Window')
+    .click();
   const ownUrl = `${first.loaded.file.startsWith('/') ? 'file://' : 'file:///'}${first.loaded.file}?block=${name}&size=${size}`;
   report.ownWindowOpen = first.webContents.windowOpenHandler({ url: ownUrl });
   report.foreignWindowOpen = first.webContents.windowOpenHandler({ url: 'https://example.com/' });

@@ -20,7 +20,15 @@ export function runNode(args: string[]): Promise<{ code: number | null; stdout: 
 
 /** Writes `bytes` at `offset` of a block from another process, through our addon. */
 export async function writeFromOtherProcess(name: string, size: number, offset: number, bytes: Uint8Array): Promise<void> {
-  const result = await runNode([join(here, 'external-writer.cjs'), 'addon', nativeEntryPath(), name, String(size), String(offset), Buffer.from(bytes).toString('hex')]);
+  const result = await runNode([
+    join(here, 'external-writer.cjs'),
+    'addon',
+    nativeEntryPath(),
+    name,
+    String(size),
+    String(offset),
+    Buffer.from(bytes).toString('hex'),
+  ]);
   if (result.code !== 0) throw new Error(`external writer failed (${result.code}): ${result.stderr}`);
 }
 

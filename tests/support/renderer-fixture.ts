@@ -10,7 +10,8 @@ export interface RendererFixture {
   remove(): void;
 }
 
-export const FIXTURE_INDEX = '<!doctype html><html><head><script type="module" src="/assets/app.js"></script></head><body>fixture</body></html>';
+export const FIXTURE_INDEX =
+  '<!doctype html><html><head><script type="module" src="/assets/app.js"></script></head><body>fixture</body></html>';
 
 export function makeRendererFixture(): RendererFixture {
   const dir = mkdtempSync(join(tmpdir(), 'shm-renderer-'));

@@ -34,7 +34,9 @@ export function spawnUntilLine(command: string, args: string[], ready: RegExp, o
     });
     child.on('error', reject);
     child.on('exit', (code, signal) =>
-      reject(new Error(`${command} ${args[0] ?? ''} ended before it was ready (code ${code}, signal ${signal}): ${lines.join(' ')} ${stderr}`)),
+      reject(
+        new Error(`${command} ${args[0] ?? ''} ended before it was ready (code ${code}, signal ${signal}): ${lines.join(' ')} ${stderr}`),
+      ),
     );
   });
 }

@@ -92,14 +92,22 @@ suite(`Windows backend under wine${reason === null ? '' : ` (skipped: ${reason})
 
   it('a surrogate pair straddling the limit is dropped whole', async () => {
     const name = uniqueName('pair');
-    const holder = await wine.hold([
-      '--name', name, '--size', '4096', '--fill', 'a', '--units', '2046', '--text', '\\uD83D\\uDE00tail',
-    ]);
+    const holder = await wine.hold(['--name', name, '--size', '4096', '--fill', 'a', '--units', '2046', '--text', '\\uD83D\\uDE00tail']);
     try {
       expect(holder.result).toMatchObject({ units: 2046, truncated: true });
       expect((await wine.wintest(['get', '--name', name])).units).toBe(2046);
       const kept = await wine.wintest([
-        'set', '--name', name, '--size', '4096', '--fill', 'a', '--units', '2045', '--text', '\\uD83D\\uDE00tail',
+        'set',
+        '--name',
+        name,
+        '--size',
+        '4096',
+        '--fill',
+        'a',
+        '--units',
+        '2045',
+        '--text',
+        '\\uD83D\\uDE00tail',
       ]);
       expect(kept).toMatchObject({ units: 2047, truncated: true });
       const json = await wine.run(readerExe, ['--name', name, '--json']);
@@ -183,7 +191,12 @@ suite(`Windows backend under wine${reason === null ? '' : ` (skipped: ${reason})
           if (line) resolve(line);
         };
         waiter.child.stdout!.on('data', () => setImmediate(check));
-        waiter.child.once('exit', () => setImmediate(() => { check(); reject(new Error(`waiter ended: ${waiter.lines.join(' ')}`)); }));
+        waiter.child.once('exit', () =>
+          setImmediate(() => {
+            check();
+            reject(new Error(`waiter ended: ${waiter.lines.join(' ')}`));
+          }),
+        );
         check();
       });
       expect(JSON.parse(done)).toMatchObject({ done: true, text: 'after the kill' });

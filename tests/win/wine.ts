@@ -46,7 +46,6 @@ export interface WineResult {
   stderr: string;
 }
 
-
 export class WinePrefix {
   readonly dir = mkdtempSync(join(tmpdir(), 'shm-wine-'));
   readonly env: NodeJS.ProcessEnv = {

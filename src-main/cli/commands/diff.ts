@@ -28,7 +28,9 @@ export const diff: Runner = async ({ out, json, session, stdin }, parsed) => {
     current = await readAll(api, name, 0, block.size);
   } else {
     other = await readAll(api, name, 0, block.size);
-    out.status(`shm-inspector: baseline of ${escapeForTerminal(name)} taken (${block.size} bytes); comparing ${waitSeconds === undefined ? 'when stdin ends' : `in ${waitSeconds} s`}`);
+    out.status(
+      `shm-inspector: baseline of ${escapeForTerminal(name)} taken (${block.size} bytes); comparing ${waitSeconds === undefined ? 'when stdin ends' : `in ${waitSeconds} s`}`,
+    );
     await (waitSeconds === undefined ? endOf(stdin) : sleep(waitSeconds));
     current = await readAll(api, name, 0, block.size); // still our mapping, even if the name was unlinked meanwhile
   }
@@ -41,7 +43,11 @@ export const diff: Runner = async ({ out, json, session, stdin }, parsed) => {
         against: file ?? 'baseline',
         size: current.length,
         otherSize: other.length,
-        differences: differences.map((d) => ({ ...d, block: hex(slice(current, d, PREVIEW_BYTES)), other: hex(slice(other, d, PREVIEW_BYTES)) })),
+        differences: differences.map((d) => ({
+          ...d,
+          block: hex(slice(current, d, PREVIEW_BYTES)),
+          other: hex(slice(other, d, PREVIEW_BYTES)),
+        })),
       }),
     );
   } else {
@@ -62,7 +68,12 @@ function slice(bytes: Uint8Array, range: { offset: number; length: number }, lim
   return bytes.subarray(range.offset, Math.min(range.offset + range.length, range.offset + limit));
 }
 
-async function printDifferences(out: Output, differences: Array<{ offset: number; length: number }>, current: Uint8Array, other: Uint8Array) {
+async function printDifferences(
+  out: Output,
+  differences: Array<{ offset: number; length: number }>,
+  current: Uint8Array,
+  other: Uint8Array,
+) {
   for (const d of differences) {
     const where = `0x${d.offset.toString(16).padStart(8, '0')}`;
     const was = paint(out, 'red', spacedHex(slice(other, d, 16), 16) || '(none)');

@@ -46,7 +46,9 @@ async function hexDump(out: Output, pieces: AsyncIterable<Uint8Array>, start: nu
     const groups: string[] = [];
     for (let i = 0; i < 16; i += 2) {
       const pair = row.slice(i, i + 2);
-      groups.push(pair.map((b) => paint(out, b === 0 ? 'dim' : 'green', b.toString(16).padStart(2, '0'))).join('') + '  '.repeat(2 - pair.length));
+      groups.push(
+        pair.map((b) => paint(out, b === 0 ? 'dim' : 'green', b.toString(16).padStart(2, '0'))).join('') + '  '.repeat(2 - pair.length),
+      );
     }
     const ascii = row.map((b) => (b >= 0x20 && b < 0x7f ? String.fromCharCode(b) : '.')).join('');
     await out.line(`${rowOffset.toString(16).padStart(8, '0')}: ${groups.join(' ')}  ${ascii}`);

@@ -11,7 +11,8 @@ export function rangeOptions(parsed: Parsed): void {
 
 export function rangeOf(parsed: Parsed, block: BlockInfo, maxLength = Number.MAX_SAFE_INTEGER): { offset: number; length: number } {
   const offset = integerOption(parsed, 'offset') ?? 0;
-  if (offset > block.size) throw new CliError('ERR_SHM_RANGE', `--offset ${offset} is past the end of the block (${block.size} bytes)`, EXIT.usage);
+  if (offset > block.size)
+    throw new CliError('ERR_SHM_RANGE', `--offset ${offset} is past the end of the block (${block.size} bytes)`, EXIT.usage);
   const length = integerOption(parsed, 'length') ?? Math.min(block.size - offset, maxLength);
   if (offset + length > block.size) {
     throw new CliError('ERR_SHM_RANGE', `--offset ${offset} --length ${length} ends past the block (${block.size} bytes)`, EXIT.usage);

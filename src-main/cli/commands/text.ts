@@ -21,7 +21,13 @@ export const set: Runner = async ({ out, json, session }, parsed) => {
   const [name, text] = parsed.positionals as [string, string];
   await openForChange(api, name);
   const result = await api.call('setString', { name, text });
-  const report = { name, units: result.units, requestedUnits: text.length, truncated: result.truncated, capacityUnits: result.capacityUnits };
+  const report = {
+    name,
+    units: result.units,
+    requestedUnits: text.length,
+    truncated: result.truncated,
+    capacityUnits: result.capacityUnits,
+  };
   if (json) {
     await out.line(JSON.stringify(report));
   } else {

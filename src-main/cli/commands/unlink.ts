@@ -9,6 +9,9 @@ export const unlink: Runner = async ({ out, json, session }, parsed) => {
   const block = await openForChange(api, name);
   const { unlinked } = await api.call('unlink', { name });
   if (json) await out.line(JSON.stringify({ name, unlinked, systemName: block.systemName }));
-  else await out.line(unlinked ? `unlinked ${escapeForTerminal(block.systemName)}` : `${escapeForTerminal(name)} has no name to remove (${block.backend})`);
+  else
+    await out.line(
+      unlinked ? `unlinked ${escapeForTerminal(block.systemName)}` : `${escapeForTerminal(name)} has no name to remove (${block.backend})`,
+    );
   return 0;
 };

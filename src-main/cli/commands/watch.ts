@@ -33,7 +33,11 @@ export const watch: Runner = async ({ out, json, session }, parsed) => {
       const old = current.slice(at, at + range.bytes.length);
       current.set(range.bytes, at);
       seen += 1;
-      await out.line(json ? changeJson(name, event.detectedAt, range.offset, old, range.bytes) : changeLine(out, event.detectedAt, range.offset, old, range.bytes));
+      await out.line(
+        json
+          ? changeJson(name, event.detectedAt, range.offset, old, range.bytes)
+          : changeLine(out, event.detectedAt, range.offset, old, range.bytes),
+      );
       if (count !== undefined && seen >= count) finish();
     }
   };
@@ -61,7 +65,15 @@ export const watch: Runner = async ({ out, json, session }, parsed) => {
 };
 
 function changeJson(name: string, detectedAt: number, offset: number, old: Uint8Array, next: Uint8Array): string {
-  return JSON.stringify({ time: new Date(detectedAt).toISOString(), detectedAt, name, offset, length: next.length, old: hex(old), new: hex(next) });
+  return JSON.stringify({
+    time: new Date(detectedAt).toISOString(),
+    detectedAt,
+    name,
+    offset,
+    length: next.length,
+    old: hex(old),
+    new: hex(next),
+  });
 }
 
 function changeLine(out: Output, detectedAt: number, offset: number, old: Uint8Array, next: Uint8Array): string {

@@ -168,11 +168,7 @@ async function listSysv(roots: LinuxListingRoots, users: Map<number, string>): P
  * segments it maps) and fds (POSIX objects it holds open). Returns how many
  * processes could not be read.
  */
-async function attachProcesses(
-  roots: LinuxListingRoots,
-  posix: Map<string, Indexed>,
-  sysv: Map<number, Indexed>,
-): Promise<number> {
+async function attachProcesses(roots: LinuxListingRoots, posix: Map<string, Indexed>, sysv: Map<number, Indexed>): Promise<number> {
   if (posix.size === 0 && sysv.size === 0) return 0;
   const shmPrefix = `${roots.shmDir}/`;
   const pids = (await readdir(roots.procDir).catch(() => [] as string[])).filter((p) => /^\d+$/.test(p)).map(Number);

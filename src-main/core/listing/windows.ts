@@ -19,20 +19,23 @@ export function listWindowsSections(native: NativeModule | undefined): SharedMem
   }
   const sections = listSections();
   const present = new Set(sections.map((s) => `${s.directory}\\${s.name}`));
-  const isCompanion = (s: NativeSection) => s.name.endsWith(LOCK_SUFFIX) && present.has(`${s.directory}\\${s.name.slice(0, -LOCK_SUFFIX.length)}`);
+  const isCompanion = (s: NativeSection) =>
+    s.name.endsWith(LOCK_SUFFIX) && present.has(`${s.directory}\\${s.name.slice(0, -LOCK_SUFFIX.length)}`);
   return {
-    entries: sections.filter((section) => !isCompanion(section)).map((section) => ({
-      kind: 'section' as const,
-      name: section.name,
-      systemName: `${section.directory}\\${section.name}`,
-      size: null,
-      ownerUid: null,
-      ownerName: null,
-      mode: null,
-      changedAt: null,
-      processes: [],
-      hasLockCompanion: present.has(`${section.directory}\\${section.name}${LOCK_SUFFIX}`),
-    })),
+    entries: sections
+      .filter((section) => !isCompanion(section))
+      .map((section) => ({
+        kind: 'section' as const,
+        name: section.name,
+        systemName: `${section.directory}\\${section.name}`,
+        size: null,
+        ownerUid: null,
+        ownerName: null,
+        mode: null,
+        changedAt: null,
+        processes: [],
+        hasLockCompanion: present.has(`${section.directory}\\${section.name}${LOCK_SUFFIX}`),
+      })),
     hiddenProcessCount: 0,
     note: null,
   };

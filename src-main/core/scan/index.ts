@@ -32,10 +32,7 @@ export interface ValueScanOptions {
 
 export type ScanValue = number | bigint;
 
-export type FirstScan =
-  | { mode: 'exact'; value: ScanValue }
-  | { mode: 'range'; min: ScanValue; max: ScanValue }
-  | { mode: 'unknown' };
+export type FirstScan = { mode: 'exact'; value: ScanValue } | { mode: 'range'; min: ScanValue; max: ScanValue } | { mode: 'unknown' };
 
 export type NextScan =
   | { mode: 'changed' | 'unchanged' | 'increased' | 'decreased' }
@@ -68,7 +65,10 @@ export interface Candidate {
 export type ScanErrorCode = 'ERR_SCAN_BUSY' | 'ERR_SCAN_VALUE' | 'ERR_SCAN_ORDER' | 'ERR_SCAN_DISPOSED';
 
 export class ScanError extends Error {
-  constructor(readonly code: ScanErrorCode, message: string) {
+  constructor(
+    readonly code: ScanErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -86,7 +86,10 @@ export class ValueScan {
   private running = false;
   private disposed = false;
 
-  constructor(private readonly block: SearchableBlock, readonly options: ValueScanOptions) {
+  constructor(
+    private readonly block: SearchableBlock,
+    readonly options: ValueScanOptions,
+  ) {
     this.width = numberWidth(options.type);
     const kind = options.type.startsWith('f') ? 'float' : options.type.startsWith('i') ? 'signed' : 'unsigned';
     const { ScanSession } = loadNative();
@@ -185,7 +188,7 @@ export class ValueScan {
         feeding = null;
         const fed = this.session.feed(chunk, base, startEnd);
         feeding = fed;
-        fed.catch(() => undefined);  // awaited below or abandoned on an error
+        fed.catch(() => undefined); // awaited below or abandoned on an error
         await Promise.resolve();
         options.onProgress?.({ done: base, total: size });
       }

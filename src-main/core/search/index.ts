@@ -54,15 +54,18 @@ export const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
 export const DEFAULT_MAX_RESULTS = 10_000;
 
 export class SearchError extends Error {
-  constructor(readonly code: 'ERR_SEARCH_RANGE' | 'ERR_SEARCH_PATTERN', message: string) {
+  constructor(
+    readonly code: 'ERR_SEARCH_RANGE' | 'ERR_SEARCH_PATTERN',
+    message: string,
+  ) {
     super(message);
   }
 }
 
 interface Chunk {
   base: number;
-  starts: number;  // starts this chunk owns: [base, base + starts)
-  length: number;  // starts + pattern length - 1, within the range
+  starts: number; // starts this chunk owns: [base, base + starts)
+  length: number; // starts + pattern length - 1, within the range
 }
 
 /** The chunks of the starts in [from, lastStart], ascending or descending. */
@@ -81,7 +84,8 @@ function checkRange(block: SearchableBlock, from: number, to: number, chunkSize:
   if (!ok(from) || !ok(to) || from > to || to > block.size) {
     throw new SearchError('ERR_SEARCH_RANGE', `the range ${from}..${to} is not inside the block (0..${block.size})`);
   }
-  if (!ok(chunkSize) || chunkSize < 1) throw new SearchError('ERR_SEARCH_RANGE', `chunkSize must be a whole number from 1 up, got ${chunkSize}`);
+  if (!ok(chunkSize) || chunkSize < 1)
+    throw new SearchError('ERR_SEARCH_RANGE', `chunkSize must be a whole number from 1 up, got ${chunkSize}`);
 }
 
 function checkPattern(pattern: BytePattern): void {
@@ -147,11 +151,11 @@ async function run(block: SearchableBlock, pattern: BytePattern, scan: Scan): Pr
     block.readInto(chunk.base, buffer);
     const room = scan.maxResults - result.offsets.length;
     const matches = native.findInChunk(buffer, chunk.starts, bytes, mask, pattern.caseInsensitive, room, scan.keepLast);
-    matches.catch(() => undefined);  // settle() reports its error; an abandoned one is not unhandled
+    matches.catch(() => undefined); // settle() reports its error; an abandoned one is not unhandled
     const full = await settle();
     pending = { chunk, matches };
     if (full) {
-      await matches.catch(() => undefined);  // let the worker finish with its buffer
+      await matches.catch(() => undefined); // let the worker finish with its buffer
       pending = null;
       break;
     }
@@ -180,24 +184,48 @@ export function findAll(block: SearchableBlock, pattern: BytePattern, options: F
 type StepOptions = Pick<FindOptions, 'signal' | 'onProgress' | 'chunkSize'>;
 
 /** The first match that starts at or after `from`; null when there is none before the end. */
-export async function findNext(block: SearchableBlock, pattern: BytePattern, from: number, options: StepOptions = {}): Promise<number | null> {
+export async function findNext(
+  block: SearchableBlock,
+  pattern: BytePattern,
+  from: number,
+  options: StepOptions = {},
+): Promise<number | null> {
   const found = await run(block, pattern, {
-    from, to: block.size, maxResults: 1, keepLast: false, descending: false, stopWhenFull: true,
-    chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE, onProgress: options.onProgress, signal: options.signal,
+    from,
+    to: block.size,
+    maxResults: 1,
+    keepLast: false,
+    descending: false,
+    stopWhenFull: true,
+    chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
+    onProgress: options.onProgress,
+    signal: options.signal,
   });
   return found.offsets[0] ?? null;
 }
 
 /** The last match that starts before `before`; null when there is none after the start. */
-export async function findPrevious(block: SearchableBlock, pattern: BytePattern, before: number, options: StepOptions = {}): Promise<number | null> {
+export async function findPrevious(
+  block: SearchableBlock,
+  pattern: BytePattern,
+  before: number,
+  options: StepOptions = {},
+): Promise<number | null> {
   const n = pattern.bytes.length;
   const to = Math.min(block.size, before + n - 1);
   if (!Number.isSafeInteger(before) || before < 0 || before > block.size) {
     throw new SearchError('ERR_SEARCH_RANGE', `offset ${before} is not inside the block (0..${block.size})`);
   }
   const found = await run(block, pattern, {
-    from: 0, to, maxResults: 1, keepLast: true, descending: true, stopWhenFull: true,
-    chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE, onProgress: options.onProgress, signal: options.signal,
+    from: 0,
+    to,
+    maxResults: 1,
+    keepLast: true,
+    descending: true,
+    stopWhenFull: true,
+    chunkSize: options.chunkSize ?? DEFAULT_CHUNK_SIZE,
+    onProgress: options.onProgress,
+    signal: options.signal,
   });
   const last = found.offsets[found.offsets.length - 1];
   return last !== undefined && last < before ? last : null;

@@ -30,7 +30,8 @@ export const MAX_PATTERN_BYTES = 4096;
 
 function exact(bytes: Uint8Array, caseInsensitive = false): BytePattern {
   if (bytes.length === 0) throw new PatternError('the pattern is empty');
-  if (bytes.length > MAX_PATTERN_BYTES) throw new PatternError(`the pattern has ${bytes.length} bytes; at most ${MAX_PATTERN_BYTES} are searched`);
+  if (bytes.length > MAX_PATTERN_BYTES)
+    throw new PatternError(`the pattern has ${bytes.length} bytes; at most ${MAX_PATTERN_BYTES} are searched`);
   return { bytes, mask: new Uint8Array(bytes.length).fill(0xff), caseInsensitive };
 }
 
@@ -40,7 +41,10 @@ function exact(bytes: Uint8Array, caseInsensitive = false): BytePattern {
  * ignored, so `DE AD ?? EF`, `DEAD??EF` and `0xDE, 0xAD` all work.
  */
 export function parseHexPattern(input: string): BytePattern {
-  const tokens = input.replace(/0x/gi, ' ').split(/[\s,]+/).filter(Boolean);
+  const tokens = input
+    .replace(/0x/gi, ' ')
+    .split(/[\s,]+/)
+    .filter(Boolean);
   const bytes: number[] = [];
   const mask: number[] = [];
   for (const token of tokens) {
@@ -59,7 +63,8 @@ export function parseHexPattern(input: string): BytePattern {
     }
   }
   if (bytes.length === 0) throw new PatternError('the pattern is empty');
-  if (bytes.length > MAX_PATTERN_BYTES) throw new PatternError(`the pattern has ${bytes.length} bytes; at most ${MAX_PATTERN_BYTES} are searched`);
+  if (bytes.length > MAX_PATTERN_BYTES)
+    throw new PatternError(`the pattern has ${bytes.length} bytes; at most ${MAX_PATTERN_BYTES} are searched`);
   if (mask.every((m) => m === 0)) throw new PatternError('the pattern is only wildcards; give at least one known digit');
   return { bytes: Uint8Array.from(bytes), mask: Uint8Array.from(mask), caseInsensitive: false };
 }

@@ -37,15 +37,24 @@ function BlockFacts() {
   if (!info) return <div className="block-facts muted">No block open</div>;
   return (
     <div className="block-facts" data-testid="block-facts">
-      <span className="block-name" data-testid="block-name">{info.name}</span>
-      <span className="fact" data-testid="block-size">{formatSize(info.size)}</span>
-      <span className="fact" data-testid="block-backend">{info.backend === 'posix' ? 'POSIX shm' : 'Win32 file mapping'}</span>
+      <span className="block-name" data-testid="block-name">
+        {info.name}
+      </span>
+      <span className="fact" data-testid="block-size">
+        {formatSize(info.size)}
+      </span>
+      <span className="fact" data-testid="block-backend">
+        {info.backend === 'posix' ? 'POSIX shm' : 'Win32 file mapping'}
+      </span>
       <code className="fact system-name" data-testid="block-system-name" title="The name system tools show">
         {info.systemName}
       </code>
       {/* The host process made the block, whichever of its windows asked first: say so in every window. */}
-      <span className={`badge ${info.createdHere ? 'badge-created' : 'badge-opened'}`} data-testid="block-origin"
-        title={info.createdHere ? CREATED_BY_THIS_APP : OPENED_EXISTING}>
+      <span
+        className={`badge ${info.createdHere ? 'badge-created' : 'badge-opened'}`}
+        data-testid="block-origin"
+        title={info.createdHere ? CREATED_BY_THIS_APP : OPENED_EXISTING}
+      >
         {info.createdHere ? 'created by this app' : 'opened existing'}
       </span>
       {info.persistsUntilUnlinked && (
@@ -54,7 +63,11 @@ function BlockFacts() {
           <UnlinkButton systemName={info.systemName} reason={noChanges} onConfirm={() => void unlink()} />
         </span>
       )}
-      {unlinkNote && <span className="note" data-testid="unlink-note">{unlinkNote}</span>}
+      {unlinkNote && (
+        <span className="note" data-testid="unlink-note">
+          {unlinkNote}
+        </span>
+      )}
     </div>
   );
 }

@@ -22,8 +22,8 @@ export function BlockSafety() {
     <div className="block-safety" role="status" aria-label="Block status">
       {readOnly && (
         <p className="safety-note" data-testid="read-only-note" id={unlinked ? undefined : NO_CHANGES_REASON_ID}>
-          <strong>read-only, unlocked reads</strong>: nothing was created or locked to show this block, so bytes being
-          written while they are read may tear. Set, byte edits and Unlink are disabled.{' '}
+          <strong>read-only, unlocked reads</strong>: nothing was created or locked to show this block, so bytes being written while they
+          are read may tear. Set, byte edits and Unlink are disabled.{' '}
           {!info.name.startsWith('sysv:') && (
             <button type="button" className="small" data-testid="switch-read-write" onClick={() => void switchToReadWrite()}>
               Switch to read-write
@@ -39,8 +39,8 @@ export function BlockSafety() {
       )}
       {unlinked && (
         <p className="safety-note warn" data-testid="unlinked-note" id={NO_CHANGES_REASON_ID}>
-          <strong>{info.systemName} is gone</strong>: its name was unlinked. This window holds a view of an object no one
-          else can open; changes are disabled, since reopening the name would create a new, zero-filled block.
+          <strong>{info.systemName} is gone</strong>: its name was unlinked. This window holds a view of an object no one else can open;
+          changes are disabled, since reopening the name would create a new, zero-filled block.
         </p>
       )}
       {busyHolder && (

@@ -65,8 +65,16 @@ function BlockBrowser() {
           {rows.filter((r) => r.type === 'entry').length} of {entries.length}
         </span>
       </div>
-      {note && <p className="muted" data-testid="blocks-note">{note}</p>}
-      {error && <p className="error" role="alert">{error}</p>}
+      {note && (
+        <p className="muted" data-testid="blocks-note">
+          {note}
+        </p>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
       <div role="table" aria-label="Shared memory objects" aria-rowcount={rows.length + 1} className="blocks-table">
         <ColumnHeaders />
         <VirtualRows rows={rows} onOpen={openHere} />
@@ -104,7 +112,12 @@ function VirtualRows({ rows, onOpen }: { rows: BrowserRow[]; onOpen: (entry: Sha
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(rows.length, Math.ceil((scrollTop + VIEW_HEIGHT) / ROW_HEIGHT) + OVERSCAN);
   return (
-    <div className="blocks-scroll" style={{ height: VIEW_HEIGHT }} onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)} data-testid="blocks-scroll">
+    <div
+      className="blocks-scroll"
+      style={{ height: VIEW_HEIGHT }}
+      onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
+      data-testid="blocks-scroll"
+    >
       <div role="rowgroup" style={{ height: rows.length * ROW_HEIGHT, position: 'relative' }}>
         {rows.slice(first, last).map((row, i) => {
           const index = first + i;
@@ -124,7 +137,17 @@ function VirtualRows({ rows, onOpen }: { rows: BrowserRow[]; onOpen: (entry: Sha
   );
 }
 
-function EntryRow({ entry, rowIndex, style, onOpen }: { entry: SharedMemoryEntry; rowIndex: number; style: React.CSSProperties; onOpen: (entry: SharedMemoryEntry) => void }) {
+function EntryRow({
+  entry,
+  rowIndex,
+  style,
+  onOpen,
+}: {
+  entry: SharedMemoryEntry;
+  rowIndex: number;
+  style: React.CSSProperties;
+  onOpen: (entry: SharedMemoryEntry) => void;
+}) {
   const processes = entry.processes.map((p) => `${p.pid} (${p.command})`).join(', ');
   return (
     <div role="row" aria-rowindex={rowIndex} className="blocks-row" style={style} data-testid="blocks-entry" data-name={entry.name}>
@@ -142,7 +165,9 @@ function EntryRow({ entry, rowIndex, style, onOpen }: { entry: SharedMemoryEntry
       <span role="cell">{entry.ownerName ?? entry.ownerUid ?? '—'}</span>
       <span role="cell">{entry.mode === null ? '—' : entry.mode.toString(8).padStart(4, '0')}</span>
       <span role="cell">{entry.changedAt === null ? '—' : new Date(entry.changedAt).toLocaleTimeString()}</span>
-      <span role="cell" title={processes}>{processes || '—'}</span>
+      <span role="cell" title={processes}>
+        {processes || '—'}
+      </span>
       <span role="cell">
         {notesOf(entry)}{' '}
         <button type="button" className="small" aria-label={`Open ${entry.name} in new window`} onClick={() => openInNewWindow(entry)}>
@@ -156,7 +181,8 @@ function EntryRow({ entry, rowIndex, style, onOpen }: { entry: SharedMemoryEntry
 function notesOf(entry: SharedMemoryEntry): string {
   const notes: string[] = [];
   if (entry.hasLockCompanion) notes.push('our lock beside it');
-  if (entry.sysv) notes.push(`key 0x${(entry.sysv.key >>> 0).toString(16).padStart(8, '0')}, id ${entry.sysv.id}, ${entry.sysv.attachCount} attached`);
+  if (entry.sysv)
+    notes.push(`key 0x${(entry.sysv.key >>> 0).toString(16).padStart(8, '0')}, id ${entry.sysv.id}, ${entry.sysv.attachCount} attached`);
   return notes.join('; ');
 }
 

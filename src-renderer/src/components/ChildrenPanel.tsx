@@ -30,12 +30,22 @@ function ChildControls() {
   return (
     <div className="children-controls">
       <h2>Child readers</h2>
-      <button type="button" disabled={disabled} onClick={() => start('native')} data-testid="launch-native"
-        title="Start the shm-reader executable on this block">
+      <button
+        type="button"
+        disabled={disabled}
+        onClick={() => start('native')}
+        data-testid="launch-native"
+        title="Start the shm-reader executable on this block"
+      >
         Launch native reader
       </button>
-      <button type="button" disabled={disabled} onClick={() => start('node')} data-testid="launch-node"
-        title="Start a Node.js process that reads the block through the addon">
+      <button
+        type="button"
+        disabled={disabled}
+        onClick={() => start('node')}
+        data-testid="launch-node"
+        title="Start a Node.js process that reads the block through the addon"
+      >
         Launch Node reader
       </button>
       <form
@@ -57,13 +67,23 @@ function ChildControls() {
           spellCheck={false}
           onChange={(e) => setBatchDraft(e.target.value)}
         />
-        <button type="submit" disabled={disabled} data-testid="launch-batch"
-          title={`Start that many native readers at once (1 to ${maxBatch})`}>
+        <button
+          type="submit"
+          disabled={disabled}
+          data-testid="launch-batch"
+          title={`Start that many native readers at once (1 to ${maxBatch})`}
+        >
           Batch ×{batchDraft.trim() || '?'}
         </button>
       </form>
-      <button type="button" className="quiet" disabled={blockName === null} data-testid="clear-children"
-        onClick={() => blockName !== null && void clear(blockName)} title="Forget this block's finished readers">
+      <button
+        type="button"
+        className="quiet"
+        disabled={blockName === null}
+        data-testid="clear-children"
+        onClick={() => blockName !== null && void clear(blockName)}
+        title="Forget this block's finished readers"
+      >
         Clear finished
       </button>
       {batchError && (
@@ -88,14 +108,15 @@ function ChildList() {
   const elsewhere = all.length - children.length;
   const otherNote = elsewhere > 0 && (
     <span className="muted" data-testid="children-elsewhere">
-      {' '}({elsewhere} more on other blocks)
+      {' '}
+      ({elsewhere} more on other blocks)
     </span>
   );
   if (children.length === 0) {
     return (
       <div className="empty" data-testid="children-empty">
-        No child readers on this block yet. Launch one: it opens the block by name from another process and prints
-        what it reads, like the original example's child.{otherNote}
+        No child readers on this block yet. Launch one: it opens the block by name from another process and prints what it reads, like the
+        original example's child.{otherNote}
       </div>
     );
   }
@@ -139,7 +160,9 @@ function ChildRow({ child }: { child: ChildInfo }) {
       <td>{child.kind}</td>
       <td data-testid="child-pid">{child.pid ?? '—'}</td>
       <td>
-        <span className={`state state-${child.state}`} data-testid="child-state">{child.state}</span>
+        <span className={`state state-${child.state}`} data-testid="child-state">
+          {child.state}
+        </span>
       </td>
       <td>{child.durationMs === null ? '…' : `${child.durationMs.toFixed(0)} ms`}</td>
       <td data-testid="child-exit" className={child.exitCode === 0 ? 'ok' : 'bad'}>
@@ -147,7 +170,11 @@ function ChildRow({ child }: { child: ChildInfo }) {
       </td>
       <td className="child-output">
         <pre data-testid="child-stdout">{child.stdout.trimEnd()}</pre>
-        {child.stderr.trim() !== '' && <pre className="stderr" data-testid="child-stderr">{child.stderr.trimEnd()}</pre>}
+        {child.stderr.trim() !== '' && (
+          <pre className="stderr" data-testid="child-stderr">
+            {child.stderr.trimEnd()}
+          </pre>
+        )}
         {child.outputTruncated && <span className="muted"> (output truncated)</span>}
         {output === '' && child.state === 'running' && <span className="muted">…</span>}
       </td>

@@ -110,7 +110,14 @@ function ImportForm() {
       <div className="files-row">
         <label>
           at
-          <input className="files-offset" aria-label="Import at offset" value={at} onChange={(e) => setAt(e.target.value)} spellCheck={false} title="Hex as in Go to (FA0, 0xFA0), #decimal, +N/-N from the cursor" />
+          <input
+            className="files-offset"
+            aria-label="Import at offset"
+            value={at}
+            onChange={(e) => setAt(e.target.value)}
+            spellCheck={false}
+            title="Hex as in Go to (FA0, 0xFA0), #decimal, +N/-N from the cursor"
+          />
         </label>
         <FilePicker inputRef={input} label="Import file" onChange={onChosen} />
         <button type="button" disabled={busy || !name} onClick={() => input.current?.click()}>
@@ -165,13 +172,20 @@ function CompareForm() {
       {comparison && (
         <div className="files-diff" data-testid="compare-result">
           <p>
-            “{comparison.fileName}”: {comparison.changed.toLocaleString('en')} bytes differ in {comparison.ranges.length.toLocaleString('en')} ranges
-            {comparison.fileLength !== size && ` (the file is ${comparison.fileLength.toLocaleString('en')} bytes, the block ${size.toLocaleString('en')}; ${comparison.compared.toLocaleString('en')} compared)`}.
+            “{comparison.fileName}”: {comparison.changed.toLocaleString('en')} bytes differ in{' '}
+            {comparison.ranges.length.toLocaleString('en')} ranges
+            {comparison.fileLength !== size &&
+              ` (the file is ${comparison.fileLength.toLocaleString('en')} bytes, the block ${size.toLocaleString('en')}; ${comparison.compared.toLocaleString('en')} compared)`}
+            .
           </p>
           <ul aria-label="Differing ranges">
             {comparison.ranges.slice(0, LISTED_RANGES).map((r) => (
               <li key={r.offset}>
-                <button type="button" data-testid="diff-range" onClick={() => session.stores.hexView.getState().moveCursor(r.offset, false)}>
+                <button
+                  type="button"
+                  data-testid="diff-range"
+                  onClick={() => session.stores.hexView.getState().moveCursor(r.offset, false)}
+                >
                   0x{hex(r.offset, 1)}–0x{hex(r.offset + r.length - 1, 1)} ({r.length.toLocaleString('en')} bytes)
                 </button>
               </li>
@@ -195,6 +209,14 @@ function useMenuCommand(command: string, act: () => void) {
 }
 
 /** A file input kept out of sight (the button beside it opens it), still named for assistive tools and tests. */
-function FilePicker({ inputRef, label, onChange }: { inputRef: RefObject<HTMLInputElement | null>; label: string; onChange: (event: ChangeEvent<HTMLInputElement>) => void }) {
+function FilePicker({
+  inputRef,
+  label,
+  onChange,
+}: {
+  inputRef: RefObject<HTMLInputElement | null>;
+  label: string;
+  onChange: (event: ChangeEvent<HTMLInputElement>) => void;
+}) {
   return <input ref={inputRef} type="file" className="files-input" aria-label={label} tabIndex={-1} onChange={(e) => void onChange(e)} />;
 }

@@ -129,7 +129,11 @@ function FindForm({ inputRef }: { inputRef: React.RefObject<HTMLInputElement | n
       </label>
       {s.mode === 'text' && (
         <>
-          <select aria-label="Text encoding" value={s.encoding} onChange={(e) => s.setOptions({ encoding: e.target.value as FindTextEncoding })}>
+          <select
+            aria-label="Text encoding"
+            value={s.encoding}
+            onChange={(e) => s.setOptions({ encoding: e.target.value as FindTextEncoding })}
+          >
             {ENCODINGS.map((e) => (
               <option key={e.value} value={e.value}>
                 {e.label}
@@ -144,14 +148,22 @@ function FindForm({ inputRef }: { inputRef: React.RefObject<HTMLInputElement | n
       )}
       {s.mode === 'number' && (
         <>
-          <select aria-label="Number type" value={s.numberType} onChange={(e) => s.setOptions({ numberType: e.target.value as FindNumberType })}>
+          <select
+            aria-label="Number type"
+            value={s.numberType}
+            onChange={(e) => s.setOptions({ numberType: e.target.value as FindNumberType })}
+          >
             {NUMBER_TYPES.map((t) => (
               <option key={t} value={t}>
                 {t}
               </option>
             ))}
           </select>
-          <select aria-label="Byte order" value={s.endianness} onChange={(e) => s.setOptions({ endianness: e.target.value as 'little' | 'big' })}>
+          <select
+            aria-label="Byte order"
+            value={s.endianness}
+            onChange={(e) => s.setOptions({ endianness: e.target.value as 'little' | 'big' })}
+          >
             <option value="little">little-endian</option>
             <option value="big">big-endian</option>
           </select>

@@ -16,13 +16,13 @@ export function FirstRunHint() {
   return (
     <aside className="first-run-hint" data-testid="first-run-hint" aria-label="Introduction">
       <p>
-        <b>What you see:</b> the bytes of the named shared-memory block{' '}
-        {blockName !== null && <code>{blockName}</code>}, live. Every process that opens the same name (this app, the
-        original DLL, the readers below) sees the same bytes; the text at offset 0 is the string SetSharedMem stores.
+        <b>What you see:</b> the bytes of the named shared-memory block {blockName !== null && <code>{blockName}</code>}, live. Every
+        process that opens the same name (this app, the original DLL, the readers below) sees the same bytes; the text at offset 0 is the
+        string SetSharedMem stores.
       </p>
       <p>
-        <b>Try:</b> type a text and press <b>Set</b>; <b>launch a reader</b> below, another process that reads the
-        block and prints what it found; open a <b>second window</b> (New Window, top right) and watch a change appear in both.
+        <b>Try:</b> type a text and press <b>Set</b>; <b>launch a reader</b> below, another process that reads the block and prints what it
+        found; open a <b>second window</b> (New Window, top right) and watch a change appear in both.
       </p>
       <button type="button" className="small" onClick={dismiss} title="Dismiss the introduction">
         Got it, dismiss the introduction

@@ -54,8 +54,7 @@ function markAt(offset: number, marks: readonly ByteMark[] | undefined): ByteMar
   return marks?.find((m) => offset >= m.start && offset <= m.end);
 }
 
-export const AFTER_STRING_TITLE =
-  'after the string: left over from an earlier, longer string; GetSharedMem stops at the NUL before it';
+export const AFTER_STRING_TITLE = 'after the string: left over from an earlier, longer string; GetSharedMem stops at the NUL before it';
 
 function isAfterString(offset: number, p: RowProps): boolean {
   return p.afterString !== null && offset >= p.afterString[0] && offset < p.afterString[1];

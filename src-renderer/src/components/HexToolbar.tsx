@@ -38,7 +38,9 @@ function GoToForm({ onNavigated }: { onNavigated: () => void }) {
         spellCheck={false}
         title="Ctrl+G. Hex as in HxD (FA0, 0xFA0, FA0h), decimal with # (#4000), relative to the cursor (+10, -10), or end"
       />
-      <button type="submit" data-testid="goto-button">Go</button>
+      <button type="submit" data-testid="goto-button">
+        Go
+      </button>
     </form>
   );
 }
@@ -49,11 +51,7 @@ function EncodingPicker() {
   return (
     <label className="encoding-picker">
       Text as
-      <select
-        data-testid="encoding-select"
-        value={encoding}
-        onChange={(e) => setEncoding(e.target.value as TextEncoding)}
-      >
+      <select data-testid="encoding-select" value={encoding} onChange={(e) => setEncoding(e.target.value as TextEncoding)}>
         {ENCODINGS.map((e) => (
           <option key={e.value} value={e.value}>
             {e.label}
@@ -70,11 +68,7 @@ function RowWidthPicker() {
   return (
     <label className="row-width-picker">
       Bytes per row
-      <select
-        data-testid="row-width-select"
-        value={bytesPerRow}
-        onChange={(e) => setBytesPerRow(Number(e.target.value) as RowWidth)}
-      >
+      <select data-testid="row-width-select" value={bytesPerRow} onChange={(e) => setBytesPerRow(Number(e.target.value) as RowWidth)}>
         {ROW_WIDTHS.map((width) => (
           <option key={width} value={width}>
             {width}
@@ -99,7 +93,8 @@ function CursorInfo() {
       Offset <b>0x{hex(cursor, 1)}</b> ({cursor})
       {selection && (
         <span data-testid="selection-info">
-          {' '}· Selection 0x{hex(selection[0], 1)}–0x{hex(selection[1], 1)} ({plural(selection[1] - selection[0] + 1, 'byte')})
+          {' '}
+          · Selection 0x{hex(selection[0], 1)}–0x{hex(selection[1], 1)} ({plural(selection[1] - selection[0] + 1, 'byte')})
         </span>
       )}
     </span>

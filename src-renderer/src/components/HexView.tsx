@@ -176,8 +176,15 @@ function Scrollbar() {
   const marks = useMemo(
     () => [
       ...historyMarks,
-      ...bookmarkMarks.map((m) => ({ at: m.start / size, span: (m.end - m.start + 1) / size, kind: 'bookmark' as const, color: m.color, title: m.title })),
-      ...findMarkRows(matches, bytesPerRow, totalRows).map((row) => ({ at: row / totalRows, span: 1 / totalRows, kind: 'match' as const }))],
+      ...bookmarkMarks.map((m) => ({
+        at: m.start / size,
+        span: (m.end - m.start + 1) / size,
+        kind: 'bookmark' as const,
+        color: m.color,
+        title: m.title,
+      })),
+      ...findMarkRows(matches, bytesPerRow, totalRows).map((row) => ({ at: row / totalRows, span: 1 / totalRows, kind: 'match' as const })),
+    ],
     [historyMarks, bookmarkMarks, matches, bytesPerRow, totalRows, size],
   );
   return (
@@ -194,7 +201,10 @@ function Scrollbar() {
 /** The bookmarks, as marks for the rows and the scrollbar. */
 function useBookmarkMarks(): ByteMark[] {
   const items = useBookmarks((s) => s.items);
-  return useMemo(() => items.map((b) => ({ start: b.start, end: b.end, color: b.color, title: b.note ? `${b.name}: ${b.note}` : b.name })), [items]);
+  return useMemo(
+    () => items.map((b) => ({ start: b.start, end: b.end, color: b.color, title: b.note ? `${b.name}: ${b.note}` : b.name })),
+    [items],
+  );
 }
 
 function BytesError() {

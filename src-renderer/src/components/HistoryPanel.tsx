@@ -55,7 +55,9 @@ function TimelineControls() {
       <input
         type="range"
         aria-label="Timeline"
-        aria-valuetext={position === null ? (paused ? `paused at ${moment}` : 'live') : `${moment}, change ${position} of ${steps.length - 1}`}
+        aria-valuetext={
+          position === null ? (paused ? `paused at ${moment}` : 'live') : `${moment}, change ${position} of ${steps.length - 1}`
+        }
         aria-keyshortcuts="[ ] Alt+ArrowLeft Alt+ArrowRight"
         min={0}
         max={steps.length}
@@ -115,7 +117,13 @@ function BaselineControls() {
         <button type="button" onClick={() => void timeline.getState().takeBaseline()}>
           Take baseline
         </button>
-        <button type="button" aria-expanded={open} aria-controls="differences-list" disabled={takenAt === null} onClick={() => setOpen(!open)}>
+        <button
+          type="button"
+          aria-expanded={open}
+          aria-controls="differences-list"
+          disabled={takenAt === null}
+          onClick={() => setOpen(!open)}
+        >
           Differences
         </button>
         {takenAt !== null && differences && (

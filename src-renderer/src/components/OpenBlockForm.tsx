@@ -49,7 +49,9 @@ export function OpenBlockForm() {
         aria-label="Block size in bytes"
         className="size-input"
         placeholder={existingOnly ? 'e.g. empty = its size' : `e.g. ${defaultSize}`}
-        title={existingOnly ? 'Leave empty to take the existing block\'s real size' : `Bytes, decimal or hex (0x1000); empty: ${defaultSize}`}
+        title={
+          existingOnly ? "Leave empty to take the existing block's real size" : `Bytes, decimal or hex (0x1000); empty: ${defaultSize}`
+        }
         value={size}
         onChange={(e) => setSize(e.target.value)}
         data-testid="open-size"

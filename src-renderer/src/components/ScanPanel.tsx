@@ -57,59 +57,109 @@ export function ScanPanel() {
         <div className="scan-row">
           <label>
             Type{' '}
-            <select aria-label="Scan type" value={form.type} disabled={scanned || running} onChange={(e) => set({ type: e.target.value as ScanType })}>
+            <select
+              aria-label="Scan type"
+              value={form.type}
+              disabled={scanned || running}
+              onChange={(e) => set({ type: e.target.value as ScanType })}
+            >
               {SCAN_TYPES.map((t) => (
-                <option key={t} value={t}>{t}</option>
+                <option key={t} value={t}>
+                  {t}
+                </option>
               ))}
             </select>
           </label>
           <label>
-            <select aria-label="Scan byte order" value={form.endianness} disabled={scanned || running} onChange={(e) => set({ endianness: e.target.value as 'little' | 'big' })}>
+            <select
+              aria-label="Scan byte order"
+              value={form.endianness}
+              disabled={scanned || running}
+              onChange={(e) => set({ endianness: e.target.value as 'little' | 'big' })}
+            >
               <option value="little">little endian</option>
               <option value="big">big endian</option>
             </select>
           </label>
           <label>
-            <input type="checkbox" checked={form.aligned} disabled={scanned || running} onChange={(e) => set({ aligned: e.target.checked })} /> Aligned
+            <input
+              type="checkbox"
+              checked={form.aligned}
+              disabled={scanned || running}
+              onChange={(e) => set({ aligned: e.target.checked })}
+            />{' '}
+            Aligned
           </label>
         </div>
         <div className="scan-row">
           {scanned ? (
-            <select aria-label="Next scan kind" value={form.nextMode} disabled={running} onChange={(e) => set({ nextMode: e.target.value as ScanNextMode })}>
+            <select
+              aria-label="Next scan kind"
+              value={form.nextMode}
+              disabled={running}
+              onChange={(e) => set({ nextMode: e.target.value as ScanNextMode })}
+            >
               {NEXT_MODES.map((m) => (
-                <option key={m.mode} value={m.mode}>{m.label}</option>
+                <option key={m.mode} value={m.mode}>
+                  {m.label}
+                </option>
               ))}
             </select>
           ) : (
-            <select aria-label="First scan kind" value={form.firstMode} disabled={running} onChange={(e) => set({ firstMode: e.target.value as ScanFirstMode })}>
+            <select
+              aria-label="First scan kind"
+              value={form.firstMode}
+              disabled={running}
+              onChange={(e) => set({ firstMode: e.target.value as ScanFirstMode })}
+            >
               {FIRST_MODES.map((m) => (
-                <option key={m.mode} value={m.mode}>{m.label}</option>
+                <option key={m.mode} value={m.mode}>
+                  {m.label}
+                </option>
               ))}
             </select>
           )}
-          {mode === 'exact' && <input aria-label="Scan value" value={form.value} onChange={(e) => set({ value: e.target.value })} size={12} />}
+          {mode === 'exact' && (
+            <input aria-label="Scan value" value={form.value} onChange={(e) => set({ value: e.target.value })} size={12} />
+          )}
           {mode === 'range' && (
             <>
               <input aria-label="Scan minimum" value={form.min} onChange={(e) => set({ min: e.target.value })} size={8} />
               <input aria-label="Scan maximum" value={form.max} onChange={(e) => set({ max: e.target.value })} size={8} />
             </>
           )}
-          {(mode === 'increasedBy' || mode === 'decreasedBy') && <input aria-label="Scan by" value={form.by} onChange={(e) => set({ by: e.target.value })} size={8} />}
+          {(mode === 'increasedBy' || mode === 'decreasedBy') && (
+            <input aria-label="Scan by" value={form.by} onChange={(e) => set({ by: e.target.value })} size={8} />
+          )}
         </div>
         <div className="scan-row">
           {scanned ? (
             <>
-              <button type="submit" disabled={running}>Next scan</button>
-              <button type="button" disabled={running} onClick={() => void scan.getState().newScan()}>New scan</button>
+              <button type="submit" disabled={running}>
+                Next scan
+              </button>
+              <button type="button" disabled={running} onClick={() => void scan.getState().newScan()}>
+                New scan
+              </button>
             </>
           ) : (
-            <button type="submit" disabled={running}>First scan</button>
+            <button type="submit" disabled={running}>
+              First scan
+            </button>
           )}
-          {running && <button type="button" onClick={() => void scan.getState().cancel()}>Cancel scan</button>}
+          {running && (
+            <button type="button" onClick={() => void scan.getState().cancel()}>
+              Cancel scan
+            </button>
+          )}
         </div>
       </form>
       <ScanProgress />
-      {error && <div className="error" role="alert" data-testid="scan-error">{error}</div>}
+      {error && (
+        <div className="error" role="alert" data-testid="scan-error">
+          {error}
+        </div>
+      )}
       {scanned && <CandidateList />}
       <WatchList />
     </section>
@@ -119,9 +169,7 @@ export function ScanPanel() {
 function ScanProgress() {
   const progress = useScan((s) => s.progress);
   if (!progress) return null;
-  return (
-    <progress aria-label="Scan progress" data-testid="scan-progress" max={progress.total || 1} value={progress.done} />
-  );
+  return <progress aria-label="Scan progress" data-testid="scan-progress" max={progress.total || 1} value={progress.done} />;
 }
 
 function CandidateList() {
@@ -140,13 +188,26 @@ function CandidateList() {
       </div>
       {total > SCAN_PAGE_ROWS && (
         <div className="scan-row">
-          <button type="button" disabled={pageStart === 0} onClick={() => void scan.getState().showPage(pageStart - SCAN_PAGE_ROWS)}>Previous candidates</button>
-          <button type="button" disabled={pageStart + SCAN_PAGE_ROWS >= total} onClick={() => void scan.getState().showPage(pageStart + SCAN_PAGE_ROWS)}>More candidates</button>
+          <button type="button" disabled={pageStart === 0} onClick={() => void scan.getState().showPage(pageStart - SCAN_PAGE_ROWS)}>
+            Previous candidates
+          </button>
+          <button
+            type="button"
+            disabled={pageStart + SCAN_PAGE_ROWS >= total}
+            onClick={() => void scan.getState().showPage(pageStart + SCAN_PAGE_ROWS)}
+          >
+            More candidates
+          </button>
         </div>
       )}
       <table aria-label="Candidates">
         <thead>
-          <tr><th>Offset</th><th>Value</th><th>Previous</th><th></th></tr>
+          <tr>
+            <th>Offset</th>
+            <th>Value</th>
+            <th>Previous</th>
+            <th></th>
+          </tr>
         </thead>
         <tbody>
           {candidates.map((c) => (
@@ -159,7 +220,9 @@ function CandidateList() {
               <td data-testid="scan-current">{c.current}</td>
               <td className="muted">{c.previous}</td>
               <td>
-                <button type="button" aria-label={`Watch 0x${hex(c.offset, 1)}`} onClick={() => scan.getState().addWatch(c.offset)}>Watch</button>
+                <button type="button" aria-label={`Watch 0x${hex(c.offset, 1)}`} onClick={() => scan.getState().addWatch(c.offset)}>
+                  Watch
+                </button>
               </td>
             </tr>
           ))}
@@ -176,20 +239,38 @@ function WatchList() {
   return (
     <table aria-label="Watch list" className="scan-watch">
       <thead>
-        <tr><th>Watched</th><th>Type</th><th>Value</th><th></th></tr>
+        <tr>
+          <th>Watched</th>
+          <th>Type</th>
+          <th>Value</th>
+          <th></th>
+        </tr>
       </thead>
       <tbody>
         {watchList.map((w) => (
           <tr key={w.offset} data-testid="scan-watch" data-offset={w.offset}>
             <td>
-              <button type="button" className="link" aria-label={`Go to watched 0x${hex(w.offset, 1)}`} onClick={() => session.stores.hexView.getState().moveCursor(w.offset, false)}>
+              <button
+                type="button"
+                className="link"
+                aria-label={`Go to watched 0x${hex(w.offset, 1)}`}
+                onClick={() => session.stores.hexView.getState().moveCursor(w.offset, false)}
+              >
                 0x{hex(w.offset, 1)}
               </button>
             </td>
-            <td>{w.type} {w.endianness === 'big' ? 'BE' : 'LE'}</td>
+            <td>
+              {w.type} {w.endianness === 'big' ? 'BE' : 'LE'}
+            </td>
             <td data-testid="scan-watch-value">{w.value ?? '…'}</td>
             <td>
-              <button type="button" aria-label={`Stop watching 0x${hex(w.offset, 1)}`} onClick={() => session.stores.scan.getState().removeWatch(w.offset)}>Remove</button>
+              <button
+                type="button"
+                aria-label={`Stop watching 0x${hex(w.offset, 1)}`}
+                onClick={() => session.stores.scan.getState().removeWatch(w.offset)}
+              >
+                Remove
+              </button>
             </td>
           </tr>
         ))}

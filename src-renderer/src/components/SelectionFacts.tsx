@@ -38,7 +38,10 @@ export function SelectionFacts() {
   return (
     <section className="panel selection-facts" aria-label="Selection facts" data-testid="selection-facts" aria-busy={computing}>
       <h2>
-        Selection facts <span className="muted">0x{hex(start, 1)}–0x{hex(end, 1)}</span>
+        Selection facts{' '}
+        <span className="muted">
+          0x{hex(start, 1)}–0x{hex(end, 1)}
+        </span>
       </h2>
       {error ? (
         <div className="form-error" role="alert">
@@ -56,7 +59,11 @@ export function SelectionFacts() {
           ))}
         </dl>
       )}
-      {computing && <div className="muted" role="status">Computing…</div>}
+      {computing && (
+        <div className="muted" role="status">
+          Computing…
+        </div>
+      )}
     </section>
   );
 }

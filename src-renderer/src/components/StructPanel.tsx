@@ -58,7 +58,11 @@ export function StructPanel() {
           <input aria-label="Struct base offset" value={baseText} size={10} onChange={(e) => struct.getState().setBase(e.target.value)} />
         </label>
         <label>
-          <select aria-label="Struct byte order" value={littleEndian ? 'little' : 'big'} onChange={(e) => struct.getState().setLittleEndian(e.target.value === 'little')}>
+          <select
+            aria-label="Struct byte order"
+            value={littleEndian ? 'little' : 'big'}
+            onChange={(e) => struct.getState().setLittleEndian(e.target.value === 'little')}
+          >
             <option value="little">little endian</option>
             <option value="big">big endian</option>
           </select>
@@ -74,17 +78,30 @@ export function StructPanel() {
         value={source}
         onChange={(e) => struct.getState().setSource(e.target.value)}
       />
-      {baseError && <div className="error" role="alert">{baseError}</div>}
+      {baseError && (
+        <div className="error" role="alert">
+          {baseError}
+        </div>
+      )}
       {layout && !layout.ok && (
         <div className="error" role="alert" data-testid="struct-error">
           Line {layout.line}, column {layout.column}: {layout.message}
         </div>
       )}
-      {editError && <div className="error" role="alert" data-testid="struct-edit-error">{editError}</div>}
+      {editError && (
+        <div className="error" role="alert" data-testid="struct-edit-error">
+          {editError}
+        </div>
+      )}
       {root && base !== null && (
         <table aria-label="Struct fields" className="struct-fields">
           <thead>
-            <tr><th>Offset</th><th>Field</th><th>Type</th><th>Value</th></tr>
+            <tr>
+              <th>Offset</th>
+              <th>Field</th>
+              <th>Type</th>
+              <th>Value</th>
+            </tr>
           </thead>
           <tbody>
             {rows.map((row) => (
@@ -130,7 +147,12 @@ function FieldRow({ row, base }: { row: DecodedRow; base: number }) {
   return (
     <tr data-testid="struct-field" data-path={row.path} data-changes={changes}>
       <td>
-        <button type="button" className="link" aria-label={`Go to field ${name}`} onClick={() => session.stores.hexView.getState().moveCursor(base + row.offset, false)}>
+        <button
+          type="button"
+          className="link"
+          aria-label={`Go to field ${name}`}
+          onClick={() => session.stores.hexView.getState().moveCursor(base + row.offset, false)}
+        >
           0x{hex(base + row.offset, 1)}
         </button>
       </td>
@@ -138,7 +160,15 @@ function FieldRow({ row, base }: { row: DecodedRow; base: number }) {
       <td className="muted">{row.type}</td>
       <td key={changes} data-testid="struct-value" className={changes > 0 ? 'struct-flash' : undefined}>
         {draft !== null ? (
-          <input aria-label={`New value of ${name}`} autoFocus value={draft} size={14} onChange={(e) => setDraft(e.target.value)} onKeyDown={onKeyDown} onBlur={() => setDraft(null)} />
+          <input
+            aria-label={`New value of ${name}`}
+            autoFocus
+            value={draft}
+            size={14}
+            onChange={(e) => setDraft(e.target.value)}
+            onKeyDown={onKeyDown}
+            onBlur={() => setDraft(null)}
+          />
         ) : editable ? (
           <button type="button" className="struct-value" aria-label={`Edit ${name}: ${row.value}`} onClick={() => setDraft(row.value)}>
             {row.value}

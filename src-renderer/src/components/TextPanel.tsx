@@ -43,8 +43,8 @@ function AfterStringNote() {
   if (!span) return null;
   return (
     <div className="note after-string-note" data-testid="after-string-legend">
-      The {span[1] - span[0]} <span className="after-string">dimmed</span> bytes after the NUL are after the string:
-      left over from a longer one. GetSharedMem and the readers stop at the NUL.
+      The {span[1] - span[0]} <span className="after-string">dimmed</span> bytes after the NUL are after the string: left over from a longer
+      one. GetSharedMem and the readers stop at the NUL.
     </div>
   );
 }
@@ -86,7 +86,9 @@ function SetForm() {
         doSet();
       }}
     >
-      <label className="field-label" htmlFor="text-input">New text (SetSharedMem)</label>
+      <label className="field-label" htmlFor="text-input">
+        New text (SetSharedMem)
+      </label>
       <textarea
         id="text-input"
         data-testid="text-input"
@@ -108,8 +110,14 @@ function SetForm() {
           {draft.length} / {capacity}
           {tooLong && ' — longer than the block holds; Set will truncate'}
         </span>
-        <button type="submit" className="primary" disabled={setting || noChanges !== null} data-testid="set-button"
-          title={noChanges ?? 'SetSharedMem (Ctrl+Enter)'} aria-describedby={noChanges ? NO_CHANGES_REASON_ID : undefined}>
+        <button
+          type="submit"
+          className="primary"
+          disabled={setting || noChanges !== null}
+          data-testid="set-button"
+          title={noChanges ?? 'SetSharedMem (Ctrl+Enter)'}
+          aria-describedby={noChanges ? NO_CHANGES_REASON_ID : undefined}
+        >
           Set
         </button>
       </div>
@@ -123,8 +131,8 @@ function SetResult({ result }: { result: SetOutcome }) {
   if (result.truncated) {
     return (
       <div className="note warn" role="status" data-testid="truncation-note">
-        Truncated: stored {result.units} of {result.requestedUnits} characters. The block holds at most{' '}
-        {result.capacityUnits} UTF-16 characters plus the terminating NUL.
+        Truncated: stored {result.units} of {result.requestedUnits} characters. The block holds at most {result.capacityUnits} UTF-16
+        characters plus the terminating NUL.
       </div>
     );
   }
@@ -174,7 +182,9 @@ function GetForm() {
           <span className="muted">
             GetSharedMem{lastGet.cch !== null ? `(cch ${lastGet.cch})` : ''} → {lastGet.units} characters:
           </span>
-          <div className="get-text" data-testid="get-result-text">{lastGet.text}</div>
+          <div className="get-text" data-testid="get-result-text">
+            {lastGet.text}
+          </div>
         </div>
       )}
       {getError && <FormError testId="get-error">{getError}</FormError>}

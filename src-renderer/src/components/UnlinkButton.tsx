@@ -30,8 +30,8 @@ export function UnlinkButton({ systemName, reason, onConfirm }: UnlinkButtonProp
       <dialog ref={dialog} aria-labelledby="unlink-dialog-title" aria-describedby="unlink-dialog-text" data-testid="unlink-dialog">
         <h2 id="unlink-dialog-title">Unlink {systemName}?</h2>
         <p id="unlink-dialog-text">
-          The name is removed: no program can open this block again, and every window on it is told. Windows and programs
-          that have it open keep their view until they close it. Opening the name later creates a new, zero-filled block.
+          The name is removed: no program can open this block again, and every window on it is told. Windows and programs that have it open
+          keep their view until they close it. Opening the name later creates a new, zero-filled block.
         </p>
         <div className="form-row">
           <button type="button" autoFocus onClick={close}>

@@ -66,7 +66,14 @@ export function BookmarksPanel() {
         <button type="button" onClick={() => fileInput.current?.click()}>
           Import bookmarks
         </button>
-        <input ref={fileInput} type="file" accept="application/json,.json" hidden aria-label="Bookmarks file" onChange={(e) => void importFile(e)} />
+        <input
+          ref={fileInput}
+          type="file"
+          accept="application/json,.json"
+          hidden
+          aria-label="Bookmarks file"
+          onChange={(e) => void importFile(e)}
+        />
       </div>
       {message && (
         <div className="edit-message" role="status">
@@ -77,8 +84,18 @@ export function BookmarksPanel() {
         {items.map((b) => (
           <li key={b.id} data-testid="bookmark" style={{ borderLeftColor: b.color }}>
             <div className="edit-row">
-              <input type="color" aria-label={`Colour of ${b.name}`} value={b.color} onChange={(e) => store.getState().update(b.id, { color: e.target.value })} />
-              <input aria-label="Bookmark name" value={b.name} onChange={(e) => store.getState().update(b.id, { name: e.target.value })} size={14} />
+              <input
+                type="color"
+                aria-label={`Colour of ${b.name}`}
+                value={b.color}
+                onChange={(e) => store.getState().update(b.id, { color: e.target.value })}
+              />
+              <input
+                aria-label="Bookmark name"
+                value={b.name}
+                onChange={(e) => store.getState().update(b.id, { name: e.target.value })}
+                size={14}
+              />
               <button type="button" onClick={() => jumpTo(session, b)} aria-label={`Go to ${b.name}`}>
                 {rangeText(b)}
               </button>

@@ -69,7 +69,11 @@ export function ValueEditor({ bytes }: { bytes: Uint8Array }) {
           </option>
         ))}
       </select>
-      <select aria-label="Byte order" value={littleEndian ? 'little' : 'big'} onChange={(e) => setLittleEndian(e.target.value === 'little')}>
+      <select
+        aria-label="Byte order"
+        value={littleEndian ? 'little' : 'big'}
+        onChange={(e) => setLittleEndian(e.target.value === 'little')}
+      >
         <option value="little">Little endian</option>
         <option value="big">Big endian</option>
       </select>

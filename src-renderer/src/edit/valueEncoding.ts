@@ -13,7 +13,9 @@ export function encodeAtCursor(type: RowId, text: string, littleEndian: boolean,
   if (!encoded.ok) return fail(`${ROW_LABELS[type]}: ${encoded.error}.`);
   const current = decodeRow(type, atCursor, littleEndian);
   if ((type === 'uleb128' || type === 'sleb128') && current && current.size !== encoded.value.length) {
-    return fail(`${ROW_LABELS[type]}: the new value takes ${encoded.value.length} bytes, the one at the cursor ${current.size}; nothing was written.`);
+    return fail(
+      `${ROW_LABELS[type]}: the new value takes ${encoded.value.length} bytes, the one at the cursor ${current.size}; nothing was written.`,
+    );
   }
   return encoded;
 }

@@ -32,12 +32,24 @@ export const SHORTCUTS: Readonly<Shortcut[]> = [
   { id: 'row-ends', keys: 'Home / End, Ctrl+Home / Ctrl+End', does: 'Start or end of the row, of the block', where: 'Hex view' },
   { id: 'type-hex', keys: '0–9 A–F', does: 'Type over the cursor’s byte (hex column)', where: 'Hex view' },
   { id: 'type-text', keys: 'Any character', does: 'Type over the bytes in the view’s encoding (text column)', where: 'Hex view' },
-  { id: 'switch-column', keys: 'Tab', does: 'Switch typing between the hex and text columns', where: 'Hex view', match: (e) => e.key === 'Tab' && plain(e) && !e.shiftKey },
+  {
+    id: 'switch-column',
+    keys: 'Tab',
+    does: 'Switch typing between the hex and text columns',
+    where: 'Hex view',
+    match: (e) => e.key === 'Tab' && plain(e) && !e.shiftKey,
+  },
   { id: 'cancel', keys: 'Escape', does: 'Drop a half-typed byte, then the selection', where: 'Hex view' },
   { id: 'goto', keys: 'Ctrl+G', does: 'Go to an offset', where: 'Hex view', match: (e) => ctrl(e) && e.key.toLowerCase() === 'g' },
   { id: 'copy', keys: 'Ctrl+C', does: 'Copy the selection as hex (Copy as offers more forms)', where: 'Hex view' },
   { id: 'paste', keys: 'Ctrl+V', does: 'Paste hex (or text, in the text column) over the bytes at the cursor', where: 'Hex view' },
-  { id: 'undo', keys: 'Ctrl+Z', does: 'Undo this window’s last edit', where: 'Hex view', match: (e) => ctrl(e) && !e.shiftKey && e.key.toLowerCase() === 'z' },
+  {
+    id: 'undo',
+    keys: 'Ctrl+Z',
+    does: 'Undo this window’s last edit',
+    where: 'Hex view',
+    match: (e) => ctrl(e) && !e.shiftKey && e.key.toLowerCase() === 'z',
+  },
   {
     id: 'redo',
     keys: 'Ctrl+Shift+Z, Ctrl+Y',
@@ -45,8 +57,20 @@ export const SHORTCUTS: Readonly<Shortcut[]> = [
     where: 'Hex view',
     match: (e) => ctrl(e) && ((e.shiftKey && e.key.toLowerCase() === 'z') || (!e.shiftKey && e.key.toLowerCase() === 'y')),
   },
-  { id: 'bookmark', keys: 'Ctrl+B', does: 'Bookmark the selection', where: 'Hex view', match: (e) => ctrl(e) && !e.shiftKey && e.key.toLowerCase() === 'b' },
-  { id: 'shortcuts', keys: '?', does: 'List the keyboard shortcuts', where: 'Anywhere', match: (e) => e.key === '?' && !e.ctrlKey && !e.metaKey && !e.altKey },
+  {
+    id: 'bookmark',
+    keys: 'Ctrl+B',
+    does: 'Bookmark the selection',
+    where: 'Hex view',
+    match: (e) => ctrl(e) && !e.shiftKey && e.key.toLowerCase() === 'b',
+  },
+  {
+    id: 'shortcuts',
+    keys: '?',
+    does: 'List the keyboard shortcuts',
+    where: 'Anywhere',
+    match: (e) => e.key === '?' && !e.ctrlKey && !e.metaKey && !e.altKey,
+  },
 ];
 
 /** Whether `event` is the shortcut `id` (false for an unknown id or a listed-only shortcut). */

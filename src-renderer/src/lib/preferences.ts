@@ -67,7 +67,7 @@ export function readStructLayout(storage: Storage | null, blockName: string): Sa
     if (typeof saved.source !== 'string' || typeof saved.base !== 'string' || typeof saved.littleEndian !== 'boolean') return null;
     return { source: saved.source, base: saved.base, littleEndian: saved.littleEndian };
   } catch {
-    return null;  // an older or damaged entry: start from the default layout
+    return null; // an older or damaged entry: start from the default layout
   }
 }
 

@@ -81,7 +81,14 @@ export function createBlockStore(api: InspectorApi): BlockStore {
       try {
         const info = await api.call('openBlock', args);
         const access = args.readOnly ? 'read-only' : 'read-write';
-        set({ info, phase: 'ready', opening: false, existingOnly: args.create === false || access === 'read-only', access, ...freshBlockState });
+        set({
+          info,
+          phase: 'ready',
+          opening: false,
+          existingOnly: args.create === false || access === 'read-only',
+          access,
+          ...freshBlockState,
+        });
         // This window no longer uses the block it showed: the host closes it once no window does.
         if (previous !== undefined && previous !== info.name) api.call('closeBlock', { name: previous }).catch(() => undefined);
         return true;
@@ -95,7 +102,12 @@ export function createBlockStore(api: InspectorApi): BlockStore {
       const current = get().info;
       if (!current) return;
       // A block opened with "Existing only" is never created by opening it again.
-      const args = { name: current.name, size: current.size, create: !get().existingOnly, ...(get().access === 'read-only' ? { readOnly: true } : {}) };
+      const args = {
+        name: current.name,
+        size: current.size,
+        create: !get().existingOnly,
+        ...(get().access === 'read-only' ? { readOnly: true } : {}),
+      };
       try {
         const info = await api.call('openBlock', args);
         set({ info, phase: 'ready' });
@@ -149,7 +161,8 @@ const freshBlockState = { unlinkNote: null, unlinked: false, busyHolder: null, s
 
 /** The openBlock arguments for the page's parameters; `access=read-only` opens without a trace (and never creates). */
 function openArgs(params: PageParams): OpenBlockArgs {
-  if (params.access === 'read-only') return { name: params.block, readOnly: true, ...(params.size === undefined ? {} : { size: params.size }) };
+  if (params.access === 'read-only')
+    return { name: params.block, readOnly: true, ...(params.size === undefined ? {} : { size: params.size }) };
   return {
     name: params.block,
     ...(params.size === undefined ? {} : { size: params.size }),

@@ -8,7 +8,11 @@ import {
   SHARED_MEMORY_KINDS,
   sortEntries,
   sysvBlockName,
-  type InspectorApi, type ListingSortKey, type SharedMemoryEntry, type SharedMemoryKind } from '../contract';
+  type InspectorApi,
+  type ListingSortKey,
+  type SharedMemoryEntry,
+  type SharedMemoryKind,
+} from '../contract';
 import { describeForUser } from '../lib/userMessage';
 
 export interface BlockBrowserState {
@@ -72,9 +76,17 @@ export const KIND_TITLES: Record<SharedMemoryKind, string> = {
 };
 
 /** Section headers and entries, filtered (case-insensitive substring of name or system name) and sorted within each section. */
-export function visibleRows(entries: readonly SharedMemoryEntry[], filter: string, sortKey: ListingSortKey, descending: boolean): BrowserRow[] {
+export function visibleRows(
+  entries: readonly SharedMemoryEntry[],
+  filter: string,
+  sortKey: ListingSortKey,
+  descending: boolean,
+): BrowserRow[] {
   const needle = filter.trim().toLowerCase();
-  const matching = needle === '' ? [...entries] : entries.filter((e) => e.name.toLowerCase().includes(needle) || e.systemName.toLowerCase().includes(needle));
+  const matching =
+    needle === ''
+      ? [...entries]
+      : entries.filter((e) => e.name.toLowerCase().includes(needle) || e.systemName.toLowerCase().includes(needle));
   sortEntries(matching, sortKey, descending);
   const rows: BrowserRow[] = [];
   for (const kind of SHARED_MEMORY_KINDS) {

@@ -50,8 +50,14 @@ export interface FilesState {
 export type FilesStore = StoreApi<FilesState>;
 
 /** Calls `each` with consecutive reads of at most MAX_READ_LENGTH bytes covering [offset, offset + length). */
-async function readChunks(api: InspectorApi, name: string, offset: number, length: number, each: (at: number, bytes: Uint8Array) => void): Promise<void> {
-  for (let done = 0; done < length; ) {
+async function readChunks(
+  api: InspectorApi,
+  name: string,
+  offset: number,
+  length: number,
+  each: (at: number, bytes: Uint8Array) => void,
+): Promise<void> {
+  for (let done = 0; done < length;) {
     const chunk = Math.min(MAX_READ_LENGTH, length - done);
     const read = await api.call('read', { name, offset: offset + done, length: chunk });
     each(offset + done, read.bytes);
@@ -126,7 +132,9 @@ export function createFilesStore(api: InspectorApi): FilesStore {
             const bytes = plan.bytes.subarray(done, Math.min(plan.bytes.length, done + MAX_READ_LENGTH));
             await api.call('write', { name: plan.blockName, offset: plan.offset + done, bytes });
           }
-          set({ note: `Imported "${plan.fileName}": ${plural(plan.bytes.length, 'byte')} at ${hexOffset(plan.offset)}, ${plural(plan.changed, 'byte')} changed.` });
+          set({
+            note: `Imported "${plan.fileName}": ${plural(plan.bytes.length, 'byte')} at ${hexOffset(plan.offset)}, ${plural(plan.changed, 'byte')} changed.`,
+          });
         });
       },
 

@@ -114,7 +114,17 @@ export function createFindStore(api: InspectorApi): FindStore {
       try {
         const found = await api.call('find', { name: blockName, searchId, pattern: patternOf(get()) });
         if (get().searchId !== searchId) return;
-        set({ searchId: null, progress: null, matches: { blockName, count: found.count, offsets: found.offsets, truncated: found.truncated, patternLength: found.patternLength } });
+        set({
+          searchId: null,
+          progress: null,
+          matches: {
+            blockName,
+            count: found.count,
+            offsets: found.offsets,
+            truncated: found.truncated,
+            patternLength: found.patternLength,
+          },
+        });
       } catch (error) {
         if (get().searchId !== searchId) return;
         const cancelled = (error as { code?: unknown }).code === 'ERR_SEARCH_CANCELLED';

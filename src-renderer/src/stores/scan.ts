@@ -179,7 +179,12 @@ export function createScanStore(api: InspectorApi): ScanStore {
           }),
         );
         if (get().blockName !== name) return;
-        set({ watchList: get().watchList.map((entry) => ({ ...entry, value: values[watchList.findIndex((e) => e.offset === entry.offset)] ?? entry.value })) });
+        set({
+          watchList: get().watchList.map((entry) => ({
+            ...entry,
+            value: values[watchList.findIndex((e) => e.offset === entry.offset)] ?? entry.value,
+          })),
+        });
       },
 
       addWatch(offset) {

@@ -15,9 +15,7 @@ import { describeForUser } from '../lib/userMessage';
 export const EXAMPLE_STRUCT_SOURCE = 'struct Quote {\n  uint64_t seq;\n  double bid, ask;\n  char16_t symbol[8];\n};';
 const DEFAULT_STRUCT_SOURCE = '';
 
-export type StructLayout =
-  | { ok: true; root: RecordType }
-  | { ok: false; message: string; line: number; column: number };
+export type StructLayout = { ok: true; root: RecordType } | { ok: false; message: string; line: number; column: number };
 
 export interface StructState {
   blockName: string | null;

@@ -140,7 +140,12 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
           guarded(() => api.call('historyInfo', { name })),
         ]);
         if (!times || !info || get().name !== name) return;
-        set({ steps: [times.completeSince, ...times.times.filter((t) => t > times.completeSince)], completeSince: times.completeSince, dropped: info.dropped, changeCount: info.count });
+        set({
+          steps: [times.completeSince, ...times.times.filter((t) => t > times.completeSince)],
+          completeSince: times.completeSince,
+          dropped: info.dropped,
+          changeCount: info.count,
+        });
       },
 
       async showStep(index, range) {
@@ -165,7 +170,11 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
 
       pause(current) {
         generation++;
-        set({ paused: true, position: null, frozen: { offset: current.offset, bytes: Uint8Array.from(current.bytes), time: current.time } });
+        set({
+          paused: true,
+          position: null,
+          frozen: { offset: current.offset, bytes: Uint8Array.from(current.bytes), time: current.time },
+        });
       },
 
       async refreshFrozen(range, current) {
@@ -180,13 +189,15 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
         if (event.name !== get().name) return;
         const cutoff = event.detectedAt - HEAT_WINDOW_MS;
         const recent = get().recent.filter((r) => r.time >= cutoff);
-        for (const range of event.ranges) recent.push({ time: event.detectedAt, start: range.offset, end: range.offset + range.bytes.length });
+        for (const range of event.ranges)
+          recent.push({ time: event.detectedAt, start: range.offset, end: range.offset + range.bytes.length });
         set({ recent: recent.slice(-HEAT_MAX_ENTRIES), changeSerial: get().changeSerial + 1 });
       },
 
       coolDown(now) {
         const { recent } = get();
-        if (recent.length > 0 && recent[0]!.time < now - HEAT_WINDOW_MS) set({ recent: recent.filter((r) => r.time >= now - HEAT_WINDOW_MS) });
+        if (recent.length > 0 && recent[0]!.time < now - HEAT_WINDOW_MS)
+          set({ recent: recent.filter((r) => r.time >= now - HEAT_WINDOW_MS) });
       },
 
       async refreshMarks() {
@@ -198,7 +209,10 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
         const latest = Math.max(0, ...marks.regions.map((r) => r.changedAt));
         const moved = latest > latestMark;
         latestMark = Math.max(latestMark, latest);
-        set({ changedRegions: marks.regions.map(({ offset, length }) => ({ offset, length })), changeSerial: get().changeSerial + (moved ? 1 : 0) });
+        set({
+          changedRegions: marks.regions.map(({ offset, length }) => ({ offset, length })),
+          changeSerial: get().changeSerial + (moved ? 1 : 0),
+        });
       },
 
       async takeBaseline() {

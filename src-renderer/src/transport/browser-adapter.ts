@@ -5,7 +5,16 @@
 // The event stream doubles as the liveness signal: when it drops we report
 // "offline" and reconnect with backoff; when it comes back the epoch moves and
 // the stores resynchronise.
-import { CLIENT_QUERY, EVENTS_PATH, EVENT_NAMES, TOKEN_QUERY, fromWireJson, type ClientTransport, type EventMessage, type EventName } from '../contract';
+import {
+  CLIENT_QUERY,
+  EVENTS_PATH,
+  EVENT_NAMES,
+  TOKEN_QUERY,
+  fromWireJson,
+  type ClientTransport,
+  type EventMessage,
+  type EventName,
+} from '../contract';
 import { ConnectionCell, type ConnectionSignal } from './connection';
 import { httpRequester } from './http-request';
 

@@ -1,7 +1,16 @@
 // One contract request over the browser host's HTTP protocol: a POST of the
 // wire JSON arguments, answered with the outcome envelope. fetch only (no DOM
 // types), so the benchmark measures the very requests a page sends.
-import { CALL_PATH, CLIENT_HEADER, TOKEN_HEADER, fromWireJson, isCallOutcome, toWireJson, type CallReply, type ClientTransport } from '../contract';
+import {
+  CALL_PATH,
+  CLIENT_HEADER,
+  TOKEN_HEADER,
+  fromWireJson,
+  isCallOutcome,
+  toWireJson,
+  type CallReply,
+  type ClientTransport,
+} from '../contract';
 
 export interface HttpRequestOptions {
   /** http://127.0.0.1:PORT */

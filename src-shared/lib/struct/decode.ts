@@ -81,7 +81,13 @@ function scalarValue(type: Extract<CType, { kind: 'scalar' }>, bytes: Uint8Array
       return printable ? `'${String.fromCodePoint(code)}' (U+${code.toString(16).toUpperCase().padStart(4, '0')})` : String(code);
     }
     case 'pointer':
-      return '0x' + unsigned().toString(16).toUpperCase().padStart(type.size * 2, '0');
+      return (
+        '0x' +
+        unsigned()
+          .toString(16)
+          .toUpperCase()
+          .padStart(type.size * 2, '0')
+      );
     case 'opaque':
       return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join(' ');
   }
@@ -107,7 +113,8 @@ export function decodeStruct(root: RecordType, bytes: Uint8Array, littleEndian: 
   const collect = (type: CType, path: string): void => {
     types.set(path, type);
     if (type.kind === 'record') for (const f of type.fields) collect(f.type, f.name === '' ? path : path ? `${path}.${f.name}` : f.name);
-    else if (type.kind === 'array' && !isTextArray(type)) for (let i = 0; i < Math.min(type.length, MAX_ELEMENT_ROWS); i++) collect(type.element, `${path}[${i}]`);
+    else if (type.kind === 'array' && !isTextArray(type))
+      for (let i = 0; i < Math.min(type.length, MAX_ELEMENT_ROWS); i++) collect(type.element, `${path}[${i}]`);
   };
   collect(root, '');
   return structRows(root).map((row) => {
@@ -115,7 +122,10 @@ export function decodeStruct(root: RecordType, bytes: Uint8Array, littleEndian: 
     if (row.offset + row.size > bytes.length) return { ...row, value: '(past the end)' };
     const type = types.get(row.path)!;
     const slice = bytes.subarray(row.offset, row.offset + row.size);
-    const value = type.kind === 'scalar' ? scalarValue(type, slice, littleEndian) : textValue(type as Extract<CType, { kind: 'array' }>, slice, littleEndian);
+    const value =
+      type.kind === 'scalar'
+        ? scalarValue(type, slice, littleEndian)
+        : textValue(type as Extract<CType, { kind: 'array' }>, slice, littleEndian);
     return { ...row, value };
   });
 }

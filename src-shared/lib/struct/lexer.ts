@@ -12,7 +12,11 @@ export interface Token {
 }
 
 export class StructSyntaxError extends Error {
-  constructor(message: string, readonly line: number, readonly column: number) {
+  constructor(
+    message: string,
+    readonly line: number,
+    readonly column: number,
+  ) {
     super(`${line}:${column}: ${message}`);
   }
 }
@@ -57,7 +61,8 @@ export function tokenize(source: string): Token[] {
     if (ch === '#') {
       const end = source.indexOf('\n', i);
       const text = source.slice(i + 1, end < 0 ? source.length : end).trim();
-      if (!/^pragma\b/.test(text)) throw new StructSyntaxError(`only #pragma is understood here, not "#${text.split(/\s/)[0]}"`, at.line, at.column);
+      if (!/^pragma\b/.test(text))
+        throw new StructSyntaxError(`only #pragma is understood here, not "#${text.split(/\s/)[0]}"`, at.line, at.column);
       tokens.push({ kind: 'pragma', text: text.slice('pragma'.length).trim(), ...at });
       i = end < 0 ? source.length : end;
       continue;

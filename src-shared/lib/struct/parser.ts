@@ -40,9 +40,7 @@ export interface ParsedLayouts {
   types: Map<string, CType>;
 }
 
-export type StructParseResult =
-  | { ok: true; value: ParsedLayouts }
-  | { ok: false; error: string; line: number; column: number };
+export type StructParseResult = { ok: true; value: ParsedLayouts } | { ok: false; error: string; line: number; column: number };
 
 /** `void`: only behind a pointer. */
 const VOID: CType = { kind: 'scalar', name: 'void', scalar: 'opaque', size: 0, align: 1 };
@@ -66,7 +64,10 @@ class Parser {
   private readonly typedefs = new Map<string, CType>();
   private root: RecordType | null = null;
 
-  constructor(private readonly tokens: Token[], private readonly model: DataModel) {
+  constructor(
+    private readonly tokens: Token[],
+    private readonly model: DataModel,
+  ) {
     this.scalars = scalarTypes(model);
   }
 
@@ -115,7 +116,8 @@ class Parser {
     if (type.kind === 'record' && !type.incomplete && (start.text === 'struct' || start.text === 'union')) this.root = type;
     if (this.accept(';')) return;
     // Variables at the top level (`struct Quote q;`) are allowed and ignored.
-    do this.declarator(type); while (this.accept(','));
+    do this.declarator(type);
+    while (this.accept(','));
     this.expect(';', '";" after the declaration');
   }
 
@@ -133,9 +135,12 @@ class Parser {
     const match = /^pack\s*\(\s*([^)]*)\)\s*$/.exec(token.text);
     if (!match) {
       if (/^pack\b/.test(token.text)) this.fail('write #pragma pack(N), pack(push, N), pack(pop) or pack()', token);
-      return;  // other pragmas (once, ...) change no layout
+      return; // other pragmas (once, ...) change no layout
     }
-    const args = match[1]!.split(',').map((a) => a.trim()).filter(Boolean);
+    const args = match[1]!
+      .split(',')
+      .map((a) => a.trim())
+      .filter(Boolean);
     const value = (text: string | undefined): number => {
       const n = Number(text);
       if (!PACK_VALUES.has(n)) this.fail(`#pragma pack takes 1, 2, 4, 8 or 16, not "${text}"`, token);
@@ -162,7 +167,7 @@ class Parser {
       this.next();
       return VOID;
     }
-    if (start.text === 'enum') this.fail('enums are not supported yet: use int32_t (or the enum\'s underlying type)');
+    if (start.text === 'enum') this.fail("enums are not supported yet: use int32_t (or the enum's underlying type)");
     if (isTypeKeyword(start.text)) {
       const words: string[] = [];
       while (this.peek().kind === 'ident' && (isTypeKeyword(this.peek().text) || QUALIFIERS.has(this.peek().text))) {
@@ -225,8 +230,10 @@ class Parser {
     do {
       const at = this.peek();
       const { name, type: declared } = this.declarator(type);
-      if (declared.kind === 'record' && declared.incomplete) this.fail(`${declared.union ? 'union' : 'struct'} ${declared.name} is used before it is defined`, at);
-      if (members.some((m) => m.name === name)) this.fail(`"${name}" is declared twice in this ${type.kind === 'record' && type.union ? 'union' : 'struct'}`, at);
+      if (declared.kind === 'record' && declared.incomplete)
+        this.fail(`${declared.union ? 'union' : 'struct'} ${declared.name} is used before it is defined`, at);
+      if (members.some((m) => m.name === name))
+        this.fail(`"${name}" is declared twice in this ${type.kind === 'record' && type.union ? 'union' : 'struct'}`, at);
       members.push({ name, type: declared, pack: this.pack, at });
     } while (this.accept(','));
     if (this.is(':')) this.fail('bit-fields are not supported: declare the whole integer and read its bits');
@@ -249,7 +256,8 @@ class Parser {
     const lengths: number[] = [];
     while (this.accept('[')) {
       const size = this.peek();
-      if (size.kind !== 'number') this.fail(size.text === ']' ? 'arrays need a fixed size here, like [8]' : `expected an array size, found ${this.describe(size)}`);
+      if (size.kind !== 'number')
+        this.fail(size.text === ']' ? 'arrays need a fixed size here, like [8]' : `expected an array size, found ${this.describe(size)}`);
       this.next();
       const length = parseCNumber(size.text);
       if (!Number.isSafeInteger(length) || length > 1 << 30) this.fail(`array size ${size.text} is too large`, size);

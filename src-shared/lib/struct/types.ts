@@ -22,35 +22,61 @@ export type DataModel = 'lp64' | 'llp64';
 
 type Scalar = Extract<CType, { kind: 'scalar' }>;
 
-const scalar = (name: string, kind: ScalarKind, size: number, align = size): Scalar => ({ kind: 'scalar', name, scalar: kind, size, align });
+const scalar = (name: string, kind: ScalarKind, size: number, align = size): Scalar => ({
+  kind: 'scalar',
+  name,
+  scalar: kind,
+  size,
+  align,
+});
 
 /** The named scalar types (after normalising multi-word names like "unsigned long int"). */
 export function scalarTypes(model: DataModel): Map<string, Scalar> {
   const long = model === 'lp64' ? 8 : 4;
   const list: Scalar[] = [
-    scalar('char', 'char', 1), scalar('signed char', 'signed', 1), scalar('unsigned char', 'unsigned', 1),
-    scalar('_Bool', 'bool', 1), scalar('bool', 'bool', 1),
-    scalar('short', 'signed', 2), scalar('unsigned short', 'unsigned', 2),
-    scalar('int', 'signed', 4), scalar('unsigned int', 'unsigned', 4),
-    scalar('long', 'signed', long), scalar('unsigned long', 'unsigned', long),
-    scalar('long long', 'signed', 8), scalar('unsigned long long', 'unsigned', 8),
-    scalar('float', 'float', 4), scalar('double', 'float', 8),
+    scalar('char', 'char', 1),
+    scalar('signed char', 'signed', 1),
+    scalar('unsigned char', 'unsigned', 1),
+    scalar('_Bool', 'bool', 1),
+    scalar('bool', 'bool', 1),
+    scalar('short', 'signed', 2),
+    scalar('unsigned short', 'unsigned', 2),
+    scalar('int', 'signed', 4),
+    scalar('unsigned int', 'unsigned', 4),
+    scalar('long', 'signed', long),
+    scalar('unsigned long', 'unsigned', long),
+    scalar('long long', 'signed', 8),
+    scalar('unsigned long long', 'unsigned', 8),
+    scalar('float', 'float', 4),
+    scalar('double', 'float', 8),
     scalar('long double', 'opaque', model === 'lp64' ? 16 : 8),
-    scalar('int8_t', 'signed', 1), scalar('uint8_t', 'unsigned', 1),
-    scalar('int16_t', 'signed', 2), scalar('uint16_t', 'unsigned', 2),
-    scalar('int32_t', 'signed', 4), scalar('uint32_t', 'unsigned', 4),
-    scalar('int64_t', 'signed', 8), scalar('uint64_t', 'unsigned', 8),
-    scalar('intptr_t', 'signed', 8), scalar('uintptr_t', 'unsigned', 8),
-    scalar('size_t', 'unsigned', 8), scalar('ssize_t', 'signed', 8), scalar('ptrdiff_t', 'signed', 8),
-    scalar('char8_t', 'char', 1), scalar('char16_t', 'char16', 2), scalar('char32_t', 'char32', 4),
+    scalar('int8_t', 'signed', 1),
+    scalar('uint8_t', 'unsigned', 1),
+    scalar('int16_t', 'signed', 2),
+    scalar('uint16_t', 'unsigned', 2),
+    scalar('int32_t', 'signed', 4),
+    scalar('uint32_t', 'unsigned', 4),
+    scalar('int64_t', 'signed', 8),
+    scalar('uint64_t', 'unsigned', 8),
+    scalar('intptr_t', 'signed', 8),
+    scalar('uintptr_t', 'unsigned', 8),
+    scalar('size_t', 'unsigned', 8),
+    scalar('ssize_t', 'signed', 8),
+    scalar('ptrdiff_t', 'signed', 8),
+    scalar('char8_t', 'char', 1),
+    scalar('char16_t', 'char16', 2),
+    scalar('char32_t', 'char32', 4),
     scalar('wchar_t', model === 'lp64' ? 'char32' : 'char16', model === 'lp64' ? 4 : 2),
-    scalar('BYTE', 'unsigned', 1), scalar('WORD', 'unsigned', 2), scalar('DWORD', 'unsigned', 4), scalar('QWORD', 'unsigned', 8),
+    scalar('BYTE', 'unsigned', 1),
+    scalar('WORD', 'unsigned', 2),
+    scalar('DWORD', 'unsigned', 4),
+    scalar('QWORD', 'unsigned', 8),
   ];
   return new Map(list.map((t) => [t.name, t]));
 }
 
 export function pointerType(model: DataModel, target: string): Scalar {
-  void model;  // both models have 8-byte pointers on 64-bit targets
+  void model; // both models have 8-byte pointers on 64-bit targets
   return scalar(`${target} *`, 'pointer', 8);
 }
 
