@@ -196,7 +196,9 @@ export interface HelloResult {
 }
 
 /** A value scan's type: 8- to 64-bit integers, signed or not, f32, f64. */
-export type ScanType = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64' | 'f32' | 'f64';
+/** A number's type as Find and the value scan read it: 8- to 64-bit integers, signed or not, f32, f64. */
+export type NumberType = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64' | 'f32' | 'f64';
+export type ScanType = NumberType;
 export const SCAN_TYPES: readonly ScanType[] = ['i8', 'u8', 'i16', 'u16', 'i32', 'u32', 'i64', 'u64', 'f32', 'f64'];
 export type ScanFirstMode = 'exact' | 'range' | 'unknown';
 export type ScanNextMode = 'changed' | 'unchanged' | 'increased' | 'decreased' | 'increasedBy' | 'decreasedBy' | 'exact' | 'range';
@@ -272,7 +274,7 @@ export interface ScanProgressEvent {
 
 /** What the user asked Find for; the main process compiles it (src-main/core/search/patterns.ts). */
 export type FindTextEncoding = 'ascii' | 'utf8' | 'utf16le' | 'utf16be';
-export type FindNumberType = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64' | 'f32' | 'f64';
+export type FindNumberType = NumberType;
 export type FindPattern =
   | { kind: 'hex'; text: string }
   | { kind: 'text'; text: string; encoding: FindTextEncoding; caseInsensitive?: boolean }

@@ -6,19 +6,11 @@
 #include <string>
 #include <vector>
 
+#include "fuzz_check.h"
 #include "../src/cli_args.h"
 #include "../src/reader_options.h"
 
-namespace {
-
-void check(bool condition, const char* promise) {
-  if (!condition) {
-    std::fprintf(stderr, "broken promise: %s\n", promise);
-    std::abort();
-  }
-}
-
-}  // namespace
+using fuzz::check;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::vector<std::string> args(1);

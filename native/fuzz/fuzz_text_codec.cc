@@ -7,20 +7,12 @@
 #include <memory>
 #include <string>
 
+#include "fuzz_check.h"
 #include "../src/shm_error.h"
 #include "../src/text_codec.h"
 #include "../src/validate.h"
 
-namespace {
-
-void check(bool condition, const char* promise) {
-  if (!condition) {
-    std::fprintf(stderr, "broken promise: %s\n", promise);
-    std::abort();
-  }
-}
-
-}  // namespace
+using fuzz::check;
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 3) return 0;

@@ -10,6 +10,7 @@
 // Case folding covers ASCII letters only, byte by byte; in UTF-16 a character
 // whose high byte is an ASCII letter (U+4100..U+5AFF, U+6100..U+7AFF) can
 // therefore match its folded twin: rare, and said here so nobody is surprised.
+import type { FindTextEncoding, NumberType } from '../../../src-shared/contract';
 
 export interface BytePattern {
   bytes: Uint8Array;
@@ -17,8 +18,8 @@ export interface BytePattern {
   caseInsensitive: boolean;
 }
 
-export type TextEncoding = 'ascii' | 'utf8' | 'utf16le' | 'utf16be';
-export type NumberType = 'i8' | 'u8' | 'i16' | 'u16' | 'i32' | 'u32' | 'i64' | 'u64' | 'f32' | 'f64';
+export type TextEncoding = FindTextEncoding;
+export type { NumberType };
 export type Endianness = 'little' | 'big';
 
 export class PatternError extends Error {
