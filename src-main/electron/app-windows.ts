@@ -4,6 +4,7 @@
 // types so tests can check them with the double. Their webPreferences are in
 // main.ts, at `new BrowserWindow({...})`.
 import type { BrowserWindowConstructorOptions, Rectangle } from 'electron';
+import { DEFAULT_PAGE_PARAMS, readPageParams, writePageParams, type PageParams } from '../../src-shared/page-params';
 
 /**
  * A window's size, place and look. Its webPreferences are written out where
@@ -68,27 +69,36 @@ export function windowCountFrom(argv: readonly string[]): number {
 }
 
 /** `--block NAME [--size BYTES]`: the block the first windows open (the default block when absent). */
-export function blockFrom(argv: readonly string[]): { name: string; size: number } | null {
+export function blockFrom(argv: readonly string[]): PageParams | null {
   const nameAt = argv.indexOf('--block');
   const sizeAt = argv.indexOf('--size');
   return parseBlock(nameAt >= 0 ? argv[nameAt + 1] : undefined, sizeAt >= 0 ? argv[sizeAt + 1] : undefined);
 }
 
-/** `?block=NAME&size=BYTES` of a renderer URL (New Window), or null when absent. */
-export function blockFromUrl(url: string): { name: string; size: number } | null {
+/**
+ * The page parameters of a renderer URL (New Window copies its window's
+ * address: block, size, access, create), read by the one module that owns
+ * them; null when the URL names no block.
+ */
+export function blockFromUrl(url: string): PageParams | null {
   try {
     const params = new URL(url).searchParams;
-    return parseBlock(params.get('block') ?? undefined, params.get('size') ?? undefined);
+    return params.get('block') ? readPageParams(params) : null;
   } catch {
     return null;
   }
 }
 
+/** The query a window's page is loaded with: only what differs from the defaults. */
+export function pageQuery(page: PageParams | null): Record<string, string> {
+  return page ? Object.fromEntries(new URLSearchParams(writePageParams(page))) : {};
+}
+
 // The core validates the block when the window opens it; here only the shape.
-function parseBlock(name: string | undefined, sizeText: string | undefined): { name: string; size: number } | null {
+function parseBlock(name: string | undefined, sizeText: string | undefined): PageParams | null {
   if (!name || name.startsWith('--')) return null;
-  const size = sizeText === undefined ? 4096 : Number(sizeText);
-  return { name, size: Number.isInteger(size) && size > 0 ? size : 4096 };
+  const size = sizeText === undefined ? DEFAULT_PAGE_PARAMS.size : Number(sizeText);
+  return { ...DEFAULT_PAGE_PARAMS, block: name, size: Number.isInteger(size) && size > 0 ? size : DEFAULT_PAGE_PARAMS.size };
 }
 
 /** Whether a frame URL is our renderer: a file under its directory, or the dev server. */

@@ -19,7 +19,17 @@ import { InspectorCore } from '../core/inspector-core';
 import { CONTENT_SECURITY_POLICY, DEV_CONTENT_SECURITY_POLICY } from '../../src-shared/security-policy';
 import { clientIdOf } from './channels';
 import { WindowHub, registerIpcHandlers } from './ipc';
-import { blockFrom, blockFromUrl, hardenContents, ourUrlPredicate, tileBounds, windowCountFrom, windowFrame } from './app-windows';
+import {
+  blockFrom,
+  blockFromUrl,
+  hardenContents,
+  ourUrlPredicate,
+  pageQuery,
+  tileBounds,
+  windowCountFrom,
+  windowFrame,
+} from './app-windows';
+import { DEFAULT_PAGE_PARAMS, type PageParams } from '../../src-shared/page-params';
 
 const mainDir = dirname(fileURLToPath(import.meta.url)); // out/main
 const preloadPath = join(mainDir, '..', 'preload', 'index.cjs');
@@ -30,8 +40,8 @@ const isOurUrl = ourUrlPredicate(pathToFileURL(rendererDir).href, devServerUrl);
 let core: InspectorCore | null = null;
 let hub: WindowHub | null = null;
 
-/** A window on `block` (the renderer reads ?block=&size=), or on the default block. */
-function createWindow(bounds?: Rectangle, block?: { name: string; size: number } | null): BrowserWindow {
+/** A window on the page parameters `page` (src-shared/page-params.ts), or on the default block. */
+function createWindow(bounds?: Rectangle, page: PageParams | null = null): BrowserWindow {
   // The security checklist, written out here so static review sees it.
   const window = new BrowserWindow({
     ...windowFrame(bounds),
@@ -54,13 +64,13 @@ function createWindow(bounds?: Rectangle, block?: { name: string; size: number }
   });
   hub?.attach(window.webContents);
   window.once('ready-to-show', () => window.show());
-  const query = block ? { block: block.name, size: String(block.size) } : undefined;
+  const query = pageQuery(page);
   if (devServerUrl) {
     const url = new URL(devServerUrl);
-    for (const [key, value] of Object.entries(query ?? {})) url.searchParams.set(key, value);
+    for (const [key, value] of Object.entries(query)) url.searchParams.set(key, value);
     void window.loadURL(url.href);
   } else {
-    void window.loadFile(join(rendererDir, 'index.html'), query ? { query } : {});
+    void window.loadFile(join(rendererDir, 'index.html'), { query });
   }
   return window;
 }
@@ -68,7 +78,8 @@ function createWindow(bounds?: Rectangle, block?: { name: string; size: number }
 /** File › New Window: another window on the block the focused window shows. */
 function newWindowFromMenu(): void {
   const focused = BrowserWindow.getFocusedWindow();
-  createWindow(undefined, focused && core ? core.watchedBlockOf(clientIdOf(focused.webContents.id)) : null);
+  const watched = focused && core ? core.watchedBlockOf(clientIdOf(focused.webContents.id)) : null;
+  createWindow(undefined, watched ? { ...DEFAULT_PAGE_PARAMS, block: watched.name, size: watched.size } : null);
 }
 
 /**

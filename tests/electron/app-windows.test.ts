@@ -4,6 +4,7 @@ import { FakeBrowserWindow } from '../support/electron-double';
 import {
   blockFrom,
   blockFromUrl,
+  pageQuery,
   hardenContents,
   ourUrlPredicate,
   tileBounds,
@@ -50,7 +51,15 @@ describe('Electron windows', () => {
     expect(window.webContents.windowOpenHandler?.({ url: 'https://example.com/?block=demo' })).toEqual({ action: 'deny' });
     expect(opened).toEqual([own]);
     expect(refused).toEqual(['refused window.open(https://example.com/?block=demo)']);
-    expect(blockFromUrl(own)).toEqual({ name: 'demo', size: 65536 });
+    expect(blockFromUrl(own)).toEqual({ block: 'demo', size: 65536, access: 'read-write', create: true });
+    expect(blockFromUrl(`${own}&access=read-only&create=0`)).toEqual({ block: 'demo', size: 65536, access: 'read-only', create: false });
+    expect(pageQuery(blockFromUrl(`${own}&access=read-only&create=0`))).toEqual({
+      block: 'demo',
+      size: '65536',
+      access: 'read-only',
+      create: '0',
+    });
+    expect(pageQuery(null)).toEqual({});
     expect(blockFromUrl('file:///app/out/renderer/index.html')).toBeNull();
     expect(blockFromUrl('not a url')).toBeNull();
   });
@@ -67,8 +76,11 @@ describe('Electron windows', () => {
   });
 
   it('--block NAME --size BYTES picks the block the first windows open', () => {
-    expect(blockFrom(['electron', '.', '--windows', '2', '--block', 'demo', '--size', '65536'])).toEqual({ name: 'demo', size: 65536 });
-    expect(blockFrom(['electron', '.', '--block', 'demo'])).toEqual({ name: 'demo', size: 4096 });
+    expect(blockFrom(['electron', '.', '--windows', '2', '--block', 'demo', '--size', '65536'])).toMatchObject({
+      block: 'demo',
+      size: 65536,
+    });
+    expect(blockFrom(['electron', '.', '--block', 'demo'])).toMatchObject({ block: 'demo', size: 4096 });
     expect(blockFrom(['electron', '.', '--block', '--windows'])).toBeNull();
     expect(blockFrom(['electron', '.'])).toBeNull();
   });
