@@ -139,7 +139,7 @@ for (const { label, size } of SIZES) {
       await panel.getByRole('textbox', { name: 'Note on header' }).fill('eight bytes we care about');
       await expect(inspector.byte(at + 7)).toHaveAttribute('data-mark', '1');
       await expect(inspector.byte(at + 8)).not.toHaveAttribute('data-mark', '1');
-      await expect(page.getByTestId('hex-scrollbar-mark')).toHaveCount(1);
+      await expect(page.locator('[data-testid=scrollbar-mark][data-kind=bookmark]')).toHaveCount(1);
 
       await page.reload();
       await expect(page.getByTestId('status-line')).toHaveAttribute('data-status', 'online');

@@ -32,7 +32,13 @@ export function BlocksPanel() {
   const toggle = useBlockBrowser((s) => s.toggle);
   return (
     <section className="blocks-panel" aria-label="Blocks">
-      <button type="button" aria-expanded={open} aria-controls="blocks-browser" data-testid="blocks-toggle" onClick={toggle}>
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-controls={open ? 'blocks-browser' : undefined}
+        data-testid="blocks-toggle"
+        onClick={toggle}
+      >
         Blocks
       </button>
       {open && <BlockBrowser />}

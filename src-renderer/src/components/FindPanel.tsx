@@ -36,7 +36,13 @@ export function FindPanel() {
   useFindShortcuts(openFind);
   return (
     <div className="find-panel" data-testid="find-panel">
-      <button type="button" aria-expanded={open} aria-controls="find-form" title="Find (Ctrl+F)" onClick={() => setOpen(!open)}>
+      <button
+        type="button"
+        aria-expanded={open}
+        aria-controls={open ? 'find-form' : undefined}
+        title="Find (Ctrl+F)"
+        onClick={() => setOpen(!open)}
+      >
         Find
       </button>
       {open && <FindForm inputRef={inputRef} />}

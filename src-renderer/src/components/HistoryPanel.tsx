@@ -120,7 +120,8 @@ function BaselineControls() {
         <button
           type="button"
           aria-expanded={open}
-          aria-controls="differences-list"
+          // Names the list only while it is there: a reference to no element is invalid ARIA.
+          aria-controls={open && differences ? 'differences-list' : undefined}
           disabled={takenAt === null}
           onClick={() => setOpen(!open)}
         >

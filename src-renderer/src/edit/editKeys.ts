@@ -23,8 +23,13 @@ export function onEditKey(event: KeyboardEvent<HTMLElement>, session: Session): 
     return true;
   }
   if (matches(event, 'switch-column')) {
+    // Tab goes hex column → text column → the next control: never a keyboard trap.
+    if (hexView.getState().column === 'text') {
+      hexView.getState().setColumn('hex');
+      return false;
+    }
     event.preventDefault();
-    hexView.getState().setColumn(hexView.getState().column === 'hex' ? 'text' : 'hex');
+    hexView.getState().setColumn('text');
     return true;
   }
   const typesText = hexView.getState().column === 'text' && event.key.length === 1 && !event.ctrlKey && !event.metaKey && !event.altKey;

@@ -35,7 +35,7 @@ export const SHORTCUTS: Readonly<Shortcut[]> = [
   {
     id: 'switch-column',
     keys: 'Tab',
-    does: 'Switch typing between the hex and text columns',
+    does: 'Type in the text column; a second Tab moves on to the next control',
     where: 'Hex view',
     match: (e) => e.key === 'Tab' && plain(e) && !e.shiftKey,
   },
