@@ -2,30 +2,11 @@
 // no serious or critical violation (contrast, roles, names, headings...).
 // The page's CSP forbids injected scripts, so these pages bypass it: axe is
 // the only script added.
-import AxeBuilder from '@axe-core/playwright';
-import type { Page, Route } from '@playwright/test';
+import type { Route } from '@playwright/test';
 import { uniqueBlockName, unlinkQuietly } from '../fixtures/addon';
+import { seriousViolations } from '../fixtures/axe';
 import { startBrowserHost } from '../fixtures/browser-host';
 import { expect, openInspector, pageUrl, test } from '../fixtures/test';
-
-/** Rules the issue names, held to zero whatever axe's impact for them (moderate, minor). */
-const NAMED_RULES = new Set(['page-has-heading-one', 'aria-allowed-role', 'landmark-one-main', 'region']);
-
-/** "rule-id (impact): selector, selector…" for each serious or critical violation, and any of NAMED_RULES. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  // Lit bytes fade for 1.5 s; axe judges the colours at rest.
-  await page.waitForTimeout(1_600);
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical' || NAMED_RULES.has(v.id))
-    .map(
-      (v) =>
-        `${v.id} (${v.impact}, ${v.nodes.length} nodes): ${v.nodes
-          .slice(0, 3)
-          .map((n) => n.target.join(' '))
-          .join(', ')}`,
-    );
-}
 
 test.use({ bypassCSP: true });
 

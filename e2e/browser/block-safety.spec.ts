@@ -1,11 +1,11 @@
 // Issue 9 in the window: the block browser lists what other processes made and
 // opens it read-only; a read-only window refuses changes and says why; Unlink
 // asks first and tells every window; a stuck lock shows who holds it.
-import AxeBuilder from '@axe-core/playwright';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { addon } from '../fixtures/addon';
+import { seriousViolations } from '../fixtures/axe';
 import { expect, openInspector, pageUrl, test } from '../fixtures/test';
 import { repoRoot } from '../fixtures/paths';
 
@@ -48,13 +48,7 @@ test('the block browser lists a block another process made, opens it read-only, 
   await expect(set).toHaveAttribute('aria-describedby', 'no-changes-reason');
   await expect(page.getByTestId('unlink-button')).toBeDisabled();
   expect(new URL(page.url()).searchParams.get('access')).toBe('read-only');
-  await page.waitForTimeout(1_600); // lit bytes fade; axe judges colours at rest
-  const axe = await new AxeBuilder({ page }).include('.blocks-panel').include('.block-safety').analyze();
-  expect(
-    axe.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
-  ).toEqual([]);
+  expect(await seriousViolations(page, ['.blocks-panel', '.block-safety'])).toEqual([]);
 
   // Our own user's 0600 block passes the checks: Switch to read-write re-opens it writable.
   await page.getByRole('button', { name: 'Switch to read-write' }).click();
