@@ -49,7 +49,13 @@ export interface FilesState {
 
 export type FilesStore = StoreApi<FilesState>;
 
-/** Calls `each` with consecutive reads of at most MAX_READ_LENGTH bytes covering [offset, offset + length). */
+/**
+ * Reads kept in flight while a file task walks the block: the host encodes
+ * the next chunk while this page decodes and compares the last one.
+ */
+const READS_IN_FLIGHT = 3;
+
+/** Calls `each`, in order, with consecutive reads of at most MAX_READ_LENGTH bytes covering [offset, offset + length). */
 async function readChunks(
   api: InspectorApi,
   name: string,
@@ -57,11 +63,20 @@ async function readChunks(
   length: number,
   each: (at: number, bytes: Uint8Array) => void,
 ): Promise<void> {
-  for (let done = 0; done < length;) {
-    const chunk = Math.min(MAX_READ_LENGTH, length - done);
-    const read = await api.call('read', { name, offset: offset + done, length: chunk });
-    each(offset + done, read.bytes);
-    done += chunk;
+  const pending: Array<{ at: number; read: Promise<{ bytes: Uint8Array }> }> = [];
+  let requested = 0;
+  const requestNext = () => {
+    const at = offset + requested;
+    const read = api.call('read', { name, offset: at, length: Math.min(MAX_READ_LENGTH, length - requested) });
+    read.catch(() => {}); // awaited in turn below; a failure after an earlier one is not "unhandled"
+    pending.push({ at, read });
+    requested += Math.min(MAX_READ_LENGTH, length - requested);
+  };
+  while (requested < length && pending.length < READS_IN_FLIGHT) requestNext();
+  while (pending.length > 0) {
+    const { at, read } = pending.shift()!;
+    each(at, (await read).bytes);
+    if (requested < length) requestNext();
   }
 }
 
