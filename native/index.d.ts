@@ -75,6 +75,15 @@ export interface Block {
   readInto(offset: number, target: Uint8Array): void;
   /** Copies `bytes` into the block at `offset`; throws ERR_SHM_RANGE rather than write past the end. */
   write(offset: number, bytes: Uint8Array): void;
+  /**
+   * Compare-and-write: under one hold of the cross-process lock, reads the
+   * bytes at `offset` (as long as `bytes`) and writes `bytes` only when they
+   * equal `expect`, so no other process's write can come between the compare
+   * and the write. Returns whether it wrote and the bytes it found there.
+   * ERR_SHM_ARG when expect and bytes differ in length, ERR_SHM_RANGE past the
+   * end, ERR_SHM_READ_ONLY, ERR_SHM_CLOSED, ERR_SHM_BUSY (nothing written).
+   */
+  writeIfUnchanged(offset: number, expect: Uint8Array, bytes: Uint8Array): { written: boolean; found: Buffer };
   /** The original SetSharedMem on this block: UTF-16LE from offset 0, NUL-terminated, at most size/2 - 1 units. */
   setString(text: string): SetStringResult;
   /** The string at offset 0 up to its NUL, at most `maxUnits` code units (default: all that fit). */

@@ -52,7 +52,7 @@ export const searchScan: Measurement = {
     'rounds interleaved after a warm-up round, median of the rounds. Find: core/search findAll (chunks read with readInto under ' +
     'the lock, searched by the native engine on a worker thread) of an 8-byte pattern, a wildcard pattern and a case-insensitive ' +
     'text; floor: Buffer.indexOf of the same pattern over a copy of the same bytes already in memory. Digests: core/digest ' +
-    'digestRange (CRC-32 + Adler-32 + SHA-256, chunked); floor: createHash("sha256") of the in-memory copy. Value scan: ' +
+    'digestRange (CRC-32 + Adler-32 + SHA-256 of 256 KiB chunks copied under the lock and hashed on its worker thread); floor: createHash("sha256") of the in-memory copy. Value scan: ' +
     'core/scan first scans (unknown, exact u32) and a next scan; floor: Buffer.copy of the whole block between two in-memory ' +
     'Buffers (memory bandwidth). Candidate memory: the native memory of the candidates divided by their count. History: ' +
     'ChangeHistory.record of 16-byte changes, per change, and its accounted bytes per change.',
@@ -170,7 +170,7 @@ export const searchScan: Measurement = {
             stats: digestFloor,
             extra: { 'GiB/s (median)': Number(gibPerSecond(size, digestFloor.median).toFixed(2)), 'throughput x floor': 1 },
           },
-          throughputRow('digestRange: CRC-32 + Adler-32 + SHA-256', summarize(digests.all), size, digestFloor),
+          throughputRow('digestRange: CRC-32 + Adler-32 + SHA-256 on the hashing thread', summarize(digests.all), size, digestFloor),
         ],
       },
       {

@@ -132,6 +132,7 @@ const calls = {
   read: (args, block) => block.read(...args),
   readInto: (args, block) => block.readInto(...args),
   write: (args, block) => block.write(...args),
+  writeIfUnchanged: (args, block) => block.writeIfUnchanged(...args),
   setString: (args, block) => block.setString(...args),
   getString: (args, block) => block.getString(...args),
   writeCount: (args, block) => block.writeCount(...args),
@@ -146,6 +147,7 @@ const onBlock = new Set([
   'read',
   'readInto',
   'write',
+  'writeIfUnchanged',
   'setString',
   'getString',
   'writeCount',
@@ -171,6 +173,11 @@ function randomArgs(method) {
       return [pick([0, int(5000), randomValue()]), randomValue()];
     case 'write':
       return [pick([0, int(5000), randomValue()]), random() < 0.7 ? Buffer.alloc(int(5000), int(256)) : randomValue()];
+    case 'writeIfUnchanged': {
+      const length = int(5000);
+      const bytes = () => (random() < 0.8 ? Buffer.alloc(random() < 0.9 ? length : int(5000), int(2)) : randomValue());
+      return [pick([0, int(5000), randomValue()]), bytes(), bytes()];
+    }
     case 'setString':
       return [random() < 0.8 ? randomString(random() < 0.1 ? 5000 : 100) : randomValue()];
     case 'getString':

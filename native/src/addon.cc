@@ -392,6 +392,7 @@ class BlockWrap : public Napi::ObjectWrap<BlockWrap> {
             InstanceMethod<&BlockWrap::linked>("linked"),
             InstanceMethod<&BlockWrap::close>("close"),
             InstanceMethod<&BlockWrap::unlink>("unlink"),
+            InstanceMethod<&BlockWrap::writeIfUnchanged>("writeIfUnchanged"),
         });
   }
 
@@ -446,6 +447,28 @@ class BlockWrap : public Napi::ObjectWrap<BlockWrap> {
 
   Napi::Value unlink(const Napi::CallbackInfo& info) {
     return guarded(info.Env(), [&]() -> Napi::Value { return Napi::Boolean::New(info.Env(), block_->unlink()); });
+  }
+
+  // writeIfUnchanged(offset, expect, bytes) -> { written, found }: the compare
+  // and the write in one hold of the lock (SharedBlock::writeIfUnchanged).
+  Napi::Value writeIfUnchanged(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    return guarded(env, [&]() -> Napi::Value {
+      block_->requireOpen();
+      const std::uint64_t offset = toIndex(info[0], "offset");
+      const ByteView expect = toBytes(info[1], "expect");
+      const ByteView bytes = toBytes(info[2], "bytes");
+      if (expect.length != bytes.length) {
+        throwArg(env, "expect holds " + std::to_string(expect.length) + " bytes and bytes " +
+                          std::to_string(bytes.length) + ": they must be as long");
+      }
+      auto found = Napi::Buffer<std::uint8_t>::New(env, static_cast<std::size_t>(bytes.length));
+      const bool written = block_->writeIfUnchanged(offset, expect.data, bytes.data, bytes.length, found.Data());
+      Napi::Object result = Napi::Object::New(env);
+      result.Set("written", Napi::Boolean::New(env, written));
+      result.Set("found", found);
+      return result;
+    });
   }
 
   BlockRef block_;

@@ -134,6 +134,22 @@ void SharedBlock::write(std::uint64_t offset, const std::uint8_t* bytes, std::ui
   countWrite();
 }
 
+bool SharedBlock::writeIfUnchanged(std::uint64_t offset, const std::uint8_t* expect, const std::uint8_t* bytes,
+                                   std::uint64_t length, std::uint8_t* found) {
+  BlockMapping& mapping = writableMappingOrThrow("writeIfUnchanged");
+  validateRange(offset, length, size_);
+  Locked locked(*this);
+  mapping.prefault(offset, length, true);
+  const auto count = static_cast<std::size_t>(length);
+  if (count != 0) {
+    std::memcpy(found, mapping.data() + offset, count);
+    if (std::memcmp(found, expect, count) != 0) return false;
+    std::memcpy(mapping.data() + offset, bytes, count);
+  }
+  countWrite();
+  return true;
+}
+
 StoreResult SharedBlock::setString(const char16_t* text, std::size_t length) {
   BlockMapping& mapping = writableMappingOrThrow("setString");
   const std::size_t nul = findNulUnit(text, length);

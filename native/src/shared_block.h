@@ -49,6 +49,12 @@ class SharedBlock {
   // Copies bytes [offset, offset + length) into out. ErrorCode::Range outside.
   void read(std::uint64_t offset, std::uint64_t length, std::uint8_t* out);
   void write(std::uint64_t offset, const std::uint8_t* bytes, std::uint64_t length);
+  // Compare-and-write in one hold of the lock: copies the `length` bytes at
+  // `offset` into `found`, and only when they equal `expect` writes `bytes`
+  // there (counted and woken as write() does). Returns whether it wrote.
+  // Nothing is written when the lock cannot be had (ErrorCode::Busy).
+  bool writeIfUnchanged(std::uint64_t offset, const std::uint8_t* expect, const std::uint8_t* bytes,
+                        std::uint64_t length, std::uint8_t* found);
   // ErrorCode::Arg when text contains a NUL unit (the layout would cut it there).
   StoreResult setString(const char16_t* text, std::size_t length);
   std::u16string getString(std::size_t maxUnits);

@@ -9,6 +9,7 @@
 //   write   --name N --offset O --hex H                         copy bytes into the block
 //   get     --name N [--cch K]                                  {"text","units"}
 //   read    --name N --offset O --length L                      {"hex"}
+//   cas     --name N --offset O --expect H --hex H              writeIfUnchanged: {"written","found"}
 //   writer  --name N --size S --id I --start-at MS --ms D       self-checking strings until the end
 //   reader  --name N --size S --start-at MS --ms D              {"reads","torn","sample","lockEnabled"}
 //   hold-lock --name N --size S                                 TEST ONLY: take the lock, print
@@ -114,6 +115,16 @@ std::u16string textFromFlags(const Flags& flags) {
   return text + unescape(shm::utf8ToUtf16(flag(flags, "--text")));
 }
 
+std::string hexOf(const std::vector<std::uint8_t>& bytes) {
+  std::string hex;
+  char pair[3];
+  for (std::uint8_t byte : bytes) {
+    std::snprintf(pair, sizeof pair, "%02x", byte);
+    hex += pair;
+  }
+  return hex;
+}
+
 std::vector<std::uint8_t> bytesFromHex(const std::string& hex) {
   std::vector<std::uint8_t> bytes;
   for (std::size_t i = 0; i + 1 < hex.size(); i += 2) {
@@ -201,13 +212,18 @@ int run(const std::vector<std::string>& args) {
     auto block = openFromFlags(flags, shm::OpenMode::OpenExisting);
     std::vector<std::uint8_t> bytes(static_cast<std::size_t>(number(flags, "--length")));
     block->read(number(flags, "--offset"), bytes.size(), bytes.data());
-    std::string hex;
-    char pair[3];
-    for (std::uint8_t byte : bytes) {
-      std::snprintf(pair, sizeof pair, "%02x", byte);
-      hex += pair;
-    }
-    emit("{\"hex\":\"" + hex + "\"}");
+    emit("{\"hex\":\"" + hexOf(bytes) + "\"}");
+    return 0;
+  }
+  if (command == "cas") {
+    auto block = openFromFlags(flags, shm::OpenMode::OpenExisting);
+    const std::vector<std::uint8_t> expect = bytesFromHex(flag(flags, "--expect"));
+    const std::vector<std::uint8_t> bytes = bytesFromHex(flag(flags, "--hex"));
+    if (expect.size() != bytes.size()) throw shm::Error(shm::ErrorCode::Arg, "--expect and --hex must be as long");
+    std::vector<std::uint8_t> found(bytes.size());
+    const bool written = block->writeIfUnchanged(number(flags, "--offset"), expect.data(), bytes.data(), bytes.size(),
+                                                 found.data());
+    emit(std::string("{\"written\":") + (written ? "true" : "false") + ",\"found\":\"" + hexOf(found) + "\"}");
     return 0;
   }
   if (command == "write") {

@@ -162,11 +162,10 @@ export class BlockService {
   }
 
   /**
-   * Writes `bytes` only where the block still holds `expect`. The read, the
-   * compare and the write happen in one synchronous turn of this process, so
-   * no other call of any window comes between them; another process writing
-   * in that same microsecond is the one race left (the addon's lock is held
-   * per read and per write, not across both).
+   * Writes `bytes` only where the block still holds `expect`. The addon
+   * compares and writes under one hold of the block's cross-process lock, so
+   * no write through this library, by any window or process, comes between
+   * them (a program that writes without the lock never could be kept out).
    */
   writeIfUnchanged(rawArgs: unknown): WriteIfUnchangedResult {
     const args = argsObject(rawArgs, 'writeIfUnchanged');
@@ -181,10 +180,9 @@ export class BlockService {
       throw new ContractError('ERR_SHM_RANGE', `one write carries at most ${MAX_WRITE_LENGTH} bytes, got ${bytes.length}`);
     }
     checkRange(offset, bytes.length, block.size);
-    const found = this.readRange(block, offset, bytes.length);
-    if (!sameBytes(found, expected)) return { written: false, found };
-    if (bytes.length > 0) callNative(() => block.write(offset, bytes));
-    return { written: true, found };
+    if (bytes.length === 0) return { written: true, found: new Uint8Array(0) };
+    const { written, found } = callNative(() => block.writeIfUnchanged(offset, expected, bytes));
+    return { written, found: new Uint8Array(found.buffer, found.byteOffset, found.length) };
   }
 
   unlink(rawArgs: unknown): UnlinkResult {
@@ -268,10 +266,6 @@ export function describeBlock(block: NativeBlock): BlockInfo {
     readOnly: block.readOnly,
     locked: block.locked,
   };
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  return Buffer.from(a.buffer, a.byteOffset, a.length).equals(b);
 }
 
 /** The System V id a `sysv:<id>` name asks for, or null for any other name. */

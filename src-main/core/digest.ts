@@ -5,16 +5,28 @@
 //                                                       -> Promise<Digests>
 //   Digests = { length, crc32, adler32, sha256 }        crc32/adler32 as unsigned numbers, sha256 as hex
 //
-// Large ranges are read chunk by chunk (256 KiB, readInto under the block's
-// lock) and hashed incrementally, yielding to the event loop between chunks,
-// so a 256 MiB selection never holds the main thread for more than about a
-// millisecond at a time (the watcher's 4 ms tick keeps running). CRC-32 is
-// zlib's (Node's zlib.crc32, native; a table fallback for Nodes without it),
-// SHA-256 is node:crypto, Adler-32 is computed here (zlib's algorithm, with
-// the modulo deferred over 5552-byte runs as zlib does).
+// A range of at most one chunk (256 KiB) is read and hashed at once on the
+// calling thread (well under a millisecond). A larger one is hashed off the
+// main thread: the main thread copies chunk after chunk with readInto (under
+// the block's lock) and hands each to the hashing thread (digest-thread.ts),
+// reading the next while the previous is hashed, as Find does with its native
+// workers. Progress comes per chunk hashed, with the id of the thread that
+// hashed it; a cancel (AbortSignal) is seen between chunks.
+//
+// Why a worker_threads Worker and not a native AsyncWorker: the engines stay
+// the ones the bench's floor uses (node:crypto's SHA-256 with SHA-NI where the
+// CPU has it, zlib's CRC-32, the Adler-32 of checksums.ts), so nothing new is
+// written in C++ that would need its own proofs against them, and there is no
+// Windows build of it to keep. The costs: a message per chunk (tens of
+// microseconds), and the worker's program must be a self-contained function
+// (see digest-thread.ts) because the three bundles and vitest must all run it.
 import { createHash } from 'node:crypto';
-import * as zlib from 'node:zlib';
+import { threadId as threadIdHere } from 'node:worker_threads';
+import { adler32, crc32 } from './checksums';
+import { hashingThread, type Hashed } from './digest-thread';
 import type { SearchableBlock } from './search';
+
+export { adler32, crc32, tableCrc32 } from './checksums';
 
 export interface Digests {
   length: number;
@@ -23,10 +35,18 @@ export interface Digests {
   sha256: string;
 }
 
+export interface DigestProgress {
+  /** Bytes hashed so far, and how many there are. */
+  done: number;
+  total: number;
+  /** worker_threads' threadId of the thread that hashed the latest bytes (0: this process's main thread). */
+  hashedOnThread: number;
+}
+
 export interface DigestOptions {
   chunkSize?: number;
   signal?: AbortSignal;
-  onProgress?: (progress: { done: number; total: number }) => void;
+  onProgress?: (progress: DigestProgress) => void;
 }
 
 export class DigestError extends Error {
@@ -34,49 +54,6 @@ export class DigestError extends Error {
 }
 
 export const DIGEST_CHUNK = 256 * 1024;
-
-const nativeCrc32 = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
-
-let crcTable: Uint32Array | null = null;
-/** The table CRC-32 used where zlib.crc32 is missing (exported for its test). */
-export function tableCrc32(bytes: Uint8Array, previous: number): number {
-  if (!crcTable) {
-    crcTable = new Uint32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c >>> 0;
-    }
-  }
-  let crc = ~previous >>> 0;
-  for (let i = 0; i < bytes.length; i++) crc = crcTable[(crc ^ bytes[i]!) & 0xff]! ^ (crc >>> 8);
-  return ~crc >>> 0;
-}
-
-/** CRC-32 (zlib's, as in gzip and PNG) continued from `previous` (0 to start). */
-export function crc32(bytes: Uint8Array, previous = 0): number {
-  return nativeCrc32 ? nativeCrc32(bytes, previous) >>> 0 : tableCrc32(bytes, previous);
-}
-
-const ADLER_BASE = 65521;
-const ADLER_NMAX = 5552; // the most bytes before s2 could overflow 2^32 (zlib)
-
-/** Adler-32 continued from `previous` (1 to start). */
-export function adler32(bytes: Uint8Array, previous = 1): number {
-  let s1 = previous & 0xffff;
-  let s2 = (previous >>> 16) & 0xffff;
-  let i = 0;
-  while (i < bytes.length) {
-    const end = Math.min(bytes.length, i + ADLER_NMAX);
-    for (; i < end; i++) {
-      s1 += bytes[i]!;
-      s2 += s1;
-    }
-    s1 %= ADLER_BASE;
-    s2 %= ADLER_BASE;
-  }
-  return ((s2 << 16) | s1) >>> 0;
-}
 
 /** All three digests of bytes already in memory. */
 export function digestBytes(bytes: Uint8Array): Digests {
@@ -88,7 +65,7 @@ export function digestBytes(bytes: Uint8Array): Digests {
   };
 }
 
-/** The digests of block bytes [offset, offset + length), chunk by chunk. */
+/** The digests of block bytes [offset, offset + length): at once when small, else chunk by chunk on the hashing thread. */
 export async function digestRange(block: SearchableBlock, offset: number, length: number, options: DigestOptions = {}): Promise<Digests> {
   const whole = (n: number): boolean => Number.isSafeInteger(n) && n >= 0;
   if (!whole(offset) || !whole(length) || offset + length > block.size) {
@@ -96,21 +73,53 @@ export async function digestRange(block: SearchableBlock, offset: number, length
   }
   const chunkSize = options.chunkSize ?? DIGEST_CHUNK;
   if (!whole(chunkSize) || chunkSize === 0) throw new DigestError(`chunkSize must be a whole number from 1 up, got ${chunkSize}`);
-  const sha = createHash('sha256');
-  let crc = 0;
-  let adler = 1;
-  const buffer = Buffer.allocUnsafe(Math.min(chunkSize, length));
-  for (let done = 0; done < length;) {
-    options.signal?.throwIfAborted();
-    const chunk = buffer.subarray(0, Math.min(chunkSize, length - done));
-    block.readInto(offset + done, chunk);
-    crc = crc32(chunk, crc);
-    adler = adler32(chunk, adler);
-    sha.update(chunk);
-    done += chunk.length;
-    options.onProgress?.({ done, total: length });
-    if (done < length) await new Promise<void>((resolve) => setImmediate(resolve));
-  }
   options.signal?.throwIfAborted();
-  return { length, crc32: crc, adler32: adler, sha256: sha.digest('hex') };
+  if (length <= chunkSize) return digestInPlace(block, offset, length, options);
+  return digestOnThread(block, offset, length, chunkSize, options);
+}
+
+function digestInPlace(block: SearchableBlock, offset: number, length: number, options: DigestOptions): Digests {
+  const bytes = new Uint8Array(length);
+  if (length > 0) block.readInto(offset, bytes);
+  const digests = digestBytes(bytes);
+  options.onProgress?.({ done: length, total: length, hashedOnThread: threadIdHere });
+  return digests;
+}
+
+/** Two buffers: one is read into here while the hashing thread has the other. */
+async function digestOnThread(
+  block: SearchableBlock,
+  offset: number,
+  length: number,
+  chunkSize: number,
+  options: DigestOptions,
+): Promise<Digests> {
+  const job = hashingThread().begin();
+  const spare = [new Uint8Array(chunkSize), new Uint8Array(chunkSize)];
+  const hashing: Promise<Hashed>[] = [];
+  let sent = 0;
+  let done = 0;
+  try {
+    while (done < length) {
+      options.signal?.throwIfAborted();
+      while (sent < length && spare.length > 0) {
+        const chunk = spare.pop()!.subarray(0, Math.min(chunkSize, length - sent));
+        block.readInto(offset + sent, chunk);
+        sent += chunk.length; // before update(): the chunk is empty here once its buffer moved to the worker
+        const hashed = job.update(chunk);
+        hashed.catch(() => undefined); // the loop reports its error; one left behind by a cancel is not unhandled
+        hashing.push(hashed);
+      }
+      const { bytes, threadId } = await hashing.shift()!;
+      done += bytes.length;
+      spare.push(new Uint8Array(bytes.buffer));
+      options.onProgress?.({ done, total: length, hashedOnThread: threadId });
+    }
+    options.signal?.throwIfAborted();
+    const totals = await job.finish();
+    return { length, crc32: totals.crc32, adler32: totals.adler32, sha256: totals.sha256 };
+  } catch (error) {
+    job.drop();
+    throw error;
+  }
 }

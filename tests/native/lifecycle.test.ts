@@ -32,6 +32,7 @@ describe('block lifetime', () => {
       () => block.read(-5, 'x' as never), // closed wins over bad arguments
       () => block.readInto(0, new Uint8Array(1)),
       () => block.write(0, Uint8Array.from([1])),
+      () => block.writeIfUnchanged(0, Uint8Array.from([0]), Uint8Array.from([1])),
       () => block.setString('x'),
       () => block.getString(),
       () => block.writeCount(),

@@ -227,6 +227,36 @@ suite(`Windows backend under wine${reason === null ? '' : ` (skipped: ${reason})
     }
   });
 
+  it('writeIfUnchanged: writes only over the expected bytes; nothing while another process holds the lock; refused read-only', async () => {
+    const name = uniqueName('cas');
+    const holder = await wine.hold(['--name', name, '--size', '4096']);
+    const cas = (expect: string, hex: string, ...extra: string[]) =>
+      wine.wintest(['cas', '--name', name, '--offset', '100', '--expect', expect, '--hex', hex, ...extra]);
+    const bytesAt100 = async () =>
+      (await wine.wintest(['read', '--name', name, '--offset', '100', '--length', '3', '--read-only', '1'])).hex;
+    try {
+      expect(await wine.wintest(['write', '--name', name, '--offset', '100', '--hex', '010203'])).toMatchObject({ written: 3 });
+      expect(await cas('010204', '070809')).toEqual({ written: false, found: '010203' });
+      expect(await bytesAt100()).toBe('010203');
+      expect(await cas('010203', '070809')).toEqual({ written: true, found: '010203' });
+      expect(await bytesAt100()).toBe('070809');
+      expect(await wine.wintest(['cas', '--name', name, '--offset', '4095', '--expect', '0000', '--hex', '0101'])).toMatchObject({
+        error: 'ERR_SHM_RANGE',
+      });
+      expect(await cas('070809', '000000', '--read-only', '1')).toMatchObject({ error: 'ERR_SHM_READ_ONLY' });
+      const lockHolder = await wine.startUntil(wintestExe, ['hold-lock', '--name', name, '--size', '4096'], /^holding$/);
+      try {
+        expect(await cas('070809', '0a0b0c')).toMatchObject({ error: 'ERR_SHM_BUSY' });
+      } finally {
+        lockHolder.child.removeAllListeners('exit');
+        lockHolder.child.kill('SIGKILL');
+      }
+      expect(await bytesAt100()).toBe('070809');
+    } finally {
+      await holder.release();
+    }
+  });
+
   it('read-only open: FILE_MAP_READ, no companion made, changes refused with ERR_SHM_READ_ONLY', async () => {
     const name = uniqueName('ro');
     const holder = await wine.hold(['--name', name, '--size', '4096', '--text', 'look only']);
