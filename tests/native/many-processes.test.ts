@@ -2,7 +2,7 @@
 // lock no reader ever sees a torn string; with the lock disabled (the test-only
 // switch) readers do see torn strings, which proves this test can fail.
 import { afterEach, describe, expect, it } from 'vitest';
-import { native, runChild, uniqueName, unlinkCreated } from './helpers';
+import { native, pollUntil, runChild, uniqueName, unlinkCreated } from './helpers';
 
 const WRITERS = 8;
 const READERS = 8;
@@ -23,12 +23,18 @@ interface ReaderReport {
 
 async function hammer(name: string, env: NodeJS.ProcessEnv) {
   const block = native.openBlock({ name, size: 4096 });
-  // Children need a while to start on a loaded machine; they all begin together.
-  const startAt = Date.now() + 2500;
-  const common = { name, size: 4096, startAt, durationMs: DURATION_MS };
-  const writers = Array.from({ length: WRITERS }, (_, id) => runChild('writer', { ...common, id }, env));
-  const readers = Array.from({ length: READERS }, () => runChild('reader', common, env));
+  // Children need a while to start on a loaded machine: each says so at the
+  // gate (a byte of its own) and they all begin when the last one has.
+  const gateName = uniqueName('gate');
+  const gate = native.openBlock({ name: gateName, size: 4096 });
+  const common = { name, size: 4096, gate: gateName, durationMs: DURATION_MS };
+  const writers = Array.from({ length: WRITERS }, (_, id) => runChild('writer', { ...common, id, slot: id }, env));
+  const readers = Array.from({ length: READERS }, (_, id) => runChild('reader', { ...common, slot: WRITERS + id }, env));
+  const slots = WRITERS + READERS;
+  await pollUntil(() => gate.read(0, slots).every((ready) => ready === 1), 120_000, 'every child at the start gate');
+  gate.write(4095, Buffer.of(1));
   const finished = await Promise.all([...writers, ...readers]);
+  gate.close();
   for (const child of finished) expect(child.stderr).toBe('');
   const parse = <T>(text: string) => JSON.parse(text) as T;
   const writes = finished.slice(0, WRITERS).map((child) => parse<WriterReport>(child.stdout));
@@ -55,7 +61,7 @@ describe('many processes on one block', () => {
     expect(outcome.writeCount).toBe(outcome.writes); // every locked write bumped the counter once
     expect(outcome.sample).toBeNull();
     expect(outcome.torn).toBe(0);
-  }, 60_000);
+  }, 180_000);
 
   it('without the lock (test-only switch): readers see torn strings', async () => {
     const outcome = await hammer(uniqueName('unlocked'), { ...process.env, [native.NO_LOCK_ENV]: '1' });
@@ -64,5 +70,5 @@ describe('many processes on one block', () => {
     expect(outcome.reads).toBeGreaterThan(1000);
     expect(outcome.torn).toBeGreaterThan(0);
     expect(outcome.sample).not.toBeNull();
-  }, 60_000);
+  }, 180_000);
 });
