@@ -102,6 +102,18 @@ export class BlockService {
     return { closed: true };
   }
 
+  /** The client is gone for good: closeBlock of every block it still uses. Returns the names that closed. */
+  releaseClient(clientId: string): string[] {
+    const closed: string[] = [];
+    for (const [name, entry] of this.blocks) {
+      if (!entry.users.delete(clientId) || entry.users.size > 0) continue;
+      this.blocks.delete(name);
+      callNative(() => entry.block.close());
+      closed.push(name);
+    }
+    return closed;
+  }
+
   /** Open blocks, by name, for the monitor. */
   openNames(): string[] {
     return [...this.blocks.keys()];

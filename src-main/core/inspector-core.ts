@@ -20,6 +20,7 @@ import { BlockService } from './block-service';
 import { ContractServer, type CallHandlers, type EventSink } from './contract-server';
 import { FindService } from './find-service';
 import { Launcher, type LauncherOptions } from './launcher';
+import { CLIENT_RELEASE_GRACE_MS } from './limits';
 import { listBlocks } from './listing';
 import { HistoryRecorder, historyBudgetFromEnvironment } from './history-recorder';
 import { findUp, loadNative, nativeEntryPath, type NativeModule } from './native';
@@ -40,6 +41,8 @@ export interface InspectorCoreOptions {
   launcher?: Partial<LauncherOptions>;
   /** Bytes of change history kept per watched block (default: SHM_INSPECTOR_HISTORY_MB, else 64 MiB). */
   historyBudgetBytes?: number;
+  /** How long a disconnected client keeps its blocks open (default CLIENT_RELEASE_GRACE_MS). */
+  releaseGraceMs?: number;
 }
 
 export class InspectorCore {
@@ -55,6 +58,9 @@ export class InspectorCore {
   private readonly server: ContractServer;
   private readonly helloResult: HelloResult;
   private readonly native: NativeModule;
+  /** Clients gone, by id, with the timer that releases their blocks unless they come back. */
+  private readonly pendingReleases = new Map<string, NodeJS.Timeout>();
+  private readonly releaseGraceMs: number;
   private disposed = false;
 
   constructor(options: InspectorCoreOptions) {
@@ -98,10 +104,12 @@ export class InspectorCore {
       skippedBusy: () => this.watcher.stats().skippedBusy,
       sendBusy: (event) => this.server.broadcast('blockBusy', event),
     });
+    this.releaseGraceMs = options.releaseGraceMs ?? CLIENT_RELEASE_GRACE_MS;
     this.server = new ContractServer(this.createHandlers(), (clientId) => {
       this.watcher.unwatch(clientId);
       this.scans.releaseClient(clientId);
       this.finder.forget(clientId);
+      this.releaseBlocksLater(clientId);
     });
   }
 
@@ -112,6 +120,8 @@ export class InspectorCore {
 
   /** Routes the client's events to `sink` (replacing an earlier sink of the same client). */
   connect(clientId: string, sink: EventSink): void {
+    clearTimeout(this.pendingReleases.get(clientId));
+    this.pendingReleases.delete(clientId);
     this.server.connect(clientId, sink);
   }
 
@@ -136,6 +146,8 @@ export class InspectorCore {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    for (const timer of this.pendingReleases.values()) clearTimeout(timer);
+    this.pendingReleases.clear();
     this.launcher.dispose();
     this.monitor.dispose();
     this.watcher.dispose();
@@ -145,6 +157,21 @@ export class InspectorCore {
     this.history.dispose();
     this.blocks.closeAll();
     this.server.close();
+  }
+
+  /** A closed window's blocks close after the grace period, unless it reconnects first (connect). */
+  private releaseBlocksLater(clientId: string): void {
+    clearTimeout(this.pendingReleases.get(clientId));
+    const timer = setTimeout(() => {
+      this.pendingReleases.delete(clientId);
+      try {
+        this.blocks.releaseClient(clientId);
+      } catch {
+        // A block that fails to close stays open: nothing in a timer may take the host down.
+      }
+    }, this.releaseGraceMs);
+    timer.unref(); // a host shutting down does not wait for it
+    this.pendingReleases.set(clientId, timer);
   }
 
   /** The client's watch of the block ends with its use of it. */

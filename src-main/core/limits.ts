@@ -22,3 +22,9 @@ export const MAX_OPEN_BLOCKS = 256;
 export const MAX_EVENT_STREAMS = 64;
 /** How often the block monitor looks for unlinked names and busy locks of watched blocks, ms. */
 export const BLOCK_MONITOR_MS = 500;
+/**
+ * A client (window or tab) gone this long gives up the blocks it opened; one
+ * back before then (an event stream that dropped and reconnected) keeps them,
+ * so a network blip never closes the only view of an unlinked block.
+ */
+export const CLIENT_RELEASE_GRACE_MS = 30_000;
