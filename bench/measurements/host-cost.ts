@@ -85,8 +85,10 @@ interface StartPhases {
   scriptRan: number;
   /** The page's first contract call (hello) left. */
   firstCall: number;
-  /** The answer of openBlock arrived. */
+  /** The answer of openBlock arrived (it is sent with hello). */
   opened: number;
+  /** The watch call left: the hex view has rendered and knows which rows it shows. */
+  watchSent: number;
   /** The answer of watch arrived (the bytes shown come with it). */
   watched: number;
   /** The frame that first paints the bytes. */
@@ -102,6 +104,7 @@ const PAGE_PHASES = `(() => {
     scriptRan: at(nav && nav.domContentLoadedEventEnd),
     firstCall: at(call('hello') && call('hello').startTime),
     opened: at(call('openBlock') && call('openBlock').responseEnd),
+    watchSent: at(call('watch') && call('watch').startTime),
     watched: at(call('watch') && call('watch').responseEnd),
   };
 })()`;
@@ -132,13 +135,17 @@ async function measureStarts(
         30_000,
         'the first paint of the bytes',
       );
-      const phases = (await page.evaluate(PAGE_PHASES)) as Record<'scriptRan' | 'firstCall' | 'opened' | 'watched', number | null>;
+      const phases = (await page.evaluate(PAGE_PHASES)) as Record<
+        'scriptRan' | 'firstCall' | 'opened' | 'watchSent' | 'watched',
+        number | null
+      >;
       const since = (at: number | null) => (at === null ? NaN : at - host.startedAt);
       samples.push({
         url: urlAt - host.startedAt,
         scriptRan: since(phases.scriptRan),
         firstCall: since(phases.firstCall),
         opened: since(phases.opened),
+        watchSent: since(phases.watchSent),
         watched: since(phases.watched),
         painted: paintedAt - host.startedAt,
       });
@@ -154,6 +161,7 @@ const START_PHASE_LABELS: [Exclude<keyof StartPhases, 'painted'>, string][] = [
   ['scriptRan', "phase: the page's script has run (DOMContentLoaded)"],
   ['firstCall', 'phase: the first call (hello) leaves'],
   ['opened', 'phase: the answer of openBlock'],
+  ['watchSent', 'phase: the watch call leaves (the hex view has rendered)'],
   ['watched', 'phase: the answer of watch'],
 ];
 
@@ -175,14 +183,16 @@ function startBreakdown(starts: StartPhases[]): string {
     scriptRan: medianOf('scriptRan'),
     firstCall: medianOf('firstCall'),
     opened: medianOf('opened'),
+    watchSent: medianOf('watchSent'),
     watched: medianOf('watched'),
     painted: medianOf('painted'),
   };
   const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(0)} ms` : 'n/a');
   return (
     `where it goes (medians from the spawn): the host listens and prints its URL at ${ms(m.url)}; the page has fetched and run its ` +
-    `script at ${ms(m.scriptRan)}; its first call (hello) leaves at ${ms(m.firstCall)}; openBlock answers at ${ms(m.opened)} ` +
-    `(after hello's answer); watch answers at ${ms(m.watched)}; the bytes are painted at ${ms(m.painted)}`
+    `script at ${ms(m.scriptRan)}; its first calls (hello and openBlock) leave at ${ms(m.firstCall)}; openBlock answers at ` +
+    `${ms(m.opened)}; the watch call leaves at ${ms(m.watchSent)} (React's first render of the block, after which the hex view ` +
+    `knows its rows) and is answered at ${ms(m.watched)}; the bytes are painted at ${ms(m.painted)}`
   );
 }
 
