@@ -280,7 +280,7 @@ function idleBreakdown(idle: CpuWindow, wakeFloor: { usPerWake: number }): strin
   return (
     `where it goes (schedstat, whole period): the native watcher's thread ${t.watcherPercent.toFixed(2)}% ` +
     `(${t.watcherWakesPerSecond.toFixed(0)} wakes/s, ${t.watcherUsPerWake.toFixed(1)} µs each), every other thread ` +
-    `(JavaScript: HTTP polls of the pages, timers) ${t.restPercent.toFixed(2)}%; a thread that only sleeps and wakes costs ` +
+    `(JavaScript: the pages' HTTP polls, changeMarks twice a second per page from the history panel, and the host's timers) ${t.restPercent.toFixed(2)}%; a thread that only sleeps and wakes costs ` +
     `${wakeFloor.usPerWake.toFixed(1)} µs per wake here, so the ${pollsPerSecond} wakes/s of the issue's ` +
     `"never slower than ${SLOWEST_POLL_MS} ms" poll cost ${floorPercent.toFixed(2)}% of a core before any work`
   );
