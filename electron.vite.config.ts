@@ -31,6 +31,9 @@ export default defineConfig({
     root: resolve(__dirname, 'src-renderer'),
     build: {
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
+      // electron-vite leaves the renderer unminified; minified it is 370 kB instead of 850 kB,
+      // which the page parses before its first paint (the host's start goal).
+      minify: true,
     },
     plugins: [react()],
   },

@@ -183,6 +183,12 @@ export const testing: {
    * memory of the addon's own. No lock, no mapping.
    */
   emptyWriteFloor(offset: number, bytes: Uint8Array): void;
+  /**
+   * BENCH ONLY: emptyWriteFloor plus what every write through the library does
+   * after its copy: bump a write counter and check, behind a full fence, whether
+   * a watcher sleeps on it (none does here, so no system call).
+   */
+  countedWriteFloor(offset: number, bytes: Uint8Array): void;
 };
 
 /** What one poll of the native watcher found in one block. */

@@ -41,3 +41,31 @@ export function rssMiB(pid: number): number {
   if (!match) throw new Error(`no VmRSS for pid ${pid}`);
   return Number(match[1]) / 1024;
 }
+
+/** CPU time (ns) and times scheduled in (~ wake-ups) of one group of threads. */
+export interface ThreadsCpu {
+  ns: number;
+  slices: number;
+}
+
+/**
+ * CPU of `pid`'s threads summed by thread name (/proc/<pid>/task/<tid>/comm),
+ * from schedstat: run time in ns and the count of times each was scheduled in,
+ * which for a thread that sleeps between short polls is its wake-up count.
+ */
+export function schedCpuByThreadName(pid: number): Map<string, ThreadsCpu> {
+  const byName = new Map<string, ThreadsCpu>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      const name = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+      const fields = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ');
+      const sum = byName.get(name) ?? { ns: 0, slices: 0 };
+      sum.ns += Number(fields[0]);
+      sum.slices += Number(fields[2]);
+      byName.set(name, sum);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return byName;
+}

@@ -218,7 +218,16 @@ Napi::Value steadyNow(const Napi::CallbackInfo& info) { return Napi::Number::New
 // of its bytes (at most 4 KiB) into memory of our own. No lock, no mapping.
 std::uint8_t floorSink[4096];
 
-napi_value emptyWriteFloor(napi_env env, napi_callback_info info) {
+// What every write through the library does after its copy, for the floor
+// that adds it (bench only): bump a write counter, then wakeCounterSleepers (a
+// full fence and a load of the sleeper flag). Nothing ever sleeps on this
+// counter, so it never makes the system call.
+std::atomic<std::uint64_t> floorWriteCount{0};
+std::atomic<std::uint32_t> floorWakeWord{0};
+std::atomic<std::uint32_t> floorWatcherAsleep{0};
+
+template <bool CountTheWrite>
+napi_value writeFloor(napi_env env, napi_callback_info info) {
   std::size_t argc = 2;
   napi_value argv[2];
   napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
@@ -234,7 +243,17 @@ napi_value emptyWriteFloor(napi_env env, napi_callback_info info) {
   }
   std::memcpy(floorSink, data, length < sizeof floorSink ? length : sizeof floorSink);
   asm volatile("" : : "r"(floorSink) : "memory");  // the copy must happen
+  if (CountTheWrite) {
+    floorWriteCount.store(floorWriteCount.load(std::memory_order_relaxed) + 1, std::memory_order_release);
+    wakeCounterSleepers(CounterWake{&floorWakeWord, &floorWatcherAsleep});
+  }
   return nullptr;
+}
+
+void setTestingFunction(Napi::Env env, Napi::Object exports, const char* name, napi_callback callback) {
+  napi_value function = nullptr;
+  napi_create_function(env, name, NAPI_AUTO_LENGTH, callback, nullptr, &function);
+  exports.Get("testing").As<Napi::Object>().Set(name, Napi::Value(env, function));
 }
 
 }  // namespace
@@ -242,9 +261,8 @@ napi_value emptyWriteFloor(napi_env env, napi_callback_info info) {
 void registerWatcherBinding(Napi::Env env, Napi::Object exports) {
   exports.Set("Watcher", WatcherWrap::define(env));
   exports.Set("steadyNowMs", Napi::Function::New<steadyNow>(env, "steadyNowMs"));
-  napi_value floor = nullptr;
-  napi_create_function(env, "emptyWriteFloor", NAPI_AUTO_LENGTH, emptyWriteFloor, nullptr, &floor);
-  exports.Get("testing").As<Napi::Object>().Set("emptyWriteFloor", Napi::Value(env, floor));
+  setTestingFunction(env, exports, "emptyWriteFloor", writeFloor<false>);
+  setTestingFunction(env, exports, "countedWriteFloor", writeFloor<true>);
 }
 
 }  // namespace shm::addon

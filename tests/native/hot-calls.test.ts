@@ -67,3 +67,15 @@ describe('hot calls bound to a block', () => {
     expectCode(() => calls.getString!(), 'ERR_SHM_CLOSED');
   });
 });
+
+// The benchmark's floors of a write (bench/measurements/native-calls.ts): the same
+// argument checks as the hot write, so a wrong argument is refused, not copied.
+describe('the write floors of the benchmark', () => {
+  it.each(['emptyWriteFloor', 'countedWriteFloor'] as const)('%s takes a Uint8Array and refuses anything else', (floor) => {
+    const call = native.testing[floor];
+    expect(call(0, new Uint8Array(4096))).toBeUndefined();
+    expect(call(0, Buffer.alloc(16))).toBeUndefined();
+    expectCode(() => call(0, 'not bytes' as never), 'ERR_SHM_ARG');
+    expectCode(() => call(0, new Uint16Array(4) as never), 'ERR_SHM_ARG');
+  });
+});

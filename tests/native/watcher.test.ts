@@ -3,6 +3,7 @@
 // poll; our own writers wake it without a poll; a busy lock never stalls it;
 // a block closed while watched, and a watcher closed with changes pending,
 // end quietly.
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChangeBatch, Watcher } from '../../native/index.js';
 import { writeFileFromOtherProcess, writeFromOtherProcess } from '../support/processes';
@@ -152,6 +153,20 @@ describe('native watcher', () => {
     expect(() => watcher.pollNow()).toThrow(/closed/);
     watcher.close(); // twice is harmless
     block.close();
+  });
+
+  it.runIf(linux)("runs its thread under the name shm-watcher, so its CPU can be told from the host's own", async () => {
+    const threadNames = () =>
+      readdirSync('/proc/self/task').map((tid) => {
+        try {
+          return readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim();
+        } catch {
+          return ''; // a thread that ended meanwhile
+        }
+      });
+    const before = threadNames().filter((name) => name === 'shm-watcher').length;
+    startWatcher();
+    await pollUntil(() => threadNames().filter((name) => name === 'shm-watcher').length === before + 1, 5000, 'the named thread');
   });
 
   it('refuses bad ranges with coded errors', () => {

@@ -7,6 +7,7 @@ import { uniqueBlockName } from '../support/blocks';
 import { runNode } from '../support/processes';
 import { DEFAULT_PAGE_PARAMS } from '../../src-shared/page-params';
 import { useCoreSession } from './core-session';
+import type { CallArgs, CallName, CallResult } from '../../src-shared/contract';
 
 const session = useCoreSession();
 
@@ -22,10 +23,38 @@ describe('block store', () => {
     expect(block().info).toMatchObject({ name, size: 8192, createdHere: true, capacityUnits: 4095 });
   });
 
+  it("asks for the block without waiting for hello's answer: one round trip less before the first paint", async () => {
+    const name = uniqueBlockName('rk-parallel');
+    const sent: string[] = [];
+    let releaseHello = () => {};
+    const helloHeld = new Promise<void>((resolve) => (releaseHello = resolve));
+    session.routeCalls({
+      call<K extends CallName>(callName: K, args: CallArgs<K>): Promise<CallResult<K>> {
+        sent.push(callName);
+        if (callName === 'openBlock') releaseHello();
+        const answer = session.api.call(callName, args);
+        // hello's answer is held until openBlock is sent (or 2 s pass: a serial start still ends, and fails below)
+        if (callName !== 'hello') return answer;
+        return Promise.race([helloHeld, new Promise((resolve) => setTimeout(resolve, 2000))]).then(() => answer);
+      },
+      on: (event, listener) => session.api.on(event, listener),
+    });
+    try {
+      const started = Date.now();
+      expect(await block().start({ ...DEFAULT_PAGE_PARAMS, block: name, size: 4096 })).toBe(true);
+      expect(sent.slice(0, 2)).toEqual(['hello', 'openBlock']);
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(block().hello?.host).toBe('browser');
+    } finally {
+      session.routeCalls(null);
+    }
+  });
+
   it('fails the start with a message and a code when the block cannot be opened', async () => {
     expect(await block().start({ ...DEFAULT_PAGE_PARAMS, block: 'bad/name' })).toBe(false);
     expect(block().phase).toBe('failed');
     expect(block().startError).toMatch(/\(ERR_SHM_NAME\)$/);
+    expect(block().hello?.host).toBe('browser'); // the open form and the status line still know the host
   });
 
   it('refuses a bad name or size in the open form, keeping the current block', async () => {

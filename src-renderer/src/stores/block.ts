@@ -64,9 +64,13 @@ export function createBlockStore(api: InspectorApi): BlockStore {
       set({ phase: 'starting', startError: null, access: params.access });
       const args = openArgs(params);
       try {
-        const hello = await api.call('hello', {});
-        set({ hello });
-        const info = await api.call('openBlock', args);
+        // Both sent at once (openBlock needs nothing from hello): a round trip less before the first
+        // paint. hello is kept even when the open fails: the open form and status line use it.
+        const greeting = api.call('hello', {});
+        const opening = api.call('openBlock', args);
+        opening.catch(() => undefined); // awaited below; a failed hello must not leave it unhandled
+        set({ hello: await greeting });
+        const info = await opening;
         set({ info, phase: 'ready', existingOnly: !params.create, ...freshBlockState });
         return true;
       } catch (error) {
