@@ -6,9 +6,6 @@
 // Shared with the renderer: no Node imports (Buffer only if the platform has it).
 
 const BYTES_KEY = '$bytes';
-/** Canonical base64: whole groups of four, padding only at the end. */
-const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
-
 interface Base64Codec {
   encode(bytes: Uint8Array): string;
   decode(text: string): Uint8Array;
@@ -54,11 +51,23 @@ export function encodeBase64(bytes: Uint8Array): string {
   return platformBase64.encode(bytes);
 }
 
-/** Throws on anything that is not canonical base64, so a malformed message is refused, not guessed at. */
+/**
+ * Throws on anything that is not canonical base64, so a malformed message is
+ * refused, not guessed at. Canonical means what encodeBase64 gives back for
+ * the decoded bytes: that one comparison catches stray characters, padding in
+ * the middle and non-zero leftover bits, and costs less than a regular
+ * expression over a 1.4 MB read (the platform's codecs are native).
+ */
 export function decodeBase64(text: string): Uint8Array {
   if (text.length % 4 !== 0) throw new Error('base64 length is not a multiple of 4');
-  if (!BASE64.test(text)) throw new Error('invalid base64 character');
-  return platformBase64.decode(text);
+  let bytes: Uint8Array;
+  try {
+    bytes = platformBase64.decode(text);
+  } catch {
+    throw new Error('invalid base64 character');
+  }
+  if (platformBase64.encode(bytes) !== text) throw new Error('base64 is not canonical (a character, padding or leftover bits)');
+  return bytes;
 }
 
 export function toWireJson(value: unknown): string {

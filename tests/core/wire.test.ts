@@ -24,8 +24,17 @@ describe('wire JSON', () => {
   });
 
   it('refuses base64 that is not canonical rather than guess', () => {
-    for (const bad of ['A*==', 'AAA', 'A===', '=AAA', 'AA=A', 'AAAA====', 'AA\nA', 'ä===']) {
+    for (const bad of ['A*==', 'AAA', 'A===', '=AAA', 'AA=A', 'AAAA====', 'AA\nA', 'ä===', 'AB==', 'AAB=', ' AA=', 'AQ==AQ==']) {
       expect(() => decodeBase64(bad), bad).toThrow();
+    }
+    for (const [good, bytes] of [
+      ['', []],
+      ['AQ==', [1]],
+      ['AQI=', [1, 2]],
+      ['AQID', [1, 2, 3]],
+      ['/+8=', [0xff, 0xef]],
+    ] as const) {
+      expect(Array.from(decodeBase64(good)), good).toEqual(bytes);
     }
     expect(() => fromWireJson('{"$bytes":"A*=="}')).toThrow();
   });
