@@ -11,6 +11,7 @@
 // device scale factor of 1.5 for the screenshot. (deviceScaleFactor alone only
 // sharpens the pixels and changes no layout; CSS `zoom` on the body leaves the
 // media queries at the unzoomed width, which no real zoom does.)
+import AxeBuilder from '@axe-core/playwright';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 import { expect, openInspector, saveScreenshot, test } from '../fixtures/test';
 import { clippedElements, silentScrollers } from '../fixtures/layout';
@@ -116,7 +117,22 @@ for (const vp of MATRIX) {
 }
 
 test.describe('the tab strip of a narrow window', () => {
-  test.use({ viewport: { width: 800, height: 600 } });
+  test.use({ viewport: { width: 800, height: 600 }, bypassCSP: true });
+
+  for (const colorScheme of ['dark', 'light'] as const) {
+    test(`axe finds nothing serious in the ${colorScheme} theme, on any tab`, async ({ page, host, blockName }) => {
+      await page.emulateMedia({ colorScheme });
+      const inspector = await openInspector(page, host, blockName);
+      for (const panel of ['text', 'scan', 'history', 'readers'] as const) {
+        await inspector.showPanel(panel);
+        const results = await new AxeBuilder({ page }).analyze();
+        const serious = results.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        expect(serious, `on the ${panel} tab`).toEqual([]);
+      }
+    });
+  }
 
   test('arrows, Home and End move along the tabs; Alt+digit picks a panel', async ({ page, host, blockName }) => {
     await openInspector(page, host, blockName);
