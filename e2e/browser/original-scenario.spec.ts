@@ -59,8 +59,10 @@ for (const kind of ['native', 'node'] as const) {
 async function selectTheWordTest(page: Page, inspector: Inspector): Promise<void> {
   await page.getByRole('button', { name: 'Got it, dismiss the introduction' }).click();
   const testAt = SEED_TEXT.indexOf('test') * 2; // UTF-16LE
-  await inspector.byte(testAt).click();
-  for (let i = 1; i < 'test'.length * 2; i++) await page.keyboard.press('Shift+ArrowRight');
+  // From its last byte back to its first, so the cursor (and the data inspector) rests on the 't'.
+  await inspector.byte(testAt + 7).click();
+  for (let i = 0; i < 7; i++) await page.keyboard.press('Shift+ArrowLeft');
+  await expect(page.getByTestId('cursor-info')).toContainText(`Offset 0x${testAt.toString(16).toUpperCase()} (`);
   await expect(page.getByTestId('cursor-info')).toContainText('(8 bytes)');
   await expect(page.getByTestId('facts-length')).toContainText('8');
 }
