@@ -84,6 +84,8 @@ function PanelDock() {
           role="tabpanel"
           aria-labelledby={tabId(p.id)}
           className="dock-panel"
+          // A tab stop of its own (as the APG advises): a panel may open with no control (Selection facts) and still scroll.
+          tabIndex={0}
           hidden={p.id !== active}
           data-testid={`tabpanel-${p.id}`}
         >
