@@ -1,7 +1,8 @@
 // The seed's own scenario: the parent stores "This is a test string" with
 // SetSharedMem and starts a child that prints what it reads.
 import { addon } from '../fixtures/addon';
-import { expect, openInspector, saveScreenshot, test } from '../fixtures/test';
+import type { Page } from '@playwright/test';
+import { expect, openInspector, saveScreenshot, test, type Inspector } from '../fixtures/test';
 
 // Dark: the README's screenshot comes from here (light is checked by the axe and viewport specs).
 test.use({ colorScheme: 'dark' });
@@ -45,6 +46,23 @@ for (const kind of ['native', 'node'] as const) {
     } finally {
       block.close();
     }
+    if (kind === 'native') await selectTheWordTest(page, inspector);
     await saveScreenshot(page, `original-scenario-${kind}`, kind === 'native');
   });
+}
+
+/**
+ * For the README's screenshot: the introduction dismissed (a returning
+ * user's window) and the word "test" selected, so the view, the data
+ * inspector and the selection's facts all show it.
+ */
+async function selectTheWordTest(page: Page, inspector: Inspector): Promise<void> {
+  await page.getByRole('button', { name: 'Got it, dismiss the introduction' }).click();
+  const testAt = SEED_TEXT.indexOf('test') * 2; // UTF-16LE
+  // From its last byte back to its first, so the cursor (and the data inspector) rests on the 't'.
+  await inspector.byte(testAt + 7).click();
+  for (let i = 0; i < 7; i++) await page.keyboard.press('Shift+ArrowLeft');
+  await expect(page.getByTestId('cursor-info')).toContainText(`Offset 0x${testAt.toString(16).toUpperCase()} (`);
+  await expect(page.getByTestId('cursor-info')).toContainText('(8 bytes)');
+  await expect(page.getByTestId('facts-length')).toContainText('8');
 }

@@ -1,7 +1,9 @@
 // The viewport matrix: from 800x600 to 2560x1440 and at 150% and 200% zoom,
 // nothing is clipped. Every hex column, the text column and every control is
 // on screen or reachable by scrolling a region that scrolls, and every region
-// that scrolls shows a scrollbar.
+// that scrolls shows a scrollbar. Every side panel's controls are reachable:
+// stacked beside the hex view in a wide window, behind the tab strip under it
+// in a narrow one (opened as a user would, by its tab).
 //
 // Zoom: browser zoom (Ctrl+ +) divides the CSS pixels of the window by the
 // zoom factor and draws each with more device pixels. At 150% a 1280x800
@@ -9,23 +11,27 @@
 // device scale factor of 1.5 for the screenshot. (deviceScaleFactor alone only
 // sharpens the pixels and changes no layout; CSS `zoom` on the body leaves the
 // media queries at the unzoomed width, which no real zoom does.)
+import AxeBuilder from '@axe-core/playwright';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 import { expect, openInspector, saveScreenshot, test } from '../fixtures/test';
 import { clippedElements, silentScrollers } from '../fixtures/layout';
+import { PANELS } from '../../src-renderer/src/stores/sidePanels';
 
 interface Viewport {
   label: string;
   width: number;
   height: number;
   zoom: number;
+  /** Whether the side panels sit behind a tab strip (the "Narrow windows" media query). */
+  tabs: boolean;
 }
 
 const MATRIX: Viewport[] = [
-  { label: '800x600', width: 800, height: 600, zoom: 1 },
-  { label: '1280x800-150pct', width: 1280, height: 800, zoom: 1.5 },
-  { label: '1280x800-200pct', width: 1280, height: 800, zoom: 2 },
-  { label: '1920x1080', width: 1920, height: 1080, zoom: 1 },
-  { label: '2560x1440', width: 2560, height: 1440, zoom: 1 },
+  { label: '800x600', width: 800, height: 600, zoom: 1, tabs: true },
+  { label: '1280x800-150pct', width: 1280, height: 800, zoom: 1.5, tabs: true },
+  { label: '1280x800-200pct', width: 1280, height: 800, zoom: 2, tabs: true },
+  { label: '1920x1080', width: 1920, height: 1080, zoom: 1, tabs: false },
+  { label: '2560x1440', width: 2560, height: 1440, zoom: 1, tabs: false },
 ];
 
 // Playwright hides scrollbars in headless Chromium; a user's Chromium shows them.
@@ -73,5 +79,98 @@ for (const vp of MATRIX) {
       });
       expect(inSight, 'column 0F in sight after End').toBe(true);
     });
+
+    test('every side panel is reachable, its controls whole', async ({ page, host, blockName }) => {
+      const inspector = await openInspector(page, host, blockName);
+      await expect(page.getByRole('tablist', { name: 'Side panels' })).toHaveCount(vp.tabs ? 1 : 0);
+      const wholeRows = await page.getByTestId('hex-viewport').evaluate((viewport) => {
+        const bottom = viewport.getBoundingClientRect().bottom;
+        return Array.from(viewport.querySelectorAll('[data-testid=hex-row]')).filter(
+          (row) => row.getBoundingClientRect().bottom <= bottom + 1,
+        ).length;
+      });
+      expect(wholeRows, 'the hex view keeps room for 8 rows').toBeGreaterThanOrEqual(8);
+      for (const panel of PANELS) {
+        await inspector.showPanel(panel.id);
+        const slot = page.locator(`#panel-${panel.id}`);
+        await expect(slot, `${panel.label} shown`).toBeVisible();
+        // A panel with nothing to work on yet (Selection facts without a selection) has no controls.
+        const controls = slot.locator('button, input:not([type=file]), select, textarea');
+        if ((await controls.count()) > 0) await expect(controls.first(), `${panel.label}'s first control`).toBeVisible();
+        if (vp.tabs) {
+          // Only the chosen panel is shown, right under the hex view (past its tab strip), never below other panels.
+          await expect(page.locator('[role=tabpanel]:visible')).toHaveCount(1);
+          const gap = await slot.evaluate((el) => {
+            const hexBottom = document.querySelector('.hex-view')!.getBoundingClientRect().bottom;
+            return el.getBoundingClientRect().top - hexBottom;
+          });
+          expect(gap, `${panel.label} starts under the hex view`).toBeLessThan(80);
+        }
+        // Controls, table rows and list items: each is seen whole by scrolling the regions around it.
+        const clipped = await clippedElements(page, [`#panel-${panel.id} :is(button, input, select, textarea, tr, li)`]);
+        expect(clipped, `${panel.label} at ${vp.label}`).toEqual([]);
+      }
+      expect(await silentScrollers(page), `regions that scroll without a scrollbar at ${vp.label}`).toEqual([]);
+      await saveScreenshot(page, `viewport-${vp.label}-panels`);
+    });
   });
 }
+
+test.describe('the tab strip of a narrow window', () => {
+  test.use({ viewport: { width: 800, height: 600 }, bypassCSP: true });
+
+  for (const colorScheme of ['dark', 'light'] as const) {
+    test(`axe finds nothing serious in the ${colorScheme} theme, on any tab`, async ({ page, host, blockName }) => {
+      await page.emulateMedia({ colorScheme });
+      const inspector = await openInspector(page, host, blockName);
+      for (const { id: panel } of PANELS) {
+        await inspector.showPanel(panel);
+        const results = await new AxeBuilder({ page }).analyze();
+        const serious = results.violations
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+        expect(serious, `on the ${panel} tab`).toEqual([]);
+      }
+    });
+  }
+
+  test('arrows, Home and End move along the tabs; Alt+digit picks a panel', async ({ page, host, blockName }) => {
+    await openInspector(page, host, blockName);
+    const tab = (id: string) => page.getByTestId(`panel-tab-${id}`);
+    await expect(tab('text')).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByTestId('text-input')).toBeVisible();
+    await expect(page.getByTestId('scan-panel')).toBeHidden();
+    // One tab stop: the chosen tab.
+    await expect(page.locator('[role=tab][tabindex="0"]')).toHaveCount(1);
+
+    await tab('text').focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(tab('edit')).toBeFocused();
+    await expect(tab('edit')).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByTestId('edit-tools')).toBeVisible();
+    await expect(page.getByTestId('text-input')).toBeHidden();
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await expect(tab('readers')).toBeFocused(); // wraps around
+    await page.keyboard.press('Home');
+    await expect(tab('text')).toHaveAttribute('aria-selected', 'true');
+    await page.keyboard.press('End');
+    await expect(tab('readers')).toHaveAttribute('aria-selected', 'true');
+    await expect(page.getByTestId('launch-native')).toBeVisible();
+    // The focused tab shows a focus ring.
+    const ring = await tab('readers').evaluate((el) => getComputedStyle(el).outlineStyle);
+    expect(ring).not.toBe('none');
+
+    // Alt+4 from the hex view: the fourth panel (Scan), its tab focused.
+    await page.getByTestId('hex-viewport').focus();
+    await page.keyboard.press('Alt+4');
+    await expect(tab('scan')).toBeFocused();
+    await expect(page.getByTestId('scan-panel')).toBeVisible();
+    // Tab from the tab strip enters the shown panel (itself a tab stop first, as the APG advises).
+    await page.keyboard.press('Tab');
+    await expect(page.locator('#panel-scan')).toBeFocused();
+    await page.keyboard.press('Tab');
+    const inScan = await page.evaluate(() => document.getElementById('panel-scan')!.contains(document.activeElement));
+    expect(inScan, 'Tab moves into the scan panel').toBe(true);
+  });
+});

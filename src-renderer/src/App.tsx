@@ -1,22 +1,13 @@
 import { BlockBar } from './components/BlockBar';
 import { BlockSafety } from './components/BlockSafety';
 import { BlocksPanel } from './components/BlocksPanel';
-import { ChildrenPanel } from './components/ChildrenPanel';
-import { DataInspector } from './components/DataInspector';
-import { FilesPanel } from './components/FilesPanel';
 import { FindPanel } from './components/FindPanel';
-import { EditTools } from './edit/EditTools';
-import { BookmarksPanel } from './edit/BookmarksPanel';
 import { ShortcutsDialog } from './edit/ShortcutsDialog';
 import { FirstRunHint } from './components/FirstRunHint';
 import { HexView } from './components/HexView';
-import { ScanPanel } from './components/ScanPanel';
-import { StructPanel } from './components/StructPanel';
-import { SelectionFacts } from './components/SelectionFacts';
-import { HistoryPanel } from './components/HistoryPanel';
+import { Workspace } from './components/SidePanels';
 import { StartState } from './components/StartState';
 import { StatusLine } from './components/StatusLine';
-import { TextPanel } from './components/TextPanel';
 import { useEffect } from 'react';
 import { useBlock } from './sessionContext';
 
@@ -32,21 +23,7 @@ export function App() {
         <>
           <FirstRunHint />
           <FindPanel />
-          <main className="workspace">
-            <HexView />
-            <aside className="side">
-              <EditTools />
-              <TextPanel />
-              <DataInspector />
-              <ScanPanel />
-              <StructPanel />
-              <SelectionFacts />
-              <FilesPanel />
-              <HistoryPanel />
-              <BookmarksPanel />
-            </aside>
-          </main>
-          <ChildrenPanel />
+          <Workspace hexView={<HexView />} />
         </>
       ) : (
         <main className="start-main">

@@ -29,6 +29,7 @@ import { createLiveStringStore, type LiveStringStore } from './stores/liveString
 import { createScanStore, type ScanStore } from './stores/scan';
 import { createStructStore, type StructStore } from './stores/struct';
 import { createSelectionFactsStore, type SelectionFactsStore } from './stores/selectionFacts';
+import { createSidePanelsStore, type SidePanelsStore } from './stores/sidePanels';
 import { createTextFormStore, type TextFormStore } from './stores/textForm';
 import { createTimelineStore, type TimelineStore } from './stores/timeline';
 
@@ -51,6 +52,7 @@ export interface Stores {
   editHistory: EditHistoryStore;
   bookmarks: BookmarksStore;
   blockBrowser: BlockBrowserStore;
+  sidePanels: SidePanelsStore;
 }
 
 /**
@@ -129,6 +131,7 @@ export function createSession(api: InspectorApi, address: PageAddress, storage: 
     editHistory: createEditHistoryStore(api),
     bookmarks: createBookmarksStore(),
     blockBrowser: createBlockBrowserStore(api),
+    sidePanels: createSidePanelsStore(),
   };
   const { block, bytes, hexView, textForm, liveString, children, timeline, editHistory, bookmarks } = stores;
   const blockName = () => block.getState().info?.name ?? null;

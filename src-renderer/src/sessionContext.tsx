@@ -15,6 +15,7 @@ import type { ConnectionStoreState } from './stores/connection';
 import type { FilesState } from './stores/files';
 import type { FindState } from './stores/find';
 import type { SelectionFactsState } from './stores/selectionFacts';
+import type { SidePanelsState } from './stores/sidePanels';
 import type { EditHistoryState } from './stores/editHistory';
 import type { BookmarksState } from './stores/bookmarks';
 import type { HexViewState } from './stores/hexView';
@@ -98,6 +99,10 @@ export function useFiles<T>(selector: (state: FilesState) => T): T {
 
 export function useSelectionFacts<T>(selector: (state: SelectionFactsState) => T): T {
   return useSlice((s) => s.selectionFacts, selector);
+}
+
+export function useSidePanels<T>(selector: (state: SidePanelsState) => T): T {
+  return useSlice((s) => s.sidePanels, selector);
 }
 
 export function useTimeline<T>(selector: (state: TimelineState) => T): T {

@@ -150,6 +150,7 @@ describe('no store reaches into another', () => {
       'liveString',
       'scan',
       'selectionFacts',
+      'sidePanels',
       'struct',
       'textForm',
       'timeline',

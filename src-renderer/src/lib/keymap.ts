@@ -65,6 +65,13 @@ export const SHORTCUTS: Readonly<Shortcut[]> = [
     match: (e) => ctrl(e) && !e.shiftKey && e.key.toLowerCase() === 'b',
   },
   {
+    id: 'panel',
+    keys: 'Alt+1 … Alt+9, Alt+0',
+    does: 'Show a side panel (1 Text, 2 Edit … 0 Readers)',
+    where: 'Anywhere',
+    match: (e) => panelIndexOfKey(e) !== null,
+  },
+  {
     id: 'shortcuts',
     keys: '?',
     does: 'List the keyboard shortcuts',
@@ -76,4 +83,10 @@ export const SHORTCUTS: Readonly<Shortcut[]> = [
 /** Whether `event` is the shortcut `id` (false for an unknown id or a listed-only shortcut). */
 export function matches(event: KeyLike, id: string): boolean {
   return SHORTCUTS.find((s) => s.id === id)?.match?.(event) ?? false;
+}
+
+/** Alt+1 … Alt+9 are the side panels 0 … 8, Alt+0 the tenth; null for any other key. */
+export function panelIndexOfKey(event: KeyLike): number | null {
+  if (!event.altKey || event.ctrlKey || event.metaKey || !/^[0-9]$/.test(event.key)) return null;
+  return event.key === '0' ? 9 : Number(event.key) - 1;
 }
