@@ -127,11 +127,10 @@ struct Companion {
   // The pid of the process holding the mutex (0: nobody), for ERR_SHM_BUSY.
   std::atomic<std::uint32_t> holderPid;
   // Set by a watcher about to sleep on the wake event; a writer that finds it
-  // set clears it and sets the event (see wake.h). Zero in companions made by
-  // older versions, whose writers never set the event: their watchers poll.
+  // set clears it and sets the event (see wake.h). Writers of older versions
+  // ignore it and set no event: their writes are found by the poll.
   std::atomic<std::uint32_t> watcherAsleep;
 };
-
 
 constexpr DWORD kCompanionSize = 64;
 static_assert(sizeof(Companion) <= kCompanionSize, "the companion grew past its section");
@@ -341,8 +340,8 @@ class WindowsLock final : public BlockLock {
 };
 
 // The block's wake event, created or opened: manual-reset, so one SetEvent
-// wakes every watcher process sleeping on the block (each resets it before it
-// sleeps again; see wake_windows.cc). Null when the name is refused or taken
+// wakes every watcher process sleeping on the block (each watcher resets the
+// event that woke it; see wake_windows.cc). Null when the name is refused or taken
 // (a wake is a speed-up: without it the block's watchers poll, and writes go on).
 HANDLE openWakeEvent(const std::string& name) {
   return CreateEventW(nullptr, TRUE, FALSE, widen(name + kLockSuffix + kWakeSuffix).c_str());
