@@ -9,9 +9,9 @@
 //   write   --name N --offset O --hex H                         copy bytes into the block: {"written","atMs"}
 //   raw-write --name N --offset O --hex H                       the same without the library (as a foreign
 //                                                               program: no lock, no counter, no wake)
-//   watch   --name N --offset O --length L --fastest-ms F --slowest-ms S
+//   watch   --name N --offset O --length L --fastest-ms F --slowest-ms S [--extra-blocks K]
 //                                                               the native watcher on that range: prints
-//           {"watching"}, then a line per change {"offset","hex","atMs"} (or {"closed","atMs"}); stdin
+//           {"watching"}, then a line per change {"name","offset","hex","atMs"} (or {"closed","atMs"}); stdin
 //           "close" closes its block ({"closedHere"}), "quit" or its end stops it: {"stopped","stopMs","polls","wokenByWriters"}
 //   get     --name N [--cch K]                                  {"text","units"}
 //   read    --name N --offset O --length L                      {"hex"}
@@ -240,7 +240,7 @@ void watch(const Flags& flags) {
       for (const shm::ChangeBatch& batch : watcher.take()) {
         const std::string at = ",\"atMs\":" + std::to_string(unixMilliseconds()) + "}";
         for (const shm::ByteChange& change : batch.changes) {
-          emit("{\"offset\":" + std::to_string(change.offset) + ",\"hex\":\"" + hexOf(change.bytes) + "\"" + at);
+          emit("{\"name\":" + shm::jsonString(batch.name) + ",\"offset\":" + std::to_string(change.offset) + ",\"hex\":\"" + hexOf(change.bytes) + "\"" + at);
         }
         if (batch.closed) emit("{\"closed\":true" + at);
       }
@@ -248,7 +248,17 @@ void watch(const Flags& flags) {
     }
   });
   const std::uint64_t offset = number(flags, "--offset");
-  watcher.setRanges(flag(flags, "--name"), block, {{offset, offset + number(flags, "--length", 1)}}, {0, 0});
+  const std::vector<shm::ByteInterval> range{{offset, offset + number(flags, "--length", 1)}};
+  watcher.setRanges(flag(flags, "--name"), block, range, {0, 0});
+  // --extra-blocks K: also blocks "<name>-1" .. "<name>-K", created here, to watch more blocks than one wait takes.
+  std::vector<std::shared_ptr<shm::SharedBlock>> extras;
+  for (std::uint64_t i = 1; i <= number(flags, "--extra-blocks"); ++i) {
+    shm::OpenRequest request;
+    request.name = flag(flags, "--name") + "-" + std::to_string(i);
+    request.size = block->size();
+    extras.push_back(shm::SharedBlock::open(request));
+    watcher.setRanges(request.name, extras.back(), range, {0, 0});
+  }
   emit("{\"watching\":true,\"atMs\":" + std::to_string(unixMilliseconds()) + "}");
   char line[256];
   while (std::fgets(line, sizeof line, stdin) != nullptr && std::string(line).rfind("quit", 0) != 0) {

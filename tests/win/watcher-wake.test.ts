@@ -37,9 +37,9 @@ suite(`the watcher's wake under wine${reason === null ? '' : ` (skipped: ${reaso
   beforeAll(() => wine.start(), 180_000);
   afterAll(() => wine.stop());
 
-  async function startWatcher(name: string): Promise<Started> {
+  async function startWatcher(name: string, extraArgs: string[] = []): Promise<Started> {
     const args = ['watch', '--name', name, '--offset', '0', '--length', '64', '--fastest-ms', `${POLL_MS}`, '--slowest-ms', `${POLL_MS}`];
-    return wine.startUntil(wintestExe, args, /"watching"/);
+    return wine.startUntil(wintestExe, [...args, ...extraArgs], /"watching"/);
   }
 
   async function stopWatcher(watcher: Started): Promise<Line> {
@@ -118,6 +118,30 @@ suite(`the watcher's wake under wine${reason === null ? '' : ` (skipped: ${reaso
 
       const stopped = await stopWatcher(watcher);
       expect(Number(stopped.stopMs)).toBeLessThan(AT_ONCE_MS);
+    } finally {
+      watcher.child.kill();
+      await holder.release();
+    }
+  });
+
+  it('beyond the 63 events one wait takes, blocks are polled: a library write to such a block waits for the poll', async () => {
+    const name = uniqueName(`winwake-${process.pid}`);
+    const holder = await wine.hold(['--name', name, '--size', '4096']);
+    const extraBlocks = 70; // the watcher makes "<name>-1" .. "<name>-70"
+    const watcher = await startWatcher(name, ['--extra-blocks', `${extraBlocks}`]);
+    try {
+      // The watcher keeps its blocks in a std::map: byte order, as sort() for ASCII names.
+      const names = [name, ...Array.from({ length: extraBlocks }, (_, i) => `${name}-${i + 1}`)].sort();
+      const [first, last] = [names[0]!, names.at(-1)!];
+      const writtenAt = await write(first, 8, '41');
+      const woken = await lineOf(watcher, (line) => line.name === first && line.offset === 8, 2 * POLL_MS);
+      expect(Number(woken.atMs) - writtenAt).toBeLessThan(AT_ONCE_MS);
+
+      const lastAt = await write(last, 8, '42');
+      expect(lastAt - Number(woken.atMs)).toBeLessThan(POLL_MS - AT_ONCE_MS); // else this proves nothing
+      const polled = await lineOf(watcher, (line) => line.name === last && line.offset === 8, 2 * POLL_MS);
+      expect(Number(polled.atMs) - Number(woken.atMs)).toBeGreaterThan(POLL_MS - 500);
+      expect(Number((await stopWatcher(watcher)).stopMs)).toBeLessThan(AT_ONCE_MS);
     } finally {
       watcher.child.kill();
       await holder.release();
