@@ -16,6 +16,7 @@
       "src/section_list_windows.cc",
       "src/wake_futex.cc",
       "src/wake_portable.cc",
+      "src/wake_windows.cc",
     ],
   },
   "target_defaults": {

@@ -57,10 +57,13 @@ class BlockMapping {
 // counter: a 32-bit word that changes with every bump (the counter's low
 // half, a futex on Linux) and a flag a watcher sets before it sleeps (a
 // writer makes a system call only when it finds the flag set, and clears
-// it). Null where the platform has no such wait (the watcher then polls).
+// it). On Windows the sleep is on `event` instead, the companion's named
+// event (a HANDLE) that such a writer sets. Null where the platform has no
+// such wait (the watcher then polls).
 struct CounterWake {
   std::atomic<std::uint32_t>* word = nullptr;
   std::atomic<std::uint32_t>* asleep = nullptr;
+  void* event = nullptr;  // Windows only
 };
 
 // The cross-process lock of one block plus its 64-bit write counter, both in

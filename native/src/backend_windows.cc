@@ -2,7 +2,8 @@
 // CreateFileMappingW under the name exactly as given, so the original example's
 // DLL and our processes share it. The lock is a named mutex "<name>.lock.mutex"
 // (WAIT_ABANDONED tells us its holder died); the write counter lives in a small
-// companion section "<name>.lock".
+// companion section "<name>.lock", and a named event "<name>.lock.wake" wakes
+// the watchers sleeping on it (wake_windows.cc).
 #if defined(_WIN32)
 
 #include <windows.h>
@@ -18,6 +19,10 @@ namespace shm {
 namespace {
 
 constexpr const char* kMutexSuffix = ".mutex";  // after kLockSuffix: "<name>.lock.mutex"
+// After kLockSuffix: "<name>.lock.wake". The block's name is a prefix, so the
+// event lands in the block's namespace ("Global\\", "Local\\" or none); the
+// suffix is shorter than the mutex's, so any name whose mutex fits fits too.
+constexpr const char* kWakeSuffix = ".wake";
 
 std::wstring widen(const std::string& utf8) {
   if (utf8.empty()) return std::wstring();
@@ -121,9 +126,14 @@ struct Companion {
   std::atomic<std::uint64_t> blockSize;
   // The pid of the process holding the mutex (0: nobody), for ERR_SHM_BUSY.
   std::atomic<std::uint32_t> holderPid;
+  // Set by a watcher about to sleep on the wake event; a writer that finds it
+  // set clears it and sets the event (see wake.h). Writers of older versions
+  // ignore it and set no event: their writes are found by the poll.
+  std::atomic<std::uint32_t> watcherAsleep;
 };
 
 constexpr DWORD kCompanionSize = 64;
+static_assert(sizeof(Companion) <= kCompanionSize, "the companion grew past its section");
 
 // The companion section mapped into this process; closes both on destruction.
 class CompanionView {
@@ -260,10 +270,14 @@ void checkSizeMatches(const std::string& name, std::uint64_t requested, std::uin
 
 class WindowsLock final : public BlockLock {
  public:
-  WindowsLock(std::string name, HANDLE mutex, std::unique_ptr<CompanionView> companion, DWORD timeoutMs)
-      : name_(std::move(name)), mutex_(mutex), companion_(std::move(companion)), timeoutMs_(timeoutMs),
-        self_(GetCurrentProcessId()) {}
-  ~WindowsLock() override { CloseHandle(mutex_); }
+  WindowsLock(std::string name, HANDLE mutex, HANDLE wakeEvent, std::unique_ptr<CompanionView> companion,
+              DWORD timeoutMs)
+      : name_(std::move(name)), mutex_(mutex), wakeEvent_(wakeEvent), companion_(std::move(companion)),
+        timeoutMs_(timeoutMs), self_(GetCurrentProcessId()) {}
+  ~WindowsLock() override {
+    CloseHandle(mutex_);
+    if (wakeEvent_ != nullptr) CloseHandle(wakeEvent_);
+  }
 
   // Never waits past the deadline: a stopped holder makes this ERR_SHM_BUSY.
   bool lock() override {
@@ -289,6 +303,14 @@ class WindowsLock final : public BlockLock {
 
   std::atomic<std::uint64_t>& writeCounter() override { return (*companion_)->writeCount; }
 
+  // The counter's low half (Windows is little-endian) tells a watcher whether
+  // a write came before it slept; the event is what it sleeps on.
+  CounterWake counterWake() override {
+    if (wakeEvent_ == nullptr) return {};
+    auto* low = reinterpret_cast<std::atomic<std::uint32_t>*>(&(*companion_)->writeCount);
+    return {low, &(*companion_)->watcherAsleep, wakeEvent_};
+  }
+
  private:
   // WAIT_ABANDONED: the holder ended without releasing. We own the mutex now;
   // like the POSIX backend we go on (the next write repairs the text).
@@ -311,10 +333,19 @@ class WindowsLock final : public BlockLock {
 
   std::string name_;
   HANDLE mutex_;
+  HANDLE wakeEvent_;  // null when it could not be made: watchers of this block poll
   std::unique_ptr<CompanionView> companion_;
   DWORD timeoutMs_;
   std::uint32_t self_;
 };
+
+// The block's wake event, created or opened: manual-reset, so one SetEvent
+// wakes every watcher process sleeping on the block (each watcher resets the
+// event that woke it; see wake_windows.cc). Null when the name is refused or taken
+// (a wake is a speed-up: without it the block's watchers poll, and writes go on).
+HANDLE openWakeEvent(const std::string& name) {
+  return CreateEventW(nullptr, TRUE, FALSE, widen(name + kLockSuffix + kWakeSuffix).c_str());
+}
 
 }  // namespace
 
@@ -347,7 +378,8 @@ std::unique_ptr<BlockLock> openBlockLock(const std::string& name, const LockSett
   HandleGuard mutex(CreateMutexW(nullptr, FALSE, widen(mutexName).c_str()));
   if (mutex.get() == nullptr) throwWindowsError("CreateMutexW", GetLastError(), mutexName);
   auto companion = std::make_unique<CompanionView>(name);
-  return std::make_unique<WindowsLock>(name, mutex.release(), std::move(companion), settings.timeoutMs);
+  return std::make_unique<WindowsLock>(name, mutex.release(), openWakeEvent(name), std::move(companion),
+                                       settings.timeoutMs);
 }
 
 // The section goes away with the last handle, which the failed open closed.

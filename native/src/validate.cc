@@ -89,7 +89,8 @@ void validateName(const std::string& name) {
                                      "; the operating system's names end at NUL");
   }
   refuseDisguisingCharacters(name);
-  for (const std::string& reserved : {std::string(kLockSuffix), std::string(kLockSuffix) + ".mutex"}) {
+  for (const std::string& reserved : {std::string(kLockSuffix), std::string(kLockSuffix) + ".mutex",
+                                      std::string(kLockSuffix) + ".wake"}) {
     if (endsWith(name, reserved)) {
       throw Error(ErrorCode::Name, "block name \"" + name + "\" ends with \"" + reserved +
                                        "\", which is reserved for the lock companion of a block");

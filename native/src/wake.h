@@ -1,8 +1,10 @@
 // How the watcher thread sleeps between polls, and how a writer of this
-// library wakes it at once. Two implementations, one per file:
+// library wakes it at once. Three implementations, one per file:
 // wake_futex.cc (Linux: futexes, one sleep on several words with
-// futex_waitv) and wake_portable.cc (elsewhere: a condition variable, so the
-// watcher is woken by its own process's settings changes and otherwise polls).
+// futex_waitv), wake_windows.cc (WaitForMultipleObjects on the companions'
+// named events) and wake_portable.cc (elsewhere, e.g. macOS: a condition
+// variable, so the watcher is woken by its own process's settings changes
+// and otherwise polls).
 #pragma once
 
 #include <atomic>
@@ -36,6 +38,12 @@ struct CounterWait {
 // (ranges changed, stop); the counters from writers in any process.
 class WatcherSleep {
  public:
+#if defined(_WIN32)
+  WatcherSleep();  // makes the interrupt event
+  ~WatcherSleep();
+  WatcherSleep(const WatcherSleep&) = delete;
+  WatcherSleep& operator=(const WatcherSleep&) = delete;
+#endif
   // Read before a poll; pass to sleep() so an interrupt in between is not lost.
   std::uint32_t interruptions() const { return interruptions_.load(std::memory_order_acquire); }
   void interrupt();
@@ -49,6 +57,9 @@ class WatcherSleep {
   std::atomic<std::uint32_t> interruptions_{0};  // a private futex word on Linux
   std::mutex mutex_;                             // the portable sleep's
   std::condition_variable changed_;
+#if defined(_WIN32)
+  void* interruptEvent_ = nullptr;  // a HANDLE: auto-reset, set by interrupt()
+#endif
 };
 
 }  // namespace shm

@@ -1,8 +1,7 @@
-// Everywhere but Linux: the watcher sleeps on a condition variable, woken by
-// its own process's interrupts (ranges changed, stop); writes are found by
-// polling. (Windows could wake it through a named event set by writers; not
-// done yet: its watcher polls every few milliseconds.)
-#if !defined(__linux__)
+// Everywhere but Linux and Windows (e.g. macOS): the watcher sleeps on a
+// condition variable, woken by its own process's interrupts (ranges changed,
+// stop); writes are found by polling.
+#if !defined(__linux__) && !defined(_WIN32)
 
 #include "wake.h"
 
@@ -29,4 +28,4 @@ bool WatcherSleep::sleep(std::uint32_t seen, const std::vector<CounterWait>&,
 
 }  // namespace shm
 
-#endif  // !__linux__
+#endif  // !__linux__ && !_WIN32

@@ -6,7 +6,13 @@
 //                                                               hold the block until stdin closes
 //   set     --name N --size S [--fill C --units K] [--text T]   set and exit
 //           (the text is K copies of C followed by T; T may use \uXXXX escapes)
-//   write   --name N --offset O --hex H                         copy bytes into the block
+//   write   --name N --offset O --hex H                         copy bytes into the block: {"written","atMs"}
+//   raw-write --name N --offset O --hex H                       the same without the library (as a foreign
+//                                                               program: no lock, no counter, no wake)
+//   watch   --name N --offset O --length L --fastest-ms F --slowest-ms S [--extra-blocks K]
+//                                                               the native watcher on that range: prints
+//           {"watching"}, then a line per change {"name","offset","hex","atMs"} (or {"closed","atMs"}); stdin
+//           "close" closes its block ({"closedHere"}), "quit" or its end stops it: {"stopped","stopMs","polls","wokenByWriters"}
 //   get     --name N [--cch K]                                  {"text","units"}
 //   read    --name N --offset O --length L                      {"hex"}
 //   cas     --name N --offset O --expect H --hex H              writeIfUnchanged: {"written","found"}
@@ -19,15 +25,20 @@
 // and --read-only 1 (open read-only: no companion, no lock, no writes).
 #include <windows.h>
 
+#include <condition_variable>
 #include <cstdio>
+#include <cstring>
 #include <map>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli_args.h"
 #include "shared_block.h"
 #include "shm_error.h"
 #include "text_codec.h"
+#include "watcher.h"
 
 namespace {
 
@@ -53,7 +64,10 @@ std::uint64_t number(const Flags& flags, const std::string& key, std::uint64_t f
   return value;
 }
 
+std::mutex emitting;  // the watch command prints from two threads
+
 void emit(const std::string& json) {
+  std::lock_guard<std::mutex> guard(emitting);
   std::printf("%s\n", json.c_str());
   std::fflush(stdout);
 }
@@ -181,6 +195,91 @@ bool isWhole(const std::u16string& text) {
   return true;
 }
 
+// A foreign writer: maps the section by its name and copies the bytes, with
+// no lock, no write counter and no wake, as the original DLL writes.
+void rawWrite(const std::string& name, std::uint64_t offset, const std::vector<std::uint8_t>& bytes) {
+  std::wstring wide(name.size() + 1, L'\0');  // UTF-16 never has more units than UTF-8 has bytes
+  wide.resize(static_cast<std::size_t>(MultiByteToWideChar(CP_UTF8, 0, name.c_str(), -1, &wide[0],
+                                                           static_cast<int>(wide.size()))));
+  HANDLE section = OpenFileMappingW(FILE_MAP_ALL_ACCESS, FALSE, wide.c_str());
+  if (section == nullptr) throw shm::Error(shm::ErrorCode::NotFound, "no section named \"" + name + "\"");
+  void* view = MapViewOfFile(section, FILE_MAP_ALL_ACCESS, 0, 0, 0);
+  MEMORY_BASIC_INFORMATION region{};
+  if (view != nullptr) VirtualQuery(view, &region, sizeof region);
+  const bool fits = view != nullptr && offset <= region.RegionSize && bytes.size() <= region.RegionSize - offset;
+  if (fits) std::memcpy(static_cast<std::uint8_t*>(view) + offset, bytes.data(), bytes.size());
+  if (view != nullptr) UnmapViewOfFile(view);
+  CloseHandle(section);
+  if (!fits) throw shm::Error(shm::ErrorCode::Range, "raw-write: the bytes do not fit in the section");
+}
+
+// The watch command: the library's watcher in this process, its changes
+// printed as they are taken, commands read from stdin.
+void watch(const Flags& flags) {
+  std::shared_ptr<shm::SharedBlock> block = openFromFlags(flags, shm::OpenMode::OpenExisting);
+  shm::WatcherTiming timing;
+  timing.fastest = std::chrono::milliseconds(number(flags, "--fastest-ms", 1));
+  timing.slowest = std::chrono::milliseconds(number(flags, "--slowest-ms", 4));
+  std::mutex mutex;
+  std::condition_variable pending;
+  bool notified = false;
+  bool done = false;
+  shm::BlockWatcher watcher(
+      [&] {
+        std::lock_guard<std::mutex> guard(mutex);
+        notified = true;
+        pending.notify_one();
+      },
+      timing);
+  std::thread printer([&] {
+    std::unique_lock<std::mutex> guard(mutex);
+    while (!done) {
+      pending.wait(guard, [&] { return notified || done; });
+      notified = false;
+      guard.unlock();
+      for (const shm::ChangeBatch& batch : watcher.take()) {
+        const std::string at = ",\"atMs\":" + std::to_string(unixMilliseconds()) + "}";
+        for (const shm::ByteChange& change : batch.changes) {
+          emit("{\"name\":" + shm::jsonString(batch.name) + ",\"offset\":" + std::to_string(change.offset) + ",\"hex\":\"" + hexOf(change.bytes) + "\"" + at);
+        }
+        if (batch.closed) emit("{\"closed\":true" + at);
+      }
+      guard.lock();
+    }
+  });
+  const std::uint64_t offset = number(flags, "--offset");
+  const std::vector<shm::ByteInterval> range{{offset, offset + number(flags, "--length", 1)}};
+  watcher.setRanges(flag(flags, "--name"), block, range, {0, 0});
+  // --extra-blocks K: also blocks "<name>-1" .. "<name>-K", created here, to watch more blocks than one wait takes.
+  std::vector<std::shared_ptr<shm::SharedBlock>> extras;
+  for (std::uint64_t i = 1; i <= number(flags, "--extra-blocks"); ++i) {
+    shm::OpenRequest request;
+    request.name = flag(flags, "--name") + "-" + std::to_string(i);
+    request.size = block->size();
+    extras.push_back(shm::SharedBlock::open(request));
+    watcher.setRanges(request.name, extras.back(), range, {0, 0});
+  }
+  emit("{\"watching\":true,\"atMs\":" + std::to_string(unixMilliseconds()) + "}");
+  char line[256];
+  while (std::fgets(line, sizeof line, stdin) != nullptr && std::string(line).rfind("quit", 0) != 0) {
+    if (std::string(line).rfind("close", 0) != 0) continue;
+    block->close();  // the watcher keeps sleeping on its companion
+    emit("{\"closedHere\":true}");
+  }
+  const auto stopping = std::chrono::steady_clock::now();
+  watcher.stop();
+  const auto stopMs = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - stopping).count();
+  const shm::WatcherStats stats = watcher.stats();
+  {
+    std::lock_guard<std::mutex> guard(mutex);
+    done = true;
+    pending.notify_one();
+  }
+  printer.join();
+  emit("{\"stopped\":true,\"stopMs\":" + std::to_string(stopMs) + ",\"polls\":" + std::to_string(stats.polls) +
+       ",\"wokenByWriters\":" + std::to_string(stats.wokenByWriters) + "}");
+}
+
 void waitForStdinToClose() {
   char line[256];
   while (std::fgets(line, sizeof line, stdin) != nullptr) {
@@ -230,7 +329,17 @@ int run(const std::vector<std::string>& args) {
     auto block = openFromFlags(flags, shm::OpenMode::OpenExisting);
     const std::vector<std::uint8_t> bytes = bytesFromHex(flag(flags, "--hex"));
     block->write(number(flags, "--offset"), bytes.data(), bytes.size());
-    emit("{\"written\":" + std::to_string(bytes.size()) + "}");
+    emit("{\"written\":" + std::to_string(bytes.size()) + ",\"atMs\":" + std::to_string(unixMilliseconds()) + "}");
+    return 0;
+  }
+  if (command == "raw-write") {
+    const std::vector<std::uint8_t> bytes = bytesFromHex(flag(flags, "--hex"));
+    rawWrite(flag(flags, "--name"), number(flags, "--offset"), bytes);
+    emit("{\"written\":" + std::to_string(bytes.size()) + ",\"atMs\":" + std::to_string(unixMilliseconds()) + "}");
+    return 0;
+  }
+  if (command == "watch") {
+    watch(flags);
     return 0;
   }
   if (command == "writer" || command == "reader") {

@@ -28,6 +28,12 @@ describe('bad names and sizes', () => {
     ['name "."', () => ({ name: '.' }), 'ERR_SHM_NAME', /directory/],
     ['name "..”', () => ({ name: '..' }), 'ERR_SHM_NAME', /directory/],
     ['name ending in .lock', () => ({ name: 'x.lock' }), 'ERR_SHM_NAME', /reserved for the lock companion/],
+    [
+      'name ending in .lock.wake (the Windows wake event)',
+      () => ({ name: 'x.lock.wake' }),
+      'ERR_SHM_NAME',
+      /ends with "\.lock\.wake", which is reserved/,
+    ],
     ['name with an unpaired surrogate', () => ({ name: 'a\uD800b' }), 'ERR_SHM_NAME', /unpaired surrogate at index 1/],
     ['name not a string', () => ({ name: 42 }), 'ERR_SHM_ARG', /name must be a string, got number 42/],
     ['size 0', () => ({ name: valid(), size: 0 }), 'ERR_SHM_SIZE', /size 0 is too small/],

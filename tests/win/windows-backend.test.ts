@@ -78,7 +78,7 @@ suite(`Windows backend under wine${reason === null ? '' : ` (skipped: ${reason})
     const name = uniqueName('odd');
     const holder = await wine.hold(['--name', name, '--size', '4095', '--text', '']);
     try {
-      expect(await wine.wintest(['write', '--name', name, '--offset', '4094', '--hex', 'ab'])).toEqual({ written: 1 });
+      expect(await wine.wintest(['write', '--name', name, '--offset', '4094', '--hex', 'ab'])).toMatchObject({ written: 1 });
       const set = await wine.wintest(['set', '--name', name, '--size', '4095', '--fill', 'x', '--units', '10000']);
       expect(set).toMatchObject({ units: 2046, truncated: true });
       const end = await wine.wintest(['read', '--name', name, '--offset', '4090', '--length', '5']);
