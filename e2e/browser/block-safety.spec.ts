@@ -48,7 +48,7 @@ test('the block browser lists a block another process made, opens it read-only, 
   await expect(set).toHaveAttribute('aria-describedby', 'no-changes-reason');
   await expect(page.getByTestId('unlink-button')).toBeDisabled();
   expect(new URL(page.url()).searchParams.get('access')).toBe('read-only');
-  expect(await seriousViolations(page, ['.blocks-panel', '.block-safety'])).toEqual([]);
+  expect(await seriousViolations(page, { include: ['.blocks-panel', '.block-safety'] })).toEqual([]);
 
   // Our own user's 0600 block passes the checks: Switch to read-write re-opens it writable.
   await page.getByRole('button', { name: 'Switch to read-write' }).click();

@@ -5,8 +5,8 @@
 // baseline differences, the leftover bytes after the string), the scrollbar's
 // marks and the focus ring each look different from an ordinary cell, and axe
 // finds nothing serious.
-import AxeBuilder from '@axe-core/playwright';
 import type { Locator } from '@playwright/test';
+import { seriousViolations } from '../fixtures/axe';
 import { expect, openInspector, saveScreenshot, test } from '../fixtures/test';
 
 test.use({ bypassCSP: true });
@@ -100,9 +100,5 @@ test('forced colors: cursor, selection, matches, differences, leftovers and focu
   expect(focused, 'the focused control has a ring').toBe(true);
 
   await saveScreenshot(page, 'forced-colors');
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(' ')} (${n.failureSummary ?? ''})`).join('; ')}`);
-  expect(serious).toEqual([]);
+  expect(await seriousViolations(page)).toEqual([]);
 });

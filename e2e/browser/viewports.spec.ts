@@ -11,8 +11,8 @@
 // device scale factor of 1.5 for the screenshot. (deviceScaleFactor alone only
 // sharpens the pixels and changes no layout; CSS `zoom` on the body leaves the
 // media queries at the unzoomed width, which no real zoom does.)
-import AxeBuilder from '@axe-core/playwright';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
+import { seriousViolations } from '../fixtures/axe';
 import { expect, openInspector, saveScreenshot, test } from '../fixtures/test';
 import { clippedElements, silentScrollers } from '../fixtures/layout';
 import { PANELS } from '../../src-renderer/src/stores/sidePanels';
@@ -123,13 +123,11 @@ test.describe('the tab strip of a narrow window', () => {
     test(`axe finds nothing serious in the ${colorScheme} theme, on any tab`, async ({ page, host, blockName }) => {
       await page.emulateMedia({ colorScheme });
       const inspector = await openInspector(page, host, blockName);
+      let first = true;
       for (const { id: panel } of PANELS) {
         await inspector.showPanel(panel);
-        const results = await new AxeBuilder({ page }).analyze();
-        const serious = results.violations
-          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-          .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-        expect(serious, `on the ${panel} tab`).toEqual([]);
+        expect(await seriousViolations(page, { afterFade: first }), `on the ${panel} tab`).toEqual([]);
+        first = false;
       }
     });
   }
