@@ -5,14 +5,16 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './e2e/chromium';
 // downloaded one: `npx playwright install` cannot work here) against the real
 // browser host started as a user would; the Electron suite runs the real app
 // through `_electron` where Electron's binary exists and skips, saying why,
-// where it does not. Two workers at most: the machines have two cores.
+// where it does not. Two workers, in CI too: the machines have two cores, and
+// a spec mostly waits on its browser and host, so two halve the suite's time
+// (npm test stays under 15 minutes); specs never share a block or a host.
 
 export default defineConfig({
   testDir: './e2e',
   globalSetup: './e2e/global-setup.ts',
   outputDir: './test-results/e2e',
   fullyParallel: false,
-  workers: process.env.CI ? 1 : 2,
+  workers: 2,
   retries: 0,
   timeout: 90_000,
   expect: { timeout: 15_000 },
