@@ -13,6 +13,8 @@ if (reason !== null) console.warn(`[tests/win] skipped: ${reason}`);
 const POLL_MS = 6000;
 /** Far below POLL_MS, far above a wake's latency (a few ms, even under wine). */
 const AT_ONCE_MS = 1000;
+/** Time for a watcher that just reported a change to be waiting again. */
+const SETTLE_MS = 500;
 
 type Line = Record<string, unknown>;
 
@@ -88,6 +90,10 @@ suite(`the watcher's wake under wine${reason === null ? '' : ` (skipped: ${reaso
     const watchers = [await startWatcher(name), await startWatcher(name)];
     try {
       for (const [round, hex] of ['01', '02', '03'].entries()) {
+        // Both back asleep first: a watcher not yet waiting when the other one
+        // resets the event sees the write one poll late (wake_windows.cc says
+        // so); this test is about waking watchers that sleep.
+        await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
         const writtenAt = await write(name, round, hex);
         for (const watcher of watchers) {
           const seen = await lineOf(watcher, (line) => line.offset === round && line.hex === hex, 2 * POLL_MS);
