@@ -16,8 +16,9 @@
 //   get     --name N [--cch K]                                  {"text","units"}
 //   read    --name N --offset O --length L                      {"hex"}
 //   cas     --name N --offset O --expect H --hex H              writeIfUnchanged: {"written","found"}
-//   writer  --name N --size S --id I --start-at MS --ms D       self-checking strings until the end
-//   reader  --name N --size S --start-at MS --ms D              {"reads","torn","sample","lockEnabled"}
+//   writer  --name N --size S --id I --ms D                     prints "ready", waits for a line on stdin,
+//                                                               then self-checking strings for D ms
+//   reader  --name N --size S --ms D                            the same, reading: {"reads","torn","sample","lockEnabled"}
 //   hold-lock --name N --size S                                 TEST ONLY: take the lock, print
 //                                                               "holding", sleep forever
 //   lock-wait --name N --size S --text T                        report tryLock, then set (blocks)
@@ -155,17 +156,12 @@ std::string storeJson(const shm::StoreResult& stored) {
          ",\"truncated\":" + (stored.truncated ? "true" : "false");
 }
 
-// Unix time in milliseconds, the clock the Node test uses for --start-at.
+// Unix time in milliseconds, the clock of the Node tests' Date.now().
 std::uint64_t unixMilliseconds() {
   FILETIME now;
   GetSystemTimeAsFileTime(&now);
   const std::uint64_t ticks = (static_cast<std::uint64_t>(now.dwHighDateTime) << 32) | now.dwLowDateTime;
   return (ticks - 116444736000000000ULL) / 10000;
-}
-
-void sleepUntil(std::uint64_t unixMs) {
-  const std::uint64_t now = unixMilliseconds();
-  if (unixMs > now) Sleep(static_cast<DWORD>(unixMs - now));
 }
 
 // "<letter><length>|" then <length> copies of <letter>, as in the Linux test.
@@ -344,9 +340,13 @@ int run(const std::vector<std::string>& args) {
   }
   if (command == "writer" || command == "reader") {
     auto block = openFromFlags(flags, shm::OpenMode::CreateOrOpen);
-    const std::uint64_t startAt = number(flags, "--start-at");
-    const std::uint64_t endAt = startAt + number(flags, "--ms");
-    sleepUntil(startAt);
+    // A start gate, not a start time: wine processes can take seconds to start
+    // on a loaded machine, and one that started after a fixed deadline would
+    // run no overlap at all. The test says "go" once all of them are ready.
+    emit("ready");
+    char go[16];
+    if (std::fgets(go, sizeof go, stdin) == nullptr) return 1;
+    const std::uint64_t endAt = unixMilliseconds() + number(flags, "--ms");
     std::uint64_t operations = 0;
     std::uint64_t torn = 0;
     std::string sample;

@@ -1,6 +1,7 @@
 // The Windows backend (CreateFileMappingW + named mutex), cross-compiled with
 // mingw-w64 and run under wine: the original scenario, create-or-open,
 // truncation and the lock behave as on Linux.
+import type { Started } from '../support/spawn-until-line';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WinePrefix, readerExe, uniqueName, unavailableReason, wintestExe } from './wine';
 
@@ -128,18 +129,31 @@ suite(`Windows backend under wine${reason === null ? '' : ` (skipped: ${reason})
     expect(usage.code).toBe(64);
   });
 
+  /** The last JSON line a started program prints before it exits. */
+  async function lastReport(started: Started): Promise<Record<string, unknown>> {
+    const { child, lines } = started;
+    child.removeAllListeners('exit');
+    if (child.exitCode === null && child.signalCode === null) await new Promise((resolve) => child.once('exit', resolve));
+    await new Promise((resolve) => setImmediate(resolve)); // the last stdout chunk
+    const line = lines.filter((l) => l.startsWith('{')).at(-1);
+    if (line === undefined) throw new Error(`no report: ${lines.join(' | ')}`);
+    return JSON.parse(line) as Record<string, unknown>;
+  }
+
   async function hammer(name: string, noLock: boolean) {
     const holder = await wine.hold(['--name', name, '--size', '4096', '--text', '']);
     try {
-      const startAt = Date.now() + 6000; // wine processes start slowly on a loaded machine
       // Children may wait long for the lock (the main process never does).
-      const common = ['--name', name, '--size', '4096', '--start-at', String(startAt), '--ms', '3000', '--lock-timeout-ms', '30000'];
+      const common = ['--name', name, '--size', '4096', '--ms', '3000', '--lock-timeout-ms', '30000'];
       const env = { SHM_INSPECTOR_TEST_NO_LOCK: noLock ? '1' : '' };
-      const runs = [
-        ...[0, 1, 2, 3].map((id) => wine.wintest(['writer', ...common, '--id', String(id)], env)),
-        ...[0, 1, 2, 3].map(() => wine.wintest(['reader', ...common], env)),
-      ];
-      const reports = await Promise.all(runs);
+      // All eight started and ready before any begins: wine processes start
+      // slowly on a loaded machine, and the runs must overlap.
+      const started = await Promise.all([
+        ...[0, 1, 2, 3].map((id) => wine.startUntil(wintestExe, ['writer', ...common, '--id', String(id)], /^ready$/, env)),
+        ...[0, 1, 2, 3].map(() => wine.startUntil(wintestExe, ['reader', ...common], /^ready$/, env)),
+      ]);
+      for (const { child } of started) child.stdin!.end('go\n');
+      const reports = await Promise.all(started.map(lastReport));
       const readers = reports.slice(4);
       return {
         writes: reports.slice(0, 4).reduce((sum, r) => sum + Number(r.writes), 0),

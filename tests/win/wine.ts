@@ -102,8 +102,8 @@ export class WinePrefix {
   }
 
   /** Starts a Windows program and resolves once it printed a line matching `ready`. */
-  startUntil(exe: string, args: string[], ready: RegExp): Promise<Started> {
-    return spawnUntilLine('wine', [exe, ...args], ready, { env: this.env, stdin: 'pipe' });
+  startUntil(exe: string, args: string[], ready: RegExp, extraEnv: NodeJS.ProcessEnv = {}): Promise<Started> {
+    return spawnUntilLine('wine', [exe, ...args], ready, { env: { ...this.env, ...extraEnv }, stdin: 'pipe' });
   }
 
   /** A holder: creates the block, sets the text and keeps it alive until release(). */
