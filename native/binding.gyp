@@ -36,7 +36,7 @@
   "targets": [
     {
       "target_name": "shm_native",
-      "sources": ["<@(library_sources)", "src/addon.cc", "src/watcher.cc", "src/watcher_binding.cc", "src/search.cc", "src/search_binding.cc", "src/scan.cc", "src/scan_binding.cc"],
+      "sources": ["<@(library_sources)", "src/addon.cc", "src/binding_values.cc", "src/watcher.cc", "src/watcher_binding.cc", "src/search.cc", "src/search_binding.cc", "src/scan.cc", "src/scan_binding.cc"],
       "include_dirs": ["<!(node -p \"require('node-addon-api').include_dir\")"],
       "defines": ["NAPI_VERSION=8", "NAPI_CPP_EXCEPTIONS", "NODE_ADDON_API_DISABLE_DEPRECATED"],
     },

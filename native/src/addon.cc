@@ -8,8 +8,7 @@
 #include <limits>
 #include <memory>
 
-#include "addon_parts.h"
-#include "engine_bindings.h"
+#include "binding.h"
 #include "parent_death.h"
 #include "section_list_windows.h"
 #include "shared_block.h"
@@ -19,86 +18,7 @@
 
 namespace {
 
-constexpr double kMaxSafeInteger = 9007199254740991.0;  // Number.MAX_SAFE_INTEGER
-
-Napi::Error toJsError(Napi::Env env, const shm::Error& error) {
-  Napi::Error jsError = Napi::Error::New(env, error.what());
-  jsError.Set("code", Napi::String::New(env, shm::errorCodeName(error.code())));
-  return jsError;
-}
-
-// Runs a call into the library and rethrows its errors as JavaScript Errors.
-template <typename Body>
-auto guarded(Napi::Env env, Body body) -> decltype(body()) {
-  try {
-    return body();
-  } catch (const shm::Error& error) {
-    throw toJsError(env, error);
-  } catch (const std::bad_alloc&) {
-    throw toJsError(env, shm::Error(shm::ErrorCode::System, "out of memory"));
-  }
-}
-
-[[noreturn]] void throwArg(Napi::Env env, const std::string& message) {
-  throw toJsError(env, shm::Error(shm::ErrorCode::Arg, message));
-}
-
-std::string describe(const Napi::Value& value) {
-  if (value.IsNumber()) {
-    return "number " + Napi::Value(value).ToString().Utf8Value();
-  }
-  if (value.IsString()) return "a string";
-  if (value.IsNull()) return "null";
-  if (value.IsUndefined()) return "undefined";
-  if (value.IsBoolean()) return "a boolean";
-  if (value.IsArray()) return "an array";
-  if (value.IsTypedArray()) return "a typed array other than Uint8Array";
-  if (value.IsObject()) return "an object";
-  return "a value of another type";
-}
-
-// An offset, length or count: an integer Number; negative ones are outside
-// every block (ERR_SHM_RANGE), fractions and non-numbers are bad arguments.
-std::uint64_t toIndex(const Napi::Value& value, const char* what) {
-  Napi::Env env = value.Env();
-  double number = 0;
-  // One call both checks the type and reads the value (the hot calls use this).
-  if (napi_get_value_double(env, value, &number) != napi_ok) {
-    throwArg(env, std::string(what) + " must be a number, got " + describe(value));
-  }
-  // The usual case first, without a call to floor: a whole number in range.
-  if (number >= 0 && number <= kMaxSafeInteger) {
-    const auto index = static_cast<std::uint64_t>(number);
-    if (static_cast<double>(index) == number) return index;
-  }
-  if (!std::isfinite(number) || number != std::floor(number)) {
-    throwArg(env, std::string(what) + " must be a whole number, got " + describe(value));
-  }
-  if (number < 0 || number > kMaxSafeInteger) {
-    throw toJsError(env, shm::Error(shm::ErrorCode::Range,
-                                    std::string(what) + " " + value.ToString().Utf8Value() +
-                                        " is outside every block (it must be from 0 to the block size)"));
-  }
-  return static_cast<std::uint64_t>(number);
-}
-
-// The bytes of a Uint8Array (or Buffer) argument. One napi_get_typedarray_info
-// both refuses values that are not typed arrays and finds the bytes.
-struct ByteView {
-  std::uint8_t* data;
-  std::size_t length;
-};
-
-ByteView toBytes(const Napi::Value& value, const char* what) {
-  napi_typedarray_type type = napi_int8_array;
-  std::size_t length = 0;
-  void* data = nullptr;
-  const napi_status status = napi_get_typedarray_info(value.Env(), value, &type, &length, &data, nullptr, nullptr);
-  if (status != napi_ok || type != napi_uint8_array) {
-    throwArg(value.Env(), std::string(what) + " must be a Uint8Array or Buffer, got " + describe(value));
-  }
-  return {static_cast<std::uint8_t*>(data), length};
-}
+using namespace shm::binding;  // the shared conversions (binding.h)
 
 // The UTF-16 units of a string argument. Short strings (the usual case) are
 // copied into a buffer on the stack with one napi call and no allocation.
@@ -146,7 +66,7 @@ std::string toName(const Napi::Value& value) {
     const bool pairedHigh = high && i + 1 < units.size() && units[i + 1] >= 0xDC00 && units[i + 1] <= 0xDFFF;
     if (pairedHigh) { ++i; continue; }
     if (high || low) {
-      throw toJsError(env, shm::Error(shm::ErrorCode::Name,
+      throw jsError(env, shm::Error(shm::ErrorCode::Name,
                                       "block name has an unpaired surrogate at index " +
                                           std::to_string(i) + "; it has no UTF-8 form"));
     }
@@ -613,14 +533,15 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   testing.Set("tryLock", Napi::Function::New<testTryLock>(env, "tryLock"));
   testing.Set("lockEnabled", Napi::Function::New<testLockEnabled>(env, "lockEnabled"));
   exports.Set("testing", testing);
-  shm::addon::registerWatcherBinding(env, exports);
-  shm::engines::registerEngines(env, exports);
+  registerWatcher(env, exports);
+  registerSearch(env, exports);
+  registerScan(env, exports);
   return exports;
 }
 
 }  // namespace
 
-namespace shm::addon {
+namespace shm::binding {
 
 std::shared_ptr<SharedBlock> blockOf(const Napi::Value& value, const char* what) {
   Napi::Env env = value.Env();
@@ -631,8 +552,6 @@ std::shared_ptr<SharedBlock> blockOf(const Napi::Value& value, const char* what)
   return BlockWrap::Unwrap(value.As<Napi::Object>())->ref();
 }
 
-Napi::Error jsError(Napi::Env env, const Error& error) { return toJsError(env, error); }
-
-}  // namespace shm::addon
+}  // namespace shm::binding
 
 NODE_API_MODULE(shm_native, init)

@@ -17,10 +17,10 @@
 #include <memory>
 #include <stdexcept>
 
-#include "engine_bindings.h"
+#include "binding.h"
 #include "scan.h"
 
-namespace shm::engines {
+namespace shm::binding {
 namespace {
 
 using CandidatesRef = std::shared_ptr<scan::Candidates>;
@@ -68,8 +68,8 @@ scan::ValueType toValueType(const Napi::Object& options) {
   else if (kind == "unsigned") type.kind = scan::Kind::Unsigned;
   else if (kind == "float") type.kind = scan::Kind::Float;
   else throwArg(env, "kind must be signed, unsigned or float");
-  type.width = static_cast<unsigned>(indexArg(options.Get("width"), "width"));
-  type.step = static_cast<unsigned>(indexArg(options.Get("step"), "step"));
+  type.width = static_cast<unsigned>(toIndex(options.Get("width"), "width"));
+  type.step = static_cast<unsigned>(toIndex(options.Get("step"), "step"));
   type.bigEndian = options.Get("bigEndian").ToBoolean().Value();
   return type;
 }
@@ -136,7 +136,7 @@ class ScanSession : public Napi::ObjectWrap<ScanSession> {
     Napi::Env env = info.Env();
     if (!info[0].IsObject()) throwArg(env, "ScanSession needs { kind, width, bigEndian, step, blockSize }");
     const Napi::Object options = info[0].As<Napi::Object>();
-    const std::uint64_t blockSize = indexArg(options.Get("blockSize"), "blockSize");
+    const std::uint64_t blockSize = toIndex(options.Get("blockSize"), "blockSize");
     try {
       candidates_ = std::make_shared<scan::Candidates>(toValueType(options), blockSize);
     } catch (const std::invalid_argument& error) {
@@ -152,7 +152,7 @@ class ScanSession : public Napi::ObjectWrap<ScanSession> {
   }
 
   template <typename Body>
-  Napi::Value guarded(Napi::Env env, Body body) {
+  Napi::Value guardedScan(Napi::Env env, Body body) {
     try {
       return body();
     } catch (const std::invalid_argument& error) {
@@ -169,7 +169,7 @@ class ScanSession : public Napi::ObjectWrap<ScanSession> {
     criteria.mode = toMode(info[0]);
     criteria.a = toOperand(info[1]);
     criteria.b = toOperand(info[2]);
-    return guarded(env, [&] {
+    return guardedScan(env, [&] {
       if (first) candidates.beginFirst(criteria);
       else candidates.beginNext(criteria);
       return env.Undefined();
@@ -189,9 +189,9 @@ class ScanSession : public Napi::ObjectWrap<ScanSession> {
 
   Napi::Value feed(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
-    const Napi::Uint8Array chunk = bytesArg(info[0], "chunk");
-    const std::uint64_t base = indexArg(info[1], "base");
-    const std::uint64_t startEnd = indexArg(info[2], "startEnd");
+    const Napi::Uint8Array chunk = toUint8Array(info[0], "chunk");
+    const std::uint64_t base = toIndex(info[1], "base");
+    const std::uint64_t startEnd = toIndex(info[2], "startEnd");
     const std::uint8_t* data = chunk.Data();
     const std::size_t length = chunk.ByteLength();
     return runOnWorker(
@@ -222,8 +222,8 @@ class ScanSession : public Napi::ObjectWrap<ScanSession> {
   Napi::Value list(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     const scan::Candidates& candidates = idle(env);
-    const std::uint64_t from = indexArg(info[0], "from");
-    const std::uint64_t max = std::min<std::uint64_t>(indexArg(info[1], "max"), 1u << 20);
+    const std::uint64_t from = toIndex(info[0], "from");
+    const std::uint64_t max = std::min<std::uint64_t>(toIndex(info[1], "max"), 1u << 20);
     std::vector<std::uint64_t> offsets;
     std::vector<std::uint8_t> values;
     candidates.list(from, static_cast<std::size_t>(max), offsets, values);
@@ -253,4 +253,4 @@ void registerScan(Napi::Env env, Napi::Object exports) {
   exports.Set("ScanSession", ScanSession::define(env));
 }
 
-}  // namespace shm::engines
+}  // namespace shm::binding

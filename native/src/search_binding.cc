@@ -9,10 +9,10 @@
 // a 256 MiB Find never blocks the event loop or the watcher.
 #include <stdexcept>
 
-#include "engine_bindings.h"
+#include "binding.h"
 #include "search.h"
 
-namespace shm::engines {
+namespace shm::binding {
 namespace {
 
 class FindWorker : public Napi::AsyncWorker {
@@ -69,10 +69,10 @@ class FindWorker : public Napi::AsyncWorker {
 
 Napi::Value findInChunk(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  const Napi::Uint8Array chunk = bytesArg(info[0], "chunk");
-  const std::uint64_t startLimit = indexArg(info[1], "startLimit");
-  const Napi::Uint8Array bytes = bytesArg(info[2], "pattern");
-  const Napi::Uint8Array mask = bytesArg(info[3], "mask");
+  const Napi::Uint8Array chunk = toUint8Array(info[0], "chunk");
+  const std::uint64_t startLimit = toIndex(info[1], "startLimit");
+  const Napi::Uint8Array bytes = toUint8Array(info[2], "pattern");
+  const Napi::Uint8Array mask = toUint8Array(info[3], "mask");
   if (bytes.ByteLength() == 0) throwArg(env, "the pattern is empty");
   if (mask.ByteLength() != bytes.ByteLength()) throwArg(env, "the mask must have as many bytes as the pattern");
   if (!info[4].IsBoolean() || !info[6].IsBoolean()) throwArg(env, "caseInsensitive and keepLast must be booleans");
@@ -80,7 +80,7 @@ Napi::Value findInChunk(const Napi::CallbackInfo& info) {
   pattern.bytes.assign(bytes.Data(), bytes.Data() + bytes.ByteLength());
   pattern.mask.assign(mask.Data(), mask.Data() + mask.ByteLength());
   pattern.caseInsensitive = info[4].As<Napi::Boolean>().Value();
-  const std::uint64_t maxOffsets = indexArg(info[5], "maxOffsets");
+  const std::uint64_t maxOffsets = toIndex(info[5], "maxOffsets");
   const search::Keep keep = info[6].As<Napi::Boolean>().Value() ? search::Keep::Last : search::Keep::First;
   auto* worker = new FindWorker(env, chunk, static_cast<std::size_t>(startLimit), std::move(pattern),
                                 static_cast<std::size_t>(maxOffsets), keep);
@@ -97,4 +97,4 @@ void registerSearch(Napi::Env env, Napi::Object exports) {
   exports.Set("search", search);
 }
 
-}  // namespace shm::engines
+}  // namespace shm::binding

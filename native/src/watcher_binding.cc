@@ -13,10 +13,10 @@
 #include <cstring>
 #include <memory>
 
-#include "addon_parts.h"
+#include "binding.h"
 #include "watcher.h"
 
-namespace shm::addon {
+namespace shm::binding {
 
 namespace {
 
@@ -66,15 +66,6 @@ Napi::Uint8Array copyToJs(Napi::Env env, const std::vector<std::uint8_t>& bytes)
   Napi::Uint8Array array = Napi::Uint8Array::New(env, bytes.size());
   if (!bytes.empty()) std::memcpy(array.Data(), bytes.data(), bytes.size());
   return array;
-}
-
-double indexArg(const Napi::Value& value, const char* what) {
-  if (!value.IsNumber()) throw jsError(value.Env(), Error(ErrorCode::Arg, std::string(what) + " must be a number"));
-  const double number = value.As<Napi::Number>().DoubleValue();
-  if (!(number >= 0 && number <= 9007199254740991.0) || number != static_cast<double>(static_cast<std::uint64_t>(number))) {
-    throw jsError(value.Env(), Error(ErrorCode::Range, std::string(what) + " must be a whole number from 0"));
-  }
-  return number;
 }
 
 class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
@@ -145,15 +136,14 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
     if (flat.Length() % 2 != 0) throw jsError(env, Error(ErrorCode::Arg, "intervals must hold start, end pairs"));
     std::vector<ByteInterval> intervals;
     for (std::uint32_t i = 0; i < flat.Length(); i += 2) {
-      const auto start = static_cast<std::uint64_t>(indexArg(flat.Get(i), "interval start"));
-      const auto end = static_cast<std::uint64_t>(indexArg(flat.Get(i + 1), "interval end"));
+      const auto start = toIndex(flat.Get(i), "interval start");
+      const auto end = toIndex(flat.Get(i + 1), "interval end");
       if (end <= start || end > block->size() || (!intervals.empty() && start <= intervals.back().end)) {
         throw jsError(env, Error(ErrorCode::Range, "intervals must be sorted, disjoint and inside the block"));
       }
       intervals.push_back({start, end});
     }
-    const ByteInterval answer{static_cast<std::uint64_t>(indexArg(info[3], "answerStart")),
-                              static_cast<std::uint64_t>(indexArg(info[4], "answerEnd"))};
+    const ByteInterval answer{toIndex(info[3], "answerStart"), toIndex(info[4], "answerEnd")};
     return copyToJs(env, target.setRanges(name, std::move(block), std::move(intervals), answer));
   }
 
@@ -258,11 +248,11 @@ void setTestingFunction(Napi::Env env, Napi::Object exports, const char* name, n
 
 }  // namespace
 
-void registerWatcherBinding(Napi::Env env, Napi::Object exports) {
+void registerWatcher(Napi::Env env, Napi::Object exports) {
   exports.Set("Watcher", WatcherWrap::define(env));
   exports.Set("steadyNowMs", Napi::Function::New<steadyNow>(env, "steadyNowMs"));
   setTestingFunction(env, exports, "emptyWriteFloor", writeFloor<false>);
   setTestingFunction(env, exports, "countedWriteFloor", writeFloor<true>);
 }
 
-}  // namespace shm::addon
+}  // namespace shm::binding

@@ -19,14 +19,15 @@ describe('native.search.findInChunk', () => {
     expect(none).toEqual({ count: 6, offsets: [] });
   });
 
-  it('refuses bad arguments with ERR_SHM_ARG before any work starts', () => {
+  it('refuses bad arguments with coded errors before any work starts', () => {
     const chunk = Buffer.alloc(16);
     const call =
       (...args: unknown[]) =>
       () =>
         (native.search.findInChunk as (...a: unknown[]) => unknown)(...args);
     expect(call('x', 1, Buffer.from('a'), FF(1), false, 1, false)).toThrow(expect.objectContaining({ code: 'ERR_SHM_ARG' }));
-    expect(call(chunk, -1, Buffer.from('a'), FF(1), false, 1, false)).toThrow(expect.objectContaining({ code: 'ERR_SHM_ARG' }));
+    expect(call(chunk, -1, Buffer.from('a'), FF(1), false, 1, false)).toThrow(expect.objectContaining({ code: 'ERR_SHM_RANGE' }));
+    expect(call(chunk, 0.5, Buffer.from('a'), FF(1), false, 1, false)).toThrow(expect.objectContaining({ code: 'ERR_SHM_ARG' }));
     expect(call(chunk, 1, Buffer.alloc(0), FF(0), false, 1, false)).toThrow(/empty/);
     expect(call(chunk, 1, Buffer.from('ab'), FF(1), false, 1, false)).toThrow(/as many bytes/);
     expect(call(chunk, 1, Buffer.from('a'), FF(1), 'yes', 1, false)).toThrow(/booleans/);
