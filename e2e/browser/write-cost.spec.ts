@@ -22,15 +22,17 @@ test('a write by another process updates the changed cell in place and touches n
   // Let the page settle (the first watch, the string's first decode), then record.
   await page.waitForTimeout(500);
   await page.evaluate((offset) => {
-    const state = window as unknown as { seenCell: Element | null; seenRecords: MutationRecord[]; seenLit: boolean };
-    const cell = document.querySelector(`[data-testid=hex-byte][data-offset="${offset}"]`);
-    state.seenCell = cell;
+    const state = window as unknown as { seenCell: Element | null; seenRecords: MutationRecord[]; seenLit: boolean; seenMark: boolean };
+    const cellNow = () => document.querySelector(`[data-testid=hex-byte][data-offset="${offset}"]`);
+    state.seenCell = cellNow();
     state.seenRecords = [];
     state.seenLit = false;
+    state.seenMark = false;
     new MutationObserver((records) => {
       state.seenRecords.push(...records);
-      // Lit: marked as changed, its flash mark over it.
-      state.seenLit ||= cell?.getAttribute('data-changed') === '1' && cell.querySelector('.flash-mark') !== null;
+      const cell = cellNow();
+      state.seenLit ||= cell?.getAttribute('data-changed') === '1';
+      state.seenMark ||= Boolean(cell?.querySelector('.flash-mark'));
     }).observe(document.body, {
       subtree: true,
       childList: true,
@@ -74,4 +76,6 @@ test('a write by another process updates the changed cell in place and touches n
 
   expect(seen.sameCell, 'the changed byte keeps its cell').toBe(true);
   expect(seen.elsewhere, 'mutations outside the changed row').toEqual([]);
+  // Its flash is a mark over it (a layer the compositor fades), not an animation of the cell.
+  expect(await page.evaluate(() => (window as unknown as { seenMark: boolean }).seenMark)).toBe(true);
 });
