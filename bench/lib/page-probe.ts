@@ -4,7 +4,7 @@
 // data-testid hooks, like the end-to-end tests.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { epochMs, pollUntil } from './timing';
 
 /** One page's view of one write; every time is epoch ms in the page's clock, except detectedAt (the host's). */
@@ -97,4 +97,69 @@ export async function pageClockOffset(page: Page, rounds = 20): Promise<{ offset
     if (received - sent < best.rttMs) best = { offsetMs: pageNow - (sent + received) / 2, rttMs: received - sent };
   }
   return best;
+}
+
+/** Main-thread time a page spent, in ms, from Chromium's Performance.getMetrics (load-insensitive next to wall-clock latency). */
+export interface MainThreadTime {
+  /** Every task on the main thread. */
+  task: number;
+  script: number;
+  style: number;
+  layout: number;
+}
+
+const METRIC_NAMES: Record<keyof MainThreadTime, string> = {
+  task: 'TaskDuration',
+  script: 'ScriptDuration',
+  style: 'RecalcStyleDuration',
+  layout: 'LayoutDuration',
+};
+
+/**
+ * Starts counting a page's main-thread time; the returned function gives the
+ * time spent since (ms). Paint is not a metric of its own: it is in `task`.
+ */
+export async function meterMainThread(page: Page): Promise<() => Promise<MainThreadTime>> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+  const read = async (): Promise<MainThreadTime> => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const value = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+    return {
+      task: value(METRIC_NAMES.task),
+      script: value(METRIC_NAMES.script),
+      style: value(METRIC_NAMES.style),
+      layout: value(METRIC_NAMES.layout),
+    };
+  };
+  const start = await read();
+  return async () => {
+    const end = await read();
+    return {
+      task: end.task - start.task,
+      script: end.script - start.script,
+      style: end.style - start.style,
+      layout: end.layout - start.layout,
+    };
+  };
+}
+
+/** CPU time (ms) the browser's processes of each type spent, every thread counted (the compositor's and raster's too). */
+export type ProcessCpu = Record<string, number>;
+
+/**
+ * Starts counting the CPU time of a browser's processes by type ("renderer",
+ * "GPU", ...); the returned function gives the time spent since (ms). A
+ * process that exits before the reading is left out.
+ */
+export async function meterBrowserProcesses(browser: Browser): Promise<() => Promise<ProcessCpu>> {
+  const cdp = await browser.newBrowserCDPSession();
+  const read = async () => (await cdp.send('SystemInfo.getProcessInfo')).processInfo;
+  const start = new Map((await read()).map((p) => [p.id, p.cpuTime]));
+  return async () => {
+    const spent: ProcessCpu = {};
+    for (const p of await read()) spent[p.type] = (spent[p.type] ?? 0) + (p.cpuTime - (start.get(p.id) ?? 0)) * 1000;
+    await cdp.detach();
+    return spent;
+  };
 }

@@ -3,7 +3,7 @@
 // it re-renders only when that value changes), reads a store's current state
 // in event handlers through useSession().stores, and calls session commands
 // for whatever spans two stores.
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, useContext, useMemo, type ReactNode } from 'react';
 import { useStore, type StoreApi } from 'zustand';
 import { afterStringSpan, type ByteSpan } from './lib/stringLayout';
 import type { Session, Stores } from './session';
@@ -114,10 +114,11 @@ export function useTimeline<T>(selector: (state: TimelineState) => T): T {
  * string is known: the hex rows dim them and the text panel says what they are.
  */
 export function useAfterStringSpan(): ByteSpan | null {
-  const window = useBytes((s) => s.window);
-  useBytes((s) => s.version); // the window's bytes change in place
   const units = useLiveString((s) => s.units);
   const loaded = useLiveString((s) => s.loaded);
   const size = useHexView((s) => s.size);
-  return loaded ? afterStringSpan(window, units, size) : null;
+  // The span's ends, compared by value: a byte change that leaves them re-renders nothing.
+  const start = useBytes((s) => (loaded ? (afterStringSpan(s.window, units, size)?.[0] ?? -1) : -1));
+  const end = useBytes((s) => (loaded ? (afterStringSpan(s.window, units, size)?.[1] ?? -1) : -1));
+  return useMemo(() => (start < 0 ? null : [start, end]), [start, end]);
 }

@@ -2,17 +2,15 @@
 import { readingsAt, utf16At } from '../lib/inspect';
 import { hex } from '../lib/offsets';
 import { useBytes, useHexView } from '../sessionContext';
-import { byteAt } from '../stores/bytes';
 import { ExtraRows, useBytesAtCursor, ValueEditor } from '../edit/ValueEditor';
 
 export function DataInspector() {
   const cursor = useHexView((s) => s.cursor);
-  const size = useHexView((s) => s.size);
-  const window = useBytes((s) => s.window);
-  useBytes((s) => s.version);
-  const get = (offset: number) => (offset < size ? byteAt(window, offset) : undefined);
-  const loaded = get(cursor) !== undefined;
+  const hasWindow = useBytes((s) => s.window !== null);
+  // Only the bytes at the cursor: a write elsewhere does not re-render the inspector.
   const atCursor = useBytesAtCursor();
+  const get = (offset: number) => (offset >= cursor ? atCursor[offset - cursor] : undefined);
+  const loaded = atCursor.length > 0;
   return (
     <section className="panel data-inspector" data-testid="data-inspector" aria-label="Data inspector">
       <h2>
@@ -20,7 +18,7 @@ export function DataInspector() {
       </h2>
       {!loaded ? (
         <div className="muted" data-testid="inspector-idle">
-          {window ? 'The cursor is scrolled out of view: click a byte to inspect it.' : 'Loading the bytes…'}
+          {hasWindow ? 'The cursor is scrolled out of view: click a byte to inspect it.' : 'Loading the bytes…'}
         </div>
       ) : (
         <table>
@@ -52,7 +50,7 @@ export function DataInspector() {
           </tbody>
         </table>
       )}
-      {loaded && <ValueEditor bytes={atCursor} />}
+      {loaded && <ValueEditor />}
     </section>
   );
 }

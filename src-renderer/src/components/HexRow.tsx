@@ -1,5 +1,6 @@
 // One row: offset, 16 hex cells, the text column. Cells carry data-offset so
 // the view handles mouse events once, by delegation.
+import { memo } from 'react';
 import { hex, isGroupStart } from '../lib/offsets';
 import type { ByteSpan } from '../lib/stringLayout';
 import type { FieldAt } from '../lib/structFields';
@@ -19,11 +20,19 @@ export interface RowProps {
   bytesPerRow: number;
   rowLength: number;
   offsetDigits: number;
+  /** Stable while the bytes change in place: `contentStamp` says when this row's did. */
   byteAt: ByteSource;
+  /** Changes whenever one of the row's bytes does (the latest change stamp in the row, or the window's identity). */
+  contentStamp: number;
+  /** When each byte last changed (0: not since it was watched); keys the flash of a lit byte. */
   changedAt: (offset: number) => number;
-  now: number;
+  /** The lit columns, as `litColumns()` writes them: the row re-renders only when this set changes. */
+  lit: string;
+  /** The cursor's offset when it is in this row, else -1: other rows need not re-render when it moves. */
   cursor: number;
-  selection: [number, number] | null;
+  /** The selected part of this row, inclusive, or null. */
+  selection: readonly [number, number] | null;
+  /** The half-typed digit, when the cursor is in this row. */
   pendingNibble: number | null;
   encoding: TextEncoding;
   /** Leftovers of a longer string after the string's NUL: dimmed and labelled. */
@@ -80,32 +89,45 @@ function cellTitle(offset: number, p: RowProps): string | undefined {
   return [field ? `struct field ${field.name}` : null, after].filter(Boolean).join('; ') || undefined;
 }
 
-/** A byte is lit for FLASH_MS after a change; 0 means "not changed since it was watched". */
-function isLit(p: RowProps, offset: number): boolean {
-  const changed = p.changedAt(offset);
-  return changed > 0 && p.now - changed < FLASH_MS;
+/**
+ * The columns of a row whose bytes changed less than FLASH_MS before `now`,
+ * as a short string: equal strings mean the row's lit bytes are the same.
+ */
+export function litColumns(rowOffset: number, rowLength: number, changedAt: (offset: number) => number, now: number): string {
+  let lit = '';
+  for (let i = 0; i < rowLength; i++) {
+    const changed = changedAt(rowOffset + i);
+    if (changed > 0 && now - changed < FLASH_MS) lit += `${i},`;
+  }
+  return lit;
 }
 
-// Not memoised: the visible rows are few, and every byte change re-renders them anyway.
-export function HexRow(p: RowProps) {
+function isLitColumn(lit: string, column: number): boolean {
+  return lit !== '' && (lit.startsWith(`${column},`) || lit.includes(`,${column},`));
+}
+
+/**
+ * A row re-renders only when something it shows changes (memo: the view hands
+ * it stable callbacks and per-row values), and its cells keep their keys, so a
+ * changed byte updates one text node and lights its flash mark, nothing more.
+ */
+export const HexRow = memo(function HexRow(p: RowProps) {
   const cells = [];
   for (let i = 0; i < p.bytesPerRow; i++) {
     const offset = p.rowOffset + i;
     if (i >= p.rowLength) {
-      cells.push(<span key={`pad${i}`} className="byte pad" />);
+      cells.push(<span key={i} className="byte pad" />);
       continue;
     }
     const value = p.byteAt(offset);
-    const changed = p.changedAt(offset);
-    const lit = isLit(p, offset);
+    const lit = isLitColumn(p.lit, i);
     const mark = markAt(offset, p.marks);
     let text = value === undefined ? '··' : hex(value, 2);
     if (offset === p.cursor && p.pendingNibble !== null) text = `${hex(p.pendingNibble, 1)}_`;
     const selected = p.selection !== null && offset >= p.selection[0] && offset <= p.selection[1];
     cells.push(
       <span
-        // A new key per change restarts the fade animation on that cell only.
-        key={lit ? `${i}:${changed}` : i}
+        key={i}
         id={hexCellId(offset)}
         role="gridcell"
         aria-label={`${hex(offset, p.offsetDigits)}: ${value === undefined ? 'not loaded' : hex(value, 2)}${lit ? ', changed' : ''}`}
@@ -119,6 +141,7 @@ export function HexRow(p: RowProps) {
         title={mark ? mark.title : cellTitle(offset, p)}
       >
         {text}
+        {lit && <FlashMark key={p.changedAt(offset)} text={text} />}
       </span>,
     );
   }
@@ -136,7 +159,8 @@ export function HexRow(p: RowProps) {
       <span className="row-bytes">{cells}</span>
       <span className="row-text" role="gridcell" aria-label={`Text: ${textCells.map((c) => c.char).join('')}`} data-testid="hex-text">
         {textCells.map((c) => {
-          const lit = isLit(p, c.offset) || (c.span > 1 && isLit(p, c.offset + 1));
+          const column = c.offset - p.rowOffset;
+          const lit = isLitColumn(p.lit, column) || (c.span > 1 && isLitColumn(p.lit, column + 1));
           return (
             <span
               key={c.offset}
@@ -152,4 +176,31 @@ export function HexRow(p: RowProps) {
       </span>
     </div>
   );
+}, sameRowProps);
+
+/** Shallow equality, except that the small tuples (selection, afterString) count as equal when their ends are. */
+function sameRowProps(a: RowProps, b: RowProps): boolean {
+  const keys = Object.keys(a) as (keyof RowProps)[];
+  if (keys.length !== Object.keys(b).length) return false;
+  return keys.every((key) => {
+    const x = a[key];
+    const y = b[key];
+    if (key === 'selection' || key === 'afterString') return sameSpan(x as ByteSpan | null, y as ByteSpan | null);
+    return Object.is(x, y);
+  });
+}
+
+function sameSpan(a: readonly [number, number] | null, b: readonly [number, number] | null): boolean {
+  return a === b || (a !== null && b !== null && a[0] === b[0] && a[1] === b[1]);
+}
+
+/**
+ * The fading highlight over a changed byte: its own element (a new key per
+ * change restarts the fade) that animates opacity only, so the compositor
+ * runs the fade and no frame of it restyles or repaints the row. It repeats
+ * the byte's text in the highlight's colours through CSS (data-text), so the
+ * cell's own text stays the only text a reader or a test sees.
+ */
+function FlashMark({ text }: { text: string }) {
+  return <span className="flash-mark" data-text={text} aria-hidden />;
 }

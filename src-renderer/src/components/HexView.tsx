@@ -7,9 +7,9 @@ import { inRanges } from '../lib/byteDiff';
 import { useAfterStringSpan, useBookmarks, useBytes, useFiles, useFind, useHexView, useSession, useTimeline } from '../sessionContext';
 import { findMarkRows, isInMatch } from '../stores/find';
 import type { Session } from '../session';
-import { byteAt } from '../stores/bytes';
+import { byteAt, type WatchedWindow } from '../stores/bytes';
 import { selectionRange } from '../stores/hexView';
-import { FLASH_MS, HexRow, hexCellId, type ByteMark } from './HexRow';
+import { FLASH_MS, HexRow, hexCellId, litColumns, type ByteMark } from './HexRow';
 import { useStructFieldAt } from './StructPanel';
 import { HexScrollbar } from './HexScrollbar';
 import { useRowHeat, useScrollbarMarks, useShownBytes } from './historyView';
@@ -94,7 +94,6 @@ function HexRows() {
   const encoding = useHexView((s) => s.encoding);
   const window = useBytes((s) => s.window);
   const version = useBytes((s) => s.version);
-  const now = useFadeClock(version);
   const afterString = useAfterStringSpan();
   const fieldAt = useStructFieldAt();
   const matches = useFind((s) => s.matches);
@@ -103,38 +102,45 @@ function HexRows() {
   const { heatOf, differs } = useRowHeat();
   const frozen = useTimeline((s) => s.frozen !== null);
   const marks = useBookmarkMarks();
+  // Stable callbacks: a row re-renders for what it shows (its stamps below), not for a new closure.
+  const getByte = useCallback(
+    (offset: number) => (offset >= size ? undefined : shown ? shown(offset) : byteAt(window, offset)),
+    [size, shown, window],
+  );
+  const changedAt = useCallback((offset: number) => (frozen ? 0 : changeStamp(window, offset)), [window, frozen]);
+  const isMatch = useMemo(() => (matches ? (offset: number) => isInMatch(matches, offset) : undefined), [matches]);
+  const isDiff = useMemo(() => (differing ? (offset: number) => inRanges(differing, offset) : undefined), [differing]);
+  const now = useFadeClock(window, version);
 
   if (size === 0) return <div className="hex-empty">Open a block to see its bytes.</div>;
-  const getByte = (offset: number) => (offset >= size ? undefined : shown ? shown(offset) : byteAt(window, offset));
-  const changedAt = (offset: number) => {
-    if (!window || frozen) return 0;
-    const i = offset - window.offset;
-    return i >= 0 && i < window.changedAt.length ? window.changedAt[i]! : 0;
-  };
   const selection = selectionRange({ cursor, anchor });
   const digits = offsetDigits(size);
   const rows = [];
   const lastRow = Math.min(topRow + visibleRows, Math.ceil(size / bytesPerRow));
   for (let row = topRow; row < lastRow; row++) {
     const rowOffset = row * bytesPerRow;
+    const rowEnd = rowOffset + bytesPerRow - 1;
+    const rowLength = Math.min(bytesPerRow, size - rowOffset);
+    const hasCursor = cursor >= rowOffset && cursor <= rowEnd;
     rows.push(
       <HexRow
         key={rowOffset}
         rowOffset={rowOffset}
         bytesPerRow={bytesPerRow}
-        rowLength={Math.min(bytesPerRow, size - rowOffset)}
+        rowLength={rowLength}
         offsetDigits={digits}
         byteAt={getByte}
+        contentStamp={latestChange(changedAt, rowOffset, rowLength)}
         changedAt={changedAt}
-        now={now}
-        cursor={cursor}
-        selection={selection}
-        pendingNibble={pendingNibble}
+        lit={litColumns(rowOffset, rowLength, changedAt, now)}
+        cursor={hasCursor ? cursor : -1}
+        selection={clipSelection(selection, rowOffset, rowEnd)}
+        pendingNibble={hasCursor ? pendingNibble : null}
         encoding={encoding}
         afterString={afterString}
         fieldAt={fieldAt}
-        isMatch={(offset) => isInMatch(matches, offset)}
-        isDiff={differing ? (offset) => inRanges(differing, offset) : undefined}
+        isMatch={isMatch}
+        isDiff={isDiff}
         heat={heatOf(rowOffset, rowOffset + bytesPerRow)}
         highlighted={differs}
         marks={marks}
@@ -144,23 +150,44 @@ function HexRows() {
   return <>{rows}</>;
 }
 
+/** When the byte at `offset` last changed (performance.now()), 0 if not since it was watched or outside the window. */
+function changeStamp(window: WatchedWindow | null, offset: number): number {
+  if (!window) return 0;
+  const i = offset - window.offset;
+  return i >= 0 && i < window.changedAt.length ? window.changedAt[i]! : 0;
+}
+
+/** The latest change stamp among a row's bytes: it moves whenever one of them changes in place. */
+function latestChange(changedAt: (offset: number) => number, rowOffset: number, rowLength: number): number {
+  let latest = 0;
+  for (let at = rowOffset; at < rowOffset + rowLength; at++) latest = Math.max(latest, changedAt(at));
+  return latest;
+}
+
+/** The part of the selection inside a row, or null. */
+function clipSelection(selection: [number, number] | null, rowStart: number, rowEnd: number): [number, number] | null {
+  if (!selection || selection[1] < rowStart || selection[0] > rowEnd) return null;
+  return [Math.max(selection[0], rowStart), Math.min(selection[1], rowEnd)];
+}
+
 /**
- * The time rows compare change stamps against. It ticks while something is
- * still fading so the lit class is dropped when the animation ends.
+ * The time lit bytes are judged at: the latest change in the window (a
+ * render caused by a change needs no clock of its own), or a tick just after
+ * the last flash ended, so its bytes go dark without another change.
  */
-function useFadeClock(version: number): number {
-  const [now, setNow] = useState(() => performance.now());
+function useFadeClock(window: WatchedWindow | null, version: number): number {
+  const [tick, setTick] = useState(0);
   useEffect(() => {
-    // Until the first timer fires, rows compare with the previous time: a change
-    // stamped after it still counts as lit, so nothing new is missed.
-    const soon = setTimeout(() => setNow(performance.now()), 0);
-    const faded = setTimeout(() => setNow(performance.now()), FLASH_MS + 50);
-    return () => {
-      clearTimeout(soon);
-      clearTimeout(faded);
-    };
+    const faded = setTimeout(() => setTick(performance.now()), FLASH_MS + 50);
+    return () => clearTimeout(faded);
   }, [version]);
-  return now;
+  const latest = useMemo(() => {
+    let max = 0;
+    for (const stamp of window?.changedAt ?? []) if (stamp > max) max = stamp;
+    return max;
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the stamps change in place; version says when
+  }, [window, version]);
+  return Math.max(latest, tick);
 }
 
 function Scrollbar() {

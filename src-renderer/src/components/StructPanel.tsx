@@ -32,8 +32,9 @@ export function StructPanel() {
   const readBytes = useStruct((s) => s.readBytes);
   const editError = useStruct((s) => s.editError);
   const window = useBytes((s) => s.window);
-  const version = useBytes((s) => s.version);
   const root = layout?.ok ? layout.root : null;
+  // Byte changes matter only while a struct is laid over the bytes: without one, a write re-renders nothing here.
+  const version = useBytes((s) => (root && base !== null ? s.version : 0));
   const watched = base !== null && root ? fromWindow(window, base, root.size) : null;
   const covered = watched !== null;
 

@@ -25,15 +25,19 @@ export function useShownBytes(): ((offset: number) => number | undefined) | null
 export function useRowHeat(): { heatOf: (start: number, end: number) => number; differs: ((offset: number) => boolean) | undefined } {
   const recent = useTimeline((s) => s.recent);
   const differences = useTimeline((s) => s.differences);
-  return useMemo(() => {
-    const level = (start: number, end: number) => {
+  // Two memos: the heat moves with every change, the differences seldom, and the rows re-render when a callback they get is new.
+  const level = useMemo(
+    () => (start: number, end: number) => {
       const count = heatOf(recent, start, end);
       return count === 0 ? 0 : Math.min(4, Math.floor(Math.log2(count)) + 1);
-    };
+    },
+    [recent],
+  );
+  const differs = useMemo(() => {
     const ranges = differences?.ranges ?? [];
-    const differs = ranges.length === 0 ? undefined : (offset: number) => inRanges(ranges, offset);
-    return { heatOf: level, differs };
-  }, [recent, differences]);
+    return ranges.length === 0 ? undefined : (offset: number) => inRanges(ranges, offset);
+  }, [differences]);
+  return { heatOf: level, differs };
 }
 
 /** Marks for changes anywhere in the block and for differences from the baseline, as fractions of the block. */

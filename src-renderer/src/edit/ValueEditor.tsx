@@ -2,11 +2,11 @@
 // times, FILETIME, GUID, LEB128) and its editor: a value typed for a type and
 // a byte order is encoded (src-shared/lib/decoders.ts) and written at the
 // cursor as one edit of this window, so Undo takes it back.
-import { useState, type FormEvent } from 'react';
+import { memo, useMemo, useState, type FormEvent } from 'react';
 import { decodeRow, ROW_IDS, ROW_LABELS, type RowId } from '../../../src-shared/lib/decoders';
 import { encodeAtCursor } from './valueEncoding';
 import { useBytes, useHexView, useSession } from '../sessionContext';
-import { byteAt } from '../stores/bytes';
+import { byteAt, type WatchedWindow } from '../stores/bytes';
 
 /** The rows the numeric table above does not show already. */
 export const EXTRA_ROWS: readonly RowId[] = ['ascii', 'binary', 'unix32', 'unix64', 'filetime', 'guid', 'uleb128', 'sleb128'];
@@ -14,12 +14,8 @@ export const EXTRA_ROWS: readonly RowId[] = ['ascii', 'binary', 'unix32', 'unix6
 /** Enough bytes at the cursor for the longest row (a GUID; a 64-bit LEB128 takes at most 10). */
 const LONGEST_ROW = 16;
 
-/** The bytes from the cursor the watched window holds, up to LONGEST_ROW. */
-export function useBytesAtCursor(): Uint8Array {
-  const cursor = useHexView((s) => s.cursor);
-  const size = useHexView((s) => s.size);
-  const window = useBytes((s) => s.window);
-  useBytes((s) => s.version);
+/** The bytes from `cursor` the watched window holds, up to LONGEST_ROW. */
+function bytesFrom(window: WatchedWindow | null, cursor: number, size: number): Uint8Array {
   const out: number[] = [];
   for (let at = cursor; at < Math.min(size, cursor + LONGEST_ROW); at++) {
     const value = byteAt(window, at);
@@ -27,6 +23,18 @@ export function useBytesAtCursor(): Uint8Array {
     out.push(value);
   }
   return Uint8Array.from(out);
+}
+
+/**
+ * The bytes from the cursor the watched window holds, up to LONGEST_ROW. The
+ * subscription is to those bytes alone (as text, compared by value), so a
+ * change elsewhere in the window re-renders nothing here.
+ */
+export function useBytesAtCursor(): Uint8Array {
+  const cursor = useHexView((s) => s.cursor);
+  const size = useHexView((s) => s.size);
+  const key = useBytes((s) => bytesFrom(s.window, cursor, size).join(','));
+  return useMemo(() => Uint8Array.from(key === '' ? [] : key.split(',').map(Number)), [key]);
 }
 
 /** Table rows for EXTRA_ROWS, little and big endian, in the inspector's table. */
@@ -44,7 +52,8 @@ export function ExtraRows({ bytes }: { bytes: Uint8Array }) {
   );
 }
 
-export function ValueEditor({ bytes }: { bytes: Uint8Array }) {
+/** Memoised, without props: a byte change does not re-render (and re-set) its controls. */
+export const ValueEditor = memo(function ValueEditor() {
   const session = useSession();
   const cursor = useHexView((s) => s.cursor);
   const [type, setType] = useState<RowId>('u32');
@@ -54,7 +63,8 @@ export function ValueEditor({ bytes }: { bytes: Uint8Array }) {
 
   function write(event: FormEvent) {
     event.preventDefault();
-    const encoded = encodeAtCursor(type, value, littleEndian, bytes);
+    const { window, size } = session.stores.bytes.getState();
+    const encoded = encodeAtCursor(type, value, littleEndian, bytesFrom(window, cursor, size));
     if (!encoded.ok) return setError(encoded.error);
     setError(null);
     void session.edit(cursor, encoded.value, `${ROW_LABELS[type]} edit`);
@@ -86,4 +96,4 @@ export function ValueEditor({ bytes }: { bytes: Uint8Array }) {
       )}
     </form>
   );
-}
+});

@@ -1,0 +1,81 @@
+// What one write by another process does to the page's DOM: the changed byte's
+// cell is updated in place (the same element, its text and lit state), its
+// flash is a mark over it, and nothing that does not show the byte is touched
+// (other rows, the side panels' forms). Issue 13: a write re-rendered forms and
+// remounted the cell, which made write-to-DOM slow.
+import { addon } from '../fixtures/addon';
+import { expect, openInspector, test } from '../fixtures/test';
+
+/** A byte in row 0x100, far from the string at offset 0 and from the data inspector's cursor. */
+const OFFSET = 0x105;
+
+interface Seen {
+  /** The cell of OFFSET before the write is still in the document, and is the cell shown now. */
+  sameCell: boolean;
+  /** Every element a mutation record named, outside the changed row, as tag#testid[name]. */
+  elsewhere: string[];
+}
+
+test('a write by another process updates the changed cell in place and touches nothing else', async ({ page, host, blockName }) => {
+  const inspector = await openInspector(page, host, blockName);
+  await expect(inspector.byte(OFFSET)).toHaveText('00');
+  // Let the page settle (the first watch, the string's first decode), then record.
+  await page.waitForTimeout(500);
+  await page.evaluate((offset) => {
+    const state = window as unknown as { seenCell: Element | null; seenRecords: MutationRecord[]; seenLit: boolean; seenMark: boolean };
+    const cellNow = () => document.querySelector(`[data-testid=hex-byte][data-offset="${offset}"]`);
+    state.seenCell = cellNow();
+    state.seenRecords = [];
+    state.seenLit = false;
+    state.seenMark = false;
+    new MutationObserver((records) => {
+      state.seenRecords.push(...records);
+      const cell = cellNow();
+      state.seenLit ||= cell?.getAttribute('data-changed') === '1';
+      state.seenMark ||= Boolean(cell?.querySelector('.flash-mark'));
+    }).observe(document.body, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      characterData: true,
+    });
+  }, OFFSET);
+
+  const block = addon().openBlock({ name: blockName, size: 4096, create: false });
+  try {
+    block.write(OFFSET, Buffer.from([0xa7]));
+  } finally {
+    block.close();
+  }
+  await expect(inspector.byte(OFFSET)).toHaveText('A7');
+  // A byte stays lit for 1.5 s, which a busy machine can let pass between two looks: the page notes it as the DOM shows it.
+  await expect.poll(() => page.evaluate(() => (window as unknown as { seenLit: boolean }).seenLit)).toBe(true);
+
+  const seen = await page.evaluate((offset): Seen => {
+    const state = window as unknown as { seenCell: Element | null; seenRecords: MutationRecord[] };
+    const cell = document.querySelector(`[data-testid=hex-byte][data-offset="${offset}"]`);
+    const row = cell?.closest('[data-testid=hex-row]');
+    const describe = (node: Node) => {
+      const element = node instanceof Element ? node : node.parentElement;
+      if (!element) return String(node.nodeName);
+      return `${element.tagName.toLowerCase()}#${element.getAttribute('data-testid') ?? ''}[${element.getAttribute('aria-label') ?? ''}]`;
+    };
+    const elsewhere = state.seenRecords
+      .filter((record) => !(row && row.contains(record.target)))
+      // The status line's clock and counters may tick on their own: only the hex view and the side panels are judged.
+      .filter((record) => record.target instanceof Node && (record.target.parentElement ?? record.target) instanceof Element)
+      .filter((record) => {
+        const element = record.target instanceof Element ? record.target : record.target.parentElement!;
+        // The scrollbar marks where the block changed: that is news, not waste.
+        if (element.closest('[data-testid=hex-scrollbar]')) return false;
+        return element.closest('[data-testid=hex-view], [data-testid=data-inspector], [data-testid=struct-panel], form') !== null;
+      })
+      .map((record) => `${record.type} ${record.attributeName ?? ''} on ${describe(record.target)}`);
+    return { sameCell: state.seenCell === cell && cell !== null && document.contains(cell), elsewhere: [...new Set(elsewhere)] };
+  }, OFFSET);
+
+  expect(seen.sameCell, 'the changed byte keeps its cell').toBe(true);
+  expect(seen.elsewhere, 'mutations outside the changed row').toEqual([]);
+  // Its flash is a mark over it (a layer the compositor fades), not an animation of the cell.
+  expect(await page.evaluate(() => (window as unknown as { seenMark: boolean }).seenMark)).toBe(true);
+});
