@@ -89,8 +89,7 @@ function replaceBytes(value: unknown, replace: (bytes: Uint8Array) => unknown): 
   if (value instanceof Uint8Array) return replace(value);
   if (Array.isArray(value)) return value.map((item) => replaceBytes(item, replace));
   if (value === null || typeof value !== 'object') return value;
-  const prototype = Object.getPrototypeOf(value) as unknown;
-  if (prototype !== Object.prototype && prototype !== null) return value; // its own toJSON, if any, decides
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return value; // a Date: its toJSON decides
   const copy: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value)) copy[key] = replaceBytes(item, replace);
   return copy;
