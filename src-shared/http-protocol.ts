@@ -2,10 +2,15 @@
 // Shared by the host (src-main/web) and the renderer's browser client, so both
 // sides name paths and headers from one place. No Node imports.
 //
-//   POST {CALL_PATH}<callName>   body: wire JSON of the call's args
-//        headers: TOKEN_HEADER, CLIENT_HEADER, Content-Type: application/json
-//        200 + wire JSON CallOutcome (errors of the call are ok:false, still 200)
-//        400 malformed body, 401 missing/wrong token, 403 bad Host/Origin, 404 unknown path
+//   POST {CALL_PATH}<callName>   body: the call's args as wire JSON
+//        (Content-Type: JSON_TYPE) or as a wire frame (Content-Type: FRAME_TYPE)
+//        headers: TOKEN_HEADER, CLIENT_HEADER; Accept: FRAME_TYPE for a frame back
+//        200 + the CallOutcome as a wire frame if the call accepts one, else
+//        wire JSON (errors of the call are ok:false, still 200)
+//        400 malformed body (ERR_BAD_MESSAGE), 401 missing/wrong token,
+//        403 bad Host/Origin, 404 unknown path, 415 another Content-Type
+//   The renderer sends and accepts frames: bulk bytes (Files' 1 MiB reads and
+//   writes) travel raw, not as base64 in JSON (src-shared/wire.ts).
 //   GET  {EVENTS_PATH}?token=T&client=C   text/event-stream
 //        each message: `event: <EventName>` + `data: <wire JSON payload>`
 //
@@ -19,5 +24,8 @@ export const TOKEN_HEADER = 'x-shm-token';
 export const CLIENT_HEADER = 'x-shm-client';
 export const TOKEN_QUERY = 'token';
 export const CLIENT_QUERY = 'client';
+export const JSON_TYPE = 'application/json';
+/** A wire frame (src-shared/wire.ts): JSON with its byte fields raw after it. */
+export const FRAME_TYPE = 'application/octet-stream';
 /** Calls larger than this are refused with 413 before they are parsed. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;

@@ -1,7 +1,12 @@
-// JSON for transports that carry text (HTTP, server-sent events, sockets).
-// The contract speaks Uint8Array; JSON does not, so bytes travel as
-// { "$bytes": "<base64>" } and are revived on the other side. Electron's IPC
-// uses structured clone and needs none of this.
+// How contract values travel where there is no structured clone (HTTP,
+// server-sent events, sockets). The contract speaks Uint8Array; JSON does not.
+// Two encodings, one walk over the value:
+//   wire JSON   text: bytes as { "$bytes": "<base64>" } (events, curl, tests)
+//   wire frame  binary: the value's JSON with bytes as { "$frame": [at, length] }
+//               and the bytes themselves after it, raw (the browser host's
+//               calls: a 1 MiB read or write is a copy, not base64 and a
+//               1.4 MB JSON string on each side)
+// Electron's IPC uses structured clone and needs neither.
 //
 // Shared with the renderer: no Node imports (Buffer only if the platform has it).
 
@@ -71,13 +76,23 @@ export function decodeBase64(text: string): Uint8Array {
 }
 
 export function toWireJson(value: unknown): string {
-  // `this[key]` is the value before toJSON(): Node's Buffer (a Uint8Array) has a
-  // toJSON that would otherwise turn it into { type: 'Buffer', data: [...] }.
-  return JSON.stringify(value, function (this: unknown, key: string, v: unknown) {
-    const original = (this as Record<string, unknown>)[key];
-    if (original instanceof Uint8Array) return { [BYTES_KEY]: encodeBase64(original) };
-    return v instanceof Uint8Array ? { [BYTES_KEY]: encodeBase64(v) } : v;
-  });
+  return JSON.stringify(replaceBytes(value, (bytes) => ({ [BYTES_KEY]: encodeBase64(bytes) })));
+}
+
+/**
+ * `value` with each Uint8Array replaced by `replace(bytes)`, copying only the
+ * objects and arrays on the way. Done before JSON.stringify, not in a
+ * replacer: stringify calls a Buffer's toJSON (a 1 MiB read from the addon
+ * becomes an array of a million numbers, ~28 ms) before a replacer sees it.
+ */
+function replaceBytes(value: unknown, replace: (bytes: Uint8Array) => unknown): unknown {
+  if (value instanceof Uint8Array) return replace(value);
+  if (Array.isArray(value)) return value.map((item) => replaceBytes(item, replace));
+  if (value === null || typeof value !== 'object') return value;
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return value; // a Date: its toJSON decides
+  const copy: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) copy[key] = replaceBytes(item, replace);
+  return copy;
 }
 
 /** Parses JSON and revives byte fields. Throws on malformed JSON or base64. */
@@ -90,4 +105,110 @@ export function fromWireJson(text: string): unknown {
     }
     return v;
   });
+}
+
+// ---- wire frames ----------------------------------------------------------
+//
+//   offset 0   "SHMF" (4 bytes)
+//   offset 4   J: the JSON's length in bytes, uint32 little-endian
+//   offset 8   J bytes of UTF-8 JSON, padded with spaces to a multiple of 8;
+//              each Uint8Array is { "$frame": [at, length] }, `at` counted
+//              from the end of the JSON
+//   8 + J      the byte fields, in the order the JSON names them, each at the
+//              first multiple of 8 after the one before (zero padding), so a
+//              decoded field is an aligned view (word-wise compares)
+//
+// The frame ends exactly where its last field does. A decoder refuses
+// anything else (wrong magic, a length past the end, malformed JSON, a field
+// out of order, out of the frame or misaligned, bytes left over) with a
+// WireFrameError: a bad frame is never half-read.
+
+const FRAME_MAGIC = [0x53, 0x48, 0x4d, 0x46]; // "SHMF"
+const FRAME_HEADER_BYTES = 8;
+const FRAME_ALIGN = 8;
+const FRAME_KEY = '$frame';
+
+/** A frame that is not one; its message says what is wrong. */
+export class WireFrameError extends Error {}
+
+function alignUp(n: number): number {
+  return Math.ceil(n / FRAME_ALIGN) * FRAME_ALIGN;
+}
+
+/** `value` as one wire frame: its byte fields are copied once, raw. */
+export function toWireFrame(value: unknown): Uint8Array<ArrayBuffer> {
+  const fields: Array<{ at: number; bytes: Uint8Array }> = [];
+  let tailLength = 0;
+  const json = JSON.stringify(
+    replaceBytes(value, (bytes) => {
+      const at = alignUp(tailLength);
+      fields.push({ at, bytes });
+      tailLength = at + bytes.length;
+      return { [FRAME_KEY]: [at, bytes.length] };
+    }),
+  );
+  const text = new TextEncoder().encode(json);
+  const jsonLength = alignUp(text.length);
+  const frame = new Uint8Array(FRAME_HEADER_BYTES + jsonLength + tailLength);
+  frame.set(FRAME_MAGIC, 0);
+  new DataView(frame.buffer).setUint32(4, jsonLength, true);
+  frame.set(text, FRAME_HEADER_BYTES);
+  frame.fill(0x20, FRAME_HEADER_BYTES + text.length, FRAME_HEADER_BYTES + jsonLength);
+  const tail = FRAME_HEADER_BYTES + jsonLength;
+  for (const { at, bytes } of fields) frame.set(bytes, tail + at);
+  return frame;
+}
+
+/**
+ * The value of a wire frame. Its byte fields are views of `frame` (no copy):
+ * the caller hands over the frame. Throws WireFrameError on anything that is
+ * not exactly a frame.
+ */
+export function fromWireFrame(frame: Uint8Array): unknown {
+  if (frame.length < FRAME_HEADER_BYTES)
+    throw new WireFrameError(`a frame has at least ${FRAME_HEADER_BYTES} bytes; this one has ${frame.length}`);
+  if (FRAME_MAGIC.some((byte, i) => frame[i] !== byte)) throw new WireFrameError('not a wire frame (it does not start with "SHMF")');
+  const jsonLength = new DataView(frame.buffer, frame.byteOffset, frame.byteLength).getUint32(4, true);
+  const tail = FRAME_HEADER_BYTES + jsonLength;
+  if (tail > frame.length) throw new WireFrameError(`the frame's JSON (${jsonLength} bytes) runs past its end (${frame.length} bytes)`);
+  let json: string;
+  try {
+    json = new TextDecoder('utf-8', { fatal: true }).decode(frame.subarray(FRAME_HEADER_BYTES, tail));
+  } catch {
+    throw new WireFrameError("the frame's JSON is not UTF-8");
+  }
+  let expectedAt = 0;
+  const reviveField = (_key: string, v: unknown): unknown => {
+    const field = frameField(v);
+    if (!field) return v;
+    const [at, length] = field;
+    if (at !== alignUp(expectedAt))
+      throw new WireFrameError(`a byte field starts at ${at}, not ${alignUp(expectedAt)} (out of order or misaligned)`);
+    if (tail + at + length > frame.length) throw new WireFrameError(`a byte field [${at}, +${length}) runs past the frame's end`);
+    expectedAt = at + length;
+    return frame.subarray(tail + at, tail + at + length);
+  };
+  let value: unknown;
+  try {
+    value = JSON.parse(json, reviveField);
+  } catch (error) {
+    if (error instanceof WireFrameError) throw error;
+    throw new WireFrameError(`the frame's JSON is malformed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (tail + expectedAt !== frame.length) {
+    throw new WireFrameError(`the frame has ${frame.length - tail - expectedAt} bytes after its last field`);
+  }
+  return value;
+}
+
+/** [at, length] of a { "$frame": [at, length] } field; null for any other value. Throws on a malformed one. */
+function frameField(v: unknown): [number, number] | null {
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) return null;
+  const keys = Object.keys(v);
+  if (keys.length !== 1 || keys[0] !== FRAME_KEY) return null;
+  const field = (v as Record<string, unknown>)[FRAME_KEY];
+  if (!Array.isArray(field) || field.length !== 2 || !field.every((n) => Number.isSafeInteger(n) && (n as number) >= 0)) {
+    throw new WireFrameError('a byte field must be { "$frame": [at, length] } with two non-negative integers');
+  }
+  return field as [number, number];
 }

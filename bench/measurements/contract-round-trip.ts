@@ -1,18 +1,23 @@
 // 3. Contract round trip: getString and setString through the browser host
 // over HTTP (a real fetch against the host in its own process) and through the
 // in-process core, per call; the direct addon call and a bare HTTP server are
-// the baselines.
+// the baselines. And a 1 MiB read (Files' chunk): as the renderer sends it (a
+// wire frame, the bytes raw) against the same read as wire JSON (base64), the
+// way every call travelled before.
 import { uniqueBlockName } from '../lib/blocks';
 import { loadNative, openOwnBlock, startInProcessCore } from '../lib/deps';
-import { startBareHttpServer, startBrowserHost } from '../lib/host';
+import { startBareHttpServer, startBrowserHost, type RunningHost } from '../lib/host';
 import { httpContractClient } from '../lib/http-client';
 import { ratio, summarize, type Summary } from '../lib/stats';
 import { rendererForBench } from '../lib/renderer-build';
 import { timeEachCall } from '../lib/timing';
+import { CALL_PATH, CLIENT_HEADER, TOKEN_HEADER } from '../../src-shared/http-protocol';
+import { fromWireJson } from '../../src-shared/wire';
 import type { Measurement, Row } from '../lib/types';
 
 const SIZE = 4096;
 const TEXT = 'This is a test string';
+const MiB = 1 << 20;
 
 /** Microseconds per call, each call timed on its own after a warm-up. */
 async function timeCalls(call: () => unknown, count: number, warmup: number): Promise<Summary> {
@@ -27,6 +32,18 @@ async function bareHttpCall(url: string): Promise<void> {
     body: JSON.stringify({ name: 'x', text: TEXT }),
   });
   await response.text();
+}
+
+/** A 1 MiB read the way calls travelled before wire frames: JSON both ways, the bytes as base64. */
+async function readAsWireJson(host: RunningHost, name: string): Promise<Uint8Array> {
+  const response = await fetch(`${host.origin}${CALL_PATH}read`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [TOKEN_HEADER]: host.token, [CLIENT_HEADER]: 'bench-json' },
+    body: JSON.stringify({ name, offset: 0, length: MiB }),
+  });
+  const outcome = fromWireJson(await response.text()) as { ok: boolean; value: { bytes: Uint8Array } };
+  if (!outcome.ok || outcome.value.bytes.length !== MiB) throw new Error('a 1 MiB read as wire JSON failed');
+  return outcome.value.bytes;
 }
 
 export const contractRoundTrip: Measurement = {
@@ -67,6 +84,19 @@ export const contractRoundTrip: Measurement = {
     };
     if ((await remote.call('getString', { name })).text !== TEXT) throw new Error('the string did not round-trip over HTTP');
 
+    // Files' chunk: 1 MiB read, in process, as a frame over HTTP (what a page sends) and as wire JSON over HTTP.
+    const bigName = uniqueBlockName('contract-mib');
+    openOwnBlock(native, ctx.cleanup, bigName, MiB);
+    await local.call('openBlock', { name: bigName, size: MiB });
+    await remote.call('openBlock', { name: bigName, size: MiB });
+    const readCount = ctx.smoke ? 10 : 200;
+    const readWarmup = ctx.smoke ? 3 : 20;
+    const readMiB = {
+      inProcess: await timeCalls(() => local.call('read', { name: bigName, offset: 0, length: MiB }), readCount, readWarmup),
+      frame: await timeCalls(() => remote.call('read', { name: bigName, offset: 0, length: MiB }), readCount, readWarmup),
+      json: await timeCalls(() => readAsWireJson(host, bigName), readCount, readWarmup),
+    };
+
     const bareUrl = await startBareHttpServer(ctx.root, ctx.cleanup);
     const bare = await timeCalls(() => bareHttpCall(bareUrl), count, warmup);
 
@@ -94,9 +124,31 @@ export const contractRoundTrip: Measurement = {
             row('bare node:http server (floor)', bare, null),
           ],
         },
+        {
+          title: `Read 1 MiB, Files' chunk (${readCount} calls each)`,
+          unit: 'µs per call',
+          rows: [
+            {
+              label: 'in-process core: read 1 MiB',
+              stats: readMiB.inProcess,
+              extra: { 'x wire JSON over HTTP (median)': ratio(readMiB.inProcess.median, readMiB.json.median) },
+            },
+            {
+              label: 'browser host over HTTP: read 1 MiB as a wire frame (the renderer)',
+              stats: readMiB.frame,
+              extra: { 'x wire JSON over HTTP (median)': ratio(readMiB.frame.median, readMiB.json.median) },
+            },
+            {
+              label: 'browser host over HTTP: read 1 MiB as wire JSON (base64)',
+              stats: readMiB.json,
+              extra: { 'x wire JSON over HTTP (median)': 1 },
+            },
+          ],
+        },
       ],
       goals: [],
       notes: [
+        `A 1 MiB read as a wire frame costs ${(readMiB.frame.median / readMiB.json.median).toFixed(2)}x the same read as wire JSON (median ${(readMiB.frame.median / 1e3).toFixed(1)} vs ${(readMiB.json.median / 1e3).toFixed(1)} ms).`,
         `Over HTTP a getString costs ${(overHttp.getString.median / bare.median).toFixed(2)}x a bare HTTP round trip (median ${overHttp.getString.median.toFixed(0)} vs ${bare.median.toFixed(0)} µs); the issue sets no goal for this measurement.`,
       ],
     };

@@ -9,6 +9,14 @@ import { addon, snapshot } from '../fixtures/addon';
 import { expect, openInspector, test } from '../fixtures/test';
 
 const MiB = 1024 * 1024;
+/** The other process waits for the lock as long as a loaded machine may need (the default 100 ms failed here as ERR_SHM_BUSY). */
+const WRITER_LOCK_MS = 5_000;
+
+// A trace's DOM snapshots come with a copy of every response body, fetched
+// through the DevTools protocol and hashed: on the 256 MiB block that copy,
+// not the app, was most of the time. A failure's trace here keeps its
+// actions, screenshots and sources.
+test.use({ trace: { mode: 'retain-on-failure', snapshots: false } });
 
 for (const size of [1 * MiB, 256 * MiB]) {
   test(`Export, Compare and Import round trip on a ${size / MiB} MiB block`, async ({ page, host, blockName }, testInfo) => {
@@ -16,7 +24,7 @@ for (const size of [1 * MiB, 256 * MiB]) {
     test.setTimeout(size === MiB ? 120_000 : 900_000);
     const inspector = await openInspector(page, host, blockName, size);
     // Another process fills a few places so the export is not all zeros.
-    const block = addon().openBlock({ name: blockName, size, create: false });
+    const block = addon().openBlock({ name: blockName, size, create: false, lockTimeoutMs: WRITER_LOCK_MS });
     try {
       block.write(0x40, Buffer.from('exported bytes'));
       block.write(size - 8, Buffer.from('the end!'));
@@ -42,7 +50,7 @@ for (const size of [1 * MiB, 256 * MiB]) {
       { offset: 0x100, bytes: Buffer.from([1, 2, 3, 4]) },
       { offset: size - 0x20, bytes: Buffer.from([9, 9]) },
     ];
-    const writer = addon().openBlock({ name: blockName, size, create: false });
+    const writer = addon().openBlock({ name: blockName, size, create: false, lockTimeoutMs: WRITER_LOCK_MS });
     try {
       for (const c of changes) writer.write(c.offset, c.bytes);
     } finally {

@@ -6,19 +6,20 @@
 // (401; random each run unless one is given): the x-shm-token header or
 // ?token= for the API, and for the renderer's files also an HttpOnly
 // SameSite=Strict cookie that the page sets when it is opened with ?token=.
-// Calls must be JSON, at most MAX_BODY_BYTES (413), well-formed (400).
+// Calls must be wire JSON or a wire frame (415), at most MAX_BODY_BYTES (413),
+// well-formed (400); the answer is a frame when the call accepts one.
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { isCallName } from '../../src-shared/contract';
-import { CALL_PATH, CLIENT_HEADER, CLIENT_QUERY, EVENTS_PATH, MAX_BODY_BYTES } from '../../src-shared/http-protocol';
+import { CALL_PATH, CLIENT_HEADER, CLIENT_QUERY, EVENTS_PATH, FRAME_TYPE, JSON_TYPE, MAX_BODY_BYTES } from '../../src-shared/http-protocol';
 import { InspectorCore, type InspectorCoreOptions } from '../core/inspector-core';
 import { MAX_EVENT_STREAMS } from '../core/limits';
 import { findUp } from '../core/native';
 import { CONTENT_SECURITY_POLICY } from '../../src-shared/security-policy';
-import { fromWireJson, toWireJson } from '../../src-shared/wire';
+import { fromWireFrame, fromWireJson, toWireFrame, toWireJson } from '../../src-shared/wire';
 import { openEventStream } from './event-stream';
 import { RequestGuard, tokenProblem } from './guard';
 import { indexPath, lookupStatic, sendFile } from './static-files';
@@ -168,10 +169,10 @@ async function call(ctx: RequestContext, name: string): Promise<void> {
   if (typeof client !== 'string' || !CLIENT_ID.test(client)) {
     return fail(res, 400, `calls need the ${CLIENT_HEADER} header (letters, digits, _.:-)`);
   }
-  if (!isCallName(name)) return sendOutcome(res, 404, badMessage(`unknown call "${name.slice(0, 64)}"`));
-  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
-    return fail(res, 415, 'calls must be sent as application/json');
-  }
+  const encoding = replyEncoding(req);
+  if (!isCallName(name)) return sendOutcome(res, 404, badMessage(`unknown call "${name.slice(0, 64)}"`), encoding);
+  const bodyEncoding = requestEncoding(req);
+  if (!bodyEncoding) return fail(res, 415, `calls must be sent as ${JSON_TYPE} or ${FRAME_TYPE} (a wire frame)`);
   const body = await readBody(req, MAX_BODY_BYTES);
   if (body === null) {
     res.setHeader('connection', 'close');
@@ -179,11 +180,25 @@ async function call(ctx: RequestContext, name: string): Promise<void> {
   }
   let args: unknown;
   try {
-    args = fromWireJson(body.length === 0 ? '{}' : body.toString('utf8'));
+    args = bodyEncoding === 'frame' ? fromWireFrame(body) : fromWireJson(body.length === 0 ? '{}' : body.toString('utf8'));
   } catch (error) {
-    return sendOutcome(res, 400, badMessage(`malformed call body: ${error instanceof Error ? error.message : String(error)}`));
+    const what = bodyEncoding === 'frame' ? 'frame' : 'body';
+    return sendOutcome(res, 400, badMessage(`malformed call ${what}: ${error instanceof Error ? error.message : String(error)}`), encoding);
   }
-  sendOutcome(res, 200, await ctx.core.handle(name, args, httpClientId(client)));
+  sendOutcome(res, 200, await ctx.core.handle(name, args, httpClientId(client)), encoding);
+}
+
+type WireEncoding = 'json' | 'frame';
+
+function requestEncoding(req: IncomingMessage): WireEncoding | null {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  return type === JSON_TYPE ? 'json' : type === FRAME_TYPE ? 'frame' : null;
+}
+
+/** A frame for a caller that accepts one (the renderer), JSON for anyone else. */
+function replyEncoding(req: IncomingMessage): WireEncoding {
+  const accept = (req.headers.accept ?? '').toLowerCase();
+  return accept.split(',').some((type) => type.split(';')[0]!.trim() === FRAME_TYPE) ? 'frame' : 'json';
 }
 
 async function serveStatic(ctx: RequestContext, url: URL): Promise<void> {
@@ -223,9 +238,14 @@ function badMessage(message: string) {
   return { ok: false as const, error: { code: 'ERR_BAD_MESSAGE' as const, message } };
 }
 
-function sendOutcome(res: ServerResponse, status: number, outcome: unknown): void {
+function sendOutcome(res: ServerResponse, status: number, outcome: unknown, encoding: WireEncoding): void {
+  if (encoding === 'frame') {
+    const frame = toWireFrame(outcome);
+    res.writeHead(status, { 'content-type': FRAME_TYPE, 'content-length': frame.byteLength });
+    return void res.end(frame);
+  }
   const body = toWireJson(outcome);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  res.writeHead(status, { 'content-type': `${JSON_TYPE}; charset=utf-8`, 'content-length': Buffer.byteLength(body) });
   res.end(body);
 }
 

@@ -5,7 +5,8 @@ import { request } from 'node:http';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALL_PATH, CLIENT_HEADER, EVENTS_PATH, MAX_BODY_BYTES, TOKEN_HEADER } from '../../src-shared/http-protocol';
+import { CALL_PATH, CLIENT_HEADER, EVENTS_PATH, FRAME_TYPE, MAX_BODY_BYTES, TOKEN_HEADER } from '../../src-shared/http-protocol';
+import { fromWireFrame, toWireFrame } from '../../src-shared/wire';
 import { startBrowserHost, type BrowserHost } from '../../src-main/web/server';
 import { createBrowserTransport } from '../../src-renderer/src/transport';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
@@ -16,6 +17,8 @@ interface Reply {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The body's bytes (a wire frame's). */
+  raw: Buffer;
 }
 
 let host: BrowserHost;
@@ -39,10 +42,12 @@ function send(options: {
         headers: { host: `127.0.0.1:${host.port}`, ...options.headers },
       },
       (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (chunk: string) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: raw.toString('utf8'), raw });
+        });
         res.on('error', reject);
       },
     );
@@ -53,6 +58,11 @@ function send(options: {
       req.end();
     } else req.end(options.body);
   });
+}
+
+function frame(value: unknown): Buffer {
+  const bytes = toWireFrame(value);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
 function apiHeaders(extra: Record<string, string | number> = {}): Record<string, string | number> {
@@ -188,6 +198,85 @@ describe('browser host: what it accepts', () => {
       body: JSON.stringify({ name, offset: 0, length: 4 }),
     });
     expect(JSON.parse(read.body)).toEqual({ ok: true, value: { offset: 0, bytes: { $bytes: 'AAAAAA==' } } });
+  });
+
+  it('calls travel as wire frames both ways when the caller asks for them', async () => {
+    const name = uniqueBlockName('h-frame');
+    const frameHeaders = apiHeaders({ 'content-type': FRAME_TYPE, accept: FRAME_TYPE });
+    expect(
+      (await send({ method: 'POST', path: `${CALL_PATH}openBlock`, headers: frameHeaders, body: frame({ name, size: 64 }) })).status,
+    ).toBe(200);
+    const written = await send({
+      method: 'POST',
+      path: `${CALL_PATH}write`,
+      headers: frameHeaders,
+      body: frame({ name, offset: 4, bytes: Uint8Array.of(0xde, 0xad) }),
+    });
+    expect(written.headers['content-type']).toBe(FRAME_TYPE);
+    expect(fromWireFrame(written.raw)).toEqual({ ok: true, value: { written: 2 } });
+    const read = await send({
+      method: 'POST',
+      path: `${CALL_PATH}read`,
+      headers: frameHeaders,
+      body: frame({ name, offset: 3, length: 4 }),
+    });
+    const outcome = fromWireFrame(read.raw) as { ok: true; value: { offset: number; bytes: Uint8Array } };
+    expect(Array.from(outcome.value.bytes)).toEqual([0, 0xde, 0xad, 0]);
+    // Without Accept: FRAME_TYPE the answer is wire JSON, whatever the body was.
+    const json = await send({
+      method: 'POST',
+      path: `${CALL_PATH}read`,
+      headers: apiHeaders({ 'content-type': FRAME_TYPE }),
+      body: frame({ name, offset: 4, length: 2 }),
+    });
+    expect(JSON.parse(json.body)).toEqual({ ok: true, value: { offset: 4, bytes: { $bytes: '3q0=' } } });
+  });
+
+  it('a malformed frame (magic, length, field, leftover bytes) is 400 ERR_BAD_MESSAGE and writes nothing', async () => {
+    const name = uniqueBlockName('h-badframe');
+    await send({ method: 'POST', path: `${CALL_PATH}openBlock`, headers: apiHeaders(), body: JSON.stringify({ name, size: 64 }) });
+    const good = frame({ name, offset: 0, bytes: Uint8Array.of(1, 2, 3, 4) });
+    const withByte = (at: number, value: number) => Buffer.from(good).fill(value, at, at + 1);
+    const fieldAt = good.indexOf('"$frame":[0,4]');
+    expect(fieldAt).toBeGreaterThan(0);
+    const malformed: Array<[string, Buffer]> = [
+      ['wrong magic', withByte(0, 0x78)],
+      ['JSON length past the end', withByte(4, 0xff)],
+      ['truncated', good.subarray(0, good.length - 1)],
+      ['a byte too many', Buffer.concat([good, Buffer.of(0)])],
+      ['a field longer than the frame', withByte(fieldAt + '"$frame":[0,'.length, 0x39)],
+      ['a field out of place', withByte(fieldAt + '"$frame":['.length, 0x31)],
+      ['empty', Buffer.alloc(0)],
+    ];
+    for (const [what, body] of malformed) {
+      for (const accept of [FRAME_TYPE, 'application/json']) {
+        const reply = await send({
+          method: 'POST',
+          path: `${CALL_PATH}write`,
+          headers: apiHeaders({ 'content-type': FRAME_TYPE, accept }),
+          body,
+        });
+        expect(reply.status, what).toBe(400);
+        const outcome = accept === FRAME_TYPE ? fromWireFrame(reply.raw) : JSON.parse(reply.body);
+        expect(outcome, what).toMatchObject({ ok: false, error: { code: 'ERR_BAD_MESSAGE' } });
+        expect((outcome as { error: { message: string } }).error.message, what).toMatch(/^malformed call frame: /);
+      }
+    }
+    const read = await send({
+      method: 'POST',
+      path: `${CALL_PATH}read`,
+      headers: apiHeaders(),
+      body: JSON.stringify({ name, offset: 0, length: 8 }),
+    });
+    expect(JSON.parse(read.body)).toEqual({ ok: true, value: { offset: 0, bytes: { $bytes: 'AAAAAAAAAAA=' } } });
+    // The same frame, well formed, does write.
+    const written = await send({
+      method: 'POST',
+      path: `${CALL_PATH}write`,
+      headers: apiHeaders({ 'content-type': FRAME_TYPE }),
+      body: good,
+    });
+    expect(JSON.parse(written.body)).toEqual({ ok: true, value: { written: 4 } });
   });
 
   it('no path leaves the renderer directory', async () => {

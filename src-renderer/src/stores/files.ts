@@ -50,34 +50,49 @@ export interface FilesState {
 export type FilesStore = StoreApi<FilesState>;
 
 /**
- * Reads kept in flight while a file task walks the block: the host encodes
- * the next chunk while this page decodes and compares the last one.
+ * Calls kept in flight while a file task walks the block: the host serves the
+ * next chunk while this page sends, decodes or compares the last one.
  */
-const READS_IN_FLIGHT = 3;
+const CALLS_IN_FLIGHT = 3;
 
-/** Calls `each`, in order, with consecutive reads of at most MAX_READ_LENGTH bytes covering [offset, offset + length). */
-async function readChunks(
-  api: InspectorApi,
-  name: string,
+/**
+ * Runs `start(at, length)` for consecutive chunks of at most MAX_READ_LENGTH
+ * bytes covering [offset, offset + length), CALLS_IN_FLIGHT at a time, and
+ * hands each result to `each` in order. After a failure no further chunk is
+ * started and the failure is thrown (chunks already started may complete).
+ */
+async function pipelineChunks<T>(
   offset: number,
   length: number,
-  each: (at: number, bytes: Uint8Array) => void,
+  start: (at: number, length: number) => Promise<T>,
+  each: (at: number, result: T) => void,
 ): Promise<void> {
-  const pending: Array<{ at: number; read: Promise<{ bytes: Uint8Array }> }> = [];
+  const pending: Array<{ at: number; result: Promise<T> }> = [];
   let requested = 0;
-  const requestNext = () => {
+  const startNext = () => {
     const at = offset + requested;
-    const read = api.call('read', { name, offset: at, length: Math.min(MAX_READ_LENGTH, length - requested) });
-    read.catch(() => {}); // awaited in turn below; a failure after an earlier one is not "unhandled"
-    pending.push({ at, read });
-    requested += Math.min(MAX_READ_LENGTH, length - requested);
+    const chunk = Math.min(MAX_READ_LENGTH, length - requested);
+    const result = start(at, chunk);
+    result.catch(() => {}); // awaited in turn below; a failure after an earlier one is not "unhandled"
+    pending.push({ at, result });
+    requested += chunk;
   };
-  while (requested < length && pending.length < READS_IN_FLIGHT) requestNext();
+  while (requested < length && pending.length < CALLS_IN_FLIGHT) startNext();
   while (pending.length > 0) {
-    const { at, read } = pending.shift()!;
-    each(at, (await read).bytes);
-    if (requested < length) requestNext();
+    const { at, result } = pending.shift()!;
+    each(at, await result);
+    if (requested < length) startNext();
   }
+}
+
+/** Calls `each`, in order, with consecutive reads covering [offset, offset + length). */
+function readChunks(api: InspectorApi, name: string, offset: number, length: number, each: (at: number, bytes: Uint8Array) => void) {
+  return pipelineChunks(
+    offset,
+    length,
+    (at, chunk) => api.call('read', { name, offset: at, length: chunk }),
+    (at, read) => each(at, read.bytes),
+  );
 }
 
 function hexOffset(offset: number): string {
@@ -143,10 +158,13 @@ export function createFilesStore(api: InspectorApi): FilesStore {
         if (!plan) return;
         set({ importPlan: null });
         await task('Importing…', async () => {
-          for (let done = 0; done < plan.bytes.length; done += MAX_READ_LENGTH) {
-            const bytes = plan.bytes.subarray(done, Math.min(plan.bytes.length, done + MAX_READ_LENGTH));
-            await api.call('write', { name: plan.blockName, offset: plan.offset + done, bytes });
-          }
+          const { blockName: name, offset, bytes } = plan;
+          await pipelineChunks(
+            offset,
+            bytes.length,
+            (at, chunk) => api.call('write', { name, offset: at, bytes: bytes.subarray(at - offset, at - offset + chunk) }),
+            () => {},
+          );
           set({
             note: `Imported "${plan.fileName}": ${plural(plan.bytes.length, 'byte')} at ${hexOffset(plan.offset)}, ${plural(plan.changed, 'byte')} changed.`,
           });
