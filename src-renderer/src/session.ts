@@ -290,6 +290,7 @@ export function createSession(api: InspectorApi, address: PageAddress, storage: 
     api.on('menuCommand', (event) => menuListeners.forEach((listener) => listener(event.command))),
     api.on('blockUnlinked', (event) => block.getState().noteUnlinked(event.name)),
     api.on('blockBusy', (event) => block.getState().noteBusy(event.name, event.holder)),
+    api.on('marksChanged', (event) => timeline.getState().applyMarks(event)),
     // "Switch to read-write": the address follows, so a reload keeps the access the user chose.
     block.subscribe((state, previous) => {
       if (state.info && state.access !== previous.access) followInAddress(state.info);
@@ -433,6 +434,7 @@ export function createSession(api: InspectorApi, address: PageAddress, storage: 
       if (!block.getState().info) return start();
       await block.getState().reopen();
       bytes.getState().rewatch();
+      void timeline.getState().refollowMarks();
       liveString.getState().refresh(bytes.getState());
       await children.getState().refresh();
     },

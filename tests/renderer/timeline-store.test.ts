@@ -8,6 +8,7 @@ import { createSession } from '../../src-renderer/src/session';
 import { memoryAddress, useCoreSession, type CoreSession } from './core-session';
 import { heatOf } from '../../src-renderer/src/stores/timeline';
 import { waitFor } from '../support/wait';
+import { writeFromOtherProcess } from '../support/processes';
 
 const session = useCoreSession();
 const RANGE = { offset: 0, length: 256 };
@@ -114,6 +115,32 @@ describe('timeline', () => {
     } finally {
       other.dispose();
       otherApi.close();
+    }
+  });
+
+  it("a followed block's marks come as events: a write outside the watched window marks the scrollbar without asking again", async () => {
+    const size = 4 * 65536;
+    const info = await session.openFreshBlock('idle-rt-marks', size);
+    await watched(session, info);
+    const timeline = () => session.stores.timeline.getState();
+    let asked = 0;
+    session.routeCalls({
+      call: (name, args) => {
+        if (name === 'changeMarks') asked++;
+        return session.api.call(name, args);
+      },
+      on: session.api.on,
+    });
+    try {
+      await timeline().followMarks(info.name, true);
+      expect(timeline().changedRegions).toEqual([]);
+      await writeFromOtherProcess(info.name, size, 3 * 65536 + 16, Uint8Array.of(0xab));
+      await waitFor(() => timeline().changedRegions.length > 0, 'the scrollbar marks', 10_000);
+      expect(timeline().changedRegions).toEqual([{ offset: 3 * 65536, length: 65536 }]);
+      expect(asked).toBe(1); // the follow itself; the mark came as a marksChanged event
+    } finally {
+      session.routeCalls(null);
+      await timeline().followMarks(info.name, false);
     }
   });
 });
