@@ -112,8 +112,15 @@ export interface Session {
 /**
  * A session's stores and commands over `api`, listening to its events. Starts
  * nothing by itself. `storage` keeps each block's bookmarks (null: none kept).
+ * `screenRows`, where there is a screen: how many hex rows it could show, so
+ * a block's first watch leaves as it opens (see watchFirstScreen).
  */
-export function createSession(api: InspectorApi, address: PageAddress, storage: Storage | null = null): Session {
+export function createSession(
+  api: InspectorApi,
+  address: PageAddress,
+  storage: Storage | null = null,
+  screenRows: (() => number) | null = null,
+): Session {
   const stores: Stores = {
     block: createBlockStore(api),
     bytes: createBytesStore(api),
@@ -145,6 +152,7 @@ export function createSession(api: InspectorApi, address: PageAddress, storage: 
     hexView.getState().reset(info.size);
     encodingGuessPending = true;
     bytes.getState().reset(info);
+    watchFirstScreen();
     textForm.getState().reset();
     stores.find.getState().clear();
     stores.files.getState().clearComparison();
@@ -160,6 +168,21 @@ export function createSession(api: InspectorApi, address: PageAddress, storage: 
       readBookmarks(storage, info.name).filter((b) => b.end < info.size),
     );
     followInAddress(info);
+  }
+
+  /**
+   * The first watch leaves as the block opens, not after React's first render
+   * of it (when the hex view learns how many rows it shows): the first screen's
+   * rows, estimated from the screen, so the bytes can arrive with that render.
+   * The hex view then asks for what it really shows, as on every resize and
+   * scroll; the bytes store re-watches only if that is outside this window
+   * (whose margin is 64 rows each way).
+   */
+  function watchFirstScreen(): void {
+    if (!screenRows) return;
+    const { topRow, bytesPerRow, visibleRows } = hexView.getState();
+    const rows = Math.max(visibleRows, screenRows());
+    bytes.getState().showRange(topRow * bytesPerRow, (topRow + rows) * bytesPerRow);
   }
 
   /** Queues `work` behind every edit asked before it, so edits land in the order they were made. */
@@ -445,6 +468,15 @@ export function createSession(api: InspectorApi, address: PageAddress, storage: 
   };
 }
 
+/** The smallest height of a hex row, px: the estimate errs towards more rows (a few hundred bytes more watched). */
+const MIN_ROW_PX = 16;
+
+/** How many hex rows the window's height could show (the hex view has not measured itself yet). */
+export function windowScreenRows(): number {
+  const height = window.innerHeight;
+  return Number.isFinite(height) && height > 0 ? Math.ceil(height / MIN_ROW_PX) : 0;
+}
+
 /** Whether Set, byte edits and Unlink may act: not a read-only view, not a name someone removed. */
 export function canChange(state: { info: BlockInfo | null; access: string; unlinked: boolean }): boolean {
   return state.info !== null && !state.info.readOnly && state.access !== 'read-only' && !state.unlinked;
@@ -474,7 +506,7 @@ export function windowAddress(): PageAddress {
 
 /** The window's session: its host's events and connection, the text poll, then the first block. */
 export function startSession(transport: Transport, address: PageAddress = windowAddress()): Session {
-  const session = createSession(transport.api, address, pageStorage());
+  const session = createSession(transport.api, address, pageStorage(), windowScreenRows);
   const { connection, bytes, liveString, children, hexView } = session.stores;
   const stopFollowing = connection.getState().follow(transport.kind, transport.connection);
 
