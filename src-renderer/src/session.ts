@@ -274,15 +274,8 @@ export function createSession(
     if (event.name === blockName()) liveString.getState().followChange(event.ranges, bytes.getState());
   }
 
-  /** After `block` opened a block: show it everywhere. */
-  function showOpened(opened: boolean): boolean {
-    const info = block.getState().info;
-    if (opened && info) showBlock(info);
-    return opened;
-  }
-
   async function start(): Promise<void> {
-    showOpened(await block.getState().start(readPageParams(address.read())));
+    await block.getState().start(readPageParams(address.read()));
   }
 
   /** Moves the cursor to the match after or before `offset`. */
@@ -314,6 +307,11 @@ export function createSession(
     api.on('blockUnlinked', (event) => block.getState().noteUnlinked(event.name)),
     api.on('blockBusy', (event) => block.getState().noteBusy(event.name, event.holder)),
     api.on('marksChanged', (event) => timeline.getState().applyMarks(event)),
+    // A block opened (start, the open form): every store that shows one starts over on it, here, as the
+    // block store publishes it, so the first watch leaves before React renders the block.
+    block.subscribe((state, previous) => {
+      if (state.openSerial !== previous.openSerial && state.info) showBlock(state.info);
+    }),
     // "Switch to read-write": the address follows, so a reload keeps the access the user chose.
     block.subscribe((state, previous) => {
       if (state.info && state.access !== previous.access) followInAddress(state.info);
@@ -340,7 +338,7 @@ export function createSession(
     start,
 
     async openBlock(args) {
-      return showOpened(await block.getState().open(args));
+      return block.getState().open(args);
     },
 
     async setString() {

@@ -56,6 +56,17 @@ it('watches the first screen as the block opens, before the hex view asks', asyn
   expect(calls.filter((c) => c.name === 'watch')).toHaveLength(2);
 });
 
+it('the watch has left when the block store publishes the block, before anything subscribed later (React) can render it', async () => {
+  const { session, calls } = sessionOnFreshBlock(() => 40);
+  let watchesWhenPublished: number | null = null;
+  // Subscribed after the session's own wiring, as React's components subscribe.
+  session.stores.block.subscribe((state, previous) => {
+    if (state.info && !previous.info) watchesWhenPublished = calls.filter((c) => c.name === 'watch').length;
+  });
+  await session.start();
+  expect(watchesWhenPublished).toBe(1);
+});
+
 it('without a screen (a session with no window), nothing is watched until the view asks', async () => {
   const { session, calls } = sessionOnFreshBlock(null);
   await session.start();
