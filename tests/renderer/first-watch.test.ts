@@ -67,6 +67,15 @@ it('the watch has left when the block store publishes the block, before anything
   expect(watchesWhenPublished).toBe(1);
 });
 
+it('the greeting and the block are published in one update: no render for the greeting alone comes before the watch', async () => {
+  const { session } = sessionOnFreshBlock(() => 40);
+  const greetingAlone: boolean[] = [];
+  session.stores.block.subscribe((state) => greetingAlone.push(state.hello !== null && state.info === null));
+  await session.start();
+  expect(session.stores.block.getState().info).not.toBeNull();
+  expect(greetingAlone).not.toContain(true);
+});
+
 it('without a screen (a session with no window), nothing is watched until the view asks', async () => {
   const { session, calls } = sessionOnFreshBlock(null);
   await session.start();
