@@ -143,4 +143,33 @@ describe('timeline', () => {
       await timeline().followMarks(info.name, false);
     }
   });
+
+  it('a follow, a stop and a follow again of one block reach the host in that order, however slow each request is', async () => {
+    const info = await session.openFreshBlock('idle-rt-order', 4 * 65536);
+    const timeline = () => session.stores.timeline.getState();
+    const delays = [0, 60, 0];
+    let arrived = 0;
+    session.routeCalls({
+      call: async (name, args) => {
+        if (name !== 'changeMarks') return session.api.call(name, args);
+        await new Promise((resolve) => setTimeout(resolve, delays.shift() ?? 0));
+        const answer = session.api.call(name, args);
+        arrived++;
+        return answer;
+      },
+      on: session.api.on,
+    });
+    try {
+      void timeline().followMarks(info.name, true);
+      void timeline().followMarks(info.name, false);
+      await timeline().followMarks(info.name, true);
+      await waitFor(() => arrived === 3, 'the three calls to reach the host');
+      // Still followed: a change the watcher reports reaches this window as a marksChanged event.
+      session.core.regionMarks.noteChanges(info.name, [{ offset: 65536, bytes: Uint8Array.of(1) }]);
+      await waitFor(() => timeline().changedRegions.length > 0, 'the marks of a followed block', 5_000);
+    } finally {
+      session.routeCalls(null);
+      await timeline().followMarks(info.name, false);
+    }
+  });
 });

@@ -112,6 +112,8 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
     let latestMark = 0;
     /** The block whose marks this window follows (the History panel is shown), to follow again after a reconnection. */
     let followed: string | null = null;
+    /** The follow and stop calls in flight, chained. */
+    let followCalls: Promise<void> = Promise.resolve();
 
     async function guarded<T>(work: () => Promise<T>): Promise<T | null> {
       try {
@@ -211,16 +213,20 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
           set({ recent: recent.filter((r) => r.time >= now - HEAT_WINDOW_MS) });
       },
 
-      async followMarks(name, follow) {
-        if (!follow) {
-          if (followed === name) followed = null;
-          // Best effort: a block already closed (or a host gone) follows nothing anyway.
-          await api.call('changeMarks', { name, follow }).catch(() => undefined);
-          return;
-        }
-        followed = name;
-        const marks = await guarded(() => api.call('changeMarks', { name, follow }));
-        if (marks) get().applyMarks({ name, ...marks });
+      followMarks(name, follow) {
+        if (follow) followed = name;
+        else if (followed === name) followed = null;
+        // One at a time, in order: a stop and a follow of the same block must reach the host as asked.
+        followCalls = followCalls.then(async () => {
+          if (!follow) {
+            // Best effort: a block already closed (or a host gone) follows nothing anyway.
+            await api.call('changeMarks', { name, follow }).catch(() => undefined);
+            return;
+          }
+          const marks = await guarded(() => api.call('changeMarks', { name, follow }));
+          if (marks) get().applyMarks({ name, ...marks });
+        });
+        return followCalls;
       },
 
       async refollowMarks() {
