@@ -466,6 +466,30 @@ export function createSession(
   };
 }
 
+/**
+ * Resolves once the window has something worth its first render: the block's
+ * first bytes, or a start that failed, or after `timeoutMs` whatever happened
+ * (a slow host: the page then shows its start state). Rendering React once,
+ * with the bytes, instead of a start state first and the block after it, takes
+ * both that render and a second one of the rows off the way to the first paint.
+ */
+export function firstScreenReady(session: Session, timeoutMs: number): Promise<void> {
+  const { block, bytes } = session.stores;
+  const ready = () => block.getState().phase === 'failed' || bytes.getState().window !== null || bytes.getState().error !== null;
+  if (ready()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      stopBlock();
+      stopBytes();
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    const stopBlock = block.subscribe(() => ready() && done());
+    const stopBytes = bytes.subscribe(() => ready() && done());
+  });
+}
+
 /** The smallest height of a hex row, px: the estimate errs towards more rows (a few hundred bytes more watched). */
 const MIN_ROW_PX = 16;
 

@@ -6,7 +6,7 @@ import { afterAll, afterEach, expect, it } from 'vitest';
 import type { CallArgs, CallName, CallResult, InspectorApi } from '../../src-shared/contract';
 import { createInProcessApi } from '../../src-main/core/in-process-transport';
 import { InspectorCore } from '../../src-main/core/inspector-core';
-import { createSession, type Session } from '../../src-renderer/src/session';
+import { createSession, firstScreenReady, type Session } from '../../src-renderer/src/session';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
 import { waitFor } from '../support/wait';
 import { memoryAddress } from './core-session';
@@ -81,4 +81,30 @@ it('without a screen (a session with no window), nothing is watched until the vi
   await session.start();
   expect(calls.map((c) => c.name)).toContain('openBlock');
   expect(calls.map((c) => c.name)).not.toContain('watch');
+});
+
+it('the first render waits for the first bytes, or a failed start, or its deadline, whichever comes first', async () => {
+  const { session } = sessionOnFreshBlock(() => 40);
+  const ready = firstScreenReady(session, 10_000);
+  void session.start();
+  await ready;
+  expect(session.stores.bytes.getState().window).not.toBeNull();
+
+  const failing = createSession(
+    createInProcessApi(core),
+    memoryAddress(`block=${uniqueBlockName('idle-missing')}&size=4096&create=0`),
+    null,
+    () => 40,
+  );
+  sessions.push(failing);
+  const failed = firstScreenReady(failing, 10_000);
+  void failing.start();
+  await failed;
+  expect(failing.stores.block.getState().phase).toBe('failed');
+
+  const idle = createSession(createInProcessApi(core), memoryAddress(), null, () => 40); // never started
+  sessions.push(idle);
+  const before = performance.now();
+  await firstScreenReady(idle, 50);
+  expect(performance.now() - before).toBeGreaterThanOrEqual(45);
 });
