@@ -192,7 +192,8 @@ function startBreakdown(starts: StartPhases[]): string {
     `where it goes (medians from the spawn): the host listens and prints its URL at ${ms(m.url)}; the page has fetched and run its ` +
     `script at ${ms(m.scriptRan)}; its first calls (hello and openBlock) leave at ${ms(m.firstCall)}; openBlock answers at ` +
     `${ms(m.opened)}; the watch call leaves at ${ms(m.watchSent)} (as openBlock answers: the first screen's rows, estimated from the ` +
-    `window's height) and is answered at ${ms(m.watched)}; the bytes are painted at ${ms(m.painted)}`
+    `window's height) and is answered at ${ms(m.watched)}; the bytes are painted at ${ms(m.painted)} (after React's first ` +
+    `render of the whole window, which waits for those bytes: src-renderer/src/main.tsx)`
   );
 }
 
