@@ -435,6 +435,16 @@ export interface ChangeMarks {
   checkedAt: number;
 }
 
+export interface ChangeMarksArgs extends BlockRef {
+  since?: number;
+  follow?: boolean;
+}
+
+/** A followed block's marks moved (a region newly changed, or changed again): every marked region, as changeMarks answers without `since`. */
+export interface MarksChangedEvent extends ChangeMarks {
+  name: string;
+}
+
 export const MAX_HISTORY_PAGE = 1000;
 export const MAX_HISTORY_TIMES = 4096;
 export const MAX_DIFFERENCE_PAGE = 1000;
@@ -486,8 +496,12 @@ export interface ContractCalls {
   /** Snapshots the whole block (up to MAX_BASELINE_SIZE) in the main process. */
   takeBaseline: { args: BlockRef; result: BaselineInfo };
   differences: { args: DifferencesArgs; result: DifferencesPage };
-  /** Regions of the whole block changed after `since`; asking keeps the coarse detector running for a few seconds. */
-  changeMarks: { args: BlockRef & { since?: number }; result: ChangeMarks };
+  /**
+   * Regions of the whole block changed after `since`; asking keeps the coarse detector running for a few seconds.
+   * `follow: true` also sends this window a marksChanged event whenever the marks move, until `follow: false`,
+   * closeBlock or disconnect (one followed block per window: following another stops the first).
+   */
+  changeMarks: { args: ChangeMarksArgs; result: ChangeMarks };
   /**
    * Compare-and-write, for undo and redo: writes only where the block still
    * holds what this window last wrote there. The compare and the write run in
@@ -585,6 +599,8 @@ export interface ContractEvents {
   menuCommand: MenuCommandEvent;
   blockUnlinked: BlockUnlinkedEvent;
   blockBusy: BlockBusyEvent;
+  /** To the windows that follow the block's change marks (changeMarks with follow: true), at most four times a second per block. */
+  marksChanged: MarksChangedEvent;
 }
 
 export type EventName = keyof ContractEvents;
@@ -597,6 +613,7 @@ const eventNameSet: { [K in EventName]: true } = {
   menuCommand: true,
   blockUnlinked: true,
   blockBusy: true,
+  marksChanged: true,
 };
 export const EVENT_NAMES = Object.keys(eventNameSet) as EventName[];
 

@@ -87,7 +87,7 @@ interface StartPhases {
   firstCall: number;
   /** The answer of openBlock arrived (it is sent with hello). */
   opened: number;
-  /** The watch call left: the hex view has rendered and knows which rows it shows. */
+  /** The watch call left: as openBlock answered, for the first screen's rows estimated from the window's height. */
   watchSent: number;
   /** The answer of watch arrived (the bytes shown come with it). */
   watched: number;
@@ -161,7 +161,7 @@ const START_PHASE_LABELS: [Exclude<keyof StartPhases, 'painted'>, string][] = [
   ['scriptRan', "phase: the page's script has run (DOMContentLoaded)"],
   ['firstCall', 'phase: the first call (hello) leaves'],
   ['opened', 'phase: the answer of openBlock'],
-  ['watchSent', 'phase: the watch call leaves (the hex view has rendered)'],
+  ['watchSent', 'phase: the watch call leaves (as openBlock answers)'],
   ['watched', 'phase: the answer of watch'],
 ];
 
@@ -191,8 +191,9 @@ function startBreakdown(starts: StartPhases[]): string {
   return (
     `where it goes (medians from the spawn): the host listens and prints its URL at ${ms(m.url)}; the page has fetched and run its ` +
     `script at ${ms(m.scriptRan)}; its first calls (hello and openBlock) leave at ${ms(m.firstCall)}; openBlock answers at ` +
-    `${ms(m.opened)}; the watch call leaves at ${ms(m.watchSent)} (React's first render of the block, after which the hex view ` +
-    `knows its rows) and is answered at ${ms(m.watched)}; the bytes are painted at ${ms(m.painted)}`
+    `${ms(m.opened)}; the watch call leaves at ${ms(m.watchSent)} (as openBlock answers: the first screen's rows, estimated from the ` +
+    `window's height) and is answered at ${ms(m.watched)}; the bytes are painted at ${ms(m.painted)} (after React's first ` +
+    `render of the whole window, which waits for those bytes: src-renderer/src/main.tsx)`
   );
 }
 
@@ -272,15 +273,39 @@ const threadColumns = (window: CpuWindow) => ({
   'other threads (%)': window.threads.restPercent,
 });
 
+/** Counts the pages' HTTP requests (by path) while `counting` says so: what the pages ask an idle host. */
+function countRequests(pages: Page[]): { start(): void; stop(): Map<string, number> } {
+  const counts = new Map<string, number>();
+  let counting = false;
+  for (const page of pages) {
+    page.on('request', (request) => {
+      if (!counting) return;
+      const path = new URL(request.url()).pathname.replace('/api/call/', '');
+      counts.set(path, (counts.get(path) ?? 0) + 1);
+    });
+  }
+  return {
+    start: () => void (counting = true),
+    stop: () => ((counting = false), counts),
+  };
+}
+
+function describeRequests(requests: Map<string, number>, seconds: number): string {
+  if (requests.size === 0) return 'no HTTP request from the pages';
+  const list = [...requests].map(([path, n]) => `${path} ${(n / seconds).toFixed(1)}/s`).join(', ');
+  return `HTTP requests from the pages: ${list}`;
+}
+
 /** Where the idle host's time goes: the watcher thread's wakes, and everything else. */
-function idleBreakdown(idle: CpuWindow, wakeFloor: { usPerWake: number }): string {
+function idleBreakdown(idle: CpuWindow, wakeFloor: { usPerWake: number }, requests: string): string {
   const t = idle.threads;
   const pollsPerSecond = 1000 / SLOWEST_POLL_MS;
   const floorPercent = ((wakeFloor.usPerWake * pollsPerSecond) / 1e6) * 100;
   return (
     `where it goes (schedstat, whole period): the native watcher's thread ${t.watcherPercent.toFixed(2)}% ` +
     `(${t.watcherWakesPerSecond.toFixed(0)} wakes/s, ${t.watcherUsPerWake.toFixed(1)} µs each), every other thread ` +
-    `(JavaScript: the pages' HTTP polls, changeMarks twice a second per page from the history panel, and the host's timers) ${t.restPercent.toFixed(2)}%; a thread that only sleeps and wakes costs ` +
+    `(JavaScript: the host's timers, the block monitor twice a second and one region-marks check a second for the ` +
+    `History panels that follow the block's change marks, and any calls; ${requests}) ${t.restPercent.toFixed(2)}%; a thread that only sleeps and wakes costs ` +
     `${wakeFloor.usPerWake.toFixed(1)} µs per wake here, so the ${pollsPerSecond} wakes/s of the issue's ` +
     `"never slower than ${SLOWEST_POLL_MS} ms" poll cost ${floorPercent.toFixed(2)}% of a core before any work`
   );
@@ -327,7 +352,10 @@ export const hostCost: Measurement = {
     }
     await sleep(ctx.smoke ? 500 : 2000); // the start's work settles
     ctx.log(`idle: ${seconds} s with ${WINDOWS} windows`);
+    const requests = countRequests(pages);
+    requests.start();
     const idle = await sampleHost(host.pid, seconds);
+    const idleRequests = describeRequests(requests.stop(), seconds);
 
     ctx.log(`floor: a process running only the native watcher, ${seconds} s`);
     const floor = await measureWatcherFloor(ctx, blockName, seconds);
@@ -356,7 +384,7 @@ export const hostCost: Measurement = {
         figures:
           `${idle.overall.toFixed(2)}% over ${seconds} s from /proc/<pid>/stat; ${percent(idleCpu)}; ` +
           `floor (a process running only the native watcher, polling every 4 ms): median ${floorCpu.median.toFixed(2)}%; ` +
-          idleBreakdown(idle, wakeFloor),
+          idleBreakdown(idle, wakeFloor, idleRequests),
       },
       {
         text: `host CPU while another process writes ${WRITES_PER_SECOND} times a second: <= ${GOALS.loadedCpuPercent}% of a core`,

@@ -75,9 +75,11 @@ test('a write at the end of a 1 MiB block while the view shows its start puts a 
   blockName,
 }) => {
   const size = 1 << 20;
+  // The panel follows the block's marks once (changeMarks, follow: true); that starts the detector, which
+  // learns the whole block then (1 MiB is one pass), and later marks come as marksChanged events.
+  const followed = page.waitForResponse((response) => response.url().includes('/api/call/changeMarks'));
   const inspector = await openInspector(page, host, blockName, size);
-  // The panel's first question starts the detector, which learns the whole block then (1 MiB is one pass).
-  await page.waitForResponse((response) => response.url().includes('/api/call/changeMarks'));
+  await followed;
   await expect(page.getByTestId('scrollbar-mark')).toHaveCount(0);
   await writeFromOutside(blockName, size, 0, [`bytes=${size - 4}:deadbeef`]);
   const mark = page.locator('[data-testid=scrollbar-mark][data-kind=changed]');

@@ -27,7 +27,7 @@ import { findUp, loadNative, nativeEntryPath, type NativeModule } from './native
 import { ScanSessions } from './scan-sessions';
 import { RegionMarks } from './region-marks';
 import { argsObject, optionalStringField } from './validate';
-import { Watcher, type WatcherOptions } from './watcher';
+import { Watcher, type ChangeRecorder, type WatcherOptions } from './watcher';
 
 export type { EventSink } from './contract-server';
 
@@ -70,12 +70,12 @@ export class InspectorCore {
     this.history = new HistoryRecorder(this.blocks, () => this.watcher.pollNow(), {
       budgetBytes: options.historyBudgetBytes ?? historyBudgetFromEnvironment(),
     });
+    this.regionMarks = new RegionMarks(this.blocks, (clientId, event) => this.server.send(clientId, 'marksChanged', event));
     this.watcher = new Watcher(this.blocks, (clientId, event) => this.server.send(clientId, 'blockChanged', event), {
       ...options.watcher,
-      recorder: this.history,
+      recorder: this.changeRecorder(),
     });
     this.baselines = new Baselines(this.blocks);
-    this.regionMarks = new RegionMarks(this.blocks);
     this.launcher = new Launcher(
       this.blocks,
       { nativeReaderPath: native.readerPath, addonEntry: nativeEntryPath(), ...options.launcher },
@@ -107,6 +107,7 @@ export class InspectorCore {
     this.releaseGraceMs = options.releaseGraceMs ?? CLIENT_RELEASE_GRACE_MS;
     this.server = new ContractServer(this.createHandlers(), (clientId) => {
       this.watcher.unwatch(clientId);
+      this.regionMarks.release(clientId);
       this.scans.releaseClient(clientId);
       this.finder.forget(clientId);
       this.releaseBlocksLater(clientId);
@@ -159,6 +160,17 @@ export class InspectorCore {
     this.server.close();
   }
 
+  /** Every change the watcher finds goes to the history and marks its regions for the scrollbar. */
+  private changeRecorder(): ChangeRecorder {
+    return {
+      begin: (name) => this.history.begin(name),
+      record: (name, time, changes) => {
+        this.history.record(name, time, changes);
+        this.regionMarks.noteChanges(name, changes);
+      },
+    };
+  }
+
   /** A closed window's blocks close after the grace period, unless it reconnects first (connect). */
   private releaseBlocksLater(clientId: string): void {
     clearTimeout(this.pendingReleases.get(clientId));
@@ -177,7 +189,10 @@ export class InspectorCore {
   /** The client's watch of the block ends with its use of it. */
   private closeBlock(args: unknown, clientId: string): { closed: boolean } {
     const name = optionalStringField(argsObject(args, 'closeBlock'), 'name');
-    if (name !== undefined) this.watcher.unwatchBlock(clientId, name);
+    if (name !== undefined) {
+      this.watcher.unwatchBlock(clientId, name);
+      this.regionMarks.stopFollowing(clientId, name);
+    }
     return this.blocks.closeBlock(args, clientId);
   }
 
@@ -213,7 +228,7 @@ export class InspectorCore {
       exportHistory: (args) => this.history.exportPage(args),
       takeBaseline: (args) => this.baselines.take(args),
       differences: (args) => this.baselines.differences(args),
-      changeMarks: (args) => this.regionMarks.marks(args),
+      changeMarks: (args, clientId) => this.regionMarks.marks(args, clientId),
       writeIfUnchanged: (args) => this.blocks.writeIfUnchanged(args),
       closeBlock: (args, clientId) => this.closeBlock(args, clientId),
     };

@@ -112,8 +112,15 @@ export interface Session {
 /**
  * A session's stores and commands over `api`, listening to its events. Starts
  * nothing by itself. `storage` keeps each block's bookmarks (null: none kept).
+ * `screenRows`, where there is a screen: how many hex rows it could show, so
+ * a block's first watch leaves as it opens (see watchFirstScreen).
  */
-export function createSession(api: InspectorApi, address: PageAddress, storage: Storage | null = null): Session {
+export function createSession(
+  api: InspectorApi,
+  address: PageAddress,
+  storage: Storage | null = null,
+  screenRows: (() => number) | null = null,
+): Session {
   const stores: Stores = {
     block: createBlockStore(api),
     bytes: createBytesStore(api),
@@ -145,6 +152,7 @@ export function createSession(api: InspectorApi, address: PageAddress, storage: 
     hexView.getState().reset(info.size);
     encodingGuessPending = true;
     bytes.getState().reset(info);
+    watchFirstScreen();
     textForm.getState().reset();
     stores.find.getState().clear();
     stores.files.getState().clearComparison();
@@ -160,6 +168,21 @@ export function createSession(api: InspectorApi, address: PageAddress, storage: 
       readBookmarks(storage, info.name).filter((b) => b.end < info.size),
     );
     followInAddress(info);
+  }
+
+  /**
+   * The first watch leaves as the block opens, not after React's first render
+   * of it (when the hex view learns how many rows it shows): the first screen's
+   * rows, estimated from the screen, so the bytes can arrive with that render.
+   * The hex view then asks for what it really shows, as on every resize and
+   * scroll; the bytes store re-watches only if that is outside this window
+   * (whose margin is 64 rows each way).
+   */
+  function watchFirstScreen(): void {
+    if (!screenRows) return;
+    const { topRow, bytesPerRow, visibleRows } = hexView.getState();
+    const rows = Math.max(visibleRows, screenRows());
+    bytes.getState().showRange(topRow * bytesPerRow, (topRow + rows) * bytesPerRow);
   }
 
   /** Queues `work` behind every edit asked before it, so edits land in the order they were made. */
@@ -251,15 +274,8 @@ export function createSession(api: InspectorApi, address: PageAddress, storage: 
     if (event.name === blockName()) liveString.getState().followChange(event.ranges, bytes.getState());
   }
 
-  /** After `block` opened a block: show it everywhere. */
-  function showOpened(opened: boolean): boolean {
-    const info = block.getState().info;
-    if (opened && info) showBlock(info);
-    return opened;
-  }
-
   async function start(): Promise<void> {
-    showOpened(await block.getState().start(readPageParams(address.read())));
+    await block.getState().start(readPageParams(address.read()));
   }
 
   /** Moves the cursor to the match after or before `offset`. */
@@ -290,6 +306,12 @@ export function createSession(api: InspectorApi, address: PageAddress, storage: 
     api.on('menuCommand', (event) => menuListeners.forEach((listener) => listener(event.command))),
     api.on('blockUnlinked', (event) => block.getState().noteUnlinked(event.name)),
     api.on('blockBusy', (event) => block.getState().noteBusy(event.name, event.holder)),
+    api.on('marksChanged', (event) => timeline.getState().applyMarks(event)),
+    // A block opened (start, the open form): every store that shows one starts over on it, here, as the
+    // block store publishes it, so the first watch leaves before React renders the block.
+    block.subscribe((state, previous) => {
+      if (state.openSerial !== previous.openSerial && state.info) showBlock(state.info);
+    }),
     // "Switch to read-write": the address follows, so a reload keeps the access the user chose.
     block.subscribe((state, previous) => {
       if (state.info && state.access !== previous.access) followInAddress(state.info);
@@ -316,7 +338,7 @@ export function createSession(api: InspectorApi, address: PageAddress, storage: 
     start,
 
     async openBlock(args) {
-      return showOpened(await block.getState().open(args));
+      return block.getState().open(args);
     },
 
     async setString() {
@@ -433,6 +455,7 @@ export function createSession(api: InspectorApi, address: PageAddress, storage: 
       if (!block.getState().info) return start();
       await block.getState().reopen();
       bytes.getState().rewatch();
+      void timeline.getState().refollowMarks();
       liveString.getState().refresh(bytes.getState());
       await children.getState().refresh();
     },
@@ -441,6 +464,39 @@ export function createSession(api: InspectorApi, address: PageAddress, storage: 
       for (const stop of listeners) stop();
     },
   };
+}
+
+/**
+ * Resolves once the window has something worth its first render: the block's
+ * first bytes, or a start that failed, or after `timeoutMs` whatever happened
+ * (a slow host: the page then shows its start state). Rendering React once,
+ * with the bytes, instead of a start state first and the block after it, takes
+ * both that render and a second one of the rows off the way to the first paint.
+ */
+export function firstScreenReady(session: Session, timeoutMs: number): Promise<void> {
+  const { block, bytes } = session.stores;
+  const ready = () => block.getState().phase === 'failed' || bytes.getState().window !== null || bytes.getState().error !== null;
+  if (ready()) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      stopBlock();
+      stopBytes();
+      resolve();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    const stopBlock = block.subscribe(() => ready() && done());
+    const stopBytes = bytes.subscribe(() => ready() && done());
+  });
+}
+
+/** The smallest height of a hex row, px: the estimate errs towards more rows (a few hundred bytes more watched). */
+const MIN_ROW_PX = 16;
+
+/** How many hex rows the window's height could show (the hex view has not measured itself yet). */
+export function windowScreenRows(): number {
+  const height = window.innerHeight;
+  return Number.isFinite(height) && height > 0 ? Math.ceil(height / MIN_ROW_PX) : 0;
 }
 
 /** Whether Set, byte edits and Unlink may act: not a read-only view, not a name someone removed. */
@@ -472,7 +528,7 @@ export function windowAddress(): PageAddress {
 
 /** The window's session: its host's events and connection, the text poll, then the first block. */
 export function startSession(transport: Transport, address: PageAddress = windowAddress()): Session {
-  const session = createSession(transport.api, address, pageStorage());
+  const session = createSession(transport.api, address, pageStorage(), windowScreenRows);
   const { connection, bytes, liveString, children, hexView } = session.stores;
   const stopFollowing = connection.getState().follow(transport.kind, transport.connection);
 

@@ -8,6 +8,7 @@ import { createSession } from '../../src-renderer/src/session';
 import { memoryAddress, useCoreSession, type CoreSession } from './core-session';
 import { heatOf } from '../../src-renderer/src/stores/timeline';
 import { waitFor } from '../support/wait';
+import { writeFromOtherProcess } from '../support/processes';
 
 const session = useCoreSession();
 const RANGE = { offset: 0, length: 256 };
@@ -114,6 +115,61 @@ describe('timeline', () => {
     } finally {
       other.dispose();
       otherApi.close();
+    }
+  });
+
+  it("a followed block's marks come as events: a write outside the watched window marks the scrollbar without asking again", async () => {
+    const size = 4 * 65536;
+    const info = await session.openFreshBlock('idle-rt-marks', size);
+    await watched(session, info);
+    const timeline = () => session.stores.timeline.getState();
+    let asked = 0;
+    session.routeCalls({
+      call: (name, args) => {
+        if (name === 'changeMarks') asked++;
+        return session.api.call(name, args);
+      },
+      on: session.api.on,
+    });
+    try {
+      await timeline().followMarks(info.name, true);
+      expect(timeline().changedRegions).toEqual([]);
+      await writeFromOtherProcess(info.name, size, 3 * 65536 + 16, Uint8Array.of(0xab));
+      await waitFor(() => timeline().changedRegions.length > 0, 'the scrollbar marks', 10_000);
+      expect(timeline().changedRegions).toEqual([{ offset: 3 * 65536, length: 65536 }]);
+      expect(asked).toBe(1); // the follow itself; the mark came as a marksChanged event
+    } finally {
+      session.routeCalls(null);
+      await timeline().followMarks(info.name, false);
+    }
+  });
+
+  it('a follow, a stop and a follow again of one block reach the host in that order, however slow each request is', async () => {
+    const info = await session.openFreshBlock('idle-rt-order', 4 * 65536);
+    const timeline = () => session.stores.timeline.getState();
+    const delays = [0, 60, 0];
+    let arrived = 0;
+    session.routeCalls({
+      call: async (name, args) => {
+        if (name !== 'changeMarks') return session.api.call(name, args);
+        await new Promise((resolve) => setTimeout(resolve, delays.shift() ?? 0));
+        const answer = session.api.call(name, args);
+        arrived++;
+        return answer;
+      },
+      on: session.api.on,
+    });
+    try {
+      void timeline().followMarks(info.name, true);
+      void timeline().followMarks(info.name, false);
+      await timeline().followMarks(info.name, true);
+      await waitFor(() => arrived === 3, 'the three calls to reach the host');
+      // Still followed: a change the watcher reports reaches this window as a marksChanged event.
+      session.core.regionMarks.noteChanges(info.name, [{ offset: 65536, bytes: Uint8Array.of(1) }]);
+      await waitFor(() => timeline().changedRegions.length > 0, 'the marks of a followed block', 5_000);
+    } finally {
+      session.routeCalls(null);
+      await timeline().followMarks(info.name, false);
     }
   });
 });

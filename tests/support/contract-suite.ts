@@ -17,6 +17,7 @@ import type {
   FindProgressEvent,
   HostKind,
   InspectorApi,
+  MarksChangedEvent,
   ScanProgressEvent,
 } from '../../src-shared/contract';
 import type { InspectorCoreOptions } from '../../src-main/core/inspector-core';
@@ -455,6 +456,19 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
       }, 'the write at the end to be marked');
       expect(marks.regions.map((r) => ({ offset: r.offset, length: r.length }))).toEqual([{ offset: size - 64 * 1024, length: 64 * 1024 }]);
       expect((await api.call('changeMarks', { name, since: marks.regions[0]!.changedAt })).regions).toEqual([]);
+    });
+
+    it('changeMarks with follow: the marks arrive as marksChanged events until follow: false', async () => {
+      const size = 1 << 20;
+      const { name } = await openFresh('follow', size);
+      const events = collect<MarksChangedEvent>((l) => api.on('marksChanged', l));
+      expect((await api.call('changeMarks', { name, follow: true })).regions).toEqual([]);
+      await writeFromOtherProcess(name, size, size - 4, bytes(1, 2, 3, 4));
+      const event = await waitFor(() => events.items.find((e) => e.name === name && e.regions.length > 0), 'a marksChanged event');
+      expect(event.regions.map((r) => ({ offset: r.offset, length: r.length }))).toEqual([{ offset: size - 64 * 1024, length: 64 * 1024 }]);
+      await api.call('changeMarks', { name, follow: false });
+      events.stop();
+      await expectCode(api.call('changeMarks', { name, follow: 1 as unknown as boolean }), 'ERR_SHM_ARG');
     });
 
     it.runIf(process.platform !== 'win32')('openBlock follows a name that another process unlinked and recreated', async () => {

@@ -10,11 +10,12 @@ import type { Session } from '../session';
 import type { MarkedRange } from '../stores/timeline';
 import './history.css';
 
-/** How often the panel asks for scrollbar marks, new steps and fresh differences. */
+/** How often the panel cools the rows' heat and, after a change, asks for new steps and fresh differences. */
 const REFRESH_MS = 500;
 
 export function HistoryPanel() {
   const session = useSession();
+  useFollowMarks(session);
   useHistoryRefresh(session);
   useStepKeys(session);
   return (
@@ -149,7 +150,22 @@ function BaselineControls() {
   );
 }
 
-/** While the panel is shown: marks for the scrollbar, the steps of the watched range, fresh differences, cooling heat. */
+/**
+ * While the panel is shown, the host pushes the scrollbar's marks for the
+ * whole block (marksChanged) instead of being asked for them: an idle block
+ * costs the host nothing. (A host that came back is asked again by the session's resync.)
+ */
+function useFollowMarks(session: Session) {
+  const name = useTimeline((s) => s.name);
+  useEffect(() => {
+    if (!name) return;
+    const { timeline } = session.stores;
+    void timeline.getState().followMarks(name, true);
+    return () => void timeline.getState().followMarks(name, false);
+  }, [name, session]);
+}
+
+/** While the panel is shown: the steps of the watched range and fresh differences after a change, cooling heat. */
 function useHistoryRefresh(session: Session) {
   const name = useTimeline((s) => s.name);
   useEffect(() => {
@@ -159,7 +175,6 @@ function useHistoryRefresh(session: Session) {
     const refresh = () => {
       const state = timeline.getState();
       state.coolDown(Date.now());
-      void state.refreshMarks();
       const newest = state.recent.at(-1)?.time ?? 0;
       if (newest !== lastChangeSeen || state.steps.length === 0) {
         lastChangeSeen = newest;

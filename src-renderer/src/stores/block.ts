@@ -10,6 +10,13 @@ export type BlockPhase = 'starting' | 'ready' | 'failed';
 export interface BlockState {
   hello: HelloResult | null;
   info: BlockInfo | null;
+  /**
+   * Bumped with `info` by each start or open that opened a block (not by a
+   * reopen or a switch of access): every store that shows a block starts over
+   * on it. The session follows it synchronously, before React renders the
+   * block, so the block's first watch leaves at once.
+   */
+  openSerial: number;
   phase: BlockPhase;
   /** Why the first block could not be opened; the whole window says so. */
   startError: string | null;
@@ -49,6 +56,7 @@ export function createBlockStore(api: InspectorApi): BlockStore {
   return createStore<BlockState>()((set, get) => ({
     hello: null,
     info: null,
+    openSerial: 0,
     phase: 'starting',
     startError: null,
     openError: null,
@@ -66,12 +74,21 @@ export function createBlockStore(api: InspectorApi): BlockStore {
       try {
         // Both sent at once (openBlock needs nothing from hello): a round trip less before the first
         // paint. hello is kept even when the open fails: the open form and status line use it.
-        const greeting = api.call('hello', {});
-        const opening = api.call('openBlock', args);
-        opening.catch(() => undefined); // awaited below; a failed hello must not leave it unhandled
-        set({ hello: await greeting });
-        const info = await opening;
-        set({ info, phase: 'ready', existingOnly: !params.create, ...freshBlockState });
+        const [greeting, opening] = await Promise.allSettled([api.call('hello', {}), api.call('openBlock', args)]);
+        if (greeting.status === 'rejected') throw greeting.reason;
+        if (opening.status === 'rejected') {
+          set({ hello: greeting.value });
+          throw opening.reason;
+        }
+        // One update, not two: a render for the greeting alone would come before the block's first watch leaves.
+        set({
+          hello: greeting.value,
+          info: opening.value,
+          openSerial: get().openSerial + 1,
+          phase: 'ready',
+          existingOnly: !params.create,
+          ...freshBlockState,
+        });
         return true;
       } catch (error) {
         set({ phase: 'failed', startError: describeOpenError(args, error, FROM_THE_ADDRESS) });
@@ -87,6 +104,7 @@ export function createBlockStore(api: InspectorApi): BlockStore {
         const access = args.readOnly ? 'read-only' : 'read-write';
         set({
           info,
+          openSerial: get().openSerial + 1,
           phase: 'ready',
           opening: false,
           existingOnly: args.create === false || access === 'read-only',

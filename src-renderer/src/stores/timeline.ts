@@ -9,7 +9,7 @@
 // (`bytesAt`, rebuilt in the main process); Pause shows them as they are now,
 // frozen. Either way the view is read-only and the recording goes on.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { BlockChangedEvent, DifferencesPage, HistoryExportPage, InspectorApi } from '../contract';
+import type { BlockChangedEvent, ChangeMarks, DifferencesPage, HistoryExportPage, InspectorApi, MarksChangedEvent } from '../contract';
 import { describeForUser } from '../lib/userMessage';
 
 /** The bytes a frozen view shows in place of the live window. */
@@ -67,7 +67,16 @@ export interface TimelineState {
   noteChange(event: BlockChangedEvent): void;
   /** Forgets changes older than the heat's window (a clock tick, so the heat cools without events). */
   coolDown(now: number): void;
-  refreshMarks(): Promise<void>;
+  /**
+   * Starts (true) or stops (false) following the block's change marks: the
+   * host answers with the marks now and then sends a marksChanged event each
+   * time they move (applyMarks), so nothing is asked while nothing changes.
+   */
+  followMarks(name: string, follow: boolean): Promise<void>;
+  /** Follows the same block again (the host came back, perhaps restarted: it forgot who followed). */
+  refollowMarks(): Promise<void>;
+  /** A marksChanged event (or a follow's answer): the scrollbar's marks, and a change anywhere. */
+  applyMarks(event: MarksChangedEvent): void;
   takeBaseline(): Promise<void>;
   refreshDifferences(): Promise<void>;
   /** Compares again only if something changed since the last comparison (a whole-block compare is not free). */
@@ -101,6 +110,10 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
     /** The change serial when differences were last compared, and the newest detector mark seen. */
     let comparedAtSerial = -1;
     let latestMark = 0;
+    /** The block whose marks this window follows (the History panel is shown), to follow again after a reconnection. */
+    let followed: string | null = null;
+    /** The follow and stop calls in flight, chained. */
+    let followCalls: Promise<void> = Promise.resolve();
 
     async function guarded<T>(work: () => Promise<T>): Promise<T | null> {
       try {
@@ -200,17 +213,34 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
           set({ recent: recent.filter((r) => r.time >= now - HEAT_WINDOW_MS) });
       },
 
-      async refreshMarks() {
-        const name = get().name;
-        if (!name) return;
-        const marks = await guarded(() => api.call('changeMarks', { name }));
-        if (!marks || get().name !== name) return;
+      followMarks(name, follow) {
+        if (follow) followed = name;
+        else if (followed === name) followed = null;
+        // One at a time, in order: a stop and a follow of the same block must reach the host as asked.
+        followCalls = followCalls.then(async () => {
+          if (!follow) {
+            // Best effort: a block already closed (or a host gone) follows nothing anyway.
+            await api.call('changeMarks', { name, follow }).catch(() => undefined);
+            return;
+          }
+          const marks = await guarded(() => api.call('changeMarks', { name, follow }));
+          if (marks) get().applyMarks({ name, ...marks });
+        });
+        return followCalls;
+      },
+
+      async refollowMarks() {
+        if (followed !== null) await get().followMarks(followed, true);
+      },
+
+      applyMarks(event) {
+        if (event.name !== get().name) return;
         // The detector's times are the main process's clock: compared only with each other.
-        const latest = Math.max(0, ...marks.regions.map((r) => r.changedAt));
+        const latest = latestMarkOf(event);
         const moved = latest > latestMark;
         latestMark = Math.max(latestMark, latest);
         set({
-          changedRegions: marks.regions.map(({ offset, length }) => ({ offset, length })),
+          changedRegions: event.regions.map(({ offset, length }) => ({ offset, length })),
           changeSerial: get().changeSerial + (moved ? 1 : 0),
         });
       },
@@ -256,6 +286,12 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
       },
     };
   });
+}
+
+function latestMarkOf(marks: ChangeMarks): number {
+  let latest = 0;
+  for (const region of marks.regions) latest = Math.max(latest, region.changedAt);
+  return latest;
 }
 
 /** How many recent changes touched [start, end): the row's heat. */
