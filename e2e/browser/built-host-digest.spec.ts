@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import * as zlib from 'node:zlib';
 import { CALL_PATH, CLIENT_HEADER, TOKEN_HEADER } from '../../src-shared/http-protocol';
 import { fromWireJson, toWireJson } from '../../src-shared/wire';
-import { addon, uniqueBlockName, unlinkQuietly } from '../fixtures/addon';
+import { openAsOtherProcess, uniqueBlockName, unlinkQuietly } from '../fixtures/addon';
 import { stopProcess } from '../fixtures/browser-host';
 import { repoRoot } from '../fixtures/paths';
 import { expect, test } from '@playwright/test';
@@ -60,7 +60,7 @@ test('the built browser host digests a 64 MiB selection on its hashing thread, e
     const size = 64 * MiB;
     await call('openBlock', { name, size });
     const bytes = Buffer.alloc(size);
-    const writer = addon().openBlock({ name, size, create: false });
+    const writer = openAsOtherProcess({ name, size, create: false });
     for (let at = 0; at < size; at += 4 * MiB) {
       const part = randomBytes(4 * MiB);
       part.copy(bytes, at);

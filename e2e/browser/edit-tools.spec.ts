@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
-import { addon } from '../fixtures/addon';
+import { openAsOtherProcess } from '../fixtures/addon';
 import { repoRoot } from '../fixtures/paths';
 import { expect, openInspector, test, type Inspector } from '../fixtures/test';
 
@@ -18,7 +18,7 @@ const SIZES = [
 test.use({ permissions: ['clipboard-read', 'clipboard-write'] });
 
 function readBlock(name: string, size: number, offset: number, length: number): string {
-  const block = addon().openBlock({ name, size, create: false });
+  const block = openAsOtherProcess({ name, size, create: false });
   try {
     return block.read(offset, length).toString('hex');
   } finally {
@@ -27,7 +27,7 @@ function readBlock(name: string, size: number, offset: number, length: number): 
 }
 
 function writeBlock(name: string, size: number, offset: number, hexBytes: string): void {
-  const block = addon().openBlock({ name, size, create: true });
+  const block = openAsOtherProcess({ name, size, create: true });
   try {
     block.write(offset, Buffer.from(hexBytes, 'hex'));
   } finally {

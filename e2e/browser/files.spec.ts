@@ -5,12 +5,10 @@
 // 1 MiB and a 256 MiB block. Selection facts: the digests of a selection.
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, rmSync } from 'node:fs';
-import { addon, snapshot } from '../fixtures/addon';
+import { openAsOtherProcess, snapshot } from '../fixtures/addon';
 import { expect, openInspector, test } from '../fixtures/test';
 
 const MiB = 1024 * 1024;
-/** The other process waits for the lock as long as a loaded machine may need (the default 100 ms failed here as ERR_SHM_BUSY). */
-const WRITER_LOCK_MS = 5_000;
 
 // A trace's DOM snapshots come with a copy of every response body, fetched
 // through the DevTools protocol and hashed: on the 256 MiB block that copy,
@@ -24,7 +22,7 @@ for (const size of [1 * MiB, 256 * MiB]) {
     test.setTimeout(size === MiB ? 120_000 : 900_000);
     const inspector = await openInspector(page, host, blockName, size);
     // Another process fills a few places so the export is not all zeros.
-    const block = addon().openBlock({ name: blockName, size, create: false, lockTimeoutMs: WRITER_LOCK_MS });
+    const block = openAsOtherProcess({ name: blockName, size, create: false });
     try {
       block.write(0x40, Buffer.from('exported bytes'));
       block.write(size - 8, Buffer.from('the end!'));
@@ -50,7 +48,7 @@ for (const size of [1 * MiB, 256 * MiB]) {
       { offset: 0x100, bytes: Buffer.from([1, 2, 3, 4]) },
       { offset: size - 0x20, bytes: Buffer.from([9, 9]) },
     ];
-    const writer = addon().openBlock({ name: blockName, size, create: false, lockTimeoutMs: WRITER_LOCK_MS });
+    const writer = openAsOtherProcess({ name: blockName, size, create: false });
     try {
       for (const c of changes) writer.write(c.offset, c.bytes);
     } finally {
@@ -104,7 +102,7 @@ test('Import refuses a file that does not fit after the offset, and writes nothi
 
 test('Selection facts: length, CRC-32, Adler-32 and SHA-256 of the selection', async ({ page, host, blockName }) => {
   const inspector = await openInspector(page, host, blockName);
-  const block = addon().openBlock({ name: blockName, size: 4096, create: false });
+  const block = openAsOtherProcess({ name: blockName, size: 4096, create: false });
   try {
     block.write(0x200, Buffer.from('Wikipedia'));
   } finally {

@@ -1,11 +1,11 @@
 // The hex view as a hex editor's user drives it: keyboard and mouse, selection,
 // the text column's encodings, the data inspector, and an edit abandoned midway.
-import { addon, snapshot } from '../fixtures/addon';
+import { openAsOtherProcess, snapshot } from '../fixtures/addon';
 import { expect, openInspector, test } from '../fixtures/test';
 
 test('keyboard, mouse, encodings and the data inspector', async ({ page, host, blockName }) => {
   const inspector = await openInspector(page, host, blockName);
-  const block = addon().openBlock({ name: blockName, size: 4096, create: false });
+  const block = openAsOtherProcess({ name: blockName, size: 4096, create: false });
   try {
     block.write(0x10, Uint8Array.of(1, 2, 3, 4, 5, 6, 7, 8));
     block.write(0x20, Buffer.from('héllo', 'utf8'));

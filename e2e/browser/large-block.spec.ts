@@ -1,6 +1,6 @@
 // A 64 MiB block scrolls like a 4 KiB one: rows are virtual, only the visible
 // window is watched, and the scrollbar is scaled past the browser's height limit.
-import { addon } from '../fixtures/addon';
+import { openAsOtherProcess } from '../fixtures/addon';
 import { expect, openInspector, saveScreenshot, test } from '../fixtures/test';
 
 const SIZE = 64 * 1024 * 1024;
@@ -10,7 +10,7 @@ const MIDDLE_MARK = Buffer.from('c0ffee15600d', 'hex');
 
 test('scroll to the end of 64 MiB and go to an offset', async ({ page, host, blockName }) => {
   // Another process creates the block and marks two places before the app opens it.
-  const block = addon().openBlock({ name: blockName, size: SIZE });
+  const block = openAsOtherProcess({ name: blockName, size: SIZE });
   try {
     block.write(SIZE - 16, END_MARK);
     block.write(MIDDLE, MIDDLE_MARK);

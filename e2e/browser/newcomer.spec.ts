@@ -1,12 +1,12 @@
 // Issue 12, tried as a newcomer: the forms let the user type and say what is
 // wrong where it went wrong, the labels say what is true, and the app explains
 // itself (a first-run hint, cch, the bytes after the string, the encoding).
-import { addon } from '../fixtures/addon';
+import { openAsOtherProcess } from '../fixtures/addon';
 import { expect, openInspector, pageUrl, test } from '../fixtures/test';
 
 /** Writes as another process would, before or while the page shows the block. */
 function writeOutside(name: string, offset: number, bytes: Uint8Array, size = 4096): void {
-  const block = addon().openBlock({ name, size });
+  const block = openAsOtherProcess({ name, size });
   try {
     block.write(offset, bytes);
   } finally {

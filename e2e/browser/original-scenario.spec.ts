@@ -1,6 +1,6 @@
 // The seed's own scenario: the parent stores "This is a test string" with
 // SetSharedMem and starts a child that prints what it reads.
-import { addon } from '../fixtures/addon';
+import { openAsOtherProcess } from '../fixtures/addon';
 import type { Page } from '@playwright/test';
 import { expect, openInspector, saveScreenshot, test, type Inspector } from '../fixtures/test';
 
@@ -40,7 +40,7 @@ for (const kind of ['native', 'node'] as const) {
     await expect(page.getByTestId('get-result-text')).toHaveText('This');
 
     // The block holds exactly what the seed's layout says, seen from outside the app.
-    const block = addon().openBlock({ name: blockName, size: 4096, create: false });
+    const block = openAsOtherProcess({ name: blockName, size: 4096, create: false });
     try {
       expect(block.getString()).toBe(SEED_TEXT);
     } finally {

@@ -1,6 +1,6 @@
 // The original writes past a 4096-byte view for a string of 2048+ characters.
 // Ours stores 2047 plus the NUL, says so, and keeps working.
-import { addon } from '../fixtures/addon';
+import { openAsOtherProcess } from '../fixtures/addon';
 import { expect, openInspector, saveScreenshot, test } from '../fixtures/test';
 
 test('a 10,000-character string is truncated to 2047 with a note', async ({ page, host, blockName }) => {
@@ -19,7 +19,7 @@ test('a 10,000-character string is truncated to 2047 with a note', async ({ page
   await inspector.goTo('0xFF0');
   await expect(inspector.byte(4094)).toHaveText('00');
   await expect(inspector.byte(4095)).toHaveText('00');
-  const block = addon().openBlock({ name: blockName, size: 4096, create: false });
+  const block = openAsOtherProcess({ name: blockName, size: 4096, create: false });
   try {
     expect(block.getString()).toBe(long.slice(0, 2047));
   } finally {

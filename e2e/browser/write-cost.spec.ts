@@ -3,7 +3,7 @@
 // flash is a mark over it, and nothing that does not show the byte is touched
 // (other rows, the side panels' forms). Issue 13: a write re-rendered forms and
 // remounted the cell, which made write-to-DOM slow.
-import { addon } from '../fixtures/addon';
+import { openAsOtherProcess } from '../fixtures/addon';
 import { expect, openInspector, test } from '../fixtures/test';
 
 /** A byte in row 0x100, far from the string at offset 0 and from the data inspector's cursor. */
@@ -41,7 +41,7 @@ test('a write by another process updates the changed cell in place and touches n
     });
   }, OFFSET);
 
-  const block = addon().openBlock({ name: blockName, size: 4096, create: false });
+  const block = openAsOtherProcess({ name: blockName, size: 4096, create: false });
   try {
     block.write(OFFSET, Buffer.from([0xa7]));
   } finally {
