@@ -25,7 +25,11 @@ export default defineConfig({
     viewport: { width: 1400, height: 860 },
     launchOptions: { executablePath: CHROMIUM_PATH, args: [...CHROMIUM_ARGS] },
     actionTimeout: 15_000,
-    trace: 'retain-on-failure',
+    // A failure keeps its trace: actions, screenshots, console and sources, but
+    // no DOM snapshots. Those make Playwright fetch a copy of every response
+    // body through the DevTools protocol (each event stream chunk, each 1 MiB
+    // read), which was most of the time of the large-block specs.
+    trace: { mode: 'retain-on-failure', snapshots: false, screenshots: true },
     screenshot: 'only-on-failure',
   },
   projects: [

@@ -10,12 +10,6 @@ import { expect, openInspector, test } from '../fixtures/test';
 
 const MiB = 1024 * 1024;
 
-// A trace's DOM snapshots come with a copy of every response body, fetched
-// through the DevTools protocol and hashed: on the 256 MiB block that copy,
-// not the app, was most of the time. A failure's trace here keeps its
-// actions, screenshots and sources.
-test.use({ trace: { mode: 'retain-on-failure', snapshots: false } });
-
 for (const size of [1 * MiB, 256 * MiB]) {
   test(`Export, Compare and Import round trip on a ${size / MiB} MiB block`, async ({ page, host, blockName }, testInfo) => {
     // 256 MiB crosses the contract four times (export, compare, the import's check, the writes), 1 MiB at a time.
