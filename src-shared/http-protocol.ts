@@ -29,3 +29,8 @@ export const JSON_TYPE = 'application/json';
 export const FRAME_TYPE = 'application/octet-stream';
 /** Calls larger than this are refused with 413 before they are parsed. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/** The media type of a Content-Type or one Accept entry, without its parameters, lower case ("" for none). */
+export function mediaType(header: string | null | undefined): string {
+  return (header ?? '').split(';')[0]!.trim().toLowerCase();
+}

@@ -14,7 +14,16 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { isCallName } from '../../src-shared/contract';
-import { CALL_PATH, CLIENT_HEADER, CLIENT_QUERY, EVENTS_PATH, FRAME_TYPE, JSON_TYPE, MAX_BODY_BYTES } from '../../src-shared/http-protocol';
+import {
+  CALL_PATH,
+  CLIENT_HEADER,
+  CLIENT_QUERY,
+  EVENTS_PATH,
+  FRAME_TYPE,
+  JSON_TYPE,
+  MAX_BODY_BYTES,
+  mediaType,
+} from '../../src-shared/http-protocol';
 import { InspectorCore, type InspectorCoreOptions } from '../core/inspector-core';
 import { MAX_EVENT_STREAMS } from '../core/limits';
 import { findUp } from '../core/native';
@@ -191,14 +200,13 @@ async function call(ctx: RequestContext, name: string): Promise<void> {
 type WireEncoding = 'json' | 'frame';
 
 function requestEncoding(req: IncomingMessage): WireEncoding | null {
-  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = mediaType(req.headers['content-type']);
   return type === JSON_TYPE ? 'json' : type === FRAME_TYPE ? 'frame' : null;
 }
 
 /** A frame for a caller that accepts one (the renderer), JSON for anyone else. */
 function replyEncoding(req: IncomingMessage): WireEncoding {
-  const accept = (req.headers.accept ?? '').toLowerCase();
-  return accept.split(',').some((type) => type.split(';')[0]!.trim() === FRAME_TYPE) ? 'frame' : 'json';
+  return (req.headers.accept ?? '').split(',').some((type) => mediaType(type) === FRAME_TYPE) ? 'frame' : 'json';
 }
 
 async function serveStatic(ctx: RequestContext, url: URL): Promise<void> {

@@ -69,6 +69,17 @@ function apiHeaders(extra: Record<string, string | number> = {}): Record<string,
   return { 'content-type': 'application/json', [TOKEN_HEADER]: host.token, [CLIENT_HEADER]: 'security-test', ...extra };
 }
 
+/** The block's bytes [offset, offset + length) as the host answers a JSON read: its wire JSON outcome. */
+async function readAsJson(name: string, offset: number, length: number): Promise<unknown> {
+  const read = await send({
+    method: 'POST',
+    path: `${CALL_PATH}read`,
+    headers: apiHeaders(),
+    body: JSON.stringify({ name, offset, length }),
+  });
+  return JSON.parse(read.body);
+}
+
 beforeAll(async () => {
   fixture = makeRendererFixture();
   symlinkSync('/etc/passwd', join(fixture.dir, 'assets', 'escape.txt'));
@@ -191,13 +202,7 @@ describe('browser host: what it accepts', () => {
     expect((await send({ path: `${EVENTS_PATH}?token=${host.token}` })).status).toBe(400);
     expect((await send({ path: `/api/other?token=${host.token}` })).status).toBe(404);
     // Nothing was written by the refused calls.
-    const read = await send({
-      method: 'POST',
-      path: `${CALL_PATH}read`,
-      headers: apiHeaders(),
-      body: JSON.stringify({ name, offset: 0, length: 4 }),
-    });
-    expect(JSON.parse(read.body)).toEqual({ ok: true, value: { offset: 0, bytes: { $bytes: 'AAAAAA==' } } });
+    expect(await readAsJson(name, 0, 4)).toEqual({ ok: true, value: { offset: 0, bytes: { $bytes: 'AAAAAA==' } } });
   });
 
   it('calls travel as wire frames both ways when the caller asks for them', async () => {
@@ -262,13 +267,7 @@ describe('browser host: what it accepts', () => {
         expect((outcome as { error: { message: string } }).error.message, what).toMatch(/^malformed call frame: /);
       }
     }
-    const read = await send({
-      method: 'POST',
-      path: `${CALL_PATH}read`,
-      headers: apiHeaders(),
-      body: JSON.stringify({ name, offset: 0, length: 8 }),
-    });
-    expect(JSON.parse(read.body)).toEqual({ ok: true, value: { offset: 0, bytes: { $bytes: 'AAAAAAAAAAA=' } } });
+    expect(await readAsJson(name, 0, 8)).toEqual({ ok: true, value: { offset: 0, bytes: { $bytes: 'AAAAAAAAAAA=' } } });
     // The same frame, well formed, does write.
     const written = await send({
       method: 'POST',

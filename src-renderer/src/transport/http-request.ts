@@ -11,6 +11,7 @@ import {
   fromWireFrame,
   fromWireJson,
   isCallOutcome,
+  mediaType,
   toWireFrame,
   type CallReply,
   type ClientTransport,
@@ -64,7 +65,7 @@ async function post(options: HttpRequestOptions, request: Parameters<ClientTrans
 
 /** The outcome a reply carries, as a frame or as wire JSON; null for anything else. */
 async function readOutcome(response: Response): Promise<CallReply['outcome'] | null> {
-  const type = (response.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  const type = mediaType(response.headers.get('content-type'));
   try {
     let outcome: unknown;
     if (type === FRAME_TYPE) outcome = fromWireFrame(new Uint8Array(await response.arrayBuffer()));
