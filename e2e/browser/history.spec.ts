@@ -95,6 +95,10 @@ test('a write at the end of a 1 MiB block while the view shows its start puts a 
 test('after Take baseline, an external write is listed under Differences and a click goes there', async ({ page, host, blockName }) => {
   const inspector = await openInspector(page, host, blockName);
   await page.getByRole('button', { name: 'Take baseline' }).click();
+  // The count, or the History panel's error if the baseline failed: a failure then says why.
+  const history = page.getByTestId('history-panel');
+  await expect(history.getByTestId('differences-count').or(history.getByRole('alert'))).toBeVisible();
+  expect(await history.getByRole('alert').allTextContents()).toEqual([]);
   await expect(page.getByTestId('differences-count')).toContainText('0 ranges');
   await writeFromOutside(blockName, 4096, 0, ['bytes=3072:cafe']);
   const differences = page.getByRole('list', { name: 'Differences' });

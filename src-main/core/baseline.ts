@@ -2,8 +2,8 @@
 // 256 MiB) into the main process's memory, never a window's; `differences`
 // compares the block now with it and lists every range that differs.
 //
-// Both read the block in 4 MiB copies (readInto, under the block's lock) with
-// the event loop free between them, so the watcher's tick keeps running. The
+// Both read the block in 4 MiB copies (readInto, under the block's lock, patient
+// with a busy lock: patient-read.ts) with the event loop free between them, so the watcher's tick keeps running. The
 // compare skips equal 4 KiB slices with one Buffer.compare each (memcmp) and
 // scans bytes only inside slices that differ. The last result is kept, so the
 // pages of one listing come from one comparison.
@@ -17,6 +17,7 @@ import {
 } from '../../src-shared/contract';
 import type { BlockService } from './block-service';
 import type { NativeBlock } from './native';
+import { readIntoPatiently } from './patient-read';
 import { argsObject, integerField } from './validate';
 
 const COPY_CHUNK = 4 * 1024 * 1024;
@@ -82,7 +83,7 @@ export class Baselines {
 
 async function copyBlock(block: NativeBlock, into: Buffer): Promise<void> {
   for (let offset = 0; offset < block.size; offset += COPY_CHUNK) {
-    block.readInto(offset, into.subarray(offset, Math.min(offset + COPY_CHUNK, block.size)));
+    await readIntoPatiently(block, offset, into.subarray(offset, Math.min(offset + COPY_CHUNK, block.size)));
     if (offset + COPY_CHUNK < block.size) await yieldToEventLoop();
   }
 }
@@ -96,7 +97,7 @@ async function compareWithBlock(block: NativeBlock, baseline: Buffer): Promise<{
   for (let chunk = 0; chunk < block.size; chunk += COPY_CHUNK) {
     const length = Math.min(COPY_CHUNK, block.size - chunk);
     const now = scratch.subarray(0, length);
-    block.readInto(chunk, now);
+    await readIntoPatiently(block, chunk, now);
     for (let slice = 0; slice < length; slice += COMPARE_SLICE) {
       const end = Math.min(slice + COMPARE_SLICE, length);
       if (baseline.compare(now, slice, end, chunk + slice, chunk + end) === 0) continue;

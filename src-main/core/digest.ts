@@ -24,6 +24,7 @@ import { createHash } from 'node:crypto';
 import { threadId as threadIdHere } from 'node:worker_threads';
 import { adler32, crc32 } from './checksums';
 import { hashingThread, type Hashed } from './digest-thread';
+import { readIntoPatiently } from './patient-read';
 import type { SearchableBlock } from './search';
 
 export { adler32, crc32, tableCrc32 } from './checksums';
@@ -78,9 +79,9 @@ export async function digestRange(block: SearchableBlock, offset: number, length
   return digestOnThread(block, offset, length, chunkSize, options);
 }
 
-function digestInPlace(block: SearchableBlock, offset: number, length: number, options: DigestOptions): Digests {
+async function digestInPlace(block: SearchableBlock, offset: number, length: number, options: DigestOptions): Promise<Digests> {
   const bytes = new Uint8Array(length);
-  if (length > 0) block.readInto(offset, bytes);
+  if (length > 0) await readIntoPatiently(block, offset, bytes);
   const digests = digestBytes(bytes);
   options.onProgress?.({ done: length, total: length, hashedOnThread: threadIdHere });
   return digests;
@@ -104,7 +105,7 @@ async function digestOnThread(
       options.signal?.throwIfAborted();
       while (sent < length && spare.length > 0) {
         const chunk = spare.pop()!.subarray(0, Math.min(chunkSize, length - sent));
-        block.readInto(offset + sent, chunk);
+        await readIntoPatiently(block, offset + sent, chunk);
         sent += chunk.length; // before update(): the chunk is empty here once its buffer moved to the worker
         const hashed = job.update(chunk);
         hashed.catch(() => undefined); // the loop reports its error; one left behind by a cancel is not unhandled

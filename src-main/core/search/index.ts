@@ -14,6 +14,7 @@
 // Cancel with an AbortSignal: the call rejects with the signal's reason
 // between chunks. `pattern` comes from ./patterns.
 import { loadNative } from '../native';
+import { readIntoPatiently } from '../patient-read';
 import type { BytePattern } from './patterns';
 
 export * from './patterns';
@@ -148,7 +149,7 @@ async function run(block: SearchableBlock, pattern: BytePattern, scan: Scan): Pr
   for (const chunk of chunksOf(scan.from, scan.to - n, n, scan.chunkSize, scan.descending)) {
     scan.signal?.throwIfAborted();
     const buffer = buffers[index++ % 2]!.subarray(0, chunk.length);
-    block.readInto(chunk.base, buffer);
+    await readIntoPatiently(block, chunk.base, buffer);
     const room = scan.maxResults - result.offsets.length;
     const matches = native.findInChunk(buffer, chunk.starts, bytes, mask, pattern.caseInsensitive, room, scan.keepLast);
     matches.catch(() => undefined); // settle() reports its error; an abandoned one is not unhandled
