@@ -55,8 +55,8 @@ inline std::uint64_t toIndex(const Napi::Value& value, const char* what) {
   double number = 0;
   // One call both checks the type and reads the value.
   if (napi_get_value_double(value.Env(), value, &number) == napi_ok && number >= 0 && number <= kMaxSafeInteger) {
-    const auto index = static_cast<std::uint64_t>(number);
-    if (static_cast<double>(index) == number) return index;
+    const auto index = static_cast<std::int64_t>(number);  // exact below 2^53; a signed conversion is one instruction
+    if (static_cast<double>(index) == number) return static_cast<std::uint64_t>(index);
   }
   refuseIndex(value, what);
 }
