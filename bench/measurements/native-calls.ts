@@ -109,9 +109,10 @@ function writeBreakdown(write: Summary, withoutLock: Summary, countedFloor: Summ
     `where the ${(write.median - floor.median).toFixed(0)} ns above the floor go: the cross-process lock ${lockNs.toFixed(0)} ns ` +
     `(a robust process-shared mutex: trylock and unlock are each an atomic read-modify-write plus the robust list's bookkeeping); ` +
     `the write counter ${counterNs.toFixed(0)} ns (its bump and the full fence before the check for a sleeping watcher, which ` +
-    `lets writes skip the futex wake while the watcher is awake); the rest of the block layer ${restNs.toFixed(0)} ns (the ` +
-    `C++ between the Node-API call and the copy: argument conversion with coded errors, the open, read-only and range checks, ` +
-    `the prefault check, the virtual calls into the platform backend). The ${ELECTRON_SAFE_GOAL}x goal leaves ` +
+    `lets writes skip the futex wake while the watcher is awake); the rest of the block layer ${restNs.toFixed(0)} ns (what ` +
+    `the floor does without: the block found from the call's data, the open, read-only and range checks and the prefault flag ` +
+    `(compares of members cached at open), the calls into the library, and glibc's memcpy into the mapping where the floor's ` +
+    `copy into a fixed buffer is inlined by the compiler). The ${ELECTRON_SAFE_GOAL}x goal leaves ` +
     `${((ELECTRON_SAFE_GOAL - 1) * floor.median).toFixed(0)} ns for all of it`
   );
 }

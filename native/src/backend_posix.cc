@@ -509,13 +509,13 @@ class PosixLock final : public BlockLock {
   }
 
   // The uncontended path is one trylock (a compare-and-swap, no system call);
-  // only a busy lock waits, and never past the deadline.
+  // only a busy lock waits, and never past the deadline. Every read and write
+  // takes this path, so the rest is out of line (lockAfter).
   bool lock() override {
-    int rc = pthread_mutex_trylock(&companion_->mutex);
-    if (rc == EBUSY) rc = waitForLock();
-    const bool recovered = settle(rc, "pthread_mutex_timedlock");
+    const int rc = pthread_mutex_trylock(&companion_->mutex);
+    if (rc != 0) return lockAfter(rc);
     companion_->holderPid.store(self_, std::memory_order_relaxed);
-    return recovered;
+    return false;
   }
 
   bool tryLock() override {
@@ -557,6 +557,15 @@ class PosixLock final : public BlockLock {
   }
 
  private:
+  // lock() when the trylock did not simply succeed: waits for a busy lock,
+  // takes over from a dead holder, or throws.
+  __attribute__((noinline)) bool lockAfter(int rc) {
+    if (rc == EBUSY) rc = waitForLock();
+    const bool recovered = settle(rc, "pthread_mutex_timedlock");
+    companion_->holderPid.store(self_, std::memory_order_relaxed);
+    return recovered;
+  }
+
   int waitForLock() {
 #if defined(__APPLE__)
     // No pthread_mutex_timedlock: poll trylock up to the deadline.

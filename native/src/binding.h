@@ -41,17 +41,43 @@ auto guarded(Napi::Env env, Body body) -> decltype(body()) {
 // What a value is, for messages: "number 1.5", "a string", "an object", ...
 std::string describe(const Napi::Value& value);
 
+// The hot calls (addon.cc) convert their arguments with the two functions
+// below on every call, so the usual case is inline: one Node-API call and a
+// compare or two. Anything else goes to the out-of-line refuse* functions,
+// which throw the error.
+
 // An offset, length or count: an integer Number from 0 to 2^53 - 1. Negative
 // ones are outside every block (ERR_SHM_RANGE); fractions and non-numbers are
 // bad arguments (ERR_SHM_ARG).
-std::uint64_t toIndex(const Napi::Value& value, const char* what);
+[[noreturn]] void refuseIndex(const Napi::Value& value, const char* what);
+inline std::uint64_t toIndex(const Napi::Value& value, const char* what) {
+  constexpr double kMaxSafeInteger = 9007199254740991.0;  // Number.MAX_SAFE_INTEGER
+  double number = 0;
+  // One call both checks the type and reads the value.
+  if (napi_get_value_double(value.Env(), value, &number) == napi_ok && number >= 0 && number <= kMaxSafeInteger) {
+    const auto index = static_cast<std::int64_t>(number);  // exact below 2^53; a signed conversion is one instruction
+    if (static_cast<double>(index) == number) return static_cast<std::uint64_t>(index);
+  }
+  refuseIndex(value, what);
+}
 
 // The bytes of a Uint8Array (or Buffer) argument, for use during the call.
 struct ByteView {
   std::uint8_t* data;
   std::size_t length;
 };
-ByteView toBytes(const Napi::Value& value, const char* what);
+[[noreturn]] void refuseBytes(const Napi::Value& value, const char* what);
+inline ByteView toBytes(const Napi::Value& value, const char* what) {
+  // One call both refuses values that are not typed arrays and finds the bytes.
+  napi_typedarray_type type = napi_int8_array;
+  std::size_t length = 0;
+  void* data = nullptr;
+  if (napi_get_typedarray_info(value.Env(), value, &type, &length, &data, nullptr, nullptr) == napi_ok &&
+      type == napi_uint8_array) {
+    return {static_cast<std::uint8_t*>(data), length};
+  }
+  refuseBytes(value, what);
+}
 // The same check, keeping the array itself (to hold a reference to it while a
 // worker thread reads its bytes).
 Napi::Uint8Array toUint8Array(const Napi::Value& value, const char* what);

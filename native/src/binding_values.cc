@@ -5,10 +5,6 @@
 
 namespace shm::binding {
 
-namespace {
-constexpr double kMaxSafeInteger = 9007199254740991.0;  // Number.MAX_SAFE_INTEGER
-}  // namespace
-
 Napi::Error jsError(Napi::Env env, const Error& error) {
   return codedError(env, errorCodeName(error.code()), error.what());
 }
@@ -37,17 +33,13 @@ std::string describe(const Napi::Value& value) {
   return "a value of another type";
 }
 
-std::uint64_t toIndex(const Napi::Value& value, const char* what) {
+// Everything toIndex's inline check let through: not a number, not whole,
+// or a whole number outside 0 .. 2^53 - 1.
+void refuseIndex(const Napi::Value& value, const char* what) {
   Napi::Env env = value.Env();
   double number = 0;
-  // One call both checks the type and reads the value (the hot calls use this).
   if (napi_get_value_double(env, value, &number) != napi_ok) {
     throwArg(env, std::string(what) + " must be a number, got " + describe(value));
-  }
-  // The usual case first, without a call to floor: a whole number in range.
-  if (number >= 0 && number <= kMaxSafeInteger) {
-    const auto index = static_cast<std::uint64_t>(number);
-    if (static_cast<double>(index) == number) return index;
   }
   if (!std::isfinite(number) || number != std::floor(number)) {
     throwArg(env, std::string(what) + " must be a whole number, got " + describe(value));
@@ -56,17 +48,8 @@ std::uint64_t toIndex(const Napi::Value& value, const char* what) {
                                                  " is outside every block (it must be from 0 to the block size)"));
 }
 
-ByteView toBytes(const Napi::Value& value, const char* what) {
-  // One napi_get_typedarray_info both refuses values that are not typed
-  // arrays and finds the bytes (the hot calls use this).
-  napi_typedarray_type type = napi_int8_array;
-  std::size_t length = 0;
-  void* data = nullptr;
-  const napi_status status = napi_get_typedarray_info(value.Env(), value, &type, &length, &data, nullptr, nullptr);
-  if (status != napi_ok || type != napi_uint8_array) {
-    throwArg(value.Env(), std::string(what) + " must be a Uint8Array or Buffer, got " + describe(value));
-  }
-  return {static_cast<std::uint8_t*>(data), length};
+void refuseBytes(const Napi::Value& value, const char* what) {
+  throwArg(value.Env(), std::string(what) + " must be a Uint8Array or Buffer, got " + describe(value));
 }
 
 Napi::Uint8Array toUint8Array(const Napi::Value& value, const char* what) {

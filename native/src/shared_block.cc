@@ -90,24 +90,35 @@ SharedBlock::SharedBlock(std::string name, std::unique_ptr<BlockMapping> mapping
       systemName_(mapping->systemName()),
       mapping_(std::move(mapping)),
       lock_(std::move(lock)),
-      lockEnabled_(lockEnabled) {}
+      lockEnabled_(lockEnabled),
+      data_(mapping_->data()),
+      prefaultNeeded_(!mapping_->backed()) {
+  if (lock_) {
+    writeCounter_ = &lock_->writeCounter();
+    counterWake_ = lock_->counterWake();
+  }
+}
 
 SharedBlock::~SharedBlock() { close(); }
 
+void SharedBlock::throwClosed() const {
+  throw Error(ErrorCode::Closed, "block \"" + name_ + "\" is closed; open it again to use it" +
+                                     " (unlinkBlock(name) removes a name without opening)");
+}
+
+void SharedBlock::throwReadOnly(const char* what) const {
+  throw Error(ErrorCode::ReadOnly, std::string(what) + " refused: block \"" + name_ +
+                                       "\" was opened read-only; open it again without readOnly to change it");
+}
+
 BlockMapping& SharedBlock::mappingOrThrow() {
-  if (!mapping_) {
-    throw Error(ErrorCode::Closed, "block \"" + name_ + "\" is closed; open it again to use it" +
-                                       " (unlinkBlock(name) removes a name without opening)");
-  }
+  if (!mapping_) throwClosed();
   return *mapping_;
 }
 
 BlockMapping& SharedBlock::writableMappingOrThrow(const char* what) {
   BlockMapping& mapping = mappingOrThrow();
-  if (readOnly()) {
-    throw Error(ErrorCode::ReadOnly, std::string(what) + " refused: block \"" + name_ +
-                                         "\" was opened read-only; open it again without readOnly to change it");
-  }
+  if (readOnly()) throwReadOnly(what);
   return mapping;
 }
 
@@ -116,22 +127,33 @@ BlockLock& SharedBlock::lockOrThrow() {
   return *lock_;
 }
 
+// read() and write() are the hot calls' work: each check is a compare of a
+// cached member (data_ is null once closed, lock_ on a read-only block), and
+// only a foreign block that is not fully allocated pays for a prefault.
 void SharedBlock::read(std::uint64_t offset, std::uint64_t length, std::uint8_t* out) {
-  BlockMapping& mapping = mappingOrThrow();
+  if (data_ == nullptr) throwClosed();
   validateRange(offset, length, size_);
   if (length == 0) return;  // `out` may be null then (an empty Buffer)
   Locked locked(*this);
-  mapping.prefault(offset, length, false);
-  std::memcpy(out, mapping.data() + offset, static_cast<std::size_t>(length));
+  if (prefaultNeeded_) prefault(offset, length, false);
+  std::memcpy(out, data_ + offset, static_cast<std::size_t>(length));
 }
 
 void SharedBlock::write(std::uint64_t offset, const std::uint8_t* bytes, std::uint64_t length) {
-  BlockMapping& mapping = writableMappingOrThrow("write");
+  if (data_ == nullptr) throwClosed();
+  if (readOnly()) throwReadOnly("write");
   validateRange(offset, length, size_);
   Locked locked(*this);
-  mapping.prefault(offset, length, true);
-  if (length != 0) std::memcpy(mapping.data() + offset, bytes, static_cast<std::size_t>(length));
+  if (prefaultNeeded_) prefault(offset, length, true);
+  if (length != 0) std::memcpy(data_ + offset, bytes, static_cast<std::size_t>(length));
   countWrite();
+}
+
+// Makes the range safe to touch (ErrorCode::Fault when it cannot be), and
+// stops asking once the whole block has memory behind it.
+void SharedBlock::prefault(std::uint64_t offset, std::uint64_t length, bool forWrite) {
+  mapping_->prefault(offset, length, forWrite);
+  prefaultNeeded_ = !mapping_->backed();
 }
 
 bool SharedBlock::writeIfUnchanged(std::uint64_t offset, const std::uint8_t* expect, const std::uint8_t* bytes,
@@ -195,9 +217,8 @@ std::uint64_t SharedBlock::textBytes(std::size_t units) const {
 // read-modify-write of fetch_add (~5 ns); the release store still publishes
 // the write to a watcher that loads the counter without the lock.
 void SharedBlock::countWrite() {
-  std::atomic<std::uint64_t>& counter = lock_->writeCounter();
-  counter.store(counter.load(std::memory_order_relaxed) + 1, std::memory_order_release);
-  wakeCounterSleepers(lock_->counterWake());
+  writeCounter_->store(writeCounter_->load(std::memory_order_relaxed) + 1, std::memory_order_release);
+  wakeCounterSleepers(counterWake_);
 }
 
 std::u16string SharedBlock::getString(std::size_t maxUnits) {
@@ -227,6 +248,9 @@ bool SharedBlock::linked() { return mappingOrThrow().linked(); }
 void SharedBlock::close() {
   if (heldByTestHook_) testReleaseLock();
   std::lock_guard<std::mutex> noWatcherRead(lifetime_);
+  data_ = nullptr;
+  writeCounter_ = nullptr;
+  counterWake_ = {};
   mapping_.reset();
   lock_.reset();
 }

@@ -44,7 +44,9 @@ class SharedBlock {
   // Opened read-only: no lock (reads may tear), writes throw ErrorCode::ReadOnly.
   bool readOnly() const { return !lock_; }
   // Throws ErrorCode::Closed on a closed block.
-  void requireOpen() { mappingOrThrow(); }
+  void requireOpen() const {
+    if (data_ == nullptr) throwClosed();
+  }
 
   // Copies bytes [offset, offset + length) into out. ErrorCode::Range outside.
   void read(std::uint64_t offset, std::uint64_t length, std::uint8_t* out);
@@ -98,6 +100,9 @@ class SharedBlock {
   BlockMapping& mappingOrThrow();
   BlockMapping& writableMappingOrThrow(const char* what);
   BlockLock& lockOrThrow();
+  [[noreturn]] void throwClosed() const;
+  [[noreturn]] void throwReadOnly(const char* what) const;
+  void prefault(std::uint64_t offset, std::uint64_t length, bool forWrite);
   std::uint64_t textBytes(std::size_t units) const;
   void prefaultText(BlockMapping& mapping, std::size_t maxUnits);
   void countWrite();
@@ -109,6 +114,15 @@ class SharedBlock {
   std::unique_ptr<BlockMapping> mapping_;
   std::shared_ptr<BlockLock> lock_;  // shared with a watcher sleeping on its counter
   bool lockEnabled_;
+  // What every read and write looks at, taken from the mapping and the lock
+  // when the block opens, so that the hot path makes no virtual call for
+  // them: the mapped bytes (null once closed), whether a copy must prefault
+  // first (a foreign block not fully allocated), the write counter and where
+  // its sleepers wait (null on a read-only block).
+  std::uint8_t* data_ = nullptr;
+  bool prefaultNeeded_ = false;
+  std::atomic<std::uint64_t>* writeCounter_ = nullptr;
+  CounterWake counterWake_;
   std::mutex lifetime_;  // close() against the watcher thread's reads
   bool heldByTestHook_ = false;
 };

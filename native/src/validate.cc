@@ -120,14 +120,10 @@ std::uint64_t validateSize(double size) {
   return static_cast<std::uint64_t>(size);
 }
 
-void validateRange(std::uint64_t offset, std::uint64_t length, std::uint64_t blockSize) {
-  if (offset > blockSize || length > blockSize - offset) {
-    throw Error(ErrorCode::Range, "bytes " + std::to_string(offset) + ".." +
-                                      std::to_string(offset + length) +
-                                      " lie outside the block of " + std::to_string(blockSize) +
-                                      " bytes (offset + length must be at most " +
-                                      std::to_string(blockSize) + ")");
-  }
+void throwOutsideBlock(std::uint64_t offset, std::uint64_t length, std::uint64_t blockSize) {
+  throw Error(ErrorCode::Range, "bytes " + std::to_string(offset) + ".." + std::to_string(offset + length) +
+                                    " lie outside the block of " + std::to_string(blockSize) +
+                                    " bytes (offset + length must be at most " + std::to_string(blockSize) + ")");
 }
 
 }  // namespace shm

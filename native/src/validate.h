@@ -16,7 +16,13 @@ void validateName(const std::string& name);
 // integer no larger than kMaxSize. Returns it as an integer.
 std::uint64_t validateSize(double size);
 
-// offset and length must lie inside a block of blockSize bytes.
-void validateRange(std::uint64_t offset, std::uint64_t length, std::uint64_t blockSize);
+// ErrorCode::Range: bytes [offset, offset + length) are not all inside the block.
+[[noreturn]] void throwOutsideBlock(std::uint64_t offset, std::uint64_t length, std::uint64_t blockSize);
+
+// offset and length must lie inside a block of blockSize bytes. Inline: every
+// read and write checks this, and the check is two compares.
+inline void validateRange(std::uint64_t offset, std::uint64_t length, std::uint64_t blockSize) {
+  if (offset > blockSize || length > blockSize - offset) throwOutsideBlock(offset, length, blockSize);
+}
 
 }  // namespace shm

@@ -20,10 +20,37 @@
 
 namespace shm {
 
+// A full barrier: on x86-64 a locked instruction on the stack (as Linux's
+// smp_mb) costs less than mfence.
+inline void fullFence() {
+#if defined(__x86_64__) && defined(__GNUC__)
+  __asm__ __volatile__("lock; orl $0, (%%rsp)" ::: "memory", "cc");
+#else
+  std::atomic_thread_fence(std::memory_order_seq_cst);
+#endif
+}
+
+// wakeCounterSleepers found a watcher's flag set: clears it and, when this
+// writer is the one that cleared it, wakes every sleeper (FUTEX_WAKE on
+// Linux, SetEvent on Windows). A sleeper sets the flag again before its next
+// sleep, so the writes in between cost no system call.
+void wakeFlaggedSleepers(const CounterWake& wake);
+
 // Called by a writer right after it bumped a block's write counter: wakes the
 // watchers sleeping on it. Costs a fence and a load, plus a system call only
-// when a watcher went to sleep on that counter since the last wake.
-void wakeCounterSleepers(const CounterWake& wake);
+// when a watcher went to sleep on that counter since the last wake. Inline:
+// every write runs it, and nearly every one ends at the load.
+#if defined(__linux__) || defined(_WIN32)
+inline void wakeCounterSleepers(const CounterWake& wake) {
+  if (wake.asleep == nullptr) return;  // a read-only block, or no way to sleep on this one
+  // Pairs with the fence in WatcherSleep::sleep(): either this load sees the
+  // flag, or the sleeper sees the new counter and does not sleep.
+  fullFence();
+  if (wake.asleep->load(std::memory_order_relaxed) != 0) wakeFlaggedSleepers(wake);
+}
+#else
+inline void wakeCounterSleepers(const CounterWake&) {}  // the watcher polls (wake_portable.cc)
+#endif
 
 // One counter a watcher sleeps on: its word as seen before the poll (a bump
 // since then ends the sleep at once). `owner` keeps the companion mapped

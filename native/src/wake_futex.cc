@@ -48,26 +48,11 @@ void sleepOnInterrupts(std::atomic<std::uint32_t>& word, std::uint32_t seen,
   futex(&word, FUTEX_WAIT_PRIVATE, seen, timeout ? &pause : nullptr);
 }
 
-// A full barrier on every write through the library: on x86-64 a locked
-// instruction on the stack (as Linux's smp_mb) costs less than mfence.
-inline void fullFence() {
-#if defined(__x86_64__)
-  __asm__ __volatile__("lock; orl $0, (%%rsp)" ::: "memory", "cc");
-#else
-  std::atomic_thread_fence(std::memory_order_seq_cst);
-#endif
-}
-
 }  // namespace
 
-void wakeCounterSleepers(const CounterWake& wake) {
-  if (wake.word == nullptr || wake.asleep == nullptr) return;
-  // Pairs with the fence in sleep(): either this load sees the flag, or the
-  // sleeper sees the new counter and does not sleep.
-  fullFence();
-  if (wake.asleep->load(std::memory_order_relaxed) == 0) return;
-  // One writer clears the flag and wakes every sleeper; a sleeper sets it
-  // again before its next sleep, so writes in between cost no system call.
+void wakeFlaggedSleepers(const CounterWake& wake) {
+  if (wake.word == nullptr) return;
+  // One writer clears the flag and wakes every sleeper.
   if (wake.asleep->exchange(0, std::memory_order_acq_rel) == 0) return;
   futex(wake.word, FUTEX_WAKE, INT_MAX, nullptr);  // shared: the sleeper may be another process
 }

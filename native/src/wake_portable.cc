@@ -7,7 +7,7 @@
 
 namespace shm {
 
-void wakeCounterSleepers(const CounterWake&) {}
+void wakeFlaggedSleepers(const CounterWake&) {}
 
 void WatcherSleep::interrupt() {
   {

@@ -51,14 +51,9 @@ bool anyCounterMoved(const std::vector<CounterWait>& counters) {
 
 }  // namespace
 
-void wakeCounterSleepers(const CounterWake& wake) {
+void wakeFlaggedSleepers(const CounterWake& wake) {
   if (wake.event == nullptr) return;
-  // Pairs with the fence in sleep(): either this load sees the flag, or the
-  // sleeper sees the new counter and does not sleep.
-  std::atomic_thread_fence(std::memory_order_seq_cst);
-  if (wake.asleep->load(std::memory_order_relaxed) == 0) return;
-  // One writer clears the flag and sets the event; a sleeper sets the flag
-  // again before its next sleep, so writes in between cost no system call.
+  // One writer clears the flag and sets the event.
   if (wake.asleep->exchange(0, std::memory_order_acq_rel) == 0) return;
   SetEvent(static_cast<HANDLE>(wake.event));
 }

@@ -79,3 +79,85 @@ describe('the write floors of the benchmark', () => {
     expectCode(() => call(0, new Uint16Array(4) as never), 'ERR_SHM_ARG');
   });
 });
+
+// The hot write checks its block and arguments inline (addon.cc, binding.h,
+// shared_block.cc); every refusal must still be the error the checked path
+// gives, word for word, in the same order, with nothing written.
+describe('the hot write refuses exactly as before', () => {
+  const closedMessage = (name: string) =>
+    `block "${name}" is closed; open it again to use it (unlinkBlock(name) removes a name without opening)`;
+  const readOnlyMessage = (name: string) =>
+    `write refused: block "${name}" was opened read-only; open it again without readOnly to change it`;
+  const outsideEveryBlock = (offset: string) => `offset ${offset} is outside every block (it must be from 0 to the block size)`;
+  const outsideThisBlock = (start: string, end: string) =>
+    `bytes ${start}..${end} lie outside the block of 4096 bytes (offset + length must be at most 4096)`;
+
+  function refusal(call: () => unknown): { code: unknown; message: string } {
+    try {
+      call();
+    } catch (error) {
+      return { code: (error as { code?: unknown }).code, message: (error as Error).message };
+    }
+    throw new Error('the call was not refused');
+  }
+
+  it('bad offsets and bytes: the code and message of each, and no byte or count changes', () => {
+    const block = native.openBlock({ name: uniqueName('native-write-refusals'), size: 4096 });
+    block.write(0, Buffer.alloc(4096, 0x5a));
+    const count = block.writeCount();
+    const one = Uint8Array.of(1);
+    const cases: [string, () => unknown, string, string][] = [
+      ['fraction', () => block.write(0.5, one), 'ERR_SHM_ARG', 'offset must be a whole number, got number 0.5'],
+      ['NaN', () => block.write(NaN, one), 'ERR_SHM_ARG', 'offset must be a whole number, got number NaN'],
+      ['Infinity', () => block.write(Infinity, one), 'ERR_SHM_ARG', 'offset must be a whole number, got number Infinity'],
+      ['a string offset', () => block.write('0' as never, one), 'ERR_SHM_ARG', 'offset must be a number, got a string'],
+      ['no offset', () => block.write(undefined as never, one), 'ERR_SHM_ARG', 'offset must be a number, got undefined'],
+      ['negative', () => block.write(-1, one), 'ERR_SHM_RANGE', outsideEveryBlock('-1')],
+      ['2^53', () => block.write(2 ** 53, one), 'ERR_SHM_RANGE', outsideEveryBlock('9007199254740992')],
+      ['2^53 - 1', () => block.write(2 ** 53 - 1, one), 'ERR_SHM_RANGE', outsideThisBlock('9007199254740991', '9007199254740992')],
+      ['past the end', () => block.write(4095, Uint8Array.of(1, 2)), 'ERR_SHM_RANGE', outsideThisBlock('4095', '4097')],
+      ['longer than the block', () => block.write(0, Buffer.alloc(4097)), 'ERR_SHM_RANGE', outsideThisBlock('0', '4097')],
+      ['offset first', () => block.write(0.5, 'x' as never), 'ERR_SHM_ARG', 'offset must be a whole number, got number 0.5'],
+      [
+        'a DataView',
+        () => block.write(0, new DataView(new ArrayBuffer(2)) as never),
+        'ERR_SHM_ARG',
+        'bytes must be a Uint8Array or Buffer, got an object',
+      ],
+      [
+        'an Int8Array',
+        () => block.write(0, new Int8Array(2) as never),
+        'ERR_SHM_ARG',
+        'bytes must be a Uint8Array or Buffer, got a typed array other than Uint8Array',
+      ],
+      ['bytes before range', () => block.write(4096, 'x' as never), 'ERR_SHM_ARG', 'bytes must be a Uint8Array or Buffer, got a string'],
+    ];
+    for (const [label, call, code, message] of cases) {
+      expect({ label, ...refusal(call) }).toEqual({ label, code, message });
+    }
+    expect(block.writeCount()).toBe(count);
+    expect(block.read(0, 4096).equals(Buffer.alloc(4096, 0x5a))).toBe(true);
+    block.write(-0, one); // -0 is offset 0
+    expect(block.read(0, 1)[0]).toBe(1);
+    block.close();
+  });
+
+  it('read-only and closed blocks, before or after argument errors as before', () => {
+    const name = uniqueName('native-write-refused-blocks');
+    const block = native.openBlock({ name, size: 4096 });
+    const reader = native.openBlock({ name, readOnly: true });
+    const one = Uint8Array.of(1);
+    // Argument errors come before read-only; closed comes before everything.
+    expect(refusal(() => reader.write(0, one))).toEqual({ code: 'ERR_SHM_READ_ONLY', message: readOnlyMessage(name) });
+    expect(refusal(() => reader.write(0, Buffer.alloc(4097)))).toEqual({ code: 'ERR_SHM_READ_ONLY', message: readOnlyMessage(name) });
+    expect(refusal(() => reader.write(-1, one))).toMatchObject({ code: 'ERR_SHM_RANGE', message: outsideEveryBlock('-1') });
+    expect(refusal(() => reader.write(0, 'x' as never))).toMatchObject({ code: 'ERR_SHM_ARG' });
+    block.close();
+    reader.close();
+    for (const closed of [block, reader]) {
+      expect(refusal(() => closed.write(0, one))).toEqual({ code: 'ERR_SHM_CLOSED', message: closedMessage(name) });
+      expect(refusal(() => closed.write(-1, 'x' as never))).toEqual({ code: 'ERR_SHM_CLOSED', message: closedMessage(name) });
+      expect(refusal(() => closed.readInto(0, new Uint8Array(1)))).toEqual({ code: 'ERR_SHM_CLOSED', message: closedMessage(name) });
+    }
+  });
+});
