@@ -79,3 +79,42 @@ test('a write by another process updates the changed cell in place and touches n
   // Its flash is a mark over it (a layer the compositor fades), not an animation of the cell.
   expect(await page.evaluate(() => (window as unknown as { seenMark: boolean }).seenMark)).toBe(true);
 });
+
+/** One Paint event of Chromium's timeline: the paint layer's root element as DevTools names it ("DIV class='hex-row'"). */
+interface PaintEvent {
+  name: string;
+  args?: { data?: { nodeName?: string } };
+}
+
+test('a write by another process repaints the changed row, not the whole hex view', async ({ page, host, blockName }) => {
+  const inspector = await openInspector(page, host, blockName);
+  await expect(inspector.byte(OFFSET)).toHaveText('00');
+  await page.waitForTimeout(500);
+  const cdp = await page.context().newCDPSession(page);
+  const events: PaintEvent[] = [];
+  cdp.on('Tracing.dataCollected', (batch) => events.push(...(batch.value as PaintEvent[])));
+  const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+  await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: ['devtools.timeline'] } });
+
+  const block = openAsOtherProcess({ name: blockName, size: 4096, create: false });
+  try {
+    block.write(OFFSET, Buffer.from([0x5c]));
+  } finally {
+    block.close();
+  }
+  await expect(inspector.byte(OFFSET)).toHaveText('5C');
+  // Two frames after the DOM change: the one that paints it has run.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await cdp.send('Tracing.end');
+  await complete;
+
+  const painted = events.filter((e) => e.name === 'Paint').map((e) => e.args?.data?.nodeName ?? '');
+  // Each row is its own paint layer: the changed one is painted, the viewport's other rows come from the cache.
+  expect(painted.filter((node) => node.includes("class='hex-row'")).length, `paint layers painted: ${painted.join(', ')}`).toBeGreaterThan(
+    0,
+  );
+  expect(
+    painted.filter((node) => node.includes("class='hex-viewport'")),
+    'the whole viewport painted again',
+  ).toEqual([]);
+});
