@@ -92,7 +92,7 @@ test('a write by another process repaints the changed row, not the whole hex vie
   await page.waitForTimeout(500);
   const cdp = await page.context().newCDPSession(page);
   const events: PaintEvent[] = [];
-  cdp.on('Tracing.dataCollected', (batch) => events.push(...(batch.value as PaintEvent[])));
+  cdp.on('Tracing.dataCollected', (batch) => events.push(...(batch.value as unknown as PaintEvent[])));
   const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
   await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: ['devtools.timeline'] } });
 
