@@ -118,3 +118,38 @@ test('a write by another process repaints the changed row, not the whole hex vie
     'the whole viewport painted again',
   ).toEqual([]);
 });
+
+test('a write at the cursor reaches its hex cell before the data inspector renders its readings', async ({ page, host, blockName }) => {
+  const inspector = await openInspector(page, host, blockName);
+  await inspector.byte(0).click(); // the cursor on the byte that will change
+  await expect(page.getByTestId('inspect-u8').locator('td').first()).toHaveText('0');
+  await page.evaluate(() => {
+    // Each MutationObserver callback is one batch of DOM changes (one commit of React's, at least).
+    const state = window as unknown as { batches: { cell: boolean; inspector: boolean }[] };
+    state.batches = [];
+    const cell = document.querySelector('[data-testid=hex-byte][data-offset="0"]')!;
+    const panel = document.querySelector('[data-testid=data-inspector]')!;
+    new MutationObserver((records) => {
+      state.batches.push({
+        cell: records.some((r) => cell.contains(r.target)),
+        inspector: records.some((r) => panel.contains(r.target)),
+      });
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+
+  const block = openAsOtherProcess({ name: blockName, size: 4096, create: false });
+  try {
+    block.write(0, Buffer.from([0x2a]));
+  } finally {
+    block.close();
+  }
+  await expect(inspector.byte(0)).toHaveText('2A');
+  await expect(page.getByTestId('inspect-u8').locator('td').first()).toHaveText('42');
+
+  const batches = await page.evaluate(() => (window as unknown as { batches: { cell: boolean; inspector: boolean }[] }).batches);
+  const first = batches.findIndex((b) => b.cell);
+  expect(first, JSON.stringify(batches)).toBeGreaterThanOrEqual(0);
+  // The cell's commit holds the hex view's change alone; the forty readings follow in a later one.
+  expect(batches[first]!.inspector, JSON.stringify(batches)).toBe(false);
+  expect(batches.slice(first + 1).some((b) => b.inspector)).toBe(true);
+});
