@@ -79,3 +79,77 @@ test('a write by another process updates the changed cell in place and touches n
   // Its flash is a mark over it (a layer the compositor fades), not an animation of the cell.
   expect(await page.evaluate(() => (window as unknown as { seenMark: boolean }).seenMark)).toBe(true);
 });
+
+/** One Paint event of Chromium's timeline: the paint layer's root element as DevTools names it ("DIV class='hex-row'"). */
+interface PaintEvent {
+  name: string;
+  args?: { data?: { nodeName?: string } };
+}
+
+test('a write by another process repaints the changed row, not the whole hex view', async ({ page, host, blockName }) => {
+  const inspector = await openInspector(page, host, blockName);
+  await expect(inspector.byte(OFFSET)).toHaveText('00');
+  await page.waitForTimeout(500);
+  const cdp = await page.context().newCDPSession(page);
+  const events: PaintEvent[] = [];
+  cdp.on('Tracing.dataCollected', (batch) => events.push(...(batch.value as unknown as PaintEvent[])));
+  const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
+  await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: ['devtools.timeline'] } });
+
+  const block = openAsOtherProcess({ name: blockName, size: 4096, create: false });
+  try {
+    block.write(OFFSET, Buffer.from([0x5c]));
+  } finally {
+    block.close();
+  }
+  await expect(inspector.byte(OFFSET)).toHaveText('5C');
+  // Two frames after the DOM change: the one that paints it has run.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  await cdp.send('Tracing.end');
+  await complete;
+
+  const painted = events.filter((e) => e.name === 'Paint').map((e) => e.args?.data?.nodeName ?? '');
+  // Each row is its own paint layer: the changed one is painted, the viewport's other rows come from the cache.
+  expect(painted.filter((node) => node.includes("class='hex-row'")).length, `paint layers painted: ${painted.join(', ')}`).toBeGreaterThan(
+    0,
+  );
+  expect(
+    painted.filter((node) => node.includes("class='hex-viewport'")),
+    'the whole viewport painted again',
+  ).toEqual([]);
+});
+
+test('a write at the cursor reaches its hex cell before the data inspector renders its readings', async ({ page, host, blockName }) => {
+  const inspector = await openInspector(page, host, blockName);
+  await inspector.byte(0).click(); // the cursor on the byte that will change
+  await expect(page.getByTestId('inspect-u8').locator('td').first()).toHaveText('0');
+  await page.evaluate(() => {
+    // Each MutationObserver callback is one batch of DOM changes (one commit of React's, at least).
+    const state = window as unknown as { batches: { cell: boolean; inspector: boolean }[] };
+    state.batches = [];
+    const cell = document.querySelector('[data-testid=hex-byte][data-offset="0"]')!;
+    const panel = document.querySelector('[data-testid=data-inspector]')!;
+    new MutationObserver((records) => {
+      state.batches.push({
+        cell: records.some((r) => cell.contains(r.target)),
+        inspector: records.some((r) => panel.contains(r.target)),
+      });
+    }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+  });
+
+  const block = openAsOtherProcess({ name: blockName, size: 4096, create: false });
+  try {
+    block.write(0, Buffer.from([0x2a]));
+  } finally {
+    block.close();
+  }
+  await expect(inspector.byte(0)).toHaveText('2A');
+  await expect(page.getByTestId('inspect-u8').locator('td').first()).toHaveText('42');
+
+  const batches = await page.evaluate(() => (window as unknown as { batches: { cell: boolean; inspector: boolean }[] }).batches);
+  const first = batches.findIndex((b) => b.cell);
+  expect(first, JSON.stringify(batches)).toBeGreaterThanOrEqual(0);
+  // The cell's commit holds the hex view's change alone; the forty readings follow in a later one.
+  expect(batches[first]!.inspector, JSON.stringify(batches)).toBe(false);
+  expect(batches.slice(first + 1).some((b) => b.inspector)).toBe(true);
+});

@@ -1,56 +1,77 @@
 // The value at the cursor, read as each common type, both byte orders.
+import { memo, useDeferredValue, useMemo } from 'react';
 import { readingsAt, utf16At } from '../lib/inspect';
 import { hex } from '../lib/offsets';
 import { useBytes, useHexView } from '../sessionContext';
 import { ExtraRows, useBytesAtCursor, ValueEditor } from '../edit/ValueEditor';
 
+/** The bytes the readings are made of: from the cursor, as many as the window holds (up to 16). */
+interface AtCursor {
+  cursor: number;
+  bytes: Uint8Array;
+}
+
 export function DataInspector() {
   const cursor = useHexView((s) => s.cursor);
   const hasWindow = useBytes((s) => s.window !== null);
   // Only the bytes at the cursor: a write elsewhere does not re-render the inspector.
-  const atCursor = useBytesAtCursor();
-  const get = (offset: number) => (offset >= cursor ? atCursor[offset - cursor] : undefined);
-  const loaded = atCursor.length > 0;
+  const bytes = useBytesAtCursor();
+  const current = useMemo((): AtCursor => ({ cursor, bytes }), [cursor, bytes]);
+  // A write at the cursor reaches the hex view's cell first: the forty readings are
+  // rendered after it, in a render React runs once that one is in the DOM (as a
+  // rule before the same frame). Cursor and bytes are deferred together, so the
+  // readings never mix one cursor with another's bytes.
+  const shown = useDeferredValue(current);
+  const loaded = shown.bytes.length > 0;
   return (
     <section className="panel data-inspector" data-testid="data-inspector" aria-label="Data inspector">
       <h2>
-        Data inspector <span className="muted">at 0x{hex(cursor, 1)}</span>
+        Data inspector <span className="muted">at 0x{hex(shown.cursor, 1)}</span>
       </h2>
       {!loaded ? (
         <div className="muted" data-testid="inspector-idle">
           {hasWindow ? 'The cursor is scrolled out of view: click a byte to inspect it.' : 'Loading the bytes…'}
         </div>
       ) : (
-        <table>
-          <colgroup>
-            <col className="type" />
-            <col />
-            <col />
-          </colgroup>
-          <thead>
-            <tr>
-              <th>Type</th>
-              <th>Little endian</th>
-              <th>Big endian</th>
-            </tr>
-          </thead>
-          <tbody>
-            {readingsAt(get, cursor).map((r) => (
-              <tr key={r.label} data-testid={`inspect-${r.label}`}>
-                <th>{r.label}</th>
-                <td>{r.little}</td>
-                <td>{r.big}</td>
-              </tr>
-            ))}
-            <tr data-testid="inspect-utf16">
-              <th>UTF-16</th>
-              <td colSpan={2}>{utf16At(get, cursor)}</td>
-            </tr>
-            <ExtraRows bytes={atCursor} />
-          </tbody>
-        </table>
+        <Readings at={shown} />
       )}
       {loaded && <ValueEditor />}
     </section>
   );
 }
+
+/** The table, memoised on the deferred bytes: the urgent render of a write passes it the same object and skips it. */
+const Readings = memo(function Readings({ at }: { at: AtCursor }) {
+  const { cursor, bytes } = at;
+  const get = (offset: number) => (offset >= cursor ? bytes[offset - cursor] : undefined);
+  return (
+    <table>
+      <colgroup>
+        <col className="type" />
+        <col />
+        <col />
+      </colgroup>
+      <thead>
+        <tr>
+          <th>Type</th>
+          <th>Little endian</th>
+          <th>Big endian</th>
+        </tr>
+      </thead>
+      <tbody>
+        {readingsAt(get, cursor).map((r) => (
+          <tr key={r.label} data-testid={`inspect-${r.label}`}>
+            <th>{r.label}</th>
+            <td>{r.little}</td>
+            <td>{r.big}</td>
+          </tr>
+        ))}
+        <tr data-testid="inspect-utf16">
+          <th>UTF-16</th>
+          <td colSpan={2}>{utf16At(get, cursor)}</td>
+        </tr>
+        <ExtraRows bytes={bytes} />
+      </tbody>
+    </table>
+  );
+});
