@@ -234,18 +234,18 @@ class PosixMapping final : public BlockMapping {
   // block we create is reserved). Otherwise the kernel populates the range
   // first and reports, instead of a SIGBUS, that it could not.
   void prefault(std::uint64_t offset, std::uint64_t length, bool forWrite) override {
-    if (backed_ || length == 0) return;
+    if (backed() || length == 0) return;
     const std::uint64_t page = static_cast<std::uint64_t>(sysconf(_SC_PAGESIZE));
     const std::uint64_t first = offset / page * page;
     const std::uint64_t end = offset + length;
     if (populate(data_ + first, fd_, end - first, forWrite)) {
-      if (first == 0 && end == size_) backed_ = fullyAllocated(fd_, size_);
+      if (first == 0 && end == size_) backed_.store(fullyAllocated(fd_, size_), std::memory_order_relaxed);
       return;
     }
     throw faultError(name_, fd_, offset, end, forWrite);
   }
 
-  bool backed() const override { return backed_; }
+  bool backed() const override { return backed_.load(std::memory_order_relaxed); }
 
   static void populateOrThrow(std::uint8_t* data, int fd, std::uint64_t length, const std::string& name) {
     if (!populate(data, fd, length, true)) throw faultError(name, fd, 0, length, true);
@@ -288,7 +288,9 @@ class PosixMapping final : public BlockMapping {
   std::uint8_t* data_;
   std::uint64_t size_;
   bool created_;
-  bool backed_;  // every page allocated: no prefault needed
+  // Every page allocated: no prefault needed. Atomic: the watcher's thread
+  // prefaults the ranges it copies too (SharedBlock::readForWatcher).
+  std::atomic<bool> backed_;
 };
 
 struct OpenedObject {

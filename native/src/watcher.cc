@@ -42,7 +42,8 @@ SharedBlock::WatchRead readWithShortDeadline(SharedBlock& block, std::uint64_t o
     try {
       read = block.readForWatcher(offset, length, out, SharedBlock::IfBusy::Skip);
     } catch (const std::exception&) {
-      read = SharedBlock::WatchRead::Busy;  // a lock error: as busy, try again later
+      // A lock error, or a range with no memory behind it (ErrorCode::Fault): as busy, try again later.
+      read = SharedBlock::WatchRead::Busy;
     }
     if (read != SharedBlock::WatchRead::Busy) return read;
     if (attempt + 1 < kAttempts) std::this_thread::sleep_for(std::chrono::microseconds(25));

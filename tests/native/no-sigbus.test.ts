@@ -48,6 +48,9 @@ describe('a /dev/shm too small for the block (F1)', () => {
     expect(steps['write-all-rw'].message).toMatch(/nothing was written/);
     expect(steps['write-some-rw']).toMatchObject({ ok: true, value: true });
     expect(steps['getString-short']).toMatchObject({ ok: true, value: 'short text on a sparse block' });
+    // The watcher's own copies: the hole is not touched; its poll skips the range.
+    expect(steps['watch-hole']).toMatchObject({ ok: true, value: { answer: new Array(16).fill(0) } });
+    expect(steps['watch-hole'].value.skipped).toBeGreaterThan(0);
     expect(steps['shm-reader-hex'].value).toMatchObject({ status: 1, signal: null });
     expect(steps['shm-reader-hex'].value.stderr).toMatch(/ERR_SHM_FAULT/);
     expect(native.backend).toBe('posix');
