@@ -143,10 +143,13 @@ void SharedBlock::write(std::uint64_t offset, const std::uint8_t* bytes, std::ui
   if (data_ == nullptr) throwClosed();
   if (readOnly()) throwReadOnly("write");
   validateRange(offset, length, size_);
-  Locked locked(*this);
-  if (prefaultNeeded_) prefault(offset, length, true);
-  if (length != 0) std::memcpy(data_ + offset, bytes, static_cast<std::size_t>(length));
-  countWrite();
+  {
+    Locked locked(*this);
+    if (prefaultNeeded_) prefault(offset, length, true);
+    if (length != 0) std::memcpy(data_ + offset, bytes, static_cast<std::size_t>(length));
+    countWrite();
+  }
+  wakeWatchers();
 }
 
 // Makes the range safe to touch (ErrorCode::Fault when it cannot be), and
@@ -160,15 +163,18 @@ bool SharedBlock::writeIfUnchanged(std::uint64_t offset, const std::uint8_t* exp
                                    std::uint64_t length, std::uint8_t* found) {
   BlockMapping& mapping = writableMappingOrThrow("writeIfUnchanged");
   validateRange(offset, length, size_);
-  Locked locked(*this);
-  mapping.prefault(offset, length, true);
-  const auto count = static_cast<std::size_t>(length);
-  if (count != 0) {
-    std::memcpy(found, mapping.data() + offset, count);
-    if (std::memcmp(found, expect, count) != 0) return false;
-    std::memcpy(mapping.data() + offset, bytes, count);
+  {
+    Locked locked(*this);
+    mapping.prefault(offset, length, true);
+    const auto count = static_cast<std::size_t>(length);
+    if (count != 0) {
+      std::memcpy(found, mapping.data() + offset, count);
+      if (std::memcmp(found, expect, count) != 0) return false;
+      std::memcpy(mapping.data() + offset, bytes, count);
+    }
+    countWrite();
   }
-  countWrite();
+  wakeWatchers();
   return true;
 }
 
@@ -180,10 +186,14 @@ StoreResult SharedBlock::setString(const char16_t* text, std::size_t length) {
                                     std::to_string(nul) +
                                     "; the block's text ends at the first NUL, so the rest would be lost");
   }
-  Locked locked(*this);
-  mapping.prefault(0, textBytes(length + 1), true);
-  const StoreResult result = storeText(mapping.data(), size_, text, length);
-  countWrite();
+  StoreResult result{};
+  {
+    Locked locked(*this);
+    mapping.prefault(0, textBytes(length + 1), true);
+    result = storeText(mapping.data(), size_, text, length);
+    countWrite();
+  }
+  wakeWatchers();
   return result;
 }
 
@@ -218,8 +228,15 @@ std::uint64_t SharedBlock::textBytes(std::size_t units) const {
 // the write to a watcher that loads the counter without the lock.
 void SharedBlock::countWrite() {
   writeCounter_->store(writeCounter_->load(std::memory_order_relaxed) + 1, std::memory_order_release);
-  wakeCounterSleepers(counterWake_);
 }
+
+// Called after the lock is released, by every write that counted itself. A
+// watcher woken while the writer still held the lock found the block busy and
+// skipped it until its next poll (the wake itself is a system call: a futex
+// wake, or SetEvent through wineserver, long enough for that); woken after the
+// unlock, it reads the new bytes at once. The order with the counter still
+// holds: the bump comes before the fence in wakeCounterSleepers.
+void SharedBlock::wakeWatchers() { wakeCounterSleepers(counterWake_); }
 
 std::u16string SharedBlock::getString(std::size_t maxUnits) {
   BlockMapping& mapping = mappingOrThrow();

@@ -106,6 +106,7 @@ class SharedBlock {
   std::uint64_t textBytes(std::size_t units) const;
   void prefaultText(BlockMapping& mapping, std::size_t maxUnits);
   void countWrite();
+  void wakeWatchers();
 
   std::string name_;
   std::uint64_t size_;

@@ -36,7 +36,8 @@ inline void fullFence() {
 // sleep, so the writes in between cost no system call.
 void wakeFlaggedSleepers(const CounterWake& wake);
 
-// Called by a writer right after it bumped a block's write counter: wakes the
+// Called by a writer after it bumped a block's write counter and released the
+// block's lock (SharedBlock::wakeWatchers says why after): wakes the
 // watchers sleeping on it. Costs a fence and a load, plus a system call only
 // when a watcher went to sleep on that counter since the last wake. Inline:
 // every write runs it, and nearly every one ends at the load.

@@ -13,12 +13,8 @@ if (reason !== null) console.warn(`[tests/win] skipped: ${reason}`);
 const POLL_MS = 6000;
 /** Far below POLL_MS, far above a wake's latency (a few ms, even under wine). */
 const AT_ONCE_MS = 1000;
-/**
- * Time for a watcher that just reported a change to be waiting again. Under
- * wine on a loaded machine that takes hundreds of ms (its wait is a request to
- * wineserver); 500 ms was seen too short there.
- */
-const SETTLE_MS = 1500;
+/** Time for a watcher that just reported a change to be waiting again. */
+const SETTLE_MS = 500;
 
 type Line = Record<string, unknown>;
 
