@@ -283,8 +283,9 @@ SharedBlock::WatchRead SharedBlock::readForWatcher(std::uint64_t offset, std::ui
   if (!mapping_) return WatchRead::Closed;
   // A foreign block not fully allocated: its holes are populated first, or
   // ErrorCode::Fault is thrown where a touch would raise SIGBUS in this thread
-  // and end the whole process (the watcher treats it as busy: skipped).
-  if (!mapping_->backed()) mapping_->prefault(offset, length, false);
+  // and end the whole process (the watcher treats it as busy: skipped). On a
+  // backed mapping (every block we create) prefault returns at once.
+  mapping_->prefault(offset, length, false);
   const bool locked = lockEnabled_ && lock_->tryLock();
   if (lockEnabled_ && !locked && ifBusy == IfBusy::Skip) return WatchRead::Busy;
   std::memcpy(out, mapping_->data() + offset, static_cast<std::size_t>(length));

@@ -14,15 +14,14 @@
 // Cancel with an AbortSignal: the call rejects with the signal's reason
 // between chunks. `pattern` comes from ./patterns.
 import { loadNative } from '../native';
-import { readIntoPatiently } from '../patient-read';
+import { readIntoPatiently, type ReadableBlock } from '../patient-read';
 import type { BytePattern } from './patterns';
 
 export * from './patterns';
 
 /** What Find needs of a block: the native Block has it. */
-export interface SearchableBlock {
+export interface SearchableBlock extends ReadableBlock {
   readonly size: number;
-  readInto(offset: number, target: Uint8Array): void;
 }
 
 export interface SearchProgress {
