@@ -96,20 +96,14 @@ export class BlockService {
     const name = blockName(args, this.maxNameLength);
     const entry = this.entryFor(name);
     entry.users.delete(clientId);
-    if (entry.users.size > 0) return { closed: false };
-    this.blocks.delete(name);
-    callNative(() => entry.block.close());
-    return { closed: true };
+    return { closed: this.closeIfUnused(name, entry) };
   }
 
   /** The client is gone for good: closeBlock of every block it still uses. Returns the names that closed. */
   releaseClient(clientId: string): string[] {
     const closed: string[] = [];
     for (const [name, entry] of this.blocks) {
-      if (!entry.users.delete(clientId) || entry.users.size > 0) continue;
-      this.blocks.delete(name);
-      callNative(() => entry.block.close());
-      closed.push(name);
+      if (entry.users.delete(clientId) && this.closeIfUnused(name, entry)) closed.push(name);
     }
     return closed;
   }
@@ -233,6 +227,14 @@ export class BlockService {
       }
     }
     this.blocks.clear();
+  }
+
+  /** Closes the block once no client uses it; true if it closed. */
+  private closeIfUnused(name: string, entry: OpenEntry): boolean {
+    if (entry.users.size > 0) return false;
+    this.blocks.delete(name);
+    callNative(() => entry.block.close());
+    return true;
   }
 
   private stillNamed(entry: OpenEntry): boolean {
