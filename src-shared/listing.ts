@@ -57,9 +57,9 @@ export interface SharedMemoryListing {
   note: string | null;
 }
 
-export type ListingSortKey = 'name' | 'size' | 'owner' | 'changed' | 'processes' | 'kind';
+export type ListingSortKey = 'name' | 'size' | 'owner' | 'mode' | 'changed' | 'processes' | 'kind';
 
-export const LISTING_SORT_KEYS: readonly ListingSortKey[] = ['name', 'size', 'owner', 'changed', 'processes', 'kind'];
+export const LISTING_SORT_KEYS: readonly ListingSortKey[] = ['name', 'size', 'owner', 'mode', 'changed', 'processes', 'kind'];
 
 export interface ListBlocksArgs {
   /** A name pattern: `*` any run of characters, `?` one character; case-sensitive; whole name. */
@@ -87,6 +87,8 @@ export function sortEntries(entries: SharedMemoryEntry[], key: ListingSortKey = 
         return (a.size ?? -1) - (b.size ?? -1);
       case 'owner':
         return (a.ownerName ?? String(a.ownerUid ?? '')).localeCompare(b.ownerName ?? String(b.ownerUid ?? ''));
+      case 'mode': // permission bits; an object without them (a Windows section) first
+        return (a.mode ?? -1) - (b.mode ?? -1);
       case 'changed':
         return (a.changedAt ?? 0) - (b.changedAt ?? 0);
       case 'processes':

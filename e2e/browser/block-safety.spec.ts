@@ -37,6 +37,12 @@ test('the block browser lists a block another process made, opens it read-only, 
   const entry = panel.locator(`[data-testid="blocks-entry"][data-name="${other}"]`);
   await expect(entry).toBeVisible();
   await expect(panel.getByRole('columnheader', { name: 'Name' })).toHaveAttribute('aria-sort', 'ascending');
+  // Every column sorts, Mode by the permission bits it shows; Name again puts the order back.
+  await panel.getByRole('button', { name: 'Mode', exact: true }).click();
+  await expect(panel.getByRole('columnheader', { name: 'Mode' })).toHaveAttribute('aria-sort', 'ascending');
+  await expect(panel.getByRole('columnheader', { name: 'Name' })).toHaveAttribute('aria-sort', 'none');
+  await panel.getByRole('button', { name: 'Name', exact: true }).click();
+  await expect(panel.getByRole('columnheader', { name: 'Name' })).toHaveAttribute('aria-sort', 'ascending');
 
   await entry.getByRole('button', { name: other, exact: true }).click();
   await expect(page.getByTestId('block-name')).toHaveText(other);

@@ -50,6 +50,20 @@ describe('visibleRows', () => {
     expect(sizes(true)).toEqual([...ascending].reverse());
   });
 
+  it('sorts the Mode column by the permission bits, a Windows section (no bits) first', () => {
+    const modes = [0o644, 0o600, 0o666, 0o640];
+    const entries = [
+      ...modes.map((mode, i) => ({ ...entry('posix', `m-${i}`, 4096), mode })),
+      { ...entry('section', 'win', 4096), mode: null },
+    ];
+    const shown = (descending: boolean) =>
+      visibleRows(entries, '', 'mode', descending).flatMap((r) => (r.type === 'entry' && r.entry.kind === 'posix' ? [r.entry.mode] : []));
+    expect(shown(false)).toEqual([0o600, 0o640, 0o644, 0o666]);
+    expect(shown(true)).toEqual([0o666, 0o644, 0o640, 0o600]);
+    const all = visibleRows([...entries].reverse(), '', 'mode', false).flatMap((r) => (r.type === 'entry' ? [r.entry.mode] : []));
+    expect(all[all.length - 1]).toBeNull(); // sections come last as a group, whatever the sort
+  });
+
   it('opens a System V segment by its id, anything else by its name', () => {
     expect(openNameOf(entry('sysv', '0x00001234', 42))).toBe('sysv:42');
     expect(openNameOf(entry('posix', 'plain', 1))).toBe('plain');

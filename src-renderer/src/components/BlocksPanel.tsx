@@ -22,7 +22,7 @@ const COLUMNS: Array<{ key: ListingSortKey; label: string }> = [
   { key: 'name', label: 'Name' },
   { key: 'size', label: 'Size' },
   { key: 'owner', label: 'Owner' },
-  { key: 'kind', label: 'Mode' },
+  { key: 'mode', label: 'Mode' },
   { key: 'changed', label: 'Last change' },
   { key: 'processes', label: 'Processes' },
 ];
@@ -97,15 +97,11 @@ function ColumnHeaders() {
         <span
           key={column.label}
           role="columnheader"
-          aria-sort={column.key === sortKey && column.key !== 'kind' ? (descending ? 'descending' : 'ascending') : 'none'}
+          aria-sort={column.key === sortKey ? (descending ? 'descending' : 'ascending') : 'none'}
         >
-          {column.key === 'kind' ? (
-            column.label
-          ) : (
-            <button type="button" className="link" onClick={() => sortBy(column.key)}>
-              {column.label}
-            </button>
-          )}
+          <button type="button" className="link" onClick={() => sortBy(column.key)}>
+            {column.label}
+          </button>
         </span>
       ))}
       <span role="columnheader">Notes</span>
