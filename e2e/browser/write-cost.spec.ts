@@ -9,6 +9,16 @@ import { expect, openInspector, test } from '../fixtures/test';
 /** A byte in row 0x100, far from the string at offset 0 and from the data inspector's cursor. */
 const OFFSET = 0x105;
 
+/** One byte written at `offset` by another process, as a user's writer would. */
+function writeAsOtherProcess(name: string, offset: number, value: number): void {
+  const block = openAsOtherProcess({ name, size: 4096, create: false });
+  try {
+    block.write(offset, Buffer.from([value]));
+  } finally {
+    block.close();
+  }
+}
+
 interface Seen {
   /** The cell of OFFSET before the write is still in the document, and is the cell shown now. */
   sameCell: boolean;
@@ -41,12 +51,7 @@ test('a write by another process updates the changed cell in place and touches n
     });
   }, OFFSET);
 
-  const block = openAsOtherProcess({ name: blockName, size: 4096, create: false });
-  try {
-    block.write(OFFSET, Buffer.from([0xa7]));
-  } finally {
-    block.close();
-  }
+  writeAsOtherProcess(blockName, OFFSET, 0xa7);
   await expect(inspector.byte(OFFSET)).toHaveText('A7');
   // A byte stays lit for 1.5 s, which a busy machine can let pass between two looks: the page notes it as the DOM shows it.
   await expect.poll(() => page.evaluate(() => (window as unknown as { seenLit: boolean }).seenLit)).toBe(true);
@@ -96,12 +101,7 @@ test('a write by another process repaints the changed row, not the whole hex vie
   const complete = new Promise<void>((resolve) => cdp.once('Tracing.tracingComplete', () => resolve()));
   await cdp.send('Tracing.start', { transferMode: 'ReportEvents', traceConfig: { includedCategories: ['devtools.timeline'] } });
 
-  const block = openAsOtherProcess({ name: blockName, size: 4096, create: false });
-  try {
-    block.write(OFFSET, Buffer.from([0x5c]));
-  } finally {
-    block.close();
-  }
+  writeAsOtherProcess(blockName, OFFSET, 0x5c);
   await expect(inspector.byte(OFFSET)).toHaveText('5C');
   // Two frames after the DOM change: the one that paints it has run.
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
@@ -137,12 +137,7 @@ test('a write at the cursor reaches its hex cell before the data inspector rende
     }).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
   });
 
-  const block = openAsOtherProcess({ name: blockName, size: 4096, create: false });
-  try {
-    block.write(0, Buffer.from([0x2a]));
-  } finally {
-    block.close();
-  }
+  writeAsOtherProcess(blockName, 0, 0x2a);
   await expect(inspector.byte(0)).toHaveText('2A');
   await expect(page.getByTestId('inspect-u8').locator('td').first()).toHaveText('42');
 
