@@ -79,6 +79,29 @@ export async function openInspectorPage(
   return page;
 }
 
+/**
+ * Opens the floor's bare page (bench/fixtures/page/bare-viewer.js) in its own
+ * context, at a path of the host's origin that serves none of the app, with
+ * the same event tap and paint binding as an inspector page.
+ */
+export async function openBarePage(
+  context: BrowserContext,
+  root: string,
+  hostUrl: string,
+  blockName: string,
+  byteCount: number,
+  onPainted: (report: PaintReport) => void,
+): Promise<Page> {
+  await context.addInitScript({ path: join(root, 'bench', 'fixtures', 'page', 'event-tap.js') });
+  await context.exposeBinding('__benchPainted', (_source, report: PaintReport) => onPainted(report));
+  const page = await context.newPage();
+  const url = new URL(hostUrl);
+  url.pathname = '/bench-bare-page'; // not a file of the app: the host answers 404, and the page is ours
+  await page.goto(url.toString());
+  await runInPage(page, root, 'bare-viewer.js', 'startBareViewer', { name: blockName, count: byteCount });
+  return page;
+}
+
 export function installPaintDetector(page: Page, root: string, byteCount: number): Promise<void> {
   return runInPage(page, root, 'paint-detector.js', 'installPaintDetector', byteCount);
 }

@@ -10,6 +10,7 @@ import {
   installPaintDetector,
   meterBrowserProcesses,
   meterMainThread,
+  openBarePage,
   openInspectorPage,
   pageClockOffset,
   runInPage,
@@ -48,12 +49,21 @@ const STAGES = [
     'watcher -> page received the event',
     (r: PaintReport) => (r.detectedAt === null || r.receivedAt === null ? null : r.receivedAt - r.detectedAt),
   ],
-  ['event -> bytes in the DOM (React)', (r: PaintReport) => (r.receivedAt === null ? null : r.domAt - r.receivedAt)],
+  [
+    'event -> bytes in the DOM (React; in a bare page its own listener)',
+    (r: PaintReport) => (r.receivedAt === null ? null : r.domAt - r.receivedAt),
+  ],
   ['DOM -> rAF callback (frame wait)', (r: PaintReport) => r.rafAt - r.domAt],
   ['rAF -> end of the frame (style, layout, paint)', (r: PaintReport) => r.afterFrameAt - r.rafAt],
 ] as const;
 
+/** The app's inspector pages, or the floor's bare pages (bench/fixtures/page/bare-viewer.js: no React, no UI). */
+type PageKind = 'inspector' | 'bare';
+/** Page counts of the bare floor: those of the goals on write to DOM at 2 ms. */
+const BARE_PAGE_COUNTS = [1, 2];
+
 interface ConfigResult {
+  kind: PageKind;
   pages: number;
   /** Per write: until the last page's rAF callback (ms, writer clock to page clock). */
   allPagesRaf: number[];
@@ -113,12 +123,28 @@ class PaintInbox {
   }
 }
 
-async function openPages(ctx: BenchContext, browser: Browser, url: string, count: number, inbox: PaintInbox): Promise<Page[]> {
+async function openPages(
+  ctx: BenchContext,
+  browser: Browser,
+  host: RunningHost,
+  blockName: string,
+  kind: PageKind,
+  count: number,
+  inbox: PaintInbox,
+): Promise<Page[]> {
+  const url = new URL(host.url);
+  url.searchParams.set('block', blockName);
+  url.searchParams.set('size', String(SIZE));
+  const report = (r: PaintReport) => inbox.add(r);
   const pages: Page[] = [];
   for (let i = 0; i < count; i++) {
     const context = await browser.newContext();
-    ctx.cleanup.add(`close context ${count}/${i}`, () => context.close());
-    pages.push(await openInspectorPage(context, ctx.root, url, (report) => inbox.add(report)));
+    ctx.cleanup.add(`close ${kind} context ${count}/${i}`, () => context.close());
+    pages.push(
+      kind === 'bare'
+        ? await openBarePage(context, ctx.root, host.url, blockName, BYTES_WRITTEN, report)
+        : await openInspectorPage(context, ctx.root, url.toString(), report),
+    );
   }
   for (const page of pages) await installPaintDetector(page, ctx.root, BYTES_WRITTEN);
   return pages;
@@ -157,15 +183,14 @@ async function measurePages(
   host: RunningHost,
   writer: ExternalWriter,
   blockName: string,
+  kind: PageKind,
   pageCount: number,
   writes: number,
 ): Promise<ConfigResult> {
-  const url = new URL(host.url);
-  url.searchParams.set('block', blockName);
-  url.searchParams.set('size', String(SIZE));
   const inbox = new PaintInbox();
-  const pages = await openPages(ctx, browser, url.toString(), pageCount, inbox);
+  const pages = await openPages(ctx, browser, host, blockName, kind, pageCount, inbox);
   const result: ConfigResult = {
+    kind,
     pages: pageCount,
     allPagesRaf: [],
     allPagesDom: [],
@@ -253,31 +278,44 @@ function describeCpu(config: ConfigResult): string {
   );
 }
 
-function domGoal(config: ConfigResult): Goal {
+function describeConfig(c: ConfigResult): string {
+  return c.kind === 'bare' ? `floor, ${c.pages} bare page(s) (no React, no UI)` : `${c.pages} page(s)`;
+}
+
+function domGoal(config: ConfigResult, bare: ConfigResult | null): Goal {
   const limit = DOM_GOAL_MS[config.pages]!;
   const dom = config.allPagesDom.length > 0 ? summarize(config.allPagesDom) : null;
   const holds = dom !== null && dom.p99 <= limit && config.missed === 0;
+  const floor = bare && bare.allPagesDom.length > 0 ? summarize(bare.allPagesDom) : null;
   return {
     text: `write to DOM, ${config.pages} page(s), 4 KiB: p99 <= ${limit} ms`,
     holds,
     figures:
       (dom
         ? `n=${dom.n}, median ${dom.median.toFixed(2)} ms, p99 ${dom.p99.toFixed(2)} ms${config.missed ? `, ${config.missed} not painted within ${PAINT_TIMEOUT_MS} ms` : ''}`
-        : `no write was painted within ${PAINT_TIMEOUT_MS} ms`) + (holds ? '' : `; ${describeCpu(config)}`),
+        : `no write was painted within ${PAINT_TIMEOUT_MS} ms`) +
+      (floor
+        ? `; the floor in the same run, ${bare!.pages} bare page(s) on the same host and event stream with no React and no UI: median ${floor.median.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms`
+        : '') +
+      (holds ? '' : `; ${describeCpu(config)}`),
   };
 }
 
 /** What our code adds to a frame's wait: write to paint p99 minus the idle frame-wait floor p99 (same run). */
-function aboveFloorGoal(config: ConfigResult, idleFloor: Summary): Goal {
+function aboveFloorGoal(config: ConfigResult, idleFloor: Summary, bare: ConfigResult | null): Goal {
   const paint = config.allPagesRaf.length > 0 ? summarize(config.allPagesRaf) : null;
   const above = paint === null ? null : paint.p99 - idleFloor.p99;
+  const barePaint = bare && bare.allPagesRaf.length > 0 ? summarize(bare.allPagesRaf) : null;
   return {
     text: `write to paint p99 minus the idle frame-wait floor p99, ${config.pages} page(s): <= ${ABOVE_FLOOR_GOAL_MS} ms`,
     holds: above !== null && above <= ABOVE_FLOOR_GOAL_MS && config.missed === 0,
     figures:
-      paint && above !== null
+      (paint && above !== null
         ? `${above.toFixed(2)} ms = write to paint p99 ${paint.p99.toFixed(2)} ms (n=${paint.n}, median ${paint.median.toFixed(2)}) - floor p99 ${idleFloor.p99.toFixed(2)} ms (n=${idleFloor.n}, median ${idleFloor.median.toFixed(2)})`
-        : `no write was painted within ${PAINT_TIMEOUT_MS} ms`,
+        : `no write was painted within ${PAINT_TIMEOUT_MS} ms`) +
+      (barePaint
+        ? `; ${bare!.pages} bare page(s) in the same run (no React, no UI): write to paint p99 ${barePaint.p99.toFixed(2)} ms, ${(barePaint.p99 - idleFloor.p99).toFixed(2)} ms above the floor`
+        : ''),
   };
 }
 
@@ -293,7 +331,10 @@ export const writeToPaint: Measurement = {
     "rAF callback, i.e. after the frame's style, layout and paint steps. The stages come from the same stamps plus two tapped from the page's " +
     "event stream (bench/fixtures/page/event-tap.js): when the page received the blockChanged event, and the watcher's own detectedAt. " +
     'The floors, measured in an inspector page in the same run, are the frame wait alone: a DOM change at a random moment to the next rAF ' +
-    'callback, once with the page idle and once while a byte of the view keeps flashing (its change animation running, as during the measurement).',
+    'callback, once with the page idle and once while a byte of the view keeps flashing (its change animation running, as during the measurement). ' +
+    'The floor under write to DOM is the same writer, host and event stream into bare pages (bench/fixtures/page/bare-viewer.js, at a path of ' +
+    "the host's origin that serves none of the app): each speaks the host's protocol itself and sets the text of four cells, with no React, no " +
+    `store and no other element; ${BARE_PAGE_COUNTS.join(' and ')} such pages, paced and stamped the same way.`,
   async run(ctx) {
     const native = loadNative(ctx.root);
     const hostDir = rendererForBench(ctx.root, ctx.log);
@@ -308,16 +349,22 @@ export const writeToPaint: Measurement = {
     const configs: ConfigResult[] = [];
     for (const pages of [1, 2, 4]) {
       ctx.log(`${pages} page(s), ${writes} writes`);
-      configs.push(await measurePages(ctx, browser, host, writer, blockName, pages, writes));
+      configs.push(await measurePages(ctx, browser, host, writer, blockName, 'inspector', pages, writes));
     }
+    const bare: ConfigResult[] = [];
+    for (const pages of BARE_PAGE_COUNTS) {
+      ctx.log(`floor: ${pages} bare page(s), ${writes} writes`);
+      bare.push(await measurePages(ctx, browser, host, writer, blockName, 'bare', pages, writes));
+    }
+    const bareFor = (c: ConfigResult) => bare.find((b) => b.pages === c.pages) ?? null;
 
     const row = (label: string, samples: number[], c: ConfigResult): Row[] =>
       samples.length === 0
         ? []
         : [{ label, stats: summarize(samples), extra: { 'not painted': c.missed, 'p99 / 16.7 ms': summarize(samples).p99 / FRAME_MS } }];
-    const stageRows = configs.flatMap((c) =>
+    const stageRows = [...configs, ...bare].flatMap((c) =>
       STAGES.flatMap(([name], i) =>
-        c.stages[i]!.length === 0 ? [] : [{ label: `${c.pages} page(s): ${name}`, stats: summarize(c.stages[i]!) }],
+        c.stages[i]!.length === 0 ? [] : [{ label: `${describeConfig(c)}: ${name}`, stats: summarize(c.stages[i]!) }],
       ),
     );
     return {
@@ -326,7 +373,7 @@ export const writeToPaint: Measurement = {
           title: `Writer's write to the last page's rAF callback (${writes} writes per row)`,
           unit: 'ms',
           rows: [
-            ...configs.flatMap((c) => row(`${c.pages} page(s): every page`, c.allPagesRaf, c)),
+            ...[...configs, ...bare].flatMap((c) => row(`${describeConfig(c)}: every page`, c.allPagesRaf, c)),
             {
               label: 'floor: a DOM change at a random moment to its rAF callback, page idle (no write, no transport, no React)',
               stats: summarize(floor.idle),
@@ -340,7 +387,7 @@ export const writeToPaint: Measurement = {
         {
           title: "Writer's write to the new bytes in the last page's DOM (what our code controls: before the wait for a frame)",
           unit: 'ms',
-          rows: configs.flatMap((c) => row(`${c.pages} page(s): every page`, c.allPagesDom, c)),
+          rows: [...configs, ...bare].flatMap((c) => row(`${describeConfig(c)}: every page`, c.allPagesDom, c)),
         },
         {
           title: "Writer's write to the end of that frame's rendering (a task queued from the rAF callback)",
@@ -360,8 +407,10 @@ export const writeToPaint: Measurement = {
         },
       ],
       goals: [
-        ...configs.map(domGoal),
-        ...configs.filter((c) => ABOVE_FLOOR_PAGE_COUNTS.includes(c.pages)).map((c) => aboveFloorGoal(c, summarize(floor.idle))),
+        ...configs.map((c) => domGoal(c, bareFor(c))),
+        ...configs
+          .filter((c) => ABOVE_FLOOR_PAGE_COUNTS.includes(c.pages))
+          .map((c) => aboveFloorGoal(c, summarize(floor.idle), bareFor(c))),
       ],
       notes: [
         ...configs.map((c) => {
@@ -372,9 +421,9 @@ export const writeToPaint: Measurement = {
                 `write to DOM ${summarize(c.allPagesDom).median.toFixed(2)}/${summarize(c.allPagesDom).p99.toFixed(2)} ms; ` +
                 `then the wait for a frame, per page ${summarize(wait).median.toFixed(2)}/${summarize(wait).p99.toFixed(2)} ms.`;
         }),
-        ...configs.map(
+        ...[...configs, ...bare].map(
           (c) =>
-            `${c.pages} page(s): ${describeCpu(c)} (main thread: Chromium's Performance.getMetrics in thread time; processes: SystemInfo.getProcessInfo; over the writes).`,
+            `${describeConfig(c)}: ${describeCpu(c)} (main thread: Chromium's Performance.getMetrics in thread time; processes: SystemInfo.getProcessInfo; over the writes).`,
         ),
         ...configs.map((c) => c.clockNote),
         `The goal on paint above the floor covers ${ABOVE_FLOOR_PAGE_COUNTS.join(' and ')} pages; 4 pages are measured and reported.`,
