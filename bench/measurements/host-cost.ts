@@ -3,6 +3,7 @@
 // it 1,000 times a second (with the UI's frame times meanwhile).
 import type { Browser, Page } from '@playwright/test';
 import { spawn } from 'node:child_process';
+import { availableParallelism, setPriority } from 'node:os';
 import { join } from 'node:path';
 import { launchChromium } from '../lib/browser';
 import { uniqueBlockName } from '../lib/blocks';
@@ -241,10 +242,22 @@ async function measureWatcherFloor(ctx: BenchContext, blockName: string, seconds
   }
 }
 
-/** What waking every SLOWEST_POLL_MS costs on this machine by itself: bench/fixtures/wake-floor.cjs. */
-async function measureWakeFloor(ctx: BenchContext, seconds: number): Promise<{ usPerWake: number; wakesPerSecond: number }> {
+/**
+ * What waking every SLOWEST_POLL_MS costs on this machine by itself
+ * (bench/fixtures/wake-floor.cjs). With `busyLoops`, that many low-priority
+ * busy loops keep the cores from going idle meanwhile: what is left is the
+ * price of the wake itself, the rest was the machine's way in and out of an
+ * idle core.
+ */
+async function measureWakeFloor(ctx: BenchContext, seconds: number, busyLoops = 0): Promise<{ usPerWake: number; wakesPerSecond: number }> {
   const script = join(ctx.root, 'bench', 'fixtures', 'wake-floor.cjs');
   const child = spawn(process.execPath, [script, String(SLOWEST_POLL_MS)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const loops = Array.from({ length: busyLoops }, () => {
+    const loop = spawn(process.execPath, ['-e', 'for (;;);'], { stdio: 'ignore' });
+    ctx.cleanup.add('stop a busy loop of the wake floor', () => stopChild(loop)); // never left spinning, even if this throws
+    setPriority(loop.pid!, 19);
+    return loop;
+  });
   try {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -263,7 +276,7 @@ async function measureWakeFloor(ctx: BenchContext, seconds: number): Promise<{ u
     }
     return { usPerWake: slices > 0 ? ns / 1e3 / slices : 0, wakesPerSecond: slices / (wallMs / 1000) };
   } finally {
-    await stopChild(child);
+    await Promise.all([child, ...loops].map(stopChild));
   }
 }
 
@@ -297,7 +310,7 @@ function describeRequests(requests: Map<string, number>, seconds: number): strin
 }
 
 /** Where the idle host's time goes: the watcher thread's wakes, and everything else. */
-function idleBreakdown(idle: CpuWindow, wakeFloor: { usPerWake: number }, requests: string): string {
+function idleBreakdown(idle: CpuWindow, wakeFloor: { usPerWake: number }, busyWakeFloor: { usPerWake: number }, requests: string): string {
   const t = idle.threads;
   const pollsPerSecond = 1000 / SLOWEST_POLL_MS;
   const floorPercent = ((wakeFloor.usPerWake * pollsPerSecond) / 1e6) * 100;
@@ -307,7 +320,9 @@ function idleBreakdown(idle: CpuWindow, wakeFloor: { usPerWake: number }, reques
     `(JavaScript: the host's timers, the block monitor twice a second and one region-marks check a second for the ` +
     `History panels that follow the block's change marks, and any calls; ${requests}) ${t.restPercent.toFixed(2)}%; a thread that only sleeps and wakes costs ` +
     `${wakeFloor.usPerWake.toFixed(1)} µs per wake here, so the ${pollsPerSecond} wakes/s of the issue's ` +
-    `"never slower than ${SLOWEST_POLL_MS} ms" poll cost ${floorPercent.toFixed(2)}% of a core before any work`
+    `"never slower than ${SLOWEST_POLL_MS} ms" poll cost ${floorPercent.toFixed(2)}% of a core before any work; the same wake costs ` +
+    `${busyWakeFloor.usPerWake.toFixed(1)} µs while busy loops keep the cores from going idle, so most of the price is this machine's ` +
+    `way out of an idle core (the goal's 0.2% allows ${(((0.2 / 100) * 1e6) / pollsPerSecond).toFixed(0)} µs a wake for everything)`
   );
 }
 
@@ -361,6 +376,8 @@ export const hostCost: Measurement = {
     const floor = await measureWatcherFloor(ctx, blockName, seconds);
     ctx.log(`floor: a thread that only wakes every ${SLOWEST_POLL_MS} ms, ${seconds} s`);
     const wakeFloor = await measureWakeFloor(ctx, seconds);
+    ctx.log(`floor: the same while low-priority busy loops keep every core from going idle, ${seconds} s`);
+    const busyWakeFloor = await measureWakeFloor(ctx, seconds, availableParallelism());
 
     ctx.log(`under load: ${WRITES_PER_SECOND} writes/s for ${seconds} s`);
     const writerDone = await startRateWriter(ctx, blockName, seconds * 1000 + 1000);
@@ -384,7 +401,7 @@ export const hostCost: Measurement = {
         figures:
           `${idle.overall.toFixed(2)}% over ${seconds} s from /proc/<pid>/stat; ${percent(idleCpu)}; ` +
           `floor (a process running only the native watcher, polling every 4 ms): median ${floorCpu.median.toFixed(2)}%; ` +
-          idleBreakdown(idle, wakeFloor, idleRequests),
+          idleBreakdown(idle, wakeFloor, busyWakeFloor, idleRequests),
       },
       {
         text: `host CPU while another process writes ${WRITES_PER_SECOND} times a second: <= ${GOALS.loadedCpuPercent}% of a core`,
@@ -450,7 +467,9 @@ export const hostCost: Measurement = {
       goals,
       notes: [
         `A thread that only sleeps ${SLOWEST_POLL_MS} ms at a time and wakes (bench/fixtures/wake-floor.cjs, Atomics.wait) costs ` +
-          `${wakeFloor.usPerWake.toFixed(1)} µs per wake on this machine (${wakeFloor.wakesPerSecond.toFixed(0)} wakes/s measured).`,
+          `${wakeFloor.usPerWake.toFixed(1)} µs per wake on this machine (${wakeFloor.wakesPerSecond.toFixed(0)} wakes/s measured); ` +
+          `${busyWakeFloor.usPerWake.toFixed(1)} µs while ${availableParallelism()} low-priority busy loops keep every core from going idle ` +
+          `(${busyWakeFloor.wakesPerSecond.toFixed(0)} wakes/s): the difference is what this machine charges the waking thread for leaving an idle core.`,
         `The writer made ${written.writes} writes in ${(written.elapsedMs / 1000).toFixed(1)} s (asked: ${WRITES_PER_SECOND}/s).`,
       ],
     };
