@@ -8,6 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { MAX_READ_LENGTH } from '../../src-shared/contract';
 import { appendDiffRanges, inRanges, type DiffRange } from '../../src-renderer/src/lib/byteDiff';
 import { findMarkRows, isInMatch, stepMatch } from '../../src-renderer/src/stores/find';
+import { describeStoppedImport, pipelineChunks } from '../../src-renderer/src/stores/files';
+import { createInProcessApi } from '../../src-main/core/in-process-transport';
+import { InspectorCore } from '../../src-main/core/inspector-core';
 import { useCoreSession } from './core-session';
 
 const session = useCoreSession();
@@ -165,5 +168,74 @@ describe('files over several reads in flight', () => {
     expect(await files().exportRange(info.name, 1, size)).toBeNull();
     expect(files().error).toMatch(/range|past|end/i);
     expect(files().busy).toBeNull();
+  });
+});
+
+describe('an import that stops on a failed write', () => {
+  const MiB = MAX_READ_LENGTH;
+
+  it('throws only once every chunk already sent has settled, and starts none after the failure', async () => {
+    const started: number[] = [];
+    const settled: number[] = [];
+    const chunkDone = (at: number, ms: number, fail: boolean) =>
+      new Promise<number>((resolve, reject) =>
+        setTimeout(() => {
+          settled.push(at);
+          if (fail) reject(new Error(`chunk at ${at} refused`));
+          else resolve(at);
+        }, ms),
+      );
+    // Five chunks, three in flight: the second fails at once, the third lands 50 ms later.
+    const run = pipelineChunks(
+      0,
+      5 * MiB,
+      (at) => {
+        started.push(at);
+        return chunkDone(at, at === MiB ? 0 : at === 2 * MiB ? 50 : 5, at === MiB);
+      },
+      () => {},
+    );
+    await expect(run).rejects.toThrow(`chunk at ${MiB} refused`);
+    expect(started).toEqual([0, MiB, 2 * MiB, 3 * MiB]); // the fourth was sent as the first finished
+    expect(settled.sort((a, b) => a - b)).toEqual(started);
+  });
+
+  it('says which bytes were written, merged, and that the rest is as it was', () => {
+    const plan = { fileName: 'f.bin', offset: 0x100, bytes: new Uint8Array(4 * MiB) };
+    const reason = 'The block is busy (ERR_SHM_BUSY)';
+    expect(describeStoppedImport(plan, [], reason)).toBe(`Import of "f.bin" stopped: ${reason}. Nothing was written.`);
+    const written = [
+      { offset: 0x100 + 2 * MiB, length: MiB },
+      { offset: 0x100, length: MiB },
+    ];
+    expect(describeStoppedImport(plan, written, reason)).toBe(
+      `Import of "f.bin" stopped: ${reason}. 2,097,152 bytes of 4,194,304 bytes were written ` +
+        '(0x100–0x1000FF, 0x200100–0x3000FF); the rest of the block is as it was.',
+    );
+    expect(describeStoppedImport(plan, [...written, { offset: 0x100 + MiB, length: MiB }], reason)).toContain(
+      '3,145,728 bytes of 4,194,304 bytes were written (0x100–0x3000FF)',
+    );
+  });
+
+  it('after the host restarted between the plan and Import: nothing written, and the panel says so', async () => {
+    const info = await session.openFreshBlock('simport-stop', 2 * MiB);
+    const files = () => session.stores.files.getState();
+    await files().planImport(info.name, 2 * MiB, { name: 'late.bin', bytes: new Uint8Array(MiB + 1).fill(9) }, 0);
+    expect(files().importPlan).not.toBeNull();
+    const core = new InspectorCore({ host: 'browser' });
+    const restarted = createInProcessApi(core);
+    try {
+      session.routeCalls(restarted);
+      await files().confirmImport();
+    } finally {
+      session.routeCalls(null);
+      restarted.close();
+      core.dispose();
+    }
+    expect(files().error).toMatch(/^Import of "late.bin" stopped: .*\(ERR_BLOCK_NOT_OPEN\)\. Nothing was written\.$/);
+    expect(files().note).toBeNull();
+    expect(files().busy).toBeNull();
+    const block = await session.api.call('read', { name: info.name, offset: 0, length: 16 });
+    expect(Array.from(block.bytes)).toEqual(new Array(16).fill(0));
   });
 });

@@ -59,9 +59,12 @@ const CALLS_IN_FLIGHT = 3;
  * Runs `start(at, length)` for consecutive chunks of at most MAX_READ_LENGTH
  * bytes covering [offset, offset + length), CALLS_IN_FLIGHT at a time, and
  * hands each result to `each` in order. After a failure no further chunk is
- * started and the failure is thrown (chunks already started may complete).
+ * started, and the failure is thrown once every chunk already started has
+ * settled: when this returns or throws, none of its calls is still running
+ * (an import's writes can all be accounted for, and the next task cannot
+ * overlap them).
  */
-async function pipelineChunks<T>(
+export async function pipelineChunks<T>(
   offset: number,
   length: number,
   start: (at: number, length: number) => Promise<T>,
@@ -80,9 +83,47 @@ async function pipelineChunks<T>(
   while (requested < length && pending.length < CALLS_IN_FLIGHT) startNext();
   while (pending.length > 0) {
     const { at, result } = pending.shift()!;
-    each(at, await result);
+    let value: T;
+    try {
+      value = await result;
+    } catch (error) {
+      await Promise.allSettled(pending.map((p) => p.result));
+      throw error;
+    }
+    each(at, value);
     if (requested < length) startNext();
   }
+}
+
+/**
+ * What an import that stopped on a failed write leaves in the block, for the
+ * user: which of its bytes were written (chunks sent before the failure may
+ * have landed after it) and that the rest of the block is as it was.
+ */
+export function describeStoppedImport(
+  plan: Pick<ImportPlan, 'fileName' | 'offset' | 'bytes'>,
+  written: DiffRange[],
+  reason: string,
+): string {
+  const landed = mergeRanges(written);
+  const total = landed.reduce((sum, r) => sum + r.length, 0);
+  const where = landed.map((r) => `${hexOffset(r.offset)}–${hexOffset(r.offset + r.length - 1)}`).join(', ');
+  return (
+    `Import of "${plan.fileName}" stopped: ${reason}. ` +
+    (total === 0
+      ? 'Nothing was written.'
+      : `${plural(total, 'byte')} of ${plural(plan.bytes.length, 'byte')} were written (${where}); the rest of the block is as it was.`)
+  );
+}
+
+function mergeRanges(ranges: DiffRange[]): DiffRange[] {
+  const merged: DiffRange[] = [];
+  for (const r of [...ranges].sort((a, b) => a.offset - b.offset)) {
+    const last = merged[merged.length - 1];
+    if (last && last.offset + last.length === r.offset) last.length += r.length;
+    else merged.push({ ...r });
+  }
+  return merged;
 }
 
 /** Calls `each`, in order, with consecutive reads covering [offset, offset + length). */
@@ -156,19 +197,28 @@ export function createFilesStore(api: InspectorApi): FilesStore {
       async confirmImport() {
         const plan = get().importPlan;
         if (!plan) return;
-        set({ importPlan: null });
-        await task('Importing…', async () => {
-          const { blockName: name, offset, bytes } = plan;
+        set({ importPlan: null, busy: 'Importing…', error: null, note: null });
+        const { blockName: name, offset, bytes } = plan;
+        const written: DiffRange[] = [];
+        try {
           await pipelineChunks(
             offset,
             bytes.length,
-            (at, chunk) => api.call('write', { name, offset: at, bytes: bytes.subarray(at - offset, at - offset + chunk) }),
+            async (at, chunk) => {
+              await api.call('write', { name, offset: at, bytes: bytes.subarray(at - offset, at - offset + chunk) });
+              written.push({ offset: at, length: chunk });
+            },
             () => {},
           );
           set({
             note: `Imported "${plan.fileName}": ${plural(plan.bytes.length, 'byte')} at ${hexOffset(plan.offset)}, ${plural(plan.changed, 'byte')} changed.`,
           });
-        });
+        } catch (error) {
+          // pipelineChunks waited for every write it had sent: `written` is all that landed.
+          set({ error: describeStoppedImport(plan, written, describeForUser(error)) });
+        } finally {
+          set({ busy: null });
+        }
       },
 
       cancelImport: () => set({ importPlan: null, note: 'Import cancelled: nothing was written.' }),
