@@ -321,8 +321,8 @@ function idleBreakdown(idle: CpuWindow, wakeFloor: { usPerWake: number }, busyWa
     `History panels that follow the block's change marks, and any calls; ${requests}) ${t.restPercent.toFixed(2)}%; a thread that only sleeps and wakes costs ` +
     `${wakeFloor.usPerWake.toFixed(1)} µs per wake here, so the ${pollsPerSecond} wakes/s of the issue's ` +
     `"never slower than ${SLOWEST_POLL_MS} ms" poll cost ${floorPercent.toFixed(2)}% of a core before any work; the same wake costs ` +
-    `${busyWakeFloor.usPerWake.toFixed(1)} µs while busy loops keep the cores from going idle, so most of the price is this machine's ` +
-    `way out of an idle core (the goal's 0.2% allows ${(((0.2 / 100) * 1e6) / pollsPerSecond).toFixed(0)} µs a wake for everything)`
+    `${busyWakeFloor.usPerWake.toFixed(1)} µs while busy loops keep the cores from going idle; the goal's 0.2% allows ` +
+    `${(((0.2 / 100) * 1e6) / pollsPerSecond).toFixed(0)} µs a wake for everything`
   );
 }
 
@@ -469,7 +469,7 @@ export const hostCost: Measurement = {
         `A thread that only sleeps ${SLOWEST_POLL_MS} ms at a time and wakes (bench/fixtures/wake-floor.cjs, Atomics.wait) costs ` +
           `${wakeFloor.usPerWake.toFixed(1)} µs per wake on this machine (${wakeFloor.wakesPerSecond.toFixed(0)} wakes/s measured); ` +
           `${busyWakeFloor.usPerWake.toFixed(1)} µs while ${availableParallelism()} low-priority busy loops keep every core from going idle ` +
-          `(${busyWakeFloor.wakesPerSecond.toFixed(0)} wakes/s): the difference is what this machine charges the waking thread for leaving an idle core.`,
+          `(${busyWakeFloor.wakesPerSecond.toFixed(0)} wakes/s): what is left when no core has to be woken from idle.`,
         `The writer made ${written.writes} writes in ${(written.elapsedMs / 1000).toFixed(1)} s (asked: ${WRITES_PER_SECOND}/s).`,
       ],
     };
