@@ -1,4 +1,4 @@
-// The host's own long reads (a baseline, a compare, a digest, Find) wait out a
+// The host's own long reads (a baseline, a compare, a digest, Find, a value scan) wait out a
 // lock that stays busy past one read's deadline, with the event loop free.
 //
 // Every locked call gives up after the block's lock deadline (100 ms) with

@@ -3,6 +3,7 @@
 // disconnects. Two windows on one block scan independently. The engine is
 // ValueScan (scan/index.ts): candidates in native memory, chunks scanned on a
 // worker thread, so the event loop (and the watcher) keeps running.
+import { readIntoPatiently } from './patient-read';
 import {
   ContractError,
   MAX_SCAN_PAGE,
@@ -90,7 +91,7 @@ export class ScanSessions {
     return this.run(session, clientId, (options) => session.scan.nextScan(criteria, options));
   }
 
-  candidates(rawArgs: unknown, clientId: string): ScanCandidatesResult {
+  async candidates(rawArgs: unknown, clientId: string): Promise<ScanCandidatesResult> {
     const args = argsObject(rawArgs, 'scanCandidates');
     const session = this.sessionFor(args, clientId);
     const from = integerField(args, 'from', 0, Number.MAX_SAFE_INTEGER);
@@ -101,10 +102,11 @@ export class ScanSessions {
     const width = numberWidth(type);
     const buffer = new Uint8Array(width);
     const page = translate(() => session.scan.candidates(from, max));
-    const candidates = page.map(({ offset, previous }) => {
-      callNative(() => block.readInto(offset, buffer));
-      return { offset, previous: String(previous), current: String(decodeScanValue(buffer, type, endianness)) };
-    });
+    const candidates = [];
+    for (const { offset, previous } of page) {
+      await readIntoPatiently(block, offset, buffer); // a lock busy past its deadline is waited out (patient-read.ts)
+      candidates.push({ offset, previous: String(previous), current: String(decodeScanValue(buffer, type, endianness)) });
+    }
     return { total: count, from, candidates };
   }
 

@@ -1,6 +1,6 @@
 // The host's long reads wait out a lock busy past one read's 100 ms deadline
 // (patient-read.ts): a holder that lets go within a second costs a Find, a
-// digest or a baseline some time, not an ERR_SHM_BUSY; one that keeps the
+// digest, a baseline or a value scan some time, not an ERR_SHM_BUSY; one that keeps the
 // lock still gets it, naming the holder, and the event loop stays free while
 // they wait. The holder is a real process holding the block's real lock.
 import { createHash } from 'node:crypto';
@@ -9,6 +9,7 @@ import { Baselines } from '../../src-main/core/baseline';
 import { digestRange } from '../../src-main/core/digest';
 import { readIntoPatiently } from '../../src-main/core/patient-read';
 import { findAll, parseHexPattern } from '../../src-main/core/search';
+import { ValueScan } from '../../src-main/core/scan';
 import { native, startChild, uniqueName, unlinkCreated } from '../native/helpers';
 
 afterEach(unlinkCreated);
@@ -50,6 +51,18 @@ describe('reads that wait out a busy lock', () => {
       expect(baseline.size).toBe(SIZE);
       expect((await baselines.differences({ name: held.name })).totalRanges).toBe(0);
     } finally {
+      await held.done();
+    }
+  });
+
+  it('a holder that lets go after 300 ms: a value scan step still succeeds and finds the value', async () => {
+    const held = await blockHeldFor('patient-scan', 300);
+    const scan = new ValueScan(held.block, { type: 'u32', endianness: 'big', aligned: true });
+    try {
+      await scan.firstScan({ mode: 'exact', value: 0xc0ffee00 }, { chunkSize: 16 * 1024 });
+      expect(scan.candidates(0, 10).map((c) => c.offset)).toEqual([0x3000]);
+    } finally {
+      scan.dispose();
       await held.done();
     }
   });

@@ -19,6 +19,7 @@
 import { loadNative } from '../native';
 import { encodeNumber, numberWidth, PatternError, type Endianness, type NumberType } from '../search/patterns';
 import type { SearchableBlock } from '../search';
+import { readIntoPatiently } from '../patient-read';
 import { decodeScanValue } from '../../../src-shared/lib/scan-value';
 
 export type { Endianness, NumberType };
@@ -183,7 +184,7 @@ export class ValueScan {
         const startEnd = Math.min(base + chunkSize, size);
         const end = Math.min(startEnd + this.width - 1, size);
         const chunk = buffers[i % 2]!.subarray(0, end - base);
-        this.block.readInto(base, chunk);
+        await readIntoPatiently(this.block, base, chunk); // a lock busy past its deadline is waited out (patient-read.ts)
         if (feeding) await feeding;
         feeding = null;
         const fed = this.session.feed(chunk, base, startEnd);
