@@ -32,9 +32,12 @@ async function stop(child: ChildProcess): Promise<void> {
   await once(child, 'exit');
 }
 
-/** Waits until the scan panel reports `steps` finished steps. */
+/** Waits until the scan panel reports `steps` finished steps; a step that failed fails the test with the panel's error. */
 async function scanSteps(page: Page, steps: number): Promise<void> {
-  await expect(page.getByTestId('scan-count')).toHaveAttribute('data-steps', String(steps), { timeout: 60_000 });
+  const done = page.locator(`[data-testid="scan-count"][data-steps="${steps}"]`);
+  await expect(done.or(page.getByTestId('scan-error'))).toBeVisible({ timeout: 60_000 });
+  expect(await page.getByTestId('scan-error').allTextContents()).toEqual([]);
+  await expect(done).toBeVisible();
 }
 
 test('value scan: unknown first scan, two "increased" next scans find the counter; the other window keeps its own scan', async ({
