@@ -51,7 +51,8 @@ function quietly(command: string, args: string[], cwd?: string): string | null {
 }
 
 export function describeMachine(root: string, chromiumPath: string): MachineInfo {
-  const status = quietly('git', ['status', '--porcelain'], root);
+  // The run's own outputs (this file's last version) do not make the measured code "uncommitted".
+  const status = quietly('git', ['status', '--porcelain', '--', '.', ':!docs/BENCHMARKS.md', ':!bench/results.json'], root);
   return {
     cpuModel: cpuModel(),
     cores: os.cpus().length,
