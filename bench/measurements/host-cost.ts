@@ -245,9 +245,8 @@ async function measureWatcherFloor(ctx: BenchContext, blockName: string, seconds
 /**
  * What waking every SLOWEST_POLL_MS costs on this machine by itself
  * (bench/fixtures/wake-floor.cjs). With `busyLoops`, that many low-priority
- * busy loops keep the cores from going idle meanwhile: what is left is the
- * price of the wake itself, the rest was the machine's way in and out of an
- * idle core.
+ * busy loops keep the cores from going idle meanwhile: the price of a wake
+ * when no core has to be woken from idle.
  */
 async function measureWakeFloor(ctx: BenchContext, seconds: number, busyLoops = 0): Promise<{ usPerWake: number; wakesPerSecond: number }> {
   const script = join(ctx.root, 'bench', 'fixtures', 'wake-floor.cjs');

@@ -1,5 +1,6 @@
-// The host's own long reads (a baseline, a compare, a digest, Find, a value scan) wait out a
-// lock that stays busy past one read's deadline, with the event loop free.
+// The host's own long reads (a baseline, a compare, a digest, Find, a value
+// scan) wait out a lock that stays busy past one read's deadline, with the
+// event loop free.
 //
 // Every locked call gives up after the block's lock deadline (100 ms) with
 // ERR_SHM_BUSY, so a stopped process can never freeze the main process. A

@@ -1,8 +1,9 @@
 // The host's long reads wait out a lock busy past one read's 100 ms deadline
 // (patient-read.ts): a holder that lets go within a second costs a Find, a
-// digest, a baseline or a value scan some time, not an ERR_SHM_BUSY; one that keeps the
-// lock still gets it, naming the holder, and the event loop stays free while
-// they wait. The holder is a real process holding the block's real lock.
+// digest, a baseline or a value scan some time, not an ERR_SHM_BUSY; one that
+// keeps the lock still gets it, naming the holder, and the event loop stays
+// free while they wait. The holder is a real process holding the block's real
+// lock.
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Baselines } from '../../src-main/core/baseline';

@@ -200,7 +200,7 @@ describe('an import that stops on a failed write', () => {
     expect(settled.sort((a, b) => a - b)).toEqual(started);
   });
 
-  it('says which bytes were written, merged, and that the rest is as it was', () => {
+  it('says which bytes were written, merged, and that no other byte was', () => {
     const plan = { fileName: 'f.bin', offset: 0x100, bytes: new Uint8Array(4 * MiB) };
     const reason = 'The block is busy (ERR_SHM_BUSY)';
     expect(describeStoppedImport(plan, [], reason)).toBe(`Import of "f.bin" stopped: ${reason}. Nothing was written.`);
@@ -210,7 +210,7 @@ describe('an import that stops on a failed write', () => {
     ];
     expect(describeStoppedImport(plan, written, reason)).toBe(
       `Import of "f.bin" stopped: ${reason}. 2,097,152 bytes of 4,194,304 bytes were written ` +
-        '(0x100–0x1000FF, 0x200100–0x3000FF); the rest of the block is as it was.',
+        '(0x100–0x1000FF, 0x200100–0x3000FF); no other byte was.',
     );
     expect(describeStoppedImport(plan, [...written, { offset: 0x100 + MiB, length: MiB }], reason)).toContain(
       '3,145,728 bytes of 4,194,304 bytes were written (0x100–0x3000FF)',

@@ -98,7 +98,7 @@ export async function pipelineChunks<T>(
 /**
  * What an import that stopped on a failed write leaves in the block, for the
  * user: which of its bytes were written (chunks sent before the failure may
- * have landed after it) and that the rest of the block is as it was.
+ * have landed after it), and that no other byte was.
  */
 export function describeStoppedImport(
   plan: Pick<ImportPlan, 'fileName' | 'offset' | 'bytes'>,
@@ -112,7 +112,7 @@ export function describeStoppedImport(
     `Import of "${plan.fileName}" stopped: ${reason}. ` +
     (total === 0
       ? 'Nothing was written.'
-      : `${plural(total, 'byte')} of ${plural(plan.bytes.length, 'byte')} were written (${where}); the rest of the block is as it was.`)
+      : `${plural(total, 'byte')} of ${plural(plan.bytes.length, 'byte')} were written (${where}); no other byte was.`)
   );
 }
 
