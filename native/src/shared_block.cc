@@ -165,7 +165,7 @@ bool SharedBlock::writeIfUnchanged(std::uint64_t offset, const std::uint8_t* exp
   validateRange(offset, length, size_);
   {
     Locked locked(*this);
-    mapping.prefault(offset, length, true);
+    if (prefaultNeeded_) prefault(offset, length, true);
     const auto count = static_cast<std::size_t>(length);
     if (count != 0) {
       std::memcpy(found, mapping.data() + offset, count);
@@ -189,7 +189,7 @@ StoreResult SharedBlock::setString(const char16_t* text, std::size_t length) {
   StoreResult result{};
   {
     Locked locked(*this);
-    mapping.prefault(0, textBytes(length + 1), true);
+    if (prefaultNeeded_) prefault(0, textBytes(length + 1), true);
     result = storeText(mapping.data(), size_, text, length);
     countWrite();
   }
@@ -202,12 +202,12 @@ StoreResult SharedBlock::setString(const char16_t* text, std::size_t length) {
 // holds its NUL, so a short text on a huge sparse block reads fine and a scan
 // that would run into a hole fails with ErrorCode::Fault instead of SIGBUS.
 void SharedBlock::prefaultText(BlockMapping& mapping, std::size_t maxUnits) {
-  if (mapping.backed()) return;
+  if (!prefaultNeeded_) return;
   constexpr std::uint64_t kChunk = 64 * 1024;
   const std::uint64_t limit = textBytes(maxUnits + 1);
   for (std::uint64_t at = 0; at < limit; at += kChunk) {
     const std::uint64_t length = limit - at < kChunk ? limit - at : kChunk;
-    mapping.prefault(at, length, false);
+    prefault(at, length, false);
     const std::uint8_t* bytes = mapping.data() + at;
     for (std::uint64_t i = 0; i + 1 < length; i += 2) {
       if (bytes[i] == 0 && bytes[i + 1] == 0) return;

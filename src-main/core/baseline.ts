@@ -2,11 +2,12 @@
 // 256 MiB) into the main process's memory, never a window's; `differences`
 // compares the block now with it and lists every range that differs.
 //
-// Both read the block in 4 MiB copies (readInto, under the block's lock, patient
-// with a busy lock: patient-read.ts) with the event loop free between them, so the watcher's tick keeps running. The
-// compare skips equal 4 KiB slices with one Buffer.compare each (memcmp) and
-// scans bytes only inside slices that differ. The last result is kept, so the
-// pages of one listing come from one comparison.
+// Both read the block in 4 MiB copies (readInto, under the block's lock,
+// patient with a busy lock: patient-read.ts) with the event loop free between
+// them, so the watcher's tick keeps running. The compare skips equal 4 KiB
+// slices with one Buffer.compare each (memcmp) and scans bytes only inside
+// slices that differ. The last result is kept, so the pages of one listing
+// come from one comparison.
 import {
   ContractError,
   MAX_BASELINE_SIZE,
