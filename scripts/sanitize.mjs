@@ -2,7 +2,8 @@
 // UndefinedBehaviorSanitizer, and fuzzing.
 //   1. builds the addon and shm-reader with g++ -fsanitize=address,undefined
 //      into native/build-sanitize/ (the ordinary build is left alone);
-//   2. runs the native tests (tests/native, but for many-processes.test.ts:
+//   2. runs the native tests and the attacks (tests/native and tests/adversary,
+//      but for many-processes.test.ts:
 //      sixteen Node processes under ASan do not start within its window on
 //      two cores) against that build: index.js loads
 //      it when SHM_INSPECTOR_TEST_NATIVE_BUILD names it. Node itself is not
@@ -187,6 +188,7 @@ if (built) {
       join(root, 'node_modules', 'vitest', 'vitest.mjs'),
       'run',
       'tests/native',
+      'tests/adversary',
       '--exclude',
       'tests/native/many-processes.test.ts',
       '--reporter=default',
