@@ -6,11 +6,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isStale } from './freshness.mjs';
+import { CLI_SOURCES, isStale, under } from './freshness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const cliBundle = join(root, 'out', 'cli', 'main.mjs');
-const sources = ['src-main/cli', 'src-main/core', 'vite.cli.config.ts'].map((p) => join(root, p));
+const sources = under(root, CLI_SOURCES);
 
 /** Returns null when the bundle is ready, or the build's error output. */
 export function buildCliIfStale() {

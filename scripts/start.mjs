@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { prepareAppWindows } from './app-windows.mjs';
 import { electronBinaryStatus, missingDisplayReason } from './electron-binary.mjs';
-import { isStale } from './freshness.mjs';
+import { APP_SOURCES, isStale, under } from './freshness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -23,7 +23,7 @@ const passThrough = args.filter((a) => a !== '--browser');
 const BUILT = [join(root, 'out', 'renderer', 'index.html'), join(root, 'out', 'main', 'index.js'), join(root, 'out', 'main', 'web.js')];
 
 function buildIfStale() {
-  const sources = ['src-main', 'src-shared', 'src-renderer', 'electron.vite.config.ts'].map((p) => join(root, p));
+  const sources = under(root, APP_SOURCES);
   if (!BUILT.some((built) => isStale(built, sources))) return;
   console.log('[shm-inspector] building the app (electron-vite build)...');
   const result = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
