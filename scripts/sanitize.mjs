@@ -21,6 +21,8 @@
 // there is a finding. Writes test-results/reports/sanitize.json (steps passed,
 // failed) and vitest-sanitize.json for scripts/test.mjs.
 //   node scripts/sanitize.mjs [--fuzz-seconds N]   (default 75, split over the fuzzers)
+//   node scripts/sanitize.mjs --build-only   step 1 alone, so npm test can build
+//     it beside the type-check; the full run then finds its objects up to date
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -170,6 +172,8 @@ const built =
     '-lrt',
     '-pthread',
   ]).ok;
+
+if (process.argv.includes('--build-only')) process.exit(built ? 0 : 1);
 
 const asanRuntime = spawnSync('g++', ['-print-file-name=libasan.so'], { encoding: 'utf8' }).stdout.trim();
 const sanitizerEnv = {

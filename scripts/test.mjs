@@ -1,7 +1,11 @@
 // `npm test`: every suite this machine can run, in order, then one summary line.
 //   1. type-check (main, preload, core, hosts, renderer, tests), ESLint with
 //      zero warnings, Prettier's format check
-//   2. build: the native addon and reader (when missing or stale), the app (electron-vite), the CLI (vite)
+//   2. build: the native addon and reader (when missing or stale), the app
+//      (electron-vite), the CLI (vite), the sanitized addon, the Windows build.
+//      Steps 1 and 2 are two lanes that run side by side: every step in them is
+//      a compiler or a checker, nothing timed, so sharing the two cores costs
+//      no test its margins, and the lanes take about the time of the longer.
 //   3. unit, native and host tests (vitest)
 //   4. the native layer under ASan + UBSan, with fuzzing (npm run test:sanitize,
 //      a 40 s fuzz budget): its native tests count like the others, each of
@@ -12,7 +16,7 @@
 //   7. the benchmark's smoke mode, to prove it still runs (no timing is judged)
 // Each suite's counts are read from its JSON report; the last line is
 // "tests: N passed, N failed, N skipped". Exit status is non-zero if anything failed.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +44,40 @@ function step(title, command, args, env = {}) {
   );
   if (!ok) failedSteps.push(title);
   return ok;
+}
+
+/**
+ * Like step(), for a lane that runs beside another: its output is kept and
+ * printed in one piece when it ends, so two lanes' logs do not interleave.
+ */
+function quietStep(title, command, args) {
+  const started = Date.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = [];
+    child.stdout.on('data', (chunk) => output.push(chunk));
+    child.stderr.on('data', (chunk) => output.push(chunk));
+    child.on('error', (error) => output.push(Buffer.from(`${error.message}\n`)));
+    child.on('close', (code, signal) => {
+      const ok = code === 0;
+      process.stdout.write(`\n=== ${title}\n${Buffer.concat(output).toString()}`);
+      console.log(`=== ${title}: ${ok ? 'ok' : `FAILED (exit ${code ?? signal})`} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      if (!ok) {
+        failedSteps.push(title);
+        totals.failed += 1;
+      }
+      resolve(ok);
+    });
+  });
+}
+
+/** Runs each lane's steps in order, the lanes side by side. */
+async function lanes(...laneSteps) {
+  await Promise.all(
+    laneSteps.map(async (steps) => {
+      for (const [title, command, args] of steps) await quietStep(title, command, args);
+    }),
+  );
 }
 
 function readJson(path) {
@@ -78,19 +116,29 @@ function countSanitizeSteps(path) {
 const node = process.execPath;
 const vitest = bin('vitest', 'vitest.mjs');
 
-for (const config of ['tsconfig.node.json', 'tsconfig.web.json', 'tsconfig.tests.json']) {
-  if (!step(`type-check (${config})`, node, [bin('typescript', 'bin/tsc'), '--noEmit', '-p', config])) totals.failed += 1;
-}
-if (!step('lint (ESLint, zero warnings)', node, [bin('eslint', 'bin/eslint.js'), '--max-warnings', '0', '.'])) totals.failed += 1;
-if (!step('format (Prettier, check only)', node, [bin('prettier', 'bin/prettier.cjs'), '--check', '.'])) totals.failed += 1;
+const canCrossBuild = spawnSync('sh', ['-c', 'command -v x86_64-w64-mingw32-g++ && command -v wine'], { stdio: 'ignore' }).status === 0;
 
 // Rebuilt when missing or older than its sources: a stale addon would test yesterday's native code.
 const nativeSources = ['src', 'binding.gyp'].map((p) => join(root, 'native', p));
-if (isStale(join(root, 'native', 'build', 'Release', 'shm_native.node'), nativeSources)) {
-  if (!step('build native addon', node, [bin('node-gyp', 'bin/node-gyp.js'), 'rebuild', '--directory', 'native'])) totals.failed += 1;
-}
-if (!step('build app', node, [bin('electron-vite', 'bin/electron-vite.js'), 'build'])) totals.failed += 1;
-if (!step('build CLI (shm-inspector)', node, [bin('vite', 'bin/vite.js'), 'build', '--config', 'vite.cli.config.ts'])) totals.failed += 1;
+const buildNative = isStale(join(root, 'native', 'build', 'Release', 'shm_native.node'), nativeSources);
+await lanes(
+  [
+    ...['tsconfig.node.json', 'tsconfig.web.json', 'tsconfig.tests.json'].map((config) => [
+      `type-check (${config})`,
+      node,
+      [bin('typescript', 'bin/tsc'), '--noEmit', '-p', config],
+    ]),
+    ['lint (ESLint, zero warnings)', node, [bin('eslint', 'bin/eslint.js'), '--max-warnings', '0', '.']],
+    ['format (Prettier, check only)', node, [bin('prettier', 'bin/prettier.cjs'), '--check', '.']],
+  ],
+  [
+    ...(buildNative ? [['build native addon', node, [bin('node-gyp', 'bin/node-gyp.js'), 'rebuild', '--directory', 'native']]] : []),
+    ['build app', node, [bin('electron-vite', 'bin/electron-vite.js'), 'build']],
+    ['build CLI (shm-inspector)', node, [bin('vite', 'bin/vite.js'), 'build', '--config', 'vite.cli.config.ts']],
+    ['build the sanitized addon (ASan + UBSan)', node, [join(root, 'scripts', 'sanitize.mjs'), '--build-only']],
+    ...(canCrossBuild ? [['build Windows backend (mingw-w64)', 'bash', ['native/win/build.sh']]] : []),
+  ],
+);
 
 step('unit, native and host tests', node, [
   vitest,
@@ -107,8 +155,6 @@ step('native layer under ASan + UBSan, and fuzzing', node, [join(root, 'scripts'
 countVitest('native tests under ASan + UBSan', join(reports, 'vitest-sanitize.json'));
 countSanitizeSteps(join(reports, 'sanitize.json'));
 
-const canCrossBuild = spawnSync('sh', ['-c', 'command -v x86_64-w64-mingw32-g++ && command -v wine'], { stdio: 'ignore' }).status === 0;
-if (canCrossBuild && !step('build Windows backend (mingw-w64)', 'bash', ['native/win/build.sh'])) totals.failed += 1;
 step('Windows backend under wine', node, [
   vitest,
   'run',
