@@ -31,6 +31,19 @@ export const MAX_NUMBER_TEXT_LENGTH = 64;
  * widest way to type a byte, "0xDE, ", takes 6 characters.
  */
 export const MAX_PATTERN_TEXT_LENGTH = 32 * 1024;
+/**
+ * Characters of one exportHistory page's text (its JSON Lines are ASCII, so
+ * bytes too): well under the browser host's 4 MiB body even once the page is
+ * JSON-escaped. A count of lines alone let one page of 64 KiB changes reach
+ * 124 MiB. Each page has at least one line.
+ */
+export const MAX_EXPORT_PAGE_BYTES = 2 * 1024 * 1024;
+/**
+ * Bytes of a change one export line carries: a larger change (one run may be
+ * a whole 1 MiB watched range) is split into lines of consecutive pieces, same
+ * time, adjacent offsets, so one line (hex of both sides) stays near 1 MiB.
+ */
+export const MAX_EXPORT_LINE_CHANGE_BYTES = 256 * 1024;
 /** Blocks one host keeps open at once (across every window); openBlock past it is ERR_BLOCK_LIMIT. */
 export const MAX_OPEN_BLOCKS = 256;
 /** Event streams (tabs) the browser host serves at once; one more is refused with 429 and ERR_STREAM_LIMIT. */
