@@ -20,3 +20,10 @@ export const MAX_STRUCT_DEPTH = 64;
  * arrays of 256 already make 16 million.
  */
 export const MAX_STRUCT_ROWS = 65_536;
+/**
+ * Bytes of a file the window reads for Import or Compare with file (256 MiB,
+ * the baseline's cap too). Its size is checked before any byte is read; the
+ * room in the block bounds an import further, and Compare reads only as far
+ * as the block goes.
+ */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
