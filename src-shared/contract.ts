@@ -388,12 +388,16 @@ export interface BytesAtArgs extends BlockRef {
 }
 
 export interface ExportHistoryArgs extends BlockRef {
-  /** Index of the first change of this page; default 0. */
+  /** Index of the first line of this page (the previous page's `next`); default 0. */
   start?: number;
 }
 
 export interface HistoryExportPage {
-  /** JSON Lines, one change per line: {"time","offset","before","after"} with hex bytes. */
+  /**
+   * JSON Lines, one change per line: {"time","offset","before","after"} with hex
+   * bytes; a change of more than 256 KiB is several lines (consecutive pieces,
+   * same time). At most 2 MiB of text a page (MAX_EXPORT_PAGE_BYTES).
+   */
   text: string;
   lines: number;
   /** `start` of the next page; null on the last. */

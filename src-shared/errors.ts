@@ -56,6 +56,12 @@ export const ERROR_CODES = {
   },
   ERR_NO_BASELINE: { origin: 'core', meaning: 'differences asked for a block that has no baseline' },
   ERR_BASELINE_SIZE: { origin: 'core', meaning: 'the block is larger than a baseline can snapshot (256 MiB)' },
+  ERR_INPUT_TOO_LARGE: {
+    origin: 'core',
+    meaning:
+      'an input past its cap, refused before it is parsed or read: a number value, struct text or its nesting, a file to import; the message gives the cap',
+  },
+  ERR_NOT_A_FILE: { origin: 'client', meaning: 'a file to read is a FIFO, a device, a directory or a socket: only regular files are read' },
 } as const satisfies Record<`ERR_${string}`, { origin: Origin; meaning: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -4,7 +4,7 @@
 // says how many bytes will change; the block is then the file again. On a
 // 1 MiB and a 256 MiB block. Selection facts: the digests of a selection.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { readFileSync, writeFileSync, rmSync, truncateSync } from 'node:fs';
 import { openAsOtherProcess, snapshot } from '../fixtures/addon';
 import { expect, openInspector, test } from '../fixtures/test';
 
@@ -92,6 +92,27 @@ test('Import refuses a file that does not fit after the offset, and writes nothi
   await expect(page.getByTestId('files-error')).toContainText('only 48 bytes fit from 0xFD0');
   await expect(page.getByRole('alertdialog', { name: 'Confirm import' })).toHaveCount(0);
   expect(snapshot(blockName, 4096).every((b) => b === 0)).toBe(true);
+});
+
+test('Import refuses an 8 GiB file by its size before reading it; Compare reads only as far as the block (issue 19)', async ({
+  page,
+  host,
+  blockName,
+}, testInfo) => {
+  await openInspector(page, host, blockName);
+  const path = testInfo.outputPath('huge.bin');
+  writeFileSync(path, '');
+  truncateSync(path, 8 * 1024 * MiB); // sparse: no disk, but reading it whole would take 8 GiB
+  const panel = page.getByRole('region', { name: 'Files' });
+  await panel.getByLabel('Import file').setInputFiles(path);
+  await expect(page.getByTestId('files-error')).toContainText('ERR_INPUT_TOO_LARGE', { timeout: 5_000 });
+  await expect(page.getByTestId('files-error')).toContainText('at most 268,435,456 bytes');
+  await expect(page.getByRole('alertdialog', { name: 'Confirm import' })).toHaveCount(0);
+  expect(snapshot(blockName, 4096).every((b) => b === 0)).toBe(true);
+  await panel.getByLabel('Compare file').setInputFiles(path);
+  await expect(page.getByTestId('compare-result')).toContainText('0 bytes differ', { timeout: 5_000 });
+  await expect(page.getByTestId('compare-result')).toContainText('the file is 8,589,934,592 bytes, the block 4,096; 4,096 compared');
+  rmSync(path);
 });
 
 test('Selection facts: length, CRC-32, Adler-32 and SHA-256 of the selection', async ({ page, host, blockName }) => {

@@ -137,6 +137,8 @@ export const COMMANDS: CommandSpec[] = [
     },
     notes: [
       'Exit status 0: same; 1: differences found. Nearby differences (under 16 bytes apart) form one range.',
+      'FILE must be a regular file (a FIFO, device or directory is ERR_NOT_A_FILE, exit 64); only as much of it',
+      'as the block holds is read: a longer file is one more range, of its exact length.',
       'With --baseline the snapshot is taken first (stderr says "baseline taken"), then the comparison waits',
       'for --wait S, or for stdin to end: `writer | shm-inspector diff NAME --baseline` compares when the writer is done.',
       '--json prints {name, against, size, otherSize, differences: [{offset, length, block, other}]} (hex, first 64 bytes).',

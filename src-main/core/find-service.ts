@@ -18,7 +18,8 @@ import type { BlockService } from './block-service';
 import { digestRange } from './digest';
 import { toContractError } from './native-errors';
 import { findAll, numberPattern, parseHexPattern, textPattern, type BytePattern } from './search';
-import { argsObject, integerField, oneOf, optionalBooleanField, optionalIntegerField, stringField } from './validate';
+import { MAX_NUMBER_TEXT_LENGTH, MAX_PATTERN_TEXT_LENGTH } from './limits';
+import { argsObject, boundedStringField, integerField, oneOf, optionalBooleanField, optionalIntegerField, stringField } from './validate';
 
 const ENCODINGS: readonly FindTextEncoding[] = ['ascii', 'utf8', 'utf16le', 'utf16be'];
 const NUMBER_TYPES: readonly FindNumberType[] = ['i8', 'u8', 'i16', 'u16', 'i32', 'u32', 'i64', 'u64', 'f32', 'f64'];
@@ -107,21 +108,27 @@ export function compilePattern(raw: unknown): BytePattern {
   try {
     switch (kind) {
       case 'hex':
-        return parseHexPattern(stringField(pattern, 'text'));
+        return parseHexPattern(patternText(pattern));
       case 'text':
-        return textPattern(stringField(pattern, 'text'), oneOf(pattern, 'encoding', ENCODINGS), {
+        return textPattern(patternText(pattern), oneOf(pattern, 'encoding', ENCODINGS), {
           caseInsensitive: optionalBooleanField(pattern, 'caseInsensitive') ?? false,
         });
       case 'number': {
         const type = oneOf(pattern, 'type', NUMBER_TYPES);
         const endianness = oneOf(pattern, 'endianness', ['little', 'big'] as const);
-        return numberPattern(numberValue(stringField(pattern, 'value'), type), type, endianness);
+        const text = boundedStringField(pattern, 'value', MAX_NUMBER_TEXT_LENGTH, 'the number value');
+        return numberPattern(numberValue(text, type), type, endianness);
       }
     }
   } catch (error) {
     if (error instanceof ContractError) throw error;
     throw new ContractError('ERR_SEARCH_PATTERN', error instanceof Error ? error.message : String(error));
   }
+}
+
+/** The hex or text pattern's text, its length checked before it is parsed. */
+function patternText(pattern: Record<string, unknown>): string {
+  return boundedStringField(pattern, 'text', MAX_PATTERN_TEXT_LENGTH, 'the pattern');
 }
 
 /** A typed number: floats as numbers, integers as bigints so 64-bit values keep every digit. */

@@ -22,9 +22,10 @@ import {
 } from '../../src-shared/contract';
 import type { BlockService } from './block-service';
 import { ChangeHistory, DEFAULT_HISTORY_BUDGET, HistoryError, type Change } from './history';
+import { MAX_EXPORT_LINE_CHANGE_BYTES, MAX_EXPORT_PAGE_BYTES } from './limits';
 import { argsObject, integerField, rangeFields } from './validate';
 
-/** Lines per export page: a page of 256-byte changes stays well under the browser host's 4 MiB. */
+/** Lines per export page at most; MAX_EXPORT_PAGE_BYTES bounds its text (a page of 64 KiB changes was 124 MiB by count alone). */
 export const EXPORT_PAGE_LINES = 2000;
 
 /**
@@ -172,10 +173,11 @@ export class HistoryRecorder {
     const start = args['start'] === undefined ? 0 : integerField(args, 'start', 0, Number.MAX_SAFE_INTEGER);
     let text = '';
     let lines = 0;
-    let index = 0;
-    for (const line of ring.jsonLines()) {
-      if (index++ < start) continue;
-      if (lines === EXPORT_PAGE_LINES) return { text, lines, next: start + lines };
+    // A page ends before the line that would pass its line or byte cap (its first line always fits: see the caps).
+    for (const line of ring.jsonLines(start, MAX_EXPORT_LINE_CHANGE_BYTES)) {
+      if (lines === EXPORT_PAGE_LINES || (lines > 0 && text.length + line.length + 1 > MAX_EXPORT_PAGE_BYTES)) {
+        return { text, lines, next: start + lines };
+      }
       text += line + '\n';
       lines++;
     }

@@ -178,11 +178,27 @@ export class ChangeHistory {
     return result;
   }
 
-  /** One JSON object per change, oldest first: {"time","offset","before","after"} with hex bytes. */
-  *jsonLines(): Generator<string> {
+  /**
+   * One JSON object per change, oldest first: {"time","offset","before","after"}
+   * with hex bytes. A change of more than `pieceBytes` bytes is several lines,
+   * its consecutive pieces (same time, adjacent offsets). Lines before `start`
+   * are counted, not made, so a late page costs no more than an early one.
+   */
+  *jsonLines(start = 0, pieceBytes = Number.MAX_SAFE_INTEGER): Generator<string> {
+    let line = 0;
     for (let i = this.head; i < this.ring.length; i++) {
       const { time, offset, before, after } = this.ring[i]!;
-      yield JSON.stringify({ time, offset, before: hex(before), after: hex(after) });
+      const pieces = Math.max(1, Math.ceil(after.length / pieceBytes));
+      if (line + pieces <= start) {
+        line += pieces;
+        continue;
+      }
+      for (let piece = 0; piece < pieces; piece++, line++) {
+        if (line < start) continue;
+        const from = piece * pieceBytes;
+        const to = Math.min(after.length, from + pieceBytes);
+        yield JSON.stringify({ time, offset: offset + from, before: hex(before.subarray(from, to)), after: hex(after.subarray(from, to)) });
+      }
     }
   }
 

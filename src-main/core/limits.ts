@@ -16,6 +16,34 @@ export const MAX_FINISHED_CHILDREN = 500;
 export const MAX_WRITE_LENGTH = MAX_READ_LENGTH;
 /** Client ids (window or tab) are short tokens. */
 export const MAX_CLIENT_ID_LENGTH = 128;
+/**
+ * Characters of a number value (Find's number pattern, a value scan's value,
+ * min, max or by), counted before the text is trimmed or parsed: BigInt and
+ * Number parse in time that grows faster than the text (4,000,000 digits took
+ * 6.3 s, the host answering nothing meanwhile). The longest legal literal,
+ * "-0x8000000000000000", "18446744073709551615" or "-2.2250738585072014e-308",
+ * is at most 24; 64 leaves room for spaces and leading zeros.
+ */
+export const MAX_NUMBER_TEXT_LENGTH = 64;
+/**
+ * Characters of Find's hex or text pattern, counted before it is parsed or
+ * encoded: the pattern is at most MAX_PATTERN_BYTES (4096) bytes, and the
+ * widest way to type a byte, "0xDE, ", takes 6 characters.
+ */
+export const MAX_PATTERN_TEXT_LENGTH = 32 * 1024;
+/**
+ * Characters of one exportHistory page's text (its JSON Lines are ASCII, so
+ * bytes too): well under the browser host's 4 MiB body even once the page is
+ * JSON-escaped. A count of lines alone let one page of 64 KiB changes reach
+ * 124 MiB. Each page has at least one line.
+ */
+export const MAX_EXPORT_PAGE_BYTES = 2 * 1024 * 1024;
+/**
+ * Bytes of a change one export line carries: a larger change (one run may be
+ * a whole 1 MiB watched range) is split into lines of consecutive pieces, same
+ * time, adjacent offsets, so one line (hex of both sides) stays near 1 MiB.
+ */
+export const MAX_EXPORT_LINE_CHANGE_BYTES = 256 * 1024;
 /** Blocks one host keeps open at once (across every window); openBlock past it is ERR_BLOCK_LIMIT. */
 export const MAX_OPEN_BLOCKS = 256;
 /** Event streams (tabs) the browser host serves at once; one more is refused with 429 and ERR_STREAM_LIMIT. */

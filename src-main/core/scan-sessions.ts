@@ -19,7 +19,8 @@ import type { BlockService } from './block-service';
 import { callNative } from './native-errors';
 import { decodeScanValue, ScanError, ValueScan, type FirstScan, type NextScan, type ScanValue } from './scan';
 import { numberWidth } from './search/patterns';
-import { argsObject, integerField, oneOf, optionalStringField, stringField } from './validate';
+import { MAX_NUMBER_TEXT_LENGTH } from './limits';
+import { argsObject, integerField, oneOf, optionalBoundedStringField, stringField } from './validate';
 
 const FIRST_MODES = ['exact', 'range', 'unknown'] as const;
 const NEXT_MODES: readonly ScanNextMode[] = [
@@ -231,7 +232,8 @@ const INTEGER_TEXT = /^[+-]?(0x[0-9a-f]+|\d+)$/i;
 
 /** A value typed as decimal (or 0x hex for integers) text; range checks are the engine's. */
 function operand(args: Record<string, unknown>, field: string, type: ScanType): ScanValue {
-  const text = optionalStringField(args, field)?.trim();
+  // Its length is checked before BigInt or Number parse it (their time grows faster than the text).
+  const text = optionalBoundedStringField(args, field, MAX_NUMBER_TEXT_LENGTH, `"${field}"`)?.trim();
   if (text === undefined || text === '') throw new ContractError('ERR_SCAN_VALUE', `"${field}" is needed for this scan`);
   if (type.startsWith('f')) {
     const value = Number(text);

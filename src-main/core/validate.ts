@@ -21,6 +21,27 @@ export function optionalStringField(args: Record<string, unknown>, field: string
   return args[field] === undefined ? undefined : stringField(args, field);
 }
 
+/**
+ * A string of at most `maxLength` characters, measured before anything trims
+ * or parses it (ERR_INPUT_TOO_LARGE past it). `what` names it for the user.
+ */
+export function boundedStringField(args: Record<string, unknown>, field: string, maxLength: number, what: string): string {
+  const value = stringField(args, field);
+  if (value.length > maxLength) {
+    throw new ContractError('ERR_INPUT_TOO_LARGE', `${what} is ${value.length} characters long; at most ${maxLength} are accepted`);
+  }
+  return value;
+}
+
+export function optionalBoundedStringField(
+  args: Record<string, unknown>,
+  field: string,
+  maxLength: number,
+  what: string,
+): string | undefined {
+  return args[field] === undefined ? undefined : boundedStringField(args, field, maxLength, what);
+}
+
 /** An integer in [min, max]; `code` is the error for a number out of range. */
 export function integerField(
   args: Record<string, unknown>,

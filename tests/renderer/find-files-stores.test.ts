@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { MAX_READ_LENGTH } from '../../src-shared/contract';
 import { appendDiffRanges, inRanges, type DiffRange } from '../../src-renderer/src/lib/byteDiff';
 import { findMarkRows, isInMatch, stepMatch } from '../../src-renderer/src/stores/find';
-import { describeStoppedImport, pipelineChunks } from '../../src-renderer/src/stores/files';
+import { chosenFromBytes, describeStoppedImport, pipelineChunks } from '../../src-renderer/src/stores/files';
 import { createInProcessApi } from '../../src-main/core/in-process-transport';
 import { InspectorCore } from '../../src-main/core/inspector-core';
 import { useCoreSession } from './core-session';
@@ -86,18 +86,18 @@ describe('session find, files and selection facts', () => {
     const bytes = new Uint8Array(MAX_READ_LENGTH + 10).fill(7);
     bytes[5] = 0; // already 0 in the block: does not change
     const files = () => session.stores.files.getState();
-    await files().planImport(info.name, size, { name: 'f.bin', bytes }, 100);
+    await files().planImport(info.name, size, chosenFromBytes('f.bin', bytes), 100);
     expect(files().importPlan).toMatchObject({ offset: 100, changed: bytes.length - 1 });
     await files().confirmImport();
     expect(files().note).toContain(`${(bytes.length - 1).toLocaleString('en')} bytes changed`);
     const back = await session.api.call('read', { name: info.name, offset: 100 + MAX_READ_LENGTH, length: 11 });
     expect(Array.from(back.bytes)).toEqual([7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 0]);
 
-    await files().planImport(info.name, size, { name: 'g.bin', bytes: new Uint8Array(20) }, size - 10);
+    await files().planImport(info.name, size, chosenFromBytes('g.bin', new Uint8Array(20)), size - 10);
     expect(files().importPlan).toBeNull();
     expect(files().error).toContain('only 10 bytes fit');
 
-    await files().compare(info.name, size, { name: 'h.bin', bytes: new Uint8Array(200) });
+    await files().compare(info.name, size, chosenFromBytes('h.bin', new Uint8Array(200)));
     expect(files().comparison).toMatchObject({
       compared: 200,
       changed: 99,
@@ -220,7 +220,7 @@ describe('an import that stops on a failed write', () => {
   it('after the host restarted between the plan and Import: nothing written, and the panel says so', async () => {
     const info = await session.openFreshBlock('simport-stop', 2 * MiB);
     const files = () => session.stores.files.getState();
-    await files().planImport(info.name, 2 * MiB, { name: 'late.bin', bytes: new Uint8Array(MiB + 1).fill(9) }, 0);
+    await files().planImport(info.name, 2 * MiB, chosenFromBytes('late.bin', new Uint8Array(MiB + 1).fill(9)), 0);
     expect(files().importPlan).not.toBeNull();
     const core = new InspectorCore({ host: 'browser' });
     const restarted = createInProcessApi(core);

@@ -1,8 +1,8 @@
 // shm-inspector diff NAME FILE | diff NAME --baseline: the ranges where the
 // block differs, found with the watcher's own comparison (changedRuns).
-import { readFile } from 'node:fs/promises';
 import { changedRuns, type Interval } from '../../core/ranges';
 import { secondsOption } from '../args';
+import { readBoundedFile } from '../bounded-file';
 import type { Runner } from '../context';
 import { escapeForTerminal, hex, paint, spacedHex, type Output } from '../output';
 import { openForInspection, readAll, usageError } from '../session';
@@ -20,11 +20,11 @@ export const diff: Runner = async ({ out, json, session, stdin }, parsed) => {
 
   const block = await openForInspection(api, name);
   let other: Uint8Array;
+  let otherSize: number;
   let current: Uint8Array;
   if (file !== undefined) {
-    other = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-      throw usageError(`cannot read ${file}: ${error.code ?? error.message}`);
-    });
+    // The block's size is the bound: past it, only the tail's length and its first bytes are shown.
+    ({ bytes: other, size: otherSize } = await readBoundedFile(file, block.size + PREVIEW_BYTES));
     current = await readAll(api, name, 0, block.size);
   } else {
     other = await readAll(api, name, 0, block.size);
@@ -33,16 +33,17 @@ export const diff: Runner = async ({ out, json, session, stdin }, parsed) => {
     );
     await (waitSeconds === undefined ? endOf(stdin) : sleep(waitSeconds));
     current = await readAll(api, name, 0, block.size); // still our mapping, even if the name was unlinked meanwhile
+    otherSize = other.length;
   }
 
-  const differences = differingRanges(current, other);
+  const differences = differingRanges(current, other, otherSize);
   if (json) {
     await out.line(
       JSON.stringify({
         name,
         against: file ?? 'baseline',
         size: current.length,
-        otherSize: other.length,
+        otherSize,
         differences: differences.map((d) => ({
           ...d,
           block: hex(slice(current, d, PREVIEW_BYTES)),
@@ -56,11 +57,14 @@ export const diff: Runner = async ({ out, json, session, stdin }, parsed) => {
   return differences.length > 0 ? 1 : 0;
 };
 
-/** Differing ranges; where the sizes differ, the tail only one side has is one more range. */
-export function differingRanges(a: Uint8Array, b: Uint8Array): Array<{ offset: number; length: number }> {
+/**
+ * Differing ranges; where the sizes differ, the tail only one side has is one
+ * more range. `bSize` is b's whole size when only its first bytes were read.
+ */
+export function differingRanges(a: Uint8Array, b: Uint8Array, bSize = b.length): Array<{ offset: number; length: number }> {
   const common = Math.min(a.length, b.length);
   const runs: Interval[] = changedRuns(a.subarray(0, common), b.subarray(0, common));
-  if (a.length !== b.length) runs.push({ start: common, end: Math.max(a.length, b.length) });
+  if (a.length !== bSize) runs.push({ start: common, end: Math.max(a.length, bSize) });
   return runs.map((r) => ({ offset: r.start, length: r.end - r.start }));
 }
 

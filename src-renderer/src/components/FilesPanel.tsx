@@ -8,17 +8,11 @@ import { parseGoto } from '../../../src-shared/lib/goto';
 import { hex } from '../lib/offsets';
 import { useBlock, useFiles, useHexView, useSession } from '../sessionContext';
 import { selectionRange } from '../stores/hexView';
-import type { ChosenFile } from '../stores/files';
+import { chosenFile } from '../lib/chosenFile';
 import './FilesPanel.css';
 
 /** Ranges listed under a comparison; the rest are counted. */
 const LISTED_RANGES = 50;
-
-async function chosenFile(event: ChangeEvent<HTMLInputElement>): Promise<ChosenFile | null> {
-  const file = event.target.files?.[0];
-  event.target.value = ''; // choosing the same file again still fires change
-  return file ? { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) } : null;
-}
 
 function download(blob: Blob, fileName: string): void {
   const url = URL.createObjectURL(blob);
@@ -98,7 +92,7 @@ function ImportForm() {
   useMenuCommand('import', () => input.current?.click());
 
   async function onChosen(event: ChangeEvent<HTMLInputElement>) {
-    const file = await chosenFile(event);
+    const file = chosenFile(event);
     const offset = parseGoto(at, { cursor, size });
     if (!offset.ok) return void setAtError(offset.error);
     setAtError(null);
@@ -152,7 +146,7 @@ function CompareForm() {
   const input = useRef<HTMLInputElement>(null);
 
   async function onChosen(event: ChangeEvent<HTMLInputElement>) {
-    const file = await chosenFile(event);
+    const file = chosenFile(event);
     if (file && name) await session.stores.files.getState().compare(name, size, file);
   }
 

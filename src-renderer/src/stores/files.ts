@@ -4,13 +4,36 @@
 // writes through `write`), and compare the block with a file (the differing
 // ranges, listed and highlighted in the hex view).
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { MAX_FILE_BYTES } from '../../../src-shared/limits';
 import { MAX_READ_LENGTH, type InspectorApi } from '../contract';
 import { appendDiffRanges, type DiffRange } from '../lib/byteDiff';
 import { describeForUser } from '../lib/userMessage';
 
+/** A file the user chose: its size is known before a byte of it is read (a browser File's size and slice). */
 export interface ChosenFile {
   name: string;
-  bytes: Uint8Array;
+  size: number;
+  /** Its first `length` bytes (fewer if it shrank since it was chosen). */
+  read(length: number): Promise<Uint8Array>;
+}
+
+/** A ChosenFile over bytes already in memory. */
+export function chosenFromBytes(name: string, bytes: Uint8Array): ChosenFile {
+  return { name, size: bytes.length, read: (length) => Promise.resolve(bytes.subarray(0, length)) };
+}
+
+/** Why a file of `size` bytes is not read at all, or null: the cap comes before the first byte. */
+function tooLarge(file: ChosenFile, what: string, size = file.size): string | null {
+  if (size <= MAX_FILE_BYTES) return null;
+  return `ERR_INPUT_TOO_LARGE: "${file.name}" is ${plural(file.size, 'byte')}; ${what} reads at most ${plural(MAX_FILE_BYTES, 'byte')} (256 MiB). Nothing was read or written.`;
+}
+
+/** The file's first `length` bytes, or an error if it no longer has them (it changed after it was chosen). */
+async function readExactly(file: ChosenFile, length: number): Promise<Uint8Array> {
+  const bytes = await file.read(length);
+  if (bytes.length !== length)
+    throw new Error(`"${file.name}" changed after it was chosen: it has ${bytes.length} of the ${length} bytes read`);
+  return bytes;
 }
 
 export interface ImportPlan {
@@ -176,21 +199,24 @@ export function createFilesStore(api: InspectorApi): FilesStore {
 
       async planImport(blockName, blockSize, file, offset) {
         set({ importPlan: null });
-        if (file.bytes.length === 0) return void set({ error: `"${file.name}" is empty: nothing to import.`, note: null });
-        if (offset + file.bytes.length > blockSize) {
+        if (file.size === 0) return void set({ error: `"${file.name}" is empty: nothing to import.`, note: null });
+        const refused = tooLarge(file, 'Import');
+        if (refused) return void set({ error: refused, note: null });
+        if (offset + file.size > blockSize) {
           const room = Math.max(0, blockSize - offset);
           return void set({
-            error: `"${file.name}" is ${plural(file.bytes.length, 'byte')}; only ${plural(room, 'byte')} fit from ${hexOffset(offset)} to the end of the block. Nothing was written.`,
+            error: `"${file.name}" is ${plural(file.size, 'byte')}; only ${plural(room, 'byte')} fit from ${hexOffset(offset)} to the end of the block. Nothing was written.`,
             note: null,
           });
         }
         await task('Reading the bytes the import would replace…', async () => {
+          const bytes = await readExactly(file, file.size);
           let changed = 0;
-          await readChunks(api, blockName, offset, file.bytes.length, (at, current) => {
+          await readChunks(api, blockName, offset, bytes.length, (at, current) => {
             const start = at - offset;
-            changed += appendDiffRanges([], at, current, file.bytes.subarray(start, start + current.length));
+            changed += appendDiffRanges([], at, current, bytes.subarray(start, start + current.length));
           });
-          set({ importPlan: { blockName, fileName: file.name, offset, bytes: file.bytes, changed } });
+          set({ importPlan: { blockName, fileName: file.name, offset, bytes, changed } });
         });
       },
 
@@ -225,14 +251,18 @@ export function createFilesStore(api: InspectorApi): FilesStore {
 
       async compare(blockName, blockSize, file) {
         set({ comparison: null });
+        // Only as far as the block goes is read: the rest of a longer file is counted, not compared.
+        const compared = Math.min(blockSize, file.size);
+        const refused = tooLarge(file, 'Compare with file', compared);
+        if (refused) return void set({ error: refused, note: null });
         await task('Comparing…', async () => {
-          const compared = Math.min(blockSize, file.bytes.length);
+          const bytes = await readExactly(file, compared);
           const ranges: DiffRange[] = [];
           let changed = 0;
           await readChunks(api, blockName, 0, compared, (at, current) => {
-            changed += appendDiffRanges(ranges, at, current, file.bytes.subarray(at, at + current.length));
+            changed += appendDiffRanges(ranges, at, current, bytes.subarray(at, at + current.length));
           });
-          set({ comparison: { blockName, fileName: file.name, compared, fileLength: file.bytes.length, ranges, changed } });
+          set({ comparison: { blockName, fileName: file.name, compared, fileLength: file.size, ranges, changed } });
         });
       },
 

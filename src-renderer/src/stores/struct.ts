@@ -44,9 +44,23 @@ export interface StructState {
 
 export type StructStore = StoreApi<StructState>;
 
-function parseLayout(source: string): StructLayout | null {
-  const parsed = parseStructs(source);
-  if (!parsed.ok) return { ok: false, message: parsed.error, line: parsed.line, column: parsed.column };
+/** The text's layout, or its error; never throws (the parser's caps make a failure an answer, not a crash). */
+export function parseLayout(source: string): StructLayout | null {
+  let parsed: ReturnType<typeof parseStructs>;
+  try {
+    parsed = parseStructs(source);
+  } catch (error) {
+    return {
+      ok: false,
+      message: `the struct could not be read: ${error instanceof Error ? error.message : String(error)}`,
+      line: 1,
+      column: 1,
+    };
+  }
+  if (!parsed.ok) {
+    const message = parsed.code ? `${parsed.code}: ${parsed.error}` : parsed.error;
+    return { ok: false, message, line: parsed.line, column: parsed.column };
+  }
   return parsed.value.root ? { ok: true, root: parsed.value.root } : null;
 }
 

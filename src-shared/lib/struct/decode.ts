@@ -9,7 +9,9 @@
 // the start of the struct: add the overlay's base offset for block offsets.
 // A row whose bytes lie past the end of `bytes` gets the value "(past the end)".
 import { typeName } from './parser';
-import type { CType, RecordType } from './types';
+import { isTextArray, MAX_ELEMENT_ROWS, type CType, type RecordType } from './types';
+
+export { MAX_ELEMENT_ROWS };
 
 export interface StructRow {
   /** "quote.symbol", "levels[2].price"; '' for the root. */
@@ -24,12 +26,6 @@ export interface StructRow {
 
 export interface DecodedRow extends StructRow {
   value: string;
-}
-
-export const MAX_ELEMENT_ROWS = 256;
-
-function isTextArray(type: CType): boolean {
-  return type.kind === 'array' && type.element.kind === 'scalar' && ['char', 'char16', 'char32'].includes(type.element.scalar);
 }
 
 export function structRows(root: RecordType): StructRow[] {
@@ -103,8 +99,15 @@ function textValue(type: Extract<CType, { kind: 'array' }>, bytes: Uint8Array, l
     units.push(unit);
   }
   if (element.scalar === 'char') return JSON.stringify(new TextDecoder('utf-8').decode(Uint8Array.from(units)));
-  if (element.scalar === 'char16') return JSON.stringify(String.fromCharCode(...units));
+  if (element.scalar === 'char16') return JSON.stringify(fromCharCodes(units));
   return JSON.stringify(units.map((u) => (u <= 0x10ffff ? String.fromCodePoint(u) : '\uFFFD')).join(''));
+}
+
+/** UTF-16 units as a string, a slice at a time (spreading 500,000 arguments overflows the stack). */
+function fromCharCodes(units: number[]): string {
+  let text = '';
+  for (let i = 0; i < units.length; i += 0x4000) text += String.fromCharCode(...units.slice(i, i + 0x4000));
+  return text;
 }
 
 /** Every row with its value read from `bytes` (the struct's bytes, from its base offset). */

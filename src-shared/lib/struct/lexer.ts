@@ -16,6 +16,8 @@ export class StructSyntaxError extends Error {
     message: string,
     readonly line: number,
     readonly column: number,
+    /** Set when the text passes a cap (size, nesting, rows) rather than C's grammar. */
+    readonly code?: 'ERR_INPUT_TOO_LARGE',
   ) {
     super(`${line}:${column}: ${message}`);
   }

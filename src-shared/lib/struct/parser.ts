@@ -15,10 +15,18 @@
 // `#pragma pack(N)`, `pack(push[, N])`, `pack(pop)`, `pack()`; comments.
 // Refused with line and column: bit-fields, arrays without a size, unknown
 // types, a struct used by value before it is defined.
+//
+// Linear in its input, and bounded (src-shared/limits.ts): the text's length
+// is checked before it is tokenized, nesting as written and as laid out has a
+// depth cap (the parser and the rows recurse once a level), and every type
+// must fit in MAX_STRUCT_ROWS rows. These refusals carry ERR_INPUT_TOO_LARGE.
+import { MAX_STRUCT_DEPTH, MAX_STRUCT_ROWS, MAX_STRUCT_SOURCE_LENGTH } from '../../limits';
 import { StructSyntaxError, tokenize, type Token } from './lexer';
 import {
   alignUp,
+  isTextArray,
   isTypeKeyword,
+  MAX_ELEMENT_ROWS,
   normaliseKeywords,
   pointerType,
   scalarTypes,
@@ -40,7 +48,14 @@ export interface ParsedLayouts {
   types: Map<string, CType>;
 }
 
-export type StructParseResult = { ok: true; value: ParsedLayouts } | { ok: false; error: string; line: number; column: number };
+export type StructParseResult =
+  { ok: true; value: ParsedLayouts } | { ok: false; error: string; line: number; column: number; code?: 'ERR_INPUT_TOO_LARGE' };
+
+/** What a type costs the Struct panel: its rows (structRows) and their deepest level below it. */
+interface Shape {
+  rows: number;
+  depth: number;
+}
 
 /** `void`: only behind a pointer. */
 const VOID: CType = { kind: 'scalar', name: 'void', scalar: 'opaque', size: 0, align: 1 };
@@ -63,6 +78,10 @@ class Parser {
   private readonly tags = new Map<string, RecordType>();
   private readonly typedefs = new Map<string, CType>();
   private root: RecordType | null = null;
+  /** Records being parsed inside one another now. */
+  private nesting = 0;
+  /** The shape of every record and array type made so far (each from its parts', so no recursion). */
+  private readonly shapes = new Map<CType, Shape>();
 
   constructor(
     private readonly tokens: Token[],
@@ -104,6 +123,40 @@ class Parser {
   }
   private fail(message: string, at: Token = this.peek()): never {
     throw new StructSyntaxError(message, at.line, at.column);
+  }
+  private tooLarge(message: string, at: Token): never {
+    throw new StructSyntaxError(message, at.line, at.column, 'ERR_INPUT_TOO_LARGE');
+  }
+
+  // ---- caps ----
+  private shapeOf(type: CType): Shape {
+    if (type.kind === 'scalar' || (type.kind === 'record' && type.incomplete) || isTextArray(type)) return { rows: 1, depth: 0 };
+    return this.shapes.get(type) ?? { rows: 1, depth: 0 };
+  }
+  /** Records the shape of a new record or array type, refusing one past the depth or row cap. */
+  private checkShape(type: CType, at: Token): void {
+    let shape: Shape;
+    if (type.kind === 'record') {
+      shape = { rows: 1, depth: 1 };
+      for (const field of type.fields) {
+        const part = this.shapeOf(field.type);
+        shape.rows += part.rows;
+        shape.depth = Math.max(shape.depth, 1 + part.depth);
+      }
+    } else if (type.kind === 'array') {
+      const element = this.shapeOf(type.element);
+      shape = isTextArray(type)
+        ? { rows: 1, depth: 0 }
+        : { rows: 1 + Math.min(type.length, MAX_ELEMENT_ROWS) * element.rows, depth: 1 + element.depth };
+    } else return;
+    if (shape.depth > MAX_STRUCT_DEPTH)
+      this.tooLarge(`this type nests ${shape.depth} levels deep; at most ${MAX_STRUCT_DEPTH} are shown`, at);
+    if (shape.rows > MAX_STRUCT_ROWS)
+      this.tooLarge(
+        `this type would show ${shape.rows} rows (arrays show their first ${MAX_ELEMENT_ROWS} elements); at most ${MAX_STRUCT_ROWS}`,
+        at,
+      );
+    this.shapes.set(type, shape);
   }
 
   // ---- declarations ----
@@ -199,18 +252,24 @@ class Parser {
       }
       return { kind: 'record', union, name: tag, fields: [], size: 0, align: 1, incomplete: true };
     }
+    if (this.nesting >= MAX_STRUCT_DEPTH) this.tooLarge(`structs nest ${MAX_STRUCT_DEPTH} levels deep at most`, keyword);
+    this.nesting++;
     const open = this.expect('{');
     const members: Member[] = [];
+    const names = new Set<string>(); // a duplicate check by scanning `members` made 40k fields take 38.8 s
     while (!this.is('}')) {
       if (this.peek().kind === 'end') this.fail(`the ${keyword.text} opened at ${open.line}:${open.column} is never closed`);
       if (this.peek().kind === 'pragma') {
         this.pragma(this.next());
         continue;
       }
-      this.member(members);
+      this.member(members, names);
     }
     this.expect('}');
+    this.nesting--;
     const laidOut = layout(union, tag, members);
+    if (!Number.isSafeInteger(laidOut.size)) this.fail(`this ${keyword.text} is too large to lay out`, keyword);
+    this.checkShape(laidOut, keyword);
     if (tag) {
       if (this.tags.has(tag)) this.fail(`${keyword.text} ${tag} is defined twice`, tagToken!);
       this.tags.set(tag, laidOut);
@@ -218,7 +277,7 @@ class Parser {
     return laidOut;
   }
 
-  private member(members: Member[]): void {
+  private member(members: Member[], names: Set<string>): void {
     const start = this.peek();
     const type = this.typeSpecifier();
     if (this.is(';') && type.kind === 'record' && type.name === null) {
@@ -232,8 +291,9 @@ class Parser {
       const { name, type: declared } = this.declarator(type);
       if (declared.kind === 'record' && declared.incomplete)
         this.fail(`${declared.union ? 'union' : 'struct'} ${declared.name} is used before it is defined`, at);
-      if (members.some((m) => m.name === name))
+      if (names.has(name))
         this.fail(`"${name}" is declared twice in this ${type.kind === 'record' && type.union ? 'union' : 'struct'}`, at);
+      names.add(name);
       members.push({ name, type: declared, pack: this.pack, at });
     } while (this.accept(','));
     if (this.is(':')) this.fail('bit-fields are not supported: declare the whole integer and read its bits');
@@ -262,10 +322,13 @@ class Parser {
       const length = parseCNumber(size.text);
       if (!Number.isSafeInteger(length) || length > 1 << 30) this.fail(`array size ${size.text} is too large`, size);
       lengths.push(length);
+      if (lengths.length > MAX_STRUCT_DEPTH) this.tooLarge(`arrays have ${MAX_STRUCT_DEPTH} dimensions at most`, size);
       this.expect(']');
     }
     for (const length of lengths.reverse()) {
       type = { kind: 'array', element: type, length, size: type.size * length, align: type.align };
+      if (!Number.isSafeInteger(type.size)) this.fail(`the array ${nameToken.text} is too large to lay out`, nameToken);
+      this.checkShape(type, nameToken);
     }
     return { name: nameToken.text, type };
   }
@@ -308,10 +371,19 @@ export function typeName(type: CType): string {
 
 /** Parses C declarations and lays them out; errors carry their line and column. */
 export function parseStructs(source: string, options: ParseOptions = {}): StructParseResult {
+  if (source.length > MAX_STRUCT_SOURCE_LENGTH) {
+    return {
+      ok: false,
+      error: `the struct text is ${source.length} characters long; at most ${MAX_STRUCT_SOURCE_LENGTH} (256 Ki) are read`,
+      line: 1,
+      column: 1,
+      code: 'ERR_INPUT_TOO_LARGE',
+    };
+  }
   try {
     return { ok: true, value: new Parser(tokenize(source), options.model ?? 'lp64').parse() };
   } catch (error) {
-    if (error instanceof StructSyntaxError) return { ok: false, error: error.message, line: error.line, column: error.column };
-    throw error;
+    if (!(error instanceof StructSyntaxError)) throw error;
+    return { ok: false, error: error.message, line: error.line, column: error.column, ...(error.code ? { code: error.code } : {}) };
   }
 }

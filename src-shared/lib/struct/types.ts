@@ -107,3 +107,11 @@ export function normaliseKeywords(words: string[]): string | null {
 export function alignUp(value: number, align: number): number {
   return Math.ceil(value / align) * align;
 }
+
+/** Elements of an array the Struct panel shows rows for (the first ones). */
+export const MAX_ELEMENT_ROWS = 256;
+
+/** Arrays of char, char16_t and char32_t: one row, their text. */
+export function isTextArray(type: CType): boolean {
+  return type.kind === 'array' && type.element.kind === 'scalar' && ['char', 'char16', 'char32'].includes(type.element.scalar);
+}
