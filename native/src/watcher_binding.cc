@@ -147,7 +147,7 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
     return copyToJs(env, target.setRanges(name, std::move(block), std::move(intervals), answer));
   }
 
-  // take() -> [{ name, closed, detectedAtMs, changes: [{ offset, bytes, before }] }]
+  // take() -> [{ name, closed, shrunkTo, detectedAtMs, changes: [{ offset, bytes, before }] }]
   Napi::Value take(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     if (core_->closed) return Napi::Array::New(env);
@@ -166,6 +166,9 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
       Napi::Object item = Napi::Object::New(env);
       item.Set("name", Napi::String::New(env, batch.name));
       item.Set("closed", Napi::Boolean::New(env, batch.closed));
+      // The block's size after another process shrank it; null when it did not.
+      item.Set("shrunkTo", batch.shrunk ? Napi::Value(Napi::Number::New(env, static_cast<double>(batch.newSize)))
+                                        : env.Null());
       item.Set("detectedAtMs", Napi::Number::New(env, batch.detectedAtMs));
       item.Set("changes", changes);
       out.Set(i, item);
