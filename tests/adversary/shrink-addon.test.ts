@@ -14,7 +14,7 @@ const fixture = fileURLToPath(new URL('./fixtures/shrink-addon.cjs', import.meta
 const names: string[] = [];
 
 afterEach(() => {
-  for (const name of names.splice(0)) rmSync(`/dev/shm/${name}`, { force: true });
+  for (const name of names.splice(0)) for (const file of [name, `${name}.lock`]) rmSync(`/dev/shm/${file}`, { force: true });
 });
 
 async function shrinkThenTouch(touch: string) {
@@ -42,6 +42,18 @@ describe("another user's block shrinks under our mapping", () => {
       const { touched } = await shrinkThenTouch(touch);
       expect(touched).toMatchObject({ ok: false, code: 'ERR_SHM_TRUNCATED', newSize: 4096 });
       expect(touched.message).toMatch(/shrank to 4096 bytes .*bytes past its end are gone/);
+    },
+  );
+
+  it.for(['write', 'writeIfUnchanged', 'setString'])(
+    '%s past the new end of our own block throws ERR_SHM_TRUNCATED (truncate -s 4096 by another process of ours)',
+    { timeout: 20_000 },
+    async (touch, ctx) => {
+      const why = cannotActAsOtherUser();
+      if (why) return ctx.skip(why);
+      const { touched } = await shrinkThenTouch(touch);
+      expect(touched).toMatchObject({ ok: false, code: 'ERR_SHM_TRUNCATED', newSize: 4096 });
+      expect(touched.message).toMatch(/shrank to 4096 bytes .*could not be written \(none past its new end was\)/);
     },
   );
 
