@@ -196,6 +196,12 @@ export const testing: {
    * a watcher sleeps on it (none does here, so no system call).
    */
   countedWriteFloor(offset: number, bytes: Uint8Array): void;
+  /**
+   * BENCH ONLY: emptyWriteFloor with its copy made through the fault guard
+   * every touch of a mapping goes through (a sigsetjmp and two thread-local
+   * stores): what the guard against a shrunk block costs a call.
+   */
+  guardedWriteFloor(offset: number, bytes: Uint8Array): void;
 };
 
 /** What one poll of the native watcher found in one block. */

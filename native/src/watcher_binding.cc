@@ -14,6 +14,7 @@
 #include <memory>
 
 #include "binding.h"
+#include "fault_guard.h"
 #include "watcher.h"
 
 namespace shm::binding {
@@ -219,7 +220,9 @@ std::atomic<std::uint64_t> floorWriteCount{0};
 std::atomic<std::uint32_t> floorWakeWord{0};
 std::atomic<std::uint32_t> floorWatcherAsleep{0};
 
-template <bool CountTheWrite>
+// Guarded: the copy goes through the fault guard every touch of a mapping
+// goes through (fault_guard.h), so the bench can tell what the guard costs.
+template <bool CountTheWrite, bool Guarded = false>
 napi_value writeFloor(napi_env env, napi_callback_info info) {
   std::size_t argc = 2;
   napi_value argv[2];
@@ -234,7 +237,12 @@ napi_value writeFloor(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, "ERR_SHM_ARG", "bytes must be a Uint8Array");
     return nullptr;
   }
-  std::memcpy(floorSink, data, length < sizeof floorSink ? length : sizeof floorSink);
+  const std::size_t count = length < sizeof floorSink ? length : sizeof floorSink;
+  if (Guarded) {
+    if (!guardedAccess(floorSink, sizeof floorSink, [=] { std::memcpy(floorSink, data, count); })) return nullptr;
+  } else {
+    std::memcpy(floorSink, data, count);
+  }
   asm volatile("" : : "r"(floorSink) : "memory");  // the copy must happen
   if (CountTheWrite) {
     floorWriteCount.store(floorWriteCount.load(std::memory_order_relaxed) + 1, std::memory_order_release);
@@ -256,6 +264,7 @@ void registerWatcher(Napi::Env env, Napi::Object exports) {
   exports.Set("steadyNowMs", Napi::Function::New<steadyNow>(env, "steadyNowMs"));
   setTestingFunction(env, exports, "emptyWriteFloor", writeFloor<false>);
   setTestingFunction(env, exports, "countedWriteFloor", writeFloor<true>);
+  setTestingFunction(env, exports, "guardedWriteFloor", writeFloor<false, true>);
 }
 
 }  // namespace shm::binding
