@@ -94,6 +94,7 @@ export class Watcher {
     const { offset, length } = rangeFields(args, block.size, MAX_WATCH_LENGTH);
     this.unwatch(clientId);
     if (length === 0) return { offset, bytes: new Uint8Array(0) };
+    refuseShrunkPast(block, offset, offset + length);
 
     const entry = this.entryFor(block);
     entry.block = block;
@@ -212,6 +213,21 @@ export class Watcher {
       if (ranges.length > 0) this.sink(clientId, { name: batch.name, ranges, detectedAt });
     }
   }
+}
+
+/**
+ * A watch past the end of a block another process shrank would show zeros
+ * that are not there (the native watcher cannot copy them): ERR_SHM_TRUNCATED
+ * instead, with the new size. One fstat per watch.
+ */
+function refuseShrunkPast(block: NativeBlock, start: number, end: number): void {
+  const now = block.currentSize();
+  if (end <= now) return;
+  throw new ContractError(
+    'ERR_SHM_TRUNCATED',
+    `block "${block.name}" shrank to ${now} bytes (it had ${block.size}): another process truncated it, and bytes past its end ` +
+      `are gone, so bytes ${start}..${end} cannot be watched; open it again to see its new size`,
+  );
 }
 
 /** The parts of `changes` inside `watched`, with their bytes. */

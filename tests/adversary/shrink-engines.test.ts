@@ -1,8 +1,9 @@
 // Issue 19, item 1, in the core every host serves: another user shrinks a
 // block a window has open. The read, Find, the first value scan, the digest,
-// the baseline and the watch (the watcher's thread, the history behind it)
-// each died of SIGBUS; now each call answers ERR_SHM_TRUNCATED with the new
-// size, and a watched block's shrink reaches the window as blockShrank.
+// the baseline, a watch made after the shrink, and a watch made before it
+// (the watcher's thread, the history behind it) each died of SIGBUS; now each
+// call answers ERR_SHM_TRUNCATED with the new size, and a watched block's
+// shrink reaches the window as blockShrank.
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -18,7 +19,7 @@ afterAll(() => {
   for (const name of names) rmSync(`/dev/shm/${name}`, { force: true });
 });
 
-const touches = ['read', 'find', 'scanFirst', 'digest', 'takeBaseline', 'watch'] as const;
+const touches = ['read', 'find', 'scanFirst', 'digest', 'takeBaseline', 'watchAfter', 'watch'] as const;
 let runs: Promise<Record<string, Finished & { name: string }>> | null = null;
 
 /** Runs every touch in its own process, two at a time (started once, for all the tests). */
@@ -40,7 +41,7 @@ function runAll(): Promise<Record<string, Finished & { name: string }>> {
 }
 
 describe("a window's calls on a block another user shrank", () => {
-  it.for(['read', 'find', 'scanFirst', 'digest', 'takeBaseline'])(
+  it.for(['read', 'find', 'scanFirst', 'digest', 'takeBaseline', 'watchAfter'])(
     '%s answers ERR_SHM_TRUNCATED with the new size; the host lives on',
     { timeout: 60_000 },
     async (touch, ctx) => {
