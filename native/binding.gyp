@@ -6,6 +6,7 @@
   "variables": {
     "library_sources": [
       "src/shm_error.cc",
+      "src/fault_guard.cc",
       "src/validate.cc",
       "src/text_codec.cc",
       "src/shared_block.cc",

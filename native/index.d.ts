@@ -20,7 +20,8 @@ export type ShmErrorCode =
   | 'ERR_SHM_FAULT' // pages of an existing (sparse) block have no memory behind them: touching them would raise SIGBUS
   | 'ERR_SHM_UNSAFE' // read-write open refused: another user's object, one group/others may write, or such a companion; open it read-only
   | 'ERR_SHM_READ_ONLY' // write, setString or unlink on a block opened with readOnly: true
-  | 'ERR_SHM_UNSUPPORTED'; // not available on this platform (System V segments off Linux)
+  | 'ERR_SHM_UNSUPPORTED' // not available on this platform (System V segments off Linux)
+  | 'ERR_SHM_TRUNCATED'; // another process shrank the object under our mapping; the error's newSize is its size now
 
 export interface ShmError extends Error {
   code: ShmErrorCode;
@@ -99,6 +100,12 @@ export interface Block {
    * true on Windows). Costs a shm_open + fstat: call it now and then, not per access.
    */
   linked(): boolean;
+  /**
+   * The object's size now: less than `size` once another process shrank it
+   * (a read or write past the new end then throws ERR_SHM_TRUNCATED, whose
+   * `newSize` says the same). `size` on Windows. Throws ERR_SHM_CLOSED when closed.
+   */
+  currentSize(): number;
   /** Unmaps and closes. Closing twice is harmless. */
   close(): void;
   /**
@@ -189,6 +196,12 @@ export const testing: {
    * a watcher sleeps on it (none does here, so no system call).
    */
   countedWriteFloor(offset: number, bytes: Uint8Array): void;
+  /**
+   * BENCH ONLY: emptyWriteFloor with its copy made through the fault guard
+   * every touch of a mapping goes through (a sigsetjmp and two thread-local
+   * stores): what the guard against a shrunk block costs a call.
+   */
+  guardedWriteFloor(offset: number, bytes: Uint8Array): void;
 };
 
 /** What one poll of the native watcher found in one block. */
@@ -196,6 +209,8 @@ export interface ChangeBatch {
   name: string;
   /** The watched block was closed (reported once; its name may have been reopened). */
   closed: boolean;
+  /** The block's size after another process shrank it past a watched range (reported once); null otherwise. */
+  shrunkTo: number | null;
   /** When the poll found it, on the steadyNowMs() clock. */
   detectedAtMs: number;
   /** Each changed run: its new bytes and the snapshot's bytes they replaced (same length). */

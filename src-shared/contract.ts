@@ -591,6 +591,16 @@ export interface BlockBusyEvent {
   holder: string | null;
 }
 
+/**
+ * Another process shrank a block while it was open (size: its size now, in
+ * bytes): bytes past its new end are gone, and reads of them fail with
+ * ERR_SHM_TRUNCATED. Sent to every window once per block and size.
+ */
+export interface BlockShrankEvent {
+  name: string;
+  size: number;
+}
+
 /** Every event: its payload. */
 export interface ContractEvents {
   blockChanged: BlockChangedEvent;
@@ -603,6 +613,7 @@ export interface ContractEvents {
   menuCommand: MenuCommandEvent;
   blockUnlinked: BlockUnlinkedEvent;
   blockBusy: BlockBusyEvent;
+  blockShrank: BlockShrankEvent;
   /** To the windows that follow the block's change marks (changeMarks with follow: true), at most four times a second per block. */
   marksChanged: MarksChangedEvent;
 }
@@ -617,6 +628,7 @@ const eventNameSet: { [K in EventName]: true } = {
   menuCommand: true,
   blockUnlinked: true,
   blockBusy: true,
+  blockShrank: true,
   marksChanged: true,
 };
 export const EVENT_NAMES = Object.keys(eventNameSet) as EventName[];

@@ -126,7 +126,9 @@ export const nativeCalls: Measurement = {
     'each taking the cross-process lock. Floor: `Buffer.copy` of 4096 bytes into a preallocated Buffer. Electron-safe floor of a write: ' +
     '`testing.emptyWriteFloor(0, bytes)`, a plain Node-API function (as our hot calls are) that takes the offset and a Uint8Array and memcpys its ' +
     "4096 bytes into memory of the addon's own (no lock, no mapping): what any write must pay where JavaScript may not hold an external buffer; " +
-    'and `testing.countedWriteFloor`, the same plus what a write does after its copy (a counter bump, a full fence, a load of the sleeper flag). ' +
+    'and `testing.countedWriteFloor`, the same plus what a write does after its copy (a counter bump, a full fence, a load of the sleeper flag); ' +
+    '`testing.guardedWriteFloor`, the same floor with its copy made through the fault guard every touch of a mapping goes through ' +
+    '(native/src/fault_guard.h: a sigsetjmp without the signal mask and two thread-local stores), so guarded minus plain is what the guard against a shrunk block costs. ' +
     'Peer: shm-typed-array 0.1.1 (POSIX object, no lock): a copy into a fresh Buffer, a copy of 4096 bytes into the mapping, ' +
     'a UTF-16LE write plus NUL, a NUL scan plus UTF-16LE decode.',
   async run(ctx) {
@@ -139,6 +141,7 @@ export const nativeCalls: Measurement = {
 
     const electronSafeFloor = native.testing.emptyWriteFloor;
     const countedFloor = native.testing.countedWriteFloor;
+    const guardedFloor = native.testing.guardedWriteFloor;
     const unlocked = openUnlocked(native, block.name);
     ctx.cleanup.add('close the unlocked mapping', () => unlocked.close());
 
@@ -166,6 +169,7 @@ export const nativeCalls: Measurement = {
         // The Electron-safe floor of a write: a plain Node-API call taking (offset, Uint8Array) and a 4 KiB memcpy.
         electronSafeWrite: () => electronSafeFloor(0, source),
         countedFloorWrite: () => countedFloor(0, source),
+        guardedFloorWrite: () => guardedFloor(0, source),
         noLockRead: () => unlocked.read(0, SIZE),
         noLockWrite: () => unlocked.write(0, source),
       },
@@ -180,6 +184,7 @@ export const nativeCalls: Measurement = {
     const napiFloor = s.napiFloor;
     const electronSafe = s.electronSafeWrite;
     const counted = s.countedFloorWrite;
+    const guarded = s.guardedFloorWrite;
     const noLock = { read: s.noLockRead, write: s.noLockWrite };
     const ours = { read: s.read, write: s.write, setString: s.setString, getString: s.getString };
     const theirs = { read: s.peerRead, write: s.peerWrite, setString: s.peerSetString, getString: s.peerGetString };
@@ -211,6 +216,7 @@ export const nativeCalls: Measurement = {
               floorCopy,
               theirs.write,
             ),
+            row('the same floor with its copy through the fault guard (testing.guardedWriteFloor)', guarded, floorCopy, theirs.write),
             row('reference: block.size getter through ObjectWrap (no lock, no copy)', napiFloor, floorCopy),
             row('ours, lock switched off (test switch): read', noLock.read, floorCopy, theirs.read),
             row('ours, lock switched off (test switch): write', noLock.write, floorCopy, theirs.write),
@@ -234,6 +240,8 @@ export const nativeCalls: Measurement = {
           `(${napiFloor.median.toFixed(0)} ns) plus the 4 KiB copy (${floorCopy.median.toFixed(0)} ns) is ${(napiFloor.median + floorCopy.median).toFixed(0)} ns.`,
         `Lock: read ${(ours.read.median - noLock.read.median).toFixed(0)} ns, write ${(ours.write.median - noLock.write.median).toFixed(0)} ns of the medians ` +
           `(with minus without). Node-API crossing: ${napiFloor.median.toFixed(0)} ns for a getter.`,
+        `Fault guard (a block that shrinks under its mapping gets ERR_SHM_TRUNCATED, not SIGBUS): ${(guarded.median - electronSafe.median).toFixed(0)} ns ` +
+          `of the medians (guarded floor ${guarded.median.toFixed(0)} ns minus floor ${electronSafe.median.toFixed(0)} ns), on every read and write.`,
         `Floor (Buffer.copy of 4096 B): median ${floorCopy.median.toFixed(0)} ns; our read is ${(ours.read.median / floorCopy.median).toFixed(1)}x it, our write ${(ours.write.median / floorCopy.median).toFixed(1)}x.`,
         "The peer takes no lock and its reads/writes are plain JavaScript copies over an external buffer, which Electron's V8 sandbox forbids; ours cross Node-API and take the lock on every call.",
       ],

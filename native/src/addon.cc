@@ -310,6 +310,7 @@ class BlockWrap : public Napi::ObjectWrap<BlockWrap> {
             InstanceAccessor<&BlockWrap::locked>("locked"),
             InstanceMethod<&BlockWrap::writeCount>("writeCount"),
             InstanceMethod<&BlockWrap::linked>("linked"),
+            InstanceMethod<&BlockWrap::currentSize>("currentSize"),
             InstanceMethod<&BlockWrap::close>("close"),
             InstanceMethod<&BlockWrap::unlink>("unlink"),
             InstanceMethod<&BlockWrap::writeIfUnchanged>("writeIfUnchanged"),
@@ -358,6 +359,14 @@ class BlockWrap : public Napi::ObjectWrap<BlockWrap> {
 
   Napi::Value linked(const Napi::CallbackInfo& info) {
     return guarded(info.Env(), [&]() -> Napi::Value { return Napi::Boolean::New(info.Env(), block_->linked()); });
+  }
+
+  // The object's size now: less than `size` once another process shrank it.
+  Napi::Value currentSize(const Napi::CallbackInfo& info) {
+    return guarded(info.Env(), [&]() -> Napi::Value {
+      block_->requireOpen();
+      return Napi::Number::New(info.Env(), static_cast<double>(block_->currentSize()));
+    });
   }
 
   Napi::Value close(const Napi::CallbackInfo& info) {

@@ -51,6 +51,9 @@ class BlockMapping {
   virtual void prefault(std::uint64_t offset, std::uint64_t length, bool forWrite) = 0;
   // true when every page has memory behind it: prefault() has nothing to do.
   virtual bool backed() const = 0;
+  // The object's size now: less than size() once another process shrank it
+  // (POSIX; a Windows section or a System V segment keeps its size).
+  virtual std::uint64_t currentSize() const { return size(); }
 };
 
 // Where a watcher sleeps until a writer of this library bumps a block's

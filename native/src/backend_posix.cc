@@ -242,10 +242,18 @@ class PosixMapping final : public BlockMapping {
       if (first == 0 && end == size_) backed_.store(fullyAllocated(fd_, size_), std::memory_order_relaxed);
       return;
     }
+    // MADV_POPULATE_* fails past the end of an object that shrank under us, too.
+    const std::uint64_t now = currentSize();
+    if (now < end) throw shrankError(name_, now, offset, end, forWrite);
     throw faultError(name_, fd_, offset, end, forWrite);
   }
 
   bool backed() const override { return backed_.load(std::memory_order_relaxed); }
+
+  std::uint64_t currentSize() const override {
+    struct stat info;
+    return fstat(fd_, &info) == 0 ? static_cast<std::uint64_t>(info.st_size) : size_;
+  }
 
   static void populateOrThrow(std::uint8_t* data, int fd, std::uint64_t length, const std::string& name) {
     if (!populate(data, fd, length, true)) throw faultError(name, fd, 0, length, true);
@@ -258,6 +266,16 @@ class PosixMapping final : public BlockMapping {
                      "\" have no memory behind them: the object is larger than its file system can back (" +
                      megabytes(freeBytes(fd)) + " free); " + (forWrite ? "writing" : "reading") +
                      " them would crash the process, so nothing was " + (forWrite ? "written" : "read"));
+  }
+
+  static Error shrankError(const std::string& name, std::uint64_t now, std::uint64_t offset, std::uint64_t end,
+                           bool forWrite) {
+    return Error(ErrorCode::Truncated,
+                 "shared memory \"" + name + "\" shrank to " + std::to_string(now) +
+                     " bytes while mapped (another process truncated it); bytes past its end are gone, so bytes " +
+                     std::to_string(offset) + ".." + std::to_string(end) + " were not " +
+                     (forWrite ? "written" : "read") + "; open it again to see its new size",
+                 now);
   }
 
   // true when the range now has memory behind it.

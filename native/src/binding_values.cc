@@ -6,7 +6,9 @@
 namespace shm::binding {
 
 Napi::Error jsError(Napi::Env env, const Error& error) {
-  return codedError(env, errorCodeName(error.code()), error.what());
+  Napi::Error coded = codedError(env, errorCodeName(error.code()), error.what());
+  if (error.hasNewSize()) coded.Set("newSize", Napi::Number::New(env, static_cast<double>(error.newSize())));
+  return coded;
 }
 
 Napi::Error codedError(Napi::Env env, const char* code, const std::string& message) {

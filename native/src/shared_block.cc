@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "backend_sysv.h"
+#include "fault_guard.h"
 #include "shm_error.h"
 #include "shm_limits.h"
 #include "validate.h"
@@ -93,6 +94,7 @@ SharedBlock::SharedBlock(std::string name, std::unique_ptr<BlockMapping> mapping
       lockEnabled_(lockEnabled),
       data_(mapping_->data()),
       prefaultNeeded_(!mapping_->backed()) {
+  installFaultGuard();
   if (lock_) {
     writeCounter_ = &lock_->writeCounter();
     counterWake_ = lock_->counterWake();
@@ -136,7 +138,8 @@ void SharedBlock::read(std::uint64_t offset, std::uint64_t length, std::uint8_t*
   if (length == 0) return;  // `out` may be null then (an empty Buffer)
   Locked locked(*this);
   if (prefaultNeeded_) prefault(offset, length, false);
-  std::memcpy(out, data_ + offset, static_cast<std::size_t>(length));
+  const std::uint8_t* from = data_ + offset;
+  touchMapped(offset, length, false, [=] { std::memcpy(out, from, static_cast<std::size_t>(length)); });
 }
 
 void SharedBlock::write(std::uint64_t offset, const std::uint8_t* bytes, std::uint64_t length) {
@@ -146,7 +149,8 @@ void SharedBlock::write(std::uint64_t offset, const std::uint8_t* bytes, std::ui
   {
     Locked locked(*this);
     if (prefaultNeeded_) prefault(offset, length, true);
-    if (length != 0) std::memcpy(data_ + offset, bytes, static_cast<std::size_t>(length));
+    std::uint8_t* to = data_ + offset;
+    if (length != 0) touchMapped(offset, length, true, [=] { std::memcpy(to, bytes, static_cast<std::size_t>(length)); });
     countWrite();
   }
   wakeWatchers();
@@ -159,6 +163,22 @@ void SharedBlock::prefault(std::uint64_t offset, std::uint64_t length, bool forW
   prefaultNeeded_ = !mapping_->backed();
 }
 
+template <typename Touch>
+void SharedBlock::touchMapped(std::uint64_t offset, std::uint64_t length, bool forWrite, Touch&& touch) {
+  if (!guardedAccess(data_, size_, touch)) throwTruncated(offset, length, forWrite);
+}
+
+void SharedBlock::throwTruncated(std::uint64_t offset, std::uint64_t length, bool forWrite) const {
+  const std::uint64_t now = mapping_->currentSize();
+  const std::string range = std::to_string(offset) + ".." + std::to_string(offset + length);
+  throw Error(ErrorCode::Truncated,
+              "block \"" + name_ + "\" shrank to " + std::to_string(now) + " bytes (it had " +
+                  std::to_string(size_) + "): another process truncated it while mapped, and bytes past its end " +
+                  "are gone, so bytes " + range + " could not be " + (forWrite ? "written" : "read") +
+                  (forWrite ? " (none past its new end was)" : "") + "; open it again to see its new size",
+              now);
+}
+
 bool SharedBlock::writeIfUnchanged(std::uint64_t offset, const std::uint8_t* expect, const std::uint8_t* bytes,
                                    std::uint64_t length, std::uint8_t* found) {
   BlockMapping& mapping = writableMappingOrThrow("writeIfUnchanged");
@@ -168,9 +188,14 @@ bool SharedBlock::writeIfUnchanged(std::uint64_t offset, const std::uint8_t* exp
     if (prefaultNeeded_) prefault(offset, length, true);
     const auto count = static_cast<std::size_t>(length);
     if (count != 0) {
-      std::memcpy(found, mapping.data() + offset, count);
-      if (std::memcmp(found, expect, count) != 0) return false;
-      std::memcpy(mapping.data() + offset, bytes, count);
+      std::uint8_t* at = mapping.data() + offset;
+      bool same = false;
+      touchMapped(offset, length, true, [&] {
+        std::memcpy(found, at, count);
+        same = std::memcmp(found, expect, count) == 0;
+        if (same) std::memcpy(at, bytes, count);
+      });
+      if (!same) return false;
     }
     countWrite();
   }
@@ -190,7 +215,8 @@ StoreResult SharedBlock::setString(const char16_t* text, std::size_t length) {
   {
     Locked locked(*this);
     if (prefaultNeeded_) prefault(0, textBytes(length + 1), true);
-    result = storeText(mapping.data(), size_, text, length);
+    std::uint8_t* to = mapping.data();
+    touchMapped(0, textBytes(length + 1), true, [&] { result = storeText(to, size_, text, length); });
     countWrite();
   }
   wakeWatchers();
@@ -209,9 +235,11 @@ void SharedBlock::prefaultText(BlockMapping& mapping, std::size_t maxUnits) {
     const std::uint64_t length = limit - at < kChunk ? limit - at : kChunk;
     prefault(at, length, false);
     const std::uint8_t* bytes = mapping.data() + at;
-    for (std::uint64_t i = 0; i + 1 < length; i += 2) {
-      if (bytes[i] == 0 && bytes[i + 1] == 0) return;
-    }
+    bool nulFound = false;
+    touchMapped(at, length, false, [&] {
+      for (std::uint64_t i = 0; i + 1 < length && !nulFound; i += 2) nulFound = bytes[i] == 0 && bytes[i + 1] == 0;
+    });
+    if (nulFound) return;
   }
 }
 
@@ -238,21 +266,32 @@ void SharedBlock::countWrite() {
 // holds: the bump comes before the fence in wakeCounterSleepers.
 void SharedBlock::wakeWatchers() { wakeCounterSleepers(counterWake_); }
 
+// loadText in guarded steps: the guard may cut an access short, so the
+// string is allocated between them, never inside one.
 std::u16string SharedBlock::getString(std::size_t maxUnits) {
   BlockMapping& mapping = mappingOrThrow();
   Locked locked(*this);
   prefaultText(mapping, maxUnits);
-  return loadText(mapping.data(), size_, maxUnits);
+  const std::uint8_t* bytes = mapping.data();
+  std::size_t length = 0;
+  touchMapped(0, textBytes(maxUnits + 1), false, [&] { length = textLength(bytes, size_, maxUnits); });
+  std::u16string text(length, u'\0');
+  char16_t* out = &text[0];
+  touchMapped(0, textBytes(length), false, [&] { copyUnits(bytes, length, out); });
+  return text;
 }
 
 std::size_t SharedBlock::getStringInto(std::size_t maxUnits, char16_t* out, std::size_t room) {
   BlockMapping& mapping = mappingOrThrow();
   Locked locked(*this);
   prefaultText(mapping, maxUnits);
-  const std::size_t length = textLength(mapping.data(), size_, maxUnits);
-  if (length > room) return kDoesNotFit;
-  copyUnits(mapping.data(), length, out);
-  return length;
+  const std::uint8_t* bytes = mapping.data();
+  std::size_t length = kDoesNotFit;
+  touchMapped(0, textBytes(maxUnits + 1), false, [&] {
+    length = textLength(bytes, size_, maxUnits);
+    if (length <= room) copyUnits(bytes, length, out);
+  });
+  return length <= room ? length : kDoesNotFit;
 }
 
 std::uint64_t SharedBlock::writeCount() {
@@ -288,14 +327,21 @@ SharedBlock::WatchRead SharedBlock::readForWatcher(std::uint64_t offset, std::ui
   mapping_->prefault(offset, length, false);
   const bool locked = lockEnabled_ && lock_->tryLock();
   if (lockEnabled_ && !locked && ifBusy == IfBusy::Skip) return WatchRead::Busy;
-  std::memcpy(out, mapping_->data() + offset, static_cast<std::size_t>(length));
+  // A block that shrank past the range faults here: Shrunk, never SIGBUS.
+  const std::uint8_t* from = mapping_->data() + offset;
+  const bool copied = guardedAccess(mapping_->data(), size_, [=] { std::memcpy(out, from, static_cast<std::size_t>(length)); });
   if (locked) lock_->unlock();
-  return WatchRead::Read;
+  return copied ? WatchRead::Read : WatchRead::Shrunk;
 }
 
 std::shared_ptr<BlockLock> SharedBlock::lockForWatcher() {
   std::lock_guard<std::mutex> alive(lifetime_);
   return lock_;
+}
+
+std::uint64_t SharedBlock::currentSize() {
+  std::lock_guard<std::mutex> alive(lifetime_);
+  return mapping_ ? mapping_->currentSize() : size_;
 }
 
 void SharedBlock::testHoldLock() {

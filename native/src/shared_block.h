@@ -78,7 +78,8 @@ class SharedBlock {
 
   // ---- For the watcher thread (watcher.cc), the only calls made off the
   // JavaScript thread. close() waits for a read in progress to end.
-  enum class WatchRead { Read, Busy, Closed };
+  // Shrunk: the block shrank past the range (another process truncated it).
+  enum class WatchRead { Read, Busy, Closed, Shrunk };
   enum class IfBusy { Skip, ReadWithoutLock };
   // Copies [offset, offset + length), which must be inside the block. Never
   // waits for the block's lock: when it is busy, either returns Busy (Skip)
@@ -86,6 +87,8 @@ class SharedBlock {
   WatchRead readForWatcher(std::uint64_t offset, std::uint64_t length, std::uint8_t* out, IfBusy ifBusy);
   // The lock, to sleep on its counter (stays mapped while held); null when closed.
   std::shared_ptr<BlockLock> lockForWatcher();
+  // The object's size now (less than size() once it shrank); size() when closed.
+  std::uint64_t currentSize();
 
   // TEST ONLY hooks: take the lock and keep it across calls, so a test can
   // kill a process that holds it; try it without blocking.
@@ -103,6 +106,12 @@ class SharedBlock {
   [[noreturn]] void throwClosed() const;
   [[noreturn]] void throwReadOnly(const char* what) const;
   void prefault(std::uint64_t offset, std::uint64_t length, bool forWrite);
+  // Runs `touch`, which touches mapped bytes [offset, offset + length), under
+  // the fault guard (fault_guard.h): a block another process shrank under it
+  // throws ErrorCode::Truncated with its new size instead of raising SIGBUS.
+  template <typename Touch>
+  void touchMapped(std::uint64_t offset, std::uint64_t length, bool forWrite, Touch&& touch);
+  [[noreturn]] void throwTruncated(std::uint64_t offset, std::uint64_t length, bool forWrite) const;
   std::uint64_t textBytes(std::size_t units) const;
   void prefaultText(BlockMapping& mapping, std::size_t maxUnits);
   void countWrite();

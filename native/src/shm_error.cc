@@ -19,6 +19,7 @@ const char* errorCodeName(ErrorCode code) {
     case ErrorCode::Unsafe: return "ERR_SHM_UNSAFE";
     case ErrorCode::ReadOnly: return "ERR_SHM_READ_ONLY";
     case ErrorCode::Unsupported: return "ERR_SHM_UNSUPPORTED";
+    case ErrorCode::Truncated: return "ERR_SHM_TRUNCATED";
   }
   return "ERR_SHM_SYSTEM";
 }

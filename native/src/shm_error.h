@@ -3,6 +3,7 @@
 // the reader turns into an exit status.
 #pragma once
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 
@@ -24,6 +25,7 @@ enum class ErrorCode {
   Unsafe,        // ERR_SHM_UNSAFE: a read-write open refused: another user's object, or one others may write
   ReadOnly,      // ERR_SHM_READ_ONLY: a write, setString or unlink on a block opened read-only
   Unsupported,   // ERR_SHM_UNSUPPORTED: not available on this platform (System V segments off Linux)
+  Truncated,     // ERR_SHM_TRUNCATED: another process shrank the object under its mapping; Error::newSize() tells its new size
 };
 
 // The JavaScript spelling of a code, e.g. "ERR_SHM_RANGE".
@@ -33,10 +35,17 @@ class Error : public std::runtime_error {
  public:
   Error(ErrorCode code, const std::string& message)
       : std::runtime_error(message), code_(code) {}
+  // ErrorCode::Truncated: the object's size after it shrank.
+  Error(ErrorCode code, const std::string& message, std::uint64_t newSize)
+      : std::runtime_error(message), code_(code), newSize_(newSize), hasNewSize_(true) {}
   ErrorCode code() const { return code_; }
+  bool hasNewSize() const { return hasNewSize_; }
+  std::uint64_t newSize() const { return newSize_; }
 
  private:
   ErrorCode code_;
+  std::uint64_t newSize_ = 0;
+  bool hasNewSize_ = false;
 };
 
 }  // namespace shm

@@ -1,5 +1,7 @@
 #include "watcher.h"
 
+#include "shm_error.h"
+
 #include <algorithm>
 #include <cstring>
 
@@ -41,6 +43,9 @@ SharedBlock::WatchRead readWithShortDeadline(SharedBlock& block, std::uint64_t o
     SharedBlock::WatchRead read = SharedBlock::WatchRead::Busy;
     try {
       read = block.readForWatcher(offset, length, out, SharedBlock::IfBusy::Skip);
+    } catch (const Error& error) {
+      // A prefault past the end of a block that shrank: as the copy's own fault.
+      read = error.code() == ErrorCode::Truncated ? SharedBlock::WatchRead::Shrunk : SharedBlock::WatchRead::Busy;
     } catch (const std::exception&) {
       // A lock error, or a range with no memory behind it (ErrorCode::Fault): as busy, try again later.
       read = SharedBlock::WatchRead::Busy;
@@ -124,6 +129,7 @@ void BlockWatcher::pollEntry(const std::string& name, Entry& entry) {
   batch.name = name;
   for (Snapshot& snapshot : entry.snapshots) {
     if (snapshot.range.end > entry.block->size()) continue;  // the name was reopened smaller
+    if (entry.shrunkReported && snapshot.range.end > entry.shrunkTo) continue;  // past the end it shrank to
     const std::size_t length = static_cast<std::size_t>(snapshot.range.end - snapshot.range.start);
     scratch_.resize(length);
     const SharedBlock::WatchRead read = readWithShortDeadline(*entry.block, snapshot.range.start, length, scratch_.data());
@@ -136,6 +142,10 @@ void BlockWatcher::pollEntry(const std::string& name, Entry& entry) {
       entry.closedReported = true;
       break;
     }
+    if (read == SharedBlock::WatchRead::Shrunk) {
+      noteShrunk(entry, batch);
+      continue;
+    }
     for (const ByteInterval& run : changedRuns(snapshot.bytes.data(), scratch_.data(), length)) {
       const auto from = static_cast<std::ptrdiff_t>(run.start);
       const auto to = static_cast<std::ptrdiff_t>(run.end);
@@ -145,9 +155,19 @@ void BlockWatcher::pollEntry(const std::string& name, Entry& entry) {
     }
     snapshot.bytes.swap(scratch_);  // the new bytes become the snapshot; scratch_ is reused
   }
-  if (batch.changes.empty() && !batch.closed) return;
+  if (batch.changes.empty() && !batch.closed && !batch.shrunk) return;
   batch.detectedAtMs = steadyNowMs();
   queue(std::move(batch));
+}
+
+// Another process shrank the block past a watched range: reported once, and
+// the ranges past its new end are no longer read (each read would fault).
+void BlockWatcher::noteShrunk(Entry& entry, ChangeBatch& batch) {
+  if (entry.shrunkReported) return;
+  entry.shrunkReported = true;
+  entry.shrunkTo = entry.block->currentSize();
+  batch.shrunk = true;
+  batch.newSize = entry.shrunkTo;
 }
 
 void BlockWatcher::queue(ChangeBatch batch) {
@@ -161,7 +181,9 @@ std::vector<std::uint8_t> BlockWatcher::freshBytes(const Entry& entry, ByteInter
   std::vector<std::uint8_t> bytes(static_cast<std::size_t>(interval.end - interval.start), 0);
   if (interval.end > entry.block->size()) return bytes;  // past the end: the next polls skip it
   try {
-    entry.block->readForWatcher(interval.start, bytes.size(), bytes.data(), SharedBlock::IfBusy::ReadWithoutLock);
+    const auto read =
+        entry.block->readForWatcher(interval.start, bytes.size(), bytes.data(), SharedBlock::IfBusy::ReadWithoutLock);
+    if (read == SharedBlock::WatchRead::Shrunk) std::fill(bytes.begin(), bytes.end(), 0);  // the next poll reports it
   } catch (const std::exception&) {
     // Zeros: the next poll reports the real bytes as changes.
   }
@@ -183,6 +205,7 @@ std::vector<std::uint8_t> BlockWatcher::setRanges(const std::string& name, std::
         entry.block = std::move(block);
         entry.lock = entry.block->lockForWatcher();
         entry.closedReported = false;
+        entry.shrunkReported = false;
       }
       std::vector<Snapshot> snapshots;
       for (const ByteInterval& interval : intervals) {

@@ -42,6 +42,8 @@ struct ChangeBatch {
   std::string name;
   std::vector<ByteChange> changes;
   bool closed = false;             // the watched block was closed (reported once)
+  bool shrunk = false;             // another process shrank the block past a watched range (reported once)
+  std::uint64_t newSize = 0;       // its size then (shrunk only)
   double detectedAtMs = 0;         // steady clock, milliseconds
 };
 
@@ -103,6 +105,8 @@ class BlockWatcher {
     std::shared_ptr<BlockLock> lock;  // its counter is what the thread sleeps on
     std::vector<Snapshot> snapshots;
     bool closedReported = false;
+    bool shrunkReported = false;
+    std::uint64_t shrunkTo = 0;  // once shrunk: ranges past it are no longer read
   };
 
   void run();
@@ -110,6 +114,7 @@ class BlockWatcher {
   bool pollAll();
   void pollEntry(const std::string& name, Entry& entry);
   void queue(ChangeBatch batch);
+  void noteShrunk(Entry& entry, ChangeBatch& batch);
   std::vector<CounterWait> countersToSleepOn();
   std::vector<std::uint8_t> freshBytes(const Entry& entry, ByteInterval interval);
 

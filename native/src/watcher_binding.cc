@@ -14,6 +14,7 @@
 #include <memory>
 
 #include "binding.h"
+#include "fault_guard.h"
 #include "watcher.h"
 
 namespace shm::binding {
@@ -147,7 +148,7 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
     return copyToJs(env, target.setRanges(name, std::move(block), std::move(intervals), answer));
   }
 
-  // take() -> [{ name, closed, detectedAtMs, changes: [{ offset, bytes, before }] }]
+  // take() -> [{ name, closed, shrunkTo, detectedAtMs, changes: [{ offset, bytes, before }] }]
   Napi::Value take(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     if (core_->closed) return Napi::Array::New(env);
@@ -166,6 +167,9 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
       Napi::Object item = Napi::Object::New(env);
       item.Set("name", Napi::String::New(env, batch.name));
       item.Set("closed", Napi::Boolean::New(env, batch.closed));
+      // The block's size after another process shrank it; null when it did not.
+      item.Set("shrunkTo", batch.shrunk ? Napi::Value(Napi::Number::New(env, static_cast<double>(batch.newSize)))
+                                        : env.Null());
       item.Set("detectedAtMs", Napi::Number::New(env, batch.detectedAtMs));
       item.Set("changes", changes);
       out.Set(i, item);
@@ -216,7 +220,9 @@ std::atomic<std::uint64_t> floorWriteCount{0};
 std::atomic<std::uint32_t> floorWakeWord{0};
 std::atomic<std::uint32_t> floorWatcherAsleep{0};
 
-template <bool CountTheWrite>
+// Guarded: the copy goes through the fault guard every touch of a mapping
+// goes through (fault_guard.h), so the bench can tell what the guard costs.
+template <bool CountTheWrite, bool Guarded = false>
 napi_value writeFloor(napi_env env, napi_callback_info info) {
   std::size_t argc = 2;
   napi_value argv[2];
@@ -231,7 +237,12 @@ napi_value writeFloor(napi_env env, napi_callback_info info) {
     napi_throw_type_error(env, "ERR_SHM_ARG", "bytes must be a Uint8Array");
     return nullptr;
   }
-  std::memcpy(floorSink, data, length < sizeof floorSink ? length : sizeof floorSink);
+  const std::size_t count = length < sizeof floorSink ? length : sizeof floorSink;
+  if (Guarded) {
+    if (!guardedAccess(floorSink, sizeof floorSink, [=] { std::memcpy(floorSink, data, count); })) return nullptr;
+  } else {
+    std::memcpy(floorSink, data, count);
+  }
   asm volatile("" : : "r"(floorSink) : "memory");  // the copy must happen
   if (CountTheWrite) {
     floorWriteCount.store(floorWriteCount.load(std::memory_order_relaxed) + 1, std::memory_order_release);
@@ -253,6 +264,7 @@ void registerWatcher(Napi::Env env, Napi::Object exports) {
   exports.Set("steadyNowMs", Napi::Function::New<steadyNow>(env, "steadyNowMs"));
   setTestingFunction(env, exports, "emptyWriteFloor", writeFloor<false>);
   setTestingFunction(env, exports, "countedWriteFloor", writeFloor<true>);
+  setTestingFunction(env, exports, "guardedWriteFloor", writeFloor<false, true>);
 }
 
 }  // namespace shm::binding

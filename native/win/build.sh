@@ -21,7 +21,7 @@ fi
 
 mkdir -p "$out"
 # watcher.cc is the addon's, built here too so the Windows build keeps compiling it.
-library=(shm_error.cc validate.cc text_codec.cc shared_block.cc backend_posix.cc backend_windows.cc backend_sysv.cc parent_death.cc cli_args.cc reader_options.cc wake_futex.cc wake_portable.cc wake_windows.cc watcher.cc)
+library=(shm_error.cc fault_guard.cc validate.cc text_codec.cc shared_block.cc backend_posix.cc backend_windows.cc backend_sysv.cc parent_death.cc cli_args.cc reader_options.cc wake_futex.cc wake_portable.cc wake_windows.cc watcher.cc)
 # Both programs keep an ordinary main() and read their UTF-16 command line with
 # CommandLineToArgvW (cli_args.cc), so names and texts outside the ANSI code page survive.
 flags=(-std=c++17 -O2 -Wall -Wextra -static -DUNICODE -D_UNICODE)

@@ -1,14 +1,16 @@
 // Twice a second, looks at the blocks windows watch for what the watcher
 // cannot report: a name that was unlinked (by another program: unlinks made
-// through this host are reported at once by the block service), and a lock
-// held past its deadline (a stopped or debugged holder), with who holds it.
+// through this host are reported at once by the block service), a lock
+// held past its deadline (a stopped or debugged holder), with who holds it,
+// and a block another process shrank (the watcher reports a shrink only past
+// a range it copies; one fstat per block finds the others).
 //
 // Busy is probed, never waited for: the native watcher only skips a busy block
 // (its skippedBusy counter grows), so only then does the monitor try the lock
 // through a second handle whose deadline is 0 ms (a trylock). A block is
 // reported busy after two failed probes in a row (held across half a second,
 // far past the 100 ms deadline of calls), and free again after one that works.
-import type { BlockBusyEvent } from '../../src-shared/contract';
+import type { BlockBusyEvent, BlockShrankEvent } from '../../src-shared/contract';
 import type { BlockService } from './block-service';
 import { BLOCK_MONITOR_MS } from './limits';
 import type { NativeBlock, NativeModule } from './native';
@@ -27,6 +29,8 @@ export interface BlockMonitorSources {
   /** The native watcher's count of polls that skipped a busy block. */
   skippedBusy: () => number;
   sendBusy: (event: BlockBusyEvent) => void;
+  /** A watched block is smaller than when it was opened (the receiver reports each size once). */
+  sendShrank?: (event: BlockShrankEvent) => void;
 }
 
 export class BlockMonitor {
@@ -51,6 +55,7 @@ export class BlockMonitor {
     this.lastSkippedBusy = skipped;
     for (const name of watched) {
       if (!this.sources.blocks.checkLinked(name)) continue;
+      this.checkSize(name);
       if (watcherSawBusy || this.busy.has(name)) this.probe(name);
     }
   }
@@ -59,6 +64,17 @@ export class BlockMonitor {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     for (const name of [...this.busy.keys()]) this.forget(name);
+  }
+
+  private checkSize(name: string): void {
+    const block = this.sources.blocks.peek(name);
+    if (!block || block.closed || !this.sources.sendShrank) return;
+    try {
+      const size = block.currentSize();
+      if (size < block.size) this.sources.sendShrank({ name, size });
+    } catch {
+      // Closed meanwhile: nothing to report.
+    }
   }
 
   private probe(name: string): void {

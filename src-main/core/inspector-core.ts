@@ -61,6 +61,8 @@ export class InspectorCore {
   /** Clients gone, by id, with the timer that releases their blocks unless they come back. */
   private readonly pendingReleases = new Map<string, NodeJS.Timeout>();
   private readonly releaseGraceMs: number;
+  /** The size each block was last reported to have shrunk to (blockShrank goes out once per block and size). */
+  private readonly shrunkTo = new Map<string, number>();
   private disposed = false;
 
   constructor(options: InspectorCoreOptions) {
@@ -74,6 +76,7 @@ export class InspectorCore {
     this.watcher = new Watcher(this.blocks, (clientId, event) => this.server.send(clientId, 'blockChanged', event), {
       ...options.watcher,
       recorder: this.changeRecorder(),
+      onShrunk: (name, size) => this.noteShrunk(name, size),
     });
     this.baselines = new Baselines(this.blocks);
     this.launcher = new Launcher(
@@ -103,6 +106,7 @@ export class InspectorCore {
       watchedNames: () => this.watcher.watchedNames(),
       skippedBusy: () => this.watcher.stats().skippedBusy,
       sendBusy: (event) => this.server.broadcast('blockBusy', event),
+      sendShrank: (event) => this.noteShrunk(event.name, event.size),
     });
     this.releaseGraceMs = options.releaseGraceMs ?? CLIENT_RELEASE_GRACE_MS;
     this.server = new ContractServer(this.createHandlers(), (clientId) => {
@@ -158,6 +162,13 @@ export class InspectorCore {
     this.history.dispose();
     this.blocks.closeAll();
     this.server.close();
+  }
+
+  /** Another process shrank a block: every window is told, once per block and size. */
+  private noteShrunk(name: string, size: number): void {
+    if (this.shrunkTo.get(name) === size) return;
+    this.shrunkTo.set(name, size);
+    this.server.broadcast('blockShrank', { name, size });
   }
 
   /** Every change the watcher finds goes to the history and marks its regions for the scrollbar. */

@@ -48,6 +48,8 @@ export interface WatcherOptions {
   native?: NativeModule;
   /** Receives every batch (with the bytes each change replaced), before the windows get theirs. */
   recorder?: ChangeRecorder;
+  /** Another process shrank a watched block past a watched range (size: its size now); called once per block. */
+  onShrunk?: (name: string, size: number) => void;
 }
 
 export class Watcher {
@@ -59,6 +61,7 @@ export class Watcher {
   /** Adds to the native steady clock to give epoch milliseconds (performance.timeOrigin + performance.now()). */
   private readonly epochOffsetMs: number;
   private readonly recorder: ChangeRecorder | undefined;
+  private readonly onShrunk: ((name: string, size: number) => void) | undefined;
 
   constructor(
     private readonly blocks: BlockService,
@@ -72,6 +75,7 @@ export class Watcher {
     });
     this.epochOffsetMs = performance.timeOrigin + performance.now() - this.native.steadyNowMs();
     this.recorder = options.recorder;
+    this.onShrunk = options.onShrunk;
   }
 
   /** The block a client watches, if any (the app's New Window opens on it). */
@@ -90,6 +94,7 @@ export class Watcher {
     const { offset, length } = rangeFields(args, block.size, MAX_WATCH_LENGTH);
     this.unwatch(clientId);
     if (length === 0) return { offset, bytes: new Uint8Array(0) };
+    refuseShrunkPast(block, offset, offset + length);
 
     const entry = this.entryFor(block);
     entry.block = block;
@@ -184,6 +189,8 @@ export class Watcher {
     for (const batch of this.nativeWatcher.take()) {
       // Recorded even when its last window just left (unwatch queues the changes found until then).
       if (batch.changes.length > 0) this.recorder?.record(batch.name, batch.detectedAtMs + this.epochOffsetMs, batch.changes);
+      // The native thread met the shrink on its own (no call made): the host tells every window.
+      if (batch.shrunkTo != null) this.onShrunk?.(batch.name, batch.shrunkTo);
       const entry = this.byBlock.get(batch.name);
       if (!entry) continue;
       if (batch.closed) this.followReopened(batch.name, entry);
@@ -206,6 +213,21 @@ export class Watcher {
       if (ranges.length > 0) this.sink(clientId, { name: batch.name, ranges, detectedAt });
     }
   }
+}
+
+/**
+ * A watch past the end of a block another process shrank would show zeros
+ * that are not there (the native watcher cannot copy them): ERR_SHM_TRUNCATED
+ * instead, with the new size. One fstat per watch.
+ */
+function refuseShrunkPast(block: NativeBlock, start: number, end: number): void {
+  const now = block.currentSize();
+  if (end <= now) return;
+  throw new ContractError(
+    'ERR_SHM_TRUNCATED',
+    `block "${block.name}" shrank to ${now} bytes (it had ${block.size}): another process truncated it, and bytes past its end ` +
+      `are gone, so bytes ${start}..${end} cannot be watched; open it again to see its new size`,
+  );
 }
 
 /** The parts of `changes` inside `watched`, with their bytes. */

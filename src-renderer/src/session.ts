@@ -306,6 +306,7 @@ export function createSession(
     api.on('menuCommand', (event) => menuListeners.forEach((listener) => listener(event.command))),
     api.on('blockUnlinked', (event) => block.getState().noteUnlinked(event.name)),
     api.on('blockBusy', (event) => block.getState().noteBusy(event.name, event.holder)),
+    api.on('blockShrank', (event) => block.getState().noteShrank(event.name, event.size)),
     api.on('marksChanged', (event) => timeline.getState().applyMarks(event)),
     // A block opened (start, the open form): every store that shows one starts over on it, here, as the
     // block store publishes it, so the first watch leaves before React renders the block.

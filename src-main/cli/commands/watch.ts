@@ -1,6 +1,8 @@
 // shm-inspector watch NAME: the core's watcher (a watch on one range, blockChanged
-// events), each change printed with its time, offset, old and new bytes.
-import { MAX_WATCH_LENGTH, type BlockChangedEvent } from '../../../src-shared/contract';
+// events), each change printed with its time, offset, old and new bytes. A
+// block that another process shrinks meanwhile ends the watch with
+// ERR_SHM_TRUNCATED (the core's blockShrank event).
+import { ContractError, MAX_WATCH_LENGTH, type BlockChangedEvent } from '../../../src-shared/contract';
 import { integerOption, secondsOption } from '../args';
 import type { Runner } from '../context';
 import { escapeForTerminal, hex, paint, spacedHex, type Output } from '../output';
@@ -24,6 +26,15 @@ export const watch: Runner = async ({ out, json, session }, parsed) => {
   let printing = Promise.resolve();
   const stopListening = api.on('blockChanged', (event) => {
     printing = printing.then(() => printChanges(event));
+  });
+  let shrank: ContractError | null = null;
+  const stopShrank = api.on('blockShrank', (event) => {
+    if (event.name !== name) return;
+    shrank = new ContractError(
+      'ERR_SHM_TRUNCATED',
+      `block "${name}" shrank to ${event.size} bytes while watched (it had ${block.size}): another process truncated it, and bytes past its end are gone`,
+    );
+    finish();
   });
 
   const printChanges = async (event: BlockChangedEvent) => {
@@ -54,12 +65,14 @@ export const watch: Runner = async ({ out, json, session }, parsed) => {
   try {
     await done;
     await printing;
+    if (shrank) throw shrank;
   } finally {
     clearInterval(keepAlive);
     if (timer) clearTimeout(timer);
     process.off('SIGINT', onInterrupt);
     process.off('SIGTERM', onInterrupt);
     stopListening();
+    stopShrank();
   }
   return 0;
 };

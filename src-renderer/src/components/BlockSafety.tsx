@@ -1,7 +1,7 @@
 // What this window may do to its block, said in one place: a read-only view
 // (unlocked reads may tear) with a switch to read-write, a name someone
 // unlinked (this view is all that is left of it), and a lock held past its
-// deadline (who holds it). Set, byte edits and Unlink read the same facts
+// deadline (who holds it), and a block another process shrank. Set, byte edits and Unlink read the same facts
 // (session.ts: canChange / whyNoChanges) and say why they are disabled.
 import { useBlock } from '../sessionContext';
 import './BlockSafety.css';
@@ -14,6 +14,7 @@ export function BlockSafety() {
   const access = useBlock((s) => s.access);
   const unlinked = useBlock((s) => s.unlinked);
   const busyHolder = useBlock((s) => s.busyHolder);
+  const shrunkTo = useBlock((s) => s.shrunkTo);
   const switchError = useBlock((s) => s.switchError);
   const switchToReadWrite = useBlock((s) => s.switchToReadWrite);
   if (!info) return null;
@@ -41,6 +42,15 @@ export function BlockSafety() {
         <p className="safety-note warn" data-testid="unlinked-note" id={NO_CHANGES_REASON_ID}>
           <strong>{info.systemName} is gone</strong>: its name was unlinked. This window holds a view of an object no one else can open;
           changes are disabled, since reopening the name would create a new, zero-filled block.
+        </p>
+      )}
+      {shrunkTo !== null && (
+        <p className="safety-note warn" data-testid="shrank-note">
+          <strong>
+            The block shrank to {shrunkTo} byte{shrunkTo === 1 ? '' : 's'}; bytes past its end are gone
+          </strong>
+          : another process truncated it while this window had it open (it had {info.size}). Reading past byte {shrunkTo} fails with
+          ERR_SHM_TRUNCATED; open the block again to see it at its new size.
         </p>
       )}
       {busyHolder && (

@@ -33,6 +33,8 @@ export interface BlockState {
   unlinked: boolean;
   /** Who holds the block's lock past its deadline (`pid N (command)`); null while it is free. */
   busyHolder: string | null;
+  /** The size another process shrank the block to while it was open; null while it has its size. */
+  shrunkTo: number | null;
   /** Why the last "Switch to read-write" was refused. */
   switchError: string | null;
   /** Re-opens the current block read-write where the checks allow it (else switchError says why). */
@@ -40,6 +42,8 @@ export interface BlockState {
   /** From the host's blockUnlinked and blockBusy events. */
   noteUnlinked(name: string): void;
   noteBusy(name: string, holder: string | null): void;
+  /** From the host's blockShrank event. */
+  noteShrank(name: string, size: number): void;
   /** Greets the host and opens the page's block; true when it opened. */
   start(params: PageParams): Promise<boolean>;
   /** `create: false` opens only a block that exists; then a missing `size` adopts its real size. */
@@ -66,6 +70,7 @@ export function createBlockStore(api: InspectorApi): BlockStore {
     unlinkNote: null,
     unlinked: false,
     busyHolder: null,
+    shrunkTo: null,
     switchError: null,
 
     async start(params) {
@@ -172,6 +177,11 @@ export function createBlockStore(api: InspectorApi): BlockStore {
       if (get().info?.name === name) set({ busyHolder: holder });
     },
 
+    noteShrank(name, size) {
+      const info = get().info;
+      if (info?.name === name && size < info.size) set({ shrunkTo: size });
+    },
+
     clearOpenError() {
       set({ openError: null });
     },
@@ -179,7 +189,7 @@ export function createBlockStore(api: InspectorApi): BlockStore {
 }
 
 /** What a newly opened block starts with: no notes, not unlinked, not busy. */
-const freshBlockState = { unlinkNote: null, unlinked: false, busyHolder: null, switchError: null } as const;
+const freshBlockState = { unlinkNote: null, unlinked: false, busyHolder: null, shrunkTo: null, switchError: null } as const;
 
 /** The openBlock arguments for the page's parameters; `access=read-only` opens without a trace (and never creates). */
 function openArgs(params: PageParams): OpenBlockArgs {
