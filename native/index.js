@@ -6,8 +6,10 @@
 const path = require('node:path');
 
 // TEST ONLY: SHM_INSPECTOR_TEST_NATIVE_BUILD names another build directory
-// (npm run test:sanitize points it at the AddressSanitizer build).
-const buildDir = process.env.SHM_INSPECTOR_TEST_NATIVE_BUILD || path.join(__dirname, 'build', 'Release');
+// (npm run test:sanitize points it at the AddressSanitizer build). On Windows
+// the addon is the mingw-w64 cross build (win/build.sh) beside shm-reader.exe.
+const defaultBuildDir = process.platform === 'win32' ? path.join(__dirname, 'build-win') : path.join(__dirname, 'build', 'Release');
+const buildDir = process.env.SHM_INSPECTOR_TEST_NATIVE_BUILD || defaultBuildDir;
 
 const addon = require(path.join(buildDir, 'shm_native.node'));
 
