@@ -64,5 +64,11 @@ suite(`npm run windows: the CLI on Windows Node under wine${reason === null ? ''
     parent.stdin!.end();
     expect(await exited).toBe(0);
     parent = null;
+
+    // As in the original, the section went with the parent's handle: exit status 2 and one line on stderr come through too.
+    const gone = await npmRunWindows(['get', 'dllmemfilemap'], env);
+    expect(gone.code).toBe(2);
+    expect(gone.stdout).toBe('');
+    expect(gone.stderr).toMatch(/^shm-inspector: ERR_SHM_NOT_FOUND: no shared memory block named "dllmemfilemap".*\n$/);
   }, 120_000);
 });
