@@ -7,6 +7,8 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     fileParallelism: false,
+    // Node 20's own EventSource, for the renderer's browser transport against the Windows host.
+    execArgv: ['--experimental-eventsource'],
     testTimeout: 120_000,
     hookTimeout: 180_000,
   },

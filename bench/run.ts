@@ -27,6 +27,7 @@ import { scaleRenderer } from './measurements/scale-renderer';
 import { hostCost } from './measurements/host-cost';
 import { searchScan } from './measurements/search-scan';
 import { historyCost } from './measurements/history-cost';
+import { windowsCalls } from './measurements/windows-calls';
 
 const MEASUREMENTS: Measurement[] = [
   nativeCalls,
@@ -38,6 +39,7 @@ const MEASUREMENTS: Measurement[] = [
   hostCost,
   searchScan,
   historyCost,
+  windowsCalls,
 ];
 
 interface Options {

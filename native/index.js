@@ -3,11 +3,20 @@
 // The addon does the work; this file adds the seed's two calls on the default
 // block and the path of the child reader.
 
+const fs = require('node:fs');
 const path = require('node:path');
 
 // TEST ONLY: SHM_INSPECTOR_TEST_NATIVE_BUILD names another build directory
-// (npm run test:sanitize points it at the AddressSanitizer build).
-const buildDir = process.env.SHM_INSPECTOR_TEST_NATIVE_BUILD || path.join(__dirname, 'build', 'Release');
+// (npm run test:sanitize points it at the AddressSanitizer build). On Windows
+// the mingw-w64 cross build (win/build.sh: build-win, beside shm-reader.exe)
+// when there is one, as under wine, where build/Release holds the Linux
+// build; else node-gyp's own build (npm install on Windows, with MSVC).
+const crossBuildDir = path.join(__dirname, 'build-win');
+const defaultBuildDir =
+  process.platform === 'win32' && fs.existsSync(path.join(crossBuildDir, 'shm_native.node'))
+    ? crossBuildDir
+    : path.join(__dirname, 'build', 'Release');
+const buildDir = process.env.SHM_INSPECTOR_TEST_NATIVE_BUILD || defaultBuildDir;
 
 const addon = require(path.join(buildDir, 'shm_native.node'));
 

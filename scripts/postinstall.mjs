@@ -9,6 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildCliIfStale } from './build-cli.mjs';
 import { electronBinaryStatus } from './electron-binary.mjs';
+import { ensureWindowsNode, WINDOWS_NODE_VERSION } from './windows-node.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -49,6 +50,22 @@ function buildCli() {
   if (failure !== null) console.error(`[shm-inspector] building the CLI failed; \`npm run build:cli\` retries.\n${failure}`);
 }
 
+/**
+ * Where wine is installed: the pinned Windows Node for `npm run windows` and
+ * the tests under wine (which never download it themselves). Optional, like Electron.
+ */
+function fetchWindowsNode() {
+  if (spawnSync('sh', ['-c', 'command -v wine'], { stdio: 'ignore' }).status !== 0) return;
+  try {
+    ensureWindowsNode();
+  } catch (error) {
+    console.log(
+      `[shm-inspector] Windows Node ${WINDOWS_NODE_VERSION} could not be fetched (${error instanceof Error ? error.message : String(error)}); \`node scripts/windows-node.mjs\` retries.`,
+    );
+  }
+}
+
 buildNative();
 buildCli();
 fetchElectron();
+fetchWindowsNode();

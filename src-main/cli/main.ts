@@ -14,6 +14,7 @@ import { get, set } from './commands/text';
 import { unlink } from './commands/unlink';
 import { watch } from './commands/watch';
 import type { Context, Runner } from './context';
+import { appVersion } from '../core/inspector-core';
 import { createOutput, escapeForTerminal } from './output';
 import { EXIT, openSession, toCliError, usageError, type Session } from './session';
 import { COMMANDS, commandNamed } from './spec';
@@ -43,6 +44,10 @@ export async function main(argv: string[], io: MainIo = processIo()): Promise<nu
   let session: Session | null = null;
   try {
     const [name, ...rest] = argv;
+    if (name === '--version' || name === '-V') {
+      await out.line(versionLine());
+      return EXIT.ok;
+    }
     if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
       await out.write(overview());
       return name === undefined ? EXIT.usage : EXIT.ok;
@@ -72,6 +77,14 @@ export async function main(argv: string[], io: MainIo = processIo()): Promise<nu
   }
 }
 
+/**
+ * `shm-inspector 0.1.0 (win32-x64, Node 22.23.3)`: the version, and the
+ * platform and Node it runs on, which differ under wine from the machine's.
+ */
+export function versionLine(): string {
+  return `shm-inspector ${appVersion()} (${process.platform}-${process.arch}, Node ${process.versions.node})`;
+}
+
 function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
@@ -82,7 +95,7 @@ function overview(): string {
     'commands:',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    'Every command takes --help and --json (JSON Lines for watch).',
+    'Every command takes --help and --json (JSON Lines for watch). --version names the version and platform.',
     'Exit status: 0 done, 1 differences found (diff), 2 no such block, 3 refused or unsafe, 64 usage, 70 other failure.',
     'Colour only on a terminal, never with NO_COLOR set.',
     '',

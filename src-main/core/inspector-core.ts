@@ -248,7 +248,8 @@ export class InspectorCore {
 
 let cachedVersion: string | null = null;
 
-function appVersion(): string {
+/** The app's version, from the package.json above this module (0.0.0 if none is found). */
+export function appVersion(): string {
   if (cachedVersion === null) {
     const manifest = findUp('package.json');
     try {

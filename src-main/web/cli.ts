@@ -5,6 +5,12 @@ import { tokenProblem } from './guard';
 import { RendererMissingError, startBrowserHost } from './server';
 
 const TOKEN_VARIABLE = 'SHM_INSPECTOR_TOKEN';
+/**
+ * TEST ONLY: the core's launcher cap (launcher.maxConcurrent) for the contract
+ * suite run against this host in another process (tests/win, Windows Node
+ * under wine), as the in-process harnesses pass it to the core directly.
+ */
+const TEST_MAX_CHILDREN_VARIABLE = 'SHM_INSPECTOR_TEST_MAX_CHILDREN';
 const USAGE = [
   'usage: tsx src-main/web/cli.ts [--port N] [--host-dir DIR]',
   '  --port N        listen on 127.0.0.1:N (default: any free port; the URL printed says which)',
@@ -59,6 +65,17 @@ function tokenFromEnvironment(): string | undefined {
   return token;
 }
 
+/** SHM_INSPECTOR_TEST_MAX_CHILDREN as a whole number from 1 to 64; exits 64 (usage) when it is anything else. */
+function testMaxChildren(): number | undefined {
+  const value = process.env[TEST_MAX_CHILDREN_VARIABLE];
+  if (value === undefined) return undefined;
+  if (!/^\d{1,2}$/.test(value) || Number(value) < 1 || Number(value) > 64) {
+    console.error(`shm-inspector browser host: ${TEST_MAX_CHILDREN_VARIABLE} must be a whole number from 1 to 64`);
+    process.exit(64);
+  }
+  return Number(value);
+}
+
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
   if (argv.includes('--help') || argv.includes('-h')) {
@@ -71,9 +88,14 @@ async function main(): Promise<void> {
     process.exit(64);
   }
   const token = tokenFromEnvironment();
+  const maxChildren = testMaxChildren();
   let host;
   try {
-    host = await startBrowserHost({ ...options, ...(token !== undefined ? { token } : {}) });
+    host = await startBrowserHost({
+      ...options,
+      ...(token !== undefined ? { token } : {}),
+      ...(maxChildren !== undefined ? { coreOptions: { launcher: { maxConcurrent: maxChildren } } } : {}),
+    });
   } catch (error) {
     console.error(
       `shm-inspector browser host: ${error instanceof RendererMissingError ? error.message : `cannot start: ${String(error)}`}`,

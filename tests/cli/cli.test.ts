@@ -10,7 +10,7 @@ import { loadNative } from '../../src-main/core/native';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
 import { pythonUnavailableReason, startPython, type PythonHolder } from '../support/python-shm';
 import { spawnUntilLine } from '../support/spawn-until-line';
-import { cliBin, collect, ensureCliBuilt, runCli, startCli, stderrLine } from './run-cli';
+import { cliBin, collect, ensureCliBuilt, root, runCli, startCli, stderrLine } from './run-cli';
 
 const linux = process.platform === 'linux';
 const pythonMissing = pythonUnavailableReason();
@@ -319,6 +319,17 @@ describe.skipIf(!linux)('exit codes, errors and help', () => {
     const result = await runCli(args);
     expect(result.code).toBe(64);
     if (args.length > 0) expect(result.stderr).toMatch(/^shm-inspector: ERR_SHM_ARG: [^\n]+\n$/);
+  });
+
+  it('--version (and -V) names the version, the platform and the Node it runs on', async () => {
+    const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
+    const expected = `shm-inspector ${version} (${process.platform}-${process.arch}, Node ${process.versions.node})\n`;
+    for (const flag of ['--version', '-V']) {
+      const result = await runCli([flag]);
+      expect(result.code, flag).toBe(0);
+      expect(result.text).toBe(expected);
+      expect(result.stderr).toBe('');
+    }
   });
 
   it('every subcommand has --help (exit 0) naming its usage and options', async () => {

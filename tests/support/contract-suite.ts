@@ -26,7 +26,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnUntilLine } from './spawn-until-line';
 import { uniqueBlockName, unlinkUsedBlocks } from './blocks';
-import { writeFromOtherProcess } from './processes';
+import { writeFromOtherProcess as writeFromOtherNodeProcess } from './processes';
 import { collect, waitFor } from './wait';
 
 export interface ContractHarness {
@@ -39,6 +39,37 @@ export interface ContractHarness {
 }
 
 export type HarnessFactory = (coreOptions: Partial<InspectorCoreOptions>) => Promise<ContractHarness>;
+
+/**
+ * The machine the host runs on, as the suite needs it beside the host: its
+ * platform, and other processes there that make and write blocks. For every
+ * host but one that is this process's machine; the Windows host under wine
+ * (tests/win/windows-contract.test.ts) runs on Windows, where another process
+ * is a Windows program in the same wine prefix.
+ */
+export interface HostMachine {
+  platform: NodeJS.Platform;
+  /** Another process writes `bytes` at `offset` of the existing block `name` of `size` bytes. */
+  writeFromOtherProcess(name: string, size: number, offset: number, bytes: Uint8Array): Promise<void>;
+  /**
+   * Another process makes the block `name` of `size` bytes with `bytes` at
+   * `offset`, and keeps it until release() (a Windows section lives only as
+   * long as some handle to it does).
+   */
+  makeBlock(name: string, size: number, offset: number, bytes: Uint8Array): Promise<{ release(): Promise<void> }>;
+}
+
+/** This machine: another Node process writes through our addon; a block it makes persists after it closes. */
+export const THIS_MACHINE: HostMachine = {
+  platform: process.platform,
+  writeFromOtherProcess: writeFromOtherNodeProcess,
+  makeBlock: async (name, size, offset, data) => {
+    const other = loadNative().openBlock({ name, size });
+    other.write(offset, data);
+    other.close();
+    return { release: async () => {} };
+  },
+};
 
 /** The suite's core: a small cap so ERR_CHILD_LIMIT is reachable without hanging children. */
 const CORE_OPTIONS: Partial<InspectorCoreOptions> = { launcher: { maxConcurrent: 4 } };
@@ -54,7 +85,8 @@ function bytes(...values: number[]): Uint8Array {
   return Uint8Array.from(values);
 }
 
-export function contractSuite(label: string, factory: HarnessFactory): void {
+export function contractSuite(label: string, factory: HarnessFactory, machine: HostMachine = THIS_MACHINE): void {
+  const { platform, writeFromOtherProcess } = machine;
   describe(`contract over ${label}`, () => {
     let harness: ContractHarness;
     let api: InspectorApi;
@@ -86,9 +118,14 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
     it('openBlock creates, a second open reuses it, info describes it', async () => {
       const { name, info } = await openFresh('open');
       expect(info).toMatchObject({ name, size: 4096, createdHere: true, capacityUnits: 2047 });
-      if (process.platform !== 'win32') {
+      if (platform !== 'win32') {
         expect(info).toMatchObject({ backend: 'posix', persistsUntilUnlinked: true, systemName: `/dev/shm/${name}` });
         expect(existsSync(`/dev/shm/${name}`)).toBe(true);
+      } else {
+        // A section in the session's object directory, gone with its last handle.
+        expect(info).toMatchObject({ backend: 'win32', persistsUntilUnlinked: false });
+        expect(info.systemName).toMatch(new RegExp(`\\\\BaseNamedObjects\\\\${name}$`));
+        expect(existsSync(`/dev/shm/${name}`)).toBe(false);
       }
       expect(await api.call('openBlock', { name, size: 4096 })).toEqual(info);
       expect(await api.call('info', { name })).toEqual(info);
@@ -110,19 +147,21 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
       const missing = uniqueBlockName('absent');
       await expectCode(api.call('openBlock', { name: missing, create: false }), 'ERR_SHM_NOT_FOUND');
       await expectCode(api.call('openBlock', { name: missing, size: 4096, create: false }), 'ERR_SHM_NOT_FOUND');
-      if (process.platform !== 'win32') expect(existsSync(`/dev/shm/${missing}`)).toBe(false);
+      if (platform !== 'win32') expect(existsSync(`/dev/shm/${missing}`)).toBe(false);
       await expectCode(api.call('openBlock', { name: missing, create: 'yes' as unknown as boolean }), 'ERR_SHM_ARG');
       await expectCode(api.call('openBlock', { name: missing }), 'ERR_SHM_SIZE'); // to create, a size is needed
 
       // Made by someone else, with a size the opener does not know: it is adopted.
       const name = uniqueBlockName('adopt');
-      const other = loadNative().openBlock({ name, size: 8192 });
-      other.write(8190, bytes(0xab, 0xcd));
-      other.close();
-      const info = await api.call('openBlock', { name, create: false });
-      expect(info).toMatchObject({ name, size: 8192, createdHere: false });
-      expect(Array.from((await api.call('read', { name, offset: 8190, length: 2 })).bytes)).toEqual([0xab, 0xcd]);
-      await expectCode(api.call('openBlock', { name, size: 4096, create: false }), 'ERR_SHM_SIZE_MISMATCH');
+      const other = await machine.makeBlock(name, 8192, 8190, bytes(0xab, 0xcd));
+      try {
+        const info = await api.call('openBlock', { name, create: false });
+        expect(info).toMatchObject({ name, size: 8192, createdHere: false });
+        expect(Array.from((await api.call('read', { name, offset: 8190, length: 2 })).bytes)).toEqual([0xab, 0xcd]);
+        await expectCode(api.call('openBlock', { name, size: 4096, create: false }), 'ERR_SHM_SIZE_MISMATCH');
+      } finally {
+        await other.release();
+      }
     });
 
     it('openBlock of an open block with another size is ERR_SHM_SIZE_MISMATCH', async () => {
@@ -286,7 +325,7 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
       const { name } = await openFresh('unlink');
       await api.call('setString', { name, text: 'gone soon' });
       const result = await api.call('unlink', { name });
-      if (process.platform === 'win32') return void expect(result.unlinked).toBe(false);
+      if (platform === 'win32') return void expect(result.unlinked).toBe(false);
       expect(result).toEqual({ unlinked: true });
       expect(existsSync(`/dev/shm/${name}`)).toBe(false);
       // The old mapping stays usable until the block is opened again.
@@ -354,18 +393,15 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
       }
     });
 
-    it.runIf(process.platform === 'linux')(
-      'listBlocks lists an open block with its size, mode and this process; filters by pattern',
-      async () => {
-        const { name } = await openFresh('listing', 8192);
-        const listing = await api.call('listBlocks', { filter: `${name}*`, kinds: ['posix'] });
-        expect(listing.entries).toHaveLength(1); // the .lock companion is folded in
-        expect(listing.entries[0]).toMatchObject({ kind: 'posix', name, size: 8192, mode: 0o600, hasLockCompanion: true });
-        expect(listing.entries[0]!.processes.map((p) => p.pid)).toContain(process.pid); // every harness serves from this process
-        expect((await api.call('listBlocks', { filter: `${name}-nothing` })).entries).toEqual([]);
-        await expectCode(api.call('listBlocks', { sort: 'colour' as never }), 'ERR_SHM_ARG');
-      },
-    );
+    it.runIf(platform === 'linux')('listBlocks lists an open block with its size, mode and this process; filters by pattern', async () => {
+      const { name } = await openFresh('listing', 8192);
+      const listing = await api.call('listBlocks', { filter: `${name}*`, kinds: ['posix'] });
+      expect(listing.entries).toHaveLength(1); // the .lock companion is folded in
+      expect(listing.entries[0]).toMatchObject({ kind: 'posix', name, size: 8192, mode: 0o600, hasLockCompanion: true });
+      expect(listing.entries[0]!.processes.map((p) => p.pid)).toContain(process.pid); // every harness serves from this process
+      expect((await api.call('listBlocks', { filter: `${name}-nothing` })).entries).toEqual([]);
+      await expectCode(api.call('listBlocks', { sort: 'colour' as never }), 'ERR_SHM_ARG');
+    });
 
     it("history: records our and another process's writes in the watched range, rebuilds bytes at a time, pages and exports", async () => {
       const { name } = await openFresh('history');
@@ -471,7 +507,7 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
       await expectCode(api.call('changeMarks', { name, follow: 1 as unknown as boolean }), 'ERR_SHM_ARG');
     });
 
-    it.runIf(process.platform !== 'win32')('openBlock follows a name that another process unlinked and recreated', async () => {
+    it.runIf(platform !== 'win32')('openBlock follows a name that another process unlinked and recreated', async () => {
       const { name } = await openFresh('relink');
       await api.call('setString', { name, text: 'old object' });
       const native = (await import('../../src-main/core/native')).loadNative();
@@ -594,7 +630,7 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
 
     // ---- issue 9: read-only opens, closeBlock, blockUnlinked, blockBusy ----
 
-    it.runIf(process.platform === 'linux')('openBlock readOnly maps a foreign block without a trace and refuses every change', async () => {
+    it.runIf(platform === 'linux')('openBlock readOnly maps a foreign block without a trace and refuses every change', async () => {
       const name = uniqueBlockName('ro');
       const made = loadNative().openBlock({ name, size: 4096 });
       made.setString('theirs');
@@ -627,7 +663,7 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
       await expectCode(api.call('closeBlock', {} as never), 'ERR_SHM_ARG');
     });
 
-    it.runIf(process.platform !== 'win32')('blockUnlinked tells every window at once, whoever unlinks', async () => {
+    it.runIf(platform !== 'win32')('blockUnlinked tells every window at once, whoever unlinks', async () => {
       const { name } = await openFresh('unlinked');
       const other = await harness.newClient();
       await other.call('openBlock', { name, size: 4096 });
@@ -648,7 +684,7 @@ export function contractSuite(label: string, factory: HarnessFactory): void {
       }
     });
 
-    it.runIf(process.platform === 'linux')('blockBusy names the holder of a stuck lock and clears; other calls still answer', async () => {
+    it.runIf(platform === 'linux')('blockBusy names the holder of a stuck lock and clears; other calls still answer', async () => {
       const { name } = await openFresh('busy');
       const free = await openFresh('busy-free');
       const seen = collect<BlockBusyEvent>((l) => api.on('blockBusy', l));
