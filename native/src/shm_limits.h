@@ -24,6 +24,12 @@ constexpr const char* kLockSuffix = ".lock";
 // beyond it find that block's writes by polling (every 1 to 4 ms in the host).
 constexpr unsigned kWakeSlots = 32;
 
+// Windows: the most the section listing reads of the system's handle table
+// (NtQuerySystemInformation) to find which processes hold each section. A
+// busy machine has ~100k handles, 40 bytes each (~4 MiB); past this cap the
+// listing says that the holders are unknown instead of growing further.
+constexpr std::size_t kMaxHandleSnapshotBytes = std::size_t{64} << 20;  // 64 MiB
+
 // Longest accepted name, in bytes of UTF-8. Linux stores POSIX objects as files
 // in /dev/shm, whose names may have 255 bytes (NAME_MAX); we keep room for the
 // ".lock" suffix of the companion. Windows accepts object names up to MAX_PATH

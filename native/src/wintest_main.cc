@@ -2,7 +2,7 @@
 // tests/win. Each subcommand uses the library the way an application would and
 // prints one JSON line per result (stdout is flushed after each line).
 //
-//   create  --name N --size S [--fill C --units K] [--text T]   create-or-open, set, print, then
+//   create  --name N --size S [--fill C --units K] [--text T]   create-or-open, set, print (with its "pid"), then
 //                                                               hold the block until stdin closes
 //   set     --name N --size S [--fill C --units K] [--text T]   set and exit
 //           (the text is K copies of C followed by T; T may use \uXXXX escapes)
@@ -425,7 +425,8 @@ int run(const std::vector<std::string>& args) {
     const std::u16string text = textFromFlags(flags);
     const shm::StoreResult stored = block->setString(text.data(), text.size());
     emit("{\"createdHere\":" + std::string(block->createdHere() ? "true" : "false") + "," +
-         storeJson(stored) + ",\"systemName\":" + shm::jsonString(block->systemName()) + "}");
+         storeJson(stored) + ",\"systemName\":" + shm::jsonString(block->systemName()) +
+         ",\"pid\":" + std::to_string(GetCurrentProcessId()) + "}");
     if (command == "create") waitForStdinToClose();
     return 0;
   }
