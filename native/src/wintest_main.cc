@@ -7,9 +7,6 @@
 //   set     --name N --size S [--fill C --units K] [--text T]   set and exit
 //           (the text is K copies of C followed by T; T may use \uXXXX escapes)
 //   write   --name N --offset O --hex H                         copy bytes into the block: {"written","atMs"}
-//   bursts  --name N --rounds R --writes C --gap-ms G --pause-ms P
-//                                                               R bursts of C library writes G ms apart (C <= 64):
-//           write k of burst r sets byte k to r + 1; prints {"round","lastAtMs"} after each burst, then P ms pause
 //   raw-write --name N --offset O --hex H                       the same without the library (as a foreign
 //                                                               program: no lock, no counter, no wake)
 //   watch   --name N --offset O --length L --fastest-ms F --slowest-ms S [--extra-blocks K]
@@ -292,25 +289,6 @@ void watch(const Flags& flags) {
        ",\"wokenByWriters\":" + std::to_string(stats.wokenByWriters) + "}");
 }
 
-// Writes that come close together, so that some land while other watcher
-// processes are between their wake and their next wait (wake_windows.cc).
-void bursts(const Flags& flags) {
-  auto block = openFromFlags(flags, shm::OpenMode::OpenExisting);
-  const std::uint64_t writes = number(flags, "--writes", 16);
-  if (writes == 0 || writes > 64 || writes > block->size()) throw shm::Error(shm::ErrorCode::Arg, "--writes must be 1 to 64");
-  const std::uint64_t rounds = number(flags, "--rounds", 1);
-  if (rounds > 255) throw shm::Error(shm::ErrorCode::Arg, "--rounds must be at most 255");
-  for (std::uint64_t round = 0; round < rounds; ++round) {
-    const std::uint8_t value = static_cast<std::uint8_t>(round + 1);
-    for (std::uint64_t k = 0; k < writes; ++k) {
-      if (k > 0) Sleep(static_cast<DWORD>(number(flags, "--gap-ms", 1)));
-      block->write(k, &value, 1);
-    }
-    emit("{\"round\":" + std::to_string(round) + ",\"lastAtMs\":" + std::to_string(unixMilliseconds()) + "}");
-    Sleep(static_cast<DWORD>(number(flags, "--pause-ms", 300)));
-  }
-}
-
 void waitForStdinToClose() {
   char line[256];
   while (std::fgets(line, sizeof line, stdin) != nullptr) {
@@ -477,10 +455,6 @@ int run(const std::vector<std::string>& args) {
   }
   if (command == "plant-table") {
     plantTable(flags);
-    return 0;
-  }
-  if (command == "bursts") {
-    bursts(flags);
     return 0;
   }
   if (command == "raw-write") {
