@@ -148,6 +148,18 @@ export interface NamedSection {
   name: string;
   /** e.g. `\Sessions\1\BaseNamedObjects`. */
   directory: string;
+  /**
+   * The processes holding a handle to it, by pid (from the system's handle
+   * table); null when this system does not give that table.
+   */
+  holders: NamedSectionHolder[] | null;
+}
+
+/** A process holding a handle to a section. */
+export interface NamedSectionHolder {
+  pid: number;
+  /** The executable's file name, e.g. `shm-wintest.exe`; empty when unknown. */
+  image: string;
 }
 
 /**

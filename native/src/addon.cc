@@ -460,7 +460,9 @@ Napi::Value exitWithParent(const Napi::CallbackInfo& info) {
 }
 
 #if defined(_WIN32)
-// listSections(): [{ name, directory }] for every named section (section_list_windows.h).
+// listSections(): [{ name, directory, holders }] for every named section
+// (section_list_windows.h); holders: [{ pid, image }], or null when the
+// system does not give its handle table.
 Napi::Value listSections(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value {
@@ -470,6 +472,19 @@ Napi::Value listSections(const Napi::CallbackInfo& info) {
       Napi::Object section = Napi::Object::New(env);
       section.Set("name", listing.sections[i].name);
       section.Set("directory", listing.sections[i].directory);
+      if (!listing.holdersKnown) {
+        section.Set("holders", env.Null());
+      } else {
+        const auto& holders = listing.sections[i].holders;
+        Napi::Array list = Napi::Array::New(env, holders.size());
+        for (std::size_t k = 0; k < holders.size(); ++k) {
+          Napi::Object holder = Napi::Object::New(env);
+          holder.Set("pid", Napi::Number::New(env, holders[k].pid));
+          holder.Set("image", holders[k].image);
+          list.Set(static_cast<uint32_t>(k), holder);
+        }
+        section.Set("holders", list);
+      }
       sections.Set(static_cast<uint32_t>(i), section);
     }
     return sections;

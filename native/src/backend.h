@@ -56,17 +56,32 @@ class BlockMapping {
   virtual std::uint64_t currentSize() const { return size(); }
 };
 
+class BlockLock;
+
 // Where a watcher sleeps until a writer of this library bumps a block's
 // counter: a 32-bit word that changes with every bump (the counter's low
 // half, a futex on Linux) and a flag a watcher sets before it sleeps (a
 // writer makes a system call only when it finds the flag set, and clears
-// it). On Windows the sleep is on `event` instead, the companion's named
-// event (a HANDLE) that such a writer sets. Null where the platform has no
-// such wait (the watcher then polls).
+// it). On Windows the flag is a word of bits, one per registered watcher
+// (`asleepBit`), and the sleep is on `event`, that watcher's own auto-reset
+// event, which a writer sets through `lock` (BlockLock::wakeSleepers). Null
+// where the platform has no such wait (the watcher then polls).
 struct CounterWake {
   std::atomic<std::uint32_t>* word = nullptr;
   std::atomic<std::uint32_t>* asleep = nullptr;
-  void* event = nullptr;  // Windows only
+  void* event = nullptr;         // Windows only: the sleeper's event (a HANDLE)
+  std::uint32_t asleepBit = 1;   // what a sleeper sets in *asleep
+  BlockLock* lock = nullptr;     // Windows only, the writer's side: who sets the flagged sleepers' events
+};
+
+// One watcher's registration with a block's writers: what it flags and
+// sleeps on. It lasts as long as this object (Windows frees the watcher's
+// slot and event then). With no way to be woken, `wake` is empty and
+// `pollReason` says why: the watcher finds that block's writes by polling.
+struct SleeperWake {
+  virtual ~SleeperWake() = default;
+  CounterWake wake;
+  std::string pollReason;
 };
 
 // The cross-process lock of one block plus its 64-bit write counter, both in
@@ -82,7 +97,18 @@ class BlockLock {
   virtual bool tryLock() = 0;
   virtual void unlock() = 0;
   virtual std::atomic<std::uint64_t>& writeCounter() = 0;
+  // The writer's side: what wakeCounterSleepers looks at after each write.
   virtual CounterWake counterWake() { return {}; }
+  // Registers one sleeping watcher thread. By default every watcher shares
+  // the writer's word and flag (Linux: one FUTEX_WAKE wakes every sleeper).
+  virtual std::shared_ptr<SleeperWake> registerSleeper() {
+    auto sleeper = std::make_shared<SleeperWake>();
+    sleeper->wake = counterWake();
+    if (sleeper->wake.word == nullptr) sleeper->pollReason = "this platform has no wait on a block's writes";
+    return sleeper;
+  }
+  // Windows: sets the events of the watchers whose bits a writer cleared.
+  virtual void wakeSleepers(std::uint32_t bits) { (void)bits; }
 };
 
 struct LockSettings {

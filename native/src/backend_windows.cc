@@ -2,13 +2,15 @@
 // CreateFileMappingW under the name exactly as given, so the original example's
 // DLL and our processes share it. The lock is a named mutex "<name>.lock.mutex"
 // (WAIT_ABANDONED tells us its holder died); the write counter lives in a small
-// companion section "<name>.lock", and a named event "<name>.lock.wake" wakes
-// the watchers sleeping on it (wake_windows.cc).
+// companion section "<name>.lock"; each watcher sleeping on the block has a
+// slot in the watcher table "<name>.lock.slots" and an auto-reset event of
+// its own that writers set (wake_windows.cc).
 #if defined(_WIN32)
 
 #include <windows.h>
 
 #include <cstring>
+#include <mutex>
 
 #include "backend.h"
 #include "shm_error.h"
@@ -19,10 +21,11 @@ namespace shm {
 namespace {
 
 constexpr const char* kMutexSuffix = ".mutex";  // after kLockSuffix: "<name>.lock.mutex"
-// After kLockSuffix: "<name>.lock.wake". The block's name is a prefix, so the
-// event lands in the block's namespace ("Global\\", "Local\\" or none); the
-// suffix is shorter than the mutex's, so any name whose mutex fits fits too.
-constexpr const char* kWakeSuffix = ".wake";
+// After kLockSuffix: the watcher table "<name>.lock.slots", and each watcher's
+// event "<name>.lock.slots.<slot>.<generation>". The block's name is a prefix,
+// so they land in the block's namespace ("Global\\", "Local\\" or none). A
+// name too long for an event leaves that block's watchers polling.
+constexpr const char* kSlotsSuffix = ".slots";
 
 std::wstring widen(const std::string& utf8) {
   if (utf8.empty()) return std::wstring();
@@ -126,10 +129,11 @@ struct Companion {
   std::atomic<std::uint64_t> blockSize;
   // The pid of the process holding the mutex (0: nobody), for ERR_SHM_BUSY.
   std::atomic<std::uint32_t> holderPid;
-  // Set by a watcher about to sleep on the wake event; a writer that finds it
-  // set clears it and sets the event (see wake.h). Writers of older versions
-  // ignore it and set no event: their writes are found by the poll.
-  std::atomic<std::uint32_t> watcherAsleep;
+  // Versions before the watcher table: a watcher about to sleep set this and
+  // waited on the manual-reset event "<name>.lock.wake", which a writer that
+  // found it set cleared and set. This version neither sets nor reads it, and
+  // never sets that event: between the versions, writes are found by the poll.
+  std::atomic<std::uint32_t> legacyWatcherAsleep;
 };
 
 constexpr DWORD kCompanionSize = 64;
@@ -266,17 +270,135 @@ void checkSizeMatches(const std::string& name, std::uint64_t requested, std::uin
 }
 
 // ---------------------------------------------------------------------------
+// The watcher table "<name>.lock.slots": one slot per watcher thread that
+// sleeps on the block, and the bits writers look at (wake_windows.cc).
+
+// Bumped whenever the table's layout changes: a process that finds another
+// version in an existing table leaves it alone and its watchers poll.
+constexpr std::uint32_t kWatcherTableLayout = 1;
+
+struct WatcherTable {
+  // 0 in a fresh (zero-filled) section; the first opener makes it
+  // kWatcherTableLayout. Zero is the initial state of every other field.
+  std::atomic<std::uint32_t> layout;
+  // Bit i: the watcher in slot i is about to sleep, or sleeps. A writer that
+  // finds the word non-zero clears it and sets the events of those watchers.
+  std::atomic<std::uint32_t> asleep;
+  // (generation << 32) | pid of the watcher's process; pid 0: free. A claim
+  // bumps the generation, which names the watcher's event, so a stale event
+  // (still held open by a writer) never passes for a new watcher's.
+  std::atomic<std::uint64_t> slots[kWakeSlots];
+};
+static_assert(kWakeSlots <= 32, "one 32-bit word holds a bit per slot");
+
+constexpr std::uint32_t slotPid(std::uint64_t owner) { return static_cast<std::uint32_t>(owner); }
+constexpr std::uint32_t slotGeneration(std::uint64_t owner) { return static_cast<std::uint32_t>(owner >> 32); }
+constexpr std::uint64_t slotOwner(std::uint32_t generation, std::uint32_t pid) {
+  return (static_cast<std::uint64_t>(generation) << 32) | pid;
+}
+
+// The table mapped into this process, shared by the lock (its writers) and
+// the registrations of this process's watchers, which may outlive the lock.
+class WatcherTableView {
+ public:
+  // Null, with the reason in `whyNot`, when the table cannot be used: the
+  // wake is a speed-up, so the block opens anyway and its watchers poll.
+  static std::shared_ptr<WatcherTableView> open(const std::string& name, std::string& whyNot) {
+    const std::string tableName = name + kLockSuffix + kSlotsSuffix;
+    HandleGuard section(CreateFileMappingW(INVALID_HANDLE_VALUE, nullptr, PAGE_READWRITE, 0,
+                                           sizeof(WatcherTable), widen(tableName).c_str()));
+    if (section.get() == nullptr) {
+      whyNot = "its watcher table cannot be made: " + systemMessage(GetLastError()) + " (CreateFileMappingW on \"" +
+               tableName + "\")";
+      return nullptr;
+    }
+    // An existing section smaller than the table (planted, or another layout) fails here.
+    void* view = MapViewOfFile(section.get(), FILE_MAP_ALL_ACCESS, 0, 0, sizeof(WatcherTable));
+    if (view == nullptr) {
+      whyNot = "its watcher table cannot be mapped: " + systemMessage(GetLastError()) + " (\"" + tableName + "\")";
+      return nullptr;
+    }
+    auto* table = static_cast<WatcherTable*>(view);
+    std::uint32_t layout = 0;
+    table->layout.compare_exchange_strong(layout, kWatcherTableLayout, std::memory_order_acq_rel);
+    layout = table->layout.load(std::memory_order_acquire);
+    if (layout != kWatcherTableLayout) {
+      UnmapViewOfFile(view);
+      whyNot = "its watcher table \"" + tableName + "\" has layout " + std::to_string(layout) + ", this build knows " +
+               std::to_string(kWatcherTableLayout) + " (another version of shm-inspector made it)";
+      return nullptr;
+    }
+    return std::shared_ptr<WatcherTableView>(new WatcherTableView(tableName, section.release(), table));
+  }
+  ~WatcherTableView() {
+    UnmapViewOfFile(table_);
+    CloseHandle(section_);
+  }
+  WatcherTableView(const WatcherTableView&) = delete;
+  WatcherTableView& operator=(const WatcherTableView&) = delete;
+
+  WatcherTable& table() const { return *table_; }
+  std::wstring eventName(unsigned slot, std::uint32_t generation) const {
+    return widen(tableName_ + "." + std::to_string(slot) + "." + std::to_string(generation));
+  }
+
+ private:
+  WatcherTableView(std::string tableName, HANDLE section, WatcherTable* table)
+      : tableName_(std::move(tableName)), section_(section), table_(table) {}
+  std::string tableName_;
+  HANDLE section_;
+  WatcherTable* table_;
+};
+
+// false only when the process is known to have ended: a pid we may not open
+// (another user's process) counts as alive, so its slot is never taken.
+bool processAlive(std::uint32_t pid) {
+  if (pid == GetCurrentProcessId()) return true;
+  HANDLE process = OpenProcess(SYNCHRONIZE, FALSE, pid);
+  if (process == nullptr) return GetLastError() != ERROR_INVALID_PARAMETER;  // no such process
+  const bool ended = WaitForSingleObject(process, 0) == WAIT_OBJECT_0;
+  CloseHandle(process);
+  return !ended;
+}
+
+// One watcher's slot and event; the slot is freed when it goes.
+class WindowsSleeper final : public SleeperWake {
+ public:
+  WindowsSleeper(std::shared_ptr<WatcherTableView> table, unsigned slot, std::uint64_t owner, HANDLE event)
+      : table_(std::move(table)), slot_(slot), owner_(owner), event_(event) {}
+  ~WindowsSleeper() override {
+    WatcherTable& table = table_->table();
+    // The bit first, while the slot is still ours: no later owner's bit is cleared.
+    table.asleep.fetch_and(~(1u << slot_), std::memory_order_acq_rel);
+    std::uint64_t expected = owner_;
+    table.slots[slot_].compare_exchange_strong(expected, slotOwner(slotGeneration(owner_), 0),
+                                               std::memory_order_acq_rel);
+    CloseHandle(event_);
+  }
+  WindowsSleeper(const WindowsSleeper&) = delete;
+  WindowsSleeper& operator=(const WindowsSleeper&) = delete;
+
+ private:
+  std::shared_ptr<WatcherTableView> table_;
+  unsigned slot_;
+  std::uint64_t owner_;
+  HANDLE event_;
+};
+
+// ---------------------------------------------------------------------------
 // The lock companion: a named mutex plus a small section for the counter.
 
 class WindowsLock final : public BlockLock {
  public:
-  WindowsLock(std::string name, HANDLE mutex, HANDLE wakeEvent, std::unique_ptr<CompanionView> companion,
-              DWORD timeoutMs)
-      : name_(std::move(name)), mutex_(mutex), wakeEvent_(wakeEvent), companion_(std::move(companion)),
-        timeoutMs_(timeoutMs), self_(GetCurrentProcessId()) {}
+  WindowsLock(std::string name, HANDLE mutex, std::unique_ptr<CompanionView> companion,
+              std::shared_ptr<WatcherTableView> watchers, std::string noWakeReason, DWORD timeoutMs)
+      : name_(std::move(name)), mutex_(mutex), companion_(std::move(companion)), watchers_(std::move(watchers)),
+        noWakeReason_(std::move(noWakeReason)), timeoutMs_(timeoutMs), self_(GetCurrentProcessId()) {}
   ~WindowsLock() override {
     CloseHandle(mutex_);
-    if (wakeEvent_ != nullptr) CloseHandle(wakeEvent_);
+    for (CachedEvent& cached : events_) {
+      if (cached.handle != nullptr) CloseHandle(cached.handle);
+    }
   }
 
   // Never waits past the deadline: a stopped holder makes this ERR_SHM_BUSY.
@@ -303,15 +425,87 @@ class WindowsLock final : public BlockLock {
 
   std::atomic<std::uint64_t>& writeCounter() override { return (*companion_)->writeCount; }
 
-  // The counter's low half (Windows is little-endian) tells a watcher whether
-  // a write came before it slept; the event is what it sleeps on.
+  // The writer's side: the counter's low half (Windows is little-endian) and
+  // the table's bits of sleeping watchers.
   CounterWake counterWake() override {
-    if (wakeEvent_ == nullptr) return {};
-    auto* low = reinterpret_cast<std::atomic<std::uint32_t>*>(&(*companion_)->writeCount);
-    return {low, &(*companion_)->watcherAsleep, wakeEvent_};
+    if (!watchers_) return {};
+    CounterWake wake;
+    wake.word = lowHalf();
+    wake.asleep = &watchers_->table().asleep;
+    wake.lock = this;
+    return wake;
+  }
+
+  std::shared_ptr<SleeperWake> registerSleeper() override {
+    if (!watchers_) return unwoken(noWakeReason_);
+    const std::uint32_t self = GetCurrentProcessId();
+    WatcherTable& table = watchers_->table();
+    // Free slots first; then slots of watchers whose process has ended.
+    for (const bool reclaim : {false, true}) {
+      for (unsigned slot = 0; slot < kWakeSlots; ++slot) {
+        std::uint64_t owner = table.slots[slot].load(std::memory_order_acquire);
+        const std::uint32_t pid = slotPid(owner);
+        if (reclaim ? pid == 0 || processAlive(pid) : pid != 0) continue;
+        const std::uint32_t generation = slotGeneration(owner) + 1;
+        // The event exists before the slot says so: a writer that sees the slot finds it.
+        HANDLE event = CreateEventW(nullptr, FALSE, FALSE, watchers_->eventName(slot, generation).c_str());
+        if (event == nullptr) continue;
+        const bool planted = GetLastError() == ERROR_ALREADY_EXISTS;  // made by someone else: not ours to trust
+        if (planted || !table.slots[slot].compare_exchange_strong(owner, slotOwner(generation, self),
+                                                                  std::memory_order_acq_rel)) {
+          CloseHandle(event);
+          continue;
+        }
+        // A dead watcher's bit may still be set; ours starts clear.
+        table.asleep.fetch_and(~(1u << slot), std::memory_order_acq_rel);
+        auto sleeper = std::make_shared<WindowsSleeper>(watchers_, slot, slotOwner(generation, self), event);
+        sleeper->wake.word = lowHalf();
+        sleeper->wake.asleep = &table.asleep;
+        sleeper->wake.asleepBit = 1u << slot;
+        sleeper->wake.event = event;
+        return sleeper;
+      }
+    }
+    return unwoken("all " + std::to_string(kWakeSlots) + " wake slots of \"" + name_ +
+                   "\" are held by live watchers (or their events could not be made)");
+  }
+
+  // Sets the event of each watcher whose bit a writer cleared. The handles
+  // are kept per slot and generation: a write that wakes costs one SetEvent
+  // per sleeping watcher, as long as the watchers stay the same.
+  void wakeSleepers(std::uint32_t bits) override {
+    if (!watchers_) return;
+    std::lock_guard<std::mutex> guard(eventsMutex_);  // threads of this process may write at once
+    for (unsigned slot = 0; slot < kWakeSlots; ++slot) {
+      if ((bits & (1u << slot)) == 0) continue;
+      const std::uint64_t owner = watchers_->table().slots[slot].load(std::memory_order_acquire);
+      if (slotPid(owner) == 0) continue;  // it left
+      CachedEvent& cached = events_[slot];
+      if (cached.handle == nullptr || cached.generation != slotGeneration(owner)) {
+        if (cached.handle != nullptr) CloseHandle(cached.handle);
+        cached.generation = slotGeneration(owner);
+        cached.handle = OpenEventW(EVENT_MODIFY_STATE, FALSE, watchers_->eventName(slot, cached.generation).c_str());
+      }
+      if (cached.handle != nullptr) SetEvent(cached.handle);
+    }
   }
 
  private:
+  struct CachedEvent {
+    std::uint32_t generation = 0;
+    HANDLE handle = nullptr;
+  };
+
+  std::atomic<std::uint32_t>* lowHalf() const {
+    return reinterpret_cast<std::atomic<std::uint32_t>*>(&(*companion_)->writeCount);
+  }
+
+  static std::shared_ptr<SleeperWake> unwoken(const std::string& reason) {
+    auto sleeper = std::make_shared<SleeperWake>();
+    sleeper->pollReason = reason;
+    return sleeper;
+  }
+
   // WAIT_ABANDONED: the holder ended without releasing. We own the mutex now;
   // like the POSIX backend we go on (the next write repairs the text).
   bool settle(DWORD result) {
@@ -333,19 +527,14 @@ class WindowsLock final : public BlockLock {
 
   std::string name_;
   HANDLE mutex_;
-  HANDLE wakeEvent_;  // null when it could not be made: watchers of this block poll
   std::unique_ptr<CompanionView> companion_;
+  std::shared_ptr<WatcherTableView> watchers_;  // null: this block's watchers poll (noWakeReason_)
+  std::string noWakeReason_;
   DWORD timeoutMs_;
   std::uint32_t self_;
+  std::mutex eventsMutex_;
+  CachedEvent events_[kWakeSlots];
 };
-
-// The block's wake event, created or opened: manual-reset, so one SetEvent
-// wakes every watcher process sleeping on the block (each watcher resets the
-// event that woke it; see wake_windows.cc). Null when the name is refused or taken
-// (a wake is a speed-up: without it the block's watchers poll, and writes go on).
-HANDLE openWakeEvent(const std::string& name) {
-  return CreateEventW(nullptr, TRUE, FALSE, widen(name + kLockSuffix + kWakeSuffix).c_str());
-}
 
 }  // namespace
 
@@ -378,8 +567,10 @@ std::unique_ptr<BlockLock> openBlockLock(const std::string& name, const LockSett
   HandleGuard mutex(CreateMutexW(nullptr, FALSE, widen(mutexName).c_str()));
   if (mutex.get() == nullptr) throwWindowsError("CreateMutexW", GetLastError(), mutexName);
   auto companion = std::make_unique<CompanionView>(name);
-  return std::make_unique<WindowsLock>(name, mutex.release(), openWakeEvent(name), std::move(companion),
-                                       settings.timeoutMs);
+  std::string noWakeReason;
+  std::shared_ptr<WatcherTableView> watchers = WatcherTableView::open(name, noWakeReason);
+  return std::make_unique<WindowsLock>(name, mutex.release(), std::move(companion), std::move(watchers),
+                                       std::move(noWakeReason), settings.timeoutMs);
 }
 
 // The section goes away with the last handle, which the failed open closed.

@@ -11,8 +11,11 @@
 // the real size); --cch N reads like GetSharedMem(buf, N), at most N-1 units.
 // Exit status: 0 read, 2 no such block, 64 bad usage, 1 any other failure;
 // errors go to stderr in one line.
+#include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "cli_args.h"
@@ -109,10 +112,19 @@ int exitStatusFor(const shm::Error& error) {
   }
 }
 
+// TEST ONLY (shm::kReaderPauseEnvVar): live long enough for a test to kill the host.
+void pauseForTests() {
+  const char* text = std::getenv(shm::kReaderPauseEnvVar);
+  if (text == nullptr || *text == '\0') return;
+  const unsigned long ms = std::strtoul(text, nullptr, 10);
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms < shm::kMaxReaderPauseMs ? ms : shm::kMaxReaderPauseMs));
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (!shm::exitWithParentNamedInEnvironment()) return kExitFailure;  // the inspector that started us is gone
+  pauseForTests();
   const std::vector<std::string> args = shm::utf8Arguments(argc, argv);
   try {
     const Options options = shm::parseReaderOptions(args);

@@ -17,6 +17,19 @@ constexpr std::uint64_t kMaxSize = std::uint64_t{1} << 30;  // 1 GiB
 // "<name>.lock", so the block keeps the original layout byte for byte.
 constexpr const char* kLockSuffix = ".lock";
 
+// Windows: watcher processes (watcher threads) per block that a writer wakes
+// at once, each through its own slot and auto-reset event in the block's
+// watcher table "<name>.lock.slots" (backend_windows.cc). One 32-bit word
+// holds a bit per slot, so a writer finds every sleeper with one load. Watchers
+// beyond it find that block's writes by polling (every 1 to 4 ms in the host).
+constexpr unsigned kWakeSlots = 32;
+
+// Windows: the most the section listing reads of the system's handle table
+// (NtQuerySystemInformation) to find which processes hold each section. A
+// busy machine has ~100k handles, 40 bytes each (~4 MiB); past this cap the
+// listing says that the holders are unknown instead of growing further.
+constexpr std::size_t kMaxHandleSnapshotBytes = std::size_t{64} << 20;  // 64 MiB
+
 // Longest accepted name, in bytes of UTF-8. Linux stores POSIX objects as files
 // in /dev/shm, whose names may have 255 bytes (NAME_MAX); we keep room for the
 // ".lock" suffix of the companion. Windows accepts object names up to MAX_PATH
@@ -33,5 +46,18 @@ constexpr std::size_t kMaxNameLength = 250;
 // cross-process lock for that block. TEST ONLY: it exists so that the
 // many-process test can prove that, without the lock, readers do see torn strings.
 constexpr const char* kNoLockEnvVar = "SHM_INSPECTOR_TEST_NO_LOCK";
+
+// Windows: set to a number of milliseconds (at most kMaxWakeGapMs), the
+// watcher thread sleeps that long between its last look at the counters and
+// its wait on the wake events. TEST ONLY: it widens the moment in which a
+// write must still wake it (tests/win/watcher-wake.test.ts).
+constexpr const char* kWakeGapEnvVar = "SHM_INSPECTOR_TEST_WAKE_GAP_MS";
+constexpr unsigned long kMaxWakeGapMs = 10000;
+
+// Set to a number of milliseconds (at most kMaxReaderPauseMs), shm-reader
+// sleeps that long before it opens the block. TEST ONLY: a reader that lives
+// long enough for a test to kill its host (tests/win/reader-job.test.ts).
+constexpr const char* kReaderPauseEnvVar = "SHM_INSPECTOR_TEST_READER_PAUSE_MS";
+constexpr unsigned long kMaxReaderPauseMs = 60000;
 
 }  // namespace shm

@@ -90,7 +90,7 @@ void validateName(const std::string& name) {
   }
   refuseDisguisingCharacters(name);
   for (const std::string& reserved : {std::string(kLockSuffix), std::string(kLockSuffix) + ".mutex",
-                                      std::string(kLockSuffix) + ".wake"}) {
+                                      std::string(kLockSuffix) + ".wake", std::string(kLockSuffix) + ".slots"}) {
     if (endsWith(name, reserved)) {
       throw Error(ErrorCode::Name, "block name \"" + name + "\" ends with \"" + reserved +
                                        "\", which is reserved for the lock companion of a block");

@@ -32,8 +32,9 @@ inline void fullFence() {
 
 // wakeCounterSleepers found a watcher's flag set: clears it and, when this
 // writer is the one that cleared it, wakes every sleeper (FUTEX_WAKE on
-// Linux, SetEvent on Windows). A sleeper sets the flag again before its next
-// sleep, so the writes in between cost no system call.
+// Linux; on Windows SetEvent on the event of each watcher whose bit it
+// cleared). A sleeper sets the flag again before its next sleep, so the
+// writes in between cost no system call.
 void wakeFlaggedSleepers(const CounterWake& wake);
 
 // Called by a writer after it bumped a block's write counter and released the
@@ -55,11 +56,13 @@ inline void wakeCounterSleepers(const CounterWake&) {}  // the watcher polls (wa
 
 // One counter a watcher sleeps on: its word as seen before the poll (a bump
 // since then ends the sleep at once). `owner` keeps the companion mapped
+// and `sleeper` the watcher's registration (its slot and event on Windows)
 // while the watcher sleeps, even if the block is closed meanwhile.
 struct CounterWait {
   CounterWake wake;
   std::uint32_t seen;
   std::shared_ptr<BlockLock> owner;
+  std::shared_ptr<SleeperWake> sleeper;
 };
 
 // The watcher thread's sleep. interrupt() comes from the JavaScript thread

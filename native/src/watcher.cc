@@ -110,10 +110,10 @@ void BlockWatcher::run() {
 std::vector<CounterWait> BlockWatcher::countersToSleepOn() {
   std::vector<CounterWait> counters;
   for (auto& [name, entry] : entries_) {
-    if (!entry.lock) continue;
-    const CounterWake wake = entry.lock->counterWake();
-    if (wake.word == nullptr || wake.asleep == nullptr) continue;
-    counters.push_back({wake, wake.word->load(std::memory_order_acquire), entry.lock});
+    if (!entry.sleeper) continue;
+    const CounterWake& wake = entry.sleeper->wake;
+    if (wake.word == nullptr || wake.asleep == nullptr) continue;  // polled (entry.sleeper->pollReason)
+    counters.push_back({wake, wake.word->load(std::memory_order_acquire), entry.lock, entry.sleeper});
   }
   return counters;
 }
@@ -204,6 +204,8 @@ std::vector<std::uint8_t> BlockWatcher::setRanges(const std::string& name, std::
       if (entry.block != block) {
         entry.block = std::move(block);
         entry.lock = entry.block->lockForWatcher();
+        // This watcher's own registration with the block's writers (a slot and an event on Windows).
+        entry.sleeper = entry.lock ? entry.lock->registerSleeper() : nullptr;
         entry.closedReported = false;
         entry.shrunkReported = false;
       }
@@ -242,6 +244,14 @@ std::vector<ChangeBatch> BlockWatcher::take() {
   std::vector<ChangeBatch> batches;
   batches.swap(queued_);
   return batches;
+}
+
+std::string BlockWatcher::pollReason(const std::string& name) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  const auto found = entries_.find(name);
+  if (found == entries_.end()) return "the block is not watched";
+  if (!found->second.sleeper) return "the block was opened read-only: no writer of this library counts its writes";
+  return found->second.sleeper->pollReason;
 }
 
 std::uint64_t BlockWatcher::watchedBytes() {

@@ -90,6 +90,9 @@ class BlockWatcher {
   void pollNow();
   // The batches queued since the last take(), oldest first.
   std::vector<ChangeBatch> take();
+  // Why a writer of this library does not wake this watcher for block
+  // `name`, which it then polls; empty when one does.
+  std::string pollReason(const std::string& name);
   std::uint64_t watchedBytes();
   WatcherStats stats();
   // Ends and joins the thread; no notify() after it returns. Idempotent.
@@ -103,6 +106,7 @@ class BlockWatcher {
   struct Entry {
     std::shared_ptr<SharedBlock> block;
     std::shared_ptr<BlockLock> lock;  // its counter is what the thread sleeps on
+    std::shared_ptr<SleeperWake> sleeper;  // this watcher's registration with the block's writers
     std::vector<Snapshot> snapshots;
     bool closedReported = false;
     bool shrunkReported = false;

@@ -2,7 +2,7 @@
 // tests/win. Each subcommand uses the library the way an application would and
 // prints one JSON line per result (stdout is flushed after each line).
 //
-//   create  --name N --size S [--fill C --units K] [--text T]   create-or-open, set, print, then
+//   create  --name N --size S [--fill C --units K] [--text T]   create-or-open, set, print (with its "pid"), then
 //                                                               hold the block until stdin closes
 //   set     --name N --size S [--fill C --units K] [--text T]   set and exit
 //           (the text is K copies of C followed by T; T may use \uXXXX escapes)
@@ -13,6 +13,17 @@
 //                                                               the native watcher on that range: prints
 //           {"watching"}, then a line per change {"name","offset","hex","atMs"} (or {"closed","atMs"}); stdin
 //           "close" closes its block ({"closedHere"}), "quit" or its end stops it: {"stopped","stopMs","polls","wokenByWriters"}
+//           The {"watching"} line has "pollReason": why writers do not wake it (empty: they do)
+//   hold-slots --name N --count K                               registers K sleepers with the block's writers (as K
+//           watcher threads would), prints {"woken","reasons"}, holds them until stdin closes
+//   plant-table --name N --layout L                             makes the watcher table "<name>.lock.slots" with
+//           layout L (as another version would), prints {"planted"}, holds it until stdin closes
+//   host    --reader EXE --name N --size S --count K [--job 1]
+//           acts as the inspector's host: starts K readers "EXE --name N --size S" as Node does (stdout and
+//           stderr pipes, SHM_INSPECTOR_PARENT_PID naming this process; --job 1: also in a job object with
+//           JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE, created suspended and resumed once assigned, libuv's way),
+//           prints {"pids","assigned"} and sleeps until killed
+//   alive   --pids P,Q,...                                      {"alive":[the pids whose process still runs]}
 //   get     --name N [--cch K]                                  {"text","units"}
 //   read    --name N --offset O --length L                      {"hex"}
 //   cas     --name N --offset O --expect H --hex H              writeIfUnchanged: {"written","found"}
@@ -38,6 +49,7 @@
 #include "cli_args.h"
 #include "shared_block.h"
 #include "shm_error.h"
+#include "shm_limits.h"
 #include "text_codec.h"
 #include "watcher.h"
 
@@ -255,7 +267,8 @@ void watch(const Flags& flags) {
     extras.push_back(shm::SharedBlock::open(request));
     watcher.setRanges(request.name, extras.back(), range, {0, 0});
   }
-  emit("{\"watching\":true,\"atMs\":" + std::to_string(unixMilliseconds()) + "}");
+  emit("{\"watching\":true,\"atMs\":" + std::to_string(unixMilliseconds()) +
+       ",\"pollReason\":" + shm::jsonString(watcher.pollReason(flag(flags, "--name"))) + "}");
   char line[256];
   while (std::fgets(line, sizeof line, stdin) != nullptr && std::string(line).rfind("quit", 0) != 0) {
     if (std::string(line).rfind("close", 0) != 0) continue;
@@ -283,6 +296,105 @@ void waitForStdinToClose() {
   }
 }
 
+std::wstring wide(const std::string& utf8) {
+  std::wstring text(utf8.size() + 1, L'\0');
+  text.resize(static_cast<std::size_t>(MultiByteToWideChar(CP_UTF8, 0, utf8.c_str(), -1, &text[0],
+                                                           static_cast<int>(text.size()))) - 1);
+  return text;
+}
+
+// libuv's job (src/win/process.c): every child not detached goes in, and
+// the job's last handle closing (the host's end) kills them.
+HANDLE killOnCloseJob() {
+  HANDLE job = CreateJobObjectW(nullptr, nullptr);
+  if (job == nullptr) return nullptr;
+  JOBOBJECT_EXTENDED_LIMIT_INFORMATION info{};
+  info.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_BREAKAWAY_OK | JOB_OBJECT_LIMIT_SILENT_BREAKAWAY_OK |
+                                          JOB_OBJECT_LIMIT_DIE_ON_UNHANDLED_EXCEPTION | JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+  SetInformationJobObject(job, JobObjectExtendedLimitInformation, &info, sizeof info);
+  return job;
+}
+
+// The inspector's host as far as its readers can tell.
+void host(const Flags& flags) {
+  SetEnvironmentVariableW(L"SHM_INSPECTOR_PARENT_PID", std::to_wstring(GetCurrentProcessId()).c_str());
+  HANDLE job = flag(flags, "--job") == "1" ? killOnCloseJob() : nullptr;
+  std::wstring commandLine = L"\"" + wide(flag(flags, "--reader")) + L"\" --name \"" + wide(flag(flags, "--name")) +
+                             L"\" --size " + std::to_wstring(number(flags, "--size", 4096));
+  SECURITY_ATTRIBUTES inheritable{sizeof(SECURITY_ATTRIBUTES), nullptr, TRUE};
+  std::string pids;
+  std::uint64_t assigned = 0;
+  for (std::uint64_t i = 0; i < number(flags, "--count", 1); ++i) {
+    HANDLE readEnd = nullptr, writeEnd = nullptr;
+    if (!CreatePipe(&readEnd, &writeEnd, &inheritable, 0)) throw shm::Error(shm::ErrorCode::System, "host: CreatePipe failed");
+    SetHandleInformation(readEnd, HANDLE_FLAG_INHERIT, 0);  // the host keeps the read end, never reads it
+    STARTUPINFOW startup{};
+    startup.cb = sizeof startup;
+    startup.dwFlags = STARTF_USESTDHANDLES;
+    startup.hStdInput = nullptr;
+    startup.hStdOutput = writeEnd;
+    startup.hStdError = writeEnd;
+    PROCESS_INFORMATION process{};
+    std::wstring mutableLine = commandLine;
+    const DWORD creation = CREATE_UNICODE_ENVIRONMENT | CREATE_NO_WINDOW | (job != nullptr ? CREATE_SUSPENDED : 0);
+    if (!CreateProcessW(nullptr, &mutableLine[0], nullptr, nullptr, TRUE, creation, nullptr, nullptr, &startup, &process)) {
+      throw shm::Error(shm::ErrorCode::System, "host: CreateProcessW failed with " + std::to_string(GetLastError()));
+    }
+    CloseHandle(writeEnd);
+    if (job != nullptr && AssignProcessToJobObject(job, process.hProcess)) ++assigned;
+    if (job != nullptr) ResumeThread(process.hThread);
+    CloseHandle(process.hThread);
+    pids += (pids.empty() ? "" : ",") + std::to_string(process.dwProcessId);
+  }
+  emit("{\"pids\":[" + pids + "],\"assigned\":" + std::to_string(assigned) + "}");
+  Sleep(INFINITE);
+}
+
+void alive(const Flags& flags) {
+  std::string running;
+  const std::string list = flag(flags, "--pids") + ",";
+  for (std::size_t start = 0, comma; (comma = list.find(',', start)) != std::string::npos; start = comma + 1) {
+    std::uint64_t pid = 0;
+    if (!shm::parseUnsigned(list.substr(start, comma - start), pid)) continue;
+    HANDLE process = OpenProcess(SYNCHRONIZE, FALSE, static_cast<DWORD>(pid));
+    if (process == nullptr) continue;
+    if (WaitForSingleObject(process, 0) == WAIT_TIMEOUT) running += (running.empty() ? "" : ",") + std::to_string(pid);
+    CloseHandle(process);
+  }
+  emit("{\"alive\":[" + running + "]}");
+}
+
+// Takes wake slots as that many watcher threads would, and keeps them while this process lives.
+void holdSlots(const Flags& flags) {
+  std::shared_ptr<shm::SharedBlock> block = openFromFlags(flags, shm::OpenMode::OpenExisting);
+  std::shared_ptr<shm::BlockLock> lock = block->lockForWatcher();
+  if (!lock) throw shm::Error(shm::ErrorCode::ReadOnly, "hold-slots needs a read-write open");
+  std::vector<std::shared_ptr<shm::SleeperWake>> sleepers;
+  std::uint64_t woken = 0;
+  std::string reasons;
+  for (std::uint64_t i = 0; i < number(flags, "--count", 1); ++i) {
+    sleepers.push_back(lock->registerSleeper());
+    if (sleepers.back()->pollReason.empty()) ++woken;
+    else reasons += std::string(reasons.empty() ? "" : ",") + shm::jsonString(sleepers.back()->pollReason);
+  }
+  emit("{\"woken\":" + std::to_string(woken) + ",\"reasons\":[" + reasons + "]}");
+  waitForStdinToClose();
+}
+
+// A watcher table as another version of the library would have made it.
+void plantTable(const Flags& flags) {
+  const std::string name = flag(flags, "--name") + shm::kLockSuffix + ".slots";
+  std::wstring wide(name.size() + 1, L'\0');
+  wide.resize(static_cast<std::size_t>(MultiByteToWideChar(CP_UTF8, 0, name.c_str(), -1, &wide[0],
+                                                           static_cast<int>(wide.size()))) - 1);
+  HANDLE section = CreateFileMappingW(INVALID_HANDLE_VALUE, nullptr, PAGE_READWRITE, 0, 4096, wide.c_str());
+  auto* view = section == nullptr ? nullptr : static_cast<std::uint32_t*>(MapViewOfFile(section, FILE_MAP_ALL_ACCESS, 0, 0, 0));
+  if (view == nullptr) throw shm::Error(shm::ErrorCode::System, "plant-table: cannot make \"" + name + "\"");
+  view[0] = static_cast<std::uint32_t>(number(flags, "--layout"));
+  emit("{\"planted\":true}");
+  waitForStdinToClose();
+}
+
 int run(const std::vector<std::string>& args) {
   const std::string command = args.empty() ? "" : args[0];
   const Flags flags = parseFlags(args);
@@ -291,7 +403,8 @@ int run(const std::vector<std::string>& args) {
     const std::u16string text = textFromFlags(flags);
     const shm::StoreResult stored = block->setString(text.data(), text.size());
     emit("{\"createdHere\":" + std::string(block->createdHere() ? "true" : "false") + "," +
-         storeJson(stored) + ",\"systemName\":" + shm::jsonString(block->systemName()) + "}");
+         storeJson(stored) + ",\"systemName\":" + shm::jsonString(block->systemName()) +
+         ",\"pid\":" + std::to_string(GetCurrentProcessId()) + "}");
     if (command == "create") waitForStdinToClose();
     return 0;
   }
@@ -326,6 +439,22 @@ int run(const std::vector<std::string>& args) {
     const std::vector<std::uint8_t> bytes = bytesFromHex(flag(flags, "--hex"));
     block->write(number(flags, "--offset"), bytes.data(), bytes.size());
     emit("{\"written\":" + std::to_string(bytes.size()) + ",\"atMs\":" + std::to_string(unixMilliseconds()) + "}");
+    return 0;
+  }
+  if (command == "host") {
+    host(flags);
+    return 0;
+  }
+  if (command == "alive") {
+    alive(flags);
+    return 0;
+  }
+  if (command == "hold-slots") {
+    holdSlots(flags);
+    return 0;
+  }
+  if (command == "plant-table") {
+    plantTable(flags);
     return 0;
   }
   if (command == "raw-write") {

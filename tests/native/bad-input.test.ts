@@ -34,6 +34,12 @@ describe('bad names and sizes', () => {
       'ERR_SHM_NAME',
       /ends with "\.lock\.wake", which is reserved/,
     ],
+    [
+      'name ending in .lock.slots (the Windows watcher table)',
+      () => ({ name: 'x.lock.slots' }),
+      'ERR_SHM_NAME',
+      /ends with "\.lock\.slots", which is reserved/,
+    ],
     ['name with an unpaired surrogate', () => ({ name: 'a\uD800b' }), 'ERR_SHM_NAME', /unpaired surrogate at index 1/],
     ['name not a string', () => ({ name: 42 }), 'ERR_SHM_ARG', /name must be a string, got number 42/],
     ['size 0', () => ({ name: valid(), size: 0 }), 'ERR_SHM_SIZE', /size 0 is too small/],

@@ -1,5 +1,6 @@
 // The native watcher on Windows (under wine): a write through the library in
-// another process sets the block's wake event and ends the watcher's sleep at
+// another process sets the wake event of each watcher sleeping on the block
+// (its own, registered in the block's watcher table) and ends its sleep at
 // once, while a foreign write (no library, no event) is only seen at the
 // poll. The watchers poll every POLL_MS, so "at once" is far from any poll.
 import type { Started } from '../support/spawn-until-line';
@@ -39,9 +40,9 @@ suite(`the watcher's wake under wine${reason === null ? '' : ` (skipped: ${reaso
   beforeAll(() => wine.start(), 180_000);
   afterAll(() => wine.stop());
 
-  async function startWatcher(name: string, extraArgs: string[] = []): Promise<Started> {
+  async function startWatcher(name: string, extraArgs: string[] = [], extraEnv: NodeJS.ProcessEnv = {}): Promise<Started> {
     const args = ['watch', '--name', name, '--offset', '0', '--length', '64', '--fastest-ms', `${POLL_MS}`, '--slowest-ms', `${POLL_MS}`];
-    return wine.startUntil(wintestExe, [...args, ...extraArgs], /"watching"/);
+    return wine.startUntil(wintestExe, [...args, ...extraArgs], /"watching"/, extraEnv);
   }
 
   async function stopWatcher(watcher: Started): Promise<Line> {
@@ -84,15 +85,14 @@ suite(`the watcher's wake under wine${reason === null ? '' : ` (skipped: ${reaso
     }
   });
 
-  it('one write wakes two watcher processes on the block (a manual-reset event), again and again', async () => {
+  it('one write wakes two watcher processes on the block (an event each), again and again', async () => {
     const name = uniqueName(`winwake-${process.pid}`);
     const holder = await wine.hold(['--name', name, '--size', '4096']);
     const watchers = [await startWatcher(name), await startWatcher(name)];
     try {
       for (const [round, hex] of ['01', '02', '03'].entries()) {
-        // Both back asleep first: a watcher not yet waiting when the other one
-        // resets the event sees the write one poll late (wake_windows.cc says
-        // so); this test is about waking watchers that sleep.
+        // Both back asleep first: this test is about waking watchers that
+        // sleep (the gap test below is about one that is about to).
         await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
         const writtenAt = await write(name, round, hex);
         for (const watcher of watchers) {
@@ -103,6 +103,90 @@ suite(`the watcher's wake under wine${reason === null ? '' : ` (skipped: ${reaso
       for (const watcher of watchers) expect((await stopWatcher(watcher)).wokenByWriters).toBeGreaterThanOrEqual(3);
     } finally {
       for (const watcher of watchers) watcher.child.kill();
+      await holder.release();
+    }
+  });
+
+  it('a write that lands while a watcher is between its last look and its wait still wakes it, whatever other watchers do', async () => {
+    // The moment between a watcher's last look at the counters and its wait
+    // is microseconds in the product; the test-only gap makes it GAP_MS so that
+    // the write lands in it every time. With one manual-reset event per block,
+    // the other watchers woke and reset the event within that moment, and the
+    // late one then waited a whole poll (POLL_MS); with an auto-reset event of
+    // its own, its wait ends as soon as the gap does.
+    const GAP_MS = 2500;
+    const name = uniqueName(`winwake-${process.pid}`);
+    const holder = await wine.hold(['--name', name, '--size', '4096']);
+    const prompt = [await startWatcher(name), await startWatcher(name)];
+    const late = await startWatcher(name, [], { SHM_INSPECTOR_TEST_WAKE_GAP_MS: `${GAP_MS}` });
+    try {
+      // Each round's write lands in the gap that began when the late watcher
+      // last went to sleep: after its start, then after it saw the last write.
+      // (The first gap may end early: the interrupt of its start can leave its
+      // auto-reset interrupt event set, a stale signal that costs one poll.)
+      let asleepSince = Number((await lineOf(late, (line) => line.watching === true, 1000)).atMs);
+      for (const offset of [8, 9, 10]) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const writtenAt = await write(name, offset, '3c');
+        expect(writtenAt - asleepSince).toBeLessThan(GAP_MS - 500); // else the write missed the gap and this proves nothing
+        for (const watcher of prompt) {
+          expect(Number((await lineOf(watcher, (line) => line.offset === offset, 2 * POLL_MS)).atMs) - writtenAt).toBeLessThan(AT_ONCE_MS);
+        }
+        asleepSince = Number((await lineOf(late, (line) => line.offset === offset, 2 * POLL_MS)).atMs);
+        expect(asleepSince - writtenAt).toBeLessThan(GAP_MS + AT_ONCE_MS);
+      }
+    } finally {
+      for (const watcher of [...prompt, late]) watcher.child.kill();
+      await holder.release();
+    }
+  });
+
+  it('a watcher beyond the 32 wake slots polls and says why; slots of a killed process are taken again', async () => {
+    const name = uniqueName(`winwake-${process.pid}`);
+    const holder = await wine.hold(['--name', name, '--size', '4096']);
+    const slots = await wine.startUntil(wintestExe, ['hold-slots', '--name', name, '--count', '32'], /"woken"/);
+    let watcher: Started | undefined;
+    try {
+      expect(parsed(slots)[0]).toMatchObject({ woken: 32, reasons: [] });
+      watcher = await startWatcher(name);
+      expect(String((await lineOf(watcher, (line) => line.watching === true, 1000)).pollReason)).toMatch(
+        /all 32 wake slots of ".*" are held by live watchers/,
+      );
+      await stopWatcher(watcher);
+
+      const gone = new Promise<void>((resolve) => slots.child.once('exit', () => resolve()));
+      slots.child.kill('SIGKILL'); // no destructor runs: its 32 slots stay marked with its pid
+      await gone;
+      watcher = await startWatcher(name);
+      expect((await lineOf(watcher, (line) => line.watching === true, 1000)).pollReason).toBe('');
+      await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+      const writtenAt = await write(name, 8, '5a');
+      const woken = await lineOf(watcher, (line) => line.offset === 8, 2 * POLL_MS);
+      expect(Number(woken.atMs) - writtenAt).toBeLessThan(AT_ONCE_MS);
+      await stopWatcher(watcher);
+    } finally {
+      slots.child.kill('SIGKILL');
+      watcher?.child.kill();
+      await holder.release();
+    }
+  });
+
+  it('a watcher table of another layout is left alone: writes go on, and the watcher polls and says why', async () => {
+    const name = uniqueName(`winwake-${process.pid}`);
+    const planted = await wine.startUntil(wintestExe, ['plant-table', '--name', name, '--layout', '7'], /"planted"/);
+    const holder = await wine.hold(['--name', name, '--size', '4096']);
+    const watcher = await startWatcher(name);
+    try {
+      expect(String((await lineOf(watcher, (line) => line.watching === true, 1000)).pollReason)).toMatch(
+        /has layout 7, this build knows 1/,
+      );
+      const writtenAt = await write(name, 8, '6b');
+      const polled = await lineOf(watcher, (line) => line.offset === 8, 2 * POLL_MS);
+      expect(Number(polled.atMs) - writtenAt).toBeGreaterThan(AT_ONCE_MS); // no wake: the poll found it
+      await stopWatcher(watcher);
+    } finally {
+      watcher.child.kill();
+      planted.child.kill('SIGKILL');
       await holder.release();
     }
   });

@@ -1,13 +1,17 @@
 // Windows: named sections in \BaseNamedObjects and the sessions' directories,
 // walked by the addon's listSections() (native/src/section_list_windows.cc,
 // NtOpenDirectoryObject / NtQueryDirectoryObject). Sections are not opened to
-// list them, so size, owner and mode stay unknown; which processes hold a
-// section is not something the object directory tells.
+// list them, so size, owner and mode stay unknown. The processes that hold
+// each one come from the system's handle table (SystemExtendedHandleInformation);
+// a system that does not give it leaves them unknown, and the listing says so.
 import type { NativeModule } from '../native';
 import type { SharedMemoryListing } from '../../../src-shared/listing';
 
 /** What the addon's listSections() returns for each section. */
 export type NativeSection = import('../../../native').NamedSection;
+
+/** The listing's note when the addon could not tell the holders (NamedSection.holders null). */
+export const HOLDERS_UNKNOWN_NOTE = 'holders unknown (not supported by this system)';
 
 /** Our lock companion section beside a block (native/src/backend_windows.cc): folded into its block. */
 const LOCK_SUFFIX = '.lock';
@@ -33,10 +37,10 @@ export function listWindowsSections(native: NativeModule | undefined): SharedMem
         ownerName: null,
         mode: null,
         changedAt: null,
-        processes: [],
+        processes: (section.holders ?? []).map((holder) => ({ pid: holder.pid, command: holder.image })),
         hasLockCompanion: present.has(`${section.directory}\\${section.name}${LOCK_SUFFIX}`),
       })),
     hiddenProcessCount: 0,
-    note: null,
+    note: sections.some((section) => section.holders === null || section.holders === undefined) ? HOLDERS_UNKNOWN_NOTE : null,
   };
 }
