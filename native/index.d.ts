@@ -20,7 +20,8 @@ export type ShmErrorCode =
   | 'ERR_SHM_FAULT' // pages of an existing (sparse) block have no memory behind them: touching them would raise SIGBUS
   | 'ERR_SHM_UNSAFE' // read-write open refused: another user's object, one group/others may write, or such a companion; open it read-only
   | 'ERR_SHM_READ_ONLY' // write, setString or unlink on a block opened with readOnly: true
-  | 'ERR_SHM_UNSUPPORTED'; // not available on this platform (System V segments off Linux)
+  | 'ERR_SHM_UNSUPPORTED' // not available on this platform (System V segments off Linux)
+  | 'ERR_SHM_NOT_A_BLOCK'; // the name is a FIFO, symbolic link, directory, socket or device: never opened, followed or mapped
 
 export interface ShmError extends Error {
   code: ShmErrorCode;

@@ -32,6 +32,10 @@ export const ERROR_CODES = {
   ERR_SHM_UNSAFE: { origin: 'native', meaning: 'another user owns the object or may write it; open it read-only' },
   ERR_SHM_READ_ONLY: { origin: 'native', meaning: 'a write, Set or Unlink on a block opened read-only' },
   ERR_SHM_UNSUPPORTED: { origin: 'native', meaning: 'this platform cannot do that (for example System V segments off Linux)' },
+  ERR_SHM_NOT_A_BLOCK: {
+    origin: 'native',
+    meaning: 'the name is a FIFO, symbolic link, directory, socket or device, not a shared memory block',
+  },
   ERR_BAD_MESSAGE: { origin: 'core', meaning: 'a malformed message: unknown call, arguments not an object' },
   ERR_BLOCK_NOT_OPEN: { origin: 'core', meaning: 'a call names a block that was not opened through openBlock' },
   ERR_CHILD_LIMIT: { origin: 'core', meaning: 'launching would pass the cap on concurrent children' },

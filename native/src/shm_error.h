@@ -24,6 +24,7 @@ enum class ErrorCode {
   Unsafe,        // ERR_SHM_UNSAFE: a read-write open refused: another user's object, or one others may write
   ReadOnly,      // ERR_SHM_READ_ONLY: a write, setString or unlink on a block opened read-only
   Unsupported,   // ERR_SHM_UNSUPPORTED: not available on this platform (System V segments off Linux)
+  NotABlock,     // ERR_SHM_NOT_A_BLOCK: the name is a FIFO, symlink, directory, socket or device, not a block
 };
 
 // The JavaScript spelling of a code, e.g. "ERR_SHM_RANGE".
