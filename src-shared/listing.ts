@@ -71,10 +71,57 @@ export interface ListBlocksArgs {
   descending?: boolean;
 }
 
-/** The glob of ListBlocksArgs.filter as a RegExp over the whole name. */
-export function filterPattern(filter: string): RegExp {
-  const escaped = [...filter].map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${escaped}$`, 's');
+/** A compiled name pattern (ListBlocksArgs.filter): `test` says whether a whole name matches it. */
+export interface NamePattern {
+  test(name: string): boolean;
+}
+
+/**
+ * Compiles a filter glob without a RegExp: a RegExp made of `.*` runs
+ * backtracks exponentially on a hostile name (`*a*a*a*a*a!` against 204 `a`s
+ * took 21 s). The matcher below keeps only the last star to resume from, so a
+ * name of n characters costs at most n × m steps for a pattern of m; runs of
+ * stars are collapsed, and a name shorter than the pattern's fixed characters
+ * is refused at once. Characters are code points, so `?` never splits a pair.
+ */
+export function compileNamePattern(filter: string): NamePattern {
+  const pattern: string[] = [];
+  for (const ch of filter) if (ch !== '*' || pattern[pattern.length - 1] !== '*') pattern.push(ch);
+  const fixed = pattern.filter((ch) => ch !== '*').length;
+  const hasStar = fixed !== pattern.length;
+  return {
+    test(name: string): boolean {
+      if (name.length < fixed) return false; // fewer code units than fixed characters: fewer code points too
+      const chars = [...name];
+      if (chars.length < fixed || (!hasStar && chars.length !== fixed)) return false;
+      return globMatches(pattern, chars);
+    },
+  };
+}
+
+/** The two-pointer glob match: on a mismatch, only the most recent star takes one more character. */
+function globMatches(pattern: readonly string[], name: readonly string[]): boolean {
+  let p = 0;
+  let n = 0;
+  let star = -1; // index of the last star seen
+  let resume = 0; // where the name resumes once that star takes one more character
+  while (n < name.length) {
+    const ch = pattern[p];
+    if (ch === '*') {
+      star = p++;
+      resume = n;
+    } else if (ch !== undefined && (ch === '?' || ch === name[n])) {
+      p++;
+      n++;
+    } else if (star >= 0) {
+      p = star + 1;
+      n = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (pattern[p] === '*') p++;
+  return p === pattern.length;
 }
 
 /** Sorts in place and returns the array; ties break by kind then name so the order is stable. */

@@ -3,12 +3,13 @@
 // then filters and sorts them the same way for everyone.
 import { ContractError } from '../../../src-shared/contract';
 import { argsObject, oneOf, optionalBooleanField } from '../validate';
+import { MAX_FILTER_LENGTH } from '../limits';
 import { loadNative, type NativeModule } from '../native';
 import { listLinux, type LinuxListingRoots } from './linux';
 import {
   LISTING_SORT_KEYS,
   SHARED_MEMORY_KINDS,
-  filterPattern,
+  compileNamePattern,
   sortEntries,
   type ListBlocksArgs,
   type SharedMemoryKind,
@@ -27,7 +28,7 @@ export interface ListSharedMemoryOptions extends ListBlocksArgs {
 
 export async function listSharedMemory(options: ListSharedMemoryOptions = {}): Promise<SharedMemoryListing> {
   const listing = await gather(options);
-  const pattern = options.filter === undefined ? null : filterPattern(options.filter);
+  const pattern = options.filter === undefined ? null : compileNamePattern(options.filter);
   const kinds = options.kinds === undefined ? null : new Set(options.kinds);
   listing.entries = listing.entries.filter((entry) => (!pattern || pattern.test(entry.name)) && (!kinds || kinds.has(entry.kind)));
   sortEntries(listing.entries, options.sort, options.descending);
@@ -39,9 +40,6 @@ function gather(options: ListSharedMemoryOptions): Promise<SharedMemoryListing> 
   if (process.platform === 'win32') return Promise.resolve(listWindowsSections(options.native ?? loadNative()));
   throw new ContractError('ERR_SHM_SYSTEM', `listing shared memory is not implemented on ${process.platform}`);
 }
-
-/** The longest filter pattern accepted (a name is at most a few hundred bytes). */
-const MAX_FILTER_LENGTH = 1024;
 
 /** The contract's listBlocks: untrusted arguments checked, then listSharedMemory. */
 export function listBlocks(rawArgs: unknown, native?: NativeModule): Promise<SharedMemoryListing> {
