@@ -47,6 +47,22 @@ export interface SharedMemoryEntry {
   /** true when our lock companion (`<name>.lock`) sits beside it (folded in, not listed itself). */
   hasLockCompanion: boolean;
   sysv?: SysvDetails;
+  /**
+   * Set when the name is not a block that can be opened: a FIFO, symbolic
+   * link, directory, socket or device (listed with its own metadata, never
+   * followed or opened), or an entry whose lstat failed (vanished, ELOOP,
+   * EACCES: listed with the error, every metadata null).
+   */
+  unusable?: UnusableEntry;
+}
+
+/** What the name is, when it is not a regular file: `unreadable` when even its lstat failed. */
+export type UnusableKind = 'fifo' | 'symlink' | 'directory' | 'socket' | 'device' | 'unreadable';
+
+export interface UnusableEntry {
+  kind: UnusableKind;
+  /** One sentence for the user, e.g. "a FIFO, not a shared memory block". */
+  reason: string;
 }
 
 export interface SharedMemoryListing {
