@@ -3,7 +3,9 @@
 // and a link to /etc/shadow was listed with that file's size and mode. Every
 // name is looked at with lstat, never followed: what is no block is listed
 // with its reason, and opening it is refused with ERR_SHM_NOT_A_BLOCK.
-import { lstatSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InspectorCore } from '../../src-main/core/inspector-core';
 import { listSharedMemory, type SharedMemoryEntry } from '../../src-main/core/listing';
@@ -17,9 +19,13 @@ import {
   openEachInChild,
   rememberForRemoval,
   removeHostileNames,
+  root as repoRoot,
+  runWithDeadline,
 } from './hostile-names';
 
 const linux = process.platform === 'linux';
+/** setpriv runs the listing as another user: root only. */
+const root = process.getuid?.() === 0;
 
 /** A self-loop, a link to /etc/shadow, a FIFO, a directory and a name that looks like shell code, under one prefix. */
 function plantHostileNames(): { prefix: string; loop: string; shadow: string; fifo: string; dir: string; code: string } {
@@ -107,6 +113,44 @@ describe.skipIf(!linux)('hostile names in /dev/shm', () => {
     expect(entries.get(planted.loop)?.unusable?.kind).toBe('symlink');
     expect(entries.get(planted.dir)?.unusable?.kind).toBe('directory');
   });
+
+  it.skipIf(!root)(
+    'a name whose lstat fails (EACCES for another user) is listed with the error, and the listing goes on',
+    async () => {
+      // A directory its owner may read but not search: readdir works, lstat of each name fails.
+      const dir = mkdtempSync(join(tmpdir(), 'shm-noexec-'));
+      try {
+        writeFileSync(join(dir, 'a-block'), '');
+        chmodSync(dir, 0o744);
+        const tsx = join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+        const script = join(repoRoot, 'tests', 'adversary', 'list-shm-dir.ts');
+        const asNobody = [
+          '--reuid=65534',
+          '--regid=65534',
+          '--clear-groups',
+          '/usr/bin/env',
+          'HOME=/tmp',
+          process.execPath,
+          tsx,
+          script,
+          dir,
+        ];
+        const ended = await runWithDeadline('setpriv', asNobody, 30_000);
+        expect(ended.code, ended.stderr).toBe(0);
+        expect(JSON.parse(ended.stdout)).toEqual([
+          expect.objectContaining({
+            name: 'a-block',
+            size: null,
+            mode: null,
+            unusable: { kind: 'unreadable', reason: 'its metadata cannot be read (EACCES)' },
+          }),
+        ]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    40_000,
+  );
 
   it.each([
     ['a self-loop', 'loop'],
