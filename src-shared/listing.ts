@@ -92,6 +92,10 @@ export interface NamePattern {
   test(name: string): boolean;
 }
 
+/** A pattern element: a code point, or one of these two (code points are never negative). */
+const ANY_RUN = -1; // `*`
+const ANY_ONE = -2; // `?`
+
 /**
  * Compiles a filter glob without a RegExp: a RegExp made of `.*` runs
  * backtracks exponentially on a hostile name (`*a*a*a*a*a!` against 204 `a`s
@@ -101,32 +105,45 @@ export interface NamePattern {
  * is refused at once. Characters are code points, so `?` never splits a pair.
  */
 export function compileNamePattern(filter: string): NamePattern {
-  const pattern: string[] = [];
-  for (const ch of filter) if (ch !== '*' || pattern[pattern.length - 1] !== '*') pattern.push(ch);
-  const fixed = pattern.filter((ch) => ch !== '*').length;
+  const pattern: number[] = [];
+  for (const ch of filter) {
+    const element = ch === '*' ? ANY_RUN : ch === '?' ? ANY_ONE : ch.codePointAt(0)!;
+    if (element !== ANY_RUN || pattern[pattern.length - 1] !== ANY_RUN) pattern.push(element);
+  }
+  const fixed = pattern.filter((element) => element !== ANY_RUN).length;
   const hasStar = fixed !== pattern.length;
   return {
     test(name: string): boolean {
       if (name.length < fixed) return false; // fewer code units than fixed characters: fewer code points too
-      const chars = [...name];
+      const chars = codePoints(name);
       if (chars.length < fixed || (!hasStar && chars.length !== fixed)) return false;
       return globMatches(pattern, chars);
     },
   };
 }
 
+function codePoints(text: string): number[] {
+  const points: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const point = text.codePointAt(i)!;
+    points.push(point);
+    if (point > 0xffff) i++;
+  }
+  return points;
+}
+
 /** The two-pointer glob match: on a mismatch, only the most recent star takes one more character. */
-function globMatches(pattern: readonly string[], name: readonly string[]): boolean {
+function globMatches(pattern: readonly number[], name: readonly number[]): boolean {
   let p = 0;
   let n = 0;
   let star = -1; // index of the last star seen
   let resume = 0; // where the name resumes once that star takes one more character
   while (n < name.length) {
-    const ch = pattern[p];
-    if (ch === '*') {
+    const element = p < pattern.length ? pattern[p]! : null;
+    if (element === ANY_RUN) {
       star = p++;
       resume = n;
-    } else if (ch !== undefined && (ch === '?' || ch === name[n])) {
+    } else if (element !== null && (element === ANY_ONE || element === name[n])) {
       p++;
       n++;
     } else if (star >= 0) {
@@ -136,7 +153,7 @@ function globMatches(pattern: readonly string[], name: readonly string[]): boole
       return false;
     }
   }
-  while (pattern[p] === '*') p++;
+  while (pattern[p] === ANY_RUN) p++;
   return p === pattern.length;
 }
 

@@ -2,8 +2,11 @@
 // With one 204-character name of `a`s in /dev/shm, `list '*a*a*a*a*a!'` took
 // 21.5 s and six stars froze the host. The glob matcher is now linear in
 // practice (n × m at worst, no RegExp): the same patterns take milliseconds.
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { listSharedMemory } from '../../src-main/core/listing';
+import { DEFAULT_ROOTS } from '../../src-main/core/listing/linux';
 import { compileNamePattern } from '../../src-shared/listing';
 import { cliBin, ensureCliBuilt } from '../cli/run-cli';
 import { hostileName, removeHostileNames, rememberForRemoval, runWithDeadline, shmPath, startHostProcess } from './hostile-names';
@@ -48,6 +51,39 @@ describe('the glob matcher', () => {
     expect(compileNamePattern('[ab]').test('a')).toBe(false);
     expect(compileNamePattern('[ab]').test('[ab]')).toBe(true);
   });
+});
+
+describe.skipIf(!linux)('a crafted directory of long names', () => {
+  it('is filtered in slices: the event loop keeps turning while a hostile pattern is matched', async () => {
+    // 2,000 names of 250 a's and a tail (no /proc walk, no System V table: only the names are listed); `*a{127}!*` costs ~16,000 steps each (~0.5 s in all).
+    // In /dev/shm (tmpfs): 2,000 files on a loaded disk took seconds to make. The listings of other tests see one directory.
+    const dir = shmPath(hostileName('glob-dir'));
+    mkdirSync(dir);
+    try {
+      for (let i = 0; i < 2000; i++) writeFileSync(join(dir, `${'a'.repeat(250)}${i.toString(36).padStart(5, '0')}`), '');
+      let last = performance.now();
+      let longestGap = 0;
+      const ticker = setInterval(() => {
+        const now = performance.now();
+        longestGap = Math.max(longestGap, now - last);
+        last = now;
+      }, 1);
+      const started = performance.now();
+      const listing = await listSharedMemory({
+        filter: `*${'a'.repeat(127)}!*`,
+        roots: { ...DEFAULT_ROOTS, shmDir: dir, procDir: dir, sysvShmFile: join(dir, 'none') },
+      });
+      const total = performance.now() - started;
+      await new Promise((resolve) => setTimeout(resolve, 5)); // the ticker's turn after the listing: it measures the last gap
+      clearInterval(ticker);
+      expect(listing.entries).toEqual([]);
+      expect(longestGap, `the event loop stood still ${longestGap.toFixed(0)} ms of a ${total.toFixed(0)} ms listing`).toBeLessThan(
+        total / 3,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe.skipIf(!linux)('a pathological pattern against a real 204-character name in /dev/shm', () => {

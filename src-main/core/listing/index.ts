@@ -30,9 +30,29 @@ export async function listSharedMemory(options: ListSharedMemoryOptions = {}): P
   const listing = await gather(options);
   const pattern = options.filter === undefined ? null : compileNamePattern(options.filter);
   const kinds = options.kinds === undefined ? null : new Set(options.kinds);
-  listing.entries = listing.entries.filter((entry) => (!pattern || pattern.test(entry.name)) && (!kinds || kinds.has(entry.kind)));
+  listing.entries = await filterInSlices(
+    listing.entries,
+    (entry) => (!pattern || pattern.test(entry.name)) && (!kinds || kinds.has(entry.kind)),
+  );
   sortEntries(listing.entries, options.sort, options.descending);
   return listing;
+}
+
+/**
+ * Entries matched between two turns of the event loop. A match costs at most
+ * name length × pattern length steps (~16,000 for a hostile pattern against a
+ * 255-character name), so a slice stays within a few milliseconds and a
+ * crafted /dev/shm of 10,000 such names delays other calls, never stops them.
+ */
+const FILTER_SLICE = 256;
+
+async function filterInSlices<T>(items: readonly T[], keep: (item: T) => boolean): Promise<T[]> {
+  const kept: T[] = [];
+  for (let start = 0; start < items.length; start += FILTER_SLICE) {
+    if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const item of items.slice(start, start + FILTER_SLICE)) if (keep(item)) kept.push(item);
+  }
+  return kept;
 }
 
 function gather(options: ListSharedMemoryOptions): Promise<SharedMemoryListing> {
