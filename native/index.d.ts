@@ -21,7 +21,8 @@ export type ShmErrorCode =
   | 'ERR_SHM_UNSAFE' // read-write open refused: another user's object, one group/others may write, or such a companion; open it read-only
   | 'ERR_SHM_READ_ONLY' // write, setString or unlink on a block opened with readOnly: true
   | 'ERR_SHM_UNSUPPORTED' // not available on this platform (System V segments off Linux)
-  | 'ERR_SHM_TRUNCATED'; // another process shrank the object under our mapping; the error's newSize is its size now
+  | 'ERR_SHM_TRUNCATED' // another process shrank the object under our mapping; the error's newSize is its size now
+  | 'ERR_SHM_NOT_A_BLOCK'; // the name is a FIFO, symbolic link, directory, socket or device: never opened, followed or mapped
 
 export interface ShmError extends Error {
   code: ShmErrorCode;

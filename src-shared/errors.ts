@@ -36,6 +36,10 @@ export const ERROR_CODES = {
     origin: 'native',
     meaning: 'another process shrank the block while it was open; bytes past its new end are gone (the message says its new size)',
   },
+  ERR_SHM_NOT_A_BLOCK: {
+    origin: 'native',
+    meaning: 'the name is a FIFO, symbolic link, directory, socket or device, not a shared memory block',
+  },
   ERR_BAD_MESSAGE: { origin: 'core', meaning: 'a malformed message: unknown call, arguments not an object' },
   ERR_BLOCK_NOT_OPEN: { origin: 'core', meaning: 'a call names a block that was not opened through openBlock' },
   ERR_CHILD_LIMIT: { origin: 'core', meaning: 'launching would pass the cap on concurrent children' },

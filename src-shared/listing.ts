@@ -47,6 +47,22 @@ export interface SharedMemoryEntry {
   /** true when our lock companion (`<name>.lock`) sits beside it (folded in, not listed itself). */
   hasLockCompanion: boolean;
   sysv?: SysvDetails;
+  /**
+   * Set when the name is not a block that can be opened: a FIFO, symbolic
+   * link, directory, socket or device (listed with its own metadata, never
+   * followed or opened), or an entry whose lstat failed (vanished, ELOOP,
+   * EACCES: listed with the error, every metadata null).
+   */
+  unusable?: UnusableEntry;
+}
+
+/** What the name is, when it is not a regular file: `unreadable` when even its lstat failed. */
+export type UnusableKind = 'fifo' | 'symlink' | 'directory' | 'socket' | 'device' | 'unreadable';
+
+export interface UnusableEntry {
+  kind: UnusableKind;
+  /** One sentence for the user, e.g. "a FIFO, not a shared memory block". */
+  reason: string;
 }
 
 export interface SharedMemoryListing {
@@ -71,10 +87,74 @@ export interface ListBlocksArgs {
   descending?: boolean;
 }
 
-/** The glob of ListBlocksArgs.filter as a RegExp over the whole name. */
-export function filterPattern(filter: string): RegExp {
-  const escaped = [...filter].map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&'))).join('');
-  return new RegExp(`^${escaped}$`, 's');
+/** A compiled name pattern (ListBlocksArgs.filter): `test` says whether a whole name matches it. */
+export interface NamePattern {
+  test(name: string): boolean;
+}
+
+/** A pattern element: a code point, or one of these two (code points are never negative). */
+const ANY_RUN = -1; // `*`
+const ANY_ONE = -2; // `?`
+
+/**
+ * Compiles a filter glob without a RegExp: a RegExp made of `.*` runs
+ * backtracks exponentially on a hostile name (`*a*a*a*a*a!` against 204 `a`s
+ * took 21 s). The matcher below keeps only the last star to resume from, so a
+ * name of n characters costs at most n × m steps for a pattern of m; runs of
+ * stars are collapsed, and a name shorter than the pattern's fixed characters
+ * is refused at once. Characters are code points, so `?` never splits a pair.
+ */
+export function compileNamePattern(filter: string): NamePattern {
+  const pattern: number[] = [];
+  for (const ch of filter) {
+    const element = ch === '*' ? ANY_RUN : ch === '?' ? ANY_ONE : ch.codePointAt(0)!;
+    if (element !== ANY_RUN || pattern[pattern.length - 1] !== ANY_RUN) pattern.push(element);
+  }
+  const fixed = pattern.filter((element) => element !== ANY_RUN).length;
+  const hasStar = fixed !== pattern.length;
+  return {
+    test(name: string): boolean {
+      if (name.length < fixed) return false; // fewer code units than fixed characters: fewer code points too
+      const chars = codePoints(name);
+      if (chars.length < fixed || (!hasStar && chars.length !== fixed)) return false;
+      return globMatches(pattern, chars);
+    },
+  };
+}
+
+function codePoints(text: string): number[] {
+  const points: number[] = [];
+  for (let i = 0; i < text.length; i++) {
+    const point = text.codePointAt(i)!;
+    points.push(point);
+    if (point > 0xffff) i++;
+  }
+  return points;
+}
+
+/** The two-pointer glob match: on a mismatch, only the most recent star takes one more character. */
+function globMatches(pattern: readonly number[], name: readonly number[]): boolean {
+  let p = 0;
+  let n = 0;
+  let star = -1; // index of the last star seen
+  let resume = 0; // where the name resumes once that star takes one more character
+  while (n < name.length) {
+    const element = p < pattern.length ? pattern[p]! : null;
+    if (element === ANY_RUN) {
+      star = p++;
+      resume = n;
+    } else if (element !== null && (element === ANY_ONE || element === name[n])) {
+      p++;
+      n++;
+    } else if (star >= 0) {
+      p = star + 1;
+      n = ++resume;
+    } else {
+      return false;
+    }
+  }
+  while (pattern[p] === ANY_RUN) p++;
+  return p === pattern.length;
 }
 
 /** Sorts in place and returns the array; ties break by kind then name so the order is stable. */

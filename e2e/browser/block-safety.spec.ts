@@ -1,8 +1,8 @@
 // Issue 9 in the window: the block browser lists what other processes made and
 // opens it read-only; a read-only window refuses changes and says why; Unlink
 // asks first and tells every window; a stuck lock shows who holds it.
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { addon } from '../fixtures/addon';
 import { seriousViolations } from '../fixtures/axe';
@@ -66,6 +66,37 @@ test('the block browser lists a block another process made, opens it read-only, 
   await expect(entry).toHaveCount(0, { timeout: 5000 });
   await expect(page.getByTestId('unlinked-note')).toContainText('is gone');
   await expect(set).toBeDisabled();
+});
+
+test('names that are no block (a self-loop, a link to /etc/shadow, a FIFO) are listed with their reason, not openable', async ({
+  page,
+  host,
+  blockName,
+}) => {
+  // Issue 19: one self-referencing symlink failed the whole listing ("0 of 0"), and a link was listed with its target's metadata.
+  const prefix = `${blockName}-h`.slice(0, 26);
+  const loop = `${prefix}-l`;
+  const shadow = `${prefix}-s`;
+  const fifo = `${prefix}-f`;
+  symlinkSync(`/dev/shm/${loop}`, `/dev/shm/${loop}`);
+  symlinkSync('/etc/shadow', `/dev/shm/${shadow}`);
+  execFileSync('mkfifo', ['-m', '0666', `/dev/shm/${fifo}`]);
+  try {
+    await openInspector(page, host, blockName);
+    await page.getByRole('button', { name: 'Blocks', exact: true }).click();
+    const panel = page.getByRole('region', { name: 'Blocks' });
+    await panel.getByRole('searchbox', { name: 'Filter blocks' }).fill(prefix);
+    const row = (name: string) => panel.locator(`[data-testid="blocks-entry"][data-name="${name}"]`);
+    await expect(panel.getByTestId('blocks-count')).toHaveText(/^3 of [1-9]\d*$/);
+    await expect(panel.getByRole('alert')).toHaveCount(0);
+    await expect(row(fifo)).toContainText('a FIFO, not a shared memory block');
+    await expect(row(shadow)).toContainText('a symbolic link to /etc/shadow, not a shared memory block');
+    await expect(row(loop)).toContainText('links are never followed');
+    await expect(row(shadow).getByRole('button', { name: shadow, exact: true })).toBeDisabled();
+    await expect(row(fifo).getByRole('button', { name: `Open ${fifo} in new window` })).toBeDisabled();
+  } finally {
+    for (const name of [loop, shadow, fifo]) rmSync(`/dev/shm/${name}`, { force: true });
+  }
 });
 
 test('a read-only address never creates: a missing block is refused and /dev/shm stays as it was', async ({ page, host, blockName }) => {

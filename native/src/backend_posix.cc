@@ -96,6 +96,10 @@ std::uint64_t freeBytes(int fd) {
     case ENAMETOOLONG:
       throw Error(ErrorCode::Name, "the system refuses the name \"" + name + "\" as too long" +
                                        where);
+    case ELOOP:  // every open passes O_NOFOLLOW: the name is a symbolic link
+      throw Error(ErrorCode::NotABlock, displayPath(name) +
+                                            " is a symbolic link, not a shared memory block; links are never followed" +
+                                            where);
     default:
       throw Error(ErrorCode::System, std::string(std::strerror(err)) + where);
   }
@@ -114,6 +118,78 @@ class FdGuard {
  private:
   int fd_;
 };
+
+// Every open of a name goes through here. O_NOFOLLOW: a symbolic link at the
+// name is refused (ELOOP), never followed. O_NONBLOCK: an O_RDONLY open of a
+// FIFO (which any user can make in /dev/shm) would otherwise wait for a writer
+// for ever. O_CLOEXEC: the descriptor stays out of the children we launch. On a
+// regular file O_NONBLOCK changes nothing, so it is left set. macOS has no
+// files in its shm_open namespace, hence no FIFO there, and its shm_open
+// accepts fewer flags.
+#if defined(__linux__)
+constexpr int kNameOpenFlags = O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
+#else
+constexpr int kNameOpenFlags = O_NOFOLLOW;
+#endif
+
+int openName(const std::string& path, int flags, mode_t mode = 0) {
+  return shm_open(path.c_str(), flags | kNameOpenFlags, mode);
+}
+
+const char* fileKind(mode_t mode) {
+  if (S_ISFIFO(mode)) return "a FIFO";
+  if (S_ISDIR(mode)) return "a directory";
+  if (S_ISLNK(mode)) return "a symbolic link";
+  if (S_ISSOCK(mode)) return "a socket";
+  if (S_ISCHR(mode)) return "a character device";
+  if (S_ISBLK(mode)) return "a block device";
+  return "not a regular file";
+}
+
+// shm_open tells a name that is no regular file only indirectly: ELOOP for a
+// symbolic link (O_NOFOLLOW), EINVAL for a directory (glibc turns EISDIR into
+// EINVAL, as POSIX asks), ENXIO for a socket. On Linux an lstat of the name
+// (which follows and opens nothing) says what it really is.
+[[noreturn]] void throwOpenError(int err, const std::string& name, const char* what) {
+#if defined(__linux__)
+  struct stat info;
+  if (err != ENOENT && lstat(displayPath(name).c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+    throw Error(ErrorCode::NotABlock, displayPath(name) + " is " + fileKind(info.st_mode) + ", not " + what +
+                                          (S_ISLNK(info.st_mode) ? "; links are never followed" : ""));
+  }
+#else
+  (void)what;
+#endif
+  throwOsError("shm_open", err, name);
+}
+
+// Only a regular file is a block (or a lock companion): a FIFO, directory,
+// socket or device at the name is refused before anything reads, maps or sizes it.
+void requireRegular(int fd, const std::string& name, const char* what) {
+  struct stat info;
+  if (fstat(fd, &info) != 0) throwOsError("fstat", errno, name);
+  if (S_ISREG(info.st_mode)) return;
+  throw Error(ErrorCode::NotABlock, displayPath(name) + " is " + fileKind(info.st_mode) + ", not " + what);
+}
+
+// Whether the name still names the object open as `fd` (same device and
+// inode). Never blocks and never follows a link: on Linux an lstat of the
+// file in /dev/shm opens nothing, so a FIFO or symlink put at the name is
+// simply "another object"; elsewhere a non-blocking, non-following open.
+bool nameStillNames(const std::string& name, int fd) {
+  struct stat named, mine;
+  if (fstat(fd, &mine) != 0) return false;
+#if defined(__linux__)
+  if (lstat(displayPath(name).c_str(), &named) != 0) return false;
+#else
+  const int current = openName(objectPath(name), O_RDONLY);
+  if (current < 0) return false;
+  const bool stated = fstat(current, &named) == 0;
+  close(current);
+  if (!stated) return false;
+#endif
+  return S_ISREG(named.st_mode) && named.st_ino == mine.st_ino && named.st_dev == mine.st_dev;
+}
 
 std::uint64_t objectSize(int fd, const std::string& name) {
   struct stat info;
@@ -220,15 +296,7 @@ class PosixMapping final : public BlockMapping {
   bool createdHere() const override { return created_; }
   std::string systemName() const override { return displayPath(name_); }
 
-  bool linked() const override {
-    const int current = shm_open(objectPath(name_).c_str(), O_RDONLY, 0);
-    if (current < 0) return false;
-    struct stat named, mine;
-    const bool same = fstat(current, &named) == 0 && fstat(fd_, &mine) == 0 &&
-                      named.st_ino == mine.st_ino && named.st_dev == mine.st_dev;
-    close(current);
-    return same;
-  }
+  bool linked() const override { return nameStillNames(name_, fd_); }
 
   // A block whose pages are all allocated needs nothing (the usual case: every
   // block we create is reserved). Otherwise the kernel populates the range
@@ -350,7 +418,7 @@ OpenedObject openObject(const std::string& name, std::uint64_t size, OpenMode mo
   // Retried when the object vanishes (unlinked) between our two shm_open calls.
   for (int attempt = 0; attempt < 5; ++attempt) {
     if (mode == OpenMode::CreateOrOpen) {
-      FdGuard fd(shm_open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW, kObjectMode));
+      FdGuard fd(openName(path, O_RDWR | O_CREAT | O_EXCL, kObjectMode));
       if (fd.get() >= 0) {
         try {
           const bool sized = sizeIfEmpty(fd.get(), size, name);
@@ -361,13 +429,14 @@ OpenedObject openObject(const std::string& name, std::uint64_t size, OpenMode mo
           throw;
         }
       }
-      if (errno != EEXIST) throwOsError("shm_open", errno, name);
+      if (errno != EEXIST) throwOpenError(errno, name, "a shared memory block");
     }
-    FdGuard fd(shm_open(path.c_str(), O_RDWR | O_NOFOLLOW, 0));
+    FdGuard fd(openName(path, O_RDWR));
     if (fd.get() < 0) {
       if (errno == ENOENT && mode == OpenMode::CreateOrOpen) continue;
-      throwOsError("shm_open", errno, name);
+      throwOpenError(errno, name, "a shared memory block");
     }
+    requireRegular(fd.get(), name, "a shared memory block");
     checkTrusted(fd.get(), name, "shared memory");
     std::uint64_t real = waitForSize(fd.get(), name);
     bool sized = false;
@@ -388,8 +457,9 @@ OpenedObject openObject(const std::string& name, std::uint64_t size, OpenMode mo
 // Read-only: opens an existing object O_RDONLY and changes nothing, not even
 // the size of an empty object.
 OpenedObject openObjectReadOnly(const std::string& name) {
-  FdGuard fd(shm_open(objectPath(name).c_str(), O_RDONLY | O_NOFOLLOW, 0));
-  if (fd.get() < 0) throwOsError("shm_open", errno, name);
+  FdGuard fd(openName(objectPath(name), O_RDONLY));
+  if (fd.get() < 0) throwOpenError(errno, name, "a shared memory block");
+  requireRegular(fd.get(), name, "a shared memory block");
   const std::uint64_t size = objectSize(fd.get(), name);
   if (size == 0) {
     throw Error(ErrorCode::Size, "shared memory \"" + name + "\" has 0 bytes: there is nothing to read");
@@ -620,14 +690,7 @@ class PosixLock final : public BlockLock {
   }
 
   void unlinkIfStillNamed() {
-    const int named = shm_open(companionPath(name_).c_str(), O_RDONLY | O_NOFOLLOW, 0);
-    if (named < 0) return;
-    struct stat current, mine;
-    if (fstat(named, &current) == 0 && fstat(fd_, &mine) == 0 && current.st_ino == mine.st_ino &&
-        current.st_dev == mine.st_dev) {
-      shm_unlink(companionPath(name_).c_str());
-    }
-    close(named);
+    if (nameStillNames(name_ + kLockSuffix, fd_)) shm_unlink(companionPath(name_).c_str());
   }
 
   // Turns a lock result into "acquired" (false) or "acquired from a dead
@@ -680,7 +743,7 @@ OpenedCompanion openCompanion(const std::string& name, std::uint32_t timeoutMs) 
   const std::string path = companionPath(name);
   const std::string lockName = name + kLockSuffix;
   for (int attempt = 0; attempt < 5; ++attempt) {
-    FdGuard created(shm_open(path.c_str(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW, kObjectMode));
+    FdGuard created(openName(path, O_RDWR | O_CREAT | O_EXCL, kObjectMode));
     if (created.get() >= 0) {
       try {
         if (ftruncate(created.get(), static_cast<off_t>(kCompanionSize)) != 0) {
@@ -693,12 +756,13 @@ OpenedCompanion openCompanion(const std::string& name, std::uint32_t timeoutMs) 
       }
       return {created.release(), true};
     }
-    if (errno != EEXIST) throwOsError("shm_open", errno, lockName);
-    FdGuard fd(shm_open(path.c_str(), O_RDWR | O_NOFOLLOW, 0));
+    if (errno != EEXIST) throwOpenError(errno, lockName, "a lock companion");
+    FdGuard fd(openName(path, O_RDWR));
     if (fd.get() < 0) {
       if (errno == ENOENT) continue;  // removed meanwhile: create it
-      throwOsError("shm_open", errno, lockName);
+      throwOpenError(errno, lockName, "a lock companion");
     }
+    requireRegular(fd.get(), lockName, "a lock companion");
     checkTrusted(fd.get(), lockName, "the lock companion");
     const std::uint64_t deadline = monotonicMilliseconds() + (timeoutMs < 50 ? 50 : timeoutMs);
     std::uint64_t size = objectSize(fd.get(), lockName);

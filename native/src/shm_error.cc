@@ -20,6 +20,7 @@ const char* errorCodeName(ErrorCode code) {
     case ErrorCode::ReadOnly: return "ERR_SHM_READ_ONLY";
     case ErrorCode::Unsupported: return "ERR_SHM_UNSUPPORTED";
     case ErrorCode::Truncated: return "ERR_SHM_TRUNCATED";
+    case ErrorCode::NotABlock: return "ERR_SHM_NOT_A_BLOCK";
   }
   return "ERR_SHM_SYSTEM";
 }

@@ -26,6 +26,7 @@ enum class ErrorCode {
   ReadOnly,      // ERR_SHM_READ_ONLY: a write, setString or unlink on a block opened read-only
   Unsupported,   // ERR_SHM_UNSUPPORTED: not available on this platform (System V segments off Linux)
   Truncated,     // ERR_SHM_TRUNCATED: another process shrank the object under its mapping; Error::newSize() tells its new size
+  NotABlock,     // ERR_SHM_NOT_A_BLOCK: the name is a FIFO, symlink, directory, socket or device, not a block
 };
 
 // The JavaScript spelling of a code, e.g. "ERR_SHM_RANGE".

@@ -56,3 +56,9 @@ export const BLOCK_MONITOR_MS = 500;
  * so a network blip never closes the only view of an unlinked block.
  */
 export const CLIENT_RELEASE_GRACE_MS = 30_000;
+/**
+ * The longest listBlocks filter pattern, in UTF-16 units. A name is at most 255
+ * bytes, and the glob matcher's cost is bounded by name length × pattern
+ * length, so this keeps one entry's match within a few hundred thousand steps.
+ */
+export const MAX_FILTER_LENGTH = 1024;

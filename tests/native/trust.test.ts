@@ -79,8 +79,8 @@ describe('a planted lock companion (F4b)', () => {
     writeFileSync(target, 'untouched');
     symlinkSync(target, shmPath(`${name}.lock`));
     try {
-      const error = expectCode(() => native.openBlock({ name, size: 64 }), 'ERR_SHM_SYSTEM');
-      expect(error.message).toContain(`${name}.lock`);
+      const error = expectCode(() => native.openBlock({ name, size: 64 }), 'ERR_SHM_NOT_A_BLOCK');
+      expect(error.message).toContain(`${name}.lock is a symbolic link, not a lock companion`);
       expect(readFileSync(target, 'utf8')).toBe('untouched');
       expect(existsSync(shmPath(name))).toBe(false); // the block this call created was removed
     } finally {

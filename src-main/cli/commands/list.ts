@@ -1,7 +1,7 @@
 // shm-inspector list [PATTERN]: the core's listing (listBlocks), as a table or lines.
 import type { SharedMemoryEntry, SharedMemoryKind, ListingSortKey } from '../../../src-shared/listing';
 import type { Runner } from '../context';
-import { escapeForTerminal, humanSize, printTable, relativeAge, type Output } from '../output';
+import { escapeForTerminal, humanSize, printTable, relativeAge, type Column, type Output } from '../output';
 
 export const list: Runner = async ({ out, json, session }, parsed) => {
   const filter = parsed.positionals[0];
@@ -32,21 +32,32 @@ async function printEntries(out: Output, entries: SharedMemoryEntry[]): Promise<
     e.mode === null ? '?' : e.mode.toString(8).padStart(4, '0'),
     out.terminal ? relativeAge(e.changedAt, now) : e.changedAt === null ? '' : new Date(e.changedAt).toISOString(),
     processesCell(out, e),
+    // Why a name is no block (a FIFO, a symlink and where to): hostile text, escaped like the name.
+    e.unusable ? escapeForTerminal(e.unusable.reason) : '',
   ]);
-  await printTable(
-    out,
-    [
-      { title: 'KIND' },
-      { title: 'NAME' },
-      { title: 'SIZE', align: 'right' },
-      { title: 'OWNER' },
-      { title: 'MODE' },
-      { title: 'AGE', align: 'right' },
-      { title: 'PROCESSES' },
-    ],
-    rows,
-    [null, 'cyan', null, null, null, 'dim', null],
-  );
+  const columns: Column[] = [
+    { title: 'KIND' },
+    { title: 'NAME' },
+    { title: 'SIZE', align: 'right' },
+    { title: 'OWNER' },
+    { title: 'MODE' },
+    { title: 'AGE', align: 'right' },
+    { title: 'PROCESSES' },
+    { title: 'NOTE' },
+  ];
+  // Piped, every line has the note field (empty for a block); on a terminal the
+  // NOTE column appears only when some name is no block.
+  const withNotes = !out.terminal || entries.some((e) => e.unusable);
+  await printTable(out, withNotes ? columns : columns.slice(0, -1), withNotes ? rows : rows.map((row) => row.slice(0, -1)), [
+    null,
+    'cyan',
+    null,
+    null,
+    null,
+    'dim',
+    null,
+    'yellow',
+  ]);
 }
 
 function processesCell(out: Output, entry: SharedMemoryEntry): string {

@@ -3,12 +3,13 @@
 // then filters and sorts them the same way for everyone.
 import { ContractError } from '../../../src-shared/contract';
 import { argsObject, oneOf, optionalBooleanField } from '../validate';
+import { MAX_FILTER_LENGTH } from '../limits';
 import { loadNative, type NativeModule } from '../native';
 import { listLinux, type LinuxListingRoots } from './linux';
 import {
   LISTING_SORT_KEYS,
   SHARED_MEMORY_KINDS,
-  filterPattern,
+  compileNamePattern,
   sortEntries,
   type ListBlocksArgs,
   type SharedMemoryKind,
@@ -27,11 +28,31 @@ export interface ListSharedMemoryOptions extends ListBlocksArgs {
 
 export async function listSharedMemory(options: ListSharedMemoryOptions = {}): Promise<SharedMemoryListing> {
   const listing = await gather(options);
-  const pattern = options.filter === undefined ? null : filterPattern(options.filter);
+  const pattern = options.filter === undefined ? null : compileNamePattern(options.filter);
   const kinds = options.kinds === undefined ? null : new Set(options.kinds);
-  listing.entries = listing.entries.filter((entry) => (!pattern || pattern.test(entry.name)) && (!kinds || kinds.has(entry.kind)));
+  listing.entries = await filterInSlices(
+    listing.entries,
+    (entry) => (!pattern || pattern.test(entry.name)) && (!kinds || kinds.has(entry.kind)),
+  );
   sortEntries(listing.entries, options.sort, options.descending);
   return listing;
+}
+
+/**
+ * Entries matched between two turns of the event loop. A match costs at most
+ * name length × pattern length steps (~16,000 for a hostile pattern against a
+ * 255-character name), so a slice stays within a few milliseconds and a
+ * crafted /dev/shm of 10,000 such names delays other calls, never stops them.
+ */
+const FILTER_SLICE = 256;
+
+async function filterInSlices<T>(items: readonly T[], keep: (item: T) => boolean): Promise<T[]> {
+  const kept: T[] = [];
+  for (let start = 0; start < items.length; start += FILTER_SLICE) {
+    if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    for (const item of items.slice(start, start + FILTER_SLICE)) if (keep(item)) kept.push(item);
+  }
+  return kept;
 }
 
 function gather(options: ListSharedMemoryOptions): Promise<SharedMemoryListing> {
@@ -39,9 +60,6 @@ function gather(options: ListSharedMemoryOptions): Promise<SharedMemoryListing> 
   if (process.platform === 'win32') return Promise.resolve(listWindowsSections(options.native ?? loadNative()));
   throw new ContractError('ERR_SHM_SYSTEM', `listing shared memory is not implemented on ${process.platform}`);
 }
-
-/** The longest filter pattern accepted (a name is at most a few hundred bytes). */
-const MAX_FILTER_LENGTH = 1024;
 
 /** The contract's listBlocks: untrusted arguments checked, then listSharedMemory. */
 export function listBlocks(rawArgs: unknown, native?: NativeModule): Promise<SharedMemoryListing> {

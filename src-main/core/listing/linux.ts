@@ -4,9 +4,9 @@
 // One pass over /proc per listing, never one per entry: each process's maps
 // and fds are read once and matched against an index of the objects, so
 // 10,000 objects cost 10,000 stats plus one walk of the processes.
-import { statSync } from 'node:fs';
+import { lstatSync, readlinkSync, type Stats } from 'node:fs';
 import { readdir, readFile, readlink } from 'node:fs/promises';
-import type { AttachedProcess, SharedMemoryEntry, SharedMemoryListing } from '../../../src-shared/listing';
+import type { AttachedProcess, SharedMemoryEntry, SharedMemoryListing, UnusableEntry } from '../../../src-shared/listing';
 
 const LOCK_SUFFIX = '.lock';
 /**
@@ -94,38 +94,71 @@ async function readUsers(passwdFile: string): Promise<Map<number, string>> {
 /** POSIX objects by name; our `.lock` companions are folded into their block. */
 async function listPosix(roots: LinuxListingRoots, users: Map<number, string>): Promise<Map<string, Indexed>> {
   const names = await readdir(roots.shmDir).catch(() => [] as string[]);
-  const stats = await inSlices(names, (name) => {
-    const info = statSync(`${roots.shmDir}/${name}`, { throwIfNoEntry: false });
-    return info && info.isFile() ? { name, info } : null;
-  });
+  const found = await inSlices(names, (name) => posixEntry(roots.shmDir, name, users));
   const byName = new Map<string, Indexed>();
-  for (const found of stats) {
-    if (!found) continue;
-    const { name, info } = found;
-    byName.set(name, {
-      inode: info.ino,
-      pids: new Map(),
-      entry: {
-        kind: 'posix',
-        name,
-        systemName: `${roots.shmDir}/${name}`,
-        size: info.size,
-        ownerUid: info.uid,
-        ownerName: users.get(info.uid) ?? null,
-        mode: info.mode & 0o7777,
-        changedAt: Math.round(info.mtimeMs),
-        processes: [],
-        hasLockCompanion: false,
-      },
-    });
-  }
+  for (const indexed of found) if (indexed) byName.set(indexed.entry.name, indexed);
   for (const [name, companion] of byName) {
     const block = name.endsWith(LOCK_SUFFIX) ? byName.get(name.slice(0, -LOCK_SUFFIX.length)) : undefined;
-    if (!block || (companion.entry.size ?? Infinity) > MAX_LOCK_COMPANION_SIZE) continue;
+    if (!block || companion.entry.unusable || (companion.entry.size ?? Infinity) > MAX_LOCK_COMPANION_SIZE) continue;
     block.entry.hasLockCompanion = true;
     byName.delete(name);
   }
   return byName;
+}
+
+/**
+ * One name of /dev/shm, from lstat: never followed, never opened, so a FIFO
+ * cannot block the listing and a symlink cannot lend it another file's
+ * metadata. What is not a regular file is listed as unusable with its reason;
+ * a name whose lstat fails is listed with the error (one bad entry never fails
+ * the listing); a name gone since readdir is left out (it no longer exists).
+ */
+function posixEntry(shmDir: string, name: string, users: Map<number, string>): Indexed | null {
+  const systemName = `${shmDir}/${name}`;
+  const base = { kind: 'posix' as const, name, systemName, processes: [], hasLockCompanion: false };
+  let info: Stats | undefined;
+  try {
+    info = lstatSync(systemName, { throwIfNoEntry: false });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'an error';
+    const entry = { ...base, size: null, ownerUid: null, ownerName: null, mode: null, changedAt: null };
+    return {
+      inode: -1,
+      pids: new Map(),
+      entry: { ...entry, unusable: { kind: 'unreadable', reason: `its metadata cannot be read (${code})` } },
+    };
+  }
+  if (!info) return null;
+  const metadata = {
+    ownerUid: info.uid,
+    ownerName: users.get(info.uid) ?? null,
+    mode: info.mode & 0o7777,
+    changedAt: Math.round(info.mtimeMs),
+  };
+  const unusable = whyNotABlock(systemName, info);
+  return {
+    inode: unusable ? -1 : info.ino,
+    pids: new Map(),
+    entry: unusable ? { ...base, ...metadata, size: null, unusable } : { ...base, ...metadata, size: info.size },
+  };
+}
+
+/** Why a name that is not a regular file is no block; null for a regular file. */
+function whyNotABlock(path: string, info: Stats): UnusableEntry | null {
+  if (info.isFile()) return null;
+  if (info.isSymbolicLink()) {
+    let target = '';
+    try {
+      target = ` to ${readlinkSync(path)}`;
+    } catch {
+      // unlinked meanwhile: the kind alone says enough
+    }
+    return { kind: 'symlink', reason: `a symbolic link${target}, not a shared memory block (links are never followed)` };
+  }
+  if (info.isFIFO()) return { kind: 'fifo', reason: 'a FIFO, not a shared memory block' };
+  if (info.isDirectory()) return { kind: 'directory', reason: 'a directory, not a shared memory block' };
+  if (info.isSocket()) return { kind: 'socket', reason: 'a socket, not a shared memory block' };
+  return { kind: 'device', reason: 'a device, not a shared memory block' };
 }
 
 /** System V segments by id, from the kernel's table (columns found by their header names). */

@@ -3,7 +3,8 @@
 // filtered by a search box and sorted by any column. Only the rows in view are
 // rendered (fixed-height rows under one tall spacer), so 10,000 entries scroll
 // as smoothly as ten. An entry opens read-only in this window; Ctrl/Cmd+click
-// or its "Open in new window" button opens it in a new window.
+// or its "Open in new window" button opens it in a new window. A name that is
+// no block (FIFO, symlink, directory...) is listed with the reason, not openable.
 import { useEffect, useMemo, useState } from 'react';
 import { writePageParams } from '../../../src-shared/page-params';
 import type { ListingSortKey, SharedMemoryEntry } from '../contract';
@@ -157,7 +158,8 @@ function EntryRow({
         <button
           type="button"
           className="link"
-          title="Open read-only in this window (Ctrl/Cmd+click: in a new window)"
+          title={entry.unusable ? entry.unusable.reason : 'Open read-only in this window (Ctrl/Cmd+click: in a new window)'}
+          disabled={entry.unusable !== undefined}
           onClick={(e) => (e.ctrlKey || e.metaKey ? openInNewWindow(entry) : onOpen(entry))}
         >
           {entry.name}
@@ -172,7 +174,13 @@ function EntryRow({
       </span>
       <span role="cell">
         {notesOf(entry)}{' '}
-        <button type="button" className="small" aria-label={`Open ${entry.name} in new window`} onClick={() => openInNewWindow(entry)}>
+        <button
+          type="button"
+          className="small"
+          aria-label={`Open ${entry.name} in new window`}
+          disabled={entry.unusable !== undefined}
+          onClick={() => openInNewWindow(entry)}
+        >
           ↗
         </button>
       </span>
@@ -182,6 +190,7 @@ function EntryRow({
 
 function notesOf(entry: SharedMemoryEntry): string {
   const notes: string[] = [];
+  if (entry.unusable) notes.push(entry.unusable.reason); // a FIFO, a symlink (and where to): listed, never opened
   if (entry.hasLockCompanion) notes.push('our lock beside it');
   if (entry.sysv)
     notes.push(`key 0x${(entry.sysv.key >>> 0).toString(16).padStart(8, '0')}, id ${entry.sysv.id}, ${entry.sysv.attachCount} attached`);
