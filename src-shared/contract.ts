@@ -344,7 +344,24 @@ export interface HistoryInfo {
   dropped: number;
   /** The newest change's time; null when nothing was recorded. */
   newest: number | null;
+  /**
+   * Spans the watcher coalesced (the host's JavaScript stalled and its queue of
+   * changes filled): each span's changes are one change at `until`, from the
+   * bytes as they were at `since`; the states between are unknown. The latest
+   * MAX_HISTORY_GAPS spans, oldest first.
+   */
+  coalesced: HistoryGap[];
 }
+
+export interface HistoryGap {
+  since: number;
+  until: number;
+  /** Polls that saw a change inside the span. */
+  polls: number;
+}
+
+/** Coalesced spans historyInfo keeps per block (the oldest are forgotten). */
+export const MAX_HISTORY_GAPS = 32;
 
 /** A window of the history: changes with since < time <= until that touch [offset, offset + length). */
 export interface ReadHistoryArgs extends BlockRef {

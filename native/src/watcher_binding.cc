@@ -147,7 +147,8 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
     return copyToJs(env, target.setRanges(name, std::move(block), std::move(intervals), answer));
   }
 
-  // take() -> [{ name, closed, detectedAtMs, changes: [{ offset, bytes, before }] }]
+  // take() -> [{ name, closed, detectedAtMs, coalesced, coalescedSinceMs?, coalescedPolls?,
+  //             changes: [{ offset, bytes, before }] }]
   Napi::Value take(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     if (core_->closed) return Napi::Array::New(env);
@@ -167,6 +168,11 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
       item.Set("name", Napi::String::New(env, batch.name));
       item.Set("closed", Napi::Boolean::New(env, batch.closed));
       item.Set("detectedAtMs", Napi::Number::New(env, batch.detectedAtMs));
+      item.Set("coalesced", Napi::Boolean::New(env, batch.coalesced));
+      if (batch.coalesced) {
+        item.Set("coalescedSinceMs", Napi::Number::New(env, batch.coalescedSinceMs));
+        item.Set("coalescedPolls", Napi::Number::New(env, static_cast<double>(batch.coalescedPolls)));
+      }
       item.Set("changes", changes);
       out.Set(i, item);
     }
@@ -190,6 +196,8 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
     out.Set("polls", Napi::Number::New(env, static_cast<double>(stats.polls)));
     out.Set("wokenByWriters", Napi::Number::New(env, static_cast<double>(stats.wokenByWriters)));
     out.Set("skippedBusy", Napi::Number::New(env, static_cast<double>(stats.skippedBusy)));
+    out.Set("coalescedPolls", Napi::Number::New(env, static_cast<double>(stats.coalescedPolls)));
+    out.Set("queuedBytes", Napi::Number::New(env, static_cast<double>(stats.queuedBytes)));
     return out;
   }
 

@@ -164,8 +164,8 @@ export class InspectorCore {
   private changeRecorder(): ChangeRecorder {
     return {
       begin: (name) => this.history.begin(name),
-      record: (name, time, changes) => {
-        this.history.record(name, time, changes);
+      record: (name, time, changes, coalesced) => {
+        this.history.record(name, time, changes, coalesced);
         this.regionMarks.noteChanges(name, changes);
       },
     };
