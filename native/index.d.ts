@@ -274,7 +274,15 @@ export const search: {
     caseInsensitive: boolean,
     maxOffsets: number,
     keepLast: boolean,
+    /** A whole number naming the job, for cancel(); 0 or absent: not cancellable. */
+    jobId?: number,
   ): Promise<ChunkMatches>;
+  /**
+   * Cancels every chunk of job `jobId` now running or queued: each stops within a few
+   * milliseconds (the engine polls the flag every ~1 Mi byte compares, whatever the
+   * pattern) and rejects with ERR_SEARCH_CANCELLED. false when none was in flight.
+   */
+  cancel(jobId: number): boolean;
 };
 
 export type ScanKind = 'signed' | 'unsigned' | 'float';

@@ -15,7 +15,8 @@ import {
   type SelectionDigests,
 } from '../../src-shared/contract';
 import type { BlockService } from './block-service';
-import { digestRange } from './digest';
+import { DIGEST_CHUNK, digestRange } from './digest';
+import { HeavyJobs } from './heavy-jobs';
 import { toContractError } from './native-errors';
 import { findAll, numberPattern, parseHexPattern, textPattern, type BytePattern } from './search';
 import { argsObject, integerField, oneOf, optionalBooleanField, optionalIntegerField, stringField } from './validate';
@@ -35,6 +36,8 @@ export class FindService {
   constructor(
     private readonly blocks: BlockService,
     private readonly sendProgress: (clientId: string, event: FindProgressEvent) => void,
+    /** The host-wide cap on finds, scans and digests running at once (shared with the scans). */
+    private readonly jobs = new HeavyJobs(),
   ) {}
 
   async find(rawArgs: unknown, clientId: string): Promise<FindResult> {
@@ -47,14 +50,18 @@ export class FindService {
     const search: RunningSearch = { searchId, controller: new AbortController() };
     this.running.set(clientId, search);
     try {
-      const found = await findAll(block, pattern, {
-        maxResults,
-        signal: search.controller.signal,
-        onProgress: (p) => this.sendProgress(clientId, { searchId, name: block.name, done: p.done, total: p.total, matches: p.matches }),
-      });
+      const signal = search.controller.signal;
+      const found = await this.jobs.run(`the find "${searchId}"`, signal, () =>
+        findAll(block, pattern, {
+          maxResults,
+          signal,
+          onProgress: (p) => this.sendProgress(clientId, { searchId, name: block.name, done: p.done, total: p.total, matches: p.matches }),
+        }),
+      );
       return { searchId, count: found.count, offsets: found.offsets, truncated: found.truncated, patternLength: pattern.bytes.length };
     } catch (error) {
       if (search.controller.signal.aborted) throw new ContractError('ERR_SEARCH_CANCELLED', `the search "${searchId}" was cancelled`);
+      if (error instanceof ContractError) throw error;
       throw toContractError(error);
     } finally {
       if (this.running.get(clientId) === search) this.running.delete(clientId);
@@ -70,7 +77,12 @@ export class FindService {
     return { cancelled: true };
   }
 
-  /** The client is gone: its search stops between two chunks. */
+  /** Heavy jobs (finds, scans, digests) running and waiting host-wide (tests, diagnostics). */
+  jobCounts(): { running: number; waiting: number } {
+    return this.jobs.counts();
+  }
+
+  /** The client is gone: its search stops within milliseconds. */
   forget(clientId: string): void {
     this.running.get(clientId)?.controller.abort();
     this.running.delete(clientId);
@@ -82,7 +94,9 @@ export class FindService {
     const offset = integerField(args, 'offset', 0, block.size, 'ERR_SHM_RANGE');
     const length = integerField(args, 'length', 0, block.size - offset, 'ERR_SHM_RANGE');
     try {
-      return await digestRange(block, offset, length);
+      // A selection of one chunk is hashed at once on this thread: only larger ones take a slot.
+      if (length <= DIGEST_CHUNK) return await digestRange(block, offset, length);
+      return await this.jobs.run('the digest', undefined, () => digestRange(block, offset, length));
     } catch (error) {
       throw toContractError(error);
     }

@@ -19,6 +19,7 @@ import { BlockMonitor } from './block-monitor';
 import { BlockService } from './block-service';
 import { ContractServer, type CallHandlers, type EventSink } from './contract-server';
 import { FindService } from './find-service';
+import { HeavyJobs } from './heavy-jobs';
 import { Launcher, type LauncherOptions } from './launcher';
 import { CLIENT_RELEASE_GRACE_MS } from './limits';
 import { listBlocks } from './listing';
@@ -81,8 +82,9 @@ export class InspectorCore {
       { nativeReaderPath: native.readerPath, addonEntry: nativeEntryPath(), ...options.launcher },
       (info) => this.server.broadcast('childUpdated', info),
     );
-    this.scans = new ScanSessions(this.blocks, (clientId, event) => this.server.send(clientId, 'scanProgress', event));
-    this.finder = new FindService(this.blocks, (clientId, event) => this.server.send(clientId, 'findProgress', event));
+    const heavyJobs = new HeavyJobs();
+    this.scans = new ScanSessions(this.blocks, (clientId, event) => this.server.send(clientId, 'scanProgress', event), heavyJobs);
+    this.finder = new FindService(this.blocks, (clientId, event) => this.server.send(clientId, 'findProgress', event), heavyJobs);
     this.helloResult = {
       host: options.host,
       platform: process.platform,

@@ -20,6 +20,15 @@ export const MAX_CLIENT_ID_LENGTH = 128;
 export const MAX_OPEN_BLOCKS = 256;
 /** Event streams (tabs) the browser host serves at once; one more is refused with 429 and ERR_STREAM_LIMIT. */
 export const MAX_EVENT_STREAMS = 64;
+/**
+ * Finds, scan steps and digests that run at once, host-wide. Each holds one
+ * of libuv's four pool threads (UV_THREADPOOL_SIZE) while a chunk is worked
+ * on; two leave the others to listBlocks, file reads and the browser host's
+ * pages, so the UI answers while six windows search (issue 19, item 7).
+ */
+export const MAX_HEAVY_JOBS = 2;
+/** Heavy jobs waiting for a slot, host-wide; one more is refused with ERR_JOB_LIMIT. */
+export const MAX_WAITING_HEAVY_JOBS = 16;
 /** How often the block monitor looks for unlinked names and busy locks of watched blocks, ms. */
 export const BLOCK_MONITOR_MS = 500;
 /**

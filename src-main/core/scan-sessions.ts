@@ -16,6 +16,7 @@ import {
   type ScanType,
 } from '../../src-shared/contract';
 import type { BlockService } from './block-service';
+import { HeavyJobs } from './heavy-jobs';
 import { callNative } from './native-errors';
 import { decodeScanValue, ScanError, ValueScan, type FirstScan, type NextScan, type ScanValue } from './scan';
 import { numberWidth } from './search/patterns';
@@ -48,6 +49,8 @@ export class ScanSessions {
   constructor(
     private readonly blocks: BlockService,
     private readonly sendProgress: (clientId: string, event: ScanProgressEvent) => void,
+    /** The host-wide cap on finds, scans and digests running at once (shared with Find). */
+    private readonly jobs = new HeavyJobs(),
   ) {}
 
   async first(rawArgs: unknown, clientId: string): Promise<ScanStatus> {
@@ -165,8 +168,10 @@ export class ScanSessions {
     session.running = controller;
     const name = session.status.name;
     try {
-      const stats = await translateAsync(() =>
-        step({ signal: controller.signal, onProgress: ({ done, total }) => this.sendProgress(clientId, { name, done, total }) }),
+      const stats = await this.jobs.run(`the scan of "${name}"`, controller.signal, () =>
+        translateAsync(() =>
+          step({ signal: controller.signal, onProgress: ({ done, total }) => this.sendProgress(clientId, { name, done, total }) }),
+        ),
       );
       session.status = { ...session.status, count: stats.count, memoryBytes: stats.memoryBytes, steps: session.status.steps + 1 };
       return { ...session.status };
