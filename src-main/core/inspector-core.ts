@@ -25,7 +25,7 @@ import { CLIENT_RELEASE_GRACE_MS } from './limits';
 import { listBlocks } from './listing';
 import { HistoryRecorder, historyBudgetFromEnvironment } from './history-recorder';
 import { findUp, loadNative, nativeEntryPath, type NativeModule } from './native';
-import { ScanSessions } from './scan-sessions';
+import { ScanSessions, type ScanLimits } from './scan-sessions';
 import { RegionMarks } from './region-marks';
 import { argsObject, optionalStringField } from './validate';
 import { Watcher, type ChangeRecorder, type WatcherOptions } from './watcher';
@@ -44,6 +44,8 @@ export interface InspectorCoreOptions {
   historyBudgetBytes?: number;
   /** How long a disconnected client keeps its blocks open (default CLIENT_RELEASE_GRACE_MS). */
   releaseGraceMs?: number;
+  /** The value scans' host-wide caps (default: those of limits.ts; tests lower them). */
+  scanLimits?: Partial<ScanLimits>;
 }
 
 export class InspectorCore {
@@ -83,7 +85,10 @@ export class InspectorCore {
       (info) => this.server.broadcast('childUpdated', info),
     );
     const heavyJobs = new HeavyJobs();
-    this.scans = new ScanSessions(this.blocks, (clientId, event) => this.server.send(clientId, 'scanProgress', event), heavyJobs);
+    this.scans = new ScanSessions(this.blocks, (clientId, event) => this.server.send(clientId, 'scanProgress', event), heavyJobs, {
+      ...options.scanLimits,
+      isConnected: (clientId) => this.server.isConnected(clientId),
+    });
     this.finder = new FindService(this.blocks, (clientId, event) => this.server.send(clientId, 'findProgress', event), heavyJobs);
     this.helloResult = {
       host: options.host,
