@@ -8,7 +8,7 @@ import { parseGoto } from '../../../src-shared/lib/goto';
 import { hex } from '../lib/offsets';
 import { useBlock, useFiles, useHexView, useSession } from '../sessionContext';
 import { selectionRange } from '../stores/hexView';
-import type { ChosenFile } from '../stores/files';
+import { IMPORTING, type ChosenFile } from '../stores/files';
 import './FilesPanel.css';
 
 /** Ranges listed under a comparison; the rest are counted. */
@@ -29,6 +29,15 @@ function download(blob: Blob, fileName: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+function StopImportButton() {
+  const session = useSession();
+  return (
+    <button type="button" onClick={() => session.stores.files.getState().stopImport()}>
+      Stop import
+    </button>
+  );
+}
+
 export function FilesPanel() {
   const busy = useFiles((s) => s.busy);
   const error = useFiles((s) => s.error);
@@ -42,6 +51,7 @@ export function FilesPanel() {
       <div role="status" className="muted" data-testid="files-status">
         {busy ?? note}
       </div>
+      {busy === IMPORTING && <StopImportButton />}
       {error && (
         <div className="form-error" role="alert" data-testid="files-error">
           {error}
