@@ -503,6 +503,8 @@ export interface ContractCalls {
   cancelFind: { args: { searchId: string }; result: { cancelled: boolean } };
   /** Length, CRC-32, Adler-32 and SHA-256 of a range of any length, read in chunks. */
   digest: { args: { name: string; offset: number; length: number }; result: SelectionDigests };
+  /** Stops the caller's running digests (each answers ERR_DIGEST_CANCELLED within milliseconds); false when none was running. */
+  cancelDigest: { args: Record<string, never>; result: { cancelled: boolean } };
   // History and baseline differences (issue 11)
   historyInfo: { args: BlockRef; result: HistoryInfo };
   readHistory: { args: ReadHistoryArgs; result: HistoryPage };
@@ -556,6 +558,7 @@ const callNameSet: { [K in CallName]: true } = {
   find: true,
   cancelFind: true,
   digest: true,
+  cancelDigest: true,
   historyInfo: true,
   readHistory: true,
   historyTimes: true,

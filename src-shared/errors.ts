@@ -41,6 +41,7 @@ export const ERROR_CODES = {
     meaning: 'a Find pattern that is empty, not hex, not in the encoding, or a number that does not fit its type',
   },
   ERR_SEARCH_CANCELLED: { origin: 'core', meaning: 'the search was cancelled (cancelFind, or a newer find of the same window)' },
+  ERR_DIGEST_CANCELLED: { origin: 'core', meaning: 'the digest was cancelled (cancelDigest, or its window went away)' },
   ERR_BLOCK_LIMIT: { origin: 'core', meaning: 'opening would pass the cap on blocks open in one host; close some first' },
   ERR_STREAM_LIMIT: { origin: 'core', meaning: 'the browser host already serves its most event streams (tabs); close some first' },
   ERR_INTERNAL: { origin: 'core', meaning: 'a failure the core did not expect; the message says what it was' },

@@ -32,6 +32,8 @@ interface RunningSearch {
 
 export class FindService {
   private readonly running = new Map<string, RunningSearch>();
+  /** Each client's digests in progress, so that cancelDigest and the client's going stop them. */
+  private readonly digests = new Map<string, Set<AbortController>>();
 
   constructor(
     private readonly blocks: BlockService,
@@ -82,21 +84,46 @@ export class FindService {
     return this.jobs.counts();
   }
 
-  /** The client is gone: its search stops within milliseconds. */
+  /** The client is gone: its search and digests stop within milliseconds. */
   forget(clientId: string): void {
     this.running.get(clientId)?.controller.abort();
     this.running.delete(clientId);
+    this.cancelDigests({}, clientId);
   }
 
-  async digest(rawArgs: unknown): Promise<SelectionDigests> {
+  async digest(rawArgs: unknown, clientId: string): Promise<SelectionDigests> {
     const args = argsObject(rawArgs, 'digest');
     const block = this.blocks.lookup(args);
     const offset = integerField(args, 'offset', 0, block.size, 'ERR_SHM_RANGE');
     const length = integerField(args, 'length', 0, block.size - offset, 'ERR_SHM_RANGE');
+    // A selection of one chunk is hashed at once on this thread: only larger ones take a slot and can be cancelled.
+    if (length <= DIGEST_CHUNK) return this.translated(() => digestRange(block, offset, length));
+    const controller = new AbortController();
+    const mine = this.digests.get(clientId) ?? new Set();
+    this.digests.set(clientId, mine.add(controller));
+    const { signal } = controller;
     try {
-      // A selection of one chunk is hashed at once on this thread: only larger ones take a slot.
-      if (length <= DIGEST_CHUNK) return await digestRange(block, offset, length);
-      return await this.jobs.run('the digest', undefined, () => digestRange(block, offset, length));
+      return await this.translated(() => this.jobs.run('the digest', signal, () => digestRange(block, offset, length, { signal })));
+    } catch (error) {
+      if (signal.aborted) throw new ContractError('ERR_DIGEST_CANCELLED', 'the digest was cancelled');
+      throw error;
+    } finally {
+      mine.delete(controller);
+      if (mine.size === 0 && this.digests.get(clientId) === mine) this.digests.delete(clientId);
+    }
+  }
+
+  cancelDigests(rawArgs: unknown, clientId: string): { cancelled: boolean } {
+    argsObject(rawArgs, 'cancelDigest');
+    const mine = this.digests.get(clientId);
+    if (!mine || mine.size === 0) return { cancelled: false };
+    for (const controller of mine) controller.abort();
+    return { cancelled: true };
+  }
+
+  private async translated<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
     } catch (error) {
       throw toContractError(error);
     }

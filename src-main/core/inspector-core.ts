@@ -226,7 +226,8 @@ export class InspectorCore {
       scanRelease: (args, clientId) => this.scans.release(args, clientId),
       find: (args, clientId) => this.finder.find(args, clientId),
       cancelFind: (args, clientId) => this.finder.cancelFind(args, clientId),
-      digest: (args) => this.finder.digest(args),
+      digest: (args, clientId) => this.finder.digest(args, clientId),
+      cancelDigest: (args, clientId) => this.finder.cancelDigests(args, clientId),
       // History and baseline differences (issue 11)
       historyInfo: (args) => this.history.info(args),
       readHistory: (args) => this.history.read(args),
