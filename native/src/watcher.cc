@@ -163,6 +163,7 @@ bool BlockWatcher::pollEntry(const std::string& name, Entry& entry) {
     snapshot.bytes.swap(scratch_);  // the new bytes become the snapshot; scratch_ is reused
   }
   if (entry.coalescing && changed) {
+    entry.lastCoalescedMs = steadyNowMs();
     ++entry.coalescedPolls;
     ++stats_.coalescedPolls;
     signalJavaScript();  // take() queues the merged batch
@@ -213,7 +214,8 @@ void BlockWatcher::flushCoalesced(const std::string& name, Entry& entry) {
   batch.coalesced = true;
   batch.coalescedSinceMs = entry.coalescingSinceMs;
   batch.coalescedPolls = entry.coalescedPolls;
-  batch.detectedAtMs = steadyNowMs();
+  // When the last merged change was seen: later polls found none, so `bytes` are as that poll read them.
+  batch.detectedAtMs = entry.coalescedPolls > 0 ? entry.lastCoalescedMs : steadyNowMs();
   // setRanges flushes before it changes the intervals, so base and snapshots cover the same ranges.
   const std::size_t count = std::min(entry.coalesceBase.size(), entry.snapshots.size());
   for (std::size_t i = 0; i < count; ++i) {

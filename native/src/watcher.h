@@ -118,6 +118,7 @@ class BlockWatcher {
     bool coalescing = false;
     std::vector<Snapshot> coalesceBase;
     double coalescingSinceMs = 0;
+    double lastCoalescedMs = 0;  // the last poll that found a change while coalescing
     std::uint64_t coalescedPolls = 0;
   };
 
