@@ -121,12 +121,12 @@ bool matchesAt(const std::uint8_t* at, const Pattern& pattern, const std::vector
   return true;
 }
 
-// Counts work (byte compares) and looks at the cancel flag every kCancelCheckWork of it.
+// Counts work (bytes looked at) and looks at the cancel flag every kCancelCheckWork of it.
 class CancelCheck {
  public:
-  CancelCheck(const std::atomic<bool>* flag, std::uint64_t workPerStep) : flag_(flag), workPerStep_(workPerStep + 1) {}
-  void step() {
-    work_ += workPerStep_;
+  explicit CancelCheck(const std::atomic<bool>* flag) : flag_(flag) {}
+  void step(std::uint64_t work) {
+    work_ += work;
     if (work_ < kCancelCheckWork) return;
     work_ = 0;
     if (flag_ != nullptr && flag_->load(std::memory_order_relaxed)) throw Cancelled{};
@@ -134,9 +134,14 @@ class CancelCheck {
 
  private:
   const std::atomic<bool>* flag_;
-  std::uint64_t workPerStep_;
   std::uint64_t work_ = 0;
 };
+
+// The anchor is looked for in windows of at most this many starts, so that
+// one search call costs at most that much (a sanitizer's memmem checks its
+// whole haystack on every call, found or not) and the cancel flag is looked
+// at often whatever the data.
+constexpr std::size_t kAnchorWindow = 64 * 1024;
 
 void findAnchored(const std::uint8_t* hay, std::size_t length, std::size_t startLimit, const Pattern& pattern,
                   Run anchor, Collector& out, const std::atomic<bool>* cancel) {
@@ -144,21 +149,25 @@ void findAnchored(const std::uint8_t* hay, std::size_t length, std::size_t start
   const std::uint8_t* needle = pattern.bytes.data() + anchor.start;
   const std::vector<std::size_t> positions = checkedPositions(pattern, anchor);
   const bool wholePattern = positions.empty();
-  // A search for the anchor may itself scan the whole window: count it as a step's worth.
-  CancelCheck check(cancel, positions.size() + anchor.length);
-  // Anchor positions run from anchor.start to startLimit - 1 + anchor.start.
+  CancelCheck check(cancel);
+  // Anchor positions run from anchor.start to startLimit - 1 + anchor.start;
+  // an anchor that belongs to this chunk ends by `end`.
   std::size_t position = anchor.start;
   const std::size_t lastAnchor = startLimit - 1 + anchor.start;
+  const std::size_t end = std::min(length, lastAnchor + anchor.length);
   while (position <= lastAnchor) {
-    // Search only as far as an anchor that belongs to this chunk can end.
-    const std::size_t window = std::min(length, lastAnchor + anchor.length) - position;
-    const std::uint8_t* found = findExact(hay + position, window, needle, anchor.length);
-    if (found == nullptr) return;
+    const std::size_t windowEnd = std::min(end, position + kAnchorWindow + anchor.length - 1);
+    const std::uint8_t* found = findExact(hay + position, windowEnd - position, needle, anchor.length);
+    check.step(windowEnd - position + positions.size());
+    if (found == nullptr) {
+      if (windowEnd >= end) return;
+      position = windowEnd - (anchor.length - 1);  // the next window starts at the first start this one did not hold
+      continue;
+    }
     const std::size_t at = static_cast<std::size_t>(found - hay);
     const std::size_t start = at - anchor.start;
     if (wholePattern || matchesAt(hay + start, pattern, positions, identity)) out.add(start);
     position = at + 1;
-    check.step();
   }
 }
 
@@ -168,9 +177,9 @@ void findByLoop(const std::uint8_t* hay, std::size_t startLimit, const Pattern& 
   const std::uint8_t firstMask = pattern.mask[0];
   const std::uint8_t first = fold[pattern.bytes[0]] & firstMask;
   const std::vector<std::size_t> positions = checkedPositions(pattern, Run{0, 1});
-  CancelCheck check(cancel, positions.size());
+  CancelCheck check(cancel);
   for (std::size_t start = 0; start < startLimit; ++start) {
-    check.step();
+    check.step(positions.size() + 1);
     if ((fold[hay[start]] & firstMask) != first) continue;
     if (matchesAt(hay + start, pattern, positions, fold)) out.add(start);
   }

@@ -33,8 +33,9 @@ struct ChunkResult {
 };
 
 // Thrown by findInChunk when its cancel flag was set: it looks at the flag
-// after every kCancelCheckWork byte comparisons (about a millisecond), so a
-// cancelled search ends within a few milliseconds, whatever the pattern.
+// after every kCancelCheckWork bytes compared or searched (about a
+// millisecond), so a cancelled search ends within a few milliseconds,
+// whatever the pattern and the data.
 struct Cancelled {};
 constexpr std::uint64_t kCancelCheckWork = std::uint64_t{1} << 20;
 

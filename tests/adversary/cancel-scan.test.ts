@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { InspectorCore } from '../../src-main/core/inspector-core';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
 
-const BIG = 128 * 1024 * 1024;
+const BIG = 64 * 1024 * 1024;
 const CANCEL_DEADLINE_MS = 300; // the 100 ms, plus slack for a loaded two-core machine
 
 const cores: InspectorCore[] = [];
