@@ -7,7 +7,8 @@
 //
 // The block is read in chunks (4 MiB by default) with its own readInto, which
 // copies under the block's lock; each chunk is searched by the native engine
-// on a worker thread (native/src/search.h) while the next chunk is read.
+// on a worker thread (native/src/search.h) while the next chunk is read, one
+// chunk at a time (a find holds one of libuv's pool threads, never two).
 // Chunks overlap by pattern.length - 1 bytes and each owns its starts, so a
 // match across a boundary is found once. The main thread only copies (about
 // 0.3 ms per 4 MiB) between awaits; the watcher's timers run in between.
@@ -167,17 +168,14 @@ async function run(block: SearchableBlock, pattern: BytePattern, scan: Scan): Pr
     for (const chunk of chunksOf(scan.from, scan.to - n, n, scan.chunkSize, scan.descending)) {
       scan.signal?.throwIfAborted();
       const buffer = buffers[index++ % 2]!.subarray(0, chunk.length);
-      await readIntoInSlices(block, chunk.base, buffer);
+      await readIntoInSlices(block, chunk.base, buffer); // while the worker searches the previous chunk
+      // One chunk on libuv's pool at a time: a find holds one pool thread, so the
+      // heavy-job cap (heavy-jobs.ts) bounds the threads finds can take.
+      if (await settle()) break;
       const room = scan.maxResults - result.offsets.length;
       const matches = native.findInChunk(buffer, chunk.starts, bytes, mask, pattern.caseInsensitive, room, scan.keepLast, jobId);
       matches.catch(() => undefined); // settle() reports its error; an abandoned one is not unhandled
-      const full = await settle();
       pending = { chunk, matches };
-      if (full) {
-        await matches.catch(() => undefined); // let the worker finish with its buffer
-        pending = null;
-        break;
-      }
     }
     await settle();
     scan.signal?.throwIfAborted();
