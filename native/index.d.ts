@@ -228,6 +228,15 @@ export interface ChangeBatch {
   detectedAtMs: number;
   /** Each changed run: its new bytes and the snapshot's bytes they replaced (same length). */
   changes: { offset: number; bytes: Uint8Array; before: Uint8Array }[];
+  /**
+   * A "changed since" batch: JavaScript left the queue full (kMaxQueuedChangeBytes and the
+   * other caps of shm_limits.h), so the polls since coalescedSinceMs were merged into this one;
+   * `before` is the bytes as they were then, `bytes` as they are now, the states between unknown.
+   */
+  coalesced: boolean;
+  coalescedSinceMs?: number;
+  /** Polls that found a change and were merged into this batch. */
+  coalescedPolls?: number;
 }
 
 export interface WatcherOptions {
@@ -258,7 +267,8 @@ export class Watcher {
   /** One poll of every watched block on the calling thread. */
   pollNow(): void;
   watchedBytes(): number;
-  stats(): { polls: number; wokenByWriters: number; skippedBusy: number };
+  /** coalescedPolls: polls merged into "changed since" batches (queue full); queuedBytes: change bytes queued now. */
+  stats(): { polls: number; wokenByWriters: number; skippedBusy: number; coalescedPolls: number; queuedBytes: number };
   close(): void;
 }
 
@@ -292,7 +302,15 @@ export const search: {
     caseInsensitive: boolean,
     maxOffsets: number,
     keepLast: boolean,
+    /** A whole number naming the job, for cancel(); 0 or absent: not cancellable. */
+    jobId?: number,
   ): Promise<ChunkMatches>;
+  /**
+   * Cancels every chunk of job `jobId` now running or queued: each stops within a few
+   * milliseconds (the engine polls the flag every ~1 Mi byte compares, whatever the
+   * pattern) and rejects with ERR_SEARCH_CANCELLED. false when none was in flight.
+   */
+  cancel(jobId: number): boolean;
 };
 
 export type ScanKind = 'signed' | 'unsigned' | 'float';

@@ -344,7 +344,24 @@ export interface HistoryInfo {
   dropped: number;
   /** The newest change's time; null when nothing was recorded. */
   newest: number | null;
+  /**
+   * Spans the watcher coalesced (the host's JavaScript stalled and its queue of
+   * changes filled): each span's changes are one change at `until`, from the
+   * bytes as they were at `since`; the states between are unknown. The latest
+   * MAX_HISTORY_GAPS spans, oldest first.
+   */
+  coalesced: HistoryGap[];
 }
+
+export interface HistoryGap {
+  since: number;
+  until: number;
+  /** Polls that saw a change inside the span. */
+  polls: number;
+}
+
+/** Coalesced spans historyInfo keeps per block (the oldest are forgotten). */
+export const MAX_HISTORY_GAPS = 32;
 
 /** A window of the history: changes with since < time <= until that touch [offset, offset + length). */
 export interface ReadHistoryArgs extends BlockRef {
@@ -490,6 +507,8 @@ export interface ContractCalls {
   cancelFind: { args: { searchId: string }; result: { cancelled: boolean } };
   /** Length, CRC-32, Adler-32 and SHA-256 of a range of any length, read in chunks. */
   digest: { args: { name: string; offset: number; length: number }; result: SelectionDigests };
+  /** Stops the caller's running digests (each answers ERR_DIGEST_CANCELLED within milliseconds); false when none was running. */
+  cancelDigest: { args: Record<string, never>; result: { cancelled: boolean } };
   // History and baseline differences (issue 11)
   historyInfo: { args: BlockRef; result: HistoryInfo };
   readHistory: { args: ReadHistoryArgs; result: HistoryPage };
@@ -543,6 +562,7 @@ const callNameSet: { [K in CallName]: true } = {
   find: true,
   cancelFind: true,
   digest: true,
+  cancelDigest: true,
   historyInfo: true,
   readHistory: true,
   historyTimes: true,

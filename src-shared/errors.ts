@@ -49,6 +49,7 @@ export const ERROR_CODES = {
     meaning: 'a Find pattern that is empty, not hex, not in the encoding, or a number that does not fit its type',
   },
   ERR_SEARCH_CANCELLED: { origin: 'core', meaning: 'the search was cancelled (cancelFind, or a newer find of the same window)' },
+  ERR_DIGEST_CANCELLED: { origin: 'core', meaning: 'the digest was cancelled (cancelDigest, or its window went away)' },
   ERR_BLOCK_LIMIT: { origin: 'core', meaning: 'opening would pass the cap on blocks open in one host; close some first' },
   ERR_STREAM_LIMIT: { origin: 'core', meaning: 'the browser host already serves its most event streams (tabs); close some first' },
   ERR_INTERNAL: { origin: 'core', meaning: 'a failure the core did not expect; the message says what it was' },
@@ -56,7 +57,14 @@ export const ERROR_CODES = {
   ERR_SCAN_VALUE: { origin: 'core', meaning: 'a value-scan value that the chosen type cannot hold, or is not a number' },
   ERR_SCAN_ORDER: { origin: 'core', meaning: 'a next scan, or a candidate listing, without a first scan' },
   ERR_SCAN_CANCELLED: { origin: 'core', meaning: 'the value-scan step was cancelled; the previous candidates are kept' },
-  ERR_SCAN_LIMIT: { origin: 'core', meaning: 'this window already holds the most value-scan sessions it may' },
+  ERR_SCAN_LIMIT: {
+    origin: 'core',
+    meaning: 'this window, or the host as a whole, already holds the most value-scan sessions (or candidate memory) it may',
+  },
+  ERR_JOB_LIMIT: {
+    origin: 'core',
+    meaning: 'the host already runs and queues the most finds, scans and digests it may; wait for one or cancel one',
+  },
   ERR_UNAVAILABLE: { origin: 'client', meaning: 'the host is unreachable or refused the page (set by clients, never by the core)' },
   ERR_HISTORY_INCOMPLETE: {
     origin: 'core',

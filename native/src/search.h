@@ -11,6 +11,7 @@
 // so a match that spans two chunks is found exactly once.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -31,9 +32,18 @@ struct ChunkResult {
   std::vector<std::uint64_t> offsets;   // at most maxOffsets of them, ascending
 };
 
+// Thrown by findInChunk when its cancel flag was set: it looks at the flag
+// after every kCancelCheckWork bytes compared or searched (about a
+// millisecond), so a cancelled search ends within a few milliseconds,
+// whatever the pattern and the data.
+struct Cancelled {};
+constexpr std::uint64_t kCancelCheckWork = std::uint64_t{1} << 20;
+
 // Throws std::invalid_argument when the pattern is empty or the mask's length
 // differs. startLimit is clamped to the starts a match can have in `length`.
+// `cancel` (may be null) is polled as described at Cancelled.
 ChunkResult findInChunk(const std::uint8_t* haystack, std::size_t length, std::size_t startLimit,
-                        const Pattern& pattern, std::size_t maxOffsets, Keep keep);
+                        const Pattern& pattern, std::size_t maxOffsets, Keep keep,
+                        const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace shm::search

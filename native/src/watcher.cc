@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "shm_limits.h"
+
 #if defined(__linux__)
 #include <pthread.h>
 #endif
@@ -77,6 +79,7 @@ void BlockWatcher::stop() {
   std::lock_guard<std::mutex> guard(mutex_);
   entries_.clear();  // drops the blocks and companions this watcher kept
   queued_.clear();
+  queuedBytes_ = 0;
 }
 
 void BlockWatcher::run() {
@@ -119,14 +122,24 @@ std::vector<CounterWait> BlockWatcher::countersToSleepOn() {
 }
 
 bool BlockWatcher::pollAll() {
-  const std::size_t before = queued_.size();
-  for (auto& [name, entry] : entries_) pollEntry(name, entry);
-  return queued_.size() > before;
+  bool changed = false;
+  for (auto& [name, entry] : entries_) changed = pollEntry(name, entry) || changed;
+  return changed;
 }
 
-void BlockWatcher::pollEntry(const std::string& name, Entry& entry) {
+bool BlockWatcher::pollEntry(const std::string& name, Entry& entry) {
+  if (!entry.coalescing && queueFull(entry)) {
+    // JavaScript has not taken the queue for a while: from here this block's
+    // changes are merged into one "changed since" batch, measured against a
+    // copy of the snapshots as they are now.
+    entry.coalescing = true;
+    entry.coalesceBase = entry.snapshots;
+    entry.coalescingSinceMs = steadyNowMs();
+    entry.coalescedPolls = 0;
+  }
   ChangeBatch batch;
   batch.name = name;
+  bool changed = false;
   for (Snapshot& snapshot : entry.snapshots) {
     if (snapshot.range.end > entry.block->size()) continue;  // the name was reopened smaller
     if (entry.shrunkReported && snapshot.range.end > entry.shrunkTo) continue;  // past the end it shrank to
@@ -146,18 +159,31 @@ void BlockWatcher::pollEntry(const std::string& name, Entry& entry) {
       noteShrunk(entry, batch);
       continue;
     }
-    for (const ByteInterval& run : changedRuns(snapshot.bytes.data(), scratch_.data(), length)) {
-      const auto from = static_cast<std::ptrdiff_t>(run.start);
-      const auto to = static_cast<std::ptrdiff_t>(run.end);
-      batch.changes.push_back({snapshot.range.start + run.start,
-                               std::vector<std::uint8_t>(scratch_.begin() + from, scratch_.begin() + to),
-                               std::vector<std::uint8_t>(snapshot.bytes.begin() + from, snapshot.bytes.begin() + to)});
+    if (entry.coalescing) {
+      changed = changed || std::memcmp(snapshot.bytes.data(), scratch_.data(), length) != 0;
+    } else {
+      for (const ByteInterval& run : changedRuns(snapshot.bytes.data(), scratch_.data(), length)) {
+        const auto from = static_cast<std::ptrdiff_t>(run.start);
+        const auto to = static_cast<std::ptrdiff_t>(run.end);
+        batch.changes.push_back({snapshot.range.start + run.start,
+                                 std::vector<std::uint8_t>(scratch_.begin() + from, scratch_.begin() + to),
+                                 std::vector<std::uint8_t>(snapshot.bytes.begin() + from, snapshot.bytes.begin() + to)});
+      }
     }
     snapshot.bytes.swap(scratch_);  // the new bytes become the snapshot; scratch_ is reused
   }
-  if (batch.changes.empty() && !batch.closed && !batch.shrunk) return;
+  if (entry.coalescing && changed) {
+    entry.lastCoalescedMs = steadyNowMs();
+    ++entry.coalescedPolls;
+    ++stats_.coalescedPolls;
+    signalJavaScript();  // take() queues the merged batch
+  }
+  if (batch.closed) flushCoalesced(name, entry);  // the block's last changes come before its close
+  changed = changed || !batch.changes.empty();
+  if (batch.changes.empty() && !batch.closed && !batch.shrunk) return changed;
   batch.detectedAtMs = steadyNowMs();
-  queue(std::move(batch));
+  queue(std::move(batch), entry);
+  return changed;
 }
 
 // Another process shrank the block past a watched range: reported once, and
@@ -170,11 +196,65 @@ void BlockWatcher::noteShrunk(Entry& entry, ChangeBatch& batch) {
   batch.newSize = entry.shrunkTo;
 }
 
-void BlockWatcher::queue(ChangeBatch batch) {
+namespace {
+// What a queued batch costs, counted against the caps: its bytes and a fixed
+// amount for each change's and the batch's own bookkeeping.
+constexpr std::uint64_t kQueuedItemCost = 64;
+
+std::uint64_t batchCost(const ChangeBatch& batch) {
+  std::uint64_t cost = kQueuedItemCost + batch.name.size();
+  for (const ByteChange& change : batch.changes) cost += kQueuedItemCost + change.bytes.size() + change.before.size();
+  return cost;
+}
+}  // namespace
+
+bool BlockWatcher::queueFull(const Entry& entry) const {
+  return queuedBytes_ >= kMaxQueuedChangeBytes || entry.queuedBytes >= kMaxQueuedChangeBytesPerBlock ||
+         queued_.size() >= kMaxQueuedBatches;
+}
+
+void BlockWatcher::queue(ChangeBatch batch, Entry& entry) {
+  const std::uint64_t cost = batchCost(batch);
+  queuedBytes_ += cost;
+  entry.queuedBytes += cost;
   queued_.push_back(std::move(batch));
+  signalJavaScript();
+}
+
+void BlockWatcher::signalJavaScript() {
   if (notified_ || stopping_) return;
   notified_ = true;
   notify_();
+}
+
+void BlockWatcher::flushCoalesced(const std::string& name, Entry& entry) {
+  if (!entry.coalescing) return;
+  ChangeBatch batch;
+  batch.name = name;
+  batch.coalesced = true;
+  batch.coalescedSinceMs = entry.coalescingSinceMs;
+  batch.coalescedPolls = entry.coalescedPolls;
+  // When the last merged change was seen: later polls found none, so `bytes` are as that poll read them.
+  batch.detectedAtMs = entry.coalescedPolls > 0 ? entry.lastCoalescedMs : steadyNowMs();
+  // setRanges flushes before it changes the intervals, so base and snapshots cover the same ranges.
+  const std::size_t count = std::min(entry.coalesceBase.size(), entry.snapshots.size());
+  for (std::size_t i = 0; i < count; ++i) {
+    const Snapshot& base = entry.coalesceBase[i];
+    const Snapshot& now = entry.snapshots[i];
+    if (base.bytes.size() != now.bytes.size()) continue;
+    for (const ByteInterval& run : changedRuns(base.bytes.data(), now.bytes.data(), now.bytes.size())) {
+      const auto from = static_cast<std::ptrdiff_t>(run.start);
+      const auto to = static_cast<std::ptrdiff_t>(run.end);
+      batch.changes.push_back({now.range.start + run.start,
+                               std::vector<std::uint8_t>(now.bytes.begin() + from, now.bytes.begin() + to),
+                               std::vector<std::uint8_t>(base.bytes.begin() + from, base.bytes.begin() + to)});
+    }
+  }
+  entry.coalescing = false;
+  std::vector<Snapshot>().swap(entry.coalesceBase);
+  entry.coalescedPolls = 0;
+  // Past the cap on purpose: at most one such batch per block, as large as what is watched.
+  if (!batch.changes.empty() || batch.coalescedPolls > 0) queue(std::move(batch), entry);
 }
 
 std::vector<std::uint8_t> BlockWatcher::freshBytes(const Entry& entry, ByteInterval interval) {
@@ -196,7 +276,10 @@ std::vector<std::uint8_t> BlockWatcher::setRanges(const std::string& name, std::
   {
     std::lock_guard<std::mutex> guard(mutex_);
     auto found = entries_.find(name);
-    if (found != entries_.end()) pollEntry(name, found->second);  // pending changes go to the old watchers
+    if (found != entries_.end()) {
+      pollEntry(name, found->second);  // pending changes go to the old watchers
+      flushCoalesced(name, found->second);
+    }
     if (intervals.empty()) {
       if (found != entries_.end()) entries_.erase(found);
     } else {
@@ -241,8 +324,11 @@ void BlockWatcher::pollNow() {
 std::vector<ChangeBatch> BlockWatcher::take() {
   std::lock_guard<std::mutex> guard(mutex_);
   notified_ = false;
+  for (auto& [name, entry] : entries_) flushCoalesced(name, entry);
   std::vector<ChangeBatch> batches;
   batches.swap(queued_);
+  queuedBytes_ = 0;
+  for (auto& [name, entry] : entries_) entry.queuedBytes = 0;
   return batches;
 }
 
@@ -265,7 +351,9 @@ std::uint64_t BlockWatcher::watchedBytes() {
 
 WatcherStats BlockWatcher::stats() {
   std::lock_guard<std::mutex> guard(mutex_);
-  return stats_;
+  WatcherStats stats = stats_;
+  stats.queuedBytes = queuedBytes_;
+  return stats;
 }
 
 }  // namespace shm

@@ -45,6 +45,13 @@ struct ChangeBatch {
   bool shrunk = false;             // another process shrank the block past a watched range (reported once)
   std::uint64_t newSize = 0;       // its size then (shrunk only)
   double detectedAtMs = 0;         // steady clock, milliseconds
+  // A "changed since" batch: the queue was full (shm_limits.h), so the polls
+  // from coalescedSinceMs to detectedAtMs were merged into one batch whose
+  // `before` is the bytes as they were when coalescing began and `bytes` as
+  // they are now; the states in between are not known.
+  bool coalesced = false;
+  double coalescedSinceMs = 0;
+  std::uint64_t coalescedPolls = 0;  // polls that found a change and were merged
 };
 
 struct WatcherTiming {
@@ -56,6 +63,8 @@ struct WatcherStats {
   std::uint64_t polls = 0;           // polls by the thread
   std::uint64_t wokenByWriters = 0;  // sleeps ended by a counter bump
   std::uint64_t skippedBusy = 0;     // blocks skipped because their lock was busy
+  std::uint64_t coalescedPolls = 0;  // polls whose changes went into a "changed since" batch (queue full)
+  std::uint64_t queuedBytes = 0;     // change bytes queued now (at most about kMaxQueuedChangeBytes)
 };
 
 // The changed runs between two equal-length byte arrays, relative to their
@@ -111,13 +120,26 @@ class BlockWatcher {
     bool closedReported = false;
     bool shrunkReported = false;
     std::uint64_t shrunkTo = 0;  // once shrunk: ranges past it are no longer read
+    std::uint64_t queuedBytes = 0;  // of this block's batches in queued_
+    // While the queue is full: the snapshots as they were when coalescing
+    // began (the `before` of the "changed since" batch), and what it merged.
+    bool coalescing = false;
+    std::vector<Snapshot> coalesceBase;
+    double coalescingSinceMs = 0;
+    double lastCoalescedMs = 0;  // the last poll that found a change while coalescing
+    std::uint64_t coalescedPolls = 0;
   };
 
   void run();
   // Both called with mutex_ held.
   bool pollAll();
-  void pollEntry(const std::string& name, Entry& entry);
-  void queue(ChangeBatch batch);
+  // Returns whether the block changed (queued, or merged into a coalesced batch).
+  bool pollEntry(const std::string& name, Entry& entry);
+  void queue(ChangeBatch batch, Entry& entry);
+  bool queueFull(const Entry& entry) const;
+  // Queues the entry's "changed since" batch, if it is coalescing, and ends coalescing.
+  void flushCoalesced(const std::string& name, Entry& entry);
+  void signalJavaScript();
   void noteShrunk(Entry& entry, ChangeBatch& batch);
   std::vector<CounterWait> countersToSleepOn();
   std::vector<std::uint8_t> freshBytes(const Entry& entry, ByteInterval interval);
@@ -127,6 +149,7 @@ class BlockWatcher {
   std::mutex mutex_;
   std::map<std::string, Entry> entries_;
   std::vector<ChangeBatch> queued_;
+  std::uint64_t queuedBytes_ = 0;  // change bytes in queued_ (see batchCost)
   bool notified_ = false;  // notify() ran and take() has not yet
   bool stopping_ = false;
   std::vector<std::uint8_t> scratch_;

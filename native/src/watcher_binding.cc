@@ -148,7 +148,8 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
     return copyToJs(env, target.setRanges(name, std::move(block), std::move(intervals), answer));
   }
 
-  // take() -> [{ name, closed, shrunkTo, detectedAtMs, changes: [{ offset, bytes, before }] }]
+  // take() -> [{ name, closed, shrunkTo, detectedAtMs, coalesced, coalescedSinceMs?, coalescedPolls?,
+  //             changes: [{ offset, bytes, before }] }]
   Napi::Value take(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     if (core_->closed) return Napi::Array::New(env);
@@ -171,6 +172,11 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
       item.Set("shrunkTo", batch.shrunk ? Napi::Value(Napi::Number::New(env, static_cast<double>(batch.newSize)))
                                         : env.Null());
       item.Set("detectedAtMs", Napi::Number::New(env, batch.detectedAtMs));
+      item.Set("coalesced", Napi::Boolean::New(env, batch.coalesced));
+      if (batch.coalesced) {
+        item.Set("coalescedSinceMs", Napi::Number::New(env, batch.coalescedSinceMs));
+        item.Set("coalescedPolls", Napi::Number::New(env, static_cast<double>(batch.coalescedPolls)));
+      }
       item.Set("changes", changes);
       out.Set(i, item);
     }
@@ -194,6 +200,8 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
     out.Set("polls", Napi::Number::New(env, static_cast<double>(stats.polls)));
     out.Set("wokenByWriters", Napi::Number::New(env, static_cast<double>(stats.wokenByWriters)));
     out.Set("skippedBusy", Napi::Number::New(env, static_cast<double>(stats.skippedBusy)));
+    out.Set("coalescedPolls", Napi::Number::New(env, static_cast<double>(stats.coalescedPolls)));
+    out.Set("queuedBytes", Napi::Number::New(env, static_cast<double>(stats.queuedBytes)));
     return out;
   }
 

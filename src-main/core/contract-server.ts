@@ -52,6 +52,11 @@ export class ContractServer {
     this.sinks.set(clientId, sink);
   }
 
+  /** Whether the client has an event stream (a window, a tab) now. */
+  isConnected(clientId: string): boolean {
+    return this.sinks.has(clientId);
+  }
+
   /** The client is gone: drop its sink and what it held. A stale sink does not disconnect a newer one. */
   disconnect(clientId: string, sink?: EventSink): void {
     if (sink && this.sinks.get(clientId) !== sink) return;

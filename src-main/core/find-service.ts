@@ -15,7 +15,8 @@ import {
   type SelectionDigests,
 } from '../../src-shared/contract';
 import type { BlockService } from './block-service';
-import { digestRange } from './digest';
+import { DIGEST_CHUNK, digestRange } from './digest';
+import { HeavyJobs } from './heavy-jobs';
 import { toContractError } from './native-errors';
 import { findAll, numberPattern, parseHexPattern, textPattern, type BytePattern } from './search';
 import { MAX_NUMBER_TEXT_LENGTH, MAX_PATTERN_TEXT_LENGTH } from './limits';
@@ -32,10 +33,14 @@ interface RunningSearch {
 
 export class FindService {
   private readonly running = new Map<string, RunningSearch>();
+  /** Each client's digests in progress, so that cancelDigest and the client's going stop them. */
+  private readonly digests = new Map<string, Set<AbortController>>();
 
   constructor(
     private readonly blocks: BlockService,
     private readonly sendProgress: (clientId: string, event: FindProgressEvent) => void,
+    /** The host-wide cap on finds, scans and digests running at once (shared with the scans). */
+    private readonly jobs = new HeavyJobs(),
   ) {}
 
   async find(rawArgs: unknown, clientId: string): Promise<FindResult> {
@@ -48,14 +53,18 @@ export class FindService {
     const search: RunningSearch = { searchId, controller: new AbortController() };
     this.running.set(clientId, search);
     try {
-      const found = await findAll(block, pattern, {
-        maxResults,
-        signal: search.controller.signal,
-        onProgress: (p) => this.sendProgress(clientId, { searchId, name: block.name, done: p.done, total: p.total, matches: p.matches }),
-      });
+      const signal = search.controller.signal;
+      const found = await this.jobs.run(`the find "${searchId}"`, signal, () =>
+        findAll(block, pattern, {
+          maxResults,
+          signal,
+          onProgress: (p) => this.sendProgress(clientId, { searchId, name: block.name, done: p.done, total: p.total, matches: p.matches }),
+        }),
+      );
       return { searchId, count: found.count, offsets: found.offsets, truncated: found.truncated, patternLength: pattern.bytes.length };
     } catch (error) {
       if (search.controller.signal.aborted) throw new ContractError('ERR_SEARCH_CANCELLED', `the search "${searchId}" was cancelled`);
+      if (error instanceof ContractError) throw error;
       throw toContractError(error);
     } finally {
       if (this.running.get(clientId) === search) this.running.delete(clientId);
@@ -71,19 +80,51 @@ export class FindService {
     return { cancelled: true };
   }
 
-  /** The client is gone: its search stops between two chunks. */
+  /** Heavy jobs (finds, scans, digests) running and waiting host-wide (tests, diagnostics). */
+  jobCounts(): { running: number; waiting: number } {
+    return this.jobs.counts();
+  }
+
+  /** The client is gone: its search and digests stop within milliseconds. */
   forget(clientId: string): void {
     this.running.get(clientId)?.controller.abort();
     this.running.delete(clientId);
+    this.cancelDigests({}, clientId);
   }
 
-  async digest(rawArgs: unknown): Promise<SelectionDigests> {
+  async digest(rawArgs: unknown, clientId: string): Promise<SelectionDigests> {
     const args = argsObject(rawArgs, 'digest');
     const block = this.blocks.lookup(args);
     const offset = integerField(args, 'offset', 0, block.size, 'ERR_SHM_RANGE');
     const length = integerField(args, 'length', 0, block.size - offset, 'ERR_SHM_RANGE');
+    // A selection of one chunk is hashed at once on this thread: only larger ones take a slot and can be cancelled.
+    if (length <= DIGEST_CHUNK) return this.translated(() => digestRange(block, offset, length));
+    const controller = new AbortController();
+    const mine = this.digests.get(clientId) ?? new Set();
+    this.digests.set(clientId, mine.add(controller));
+    const { signal } = controller;
     try {
-      return await digestRange(block, offset, length);
+      return await this.translated(() => this.jobs.run('the digest', signal, () => digestRange(block, offset, length, { signal })));
+    } catch (error) {
+      if (signal.aborted) throw new ContractError('ERR_DIGEST_CANCELLED', 'the digest was cancelled');
+      throw error;
+    } finally {
+      mine.delete(controller);
+      if (mine.size === 0 && this.digests.get(clientId) === mine) this.digests.delete(clientId);
+    }
+  }
+
+  cancelDigests(rawArgs: unknown, clientId: string): { cancelled: boolean } {
+    argsObject(rawArgs, 'cancelDigest');
+    const mine = this.digests.get(clientId);
+    if (!mine || mine.size === 0) return { cancelled: false };
+    for (const controller of mine) controller.abort();
+    return { cancelled: true };
+  }
+
+  private async translated<T>(run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
     } catch (error) {
       throw toContractError(error);
     }

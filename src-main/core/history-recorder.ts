@@ -10,11 +10,13 @@
 // was at time T, and the JSON Lines export (paged).
 import {
   ContractError,
+  MAX_HISTORY_GAPS,
   MAX_HISTORY_PAGE,
   MAX_HISTORY_TIMES,
   MAX_READ_LENGTH,
   type ByteRange,
   type HistoryEntry,
+  type HistoryGap,
   type HistoryExportPage,
   type HistoryInfo,
   type HistoryPage,
@@ -72,6 +74,8 @@ export interface HistoryRecorderOptions {
 
 export class HistoryRecorder {
   private readonly rings = new Map<string, ChangeHistory>();
+  /** The latest spans the watcher coalesced, per block (its queue was full: see native/src/shm_limits.h). */
+  private readonly gaps = new Map<string, HistoryGap[]>();
   readonly budgetBytes: number;
   private readonly now: () => number;
   private slab = new Uint8Array(SLAB_BYTES);
@@ -93,15 +97,28 @@ export class HistoryRecorder {
   }
 
   /** The watcher's hook: one batch of changed runs in block `name`, seen at `time`. */
-  record(name: string, time: number, changes: readonly { offset: number; bytes: Uint8Array; before: Uint8Array }[]): void {
+  record(
+    name: string,
+    time: number,
+    changes: readonly { offset: number; bytes: Uint8Array; before: Uint8Array }[],
+    coalesced?: { since: number; polls: number },
+  ): void {
     this.begin(name);
     const ring = this.rings.get(name)!;
     // The steady clock never goes back, but epoch arithmetic may be a hair off from Date.now at start.
     const at = Math.max(time, ring.completeSince, ring.newestTime ?? -Infinity);
+    if (coalesced) this.noteGap(name, { since: Math.min(coalesced.since, at), until: at, polls: coalesced.polls });
     for (const change of changes) {
       if (change.bytes.length === 0 || change.before.length !== change.bytes.length) continue;
       ring.record({ time: at, offset: change.offset, before: this.keep(change.before), after: this.keep(change.bytes) });
     }
+  }
+
+  private noteGap(name: string, gap: HistoryGap): void {
+    const gaps = this.gaps.get(name) ?? [];
+    gaps.push(gap);
+    if (gaps.length > MAX_HISTORY_GAPS) gaps.shift();
+    this.gaps.set(name, gaps);
   }
 
   /** A copy of `bytes` the ring may keep: a view into the current slab when it is small. */
@@ -120,7 +137,8 @@ export class HistoryRecorder {
   info(rawArgs: unknown): HistoryInfo {
     const { name, ring } = this.ringFor(rawArgs, 'historyInfo');
     const { count, bytes, budgetBytes, completeSince, dropped } = ring.stats();
-    return { name, count, bytes, budgetBytes, completeSince, dropped, newest: ring.newestTime ?? null };
+    const coalesced = (this.gaps.get(name) ?? []).map((gap) => ({ ...gap }));
+    return { name, count, bytes, budgetBytes, completeSince, dropped, newest: ring.newestTime ?? null, coalesced };
   }
 
   read(rawArgs: unknown): HistoryPage {

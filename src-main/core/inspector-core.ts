@@ -19,12 +19,13 @@ import { BlockMonitor } from './block-monitor';
 import { BlockService } from './block-service';
 import { ContractServer, type CallHandlers, type EventSink } from './contract-server';
 import { FindService } from './find-service';
+import { HeavyJobs } from './heavy-jobs';
 import { Launcher, type LauncherOptions } from './launcher';
 import { CLIENT_RELEASE_GRACE_MS } from './limits';
 import { listBlocks } from './listing';
 import { HistoryRecorder, historyBudgetFromEnvironment } from './history-recorder';
 import { findUp, loadNative, nativeEntryPath, type NativeModule } from './native';
-import { ScanSessions } from './scan-sessions';
+import { ScanSessions, type ScanLimits } from './scan-sessions';
 import { RegionMarks } from './region-marks';
 import { argsObject, optionalStringField } from './validate';
 import { Watcher, type ChangeRecorder, type WatcherOptions } from './watcher';
@@ -43,6 +44,8 @@ export interface InspectorCoreOptions {
   historyBudgetBytes?: number;
   /** How long a disconnected client keeps its blocks open (default CLIENT_RELEASE_GRACE_MS). */
   releaseGraceMs?: number;
+  /** The value scans' host-wide caps (default: those of limits.ts; tests lower them). */
+  scanLimits?: Partial<ScanLimits>;
 }
 
 export class InspectorCore {
@@ -84,8 +87,12 @@ export class InspectorCore {
       { nativeReaderPath: native.readerPath, addonEntry: nativeEntryPath(), ...options.launcher },
       (info) => this.server.broadcast('childUpdated', info),
     );
-    this.scans = new ScanSessions(this.blocks, (clientId, event) => this.server.send(clientId, 'scanProgress', event));
-    this.finder = new FindService(this.blocks, (clientId, event) => this.server.send(clientId, 'findProgress', event));
+    const heavyJobs = new HeavyJobs();
+    this.scans = new ScanSessions(this.blocks, (clientId, event) => this.server.send(clientId, 'scanProgress', event), heavyJobs, {
+      ...options.scanLimits,
+      isConnected: (clientId) => this.server.isConnected(clientId),
+    });
+    this.finder = new FindService(this.blocks, (clientId, event) => this.server.send(clientId, 'findProgress', event), heavyJobs);
     this.helloResult = {
       host: options.host,
       platform: process.platform,
@@ -175,8 +182,8 @@ export class InspectorCore {
   private changeRecorder(): ChangeRecorder {
     return {
       begin: (name) => this.history.begin(name),
-      record: (name, time, changes) => {
-        this.history.record(name, time, changes);
+      record: (name, time, changes, coalesced) => {
+        this.history.record(name, time, changes, coalesced);
         this.regionMarks.noteChanges(name, changes);
       },
     };
@@ -230,7 +237,8 @@ export class InspectorCore {
       scanRelease: (args, clientId) => this.scans.release(args, clientId),
       find: (args, clientId) => this.finder.find(args, clientId),
       cancelFind: (args, clientId) => this.finder.cancelFind(args, clientId),
-      digest: (args) => this.finder.digest(args),
+      digest: (args, clientId) => this.finder.digest(args, clientId),
+      cancelDigest: (args, clientId) => this.finder.cancelDigests(args, clientId),
       // History and baseline differences (issue 11)
       historyInfo: (args) => this.history.info(args),
       readHistory: (args) => this.history.read(args),

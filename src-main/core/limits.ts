@@ -48,6 +48,32 @@ export const MAX_EXPORT_LINE_CHANGE_BYTES = 256 * 1024;
 export const MAX_OPEN_BLOCKS = 256;
 /** Event streams (tabs) the browser host serves at once; one more is refused with 429 and ERR_STREAM_LIMIT. */
 export const MAX_EVENT_STREAMS = 64;
+/**
+ * Finds, scan steps and digests that run at once, host-wide. Each holds one
+ * of libuv's four pool threads (UV_THREADPOOL_SIZE) while a chunk is worked
+ * on; two leave the others to listBlocks, file reads and the browser host's
+ * pages, so the UI answers while six windows search (issue 19, item 7).
+ */
+export const MAX_HEAVY_JOBS = 2;
+/** Heavy jobs waiting for a slot, host-wide; one more is refused with ERR_JOB_LIMIT. */
+export const MAX_WAITING_HEAVY_JOBS = 16;
+/** Value-scan sessions held at once, host-wide (client ids are chosen by callers); ERR_SCAN_LIMIT past it. */
+export const MAX_SCAN_SESSIONS = 16;
+/**
+ * Native memory the value scans may hold together, host-wide (ERR_SCAN_LIMIT
+ * past it). Each session reserves, when its first scan starts, what its
+ * largest pass can hold: twice the dense form, 2 x (size + size/step/8)
+ * (scan-sessions.ts scanReservation). So an every-byte u8 scan of 256 MiB
+ * reserves 576 MiB, and the largest block one session may scan that way is
+ * about 680 MiB. Six ids each scanning 256 MiB used to take a host from 51
+ * to 2,049 MiB.
+ */
+export const MAX_SCAN_MEMORY_BYTES = 1536 * 1024 * 1024;
+/**
+ * A client that holds scan sessions but has never opened an event stream
+ * (a script calling /api directly) gives them up after this long idle.
+ */
+export const IDLE_SCAN_RELEASE_MS = 60_000;
 /** How often the block monitor looks for unlinked names and busy locks of watched blocks, ms. */
 export const BLOCK_MONITOR_MS = 500;
 /**

@@ -1,6 +1,11 @@
 // Value-scan sessions per window: each client (window or tab) holds at most one
 // scan per block, at most MAX_SCAN_SESSIONS_PER_CLIENT in all, freed when it
-// disconnects. Two windows on one block scan independently. The engine is
+// disconnects. Two windows on one block scan independently. Client ids are
+// chosen by callers, so the host as a whole holds at most MAX_SCAN_SESSIONS,
+// whose candidates may take at most MAX_SCAN_MEMORY_BYTES together (each
+// session reserves what its largest pass can take when it starts), and the
+// sessions of a client with no event stream (a script calling the API) are
+// freed once it has been idle for IDLE_SCAN_RELEASE_MS. The engine is
 // ValueScan (scan/index.ts): candidates in native memory, chunks scanned on a
 // worker thread, so the event loop (and the watcher) keeps running.
 import { readIntoPatiently } from './patient-read';
@@ -16,6 +21,8 @@ import {
   type ScanType,
 } from '../../src-shared/contract';
 import type { BlockService } from './block-service';
+import { HeavyJobs } from './heavy-jobs';
+import { IDLE_SCAN_RELEASE_MS, MAX_SCAN_MEMORY_BYTES, MAX_SCAN_SESSIONS } from './limits';
 import { callNative } from './native-errors';
 import { decodeScanValue, ScanError, ValueScan, type FirstScan, type NextScan, type ScanValue } from './scan';
 import { numberWidth } from './search/patterns';
@@ -41,15 +48,56 @@ interface Session {
   running: AbortController | null;
   /** Dispose once the running step settles (the client left or restarted). */
   disposeWhenIdle: boolean;
+  /** Native memory reserved for it against maxMemoryBytes: what its largest pass may hold (scanReservation). */
+  reservedBytes: number;
+}
+
+export interface ScanLimits {
+  /** Sessions held at once, host-wide. */
+  maxSessions: number;
+  /** Memory the sessions' reservations may add up to, host-wide. */
+  maxMemoryBytes: number;
+  /** A client with no event stream loses its sessions after this long without a scan call. */
+  idleReleaseMs: number;
+  /** Whether the client has an event stream now (default: none has). */
+  isConnected: (clientId: string) => boolean;
+}
+
+/**
+ * The most native memory a session's pass may hold: the committed candidates
+ * and the pass's output, each at most the dense form (a copy of the block and
+ * a bit per start; see native/src/scan.h).
+ */
+export function scanReservation(blockSize: number, step: number): number {
+  const dense = blockSize + Math.ceil(blockSize / step / 8);
+  return 2 * dense;
 }
 
 export class ScanSessions {
   private readonly byClient = new Map<string, Map<string, Session>>();
+  /** Every session whose native memory is not yet freed (a released one may still run its last step). */
+  private readonly live = new Set<Session>();
+  /** When each client last made a scan call (performance.now()). */
+  private readonly lastCall = new Map<string, number>();
+  private readonly limits: ScanLimits;
+  private readonly idleSweep: NodeJS.Timeout;
 
   constructor(
     private readonly blocks: BlockService,
     private readonly sendProgress: (clientId: string, event: ScanProgressEvent) => void,
-  ) {}
+    /** The host-wide cap on finds, scans and digests running at once (shared with Find). */
+    private readonly jobs = new HeavyJobs(),
+    limits: Partial<ScanLimits> = {},
+  ) {
+    this.limits = {
+      maxSessions: limits.maxSessions ?? MAX_SCAN_SESSIONS,
+      maxMemoryBytes: limits.maxMemoryBytes ?? MAX_SCAN_MEMORY_BYTES,
+      idleReleaseMs: limits.idleReleaseMs ?? IDLE_SCAN_RELEASE_MS,
+      isConnected: limits.isConnected ?? (() => false),
+    };
+    this.idleSweep = setInterval(() => this.releaseIdleClients(), Math.max(10, this.limits.idleReleaseMs / 4));
+    this.idleSweep.unref();
+  }
 
   async first(rawArgs: unknown, clientId: string): Promise<ScanStatus> {
     const args = argsObject(rawArgs, 'scanFirst');
@@ -62,6 +110,7 @@ export class ScanSessions {
     const mode = oneOf(args, 'mode', FIRST_MODES);
     const criteria = firstCriteria(mode, args, type);
 
+    this.touch(clientId);
     const sessions = this.sessionsOf(clientId);
     const old = sessions.get(name);
     if (old?.running) throw busy();
@@ -71,20 +120,25 @@ export class ScanSessions {
         `this window already scans ${sessions.size} blocks; release one first (at most ${MAX_SCAN_SESSIONS_PER_CLIENT})`,
       );
     }
-    old?.scan.dispose();
+    const reservedBytes = scanReservation(block.size, aligned ? numberWidth(type) : 1);
+    this.checkHostRoom(reservedBytes, old);
+    if (old) this.free(old);
     const scan = callNative(() => new ValueScan(block, { type, endianness, aligned }));
     const session: Session = {
       scan,
       status: { name, type, endianness, aligned, count: 0, memoryBytes: 0, steps: 0 },
       running: null,
       disposeWhenIdle: false,
+      reservedBytes,
     };
     sessions.set(name, session);
+    this.live.add(session);
     return this.run(session, clientId, (options) => scan.firstScan(criteria, options));
   }
 
   async next(rawArgs: unknown, clientId: string): Promise<ScanStatus> {
     const args = argsObject(rawArgs, 'scanNext');
+    this.touch(clientId);
     const session = this.sessionFor(args, clientId);
     const mode = oneOf(args, 'mode', NEXT_MODES);
     const criteria = nextCriteria(mode, args, session.status.type);
@@ -94,6 +148,7 @@ export class ScanSessions {
 
   async candidates(rawArgs: unknown, clientId: string): Promise<ScanCandidatesResult> {
     const args = argsObject(rawArgs, 'scanCandidates');
+    this.touch(clientId);
     const session = this.sessionFor(args, clientId);
     const from = integerField(args, 'from', 0, Number.MAX_SAFE_INTEGER);
     const max = integerField(args, 'max', 0, MAX_SCAN_PAGE);
@@ -133,9 +188,17 @@ export class ScanSessions {
   /** The client is gone: cancel its steps and free every session it held. */
   releaseClient(clientId: string): void {
     const sessions = this.byClient.get(clientId);
+    this.lastCall.delete(clientId);
     if (!sessions) return;
     this.byClient.delete(clientId);
     for (const session of sessions.values()) this.dispose(session);
+  }
+
+  /** Native memory reserved by every live session (tests, diagnostics). */
+  reservedBytes(): number {
+    let total = 0;
+    for (const session of this.live) total += session.reservedBytes;
+    return total;
   }
 
   /** How many sessions a client holds (tests, diagnostics). */
@@ -151,7 +214,47 @@ export class ScanSessions {
   }
 
   disposeAll(): void {
+    clearInterval(this.idleSweep);
     for (const clientId of [...this.byClient.keys()]) this.releaseClient(clientId);
+  }
+
+  /** Refuses a new session that would pass the host-wide caps (`replacing` is freed first, so it does not count). */
+  private checkHostRoom(reservedBytes: number, replacing: Session | undefined): void {
+    const others = [...this.live].filter((session) => session !== replacing);
+    if (others.length >= this.limits.maxSessions) {
+      throw new ContractError(
+        'ERR_SCAN_LIMIT',
+        `the host already holds ${others.length} value-scan sessions (at most ${this.limits.maxSessions}); release one first`,
+      );
+    }
+    const reserved = others.reduce((total, session) => total + session.reservedBytes, 0);
+    if (reserved + reservedBytes > this.limits.maxMemoryBytes) {
+      throw new ContractError(
+        'ERR_SCAN_LIMIT',
+        `this scan may need ${mib(reservedBytes)} of memory and the host's scans already hold ${mib(reserved)} of their ${mib(this.limits.maxMemoryBytes)}; release a scan, or scan aligned or a smaller block`,
+      );
+    }
+  }
+
+  private touch(clientId: string): void {
+    this.lastCall.set(clientId, performance.now());
+  }
+
+  /** Frees the sessions of clients with no event stream that have made no scan call for idleReleaseMs. */
+  private releaseIdleClients(): void {
+    const now = performance.now();
+    for (const clientId of [...this.byClient.keys()]) {
+      if (this.limits.isConnected(clientId)) continue;
+      const idleFor = now - (this.lastCall.get(clientId) ?? 0);
+      const running = [...this.byClient.get(clientId)!.values()].some((session) => session.running);
+      if (idleFor >= this.limits.idleReleaseMs && !running) this.releaseClient(clientId);
+    }
+  }
+
+  /** Frees a session that no step runs on now. */
+  private free(session: Session): void {
+    session.scan.dispose();
+    this.live.delete(session);
   }
 
   private async run(
@@ -166,14 +269,16 @@ export class ScanSessions {
     session.running = controller;
     const name = session.status.name;
     try {
-      const stats = await translateAsync(() =>
-        step({ signal: controller.signal, onProgress: ({ done, total }) => this.sendProgress(clientId, { name, done, total }) }),
+      const stats = await this.jobs.run(`the scan of "${name}"`, controller.signal, () =>
+        translateAsync(() =>
+          step({ signal: controller.signal, onProgress: ({ done, total }) => this.sendProgress(clientId, { name, done, total }) }),
+        ),
       );
       session.status = { ...session.status, count: stats.count, memoryBytes: stats.memoryBytes, steps: session.status.steps + 1 };
       return { ...session.status };
     } finally {
       session.running = null;
-      if (session.disposeWhenIdle) session.scan.dispose();
+      if (session.disposeWhenIdle) this.free(session);
     }
   }
 
@@ -182,7 +287,7 @@ export class ScanSessions {
       session.disposeWhenIdle = true;
       session.running.abort(new ContractError('ERR_SCAN_CANCELLED', 'the scan session was released'));
     } else {
-      session.scan.dispose();
+      this.free(session);
     }
   }
 
@@ -202,6 +307,10 @@ export class ScanSessions {
     if (!sessions) this.byClient.set(clientId, (sessions = new Map()));
     return sessions;
   }
+}
+
+function mib(bytes: number): string {
+  return `${Math.ceil(bytes / 1024 / 1024)} MiB`;
 }
 
 function busy(): ContractError {

@@ -36,7 +36,12 @@ interface WatchedBlock {
 export interface ChangeRecorder {
   /** A block is watched: its recording starts (history is complete from here). */
   begin(name: string): void;
-  record(name: string, time: number, changes: readonly { offset: number; bytes: Uint8Array; before: Uint8Array }[]): void;
+  record(
+    name: string,
+    time: number,
+    changes: readonly { offset: number; bytes: Uint8Array; before: Uint8Array }[],
+    coalesced?: { since: number; polls: number },
+  ): void;
 }
 
 export interface WatcherOptions {
@@ -146,8 +151,8 @@ export class Watcher {
   }
 
   /** The native watcher's counters (polls, sleeps ended by a writer, blocks skipped as busy). */
-  stats(): { polls: number; wokenByWriters: number; skippedBusy: number } {
-    return this.nativeWatcher?.stats() ?? { polls: 0, wokenByWriters: 0, skippedBusy: 0 };
+  stats(): { polls: number; wokenByWriters: number; skippedBusy: number; coalescedPolls: number; queuedBytes: number } {
+    return this.nativeWatcher?.stats() ?? { polls: 0, wokenByWriters: 0, skippedBusy: 0, coalescedPolls: 0, queuedBytes: 0 };
   }
 
   /** Stops and joins the native thread; no event is sent after this returns. */
@@ -188,7 +193,7 @@ export class Watcher {
     if (!this.nativeWatcher) return;
     for (const batch of this.nativeWatcher.take()) {
       // Recorded even when its last window just left (unwatch queues the changes found until then).
-      if (batch.changes.length > 0) this.recorder?.record(batch.name, batch.detectedAtMs + this.epochOffsetMs, batch.changes);
+      if (batch.changes.length > 0 || batch.coalesced) this.recordBatch(batch);
       // The native thread met the shrink on its own (no call made): the host tells every window.
       if (batch.shrunkTo != null) this.onShrunk?.(batch.name, batch.shrunkTo);
       const entry = this.byBlock.get(batch.name);
@@ -196,6 +201,13 @@ export class Watcher {
       if (batch.closed) this.followReopened(batch.name, entry);
       if (batch.changes.length > 0) this.deliver(batch, entry);
     }
+  }
+
+  private recordBatch(batch: NativeBatch): void {
+    const coalesced = batch.coalesced
+      ? { since: (batch.coalescedSinceMs ?? batch.detectedAtMs) + this.epochOffsetMs, polls: batch.coalescedPolls ?? 0 }
+      : undefined;
+    this.recorder?.record(batch.name, batch.detectedAtMs + this.epochOffsetMs, batch.changes, coalesced);
   }
 
   /** The watched block was closed: if its name was opened again, compare the new object with what clients saw. */

@@ -19,7 +19,7 @@
 import { loadNative } from '../native';
 import { encodeNumber, numberWidth, PatternError, type Endianness, type NumberType } from '../search/patterns';
 import type { SearchableBlock } from '../search';
-import { readIntoPatiently } from '../patient-read';
+import { readIntoInSlices } from '../patient-read';
 import { decodeScanValue } from '../../../src-shared/lib/scan-value';
 
 export type { Endianness, NumberType };
@@ -184,7 +184,7 @@ export class ValueScan {
         const startEnd = Math.min(base + chunkSize, size);
         const end = Math.min(startEnd + this.width - 1, size);
         const chunk = buffers[i % 2]!.subarray(0, end - base);
-        await readIntoPatiently(this.block, base, chunk); // a lock busy past its deadline is waited out (patient-read.ts)
+        await readIntoInSlices(this.block, base, chunk); // patient (a busy lock is waited out), the loop free between slices
         if (feeding) await feeding;
         feeding = null;
         const fed = this.session.feed(chunk, base, startEnd);

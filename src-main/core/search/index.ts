@@ -7,14 +7,17 @@
 //
 // The block is read in chunks (4 MiB by default) with its own readInto, which
 // copies under the block's lock; each chunk is searched by the native engine
-// on a worker thread (native/src/search.h) while the next chunk is read.
+// on a worker thread (native/src/search.h) while the next chunk is read, one
+// chunk at a time (a find holds one of libuv's pool threads, never two).
 // Chunks overlap by pattern.length - 1 bytes and each owns its starts, so a
 // match across a boundary is found once. The main thread only copies (about
 // 0.3 ms per 4 MiB) between awaits; the watcher's timers run in between.
-// Cancel with an AbortSignal: the call rejects with the signal's reason
-// between chunks. `pattern` comes from ./patterns.
+// Cancel with an AbortSignal: the chunk being searched stops within a few
+// milliseconds (the native engine polls a cancel flag inside its loops,
+// search.h) and the call rejects with the signal's reason. `pattern` comes
+// from ./patterns.
 import { loadNative } from '../native';
-import { readIntoPatiently, type ReadableBlock } from '../patient-read';
+import { readIntoInSlices, type ReadableBlock } from '../patient-read';
 import type { BytePattern } from './patterns';
 
 export * from './patterns';
@@ -51,6 +54,9 @@ export interface FindResult {
 }
 
 export const DEFAULT_CHUNK_SIZE = 4 * 1024 * 1024;
+
+/** Names each run's native chunks, so that an abort cancels them (search.cancel). */
+let lastJobId = 0;
 export const DEFAULT_MAX_RESULTS = 10_000;
 
 export class SearchError extends Error {
@@ -124,46 +130,58 @@ async function run(block: SearchableBlock, pattern: BytePattern, scan: Scan): Pr
   const bytes = Buffer.from(pattern.bytes);
   const mask = Buffer.from(pattern.mask);
   let done = 0;
-  let pending: { chunk: Chunk; matches: ReturnType<typeof native.findInChunk> } | null = null;
-
-  const settle = async (): Promise<boolean> => {
-    if (!pending) return false;
-    const { chunk, matches } = pending;
-    pending = null;
-    const found = await matches;
-    result.count += found.count;
-    // The worker was given the room there was when it started; an earlier
-    // chunk may have filled some of it since.
-    const room = Math.max(0, scan.maxResults - result.offsets.length);
-    const picked = room === 0 ? [] : scan.keepLast ? found.offsets.slice(-room) : found.offsets.slice(0, room);
-    const absolute = picked.map((offset) => offset + chunk.base);
-    if (scan.descending) result.offsets.unshift(...absolute);
-    else result.offsets.push(...absolute);
-    done += chunk.starts;
-    scan.onProgress?.({ done, total: total - n + 1, matches: result.count });
-    return scan.stopWhenFull && result.offsets.length >= scan.maxResults;
-  };
-
-  let index = 0;
-  for (const chunk of chunksOf(scan.from, scan.to - n, n, scan.chunkSize, scan.descending)) {
-    scan.signal?.throwIfAborted();
-    const buffer = buffers[index++ % 2]!.subarray(0, chunk.length);
-    await readIntoPatiently(block, chunk.base, buffer);
-    const room = scan.maxResults - result.offsets.length;
-    const matches = native.findInChunk(buffer, chunk.starts, bytes, mask, pattern.caseInsensitive, room, scan.keepLast);
-    matches.catch(() => undefined); // settle() reports its error; an abandoned one is not unhandled
-    const full = await settle();
-    pending = { chunk, matches };
-    if (full) {
-      await matches.catch(() => undefined); // let the worker finish with its buffer
-      pending = null;
-      break;
-    }
+  // Typed by its initializer, so that the catch below still sees what runChunks may have left in it.
+  let pending = null as { chunk: Chunk; matches: ReturnType<typeof native.findInChunk> } | null;
+  const jobId = ++lastJobId;
+  const cancelChunks = (): void => void native.cancel(jobId);
+  scan.signal?.addEventListener('abort', cancelChunks, { once: true });
+  try {
+    return await runChunks();
+  } catch (error) {
+    // Settle only once the native worker has let go of its chunk (a cancelled one does within milliseconds).
+    if (pending) await pending.matches.catch(() => undefined);
+    throw error;
+  } finally {
+    scan.signal?.removeEventListener('abort', cancelChunks);
   }
-  await settle();
-  scan.signal?.throwIfAborted();
-  result.truncated = result.count > result.offsets.length;
-  return result;
+
+  async function runChunks(): Promise<FindResult> {
+    const settle = async (): Promise<boolean> => {
+      if (!pending) return false;
+      const { chunk, matches } = pending;
+      pending = null;
+      const found = await matches;
+      result.count += found.count;
+      // The worker was given the room there was when it started; an earlier
+      // chunk may have filled some of it since.
+      const room = Math.max(0, scan.maxResults - result.offsets.length);
+      const picked = room === 0 ? [] : scan.keepLast ? found.offsets.slice(-room) : found.offsets.slice(0, room);
+      const absolute = picked.map((offset) => offset + chunk.base);
+      if (scan.descending) result.offsets.unshift(...absolute);
+      else result.offsets.push(...absolute);
+      done += chunk.starts;
+      scan.onProgress?.({ done, total: total - n + 1, matches: result.count });
+      return scan.stopWhenFull && result.offsets.length >= scan.maxResults;
+    };
+
+    let index = 0;
+    for (const chunk of chunksOf(scan.from, scan.to - n, n, scan.chunkSize, scan.descending)) {
+      scan.signal?.throwIfAborted();
+      const buffer = buffers[index++ % 2]!.subarray(0, chunk.length);
+      await readIntoInSlices(block, chunk.base, buffer); // while the worker searches the previous chunk
+      // One chunk on libuv's pool at a time: a find holds one pool thread, so the
+      // heavy-job cap (heavy-jobs.ts) bounds the threads finds can take.
+      if (await settle()) break;
+      const room = scan.maxResults - result.offsets.length;
+      const matches = native.findInChunk(buffer, chunk.starts, bytes, mask, pattern.caseInsensitive, room, scan.keepLast, jobId);
+      matches.catch(() => undefined); // settle() reports its error; an abandoned one is not unhandled
+      pending = { chunk, matches };
+    }
+    await settle();
+    scan.signal?.throwIfAborted();
+    result.truncated = result.count > result.offsets.length;
+    return result;
+  }
 }
 
 /** Counts every match of `pattern` in [from, to) and returns the first maxResults offsets. */

@@ -9,6 +9,7 @@ import { hex } from '../lib/offsets';
 import { useBlock, useFiles, useHexView, useSession } from '../sessionContext';
 import { selectionRange } from '../stores/hexView';
 import { chosenFile } from '../lib/chosenFile';
+import { IMPORTING } from '../stores/files';
 import './FilesPanel.css';
 
 /** Ranges listed under a comparison; the rest are counted. */
@@ -21,6 +22,15 @@ function download(blob: Blob, fileName: string): void {
   link.download = fileName;
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+function StopImportButton() {
+  const session = useSession();
+  return (
+    <button type="button" onClick={() => session.stores.files.getState().stopImport()}>
+      Stop import
+    </button>
+  );
 }
 
 export function FilesPanel() {
@@ -36,6 +46,7 @@ export function FilesPanel() {
       <div role="status" className="muted" data-testid="files-status">
         {busy ?? note}
       </div>
+      {busy === IMPORTING && <StopImportButton />}
       {error && (
         <div className="form-error" role="alert" data-testid="files-error">
           {error}

@@ -66,11 +66,20 @@ export interface FilesState {
   planImport(blockName: string, blockSize: number, file: ChosenFile, offset: number): Promise<void>;
   confirmImport(): Promise<void>;
   cancelImport(): void;
+  /**
+   * Stops the running import: no write starts after this returns; the (at
+   * most CALLS_IN_FLIGHT) writes already sent settle, and the panel says
+   * which bytes landed.
+   */
+  stopImport(): void;
   compare(blockName: string, blockSize: number, file: ChosenFile): Promise<void>;
   clearComparison(): void;
 }
 
 export type FilesStore = StoreApi<FilesState>;
+
+/** `busy` while an import writes (the panel offers Stop import then). */
+export const IMPORTING = 'Importing…';
 
 /**
  * Calls kept in flight while a file task walks the block: the host serves the
@@ -85,17 +94,20 @@ const CALLS_IN_FLIGHT = 3;
  * started, and the failure is thrown once every chunk already started has
  * settled: when this returns or throws, none of its calls is still running
  * (an import's writes can all be accounted for, and the next task cannot
- * overlap them).
+ * overlap them). Once `signal` aborts no chunk is started, and its reason is
+ * thrown after the chunks already started have settled.
  */
 export async function pipelineChunks<T>(
   offset: number,
   length: number,
   start: (at: number, length: number) => Promise<T>,
   each: (at: number, result: T) => void,
+  signal?: AbortSignal,
 ): Promise<void> {
   const pending: Array<{ at: number; result: Promise<T> }> = [];
   let requested = 0;
   const startNext = () => {
+    if (signal?.aborted) return;
     const at = offset + requested;
     const chunk = Math.min(MAX_READ_LENGTH, length - requested);
     const result = start(at, chunk);
@@ -116,6 +128,7 @@ export async function pipelineChunks<T>(
     each(at, value);
     if (requested < length) startNext();
   }
+  signal?.throwIfAborted();
 }
 
 /**
@@ -169,6 +182,8 @@ function plural(n: number, noun: string): string {
 
 export function createFilesStore(api: InspectorApi): FilesStore {
   return createStore<FilesState>()((set, get) => {
+    /** The running import's stop, while one runs. */
+    let importing: AbortController | null = null;
     /** Runs one file task, showing `label` while it runs and its failure as the panel's error. */
     async function task<T>(label: string, run: () => Promise<T>): Promise<T | null> {
       set({ busy: label, error: null, note: null });
@@ -223,9 +238,11 @@ export function createFilesStore(api: InspectorApi): FilesStore {
       async confirmImport() {
         const plan = get().importPlan;
         if (!plan) return;
-        set({ importPlan: null, busy: 'Importing…', error: null, note: null });
+        set({ importPlan: null, busy: IMPORTING, error: null, note: null });
         const { blockName: name, offset, bytes } = plan;
         const written: DiffRange[] = [];
+        const stop = new AbortController();
+        importing = stop;
         try {
           await pipelineChunks(
             offset,
@@ -235,17 +252,22 @@ export function createFilesStore(api: InspectorApi): FilesStore {
               written.push({ offset: at, length: chunk });
             },
             () => {},
+            stop.signal,
           );
           set({
             note: `Imported "${plan.fileName}": ${plural(plan.bytes.length, 'byte')} at ${hexOffset(plan.offset)}, ${plural(plan.changed, 'byte')} changed.`,
           });
         } catch (error) {
           // pipelineChunks waited for every write it had sent: `written` is all that landed.
-          set({ error: describeStoppedImport(plan, written, describeForUser(error)) });
+          const reason = stop.signal.aborted ? 'you stopped it' : describeForUser(error);
+          set({ error: describeStoppedImport(plan, written, reason) });
         } finally {
+          if (importing === stop) importing = null;
           set({ busy: null });
         }
       },
+
+      stopImport: () => importing?.abort(new Error('the import was stopped')),
 
       cancelImport: () => set({ importPlan: null, note: 'Import cancelled: nothing was written.' }),
 
