@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Cross-compiles the Windows build of the shared-block library with mingw-w64:
-# native/build-win/shm-reader.exe (the child reader), shm-wintest.exe (the
-# driver of tests/win) and shm-list.exe (the named sections, for
-# `shm-inspector list`). Static, so the executables need no extra DLLs.
+# Cross-compiles the Windows build with mingw-w64 into native/build-win/: the
+# Node addon shm_native.node (for Windows Node: `npm run windows`),
+# shm-reader.exe (the child reader), shm-wintest.exe (the driver of
+# tests/win), shm-list.exe (the named sections) and shm-stdio-relay.exe
+# (between wine and node.exe). Static, so nothing needs a DLL beside it.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,68 +20,78 @@ if ! command -v "$cxx" >/dev/null 2>&1; then
   exit 1
 fi
 
-mkdir -p "$out"
+mkdir -p "$out/obj"
 # watcher.cc is the addon's, built here too so the Windows build keeps compiling it.
-library=(shm_error.cc fault_guard.cc validate.cc text_codec.cc shared_block.cc backend_posix.cc backend_windows.cc backend_sysv.cc parent_death.cc cli_args.cc reader_options.cc wake_futex.cc wake_portable.cc wake_windows.cc watcher.cc)
+library=(shm_error.cc fault_guard.cc validate.cc text_codec.cc shared_block.cc backend_posix.cc backend_windows.cc backend_sysv.cc parent_death.cc wake_futex.cc wake_portable.cc wake_windows.cc watcher.cc)
 # Both programs keep an ordinary main() and read their UTF-16 command line with
 # CommandLineToArgvW (cli_args.cc), so names and texts outside the ANSI code page survive.
-flags=(-std=c++17 -O2 -Wall -Wextra -static -DUNICODE -D_UNICODE)
+programs=(cli_args.cc reader_options.cc reader_main.cc wintest_main.cc section_list_main.cc section_list_windows.cc)
+addon_sources=(addon.cc binding_values.cc watcher_binding.cc search.cc search_binding.cc scan.cc scan_binding.cc)
+compile_flags=(-std=c++17 -O2 -Wall -Wextra -DUNICODE -D_UNICODE)
 
-build() {
-  local exe="$1" main="$2"
-  local sources=()
-  # shellcheck disable=SC2206 # $main may name more than one file
-  for file in "${library[@]}" $main; do sources+=("$src/$file"); done
-  "$cxx" "${flags[@]}" -o "$out/$exe" "${sources[@]}" -lshell32
+# Node-API's headers (node-api-headers) and node-addon-api, for the addon's
+# own sources: node_modules first, else the copy scripts/windows-node.mjs
+# unpacked into the cache.
+root="$here/../.."
+resolve_package() {
+  node -e "try { console.log(require('path').dirname(require.resolve(process.argv[1] + '/package.json', { paths: [process.argv[2]] }))) } catch { process.exit(1) }" "$1" "$root" 2>/dev/null ||
+    node "$root/scripts/windows-node.mjs" --package "$1"
+}
+headers="$(resolve_package node-api-headers)"
+addon_api="$(resolve_package node-addon-api)"
+addon_flags=(-DNAPI_VERSION=8 -DNAPI_CPP_EXCEPTIONS -DNODE_ADDON_API_DISABLE_DEPRECATED -DBUILDING_NODE_EXTENSION -I"$headers/include" -I"$addon_api")
+
+# Every source is compiled once into build-win/obj, two at a time (the
+# machines have two cores); an object newer than its source, every header and
+# this script is kept. The five programs are then linked from the objects.
+compile() {
+  local file="$1" extra=()
+  [[ " ${addon_sources[*]} " == *" $file "* ]] && extra=("${addon_flags[@]}")
+  "$cxx" "${compile_flags[@]}" "${extra[@]}" -c "$src/$file" -o "$out/obj/${file%.cc}.o"
+}
+up_to_date() {
+  local object="$out/obj/${1%.cc}.o"
+  [[ -f "$object" && "$object" -nt "$src/$1" && "$object" -nt "$0" && -z "$(find "$src" -name '*.h' -newer "$object" -print -quit)" ]]
+}
+failed=0
+for file in "${library[@]}" "${programs[@]}" "${addon_sources[@]}"; do
+  up_to_date "$file" && continue
+  while (($(jobs -rp | wc -l) >= 2)); do wait -n || failed=1; done
+  compile "$file" &
+done
+while (($(jobs -rp | wc -l) > 0)); do wait -n || failed=1; done
+((failed == 0)) || { echo "native:win: compiling failed (see above)" >&2; exit 1; }
+
+objects() {
+  local file
+  for file in "$@"; do echo "$out/obj/${file%.cc}.o"; done
+}
+
+link() {
+  local exe="$1"
+  shift
+  # shellcheck disable=SC2046 # one object path a line, none with spaces
+  "$cxx" -static -o "$out/$exe" $(objects "${library[@]}" "$@") -lshell32
   echo "built $out/$exe"
 }
 
-# The Node addon, from the same sources as binding.gyp's shm_native target,
-# against Node-API's headers (node-api-headers) and node-addon-api. Node-API
-# is imported from node.exe through an import library made from the headers'
-# node_api.def. -static with -shared links libgcc, libstdc++ and winpthread
-# into the DLL (-static-libstdc++ alone still imports libwinpthread-1.dll):
-# no DLL beside the addon.
-build_addon() {
-  root="$here/../.."
-  resolve_package() {
-    # node_modules first; else the copy scripts/windows-node.mjs unpacked into the cache.
-    node -e "try { console.log(require('path').dirname(require.resolve(process.argv[1] + '/package.json', { paths: [process.argv[2]] }))) } catch { process.exit(1) }" "$1" "$root" 2>/dev/null ||
-      node "$root/scripts/windows-node.mjs" --package "$1"
-  }
-  headers="$(resolve_package node-api-headers)"
-  addon_api="$(resolve_package node-addon-api)"
-  dlltool="${DLLTOOL_WIN:-x86_64-w64-mingw32-dlltool}"
-  "$dlltool" -d "$headers/def/node_api.def" -l "$out/libnode_api.a" -D node.exe
-  addon_sources=(section_list_windows.cc addon.cc binding_values.cc watcher_binding.cc search.cc search_binding.cc scan.cc scan_binding.cc)
-  sources=()
-  for file in "${library[@]}" "${addon_sources[@]}"; do
-    [[ "$file" == cli_args.cc || "$file" == reader_options.cc ]] && continue # the executables' only
-    sources+=("$src/$file")
-  done
-  # The addon takes minutes on a busy machine: rebuilt only when a source or this script is newer.
-  if [[ -f "$out/shm_native.node" && -z "$(find "$src" "$here" -newer "$out/shm_native.node" -print -quit)" ]]; then
-    echo "up to date: $out/shm_native.node"
-  else
-    "$cxx" -std=c++17 -O2 -Wall -Wextra -shared -DUNICODE -D_UNICODE \
-      -DNAPI_VERSION=8 -DNAPI_CPP_EXCEPTIONS -DNODE_ADDON_API_DISABLE_DEPRECATED -DBUILDING_NODE_EXTENSION \
-      -I"$headers/include" -I"$addon_api" \
-      -o "$out/shm_native.node" "${sources[@]}" \
-      -static -L"$out" -lnode_api -lshell32
-    echo "built $out/shm_native.node"
-  fi
-}
+link shm-reader.exe cli_args.cc reader_options.cc reader_main.cc
+link shm-wintest.exe cli_args.cc reader_options.cc wintest_main.cc
+link shm-list.exe cli_args.cc reader_options.cc section_list_main.cc section_list_windows.cc
 
-# The addon compiles on the second core while the executables build on the first.
-build_addon &
-addon_build=$!
-
-build shm-reader.exe reader_main.cc
-build shm-wintest.exe wintest_main.cc
-build shm-list.exe "section_list_main.cc section_list_windows.cc"
+# The Node addon, from the same sources as binding.gyp's shm_native target.
+# Node-API is imported from node.exe through an import library made from the
+# headers' node_api.def. -static with -shared links libgcc, libstdc++ and
+# winpthread into the DLL (-static-libstdc++ alone still imports
+# libwinpthread-1.dll): no DLL beside the addon.
+"${DLLTOOL_WIN:-x86_64-w64-mingw32-dlltool}" -d "$headers/def/node_api.def" -l "$out/libnode_api.a" -D node.exe
+# shellcheck disable=SC2046
+"$cxx" -shared -o "$out/shm_native.node" $(objects "${library[@]}" section_list_windows.cc "${addon_sources[@]}") \
+  -static -L"$out" -lnode_api -lshell32
+echo "built $out/shm_native.node"
 
 # The stdio relay that `npm run windows` puts between wine and node.exe (see its header).
-"$cxx" "${flags[@]}" -o "$out/shm-stdio-relay.exe" "$here/stdio_relay.cc"
+if [[ ! -f "$out/shm-stdio-relay.exe" || "$here/stdio_relay.cc" -nt "$out/shm-stdio-relay.exe" ]]; then
+  "$cxx" "${compile_flags[@]}" -static -o "$out/shm-stdio-relay.exe" "$here/stdio_relay.cc"
+fi
 echo "built $out/shm-stdio-relay.exe"
-
-wait "$addon_build" || { echo "native:win: building the addon failed" >&2; exit 1; }
