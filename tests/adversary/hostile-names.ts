@@ -6,7 +6,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CALL_PATH, CLIENT_HEADER, TOKEN_HEADER } from '../../src-shared/http-protocol';
 import { makeRendererFixture, type RendererFixture } from '../support/renderer-fixture';
 import { waitFor } from '../support/wait';
@@ -120,6 +120,8 @@ export async function openEachInChild(optionSets: object[], deadlineMs = 5000): 
 /** The browser host (`tsx src-main/web/cli.ts`, as `npm run web` starts it) in its own process. */
 export interface HostProcess {
   port: number;
+  /** The folder it serves, on its command line: a way to find it among the machine's processes. */
+  hostDir: string;
   token: string;
   /** One contract call; null when no answer came within the deadline. */
   call(
@@ -134,11 +136,18 @@ const URL_LINE = /^shm-inspector browser host: http:\/\/127\.0\.0\.1:(\d+)\/\?to
 
 export async function startHostProcess(): Promise<HostProcess> {
   const fixture: RendererFixture = makeRendererFixture();
-  const tsx = join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-  const child = spawn(process.execPath, [tsx, join(root, 'src-main', 'web', 'cli.ts'), '--port', '0', '--host-dir', fixture.dir], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // tsx as this process's loader, not tsx's command, which runs the host as a
+  // child of its own: killing the command orphaned the host, which then ran on
+  // after the tests (hundreds of MiB each) and slowed every suite after them.
+  const tsxLoader = pathToFileURL(join(root, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+  const child = spawn(
+    process.execPath,
+    ['--import', tsxLoader, join(root, 'src-main', 'web', 'cli.ts'), '--port', '0', '--host-dir', fixture.dir],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   const stop = () => {
@@ -154,6 +163,7 @@ export async function startHostProcess(): Promise<HostProcess> {
   const [, port, token] = URL_LINE.exec(stdout)!;
   return {
     port: Number(port),
+    hostDir: fixture.dir,
     token: token!,
     stop,
     async call(name, args, deadlineMs = 3000) {
