@@ -206,6 +206,9 @@ if (built) {
       'run',
       'tests/native',
       'tests/adversary',
+      // One file at a time: npm test runs this beside the wine suite.
+      '--maxWorkers',
+      '1',
       '--exclude',
       'tests/native/many-processes.test.ts',
       ...typeScriptOnlyAttacks.flatMap((file) => ['--exclude', `tests/adversary/${file}`]),
