@@ -148,11 +148,7 @@ export const searchScan: Measurement = {
 
     const findFloor = summarize(find.floor);
     const findRows = [
-      {
-        label: 'floor: Buffer.indexOf (in memory)',
-        stats: findFloor,
-        extra: { 'GiB/s (median)': Number(gibPerSecond(size, findFloor.median).toFixed(2)), 'throughput x floor': 1 },
-      },
+      throughputRow('floor: Buffer.indexOf (in memory)', findFloor, size, findFloor),
       throughputRow('findAll, 8 bytes exact', summarize(find.exact), size, findFloor),
       throughputRow('findAll, 8 bytes with ??', summarize(find.wildcard), size, findFloor),
       throughputRow('findAll, text case-insensitive', summarize(find.folded), size, findFloor),
@@ -165,11 +161,7 @@ export const searchScan: Measurement = {
         title: `Digests of ${formatSize(size)}`,
         unit: 'ms',
         rows: [
-          {
-            label: 'floor: sha256 of the bytes in memory',
-            stats: digestFloor,
-            extra: { 'GiB/s (median)': Number(gibPerSecond(size, digestFloor.median).toFixed(2)), 'throughput x floor': 1 },
-          },
+          throughputRow('floor: sha256 of the bytes in memory', digestFloor, size, digestFloor),
           throughputRow('digestRange: CRC-32 + Adler-32 + SHA-256 on the hashing thread', summarize(digests.all), size, digestFloor),
         ],
       },
@@ -177,11 +169,7 @@ export const searchScan: Measurement = {
         title: `Value scan of ${formatSize(size)}`,
         unit: 'ms',
         rows: [
-          {
-            label: 'floor: Buffer.copy of the block in memory',
-            stats: scanFloor,
-            extra: { 'GiB/s (median)': Number(gibPerSecond(size, scanFloor.median).toFixed(2)), 'throughput x floor': 1 },
-          },
+          throughputRow('floor: Buffer.copy of the block in memory', scanFloor, size, scanFloor),
           throughputRow('first scan, unknown u32 aligned', summarize(scanTimes.unknown), size, scanFloor),
           throughputRow('first scan, exact u32 unaligned', summarize(scanTimes.exactU32), size, scanFloor),
           throughputRow('first scan unknown u8 + next scan changed', summarize(scanTimes.nextChanged), size, scanFloor),

@@ -11,6 +11,7 @@ import type { ListingSortKey, SharedMemoryEntry } from '../contract';
 import { formatSize } from '../lib/offsets';
 import { KIND_TITLES, openNameOf, visibleRows, type BrowserRow } from '../stores/blockBrowser';
 import { useBlockBrowser, useSession } from '../sessionContext';
+import { DisclosureButton } from './DisclosureButton';
 import './BlocksPanel.css';
 
 const REFRESH_MS = 1000;
@@ -33,15 +34,9 @@ export function BlocksPanel() {
   const toggle = useBlockBrowser((s) => s.toggle);
   return (
     <section className="blocks-panel" aria-label="Blocks">
-      <button
-        type="button"
-        aria-expanded={open}
-        aria-controls={open ? 'blocks-browser' : undefined}
-        data-testid="blocks-toggle"
-        onClick={toggle}
-      >
+      <DisclosureButton open={open} controls="blocks-browser" onToggle={toggle} data-testid="blocks-toggle">
         Blocks
-      </button>
+      </DisclosureButton>
       {open && <BlockBrowser />}
     </section>
   );

@@ -3,6 +3,12 @@
 import type { ChildInfo, ReaderKind } from '../contract';
 import { useBlock, useChildren } from '../sessionContext';
 
+/** One button per kind of reader, in the order the example's readme names them. */
+const READER_BUTTONS: readonly { kind: ReaderKind; label: string; title: string }[] = Object.freeze([
+  { kind: 'native', label: 'Launch native reader', title: 'Start the shm-reader executable on this block' },
+  { kind: 'node', label: 'Launch Node reader', title: 'Start a Node.js process that reads the block through the addon' },
+]);
+
 export function ChildrenPanel() {
   return (
     <section className="panel children-panel" data-testid="children-panel" aria-label="Child readers">
@@ -30,24 +36,11 @@ function ChildControls() {
   return (
     <div className="children-controls">
       <h2>Child readers</h2>
-      <button
-        type="button"
-        disabled={disabled}
-        onClick={() => start('native')}
-        data-testid="launch-native"
-        title="Start the shm-reader executable on this block"
-      >
-        Launch native reader
-      </button>
-      <button
-        type="button"
-        disabled={disabled}
-        onClick={() => start('node')}
-        data-testid="launch-node"
-        title="Start a Node.js process that reads the block through the addon"
-      >
-        Launch Node reader
-      </button>
+      {READER_BUTTONS.map(({ kind, label, title }) => (
+        <button key={kind} type="button" disabled={disabled} onClick={() => start(kind)} data-testid={`launch-${kind}`} title={title}>
+          {label}
+        </button>
+      ))}
       <form
         className="batch"
         onSubmit={(e) => {

@@ -7,6 +7,7 @@ import type { FindNumberType, FindTextEncoding } from '../contract';
 import { hex } from '../lib/offsets';
 import { useFind, useHexView, useSession } from '../sessionContext';
 import { firstAtOrAfter, type FindMode } from '../stores/find';
+import { DisclosureButton } from './DisclosureButton';
 import './FindPanel.css';
 
 export const FIND_INPUT_ID = 'find-pattern';
@@ -36,15 +37,9 @@ export function FindPanel() {
   useFindShortcuts(openFind);
   return (
     <div className="find-panel" data-testid="find-panel">
-      <button
-        type="button"
-        aria-expanded={open}
-        aria-controls={open ? 'find-form' : undefined}
-        title="Find (Ctrl+F)"
-        onClick={() => setOpen(!open)}
-      >
+      <DisclosureButton open={open} controls="find-form" title="Find (Ctrl+F)" onToggle={() => setOpen(!open)}>
         Find
-      </button>
+      </DisclosureButton>
       {open && <FindForm inputRef={inputRef} />}
     </div>
   );

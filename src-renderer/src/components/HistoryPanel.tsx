@@ -8,6 +8,7 @@ import { hex } from '../lib/offsets';
 import { useSession, useTimeline } from '../sessionContext';
 import type { Session } from '../session';
 import type { MarkedRange } from '../stores/timeline';
+import { DisclosureButton } from './DisclosureButton';
 import './history.css';
 
 /** How often the panel cools the rows' heat and, after a change, asks for new steps and fresh differences. */
@@ -118,16 +119,15 @@ function BaselineControls() {
         <button type="button" onClick={() => void timeline.getState().takeBaseline()}>
           Take baseline
         </button>
-        <button
-          type="button"
-          aria-expanded={open}
-          // Names the list only while it is there: a reference to no element is invalid ARIA.
-          aria-controls={open && differences ? 'differences-list' : undefined}
+        <DisclosureButton
+          open={open}
+          controls="differences-list"
+          regionShown={Boolean(differences)}
           disabled={takenAt === null}
-          onClick={() => setOpen(!open)}
+          onToggle={() => setOpen(!open)}
         >
           Differences
-        </button>
+        </DisclosureButton>
         {takenAt !== null && differences && (
           <span className="muted" data-testid="differences-count">
             {differences.totalRanges} ranges, {differences.totalBytes} bytes differ from {formatTime(takenAt)}
