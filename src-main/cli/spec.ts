@@ -138,6 +138,7 @@ export const COMMANDS: CommandSpec[] = [
     },
     notes: [
       'Exit status 0: same; 1: differences found. Nearby differences (under 16 bytes apart) form one range.',
+      "Each line reads OFFSET LENGTH WAS -> NOW: the file's (or the baseline's) bytes, then the block's; a header line says so.",
       'FILE must be a regular file (a FIFO, device or directory is ERR_NOT_A_FILE, exit 64); only as much of it',
       'as the block holds is read: a longer file is one more range, of its exact length.',
       'With --baseline the snapshot is taken first (stderr says "baseline taken"), then the comparison waits',

@@ -186,7 +186,10 @@ describe.skipIf(!linux || pythonMissing !== null)(
       });
       const human = await runCli(['diff', name, saved]);
       expect(human.code).toBe(1);
-      expect(human.text).toBe('0x0000000b  1 byte  cd -> 00\n0x00000bb8  1 byte  00 -> 99\n');
+      // The header is the arrow's legend: the file's bytes on the left, the block's on the right.
+      expect(human.text).toBe(
+        `offset      length  was (${saved}) -> now (block ${name})\n0x0000000b  1 byte  cd -> 00\n0x00000bb8  1 byte  00 -> 99\n`,
+      );
 
       writeFileSync(saved, objectBytes(name).subarray(0, 4000));
       const shorter = JSON.parse((await runCli(['diff', name, saved, '--json'])).text) as { differences: unknown[] };
@@ -198,6 +201,12 @@ describe.skipIf(!linux || pythonMissing !== null)(
       const unchanged = await runCli(['diff', name, '--baseline', '--wait', '0.2']);
       expect(unchanged.code).toBe(0);
       expect(unchanged.stderr).toMatch(/baseline of .* taken \(4096 bytes\)/);
+      const human = startCli(['diff', name, '--baseline']);
+      const humanDone = collect(human);
+      await stderrLine(human, /baseline .* taken/);
+      await python.write(100, '7f');
+      human.stdin!.end();
+      expect((await humanDone).text).toBe(`offset      length  was (the baseline) -> now (block ${name})\n0x00000064  1 byte  00 -> 7f\n`);
 
       const waiting = startCli(['diff', name, '--baseline', '--json']);
       const finished = collect(waiting);

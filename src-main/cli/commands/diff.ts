@@ -52,7 +52,8 @@ export const diff: Runner = async ({ out, json, session, stdin }, parsed) => {
       }),
     );
   } else {
-    await printDifferences(out, differences, current, other);
+    const sides = { was: file === undefined ? 'the baseline' : escapeForTerminal(file), now: `block ${escapeForTerminal(name)}` };
+    await printDifferences(out, differences, current, other, sides);
   }
   return differences.length > 0 ? 1 : 0;
 };
@@ -77,7 +78,10 @@ async function printDifferences(
   differences: Array<{ offset: number; length: number }>,
   current: Uint8Array,
   other: Uint8Array,
+  sides: { was: string; now: string },
 ) {
+  // A header names both sides of the arrow: which bytes were, which are now.
+  if (differences.length > 0) await out.line(`offset      length  was (${sides.was}) -> now (${sides.now})`);
   for (const d of differences) {
     const where = `0x${d.offset.toString(16).padStart(8, '0')}`;
     const was = paint(out, 'red', spacedHex(slice(other, d, 16), 16) || '(none)');
