@@ -199,6 +199,8 @@ test('? lists every shortcut; Escape closes the list', async ({ page, host, bloc
   await expect(dialog).toBeVisible();
   await expect(dialog).toContainText('Ctrl+Shift+Z, Ctrl+Y');
   await expect(dialog).toContainText('Ctrl+Z');
+  // Find's and the History's keys too (issue 23: the list missed them).
+  for (const keys of ['Ctrl+F', 'F3, Shift+F3', '[ and ], Alt+← and Alt+→']) await expect(dialog).toContainText(keys);
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
 });

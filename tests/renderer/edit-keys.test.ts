@@ -23,6 +23,17 @@ describe('keymap', () => {
     expect(matches(key('z', { ctrlKey: true, altKey: true }), 'undo')).toBe(false);
   });
 
+  it('names the keys Find and the History answer to (issue 23: the ? list missed them)', () => {
+    expect(matches(key('f', { ctrlKey: true }), 'find')).toBe(true);
+    expect(matches(key('F3'), 'find-step')).toBe(true);
+    expect(matches(key('F3', { shiftKey: true }), 'find-step')).toBe(true);
+    expect(matches(key('F3', { ctrlKey: true }), 'find-step')).toBe(false);
+    for (const k of ['[', ']']) expect(matches(key(k), 'history-step')).toBe(true);
+    expect(matches(key('[', { ctrlKey: true }), 'history-step')).toBe(false);
+    for (const k of ['ArrowLeft', 'ArrowRight']) expect(matches(key(k, { altKey: true }), 'history-step')).toBe(true);
+    expect(matches(key('ArrowLeft'), 'history-step')).toBe(false);
+  });
+
   it('lists each shortcut once, with keys and what it does', () => {
     const ids = SHORTCUTS.map((s) => s.id);
     expect(new Set(ids).size).toBe(ids.length);

@@ -4,6 +4,7 @@
 // match); F3 and Shift+F3 step through the matches from anywhere.
 import { useCallback, useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { FindNumberType, FindTextEncoding } from '../contract';
+import { matches } from '../lib/keymap';
 import { hex } from '../lib/offsets';
 import { useFind, useHexView, useSession } from '../sessionContext';
 import { firstAtOrAfter, type FindMode } from '../stores/find';
@@ -63,10 +64,10 @@ function useFindShortcuts(openFind: () => void) {
   );
   useEffect(() => {
     function onKeyDown(event: globalThis.KeyboardEvent) {
-      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'f') {
+      if (matches(event, 'find')) {
         event.preventDefault();
         openFind();
-      } else if (event.key === 'F3') {
+      } else if (matches(event, 'find-step')) {
         event.preventDefault();
         session.findStep(event.shiftKey ? -1 : 1);
       }

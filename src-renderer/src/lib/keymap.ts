@@ -26,6 +26,7 @@ export interface KeyLike {
 
 const ctrl = (event: KeyLike) => (event.ctrlKey || event.metaKey) && !event.altKey;
 const plain = (event: KeyLike) => !event.ctrlKey && !event.metaKey && !event.altKey;
+const altOnly = (event: KeyLike) => event.altKey && !event.ctrlKey && !event.metaKey;
 
 export const SHORTCUTS: Readonly<Shortcut[]> = [
   { id: 'move', keys: '← → ↑ ↓, Page Up/Down', does: 'Move the cursor (Shift extends the selection)', where: 'Hex view' },
@@ -43,6 +44,21 @@ export const SHORTCUTS: Readonly<Shortcut[]> = [
   { id: 'goto', keys: 'Ctrl+G', does: 'Go to an offset', where: 'Hex view', match: (e) => ctrl(e) && e.key.toLowerCase() === 'g' },
   { id: 'copy', keys: 'Ctrl+C', does: 'Copy the selection as hex (Copy as offers more forms)', where: 'Hex view' },
   { id: 'paste', keys: 'Ctrl+V', does: 'Paste hex (or text, in the text column) over the bytes at the cursor', where: 'Hex view' },
+  { id: 'find', keys: 'Ctrl+F', does: 'Open Find', where: 'Anywhere', match: (e) => ctrl(e) && e.key.toLowerCase() === 'f' },
+  {
+    id: 'find-step',
+    keys: 'F3, Shift+F3',
+    does: 'Go to the next match, the previous one',
+    where: 'Anywhere',
+    match: (e) => e.key === 'F3' && !e.ctrlKey && !e.metaKey && !e.altKey,
+  },
+  {
+    id: 'history-step',
+    keys: '[ and ], Alt+← and Alt+→',
+    does: 'Step back and forward through the History ([ and ] outside text fields)',
+    where: 'Anywhere',
+    match: (e) => (plain(e) && (e.key === '[' || e.key === ']')) || (altOnly(e) && (e.key === 'ArrowLeft' || e.key === 'ArrowRight')),
+  },
   {
     id: 'undo',
     keys: 'Ctrl+Z',
