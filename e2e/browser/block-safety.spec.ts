@@ -36,6 +36,11 @@ test('the block browser lists a block another process made, opens it read-only, 
   await panel.getByRole('searchbox', { name: 'Filter blocks' }).fill(other);
   const entry = panel.locator(`[data-testid="blocks-entry"][data-name="${other}"]`);
   await expect(entry).toBeVisible();
+  // The Size column shows its whole value, the exact count in its title (issue 23: it was cut off).
+  const sizeCell = entry.getByRole('cell').nth(1);
+  await expect(sizeCell).toHaveText('4 KiB');
+  await expect(sizeCell).toHaveAttribute('title', '4,096 bytes');
+  expect(await sizeCell.evaluate((cell) => cell.scrollWidth <= cell.clientWidth)).toBe(true);
   await expect(panel.getByRole('columnheader', { name: 'Name' })).toHaveAttribute('aria-sort', 'ascending');
   // Every column sorts, Mode by the permission bits it shows; Name again puts the order back.
   await panel.getByRole('button', { name: 'Mode', exact: true }).click();

@@ -104,7 +104,7 @@ test('after Take baseline, an external write is listed under Differences and a c
   const differences = page.getByRole('list', { name: 'Differences' });
   const item = differences.getByRole('button', { name: '0xC00 – 2 bytes' });
   await expect(item).toBeVisible();
-  await expect(page.getByTestId('differences-count')).toContainText('1 ranges, 2 bytes');
+  await expect(page.getByTestId('differences-count')).toContainText('1 range, 2 bytes');
   await item.click();
   await expect(inspector.byte(0xc00)).toHaveText('CA');
   await expect(inspector.byte(0xc00)).toHaveClass(/differs/);

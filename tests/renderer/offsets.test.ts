@@ -1,6 +1,6 @@
 // Offsets as a hex editor's user types and reads them (src-renderer/src/lib/offsets.ts).
 import { describe, expect, it } from 'vitest';
-import { formatSize, hex, offsetDigits, parseNumber } from '../../src-renderer/src/lib/offsets';
+import { countOf, formatSize, formatSizeShort, hex, offsetDigits, parseNumber, spanLabel } from '../../src-renderer/src/lib/offsets';
 
 describe('parseNumber', () => {
   it.each([
@@ -58,6 +58,22 @@ describe('formatting', () => {
     expect(offsetDigits(2 ** 32)).toBe(8); // the last offset, 0xFFFFFFFF, still fits
     expect(offsetDigits(2 ** 32 + 1)).toBe(9);
     expect(offsetDigits(2 ** 40)).toBe(10);
+  });
+
+  it('counts in the right number: 1 byte, 2 bytes (issue 23: "(1 bytes)")', () => {
+    expect(countOf(1, 'byte')).toBe('1 byte');
+    expect(countOf(0, 'byte')).toBe('0 bytes');
+    expect(countOf(4096, 'range')).toBe('4,096 ranges');
+    expect(spanLabel(0x5, 1)).toBe('0x5 (1 byte)');
+    expect(spanLabel(0x100, 4)).toBe('0x100–0x103 (4 bytes)');
+  });
+
+  it('formatSizeShort fits a column: whole units, one decimal otherwise', () => {
+    expect(formatSizeShort(700)).toBe('700 bytes');
+    expect(formatSizeShort(4096)).toBe('4 KiB');
+    expect(formatSizeShort(1536 * 1024)).toBe('1.5 MiB');
+    expect(formatSizeShort(256 * 1024 * 1024)).toBe('256 MiB');
+    expect(formatSizeShort(2 ** 42)).toBe('4 TiB');
   });
 
   it('formatSize uses binary units only for exact multiples', () => {

@@ -8,7 +8,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { writePageParams } from '../../../src-shared/page-params';
 import type { ListingSortKey, SharedMemoryEntry } from '../contract';
-import { formatSize } from '../lib/offsets';
+import { countOf, formatSizeShort } from '../lib/offsets';
 import { KIND_TITLES, openNameOf, visibleRows, type BrowserRow } from '../stores/blockBrowser';
 import { useBlockBrowser, useSession } from '../sessionContext';
 import { DisclosureButton } from './DisclosureButton';
@@ -160,7 +160,9 @@ function EntryRow({
           {entry.name}
         </button>
       </span>
-      <span role="cell">{entry.size === null ? '—' : formatSize(entry.size)}</span>
+      <span role="cell" title={entry.size === null ? undefined : countOf(entry.size, 'byte')}>
+        {entry.size === null ? '—' : formatSizeShort(entry.size)}
+      </span>
       <span role="cell">{entry.ownerName ?? entry.ownerUid ?? '—'}</span>
       <span role="cell">{entry.mode === null ? '—' : entry.mode.toString(8).padStart(4, '0')}</span>
       <span role="cell">{entry.changedAt === null ? '—' : new Date(entry.changedAt).toLocaleTimeString()}</span>

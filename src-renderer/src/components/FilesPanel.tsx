@@ -5,7 +5,7 @@
 // highlighted in the hex view).
 import { useEffect, useRef, useState, type ChangeEvent, type RefObject } from 'react';
 import { parseGoto } from '../../../src-shared/lib/goto';
-import { hex } from '../lib/offsets';
+import { countOf, hex, spanLabel } from '../lib/offsets';
 import { useBlock, useFiles, useHexView, useSession } from '../sessionContext';
 import { selectionRange } from '../stores/hexView';
 import { chosenFile } from '../lib/chosenFile';
@@ -133,8 +133,8 @@ function ImportForm() {
       {plan && (
         <div className="files-confirm" role="alertdialog" aria-label="Confirm import" data-testid="import-confirm">
           <p>
-            Write “{plan.fileName}” ({plan.bytes.length.toLocaleString('en')} bytes) at 0x{hex(plan.offset, 1)}?{' '}
-            <b>{plan.changed.toLocaleString('en')} bytes will change.</b>
+            Write “{plan.fileName}” ({countOf(plan.bytes.length, 'byte')}) at 0x{hex(plan.offset, 1)}?{' '}
+            <b>{countOf(plan.changed, 'byte')} will change.</b>
           </p>
           <button type="button" className="primary" onClick={() => void session.stores.files.getState().confirmImport()}>
             Write
@@ -177,8 +177,7 @@ function CompareForm() {
       {comparison && (
         <div className="files-diff" data-testid="compare-result">
           <p>
-            “{comparison.fileName}”: {comparison.changed.toLocaleString('en')} bytes differ in{' '}
-            {comparison.ranges.length.toLocaleString('en')} ranges
+            “{comparison.fileName}”: {countOf(comparison.changed, 'byte')} differ in {countOf(comparison.ranges.length, 'range')}
             {comparison.fileLength !== size &&
               ` (the file is ${comparison.fileLength.toLocaleString('en')} bytes, the block ${size.toLocaleString('en')}; ${comparison.compared.toLocaleString('en')} compared)`}
             .
@@ -191,12 +190,14 @@ function CompareForm() {
                   data-testid="diff-range"
                   onClick={() => session.stores.hexView.getState().moveCursor(r.offset, false)}
                 >
-                  0x{hex(r.offset, 1)}–0x{hex(r.offset + r.length - 1, 1)} ({r.length.toLocaleString('en')} bytes)
+                  {spanLabel(r.offset, r.length)}
                 </button>
               </li>
             ))}
           </ul>
-          {comparison.ranges.length > LISTED_RANGES && <p className="muted">and {comparison.ranges.length - LISTED_RANGES} more ranges</p>}
+          {comparison.ranges.length > LISTED_RANGES && (
+            <p className="muted">and {countOf(comparison.ranges.length - LISTED_RANGES, 'more range', 'more ranges')}</p>
+          )}
         </div>
       )}
     </>

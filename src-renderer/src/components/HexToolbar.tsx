@@ -1,7 +1,7 @@
 // Go to offset, text column encoding, and where the cursor and selection are.
 import { useState, type FormEvent } from 'react';
 import { ENCODINGS, type TextEncoding } from '../lib/textColumn';
-import { hex } from '../lib/offsets';
+import { hex, spanLabel } from '../lib/offsets';
 import { useHexView } from '../sessionContext';
 import { ROW_WIDTHS, selectionRange, type RowWidth } from '../stores/hexView';
 
@@ -91,12 +91,7 @@ function CursorInfo() {
   return (
     <span className="cursor-info" data-testid="cursor-info" hidden={size === 0}>
       Offset <b>0x{hex(cursor, 1)}</b> ({cursor})
-      {selection && (
-        <span data-testid="selection-info">
-          {' '}
-          · Selection 0x{hex(selection[0], 1)}–0x{hex(selection[1], 1)} ({plural(selection[1] - selection[0] + 1, 'byte')})
-        </span>
-      )}
+      {selection && <span data-testid="selection-info"> · Selection {spanLabel(selection[0], selection[1] - selection[0] + 1)}</span>}
     </span>
   );
 }
@@ -120,8 +115,4 @@ function ToolbarErrors() {
       )}
     </div>
   );
-}
-
-function plural(n: number, word: string): string {
-  return `${n} ${word}${n === 1 ? '' : 's'}`;
 }

@@ -4,7 +4,8 @@
 // Differences from it. Keys anywhere outside a text field: `[` or Alt+Left
 // one change back, `]` or Alt+Right one forward (past the newest: Live).
 import { useEffect, useState } from 'react';
-import { hex } from '../lib/offsets';
+import { matches } from '../lib/keymap';
+import { countOf, hex } from '../lib/offsets';
 import { useSession, useTimeline } from '../sessionContext';
 import type { Session } from '../session';
 import type { MarkedRange } from '../stores/timeline';
@@ -130,7 +131,7 @@ function BaselineControls() {
         </DisclosureButton>
         {takenAt !== null && differences && (
           <span className="muted" data-testid="differences-count">
-            {differences.totalRanges} ranges, {differences.totalBytes} bytes differ from {formatTime(takenAt)}
+            {countOf(differences.totalRanges, 'range')}, {countOf(differences.totalBytes, 'byte')} differ from {formatTime(takenAt)}
           </span>
         )}
       </div>
@@ -192,12 +193,11 @@ function useHistoryRefresh(session: Session) {
 function useStepKeys(session: Session) {
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
+      if (!matches(event, 'history-step')) return;
       const target = event.target as HTMLElement | null;
       const typing = target?.matches?.('input:not([type=range]), textarea, select, [contenteditable]') ?? false;
-      let delta: -1 | 1 | 0 = 0;
-      if (!typing && !event.ctrlKey && !event.metaKey && !event.altKey) delta = event.key === '[' ? -1 : event.key === ']' ? 1 : 0;
-      if (event.altKey && !event.ctrlKey) delta = event.key === 'ArrowLeft' ? -1 : event.key === 'ArrowRight' ? 1 : 0;
-      if (delta === 0) return;
+      if (typing && !event.altKey) return; // [ and ] are characters there
+      const delta = event.key === '[' || event.key === 'ArrowLeft' ? -1 : 1;
       event.preventDefault();
       void session.stores.timeline.getState().step(delta, watchedRange(session));
     };

@@ -2,7 +2,7 @@
 // of the byte at the cursor), computed in the main process. Asked for a short
 // moment after the selection stops changing, so a drag costs one digest.
 import { useEffect } from 'react';
-import { hex } from '../lib/offsets';
+import { countOf, hex } from '../lib/offsets';
 import { useBlock, useHexView, useSelectionFacts, useSession } from '../sessionContext';
 import { selectionRange } from '../stores/hexView';
 import './SelectionFacts.css';
@@ -29,7 +29,7 @@ export function SelectionFacts() {
 
   const rows: [string, string][] = facts
     ? [
-        ['Length', `${facts.length.toLocaleString('en')} bytes`],
+        ['Length', countOf(facts.length, 'byte')],
         ['CRC-32', hex(facts.crc32, 8)],
         ['Adler-32', hex(facts.adler32, 8)],
         ['SHA-256', facts.sha256],

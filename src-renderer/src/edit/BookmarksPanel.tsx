@@ -2,7 +2,7 @@
 // hex view), jump to one, name, colour and annotate it, delete it, and export
 // or import the block's bookmarks as a JSON file.
 import { useRef, type ChangeEvent } from 'react';
-import { hex } from '../lib/offsets';
+import { hex, spanLabel } from '../lib/offsets';
 import { parseBookmarks, serializeBookmarks, type Bookmark } from '../lib/bookmarkFile';
 import type { Session } from '../session';
 import { useBookmarks, useSession } from '../sessionContext';
@@ -24,7 +24,7 @@ export function jumpTo({ stores }: Session, bookmark: Bookmark): void {
 }
 
 function rangeText(b: Bookmark): string {
-  return b.start === b.end ? `0x${hex(b.start, 1)}` : `0x${hex(b.start, 1)}–0x${hex(b.end, 1)} (${b.end - b.start + 1} bytes)`;
+  return b.start === b.end ? `0x${hex(b.start, 1)}` : spanLabel(b.start, b.end - b.start + 1);
 }
 
 export function BookmarksPanel() {

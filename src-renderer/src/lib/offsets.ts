@@ -39,6 +39,30 @@ export function parseNumber(text: string, what: string): Parsed {
   return { ok: true, value };
 }
 
+/** "1 byte", "4,096 bytes": a count with its noun in the right number. */
+export function countOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count.toLocaleString('en')} ${count === 1 ? singular : plural}`;
+}
+
+/** "0x100–0x103 (4 bytes)", or "0x5 (1 byte)" for a single byte. */
+export function spanLabel(offset: number, length: number): string {
+  const where = length === 1 ? `0x${hex(offset, 1)}` : `0x${hex(offset, 1)}–0x${hex(offset + length - 1, 1)}`;
+  return `${where} (${countOf(length, 'byte')})`;
+}
+
+/** "4 KiB", "1.5 MiB", "700 bytes": a size that fits a table column (the exact count goes in its title). */
+export function formatSizeShort(bytes: number): string {
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  if (bytes < 1024) return countOf(bytes, 'byte');
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
+}
+
 export function formatSize(bytes: number): string {
   const units = ['bytes', 'KiB', 'MiB', 'GiB'];
   let value = bytes;

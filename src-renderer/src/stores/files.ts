@@ -8,6 +8,7 @@ import { MAX_FILE_BYTES } from '../../../src-shared/limits';
 import { MAX_READ_LENGTH, type InspectorApi } from '../contract';
 import { appendDiffRanges, type DiffRange } from '../lib/byteDiff';
 import { describeForUser } from '../lib/userMessage';
+import { countOf } from '../lib/offsets';
 
 /** A file the user chose: its size is known before a byte of it is read (a browser File's size and slice). */
 export interface ChosenFile {
@@ -25,7 +26,7 @@ export function chosenFromBytes(name: string, bytes: Uint8Array): ChosenFile {
 /** Why a file of `size` bytes is not read at all, or null: the cap comes before the first byte. */
 function tooLarge(file: ChosenFile, what: string, size = file.size): string | null {
   if (size <= MAX_FILE_BYTES) return null;
-  return `ERR_INPUT_TOO_LARGE: "${file.name}" is ${plural(file.size, 'byte')}; ${what} reads at most ${plural(MAX_FILE_BYTES, 'byte')} (256 MiB). Nothing was read or written.`;
+  return `ERR_INPUT_TOO_LARGE: "${file.name}" is ${countOf(file.size, 'byte')}; ${what} reads at most ${countOf(MAX_FILE_BYTES, 'byte')} (256 MiB). Nothing was read or written.`;
 }
 
 /** The file's first `length` bytes, or an error if it no longer has them (it changed after it was chosen). */
@@ -148,7 +149,7 @@ export function describeStoppedImport(
     `Import of "${plan.fileName}" stopped: ${reason}. ` +
     (total === 0
       ? 'Nothing was written.'
-      : `${plural(total, 'byte')} of ${plural(plan.bytes.length, 'byte')} were written (${where}); no other byte was.`)
+      : `${countOf(total, 'byte')} of ${countOf(plan.bytes.length, 'byte')} were written (${where}); no other byte was.`)
   );
 }
 
@@ -174,10 +175,6 @@ function readChunks(api: InspectorApi, name: string, offset: number, length: num
 
 function hexOffset(offset: number): string {
   return `0x${offset.toString(16).toUpperCase()}`;
-}
-
-function plural(n: number, noun: string): string {
-  return `${n.toLocaleString('en')} ${noun}${n === 1 ? '' : 's'}`;
 }
 
 export function createFilesStore(api: InspectorApi): FilesStore {
@@ -208,7 +205,7 @@ export function createFilesStore(api: InspectorApi): FilesStore {
         task('Exporting…', async () => {
           const parts: Uint8Array<ArrayBuffer>[] = [];
           await readChunks(api, blockName, offset, length, (_, bytes) => parts.push(Uint8Array.from(bytes)));
-          set({ note: `Exported ${plural(length, 'byte')} from ${hexOffset(offset)}.` });
+          set({ note: `Exported ${countOf(length, 'byte')} from ${hexOffset(offset)}.` });
           return new Blob(parts, { type: 'application/octet-stream' });
         }),
 
@@ -220,7 +217,7 @@ export function createFilesStore(api: InspectorApi): FilesStore {
         if (offset + file.size > blockSize) {
           const room = Math.max(0, blockSize - offset);
           return void set({
-            error: `"${file.name}" is ${plural(file.size, 'byte')}; only ${plural(room, 'byte')} fit from ${hexOffset(offset)} to the end of the block. Nothing was written.`,
+            error: `"${file.name}" is ${countOf(file.size, 'byte')}; only ${countOf(room, 'byte')} fit from ${hexOffset(offset)} to the end of the block. Nothing was written.`,
             note: null,
           });
         }
@@ -255,7 +252,7 @@ export function createFilesStore(api: InspectorApi): FilesStore {
             stop.signal,
           );
           set({
-            note: `Imported "${plan.fileName}": ${plural(plan.bytes.length, 'byte')} at ${hexOffset(plan.offset)}, ${plural(plan.changed, 'byte')} changed.`,
+            note: `Imported "${plan.fileName}": ${countOf(plan.bytes.length, 'byte')} at ${hexOffset(plan.offset)}, ${countOf(plan.changed, 'byte')} changed.`,
           });
         } catch (error) {
           // pipelineChunks waited for every write it had sent: `written` is all that landed.
