@@ -49,5 +49,7 @@ test('a reload after Unlink does not recreate the block', async ({ page, host, b
   await page.reload();
   await expect(page.getByTestId('start-error')).toContainText(`No block named "${blockName}" exists.`);
   await expect(page.getByTestId('start-error')).toContainText('ERR_SHM_NOT_FOUND');
+  // The host answered: a missing block is not a missing host (issue 23).
+  await expect(page.getByTestId('start-error')).not.toContainText('host is running');
   expect(existsSync(`/dev/shm/${blockName}`)).toBe(false);
 });

@@ -1,7 +1,7 @@
 // Which block this window shows, and the host's greeting (defaults, limits).
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AccessMode, PageParams } from '../../../src-shared/page-params';
-import type { BlockInfo, HelloResult, InspectorApi, OpenBlockArgs } from '../contract';
+import type { BlockInfo, ErrorCode, HelloResult, InspectorApi, OpenBlockArgs } from '../contract';
 import { toContractError } from '../transport/errors';
 import { describeForUser } from '../lib/userMessage';
 
@@ -20,6 +20,8 @@ export interface BlockState {
   phase: BlockPhase;
   /** Why the first block could not be opened; the whole window says so. */
   startError: string | null;
+  /** The code of that failure: the advice beside it depends on it (a missing block is not a missing host). */
+  startErrorCode: ErrorCode | null;
   /** Why the "open another block" form was refused; the current block stays. */
   openError: string | null;
   opening: boolean;
@@ -63,6 +65,7 @@ export function createBlockStore(api: InspectorApi): BlockStore {
     openSerial: 0,
     phase: 'starting',
     startError: null,
+    startErrorCode: null,
     openError: null,
     opening: false,
     existingOnly: false,
@@ -74,7 +77,7 @@ export function createBlockStore(api: InspectorApi): BlockStore {
     switchError: null,
 
     async start(params) {
-      set({ phase: 'starting', startError: null, access: params.access });
+      set({ phase: 'starting', startError: null, startErrorCode: null, access: params.access });
       const args = openArgs(params);
       try {
         // Both sent at once (openBlock needs nothing from hello): a round trip less before the first
@@ -96,7 +99,11 @@ export function createBlockStore(api: InspectorApi): BlockStore {
         });
         return true;
       } catch (error) {
-        set({ phase: 'failed', startError: describeOpenError(args, error, FROM_THE_ADDRESS) });
+        set({
+          phase: 'failed',
+          startError: describeOpenError(args, error, FROM_THE_ADDRESS),
+          startErrorCode: toContractError(error).code,
+        });
         return false;
       }
     },
