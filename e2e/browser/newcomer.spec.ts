@@ -131,6 +131,17 @@ test("the text encoding is guessed from the bytes when a block opens; the user's
   await expect(page.getByTestId('encoding-select')).toHaveValue('ascii');
 });
 
+test('on a read-only block the hint offers what works there, not Set', async ({ page, host, blockName }) => {
+  await openInspector(page, host, blockName);
+  await page.goto(`${pageUrl(host, blockName)}&access=read-only`);
+  await expect(page.getByTestId('read-only-note')).toBeVisible();
+  const hint = page.getByTestId('first-run-hint');
+  // Issue 23: it said "type a text and press Set" while Set was disabled.
+  await expect(hint).toContainText('read-only');
+  await expect(hint).not.toContainText('press Set');
+  await expect(hint).toContainText('History');
+});
+
 test('a first-run hint says what to try, and stays dismissed', async ({ page, host, blockName }) => {
   await openInspector(page, host, blockName);
   const hint = page.getByTestId('first-run-hint');

@@ -4,6 +4,7 @@
 // deadline (who holds it), and a block another process shrank. Set, byte edits and Unlink read the same facts
 // (session.ts: canChange / whyNoChanges) and say why they are disabled.
 import { useBlock } from '../sessionContext';
+import { isReadOnly } from '../stores/block';
 import './BlockSafety.css';
 
 /** The id of the sentence that says why changes are disabled (aria-describedby of each disabled control). */
@@ -11,14 +12,13 @@ export const NO_CHANGES_REASON_ID = 'no-changes-reason';
 
 export function BlockSafety() {
   const info = useBlock((s) => s.info);
-  const access = useBlock((s) => s.access);
+  const readOnly = useBlock(isReadOnly);
   const unlinked = useBlock((s) => s.unlinked);
   const busyHolder = useBlock((s) => s.busyHolder);
   const shrunkTo = useBlock((s) => s.shrunkTo);
   const switchError = useBlock((s) => s.switchError);
   const switchToReadWrite = useBlock((s) => s.switchToReadWrite);
   if (!info) return null;
-  const readOnly = info.readOnly || access === 'read-only';
   return (
     <div className="block-safety" role="status" aria-label="Block status">
       {readOnly && (

@@ -58,6 +58,11 @@ export interface BlockState {
 
 export type BlockStore = StoreApi<BlockState>;
 
+/** Whether this window may not change the block: mapped read-only, or opened with access=read-only (unlocked reads). */
+export function isReadOnly(state: Pick<BlockState, 'info' | 'access'>): boolean {
+  return (state.info?.readOnly ?? false) || state.access === 'read-only';
+}
+
 export function createBlockStore(api: InspectorApi): BlockStore {
   return createStore<BlockState>()((set, get) => ({
     hello: null,
