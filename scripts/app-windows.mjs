@@ -32,6 +32,12 @@ const QUIET_FLAGS = [
   '--no-default-browser-check',
   '--password-store=basic',
 ];
+/**
+ * As root Chromium runs only without its sandbox, and then shows a warning bar
+ * ("unsupported command-line flag") over every window; --test-type, which
+ * ChromeDriver passes for the same reason, keeps that bar away.
+ */
+export const ROOT_FLAGS = Object.freeze(['--no-sandbox', '--test-type']);
 const DEFAULT_SCREEN = { width: 1280, height: 800 };
 const HOST_READY_TIMEOUT_MS = 60_000;
 const MAX_WINDOWS = 8;
@@ -186,7 +192,7 @@ function launchWindow(browser, url, profile, bounds) {
     `--window-size=${bounds.width},${bounds.height}`,
     '--class=shm-inspector',
     ...QUIET_FLAGS,
-    ...(process.getuid?.() === 0 ? ['--no-sandbox'] : []),
+    ...(process.getuid?.() === 0 ? ROOT_FLAGS : []),
   ];
   return spawn(browser, args, { stdio: 'ignore' });
 }
@@ -216,9 +222,37 @@ function followLifetimes(windows, profileRoot) {
   }
   process.on('exit', () => {
     hostStopping = true;
-    for (const child of windows) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    removeQuietly(profileRoot);
+    const running = windows.filter((child) => child.exitCode === null && child.signalCode === null);
+    for (const child of running) child.kill('SIGTERM');
+    // A browser writes its profile while it shuts down, after this process is gone:
+    // removing it now would leave what it writes next (issue 23). A detached
+    // reaper removes it once every browser has exited.
+    if (running.length === 0) removeQuietly(profileRoot);
+    else
+      removeAfterExit(
+        profileRoot,
+        running.map((child) => child.pid),
+      );
   });
+}
+
+/** How long the reaper waits for the browsers before it removes their profiles anyway. */
+const REAPER_WAIT_MS = 15_000;
+const REAPER = `
+const [root, waitMs, ...pids] = process.argv.slice(1);
+const alive = (pid) => { try { process.kill(Number(pid), 0); return true; } catch { return false; } };
+const deadline = Date.now() + Number(waitMs);
+(function poll() {
+  if (pids.some(alive) && Date.now() < deadline) return setTimeout(poll, 100);
+  require('node:fs').rmSync(root, { recursive: true, force: true, maxRetries: 3 });
+})();`;
+
+function removeAfterExit(profileRoot, pids) {
+  const reaper = spawn(process.execPath, ['-e', REAPER, profileRoot, String(REAPER_WAIT_MS), ...pids.map(String)], {
+    detached: true,
+    stdio: 'ignore',
+  });
+  reaper.unref();
 }
 
 /** Best effort: a browser still shutting down may write into its profile while it goes. */

@@ -124,7 +124,12 @@ describe.skipIf(skipReason !== null)(
         expect(run.output.stdout).toMatch(URL_LINE);
         // The token is not on any command line: the windows open a page in their private profile.
         profileRoot = opened[3]!;
-        for (const pid of browserPids(profileRoot)) expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8')).not.toMatch(/token=/);
+        for (const pid of browserPids(profileRoot)) {
+          const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+          expect(argv.join(' ')).not.toMatch(/token=/);
+          // As root: no sandbox, and no warning bar about that flag over the window (issue 23).
+          if (process.getuid?.() === 0) expect(argv).toEqual(expect.arrayContaining(['--no-sandbox', '--test-type']));
+        }
 
         const windows = await eventually(() => {
           const found = appWindows(display);
@@ -160,9 +165,12 @@ describe.skipIf(skipReason !== null)(
         expect(opened[1]).toBe('1');
         await eventually(() => appWindows(display).some((w) => w.title === `${secondBlock} — shm-inspector`), 'the window on its block');
         profileRoot = opened[3]!;
-        run.child.kill('SIGTERM');
+        run.child.kill('SIGINT'); // Ctrl+C
         expect(await run.exited).toBe(0);
         await eventually(() => browserPids(profileRoot).length === 0 && appWindows(display).length === 0, 'the windows to close', 20_000);
+        // Nothing is left in the temp directory once the browsers are gone (issue 23: a profile was left behind).
+        const root = profileRoot;
+        await eventually(() => !existsSync(root), `${root} to be removed`, 20_000);
       } finally {
         stopAll(run.child, profileRoot);
       }
