@@ -18,6 +18,7 @@ test('the address follows the opened block; a reload and New Window reopen it', 
   cleanup.unlinkLater(other);
   await page.getByTestId('open-name').fill(other);
   await page.getByTestId('open-size').fill('8192');
+  await page.getByTestId('open-create').check();
   await page.getByTestId('open-button').click();
   await expect(page.getByTestId('block-name')).toHaveText(other);
   await expect.poll(() => query(page.url()).get('block')).toBe(other);

@@ -65,6 +65,7 @@ test('a window asked for a bad block says why and recovers through the form', as
 
   await page.getByTestId('open-name').fill(blockName);
   await page.getByTestId('open-size').fill('4096');
+  await page.getByTestId('open-create').check(); // the name is new: the form makes it only when asked
   await page.getByTestId('open-button').click();
   await expect(page.getByTestId('block-name')).toHaveText(blockName);
   await expect(page.getByTestId('start-error')).toHaveCount(0);

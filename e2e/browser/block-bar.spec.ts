@@ -24,6 +24,7 @@ test.describe('on POSIX', () => {
     // Opening the name again creates a new, zero-filled block.
     await page.getByTestId('open-name').fill(blockName);
     await page.getByTestId('open-size').fill('4096');
+    await page.getByTestId('open-create').check();
     await page.getByTestId('open-button').click();
     await expect(page.getByTestId('block-origin')).toHaveText('created by this app');
     await expect(page.getByTestId('unlink-note')).toHaveCount(0);

@@ -88,6 +88,7 @@ test('each message sits beside its own form and none goes stale', async ({ page,
   // A host refusal reads as a sentence, not as the validator's wording.
   await page.getByTestId('open-name').fill(`${blockName}b`);
   await page.getByTestId('open-size').fill('2000000000');
+  await page.getByTestId('open-create').check();
   await page.getByTestId('open-button').click();
   const openError = page.getByTestId('open-error');
   await expect(openError).toContainText('1 GiB');

@@ -1,5 +1,7 @@
-// "Existing only" in the open form: a missing name is refused with what to do,
+// The open form by default opens existing blocks only (issue 23: a typo made a
+// zero-filled block and a .lock): a missing name is refused with what to do,
 // and nothing is created; a block another program made opens at its real size.
+// Read-only is a choice of its own, said on screen, and never creates.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,7 +26,7 @@ function createFromAnotherProcess(name: string, size: number, text: string, offs
 test.describe('on POSIX', () => {
   test.skip(process.platform === 'win32', 'POSIX shared memory lives in /dev/shm');
 
-  test('Existing only: a missing block is refused, then opened at its real size once another process made it', async ({
+  test('by default a missing block is refused, then opened at its real size once another process made it', async ({
     page,
     host,
     blockName,
@@ -36,11 +38,11 @@ test.describe('on POSIX', () => {
 
     await page.getByTestId('open-name').fill(other);
     await page.getByTestId('open-size').fill('');
-    await page.getByTestId('open-existing-only').check();
+    await expect(page.getByTestId('open-create')).not.toBeChecked();
     await page.getByTestId('open-button').click();
     const error = page.getByTestId('open-error');
     await expect(error).toContainText(`No block named "${other}" exists.`);
-    await expect(error).toContainText('Uncheck "Existing only" to create it, or start the program that creates it.');
+    await expect(error).toContainText('Tick "Create if missing" to make it, or start the program that creates it.');
     await expect(error).toContainText('ERR_SHM_NOT_FOUND');
     await expect(page.getByTestId('block-name')).toHaveText(blockName);
     expect(existsSync(`/dev/shm/${other}`)).toBe(false);
@@ -49,8 +51,7 @@ test.describe('on POSIX', () => {
     expect(created.stderr).toBe('');
     expect(created.status).toBe(0);
 
-    // Still "Existing only", size still empty: the block's own size.
-    await expect(page.getByTestId('open-existing-only')).toBeChecked();
+    // Size still empty: the block's own size.
     await page.getByTestId('open-button').click();
     await expect(page.getByTestId('block-name')).toHaveText(other);
     await expect(page.getByTestId('open-error')).toHaveCount(0);
@@ -62,5 +63,36 @@ test.describe('on POSIX', () => {
     await inspector.goTo('0x100');
     await expect(inspector.byte(0x100)).toHaveText('CA');
     await expect(inspector.byte(0x101)).toHaveText('FE');
+  });
+
+  test('Read-only: a choice in the form, said on screen; it never creates and changes nothing', async ({
+    page,
+    host,
+    blockName,
+    cleanup,
+  }) => {
+    await openInspector(page, host, blockName);
+    const missing = uniqueBlockName('ro');
+    cleanup.unlinkLater(missing);
+    const readOnly = page.getByRole('checkbox', { name: 'Read-only' });
+    await readOnly.check();
+    await expect(page.getByRole('checkbox', { name: 'Create if missing' })).toBeDisabled();
+    await expect(page.getByTestId('open-read-only-note')).toHaveText('Read-only never creates: a missing name is refused.');
+
+    await page.getByTestId('open-name').fill(missing);
+    await page.getByTestId('open-button').click();
+    await expect(page.getByTestId('open-error')).toContainText('ERR_SHM_NOT_FOUND');
+    expect(existsSync(`/dev/shm/${missing}`)).toBe(false);
+    expect(existsSync(`/dev/shm/${missing}.lock`)).toBe(false);
+
+    // An existing block opens read-only: Set is disabled and the window says why.
+    const other = uniqueBlockName('ro2');
+    cleanup.unlinkLater(other);
+    expect(createFromAnotherProcess(other, 4096, 'look, do not touch', 0, '6c').status).toBe(0);
+    await page.getByTestId('open-name').fill(other);
+    await page.getByTestId('open-button').click();
+    await expect(page.getByTestId('block-name')).toHaveText(other);
+    await expect(page.getByTestId('read-only-note')).toBeVisible();
+    await expect(page.getByTestId('set-button')).toBeDisabled();
   });
 });

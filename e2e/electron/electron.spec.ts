@@ -47,6 +47,7 @@ test.describe('Electron app', () => {
     await expect(page.getByTestId('status-line')).toHaveAttribute('data-status', 'online');
     await page.getByTestId('open-name').fill(blockName);
     await page.getByTestId('open-size').fill('4096');
+    await page.getByTestId('open-create').check();
     await page.getByTestId('open-button').click();
     await expect(page.getByTestId('block-name')).toHaveText(blockName);
   }

@@ -121,7 +121,7 @@ describe('"Existing only" (openBlock with create: false)', () => {
     ]) {
       expect(await block().open(args)).toBe(false);
       expect(block().openError).toBe(
-        `No block named "${missing}" exists. Uncheck "Existing only" to create it, or start the program that creates it. (ERR_SHM_NOT_FOUND)`,
+        `No block named "${missing}" exists. Tick "Create if missing" to make it, or start the program that creates it. (ERR_SHM_NOT_FOUND)`,
       );
       expect(block().info).toBe(kept);
       expect(block().existingOnly).toBe(false);

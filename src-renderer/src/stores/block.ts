@@ -25,7 +25,7 @@ export interface BlockState {
   /** Why the "open another block" form was refused; the current block stays. */
   openError: string | null;
   opening: boolean;
-  /** The current block was opened with "Existing only": opening it again must not create it. */
+  /** The current block was opened without "Create if missing": opening it again must not create it. */
   existingOnly: boolean;
   /** How the page asked to open blocks; carried in its address (read-only opens come with issue 9). */
   access: AccessMode;
@@ -140,7 +140,7 @@ export function createBlockStore(api: InspectorApi): BlockStore {
     async reopen() {
       const current = get().info;
       if (!current) return;
-      // A block opened with "Existing only" is never created by opening it again.
+      // A block opened without "Create if missing" is never created by opening it again.
       const args = {
         name: current.name,
         size: current.size,
@@ -215,7 +215,7 @@ function openArgs(params: PageParams): OpenBlockArgs {
 }
 
 /** What to do about a missing block, depending on who asked for "existing only". */
-const FROM_THE_FORM = 'Uncheck "Existing only" to create it, or start the program that creates it.';
+const FROM_THE_FORM = 'Tick "Create if missing" to make it, or start the program that creates it.';
 const FROM_THE_ADDRESS =
   'This page opens existing blocks only (its address says create=0): open it with the bar above to create it, ' +
   'or start the program that creates it.';
