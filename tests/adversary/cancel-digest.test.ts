@@ -1,6 +1,6 @@
 // Issue 19, item 7: a digest can be cancelled, and stops at once. The digest
 // of a large selection hashes chunk after chunk on the hashing thread and,
-// before, nothing could stop it. cancelDigest (and the window going away)
+// before, nothing could stop it. A cancel naming its request (and the window going away)
 // aborts it: it answers ERR_DIGEST_CANCELLED within a chunk's work and frees
 // its heavy-job slot.
 import { afterEach, describe, expect, it } from 'vitest';

@@ -46,8 +46,8 @@ describe('Electron ipcMain handlers', () => {
     unlinkUsedBlocks();
   });
 
-  it('registers exactly one handler per contract call, and removes them all', () => {
-    expect([...ipcMain.handlers.keys()].sort()).toEqual(CALL_NAMES.map(callChannel).sort());
+  it('registers exactly one handler per contract call and one per control message, and removes them all', () => {
+    expect([...ipcMain.handlers.keys()].sort()).toEqual([...CALL_NAMES.map(callChannel), CANCEL_CHANNEL, SUBSCRIBE_CHANNEL].sort());
     expect(CALL_NAMES.length).toBeGreaterThanOrEqual(12);
     unregister();
     expect(ipcMain.handlers.size).toBe(0);
