@@ -50,7 +50,7 @@ export class ContractServer {
    * Every failure, including a malformed message, is an ok:false outcome; it never throws.
    */
   async handle(callName: unknown, args: unknown, clientId: string, requestId?: unknown): Promise<CallOutcome<unknown>> {
-    let done = () => undefined as void;
+    let done: () => void = () => undefined;
     try {
       if (this.closed) throw new ContractError('ERR_INTERNAL', 'the inspector has shut down');
       if (!isCallName(callName)) {
@@ -60,8 +60,9 @@ export class ContractServer {
         );
       }
       checkClientId(clientId);
-      let signal = NEVER_ABORTED;
-      if (requestId !== undefined && isCancellableCall(callName)) ({ signal, done } = this.calls.start(clientId, requestIdOf(requestId)));
+      const tracked = this.track(callName, clientId, requestId);
+      done = tracked.done;
+      const { signal } = tracked;
       const handler = this.handlers[callName] as (args: unknown, clientId: string, signal: AbortSignal) => unknown;
       return { ok: true, value: await handler(args, clientId, signal) };
     } catch (error) {
@@ -141,6 +142,12 @@ export class ContractServer {
     this.closed = true;
     this.sinks.clear();
     this.subscriptions.clear();
+  }
+
+  /** A cancellable call with a request id gets an entry in the cancel table; any other call a signal that never aborts. */
+  private track(callName: CallName, clientId: string, requestId: unknown): { signal: AbortSignal; done: () => void } {
+    if (requestId === undefined || !isCancellableCall(callName)) return { signal: NEVER_ABORTED, done: () => undefined };
+    return this.calls.start(clientId, requestIdOf(requestId));
   }
 
   private subscriptionsOf(clientId: string): Set<EventName> {
