@@ -16,7 +16,13 @@ import {
   type ContractEvents,
   type EventName,
 } from '../../src-shared/contract';
-import { MAX_CANCELLABLE_CALLS_PER_CLIENT, MAX_CLIENT_ID_LENGTH, MAX_SUBSCRIBED_CLIENTS } from './limits';
+import {
+  MAX_CANCELLABLE_CALLS_PER_CLIENT,
+  MAX_CLIENT_ID_LENGTH,
+  MAX_EARLY_CANCEL_CLIENTS,
+  MAX_EARLY_CANCELS_PER_CLIENT,
+  MAX_SUBSCRIBED_CLIENTS,
+} from './limits';
 
 export type EventSink = <E extends EventName>(event: E, payload: ContractEvents[E]) => void;
 
@@ -176,9 +182,16 @@ export class ContractServer {
   }
 }
 
-/** Each client's cancellable calls in flight, by request id, so that a cancel can stop one. */
+/**
+ * Each client's cancellable calls in flight, by request id, so that a cancel
+ * can stop one. Over HTTP a cancel travels on its own connection and can
+ * overtake its call: a cancel naming no running call is remembered (a few per
+ * client, for a bounded number of clients), and that call, if it comes, starts
+ * cancelled. Clients never reuse an id, so a remembered finished id changes nothing.
+ */
 class CancellableCalls {
   private readonly byClient = new Map<string, Map<number, AbortController>>();
+  private readonly early = new Map<string, number[]>();
 
   /** Registers a call; `done` must be called when it ends. Refused past the per-client cap or for an id in use. */
   start(clientId: string, id: number): { signal: AbortSignal; done: () => void } {
@@ -192,6 +205,7 @@ class CancellableCalls {
     }
     const controller = new AbortController();
     this.byClient.set(clientId, mine.set(id, controller));
+    if (this.takeEarly(clientId, id)) controller.abort();
     const done = () => {
       if (mine.get(id) === controller) mine.delete(id);
       if (mine.size === 0 && this.byClient.get(clientId) === mine) this.byClient.delete(clientId);
@@ -199,9 +213,10 @@ class CancellableCalls {
     return { signal: controller.signal, done };
   }
 
-  /** Aborts the client's call `id`; false when no such call runs (unknown or finished: a no-op). */
+  /** Aborts the client's call `id`; false when no such call runs (unknown or finished: remembered in case it is on its way). */
   cancel(clientId: string, id: number): boolean {
     const controller = this.byClient.get(clientId)?.get(id);
+    if (!controller) this.rememberEarly(clientId, id);
     if (!controller || controller.signal.aborted) return false;
     controller.abort();
     return true;
@@ -209,6 +224,25 @@ class CancellableCalls {
 
   cancelAll(clientId: string): void {
     for (const controller of this.byClient.get(clientId)?.values() ?? []) controller.abort();
+    this.early.delete(clientId);
+  }
+
+  private rememberEarly(clientId: string, id: number): void {
+    const ids = this.early.get(clientId) ?? [];
+    this.early.delete(clientId); // re-inserted last: the map's order is oldest client first
+    if (this.early.size >= MAX_EARLY_CANCEL_CLIENTS) this.early.delete(this.early.keys().next().value!);
+    ids.push(id);
+    if (ids.length > MAX_EARLY_CANCELS_PER_CLIENT) ids.shift();
+    this.early.set(clientId, ids);
+  }
+
+  private takeEarly(clientId: string, id: number): boolean {
+    const ids = this.early.get(clientId);
+    const at = ids?.indexOf(id) ?? -1;
+    if (at < 0) return false;
+    ids!.splice(at, 1);
+    if (ids!.length === 0) this.early.delete(clientId);
+    return true;
   }
 }
 

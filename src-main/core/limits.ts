@@ -103,3 +103,10 @@ export const MAX_CANCELLABLE_CALLS_PER_CLIENT = 32;
  * ERR_STREAM_LIMIT. Four times the browser host's MAX_EVENT_STREAMS.
  */
 export const MAX_SUBSCRIBED_CLIENTS = 256;
+/**
+ * Cancels that named no running call, remembered because over HTTP a cancel
+ * can overtake its call (the call then starts cancelled): the newest few per
+ * client, for the most recent clients; older ones are forgotten.
+ */
+export const MAX_EARLY_CANCELS_PER_CLIENT = 8;
+export const MAX_EARLY_CANCEL_CLIENTS = 256;

@@ -2,16 +2,18 @@
 // handlers that wait for their signal, so nothing but the server is under test.
 import { describe, expect, it } from 'vitest';
 import { ContractServer, type CallHandlers } from '../../src-main/core/contract-server';
-import { MAX_CANCELLABLE_CALLS_PER_CLIENT, MAX_SUBSCRIBED_CLIENTS } from '../../src-main/core/limits';
+import { MAX_CANCELLABLE_CALLS_PER_CLIENT, MAX_EARLY_CANCELS_PER_CLIENT, MAX_SUBSCRIBED_CLIENTS } from '../../src-main/core/limits';
 import { CALL_NAMES, ContractError, type EventName } from '../../src-shared/contract';
 
 /** Every handler answers at once, except find, which waits for its signal. */
 function serverWithSlowFind(): ContractServer {
   const handlers = Object.fromEntries(CALL_NAMES.map((name) => [name, () => ({})])) as unknown as CallHandlers;
   handlers.find = ((_args: unknown, _client: string, signal: AbortSignal) =>
-    new Promise((_resolve, reject) =>
-      signal.addEventListener('abort', () => reject(new ContractError('ERR_SEARCH_CANCELLED', 'cancelled'))),
-    )) as never;
+    new Promise((_resolve, reject) => {
+      const cancelled = () => reject(new ContractError('ERR_SEARCH_CANCELLED', 'cancelled'));
+      if (signal.aborted) cancelled();
+      else signal.addEventListener('abort', cancelled);
+    })) as never;
   return new ContractServer(handlers);
 }
 
@@ -26,6 +28,17 @@ describe('the cancel table', () => {
     expect(server.cancel('a', { id: 1 })).toEqual({ ok: true, value: { cancelled: false } }); // finished
     expect(server.cancel('b', { id: 1 })).toEqual({ ok: true, value: { cancelled: true } });
     expect(await theirs).toMatchObject({ ok: false, error: { code: 'ERR_SEARCH_CANCELLED' } });
+  });
+
+  it('a cancel that overtakes its call (HTTP) is remembered: the call starts cancelled; a bounded few per client', async () => {
+    const server = serverWithSlowFind();
+    expect(server.cancel('a', { id: 9 })).toEqual({ ok: true, value: { cancelled: false } });
+    expect(await server.handle('find', {}, 'a', 9)).toMatchObject({ ok: false, error: { code: 'ERR_SEARCH_CANCELLED' } });
+    for (let id = 100; id < 100 + MAX_EARLY_CANCELS_PER_CLIENT + 1; id++) server.cancel('b', { id });
+    const oldest = server.handle('find', {}, 'b', 100); // forgotten: it runs
+    expect(await server.handle('find', {}, 'b', 101)).toMatchObject({ ok: false, error: { code: 'ERR_SEARCH_CANCELLED' } });
+    expect(server.cancel('b', { id: 100 })).toEqual({ ok: true, value: { cancelled: true } });
+    await oldest;
   });
 
   it('malformed cancels and request ids are ERR_BAD_MESSAGE; an id in use is refused', async () => {
