@@ -24,10 +24,6 @@ export type ShmErrorCode =
   | 'ERR_SHM_TRUNCATED' // another process shrank the object under our mapping; the error's newSize is its size now
   | 'ERR_SHM_NOT_A_BLOCK'; // the name is a FIFO, symbolic link, directory, socket or device: never opened, followed or mapped
 
-export interface ShmError extends Error {
-  code: ShmErrorCode;
-}
-
 export interface OpenOptions {
   /** Defaults to DEFAULT_NAME. */
   name?: string;

@@ -9,7 +9,7 @@
 // This file is shared by every process: it must stay free of Node, DOM and
 // Electron imports.
 
-import type { ContractErrorShape } from './errors';
+import type { ContractErrorShape, ErrorCode } from './errors';
 
 /** The error codes and ContractError live in errors.ts; the contract re-exports them. */
 export * from './errors';
@@ -282,7 +282,11 @@ export type FindPattern =
   | { kind: 'number'; value: string; type: FindNumberType; endianness: 'little' | 'big' };
 
 export interface FindArgs extends BlockRef {
-  /** Chosen by the caller, so findProgress events and cancelFind can name the search before it answers. */
+  /**
+   * Chosen by the caller: its findProgress events carry it, so a window tells
+   * its current search's progress from a superseded one's. (Cancel is the
+   * call's signal, not this id.)
+   */
   searchId: string;
   pattern: FindPattern;
   /** Offsets returned (every match is counted). Default and cap: MAX_FIND_RESULTS. */
@@ -491,24 +495,18 @@ export interface ContractCalls {
   clearChildren: { args: { name?: string }; result: { cleared: number } };
   /** Every shared memory object on the machine (POSIX, System V, Windows sections), filtered and sorted. */
   listBlocks: { args: ListBlocksArgs; result: SharedMemoryListing };
-  /** Value scan, per window and block: a first scan starts (or restarts) the window's session on the block. */
+  /** Value scan, per window and block: a first scan starts (or restarts) the window's session on the block. Cancellable. */
   scanFirst: { args: ScanFirstArgs; result: ScanStatus };
-  /** Narrows the candidates of the window's session; progress comes as scanProgress events. */
+  /** Narrows the candidates of the window's session; progress comes as scanProgress events. Cancellable (the previous candidates are kept). */
   scanNext: { args: ScanNextArgs; result: ScanStatus };
   /** A page of the window's candidates with their values at the last scan and now. */
   scanCandidates: { args: ScanCandidatesArgs; result: ScanCandidatesResult };
-  /** Cancels the running step (it fails with ERR_SCAN_CANCELLED and keeps the previous candidates). */
-  scanCancel: { args: BlockRef; result: { cancelled: boolean } };
   /** Frees the window's session on the block. */
   scanRelease: { args: BlockRef; result: { released: boolean } };
-  /** Searches the whole block off the main thread; findProgress events meanwhile. A client's new find cancels its previous one. */
+  /** Searches the whole block off the main thread; findProgress events meanwhile. A client's new find cancels its previous one. Cancellable. */
   find: { args: FindArgs; result: FindResult };
-  /** Stops the caller's search of that id (its find answers ERR_SEARCH_CANCELLED); false when none was running. */
-  cancelFind: { args: { searchId: string }; result: { cancelled: boolean } };
-  /** Length, CRC-32, Adler-32 and SHA-256 of a range of any length, read in chunks. */
+  /** Length, CRC-32, Adler-32 and SHA-256 of a range of any length, read in chunks. Cancellable. */
   digest: { args: { name: string; offset: number; length: number }; result: SelectionDigests };
-  /** Stops the caller's running digests (each answers ERR_DIGEST_CANCELLED within milliseconds); false when none was running. */
-  cancelDigest: { args: Record<string, never>; result: { cancelled: boolean } };
   // History and baseline differences (issue 11)
   historyInfo: { args: BlockRef; result: HistoryInfo };
   readHistory: { args: ReadHistoryArgs; result: HistoryPage };
@@ -557,12 +555,9 @@ const callNameSet: { [K in CallName]: true } = {
   scanFirst: true,
   scanNext: true,
   scanCandidates: true,
-  scanCancel: true,
   scanRelease: true,
   find: true,
-  cancelFind: true,
   digest: true,
-  cancelDigest: true,
   historyInfo: true,
   readHistory: true,
   historyTimes: true,
@@ -578,6 +573,36 @@ export const CALL_NAMES = Object.keys(callNameSet) as CallName[];
 
 export function isCallName(value: unknown): value is CallName {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(callNameSet, value);
+}
+
+/**
+ * The calls the host can stop when their caller's signal aborts, with the
+ * code each then fails with. The host keeps a cancel handle for these only; an
+ * aborted call of any other kind runs to its end and its caller gets
+ * ERR_CANCELLED.
+ */
+export const CANCELLABLE_CALLS = {
+  find: 'ERR_SEARCH_CANCELLED',
+  scanFirst: 'ERR_SCAN_CANCELLED',
+  scanNext: 'ERR_SCAN_CANCELLED',
+  digest: 'ERR_DIGEST_CANCELLED',
+} as const satisfies Partial<Record<CallName, ErrorCode>>;
+
+export type CancellableCall = keyof typeof CANCELLABLE_CALLS;
+
+export function isCancellableCall(name: CallName): name is CancellableCall {
+  return Object.prototype.hasOwnProperty.call(CANCELLABLE_CALLS, name);
+}
+
+/** The code a cancelled call fails with. */
+export function cancelCodeOf(name: CallName): ErrorCode {
+  return isCancellableCall(name) ? CANCELLABLE_CALLS[name] : 'ERR_CANCELLED';
+}
+
+/** How a caller may steer one call. */
+export interface CallOptions {
+  /** Aborting it cancels the call: the host stops a cancellable call's work, and the call fails with its cancel code. */
+  signal?: AbortSignal;
 }
 
 export interface BlockChangedEvent {
@@ -666,7 +691,7 @@ export type CallOutcome<T> = { ok: true; value: T } | { ok: false; error: Contra
  * in tests.
  */
 export interface InspectorApi {
-  call<K extends CallName>(name: K, args: CallArgs<K>): Promise<CallResult<K>>;
-  /** Returns a function that unsubscribes. */
+  call<K extends CallName>(name: K, args: CallArgs<K>, options?: CallOptions): Promise<CallResult<K>>;
+  /** Subscribes this client to the event (the host sends a client only the events it listens to); returns a function that unsubscribes. */
   on<E extends EventName>(event: E, listener: (payload: ContractEvents[E]) => void): () => void;
 }

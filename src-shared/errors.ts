@@ -48,8 +48,11 @@ export const ERROR_CODES = {
     origin: 'core',
     meaning: 'a Find pattern that is empty, not hex, not in the encoding, or a number that does not fit its type',
   },
-  ERR_SEARCH_CANCELLED: { origin: 'core', meaning: 'the search was cancelled (cancelFind, or a newer find of the same window)' },
-  ERR_DIGEST_CANCELLED: { origin: 'core', meaning: 'the digest was cancelled (cancelDigest, or its window went away)' },
+  ERR_SEARCH_CANCELLED: {
+    origin: 'core',
+    meaning: "the search was cancelled (its caller's signal, a newer find of the same window, or the window went away)",
+  },
+  ERR_DIGEST_CANCELLED: { origin: 'core', meaning: "the digest was cancelled (its caller's signal, or its window went away)" },
   ERR_BLOCK_LIMIT: { origin: 'core', meaning: 'opening would pass the cap on blocks open in one host; close some first' },
   ERR_STREAM_LIMIT: { origin: 'core', meaning: 'the browser host already serves its most event streams (tabs); close some first' },
   ERR_INTERNAL: { origin: 'core', meaning: 'a failure the core did not expect; the message says what it was' },
@@ -64,6 +67,10 @@ export const ERROR_CODES = {
   ERR_JOB_LIMIT: {
     origin: 'core',
     meaning: 'the host already runs and queues the most finds, scans and digests it may; wait for one or cancel one',
+  },
+  ERR_CANCELLED: {
+    origin: 'client',
+    meaning: 'the caller cancelled a call that has no cancel of its own on the host (set by clients, never by the core)',
   },
   ERR_UNAVAILABLE: { origin: 'client', meaning: 'the host is unreachable or refused the page (set by clients, never by the core)' },
   ERR_HISTORY_INCOMPLETE: {
@@ -114,4 +121,31 @@ export class ContractError extends Error {
   toShape(): ContractErrorShape {
     return { code: this.code, message: this.message };
   }
+}
+
+/**
+ * The one reviver: anything thrown or carried as a wire error (the addon's
+ * Error with a code, an outcome's { code, message }, a ContractError) as a
+ * ContractError. A known code is kept; a code this build does not know (an
+ * addon or host newer than this side) becomes ERR_INTERNAL with the code
+ * named in the message, not lost; anything else is ERR_INTERNAL.
+ */
+export function toContractError(error: unknown): ContractError {
+  if (error instanceof ContractError) return error;
+  const code = error !== null && typeof error === 'object' ? (error as { code?: unknown }).code : undefined;
+  const message = messageOf(error);
+  if (isErrorCode(code)) return new ContractError(code, message);
+  if (typeof code === 'string' && code.startsWith('ERR_')) {
+    return new ContractError('ERR_INTERNAL', `${message} (unknown error code ${code.slice(0, 64)})`);
+  }
+  return new ContractError('ERR_INTERNAL', message);
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  if (error !== null && typeof error === 'object' && 'message' in error) {
+    const { message } = error as { message: unknown };
+    return typeof message === 'string' ? message : String(message);
+  }
+  return String(error);
 }

@@ -11,13 +11,26 @@
 //        403 bad Host/Origin, 404 unknown path, 415 another Content-Type
 //   The renderer sends and accepts frames: bulk bytes (Files' 1 MiB reads and
 //   writes) travel raw, not as base64 in JSON (src-shared/wire.ts).
+//        and REQUEST_HEADER: the client's id of the request, which a cancel names
+//   POST {CONTROL_PATH}cancel      body: wire JSON { id }: stops that request of
+//        this client (CLIENT_HEADER) if it is a cancellable call still running
+//   POST {CONTROL_PATH}subscribe   body: wire JSON { event, subscribed }
+//        both answer 200 + an outcome as wire JSON; 400 + ERR_BAD_MESSAGE for a
+//        malformed message
 //   GET  {EVENTS_PATH}?token=T&client=C   text/event-stream
-//        each message: `event: <EventName>` + `data: <wire JSON payload>`
+//        each message: `event: <EventName>` + `data: <wire JSON payload>`,
+//        only for the events this client subscribed to
 //
 // Everything else (the renderer's files) is served from the built renderer;
 // the page is opened as /?token=T and reads the token from its URL.
 
 export const CALL_PATH = '/api/call/';
+/** Control messages: CONTROL_PATH + one of CONTROL_MESSAGES. */
+export const CONTROL_PATH = '/api/control/';
+export const CONTROL_MESSAGES = ['cancel', 'subscribe'] as const;
+export type ControlMessage = (typeof CONTROL_MESSAGES)[number];
+/** The contract client's number for the request: a cancel names it. */
+export const REQUEST_HEADER = 'x-shm-request';
 export const EVENTS_PATH = '/api/events';
 export const TOKEN_HEADER = 'x-shm-token';
 /** Identifies one window (tab): the watch ranges and events belong to it. */

@@ -5,10 +5,10 @@
 import { randomUUID } from 'node:crypto';
 import { createContractClient } from '../../src-shared/contract-client';
 import type { InspectorApi } from '../../src-shared/contract';
-import { httpRequester } from '../../src-renderer/src/transport/http-request';
+import { httpCalls } from '../../src-renderer/src/transport/http-request';
 import type { RunningHost } from './host';
 
 export function httpContractClient(host: RunningHost): InspectorApi {
-  const request = httpRequester({ origin: host.origin, token: host.token, clientId: `bench-${randomUUID()}` });
-  return createContractClient({ request, listen: () => undefined });
+  const calls = httpCalls({ origin: host.origin, token: host.token, clientId: `bench-${randomUUID()}` });
+  return createContractClient({ ...calls, listen: () => undefined });
 }

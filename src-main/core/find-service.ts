@@ -1,12 +1,15 @@
-// The `find`, `cancelFind` and `digest` calls: the engines of ./search and
+// The `find` and `digest` calls: the engines of ./search and
 // ./digest behind the contract. A find compiles the pattern the user typed,
 // searches the whole block in chunks on the native engine's worker thread
 // (the main thread only copies chunks, so the watcher keeps its tick), sends
 // the asking client a findProgress event after each chunk and answers with
 // the count and the first offsets. One search per client: a new find cancels
-// the client's previous one, and so does the client going away.
+// the client's previous one, and so does the client going away. Each call
+// also stops when its caller cancels it (the signal the contract server
+// passes, aborted by a cancel message naming the call's request id).
 import {
   ContractError,
+  toContractError,
   MAX_FIND_RESULTS,
   type FindNumberType,
   type FindProgressEvent,
@@ -14,10 +17,10 @@ import {
   type FindTextEncoding,
   type SelectionDigests,
 } from '../../src-shared/contract';
+import { abortWith } from './abort';
 import type { BlockService } from './block-service';
 import { DIGEST_CHUNK, digestRange } from './digest';
 import { HeavyJobs } from './heavy-jobs';
-import { toContractError } from './native-errors';
 import { findAll, numberPattern, parseHexPattern, textPattern, type BytePattern } from './search';
 import { MAX_NUMBER_TEXT_LENGTH, MAX_PATTERN_TEXT_LENGTH } from './limits';
 import { argsObject, boundedStringField, integerField, oneOf, optionalBooleanField, optionalIntegerField, stringField } from './validate';
@@ -33,7 +36,7 @@ interface RunningSearch {
 
 export class FindService {
   private readonly running = new Map<string, RunningSearch>();
-  /** Each client's digests in progress, so that cancelDigest and the client's going stop them. */
+  /** Each client's digests in progress, so that the client's going stops them. */
   private readonly digests = new Map<string, Set<AbortController>>();
 
   constructor(
@@ -43,7 +46,7 @@ export class FindService {
     private readonly jobs = new HeavyJobs(),
   ) {}
 
-  async find(rawArgs: unknown, clientId: string): Promise<FindResult> {
+  async find(rawArgs: unknown, clientId: string, cancelled?: AbortSignal): Promise<FindResult> {
     const args = argsObject(rawArgs, 'find');
     const block = this.blocks.lookup(args);
     const searchId = searchIdField(args);
@@ -52,6 +55,7 @@ export class FindService {
     this.running.get(clientId)?.controller.abort();
     const search: RunningSearch = { searchId, controller: new AbortController() };
     this.running.set(clientId, search);
+    const unlink = abortWith(cancelled, search.controller);
     try {
       const signal = search.controller.signal;
       const found = await this.jobs.run(`the find "${searchId}"`, signal, () =>
@@ -67,17 +71,9 @@ export class FindService {
       if (error instanceof ContractError) throw error;
       throw toContractError(error);
     } finally {
+      unlink();
       if (this.running.get(clientId) === search) this.running.delete(clientId);
     }
-  }
-
-  cancelFind(rawArgs: unknown, clientId: string): { cancelled: boolean } {
-    const searchId = searchIdField(argsObject(rawArgs, 'cancelFind'));
-    const search = this.running.get(clientId);
-    if (!search || search.searchId !== searchId) return { cancelled: false };
-    search.controller.abort();
-    this.running.delete(clientId);
-    return { cancelled: true };
   }
 
   /** Heavy jobs (finds, scans, digests) running and waiting host-wide (tests, diagnostics). */
@@ -89,10 +85,10 @@ export class FindService {
   forget(clientId: string): void {
     this.running.get(clientId)?.controller.abort();
     this.running.delete(clientId);
-    this.cancelDigests({}, clientId);
+    for (const controller of this.digests.get(clientId) ?? []) controller.abort();
   }
 
-  async digest(rawArgs: unknown, clientId: string): Promise<SelectionDigests> {
+  async digest(rawArgs: unknown, clientId: string, cancelled?: AbortSignal): Promise<SelectionDigests> {
     const args = argsObject(rawArgs, 'digest');
     const block = this.blocks.lookup(args);
     const offset = integerField(args, 'offset', 0, block.size, 'ERR_SHM_RANGE');
@@ -103,23 +99,17 @@ export class FindService {
     const mine = this.digests.get(clientId) ?? new Set();
     this.digests.set(clientId, mine.add(controller));
     const { signal } = controller;
+    const unlink = abortWith(cancelled, controller);
     try {
       return await this.translated(() => this.jobs.run('the digest', signal, () => digestRange(block, offset, length, { signal })));
     } catch (error) {
       if (signal.aborted) throw new ContractError('ERR_DIGEST_CANCELLED', 'the digest was cancelled');
       throw error;
     } finally {
+      unlink();
       mine.delete(controller);
       if (mine.size === 0 && this.digests.get(clientId) === mine) this.digests.delete(clientId);
     }
-  }
-
-  cancelDigests(rawArgs: unknown, clientId: string): { cancelled: boolean } {
-    argsObject(rawArgs, 'cancelDigest');
-    const mine = this.digests.get(clientId);
-    if (!mine || mine.size === 0) return { cancelled: false };
-    for (const controller of mine) controller.abort();
-    return { cancelled: true };
   }
 
   private async translated<T>(run: () => Promise<T>): Promise<T> {

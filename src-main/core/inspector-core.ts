@@ -125,9 +125,19 @@ export class InspectorCore {
     });
   }
 
-  /** Runs one call. Every failure, including a malformed message, is an ok:false outcome. */
-  handle(callName: unknown, args: unknown, clientId: string): Promise<CallOutcome<unknown>> {
-    return this.server.handle(callName, args, clientId);
+  /** Runs one call; `requestId` lets a later cancel name it. Every failure, including a malformed message, is an ok:false outcome. */
+  handle(callName: unknown, args: unknown, clientId: string, requestId?: unknown): Promise<CallOutcome<unknown>> {
+    return this.server.handle(callName, args, clientId, requestId);
+  }
+
+  /** The client's cancel message `{ id }`: its cancellable call of that request id stops (an unknown id is a no-op). */
+  cancel(clientId: string, message: unknown): CallOutcome<{ cancelled: boolean }> {
+    return this.server.cancel(clientId, message);
+  }
+
+  /** The client's `{ event, subscribed }`: the host sends it only the events it subscribed to. */
+  subscribe(clientId: string, message: unknown): CallOutcome<{ subscribed: EventName[] }> {
+    return this.server.subscribe(clientId, message);
   }
 
   /** Routes the client's events to `sink` (replacing an earlier sink of the same client). */
@@ -230,15 +240,12 @@ export class InspectorCore {
       listChildren: (args) => (noArgs('listChildren')(args), this.launcher.list()),
       clearChildren: (args) => ({ cleared: this.launcher.clearFinished(optionalStringField(argsObject(args, 'clearChildren'), 'name')) }),
       listBlocks: (args) => listBlocks(args, this.native),
-      scanFirst: (args, clientId) => this.scans.first(args, clientId),
-      scanNext: (args, clientId) => this.scans.next(args, clientId),
+      scanFirst: (args, clientId, signal) => this.scans.first(args, clientId, signal),
+      scanNext: (args, clientId, signal) => this.scans.next(args, clientId, signal),
       scanCandidates: (args, clientId) => this.scans.candidates(args, clientId),
-      scanCancel: (args, clientId) => this.scans.cancel(args, clientId),
       scanRelease: (args, clientId) => this.scans.release(args, clientId),
-      find: (args, clientId) => this.finder.find(args, clientId),
-      cancelFind: (args, clientId) => this.finder.cancelFind(args, clientId),
-      digest: (args, clientId) => this.finder.digest(args, clientId),
-      cancelDigest: (args, clientId) => this.finder.cancelDigests(args, clientId),
+      find: (args, clientId, signal) => this.finder.find(args, clientId, signal),
+      digest: (args, clientId, signal) => this.finder.digest(args, clientId, signal),
       // History and baseline differences (issue 11)
       historyInfo: (args) => this.history.info(args),
       readHistory: (args) => this.history.read(args),

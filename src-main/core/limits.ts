@@ -88,3 +88,25 @@ export const CLIENT_RELEASE_GRACE_MS = 30_000;
  * length, so this keeps one entry's match within a few hundred thousand steps.
  */
 export const MAX_FILTER_LENGTH = 1024;
+/**
+ * Cancellable calls (finds, scan steps, digests) one client may have in flight
+ * with a request id, each holding an entry in the host's cancel table; one
+ * more is refused with ERR_JOB_LIMIT. The heavy-jobs queue admits 18 at once
+ * host-wide, so a window never needs more than that.
+ */
+export const MAX_CANCELLABLE_CALLS_PER_CLIENT = 32;
+/**
+ * Clients whose event subscriptions the host keeps. A client may subscribe
+ * before its event stream opens; when the table is full the oldest client
+ * without a stream loses its subscriptions (it sends them again when its
+ * stream opens), and if every one has a stream the subscribe is refused with
+ * ERR_STREAM_LIMIT. Four times the browser host's MAX_EVENT_STREAMS.
+ */
+export const MAX_SUBSCRIBED_CLIENTS = 256;
+/**
+ * Cancels that named no running call, remembered because over HTTP a cancel
+ * can overtake its call (the call then starts cancelled): the newest few per
+ * client, for the most recent clients; older ones are forgotten.
+ */
+export const MAX_EARLY_CANCELS_PER_CLIENT = 8;
+export const MAX_EARLY_CANCEL_CLIENTS = 256;

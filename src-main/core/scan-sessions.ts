@@ -21,6 +21,7 @@ import {
   type ScanType,
 } from '../../src-shared/contract';
 import type { BlockService } from './block-service';
+import { abortWith } from './abort';
 import { HeavyJobs } from './heavy-jobs';
 import { IDLE_SCAN_RELEASE_MS, MAX_SCAN_MEMORY_BYTES, MAX_SCAN_SESSIONS } from './limits';
 import { callNative } from './native-errors';
@@ -99,7 +100,7 @@ export class ScanSessions {
     this.idleSweep.unref();
   }
 
-  async first(rawArgs: unknown, clientId: string): Promise<ScanStatus> {
+  async first(rawArgs: unknown, clientId: string, cancelled?: AbortSignal): Promise<ScanStatus> {
     const args = argsObject(rawArgs, 'scanFirst');
     const block = this.blocks.lookup(args);
     const name = args['name'] as string;
@@ -133,17 +134,17 @@ export class ScanSessions {
     };
     sessions.set(name, session);
     this.live.add(session);
-    return this.run(session, clientId, (options) => scan.firstScan(criteria, options));
+    return this.run(session, clientId, cancelled, (options) => scan.firstScan(criteria, options));
   }
 
-  async next(rawArgs: unknown, clientId: string): Promise<ScanStatus> {
+  async next(rawArgs: unknown, clientId: string, cancelled?: AbortSignal): Promise<ScanStatus> {
     const args = argsObject(rawArgs, 'scanNext');
     this.touch(clientId);
     const session = this.sessionFor(args, clientId);
     const mode = oneOf(args, 'mode', NEXT_MODES);
     const criteria = nextCriteria(mode, args, session.status.type);
     if (session.running) throw busy();
-    return this.run(session, clientId, (options) => session.scan.nextScan(criteria, options));
+    return this.run(session, clientId, cancelled, (options) => session.scan.nextScan(criteria, options));
   }
 
   async candidates(rawArgs: unknown, clientId: string): Promise<ScanCandidatesResult> {
@@ -164,14 +165,6 @@ export class ScanSessions {
       candidates.push({ offset, previous: String(previous), current: String(decodeScanValue(buffer, type, endianness)) });
     }
     return { total: count, from, candidates };
-  }
-
-  cancel(rawArgs: unknown, clientId: string): { cancelled: boolean } {
-    const name = this.nameOf(argsObject(rawArgs, 'scanCancel'));
-    const session = this.byClient.get(clientId)?.get(name);
-    if (!session?.running) return { cancelled: false };
-    session.running.abort(new ContractError('ERR_SCAN_CANCELLED', 'the scan was cancelled; the previous candidates are kept'));
-    return { cancelled: true };
   }
 
   release(rawArgs: unknown, clientId: string): { released: boolean } {
@@ -257,9 +250,11 @@ export class ScanSessions {
     this.live.delete(session);
   }
 
+  /** Runs one step; its caller's `cancelled` signal stops it (ERR_SCAN_CANCELLED, the previous candidates kept). */
   private async run(
     session: Session,
     clientId: string,
+    cancelled: AbortSignal | undefined,
     step: (options: {
       signal: AbortSignal;
       onProgress: (p: { done: number; total: number }) => void;
@@ -267,6 +262,11 @@ export class ScanSessions {
   ): Promise<ScanStatus> {
     const controller = new AbortController();
     session.running = controller;
+    const unlink = abortWith(
+      cancelled,
+      controller,
+      new ContractError('ERR_SCAN_CANCELLED', 'the scan was cancelled; the previous candidates are kept'),
+    );
     const name = session.status.name;
     try {
       const stats = await this.jobs.run(`the scan of "${name}"`, controller.signal, () =>
@@ -277,6 +277,7 @@ export class ScanSessions {
       session.status = { ...session.status, count: stats.count, memoryBytes: stats.memoryBytes, steps: session.status.steps + 1 };
       return { ...session.status };
     } finally {
+      unlink();
       session.running = null;
       if (session.disposeWhenIdle) this.free(session);
     }

@@ -2,11 +2,12 @@
 // channel. A handler answers only our windows (by webContents id, since
 // senderFrame.url can be undefined under Playwright's _electron; when a URL is
 // there it must be our renderer's), and forwards to the core with the
-// window's client id. It always returns a CallOutcome, never throws: Electron's
-// invoke would drop an error's code.
+// window's client id, with the request id a later cancel names. Two more
+// handlers take the window's cancels and subscription changes. Each always
+// returns a CallOutcome, never throws: Electron's invoke would drop an error's code.
 import { CALL_NAMES, type CallOutcome } from '../../src-shared/contract';
 import type { EventSink } from '../core/inspector-core';
-import { callChannel, clientIdOf, eventChannel } from './channels';
+import { CANCEL_CHANNEL, SUBSCRIBE_CHANNEL, callChannel, clientIdOf, eventChannel } from './channels';
 
 export interface InvokeEventLike {
   sender: { id: number };
@@ -19,7 +20,9 @@ export interface IpcMainLike {
 }
 
 export interface CoreLike {
-  handle(callName: unknown, args: unknown, clientId: string): Promise<CallOutcome<unknown>>;
+  handle(callName: unknown, args: unknown, clientId: string, requestId?: unknown): Promise<CallOutcome<unknown>>;
+  cancel(clientId: string, message: unknown): CallOutcome<unknown>;
+  subscribe(clientId: string, message: unknown): CallOutcome<unknown>;
   connect(clientId: string, sink: EventSink): void;
   disconnect(clientId: string, sink?: EventSink): void;
 }
@@ -67,13 +70,28 @@ export class WindowHub {
 /** Registers one handler per contract call; returns a function that removes them. */
 export function registerIpcHandlers(ipcMain: IpcMainLike, core: CoreLike, hub: WindowHub): () => void {
   for (const name of CALL_NAMES) {
-    ipcMain.handle(callChannel(name), async (event, args): Promise<CallOutcome<unknown>> => {
+    ipcMain.handle(callChannel(name), async (event, args, requestId): Promise<CallOutcome<unknown>> => {
       const refusal = hub.refusal(event);
-      if (refusal) return { ok: false, error: { code: 'ERR_BAD_MESSAGE', message: `refused: ${refusal}` } };
-      return core.handle(name, args, clientIdOf(event.sender.id));
+      if (refusal) return refused(refusal);
+      return core.handle(name, args, clientIdOf(event.sender.id), requestId);
+    });
+  }
+  const controls = [
+    [CANCEL_CHANNEL, (clientId: string, message: unknown) => core.cancel(clientId, message)],
+    [SUBSCRIBE_CHANNEL, (clientId: string, message: unknown) => core.subscribe(clientId, message)],
+  ] as const;
+  for (const [channel, apply] of controls) {
+    ipcMain.handle(channel, (event, message): CallOutcome<unknown> => {
+      const refusal = hub.refusal(event);
+      return refusal ? refused(refusal) : apply(clientIdOf(event.sender.id), message);
     });
   }
   return () => {
     for (const name of CALL_NAMES) ipcMain.removeHandler(callChannel(name));
+    for (const [channel] of controls) ipcMain.removeHandler(channel);
   };
+}
+
+function refused(refusal: string): CallOutcome<never> {
+  return { ok: false, error: { code: 'ERR_BAD_MESSAGE', message: `refused: ${refusal}` } };
 }

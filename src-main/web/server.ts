@@ -18,11 +18,15 @@ import {
   CALL_PATH,
   CLIENT_HEADER,
   CLIENT_QUERY,
+  CONTROL_MESSAGES,
+  CONTROL_PATH,
   EVENTS_PATH,
   FRAME_TYPE,
   JSON_TYPE,
   MAX_BODY_BYTES,
+  REQUEST_HEADER,
   mediaType,
+  type ControlMessage,
 } from '../../src-shared/http-protocol';
 import { InspectorCore, type InspectorCoreOptions } from '../core/inspector-core';
 import { MAX_EVENT_STREAMS } from '../core/limits';
@@ -34,6 +38,8 @@ import { RequestGuard, tokenProblem } from './guard';
 import { indexPath, lookupStatic, sendFile } from './static-files';
 
 export const KEEPALIVE_MS = 15_000;
+/** A cancel or subscribe message is a few dozen bytes. */
+const MAX_CONTROL_BYTES = 1024;
 const CLIENT_ID = /^[A-Za-z0-9_.:-]{1,100}$/;
 
 export interface BrowserHostOptions {
@@ -157,6 +163,10 @@ async function route(ctx: RequestContext): Promise<void> {
     if (req.method !== 'POST') return fail(res, 405, 'calls are POSTs');
     return call(ctx, url.pathname.slice(CALL_PATH.length));
   }
+  if (url.pathname.startsWith(CONTROL_PATH)) {
+    if (req.method !== 'POST') return fail(res, 405, 'control messages are POSTs');
+    return control(ctx, url.pathname.slice(CONTROL_PATH.length));
+  }
   if (isApi) return fail(res, 404, 'no such API path');
   if (req.method !== 'GET' && req.method !== 'HEAD') return fail(res, 405, 'only GET and HEAD serve files');
   return serveStatic(ctx, url);
@@ -194,7 +204,46 @@ async function call(ctx: RequestContext, name: string): Promise<void> {
     const what = bodyEncoding === 'frame' ? 'frame' : 'body';
     return sendOutcome(res, 400, badMessage(`malformed call ${what}: ${error instanceof Error ? error.message : String(error)}`), encoding);
   }
-  sendOutcome(res, 200, await ctx.core.handle(name, args, httpClientId(client)), encoding);
+  sendOutcome(res, 200, await ctx.core.handle(name, args, httpClientId(client), requestIdOf(req)), encoding);
+}
+
+/** The request id a cancel may name: a number when the header holds digits, else what it holds (the core refuses it). */
+function requestIdOf(req: IncomingMessage): unknown {
+  const header = req.headers[REQUEST_HEADER];
+  if (header === undefined) return undefined;
+  return typeof header === 'string' && /^[0-9]{1,15}$/.test(header) ? Number(header) : header;
+}
+
+/** A cancel or a subscription change: a small wire-JSON message for the calling client. */
+async function control(ctx: RequestContext, name: string): Promise<void> {
+  const { req, res } = ctx;
+  const client = req.headers[CLIENT_HEADER];
+  if (typeof client !== 'string' || !CLIENT_ID.test(client)) {
+    return fail(res, 400, `control messages need the ${CLIENT_HEADER} header (letters, digits, _.:-)`);
+  }
+  if (!(CONTROL_MESSAGES as readonly string[]).includes(name)) {
+    return sendOutcome(res, 404, badMessage(`unknown control message "${name.slice(0, 64)}"`), 'json');
+  }
+  if (requestEncoding(req) !== 'json') return fail(res, 415, `control messages must be sent as ${JSON_TYPE}`);
+  const body = await readBody(req, MAX_CONTROL_BYTES);
+  if (body === null) {
+    res.setHeader('connection', 'close');
+    return fail(res, 413, `a control message may carry at most ${MAX_CONTROL_BYTES} bytes`);
+  }
+  let message: unknown;
+  try {
+    message = fromWireJson(body.toString('utf8'));
+  } catch (error) {
+    return sendOutcome(
+      res,
+      400,
+      badMessage(`malformed ${name} message: ${error instanceof Error ? error.message : String(error)}`),
+      'json',
+    );
+  }
+  const clientId = httpClientId(client);
+  const outcome = (name as ControlMessage) === 'cancel' ? ctx.core.cancel(clientId, message) : ctx.core.subscribe(clientId, message);
+  sendOutcome(res, !outcome.ok && outcome.error.code === 'ERR_BAD_MESSAGE' ? 400 : 200, outcome, 'json');
 }
 
 type WireEncoding = 'json' | 'frame';

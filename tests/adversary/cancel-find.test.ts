@@ -1,7 +1,7 @@
 // Issue 19, item 7: cancel is prompt. Find `00`, 4,094 wildcards and `01` on
 // a block of zeros: every start matches the first byte and fails only at the
 // last, so the old matcher compared 4,096 bytes per start (a 4 MiB chunk took
-// tens of seconds) and looked at nothing between chunks: cancelFind answered,
+// tens of seconds) and looked at nothing between chunks: the cancel answered,
 // but the search held its pool thread on. Four such finds held all four of
 // libuv's threads. Now the engine checks only the pattern's exact bytes and
 // polls a cancel flag inside its loops: each cancelled find ends within
@@ -24,7 +24,7 @@ afterEach(() => {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('cancelFind on a pathological pattern', () => {
+describe('a cancel (naming the find request) on a pathological pattern', () => {
   it('ends every cancelled find within the deadline and frees the pool at once', { timeout: 60_000 }, async () => {
     const core = new InspectorCore({ host: 'browser' });
     cores.push(core);
@@ -39,7 +39,7 @@ describe('cancelFind on a pathological pattern', () => {
 
     const ended: number[] = [];
     const finds = clients.map((client, i) =>
-      core.handle('find', { name: big, searchId: `s${i}`, pattern: { kind: 'hex', text: PATHOLOGICAL } }, client).then((outcome) => {
+      core.handle('find', { name: big, searchId: `s${i}`, pattern: { kind: 'hex', text: PATHOLOGICAL } }, client, i).then((outcome) => {
         ended[i] = performance.now();
         return outcome;
       }),
@@ -47,18 +47,18 @@ describe('cancelFind on a pathological pattern', () => {
     await sleep(300); // every find is deep in its first chunk (or queued for a slot)
     const cancelledAt = performance.now();
     for (const [i, client] of clients.entries()) {
-      expect(await core.handle('cancelFind', { searchId: `s${i}` }, client)).toMatchObject({ ok: true, value: { cancelled: true } });
+      expect(core.cancel(client, { id: i })).toMatchObject({ ok: true, value: { cancelled: true } });
     }
     const outcomes = await Promise.race([
       Promise.all(finds),
-      sleep(5000).then(() => 'the cancelled finds were still running 5 s after cancelFind' as const),
+      sleep(5000).then(() => 'the cancelled finds were still running 5 s after the cancel' as const),
     ]);
     expect(outcomes).not.toBeTypeOf('string');
     for (const outcome of outcomes as Awaited<(typeof finds)[number]>[]) {
       expect(outcome).toMatchObject({ ok: false, error: { code: 'ERR_SEARCH_CANCELLED' } });
     }
     const lateness = ended.map((at) => Math.round(at - cancelledAt));
-    console.log(`finds ended ${lateness.join(', ')} ms after cancelFind`);
+    console.log(`finds ended ${lateness.join(', ')} ms after the cancel`);
     for (const late of lateness) expect(late).toBeLessThan(CANCEL_DEADLINE_MS);
 
     // A find right after: a pool thread (and a heavy-job slot) is free for it at once.

@@ -1,4 +1,4 @@
-// Issue 19, item 7: scanCancel is prompt. A value-scan step is fed to the
+// Issue 19, item 7: a scan step's cancel is prompt. A value-scan step is fed to the
 // native engine chunk by chunk and looks at its signal before each chunk, so
 // a cancelled step ends within a chunk's work (a 4 MiB chunk takes a few
 // milliseconds): its promise settles with ERR_SCAN_CANCELLED well within the
@@ -25,7 +25,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  */
 const underSanitizer = process.env.SHM_INSPECTOR_TEST_NATIVE_BUILD !== undefined;
 
-describe('scanCancel on a large block', () => {
+describe('a cancel of a scan step on a large block', () => {
   it.skipIf(underSanitizer)(
     'ends the running step within the deadline and keeps the previous candidates',
     { timeout: 120_000 },
@@ -36,6 +36,7 @@ describe('scanCancel on a large block', () => {
       core.connect('w', (event) => {
         if (event === 'scanProgress') progressEvents++;
       });
+      core.subscribe('w', { event: 'scanProgress', subscribed: true });
       const name = uniqueBlockName('cs');
       expect((await core.handle('openBlock', { name, size: BIG }, 'w')).ok).toBe(true);
       const first = { name, type: 'u32', endianness: 'little', aligned: true, mode: 'exact', value: '0' };
@@ -43,16 +44,16 @@ describe('scanCancel on a large block', () => {
 
       let endedAt = 0;
       const before = progressEvents;
-      const step = core.handle('scanNext', { name, mode: 'unchanged' }, 'w').then((outcome) => {
+      const step = core.handle('scanNext', { name, mode: 'unchanged' }, 'w', 1).then((outcome) => {
         endedAt = performance.now();
         return outcome;
       });
       while (progressEvents === before) await sleep(1); // the step is under way: its first chunk is fed
       const cancelledAt = performance.now();
-      expect(await core.handle('scanCancel', { name }, 'w')).toMatchObject({ ok: true, value: { cancelled: true } });
+      expect(core.cancel('w', { id: 1 })).toMatchObject({ ok: true, value: { cancelled: true } });
       const outcome = await step;
       const lateness = Math.round(endedAt - cancelledAt);
-      console.log(`the scan step ended ${lateness} ms after scanCancel`);
+      console.log(`the scan step ended ${lateness} ms after its cancel`);
       expect(outcome).toMatchObject({ ok: false, error: { code: 'ERR_SCAN_CANCELLED' } });
       expect(lateness).toBeLessThan(CANCEL_DEADLINE_MS);
       const page = await core.handle('scanCandidates', { name, from: 0, max: 1 }, 'w');

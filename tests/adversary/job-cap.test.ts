@@ -4,7 +4,7 @@
 // pathological finds (each chunk tens of seconds on the old matcher) held every
 // pool thread, and listBlocks and the browser host's page (GET /) timed out.
 import { afterEach, describe, expect, it } from 'vitest';
-import { CALL_PATH, CLIENT_HEADER, TOKEN_HEADER } from '../../src-shared/http-protocol';
+import { CALL_PATH, CLIENT_HEADER, CONTROL_PATH, REQUEST_HEADER, TOKEN_HEADER } from '../../src-shared/http-protocol';
 import { HeavyJobs } from '../../src-main/core/heavy-jobs';
 import { MAX_HEAVY_JOBS, MAX_WAITING_HEAVY_JOBS } from '../../src-main/core/limits';
 import { startBrowserHost, type BrowserHost } from '../../src-main/web/server';
@@ -24,10 +24,16 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 afterEach(() => unlinkUsedBlocks());
 
-function call(host: BrowserHost, name: string, args: unknown, client: string, timeoutMs?: number): Promise<Response> {
-  return fetch(`${host.origin}${CALL_PATH}${name}`, {
+function call(host: BrowserHost, name: string, args: unknown, client: string, timeoutMs?: number, requestId = 1): Promise<Response> {
+  const path = name === 'cancel' ? `${CONTROL_PATH}cancel` : `${CALL_PATH}${name}`;
+  return fetch(`${host.origin}${path}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', [TOKEN_HEADER]: host.token, [CLIENT_HEADER]: client },
+    headers: {
+      'content-type': 'application/json',
+      [TOKEN_HEADER]: host.token,
+      [CLIENT_HEADER]: client,
+      [REQUEST_HEADER]: String(requestId),
+    },
     body: JSON.stringify(args),
     signal: timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs),
   });
@@ -77,7 +83,7 @@ describe('heavy jobs against the calls that keep the UI alive', () => {
       for (const { running } of counts) expect(running).toBeLessThanOrEqual(MAX_HEAVY_JOBS);
       expect(page).toMatchObject({ status: 200 });
       expect(listing).toMatchObject({ status: 200 });
-      for (const [i, client] of clients.entries()) await call(host, 'cancelFind', { searchId: `f${i}` }, client, 5000).catch(() => null);
+      for (const client of clients) await call(host, 'cancel', { id: 1 }, client, 5000).catch(() => null);
       await Promise.race([Promise.all(finds), sleep(10_000)]);
     } finally {
       await host.close();

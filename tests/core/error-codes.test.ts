@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { toContractError } from '../../src-main/core/native-errors';
+import { callNative } from '../../src-main/core/native-errors';
 import { loadNative } from '../../src-main/core/native';
-import { ContractError, ERROR_CODES, isNativeErrorCode } from '../../src-shared/errors';
+import { ContractError, ERROR_CODES, isNativeErrorCode, toContractError } from '../../src-shared/errors';
 
 const nativeSource = join(__dirname, '..', '..', 'native', 'src');
 const tsNativeCodes = Object.entries(ERROR_CODES)
@@ -43,6 +43,7 @@ describe('native error codes', () => {
     })();
     expect(isNativeErrorCode((caught as { code?: unknown }).code)).toBe(true);
     expect(toContractError(caught)).toMatchObject({ code: 'ERR_SHM_NAME' });
+    expect(() => callNative(() => native.openBlock({ name: '', size: 4096 }))).toThrow(expect.objectContaining({ code: 'ERR_SHM_NAME' }));
   });
 
   it('a code the contract does not know is named in an ERR_INTERNAL, not dropped', () => {

@@ -39,6 +39,7 @@ describe('launcher', () => {
     cores.push(core);
     const updates: ChildInfo[] = [];
     core.connect('test', (event, payload) => void (event === 'childUpdated' && updates.push(payload as ChildInfo)));
+    core.subscribe('test', { event: 'childUpdated', subscribed: true });
     return { core, updates };
   }
   async function openWithText(core: InspectorCore, prefix: string) {

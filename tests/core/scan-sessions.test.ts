@@ -10,8 +10,8 @@ let core: InspectorCore | null = null;
 afterEach(() => core?.dispose());
 afterAll(() => unlinkUsedBlocks());
 
-async function call(name: string, args: unknown, clientId: string): Promise<unknown> {
-  const outcome = (await core!.handle(name, args, clientId)) as CallOutcome<unknown>;
+async function call(name: string, args: unknown, clientId: string, requestId?: number): Promise<unknown> {
+  const outcome = (await core!.handle(name, args, clientId, requestId)) as CallOutcome<unknown>;
   if (!outcome.ok) throw Object.assign(new Error(outcome.error.message), { code: outcome.error.code });
   return outcome.value;
 }
@@ -64,10 +64,11 @@ describe('scan sessions per client', () => {
     core.connect('a', (event, payload) => {
       if (event === 'scanProgress') progress.push((payload as { done: number }).done);
     });
-    const running = call('scanNext', { name, mode: 'changed' }, 'a');
+    core.subscribe('a', { event: 'scanProgress', subscribed: true });
+    const running = call('scanNext', { name, mode: 'changed' }, 'a', 7);
     await expect(call('scanNext', { name, mode: 'unchanged' }, 'a')).rejects.toMatchObject({ code: 'ERR_SCAN_BUSY' });
     await expect(call('scanCandidates', { name, from: 0, max: 1 }, 'a')).rejects.toMatchObject({ code: 'ERR_SCAN_BUSY' });
-    expect(await call('scanCancel', { name }, 'a')).toEqual({ cancelled: true });
+    expect(core.cancel('a', { id: 7 })).toEqual({ ok: true, value: { cancelled: true } });
     await expect(running).rejects.toMatchObject({ code: 'ERR_SCAN_CANCELLED' });
     expect(progress.every((done) => done < size)).toBe(true);
     // The previous step's candidates are intact: every start is still a candidate.
@@ -79,7 +80,7 @@ describe('scan sessions per client', () => {
 
   it('a malformed name is ERR_SHM_ARG on every scan call, also from a window that holds no session', async () => {
     core = new InspectorCore({ host: 'browser' });
-    for (const call of ['scanFirst', 'scanNext', 'scanCandidates', 'scanCancel', 'scanRelease']) {
+    for (const call of ['scanFirst', 'scanNext', 'scanCandidates', 'scanRelease']) {
       const outcome = (await core.handle(call, { name: 42, from: 0, max: 1, mode: 'changed' }, 'fresh')) as CallOutcome<unknown>;
       expect(outcome, call).toMatchObject({ ok: false, error: { code: 'ERR_SHM_ARG' } });
     }

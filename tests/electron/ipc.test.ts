@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CALL_NAMES, EVENT_NAMES, type BlockChangedEvent, type CallOutcome, type ChildInfo } from '../../src-shared/contract';
 import { InspectorCore } from '../../src-main/core/inspector-core';
-import { callChannel, eventChannel } from '../../src-main/electron/channels';
+import { CANCEL_CHANNEL, SUBSCRIBE_CHANNEL, callChannel, eventChannel } from '../../src-main/electron/channels';
 import { WindowHub, registerIpcHandlers } from '../../src-main/electron/ipc';
 import { createPreloadTransport, type IpcRendererLike } from '../../src-main/electron/preload-transport';
 import { ContractError } from '../../src-shared/contract';
@@ -46,8 +46,8 @@ describe('Electron ipcMain handlers', () => {
     unlinkUsedBlocks();
   });
 
-  it('registers exactly one handler per contract call, and removes them all', () => {
-    expect([...ipcMain.handlers.keys()].sort()).toEqual(CALL_NAMES.map(callChannel).sort());
+  it('registers exactly one handler per contract call and one per control message, and removes them all', () => {
+    expect([...ipcMain.handlers.keys()].sort()).toEqual([...CALL_NAMES.map(callChannel), CANCEL_CHANNEL, SUBSCRIBE_CHANNEL].sort());
     expect(CALL_NAMES.length).toBeGreaterThanOrEqual(12);
     unregister();
     expect(ipcMain.handlers.size).toBe(0);
@@ -94,12 +94,39 @@ describe('Electron ipcMain handlers', () => {
     expect(outcome.ok).toBe(false);
   });
 
+  it('cancel and subscribe messages: malformed ones are ERR_BAD_MESSAGE, an unknown id is a no-op, a foreign sender is refused', async () => {
+    const contents = ourWindow();
+    const sender = { sender: { id: contents.id }, senderFrame: { url: OUR_PAGE } };
+    for (const message of [undefined, null, 'x', 42, [1], {}, { id: -1 }, { id: 1.5 }, { id: '1' }, { id: Number.MAX_VALUE }]) {
+      const outcome = (await ipcMain.invoke(CANCEL_CHANNEL, sender, message)) as CallOutcome<unknown>;
+      expect(outcome, JSON.stringify(message)).toMatchObject({ ok: false, error: { code: 'ERR_BAD_MESSAGE' } });
+    }
+    expect(await ipcMain.invoke(CANCEL_CHANNEL, sender, { id: 123_456 })).toEqual({ ok: true, value: { cancelled: false } });
+    for (const message of [
+      null,
+      {},
+      { event: 'nope', subscribed: true },
+      { event: 'findProgress' },
+      { event: 'findProgress', subscribed: 1 },
+    ]) {
+      const outcome = (await ipcMain.invoke(SUBSCRIBE_CHANNEL, sender, message)) as CallOutcome<unknown>;
+      expect(outcome, JSON.stringify(message)).toMatchObject({ ok: false, error: { code: 'ERR_BAD_MESSAGE' } });
+    }
+    expect(await ipcMain.invoke(SUBSCRIBE_CHANNEL, sender, { event: 'findProgress', subscribed: true })).toEqual({
+      ok: true,
+      value: { subscribed: ['findProgress'] },
+    });
+    const stranger = { sender: { id: 987_654 }, senderFrame: { url: OUR_PAGE } };
+    expect(await ipcMain.invoke(CANCEL_CHANNEL, stranger, { id: 1 })).toMatchObject({ ok: false, error: { code: 'ERR_BAD_MESSAGE' } });
+    expect(await ipcMain.invoke('shm:hello', sender, {})).toMatchObject({ ok: true }); // the host still answers
+  });
+
   it('malformed arguments give an error outcome, never a throw', async () => {
     const contents = ourWindow();
     const sender = { sender: { id: contents.id }, senderFrame: { url: OUR_PAGE } };
     for (const args of [undefined, null, 'text', 42, [1, 2], { name: { toString: 'x' }, size: 'big' }, new Uint8Array(3)]) {
       for (const name of CALL_NAMES) {
-        if (name === 'hello' || name === 'listChildren' || name === 'clearChildren' || name === 'listBlocks' || name === 'cancelDigest') {
+        if (name === 'hello' || name === 'listChildren' || name === 'clearChildren' || name === 'listBlocks') {
           if (args !== null && typeof args === 'object' && !Array.isArray(args) && !(args instanceof Uint8Array)) continue; // an object is valid for these
         }
         const outcome = (await ipcMain.invoke(callChannel(name), sender, args)) as CallOutcome<unknown>;
@@ -135,9 +162,9 @@ describe('Electron ipcMain handlers', () => {
 });
 
 describe('the preload transport (window.shmInspector)', () => {
-  it('exposes only request and listen, frozen', () => {
+  it('exposes only request, listen, cancel and subscribe, frozen', () => {
     const transport = createPreloadTransport({ invoke: async () => ({ ok: true, value: null }), on: () => undefined });
-    expect(Object.keys(transport).sort()).toEqual(['listen', 'request']);
+    expect(Object.keys(transport).sort()).toEqual(['cancel', 'listen', 'request', 'subscribe']);
     expect(Object.isFrozen(transport)).toBe(true);
   });
 

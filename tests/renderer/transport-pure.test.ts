@@ -1,15 +1,22 @@
-// The transport's pure parts: error mapping (transport/errors.ts), the
+// The transport's pure parts: the one error reviver (src-shared/errors.ts), the
 // connection signal (transport/connection.ts), the contract client's checks
 // of what a transport brings back (src-shared/contract-client.ts), the
 // Electron transport over a real core, and the page address's block request
 // (session.ts).
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ContractError } from '../../src-shared/contract';
-import { createContractClient, isCallOutcome, type ClientTransport } from '../../src-shared/contract-client';
+import { ContractError, toContractError } from '../../src-shared/contract';
+import {
+  createContractClient,
+  isCallOutcome,
+  type CancelMessage,
+  type ClientTransport,
+  type SubscribeMessage,
+} from '../../src-shared/contract-client';
 import { InspectorCore } from '../../src-main/core/inspector-core';
 import { ConnectionCell, type ConnectionState } from '../../src-renderer/src/transport/connection';
 import { createElectronTransport } from '../../src-renderer/src/transport';
-import { describeError, toContractError } from '../../src-renderer/src/transport/errors';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
 
 describe('error mapping', () => {
@@ -25,16 +32,28 @@ describe('error mapping', () => {
   it('calls anything else ERR_INTERNAL, keeping its words', () => {
     expect(toContractError(new Error('boom'))).toMatchObject({ code: 'ERR_INTERNAL', message: 'boom' });
     expect(toContractError({ code: 42, message: 'odd' })).toMatchObject({ code: 'ERR_INTERNAL', message: 'odd' });
-    expect(toContractError({ code: 'ERR_MADE_UP', message: 'odd' })).toMatchObject({ code: 'ERR_INTERNAL', message: 'odd' });
+    expect(toContractError({ code: 'ERR_MADE_UP', message: 'odd' })).toMatchObject({
+      code: 'ERR_INTERNAL',
+      message: 'odd (unknown error code ERR_MADE_UP)',
+    });
     // No code is read out of a message any more: the code travels as data.
     expect(toContractError(new Error('ERR_SHM_SIZE: size must be 1 or more'))).toMatchObject({ code: 'ERR_INTERNAL' });
     expect(toContractError('plain')).toMatchObject({ code: 'ERR_INTERNAL', message: 'plain' });
     expect(toContractError(null)).toMatchObject({ code: 'ERR_INTERNAL', message: 'null' });
   });
 
-  it('describes an error as its message and the code users can search for', () => {
-    expect(describeError(new ContractError('ERR_UNAVAILABLE', 'The host is gone.'))).toBe('The host is gone. (ERR_UNAVAILABLE)');
-    expect(describeError(new Error('boom'))).toBe('boom (ERR_INTERNAL)');
+  it('is the only reviver: no other function turns a wire or native error into a ContractError', () => {
+    const root = join(__dirname, '..', '..');
+    const definitions: string[] = [];
+    for (const dir of ['src-shared', 'src-main', 'src-renderer/src']) {
+      for (const file of readdirSync(join(root, dir), { recursive: true, encoding: 'utf8' })) {
+        if (!/\.tsx?$/.test(file)) continue;
+        const text = readFileSync(join(root, dir, file), 'utf8');
+        for (const m of text.matchAll(/function (toContractError|reviveError|describeError)\b/g))
+          definitions.push(`${dir}/${file}: ${m[1]}`);
+      }
+    }
+    expect(definitions).toEqual(['src-shared/errors.ts: toContractError']);
   });
 
   it('recognises call outcomes', () => {
@@ -59,8 +78,71 @@ describe('error mapping', () => {
 
 describe('the contract client', () => {
   function clientAnswering(reply: (id: number) => unknown, listen: ClientTransport['listen'] = () => undefined) {
-    return createContractClient({ request: async ({ id }) => reply(id) as never, listen });
+    return createContractClient({
+      request: async ({ id }) => reply(id) as never,
+      listen,
+      cancel: () => undefined,
+      subscribe: () => undefined,
+    });
   }
+
+  it("sends a cancel naming the request's id when the call's signal aborts, and fails with the call's cancel code", async () => {
+    const cancels: CancelMessage[] = [];
+    let answer: (outcome: unknown) => void = () => undefined;
+    const client = createContractClient({
+      request: ({ id }) => new Promise((resolve) => (answer = (outcome) => resolve({ id, outcome } as never))),
+      listen: () => undefined,
+      cancel: (message) => void cancels.push(message),
+      subscribe: () => undefined,
+    });
+    const hello = client.call('hello', {}); // id 1: the next is 2
+    answer({ ok: true, value: null });
+    await hello;
+    const controller = new AbortController();
+    const digest = client.call('digest', { name: 'b', offset: 0, length: 1 }, { signal: controller.signal });
+    await Promise.resolve();
+    controller.abort();
+    expect(cancels).toEqual([{ id: 2 }]);
+    answer({ ok: false, error: { code: 'ERR_DIGEST_CANCELLED', message: 'the digest was cancelled' } });
+    await expect(digest).rejects.toMatchObject({ code: 'ERR_DIGEST_CANCELLED' });
+    // Answered before the cancel reached the host: the caller still gets the cancel, not the value.
+    const late = new AbortController();
+    const find = client.call('find', { name: 'b', searchId: 's', pattern: { kind: 'hex', text: 'DE' } }, { signal: late.signal });
+    await Promise.resolve();
+    late.abort();
+    answer({ ok: true, value: { count: 0 } });
+    await expect(find).rejects.toMatchObject({ code: 'ERR_SEARCH_CANCELLED' });
+    // A call the host cannot cancel, aborted before it is sent: nothing is sent, ERR_CANCELLED.
+    await expect(client.call('hello', {}, { signal: late.signal })).rejects.toMatchObject({ code: 'ERR_CANCELLED' });
+    expect(cancels).toEqual([{ id: 2 }, { id: 3 }]);
+  });
+
+  it('subscribes to an event with its first listener and unsubscribes when its last one goes', () => {
+    const changes: SubscribeMessage[] = [];
+    const client = createContractClient({
+      request: async ({ id }) => ({ id, outcome: { ok: true, value: null } }),
+      listen: () => undefined,
+      cancel: () => undefined,
+      subscribe: (message) => void changes.push(message),
+    });
+    const stopA = client.on('findProgress', () => undefined);
+    const stopB = client.on('findProgress', () => undefined);
+    const stopC = client.on('blockChanged', () => undefined);
+    stopA();
+    stopA();
+    expect(changes).toEqual([
+      { event: 'findProgress', subscribed: true },
+      { event: 'blockChanged', subscribed: true },
+    ]);
+    stopB();
+    stopC();
+    client.on('findProgress', () => undefined);
+    expect(changes.slice(2)).toEqual([
+      { event: 'findProgress', subscribed: false },
+      { event: 'blockChanged', subscribed: false },
+      { event: 'findProgress', subscribed: true },
+    ]);
+  });
 
   it('revives an ok:false outcome as a ContractError; an unknown code becomes ERR_INTERNAL that names it', async () => {
     const refused = clientAnswering((id) => ({ id, outcome: { ok: false, error: { code: 'ERR_SHM_CLOSED', message: 'closed' } } }));
@@ -82,7 +164,12 @@ describe('the contract client', () => {
   });
 
   it("reports a request the transport could not deliver as ERR_UNAVAILABLE with the transport's words", async () => {
-    const down = createContractClient({ request: () => Promise.reject(new Error('The host is gone.')), listen: () => undefined });
+    const down = createContractClient({
+      request: () => Promise.reject(new Error('The host is gone.')),
+      listen: () => undefined,
+      cancel: () => undefined,
+      subscribe: () => undefined,
+    });
     await expect(down.call('hello', {})).rejects.toEqual(new ContractError('ERR_UNAVAILABLE', 'The host is gone.'));
   });
 
@@ -140,8 +227,10 @@ describe('the Electron transport over a real core', () => {
 
   it('is online from the start and passes calls and their errors through', async () => {
     const overCore: ClientTransport = {
-      request: async ({ id, call, args }) => ({ id, outcome: await core.handle(call, args, 'electron-transport') }),
+      request: async ({ id, call, args }) => ({ id, outcome: await core.handle(call, args, 'electron-transport', id) }),
       listen: () => undefined,
+      cancel: (message) => void core.cancel('electron-transport', message),
+      subscribe: (message) => void core.subscribe('electron-transport', message),
     };
     const { api, connection } = createElectronTransport(overCore);
     expect(connection.get()).toMatchObject({ status: 'online', epoch: 1 });

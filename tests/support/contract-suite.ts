@@ -14,6 +14,7 @@ import type {
   BlockUnlinkedEvent,
   ChildInfo,
   ErrorCode,
+  EventName,
   FindProgressEvent,
   HostKind,
   InspectorApi,
@@ -36,6 +37,10 @@ export interface ContractHarness {
   /** Another window or tab of the same host, with its events connected. */
   newClient(): Promise<InspectorApi>;
   close(): Promise<void>;
+  /** The events the transport delivered to a client of this harness, before its listeners filter them (where the harness records them). */
+  deliveredTo?(api: InspectorApi): readonly EventName[];
+  /** The host's heavy jobs (finds, scans, digests) running and waiting (where the test can see the host's core). */
+  jobCounts?(): { running: number; waiting: number };
 }
 
 export type HarnessFactory = (coreOptions: Partial<InspectorCoreOptions>) => Promise<ContractHarness>;
@@ -381,7 +386,6 @@ export function contractSuite(label: string, factory: HarnessFactory, machine: H
           'ERR_SHM_ARG',
         );
         await expectCode(api.call('scanCandidates', { name, from: 0, max: 100_000 }), 'ERR_SHM_ARG');
-        expect(await api.call('scanCancel', { name })).toEqual({ cancelled: false });
 
         expect(await api.call('scanRelease', { name })).toEqual({ released: true });
         await expectCode(api.call('scanCandidates', { name, from: 0, max: 10 }), 'ERR_SCAN_ORDER');
@@ -593,25 +597,72 @@ export function contractSuite(label: string, factory: HarnessFactory, machine: H
       );
     });
 
-    it('cancelFind stops a running search between chunks (ERR_SEARCH_CANCELLED); a finished one is not cancelled', async () => {
+    it("aborting a find's signal cancels it on the host: ERR_SEARCH_CANCELLED, its progress stops, its job slot is freed", async () => {
       const size = 128 * 1024 * 1024;
       const { name } = await openFresh('findcancel', size);
       const progress = collect<FindProgressEvent>((l) => api.on('findProgress', l));
+      const controller = new AbortController();
       try {
         // Case-insensitive text runs the byte loop, the slowest path: 32 chunks.
-        const running = api.call('find', {
-          name,
-          searchId: 'slow',
-          pattern: { kind: 'text', text: 'absent', encoding: 'ascii', caseInsensitive: true },
-        });
+        const running = api.call(
+          'find',
+          { name, searchId: 'slow', pattern: { kind: 'text', text: 'absent', encoding: 'ascii', caseInsensitive: true } },
+          { signal: controller.signal },
+        );
         running.catch(() => undefined);
         await waitFor(() => progress.items.find((e) => e.searchId === 'slow'), 'the first progress event');
-        expect(await api.call('cancelFind', { searchId: 'slow' })).toEqual({ cancelled: true });
+        const abortedAt = Date.now();
+        controller.abort();
         await expectCode(running, 'ERR_SEARCH_CANCELLED');
+        console.log(`${harness.host}: the find answered ERR_SEARCH_CANCELLED ${Date.now() - abortedAt} ms after its signal aborted`);
+        if (harness.jobCounts) expect(harness.jobCounts()).toEqual({ running: 0, waiting: 0 });
+        const seen = progress.items.length;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        expect(progress.items.length).toBe(seen); // the host stopped searching: no progress after the answer
         expect(progress.items.filter((e) => e.searchId === 'slow').every((e) => e.done < e.total)).toBe(true);
-        expect(await api.call('cancelFind', { searchId: 'slow' })).toEqual({ cancelled: false });
+        // A signal already aborted: the call is not sent, and fails with the same code.
+        await expectCode(
+          api.call('find', { name, searchId: 'never', pattern: { kind: 'hex', text: 'DE' } }, { signal: controller.signal }),
+          'ERR_SEARCH_CANCELLED',
+        );
+        expect(progress.items.some((e) => e.searchId === 'never')).toBe(false);
       } finally {
         progress.stop();
+        await api.call('unlink', { name });
+      }
+    });
+
+    it('a client gets only the events it subscribed to: one not listening to findProgress receives none', async () => {
+      const { name } = await openFresh('findsub', 4 * 1024 * 1024);
+      const quiet = await harness.newClient();
+      await quiet.call('openBlock', { name, size: 4 * 1024 * 1024 });
+      const stopQuiet = quiet.on('childUpdated', () => undefined); // listening, but not to findProgress
+      const mine = collect<FindProgressEvent>((l) => api.on('findProgress', l));
+      try {
+        expect(await quiet.call('find', { name, searchId: 'quiet', pattern: { kind: 'hex', text: 'DE AD' } })).toMatchObject({ count: 0 });
+        expect(await api.call('find', { name, searchId: 'loud', pattern: { kind: 'hex', text: 'DE AD' } })).toMatchObject({ count: 0 });
+        await waitFor(() => mine.items.find((e) => e.searchId === 'loud' && e.done === e.total), "the listening client's last progress");
+        expect(mine.items.some((e) => e.searchId === 'quiet')).toBe(false);
+        if (harness.deliveredTo) {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          expect(harness.deliveredTo(quiet).filter((event) => event === 'findProgress')).toEqual([]);
+          expect(harness.deliveredTo(api)).toContain('findProgress');
+        }
+        // Its last listener gone, the listening client is unsubscribed too.
+        mine.stop();
+        const before = harness.deliveredTo?.(api).length ?? 0;
+        await api.call('find', { name, searchId: 'after', pattern: { kind: 'hex', text: 'DE AD' } });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        if (harness.deliveredTo)
+          expect(
+            harness
+              .deliveredTo(api)
+              .slice(before)
+              .filter((event) => event === 'findProgress'),
+          ).toEqual([]);
+      } finally {
+        mine.stop();
+        stopQuiet();
         await api.call('unlink', { name });
       }
     });

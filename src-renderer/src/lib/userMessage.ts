@@ -3,7 +3,7 @@
 // the window speaks about what the user typed (the block size, the number of
 // readers), with sizes in bytes and binary units. The code stays at the end,
 // for searching; any other message passes through, capitalised.
-import { toContractError } from '../transport/errors';
+import { toContractError } from '../contract';
 import { formatSize } from './offsets';
 
 /** What each argument is, in the words of the form it comes from. */

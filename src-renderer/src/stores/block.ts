@@ -1,8 +1,7 @@
 // Which block this window shows, and the host's greeting (defaults, limits).
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { AccessMode, PageParams } from '../../../src-shared/page-params';
-import type { BlockInfo, ErrorCode, HelloResult, InspectorApi, OpenBlockArgs } from '../contract';
-import { toContractError } from '../transport/errors';
+import { toContractError, type BlockInfo, type ErrorCode, type HelloResult, type InspectorApi, type OpenBlockArgs } from '../contract';
 import { describeForUser } from '../lib/userMessage';
 
 export type BlockPhase = 'starting' | 'ready' | 'failed';

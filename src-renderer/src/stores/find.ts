@@ -1,5 +1,5 @@
 // Find: what the user typed, the search running in the main process (the
-// `find` call, with findProgress events and cancelFind) and its matches. The
+// `find` call, with findProgress events, cancelled through its signal) and its matches. The
 // matches are offsets ascending; next/previous pick the one after or before an
 // offset (the cursor, which session.ts moves).
 import { createStore, type StoreApi } from 'zustand/vanilla';
@@ -94,6 +94,8 @@ function patternOf(s: FindState): FindPattern {
 
 export function createFindStore(api: InspectorApi): FindStore {
   let searches = 0;
+  /** The search in flight's cancel: a newer search or the user's cancel aborts it, and the host stops it. */
+  let inFlight: AbortController | null = null;
   return createStore<FindState>()((set, get) => ({
     open: false,
     query: '',
@@ -110,9 +112,11 @@ export function createFindStore(api: InspectorApi): FindStore {
     setOptions: (options) => set(options),
     async search(blockName) {
       const searchId = `find-${++searches}`;
+      inFlight?.abort();
+      const controller = (inFlight = new AbortController());
       set({ searchId, progress: null, error: null });
       try {
-        const found = await api.call('find', { name: blockName, searchId, pattern: patternOf(get()) });
+        const found = await api.call('find', { name: blockName, searchId, pattern: patternOf(get()) }, { signal: controller.signal });
         if (get().searchId !== searchId) return;
         set({
           searchId: null,
@@ -129,11 +133,12 @@ export function createFindStore(api: InspectorApi): FindStore {
         if (get().searchId !== searchId) return;
         const cancelled = (error as { code?: unknown }).code === 'ERR_SEARCH_CANCELLED';
         set({ searchId: null, progress: null, matches: null, error: cancelled ? 'Search cancelled.' : describeForUser(error) });
+      } finally {
+        if (inFlight === controller) inFlight = null;
       }
     },
     async cancel() {
-      const searchId = get().searchId;
-      if (searchId) await api.call('cancelFind', { searchId }).catch(() => undefined);
+      inFlight?.abort();
     },
     followProgress(event) {
       if (event.searchId === get().searchId) set({ progress: { done: event.done, total: event.total } });

@@ -84,19 +84,25 @@ function operands(mode: string, form: ScanForm): { value?: string; min?: string;
 
 export function createScanStore(api: InspectorApi): ScanStore {
   return createStore<ScanState>()((set, get) => {
+    /** The running step's cancel: aborting it cancels the call on the host (ERR_SCAN_CANCELLED). */
+    let running: AbortController | null = null;
+
     /** Runs a scan step: one at a time, progress shown, the first page listed after it. */
-    async function step(run: (name: string) => Promise<ScanStatus>): Promise<void> {
+    async function step(run: (name: string, signal: AbortSignal) => Promise<ScanStatus>): Promise<void> {
       const name = get().blockName;
       if (!name || get().running) return;
+      const controller = new AbortController();
+      running = controller;
       set({ running: true, error: null, progress: { done: 0, total: 0 } });
       try {
-        const status = await run(name);
+        const status = await run(name, controller.signal);
         if (get().blockName !== name) return;
         set({ status, pageStart: 0 });
         await get().showPage(0);
       } catch (error) {
         if (get().blockName === name) set({ error: describeForUser(error) });
       } finally {
+        if (running === controller) running = null;
         if (get().blockName === name) set({ running: false, progress: null });
       }
     }
@@ -124,26 +130,29 @@ export function createScanStore(api: InspectorApi): ScanStore {
 
       firstScan() {
         const { form } = get();
-        return step((name) =>
-          api.call('scanFirst', {
-            name,
-            type: form.type,
-            endianness: form.endianness,
-            aligned: form.aligned,
-            mode: form.firstMode,
-            ...operands(form.firstMode, form),
-          }),
+        return step((name, signal) =>
+          api.call(
+            'scanFirst',
+            {
+              name,
+              type: form.type,
+              endianness: form.endianness,
+              aligned: form.aligned,
+              mode: form.firstMode,
+              ...operands(form.firstMode, form),
+            },
+            { signal },
+          ),
         );
       },
 
       nextScan() {
         const { form } = get();
-        return step((name) => api.call('scanNext', { name, mode: form.nextMode, ...operands(form.nextMode, form) }));
+        return step((name, signal) => api.call('scanNext', { name, mode: form.nextMode, ...operands(form.nextMode, form) }, { signal }));
       },
 
       async cancel() {
-        const name = get().blockName;
-        if (name && get().running) await api.call('scanCancel', { name }).catch(() => undefined);
+        running?.abort();
       },
 
       async newScan() {

@@ -1,6 +1,8 @@
 // Selection facts: length, CRC-32, Adler-32 and SHA-256 of the selection,
 // computed by the main process (`digest`, chunked there so a 256 MiB
-// selection never blocks it). Only the answer for the latest range is kept.
+// selection never blocks it). Only the answer for the latest range is kept,
+// and a newer range cancels the digest of the one before (the host stops it
+// and frees its heavy-job slot, rather than hash 256 MiB no one will see).
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { InspectorApi, SelectionDigests } from '../contract';
 import { describeForUser } from '../lib/userMessage';
@@ -18,6 +20,7 @@ export type SelectionFactsStore = StoreApi<SelectionFactsState>;
 
 export function createSelectionFactsStore(api: InspectorApi): SelectionFactsStore {
   let latest = 0;
+  let inFlight: AbortController | null = null;
   return createStore<SelectionFactsState>()((set) => ({
     range: null,
     facts: null,
@@ -25,12 +28,16 @@ export function createSelectionFactsStore(api: InspectorApi): SelectionFactsStor
     error: null,
     async compute(blockName, offset, length) {
       const request = ++latest;
+      inFlight?.abort();
+      const controller = (inFlight = new AbortController());
       set({ range: { offset, length }, computing: true, error: null });
       try {
-        const facts = await api.call('digest', { name: blockName, offset, length });
+        const facts = await api.call('digest', { name: blockName, offset, length }, { signal: controller.signal });
         if (request === latest) set({ facts, computing: false });
       } catch (error) {
         if (request === latest) set({ facts: null, computing: false, error: describeForUser(error) });
+      } finally {
+        if (inFlight === controller) inFlight = null;
       }
     },
   }));

@@ -1,7 +1,10 @@
 // The browser transport: the contract client's adapter for the host that
 // served this page (see src-shared/http-protocol.ts). A request is a POST whose
 // answer is the outcome envelope (http-request.ts); events arrive over
-// server-sent events, through the platform's EventSource.
+// server-sent events, through the platform's EventSource, for the events this
+// tab subscribed to (a POST to the control path, as a cancel is): the adapter
+// remembers its subscriptions and sends them again whenever the stream opens,
+// since a host that saw the stream drop forgot them.
 // The event stream doubles as the liveness signal: when it drops we report
 // "offline" and reconnect with backoff; when it comes back the epoch moves and
 // the stores resynchronise.
@@ -16,7 +19,7 @@ import {
   type EventName,
 } from '../contract';
 import { ConnectionCell, type ConnectionSignal } from './connection';
-import { httpRequester } from './http-request';
+import { httpCalls } from './http-request';
 
 const FIRST_RETRY_MS = 250;
 const MAX_RETRY_MS = 5000;
@@ -40,10 +43,21 @@ export function createBrowserAdapter(options: BrowserAdapterOptions): BrowserAda
   const origin = options.origin ?? window.location.origin;
   const connection = new ConnectionCell();
   let events: EventStream | null = null;
+  const calls = httpCalls({ origin, token: options.token, clientId: options.clientId, onNetworkFailure: () => events?.reconnectSoon() });
+  const subscribed = new Set<EventName>();
+  const resubscribe = () => {
+    for (const event of subscribed) void calls.subscribe({ event, subscribed: true });
+  };
   const transport: ClientTransport = {
-    request: httpRequester({ origin, token: options.token, clientId: options.clientId, onNetworkFailure: () => events?.reconnectSoon() }),
+    request: calls.request,
+    cancel: calls.cancel,
+    subscribe(message) {
+      if (message.subscribed) subscribed.add(message.event);
+      else subscribed.delete(message.event);
+      return calls.subscribe(message);
+    },
     listen(deliver) {
-      events = new EventStream(origin, options, connection, deliver);
+      events = new EventStream(origin, options, connection, deliver, resubscribe);
       events.start();
     },
   };
@@ -63,6 +77,8 @@ class EventStream {
     private readonly options: BrowserAdapterOptions,
     private readonly connection: ConnectionCell,
     private readonly deliver: (message: EventMessage) => void,
+    /** Sends the tab's subscriptions again: the stream (re)opened. */
+    private readonly onOpen: () => void,
   ) {}
 
   start(): void {
@@ -76,6 +92,7 @@ class EventStream {
       this.everOpened = true;
       const epoch = this.connection.get().epoch + 1;
       this.connection.update({ status: 'online', detail: null, retryAt: null, epoch });
+      this.onOpen();
     };
     source.onerror = () => this.fail();
     for (const name of EVENT_NAMES) {

@@ -1,10 +1,14 @@
 // One contract request over the browser host's HTTP protocol: a POST of the
 // arguments as a wire frame, answered with the outcome envelope as a frame
-// (bytes travel raw: a 1 MiB read is a copy, not base64 in JSON). fetch only
-// (no DOM types), so the benchmark measures the very requests a page sends.
+// (bytes travel raw: a 1 MiB read is a copy, not base64 in JSON). A cancel or
+// a subscription change is a small POST of wire JSON to the control path.
+// fetch only (no DOM types), so the benchmark measures the very requests a
+// page sends.
 import {
   CALL_PATH,
   CLIENT_HEADER,
+  CONTROL_PATH,
+  REQUEST_HEADER,
   FRAME_TYPE,
   JSON_TYPE,
   TOKEN_HEADER,
@@ -13,8 +17,10 @@ import {
   isCallOutcome,
   mediaType,
   toWireFrame,
+  toWireJson,
   type CallReply,
   type ClientTransport,
+  type ControlMessage,
 } from '../contract';
 
 export interface HttpRequestOptions {
@@ -27,8 +33,25 @@ export interface HttpRequestOptions {
   onNetworkFailure?: () => void;
 }
 
-export function httpRequester(options: HttpRequestOptions): ClientTransport['request'] {
-  return (request) => post(options, request);
+/** The calls and control messages of a transport over HTTP (events are the adapter's business). */
+export function httpCalls(options: HttpRequestOptions): Pick<ClientTransport, 'request' | 'cancel' | 'subscribe'> {
+  return {
+    request: (request) => post(options, request),
+    cancel: (message) => void postControl(options, 'cancel', message),
+    subscribe: (message) => postControl(options, 'subscribe', message),
+  };
+}
+
+/** Settles once the host has it; never rejects: a control message that cannot be delivered changes nothing the host holds (the adapter resubscribes on reconnect). */
+function postControl(options: HttpRequestOptions, message: ControlMessage, body: unknown): Promise<void> {
+  return fetch(`${options.origin}${CONTROL_PATH}${message}`, {
+    method: 'POST',
+    headers: { 'Content-Type': JSON_TYPE, [TOKEN_HEADER]: options.token, [CLIENT_HEADER]: options.clientId },
+    body: toWireJson(body),
+  })
+    .then((response) => response.body?.cancel())
+    .catch(() => options.onNetworkFailure?.())
+    .then(() => undefined);
 }
 
 async function post(options: HttpRequestOptions, request: Parameters<ClientTransport['request']>[0]): Promise<CallReply> {
@@ -41,6 +64,7 @@ async function post(options: HttpRequestOptions, request: Parameters<ClientTrans
         Accept: FRAME_TYPE,
         [TOKEN_HEADER]: options.token,
         [CLIENT_HEADER]: options.clientId,
+        [REQUEST_HEADER]: String(request.id),
       },
       // A Blob, not the bytes: a DevTools client (Playwright, any open
       // DevTools) gets a copy of a bytes body, as base64, with each request
