@@ -93,3 +93,15 @@ test('the Find button opens and closes Find; Escape closes it', async ({ page, h
   await expect(page.getByRole('textbox', { name: 'Find' })).toHaveCount(0);
   await expect(button).toHaveAttribute('aria-expanded', 'false');
 });
+
+test('Find starts as text: a word typed and Enter finds it (issue 23)', async ({ page, host, blockName }) => {
+  const inspector = await openInspector(page, host, blockName);
+  writeFromOutside(blockName, 4096, 0x84, Buffer.from('sensor-A\0', 'ascii'));
+  await inspector.byte(0).click();
+  await page.keyboard.press('Control+f');
+  const box = page.getByRole('textbox', { name: 'Find' });
+  await box.fill('sensor');
+  await box.press('Enter');
+  await expect(page.getByTestId('find-status')).toContainText('1 match');
+  await expect(page.getByTestId('cursor-info')).toContainText('Offset 0x84 (');
+});

@@ -99,8 +99,9 @@ export function createFindStore(api: InspectorApi): FindStore {
   return createStore<FindState>()((set, get) => ({
     open: false,
     query: '',
-    mode: 'hex',
-    encoding: 'utf16le',
+    // What a user types first is a word (issue 23: "sensor" was refused as "not hex"); ASCII is UTF-8.
+    mode: 'text',
+    encoding: 'utf8',
     caseInsensitive: false,
     numberType: 'u32',
     endianness: 'little',
