@@ -1,9 +1,21 @@
 // The hex view's decorations (src-renderer/src/decorations): the interval
 // lookups every provider and row use (a bookmark at a row's edge, overlapping
-// decorations, priority order, a query that reads only what it finds).
+// decorations, priority order, a query that reads only what it finds), and
+// a new provider added through the registry's list drawn on the real rows of
+// a real session, beside the app's own providers.
+import { createElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { HexRows } from '../../src-renderer/src/components/HexView';
+import { AFTER_STRING_TITLE } from '../../src-renderer/src/decorations/afterString';
 import { decorationsByRow, indexIntervals, resolveRow, sameDecorations } from '../../src-renderer/src/decorations/intervals';
-import type { Decoration } from '../../src-renderer/src/decorations/types';
+import { decorationProviders } from '../../src-renderer/src/decorations/registry';
+import { decorationProvider, type Decoration } from '../../src-renderer/src/decorations/types';
+import { afterStringSpan } from '../../src-renderer/src/lib/stringLayout';
+import { SessionProvider } from '../../src-renderer/src/sessionContext';
+import type { Stores } from '../../src-renderer/src/session';
+import { waitFor } from '../support/wait';
+import { useCoreSession } from './core-session';
 
 const cells = (start: number, end: number, className: string, extra: Partial<Decoration> = {}): Decoration =>
   ({ kind: 'cells', start, end, className, ...extra }) as Decoration;
@@ -76,5 +88,74 @@ describe('interval lookup', () => {
     expect(query(50_004, 50_021).map((x) => x.id)).toEqual([5000, 5001, 5002, -1]);
     expect(reads).toBeLessThan(40);
     expect(query(99_996, 100_000).map((x) => x.id)).toEqual([]);
+  });
+});
+
+describe('a provider added to the registry list, on the rendered rows', () => {
+  const session = useCoreSession();
+
+  /**
+   * React renders on a server from each zustand store's initial state (the
+   * server snapshot): make the stores' current state their initial one, so
+   * the rows render what the session holds now.
+   */
+  function publishForServerRender(stores: Stores): void {
+    for (const store of Object.values(stores)) Object.assign(store.getInitialState(), store.getState());
+  }
+
+  it('draws its class, title and gutter beside the bookmarks and the string leftovers, asked once per render', async () => {
+    const { stores, renderer } = session;
+    const info = await session.openFreshBlock('deco', 4096);
+    stores.bytes.getState().showRange(0, 1024); // as the hex view's effect asks once it knows its rows
+    stores.textForm.getState().setDraft('abcdefgh');
+    await renderer.setString();
+    stores.textForm.getState().setDraft('ab');
+    await renderer.setString();
+    await waitFor(() => {
+      const live = stores.liveString.getState();
+      return live.loaded && live.text === 'ab' && afterStringSpan(stores.bytes.getState().window, live.units, info.size) !== null;
+    }, 'the leftovers after the string');
+    stores.bookmarks.getState().add(0x0c, 0x0f); // ends on row 0's last byte
+    stores.hexView.getState().setVisibleRows(4);
+
+    let asked = 0;
+    const tested = decorationProvider({
+      name: 'test',
+      useSource: () => 0x12,
+      decorate(at: number, range) {
+        asked++;
+        return at < range.end
+          ? [
+              { kind: 'cells', start: at, end: at + 2, className: 'test-deco', title: 'tested' },
+              { kind: 'gutter', start: at, end: at + 1, className: 'test-gutter', data: { 'data-test': 'yes' } },
+            ]
+          : [];
+      },
+    });
+    publishForServerRender(stores);
+    const html = renderToStaticMarkup(
+      createElement(SessionProvider, {
+        session: renderer,
+        children: createElement(HexRows, { providers: [...decorationProviders, tested] }),
+      }),
+    );
+    const cell = (offset: number) =>
+      html.match(new RegExp(`<span[^>]*data-offset="${offset}"[^>]*data-testid="hex-byte"[^>]*>`))?.[0] ?? '';
+
+    expect(asked).toBe(1);
+    expect(cell(0x12)).toMatch(/class="[^"]*test-deco/);
+    expect(cell(0x12)).toContain('title="tested"');
+    expect(cell(0x13)).toMatch(/class="[^"]*test-deco/);
+    expect(cell(0x14)).not.toContain('test-deco');
+    expect(cell(0x11)).not.toContain('test-deco');
+    expect(html).toMatch(/<span class="row-offset test-gutter" data-test="yes" role="rowheader" aria-label="Offset 00000010"/);
+    expect(html.match(/test-gutter/g)).toHaveLength(1);
+    // The app's own providers, through the same list: the bookmark, the leftovers, the heat of the row just written.
+    expect(html).toMatch(/<span class="row-offset heat-\d" data-heat="\d" role="rowheader" aria-label="Offset 00000000"/);
+    expect(cell(0x0f)).toContain('data-mark="1"');
+    expect(cell(0x10)).not.toContain('data-mark');
+    expect(cell(4)).not.toContain('after-string');
+    expect(cell(6)).toMatch(/class="[^"]*after-string/);
+    expect(cell(6)).toContain(`title="${AFTER_STRING_TITLE}"`);
   });
 });
