@@ -10,6 +10,7 @@ import { HexRows } from '../../src-renderer/src/components/HexView';
 import { AFTER_STRING_TITLE } from '../../src-renderer/src/decorations/afterString';
 import { decorationsByRow, indexIntervals, resolveRow, sameDecorations } from '../../src-renderer/src/decorations/intervals';
 import { decorationProviders } from '../../src-renderer/src/decorations/registry';
+import { useScrollbarMarks } from '../../src-renderer/src/decorations/useDecorations';
 import { decorationProvider, type Decoration } from '../../src-renderer/src/decorations/types';
 import { afterStringSpan } from '../../src-renderer/src/lib/stringLayout';
 import { SessionProvider } from '../../src-renderer/src/sessionContext';
@@ -88,6 +89,43 @@ describe('interval lookup', () => {
     expect(query(50_004, 50_021).map((x) => x.id)).toEqual([5000, 5001, 5002, -1]);
     expect(reads).toBeLessThan(40);
     expect(query(99_996, 100_000).map((x) => x.id)).toEqual([]);
+  });
+});
+
+describe('scrollbar marks', () => {
+  it('come from the providers that have marks, through the hook their marks need, in the providers order', () => {
+    const read: string[] = [];
+    const providers = [
+      decorationProvider({
+        name: 'rows only',
+        useSource: () => read.push('rows only') && 0,
+        decorate: () => [],
+      }),
+      decorationProvider({
+        name: 'heat-like',
+        useSource: () => read.push('heat-like rows') && 0,
+        decorate: () => [],
+        useMarkSource: () => read.push('heat-like marks') && 0.25,
+        marks: (at: number) => [{ at, span: 0.01, kind: 'changed' }],
+      }),
+      decorationProvider({
+        name: 'plain',
+        useSource: () => read.push('plain') && 0.5,
+        decorate: () => [],
+        marks: (at: number, block) => [{ at, span: 1 / block.totalRows, kind: 'match' }],
+      }),
+    ];
+    let marks: unknown = null;
+    function Probe() {
+      marks = useScrollbarMarks(providers, { size: 1024, bytesPerRow: 16, totalRows: 64 });
+      return null;
+    }
+    renderToStaticMarkup(createElement(Probe));
+    expect(read).toEqual(['heat-like marks', 'plain']);
+    expect(marks).toEqual([
+      { at: 0.25, span: 0.01, kind: 'changed' },
+      { at: 0.5, span: 1 / 64, kind: 'match' },
+    ]);
   });
 });
 

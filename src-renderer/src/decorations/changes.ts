@@ -2,7 +2,6 @@
 // the last seconds, a colour in its offset header) and the regions changed
 // anywhere in the block, marked on the scrollbar. A changed byte's own flash
 // is the row's (it follows the bytes, not a feature).
-import { useMemo } from 'react';
 import { useTimeline } from '../sessionContext';
 import { heatOf } from '../stores/timeline';
 import { toMarks } from './differences';
@@ -15,12 +14,8 @@ function heatLevel(count: number): number {
 
 export const changeDecorations = decorationProvider({
   name: 'changes',
-  useSource() {
-    const recent = useTimeline((s) => s.recent);
-    const changedRegions = useTimeline((s) => s.changedRegions);
-    return useMemo(() => ({ recent, changedRegions }), [recent, changedRegions]);
-  },
-  decorate({ recent }, { start, end, bytesPerRow }) {
+  useSource: () => useTimeline((s) => s.recent),
+  decorate(recent, { start, end, bytesPerRow }) {
     const rows: GutterDecoration[] = [];
     if (recent.length === 0) return rows;
     for (let row = start - (start % bytesPerRow); row < end; row += bytesPerRow) {
@@ -30,5 +25,6 @@ export const changeDecorations = decorationProvider({
     }
     return rows;
   },
-  marks: ({ changedRegions }, { size }) => toMarks(changedRegions, size, 'changed'),
+  useMarkSource: () => useTimeline((s) => s.changedRegions),
+  marks: (changedRegions, { size }) => toMarks(changedRegions, size, 'changed'),
 });

@@ -69,16 +69,18 @@ export interface ScrollbarMark {
  * `decorate` and `marks` are pure functions of it. Adding a decoration is a
  * file with one of these and one line in `registry.ts`.
  */
-export interface DecorationProvider<Source = unknown> {
+export interface DecorationProvider<Source = unknown, MarkSource = Source> {
   readonly name: string;
   useSource(): Source;
   /** Its decorations that overlap the range, whole (not clipped to it, so a row's list stays equal while the view scrolls), in priority order. */
   decorate(source: Source, range: VisibleRange): readonly Decoration[];
   /** Its marks on the scrollbar, if it has any. */
-  marks?(source: Source, block: BlockGeometry): readonly ScrollbarMark[];
+  marks?(source: MarkSource, block: BlockGeometry): readonly ScrollbarMark[];
+  /** What the marks need, when that is not `useSource`'s: the scrollbar then follows only it (the heat moves with every write, the marks seldom). */
+  useMarkSource?(): MarkSource;
 }
 
 /** A provider with its source type checked where it is written, stored in the list as any provider. */
-export function decorationProvider<Source>(provider: DecorationProvider<Source>): DecorationProvider {
+export function decorationProvider<Source, MarkSource = Source>(provider: DecorationProvider<Source, MarkSource>): DecorationProvider {
   return provider as DecorationProvider;
 }

@@ -34,7 +34,10 @@ export function useRowDecorations(providers: readonly DecorationProvider[], rang
 
 /** The scrollbar's marks from every provider that has some, in the providers' order; computed again only when a source or the geometry changes. */
 export function useScrollbarMarks(providers: readonly DecorationProvider[], block: BlockGeometry): ScrollbarMark[] {
-  const { fixed, sources } = useSources(providers);
+  // Only the providers with marks, each through the hook its marks need: the scrollbar follows nothing else.
+  const [fixed] = useState(() => providers.filter((p) => p.marks));
+  const sources: unknown[] = [];
+  for (const provider of fixed) sources.push(provider.useMarkSource ? provider.useMarkSource() : provider.useSource());
   const same = useSameList(sources);
   const { size, bytesPerRow, totalRows } = block;
   return useMemo(
