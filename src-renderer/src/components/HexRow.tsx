@@ -42,8 +42,6 @@ export interface RowProps {
   decorations?: readonly Decoration[];
 }
 
-const NO_DECORATIONS: readonly Decoration[] = [];
-
 function cellClass(offset: number, p: RowProps, extra: string): string {
   let cls = extra;
   if (offset === p.cursor) cls += ' cursor';
@@ -74,7 +72,7 @@ function isLitColumn(lit: string, column: number): boolean {
  * changed byte updates one text node and lights its flash mark, nothing more.
  */
 export const HexRow = memo(function HexRow(p: RowProps) {
-  const decor = resolveRow(p.rowOffset, p.rowLength, p.decorations ?? NO_DECORATIONS);
+  const decor = resolveRow(p.rowOffset, p.rowLength, p.decorations ?? []);
   const cells = [];
   for (let i = 0; i < p.bytesPerRow; i++) {
     const offset = p.rowOffset + i;
