@@ -2,8 +2,8 @@
 // the view handles mouse events once, by delegation.
 import { memo } from 'react';
 import { hex, isGroupStart } from '../lib/offsets';
-import type { ByteSpan } from '../lib/stringLayout';
-import type { FieldAt } from '../lib/structFields';
+import { resolveRow, sameDecorations } from '../decorations/intervals';
+import type { Decoration } from '../decorations/types';
 import { decodeRow, type ByteSource, type TextEncoding } from '../lib/textColumn';
 
 /** The DOM id of a byte's cell: the grid names its cursor with aria-activedescendant. */
@@ -35,58 +35,18 @@ export interface RowProps {
   /** The half-typed digit, when the cursor is in this row. */
   pendingNibble: number | null;
   encoding: TextEncoding;
-  /** Leftovers of a longer string after the string's NUL: dimmed and labelled. */
-  afterString: ByteSpan | null;
-  /** The Struct overlay's field at an offset (coloured, named in the tooltip); absent when no struct is shown. */
-  fieldAt?: FieldAt;
-  /** Inside a Find match: highlighted (optional, so other callers need not care). */
-  isMatch?: (offset: number) => boolean;
-  /** Inside a range that differs from a compared file: outlined (optional, like isMatch). */
-  isDiff?: (offset: number) => boolean;
-  /** How often this row changed lately (0 none, up to 4 hot): a gutter colour, from the timeline. */
-  heat?: number;
-  /** Bytes to highlight (differences from the baseline). */
-  highlighted?: (offset: number) => boolean;
-  /** Coloured ranges (bookmarks) drawn under the bytes they cover; the first that covers a byte wins. */
-  marks?: readonly ByteMark[];
-}
-
-/** A range to underline in a colour, inclusive of both ends. */
-export interface ByteMark {
-  start: number;
-  end: number;
-  color: string;
-  title: string;
-}
-
-function markAt(offset: number, marks: readonly ByteMark[] | undefined): ByteMark | undefined {
-  return marks?.find((m) => offset >= m.start && offset <= m.end);
-}
-
-export const AFTER_STRING_TITLE = 'after the string: left over from an earlier, longer string; GetSharedMem stops at the NUL before it';
-
-function isAfterString(offset: number, p: RowProps): boolean {
-  return p.afterString !== null && offset >= p.afterString[0] && offset < p.afterString[1];
+  /**
+   * What the features show over this row's bytes (src-renderer/src/decorations),
+   * in priority order: compared by value, so the row re-renders only when they change.
+   */
+  decorations?: readonly Decoration[];
 }
 
 function cellClass(offset: number, p: RowProps, extra: string): string {
   let cls = extra;
   if (offset === p.cursor) cls += ' cursor';
   if (p.selection && offset >= p.selection[0] && offset <= p.selection[1]) cls += ' selected';
-  if (isAfterString(offset, p)) cls += ' after-string';
-  const field = p.fieldAt?.(offset);
-  if (field) cls += ` struct-field struct-field-${field.index % 4}`;
-  if (p.isMatch?.(offset)) cls += ' find-match';
-  if (p.isDiff?.(offset)) cls += ' diff-range';
-  if (p.highlighted?.(offset)) cls += ' differs';
   return cls;
-}
-
-/** A cell's tooltip: the struct field it belongs to, and what leftover string bytes are. */
-function cellTitle(offset: number, p: RowProps): string | undefined {
-  const field = p.fieldAt?.(offset);
-  const after = isAfterString(offset, p) ? AFTER_STRING_TITLE : null;
-  return [field ? `struct field ${field.name}` : null, after].filter(Boolean).join('; ') || undefined;
 }
 
 /**
@@ -112,6 +72,7 @@ function isLitColumn(lit: string, column: number): boolean {
  * changed byte updates one text node and lights its flash mark, nothing more.
  */
 export const HexRow = memo(function HexRow(p: RowProps) {
+  const decor = resolveRow(p.rowOffset, p.rowLength, p.decorations ?? []);
   const cells = [];
   for (let i = 0; i < p.bytesPerRow; i++) {
     const offset = p.rowOffset + i;
@@ -121,7 +82,7 @@ export const HexRow = memo(function HexRow(p: RowProps) {
     }
     const value = p.byteAt(offset);
     const lit = isLitColumn(p.lit, i);
-    const mark = markAt(offset, p.marks);
+    const mark = decor.underlines[i];
     let text = value === undefined ? '··' : hex(value, 2);
     if (offset === p.cursor && p.pendingNibble !== null) text = `${hex(p.pendingNibble, 1)}_`;
     const selected = p.selection !== null && offset >= p.selection[0] && offset <= p.selection[1];
@@ -132,13 +93,15 @@ export const HexRow = memo(function HexRow(p: RowProps) {
         role="gridcell"
         aria-label={`${hex(offset, p.offsetDigits)}: ${value === undefined ? 'not loaded' : hex(value, 2)}${lit ? ', changed' : ''}`}
         aria-selected={selected}
-        className={cellClass(offset, p, `byte${lit ? ' flash' : ''}${isGroupStart(i) ? ' mid' : ''}${value === 0 ? ' zero' : ''}`)}
+        className={
+          cellClass(offset, p, `byte${lit ? ' flash' : ''}${isGroupStart(i) ? ' mid' : ''}${value === 0 ? ' zero' : ''}`) + decor.classes[i]
+        }
         data-offset={offset}
         data-testid="hex-byte"
         data-changed={lit ? '1' : undefined}
         data-mark={mark ? '1' : undefined}
         style={mark ? { boxShadow: `inset 0 -3px 0 ${mark.color}` } : undefined}
-        title={mark ? mark.title : cellTitle(offset, p)}
+        title={mark ? mark.title : decor.titles[i]}
       >
         {text}
         {lit && <FlashMark key={p.changedAt(offset)} text={text} />}
@@ -149,8 +112,8 @@ export const HexRow = memo(function HexRow(p: RowProps) {
   return (
     <div className="hex-row" role="row" aria-rowindex={p.rowOffset / p.bytesPerRow + 1} data-testid="hex-row" data-offset={p.rowOffset}>
       <span
-        className={p.heat ? `row-offset heat-${p.heat}` : 'row-offset'}
-        data-heat={p.heat || undefined}
+        className={`row-offset${decor.gutterClass}`}
+        {...decor.gutterData}
         role="rowheader"
         aria-label={`Offset ${hex(p.rowOffset, p.offsetDigits)}`}
       >
@@ -164,10 +127,13 @@ export const HexRow = memo(function HexRow(p: RowProps) {
           return (
             <span
               key={c.offset}
-              className={cellClass(c.offset, p, `char${c.span === 2 ? ' wide' : ''}${c.printable ? '' : ' dim'}${lit ? ' lit' : ''}`)}
+              className={
+                cellClass(c.offset, p, `char${c.span === 2 ? ' wide' : ''}${c.printable ? '' : ' dim'}${lit ? ' lit' : ''}`) +
+                (decor.classes[column] ?? '')
+              }
               aria-hidden
               data-offset={c.offset}
-              title={cellTitle(c.offset, p)}
+              title={decor.titles[column]}
             >
               {c.char}
             </span>
@@ -178,14 +144,15 @@ export const HexRow = memo(function HexRow(p: RowProps) {
   );
 }, sameRowProps);
 
-/** Shallow equality, except that the small tuples (selection, afterString) count as equal when their ends are. */
+/** Shallow equality, except that the selection counts as equal when its ends are, and the decorations when they show the same. */
 function sameRowProps(a: RowProps, b: RowProps): boolean {
   const keys = Object.keys(a) as (keyof RowProps)[];
   if (keys.length !== Object.keys(b).length) return false;
   return keys.every((key) => {
     const x = a[key];
     const y = b[key];
-    if (key === 'selection' || key === 'afterString') return sameSpan(x as ByteSpan | null, y as ByteSpan | null);
+    if (key === 'selection') return sameSpan(a.selection, b.selection);
+    if (key === 'decorations') return sameDecorations(a.decorations, b.decorations);
     return Object.is(x, y);
   });
 }

@@ -4,6 +4,7 @@
 // to nothing. Here the first visible row is the truth and the thumb only shows
 // and sets it, so a gigabyte scrolls like a page.
 import { useLayoutEffect, useRef, useState, type PointerEvent } from 'react';
+import type { ScrollbarMark } from '../decorations/types';
 
 const MIN_THUMB_PX = 28;
 
@@ -12,17 +13,8 @@ interface Props {
   visibleRows: number;
   topRow: number;
   onScrollToRow: (row: number) => void;
-  /** Marks on the track: where in the block something changed, differs, matches Find or is bookmarked (fractions of the block, 0..1). */
-  marks?: ScrollbarMark[];
-}
-
-export interface ScrollbarMark {
-  at: number;
-  span: number;
-  kind: 'changed' | 'differs' | 'match' | 'bookmark';
-  /** A bookmark's own colour and name. */
-  color?: string;
-  title?: string;
+  /** Marks on the track, from the decoration providers (src-renderer/src/decorations): where something changed, differs, matches Find or is bookmarked. */
+  marks?: readonly ScrollbarMark[];
 }
 
 export function HexScrollbar({ totalRows, visibleRows, topRow, onScrollToRow, marks }: Props) {

@@ -3,16 +3,16 @@
 // cost of the view follows the window, not the block.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { hex, isGroupStart, offsetDigits } from '../lib/offsets';
-import { inRanges } from '../lib/byteDiff';
-import { useAfterStringSpan, useBookmarks, useBytes, useFiles, useFind, useHexView, useSession, useTimeline } from '../sessionContext';
-import { findMarkRows, isInMatch } from '../stores/find';
+import { decorationProviders } from '../decorations/registry';
+import type { DecorationProvider } from '../decorations/types';
+import { useRowDecorations, useScrollbarMarks } from '../decorations/useDecorations';
+import { useBytes, useHexView, useSession, useTimeline } from '../sessionContext';
 import type { Session } from '../session';
 import { byteAt, type WatchedWindow } from '../stores/bytes';
 import { selectionRange } from '../stores/hexView';
-import { FLASH_MS, HexRow, hexCellId, litColumns, type ByteMark } from './HexRow';
-import { useStructFieldAt } from './StructPanel';
+import { FLASH_MS, HexRow, hexCellId, litColumns } from './HexRow';
 import { HexScrollbar } from './HexScrollbar';
-import { useRowHeat, useScrollbarMarks, useShownBytes } from './historyView';
+import { useShownBytes } from './historyView';
 import { GOTO_INPUT_ID, HexToolbar } from './HexToolbar';
 import { onCopy, onEditKey, onPaste } from '../edit/editKeys';
 
@@ -83,7 +83,8 @@ function HexHeader({ size, bytesPerRow }: { size: number; bytesPerRow: number })
   );
 }
 
-function HexRows() {
+/** The visible rows, decorated by `providers` (the registry's list; a test may hand its own, fixed at mount). */
+export function HexRows({ providers = decorationProviders }: { providers?: readonly DecorationProvider[] }) {
   const size = useHexView((s) => s.size);
   const bytesPerRow = useHexView((s) => s.bytesPerRow);
   const topRow = useHexView((s) => s.topRow);
@@ -94,29 +95,26 @@ function HexRows() {
   const encoding = useHexView((s) => s.encoding);
   const window = useBytes((s) => s.window);
   const version = useBytes((s) => s.version);
-  const afterString = useAfterStringSpan();
-  const fieldAt = useStructFieldAt();
-  const matches = useFind((s) => s.matches);
-  const differing = useFiles((s) => s.comparison?.ranges ?? null);
   const shown = useShownBytes(); // the timeline's frozen bytes, when paused or in the past
-  const { heatOf, differs } = useRowHeat();
   const frozen = useTimeline((s) => s.frozen !== null);
-  const marks = useBookmarkMarks();
+  const lastRow = Math.min(topRow + visibleRows, Math.ceil(size / bytesPerRow));
+  const decorations = useRowDecorations(providers, {
+    start: topRow * bytesPerRow,
+    end: Math.min(size, lastRow * bytesPerRow),
+    bytesPerRow,
+  });
   // Stable callbacks: a row re-renders for what it shows (its stamps below), not for a new closure.
   const getByte = useCallback(
     (offset: number) => (offset >= size ? undefined : shown ? shown(offset) : byteAt(window, offset)),
     [size, shown, window],
   );
   const changedAt = useCallback((offset: number) => (frozen ? 0 : changeStamp(window, offset)), [window, frozen]);
-  const isMatch = useMemo(() => (matches ? (offset: number) => isInMatch(matches, offset) : undefined), [matches]);
-  const isDiff = useMemo(() => (differing ? (offset: number) => inRanges(differing, offset) : undefined), [differing]);
   const now = useFadeClock(window, version);
 
   if (size === 0) return <div className="hex-empty">Open a block to see its bytes.</div>;
   const selection = selectionRange({ cursor, anchor });
   const digits = offsetDigits(size);
   const rows = [];
-  const lastRow = Math.min(topRow + visibleRows, Math.ceil(size / bytesPerRow));
   for (let row = topRow; row < lastRow; row++) {
     const rowOffset = row * bytesPerRow;
     const rowEnd = rowOffset + bytesPerRow - 1;
@@ -137,13 +135,7 @@ function HexRows() {
         selection={clipSelection(selection, rowOffset, rowEnd)}
         pendingNibble={hasCursor ? pendingNibble : null}
         encoding={encoding}
-        afterString={afterString}
-        fieldAt={fieldAt}
-        isMatch={isMatch}
-        isDiff={isDiff}
-        heat={heatOf(rowOffset, rowOffset + bytesPerRow)}
-        highlighted={differs}
-        marks={marks}
+        decorations={decorations.get(rowOffset)}
       />,
     );
   }
@@ -196,42 +188,9 @@ function Scrollbar() {
   const visibleRows = useHexView((s) => s.visibleRows);
   const bytesPerRow = useHexView((s) => s.bytesPerRow);
   const scrollToRow = useHexView((s) => s.scrollToRow);
-  const matches = useFind((s) => s.matches);
-  const historyMarks = useScrollbarMarks(size);
   const totalRows = Math.ceil(size / bytesPerRow);
-  const bookmarkMarks = useBookmarkMarks();
-  const marks = useMemo(
-    () => [
-      ...historyMarks,
-      ...bookmarkMarks.map((m) => ({
-        at: m.start / size,
-        span: (m.end - m.start + 1) / size,
-        kind: 'bookmark' as const,
-        color: m.color,
-        title: m.title,
-      })),
-      ...findMarkRows(matches, bytesPerRow, totalRows).map((row) => ({ at: row / totalRows, span: 1 / totalRows, kind: 'match' as const })),
-    ],
-    [historyMarks, bookmarkMarks, matches, bytesPerRow, totalRows, size],
-  );
-  return (
-    <HexScrollbar
-      totalRows={Math.ceil(size / bytesPerRow)}
-      visibleRows={visibleRows}
-      topRow={topRow}
-      onScrollToRow={scrollToRow}
-      marks={marks}
-    />
-  );
-}
-
-/** The bookmarks, as marks for the rows and the scrollbar. */
-function useBookmarkMarks(): ByteMark[] {
-  const items = useBookmarks((s) => s.items);
-  return useMemo(
-    () => items.map((b) => ({ start: b.start, end: b.end, color: b.color, title: b.note ? `${b.name}: ${b.note}` : b.name })),
-    [items],
-  );
+  const marks = useScrollbarMarks(decorationProviders, { size, bytesPerRow, totalRows });
+  return <HexScrollbar totalRows={totalRows} visibleRows={visibleRows} topRow={topRow} onScrollToRow={scrollToRow} marks={marks} />;
 }
 
 function BytesError() {

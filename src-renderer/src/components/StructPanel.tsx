@@ -5,7 +5,6 @@
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { decodeStruct, type DecodedRow } from '../../../src-shared/lib/struct';
 import { hex } from '../lib/offsets';
-import { fieldLookup, type FieldAt } from '../lib/structFields';
 import { useBytes, useSession, useStruct } from '../sessionContext';
 import type { WatchedWindow } from '../stores/bytes';
 import { editorFor, EXAMPLE_STRUCT_SOURCE } from '../stores/struct';
@@ -113,13 +112,6 @@ export function StructPanel() {
       )}
     </section>
   );
-}
-
-/** The hex view's colouring of the struct's fields (undefined when no struct is laid out). */
-export function useStructFieldAt(): FieldAt | undefined {
-  const layout = useStruct((s) => s.layout);
-  const base = useStruct((s) => s.base);
-  return useMemo(() => (layout?.ok && base !== null ? fieldLookup(layout.root, base) : undefined), [layout, base]);
 }
 
 function FieldRow({ row, base }: { row: DecodedRow; base: number }) {

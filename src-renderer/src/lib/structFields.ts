@@ -11,11 +11,23 @@ export interface FieldHit {
 
 export type FieldAt = (offset: number) => FieldHit | null;
 
-export function fieldLookup(root: RecordType, base: number): FieldAt {
-  const leaves = structRows(root)
+/** A leaf field's bytes [start, end) at `base`, and its path. */
+export interface FieldLeaf {
+  start: number;
+  end: number;
+  name: string;
+}
+
+/** The layout's leaf fields at `base`, sorted by where they start. */
+export function fieldLeaves(root: RecordType, base: number): FieldLeaf[] {
+  return structRows(root)
     .filter((row) => row.hasValue && row.size > 0)
     .map((row) => ({ start: base + row.offset, end: base + row.offset + row.size, name: row.path }))
     .sort((a, b) => a.start - b.start);
+}
+
+export function fieldLookup(root: RecordType, base: number): FieldAt {
+  const leaves = fieldLeaves(root, base);
   return (offset) => {
     let low = 0;
     let high = leaves.length - 1;
