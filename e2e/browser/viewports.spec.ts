@@ -15,7 +15,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../chromium';
 import { seriousViolations } from '../fixtures/axe';
 import { expect, openInspector, saveScreenshot, test } from '../fixtures/test';
 import { clippedElements, silentScrollers } from '../fixtures/layout';
-import { PANELS } from '../../src-renderer/src/stores/sidePanels';
+import { listPanels } from '../fixtures/panels';
 
 interface Viewport {
   label: string;
@@ -90,7 +90,9 @@ for (const vp of MATRIX) {
         ).length;
       });
       expect(wholeRows, 'the hex view keeps room for 8 rows').toBeGreaterThanOrEqual(8);
-      for (const panel of PANELS) {
+      const panels = await listPanels(page);
+      expect(panels.length, 'the panels the window lists').toBeGreaterThanOrEqual(10);
+      for (const panel of panels) {
         await inspector.showPanel(panel.id);
         const slot = page.locator(`#panel-${panel.id}`);
         await expect(slot, `${panel.label} shown`).toBeVisible();
@@ -124,7 +126,7 @@ test.describe('the tab strip of a narrow window', () => {
       await page.emulateMedia({ colorScheme });
       const inspector = await openInspector(page, host, blockName);
       let first = true;
-      for (const { id: panel } of PANELS) {
+      for (const { id: panel } of await listPanels(page)) {
         await inspector.showPanel(panel);
         expect(await seriousViolations(page, { afterFade: first }), `on the ${panel} tab`).toEqual([]);
         first = false;

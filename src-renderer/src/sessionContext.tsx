@@ -1,29 +1,14 @@
 // Hands the window's session to its components. Each component subscribes to
-// the slices it renders with one of the hooks below (a selector per value, so
-// it re-renders only when that value changes), reads a store's current state
-// in event handlers through useSession().stores, and calls session commands
-// for whatever spans two stores.
+// the slices it renders with `useStore(name, selector)` or one of the named
+// hooks below (a selector per value, so it re-renders only when that value
+// changes), reads a store's current state in event handlers through
+// useSession().stores, and calls session commands for whatever spans two
+// stores. Every store of session/storeRegistry.ts has `useStore`; the named
+// hooks are one-line shorthands.
 import { createContext, useContext, useMemo, type ReactNode } from 'react';
-import { useStore, type StoreApi } from 'zustand';
+import { useStore as useZustandStore, type StoreApi } from 'zustand';
 import { afterStringSpan, type ByteSpan } from './lib/stringLayout';
-import type { Session, Stores } from './session';
-import type { BlockState } from './stores/block';
-import type { BlockBrowserState } from './stores/blockBrowser';
-import type { BytesState } from './stores/bytes';
-import type { ChildrenState } from './stores/children';
-import type { ConnectionStoreState } from './stores/connection';
-import type { FilesState } from './stores/files';
-import type { FindState } from './stores/find';
-import type { SelectionFactsState } from './stores/selectionFacts';
-import type { SidePanelsState } from './stores/sidePanels';
-import type { EditHistoryState } from './stores/editHistory';
-import type { BookmarksState } from './stores/bookmarks';
-import type { HexViewState } from './stores/hexView';
-import type { LiveStringState } from './stores/liveString';
-import type { ScanState } from './stores/scan';
-import type { StructState } from './stores/struct';
-import type { TextFormState } from './stores/textForm';
-import type { TimelineState } from './stores/timeline';
+import type { Session, StateOf, StoreName } from './session';
 
 const SessionContext = createContext<Session | null>(null);
 
@@ -37,77 +22,31 @@ export function useSession(): Session {
   return session;
 }
 
-function useSlice<S, T>(store: (stores: Stores) => StoreApi<S>, selector: (state: S) => T): T {
-  return useStore(store(useSession().stores), selector);
+/** The slice `selector` picks from the window's store `name`; re-renders when that slice changes. */
+export function useStore<K extends StoreName, T>(name: K, selector: (state: StateOf<K>) => T): T {
+  // Each registry line's store holds its own state type; the mapped Stores type cannot say so per key.
+  return useZustandStore(useSession().stores[name] as StoreApi<StateOf<K>>, selector);
 }
 
-export function useBlock<T>(selector: (state: BlockState) => T): T {
-  return useSlice((s) => s.block, selector);
-}
+type Selector<K extends StoreName> = <T>(selector: (state: StateOf<K>) => T) => T;
 
-export function useBlockBrowser<T>(selector: (state: BlockBrowserState) => T): T {
-  return useSlice((s) => s.blockBrowser, selector);
-}
-
-export function useBytes<T>(selector: (state: BytesState) => T): T {
-  return useSlice((s) => s.bytes, selector);
-}
-
-export function useHexView<T>(selector: (state: HexViewState) => T): T {
-  return useSlice((s) => s.hexView, selector);
-}
-
-export function useTextForm<T>(selector: (state: TextFormState) => T): T {
-  return useSlice((s) => s.textForm, selector);
-}
-
-export function useLiveString<T>(selector: (state: LiveStringState) => T): T {
-  return useSlice((s) => s.liveString, selector);
-}
-
-export function useChildren<T>(selector: (state: ChildrenState) => T): T {
-  return useSlice((s) => s.children, selector);
-}
-
-export function useEditHistory<T>(selector: (state: EditHistoryState) => T): T {
-  return useSlice((s) => s.editHistory, selector);
-}
-
-export function useBookmarks<T>(selector: (state: BookmarksState) => T): T {
-  return useSlice((s) => s.bookmarks, selector);
-}
-
-export function useConnection<T>(selector: (state: ConnectionStoreState) => T): T {
-  return useSlice((s) => s.connection, selector);
-}
-
-export function useScan<T>(selector: (state: ScanState) => T): T {
-  return useSlice((s) => s.scan, selector);
-}
-
-export function useStruct<T>(selector: (state: StructState) => T): T {
-  return useSlice((s) => s.struct, selector);
-}
-
-export function useFind<T>(selector: (state: FindState) => T): T {
-  return useSlice((s) => s.find, selector);
-}
-
-export function useFiles<T>(selector: (state: FilesState) => T): T {
-  return useSlice((s) => s.files, selector);
-}
-
-export function useSelectionFacts<T>(selector: (state: SelectionFactsState) => T): T {
-  return useSlice((s) => s.selectionFacts, selector);
-}
-
-export function useSidePanels<T>(selector: (state: SidePanelsState) => T): T {
-  return useSlice((s) => s.sidePanels, selector);
-}
-
-export function useTimeline<T>(selector: (state: TimelineState) => T): T {
-  return useSlice((s) => s.timeline, selector);
-}
+export const useBlock: Selector<'block'> = (selector) => useStore('block', selector);
+export const useBlockBrowser: Selector<'blockBrowser'> = (selector) => useStore('blockBrowser', selector);
+export const useBytes: Selector<'bytes'> = (selector) => useStore('bytes', selector);
+export const useHexView: Selector<'hexView'> = (selector) => useStore('hexView', selector);
+export const useTextForm: Selector<'textForm'> = (selector) => useStore('textForm', selector);
+export const useLiveString: Selector<'liveString'> = (selector) => useStore('liveString', selector);
+export const useChildren: Selector<'children'> = (selector) => useStore('children', selector);
+export const useEditHistory: Selector<'editHistory'> = (selector) => useStore('editHistory', selector);
+export const useBookmarks: Selector<'bookmarks'> = (selector) => useStore('bookmarks', selector);
+export const useConnection: Selector<'connection'> = (selector) => useStore('connection', selector);
+export const useScan: Selector<'scan'> = (selector) => useStore('scan', selector);
+export const useStruct: Selector<'struct'> = (selector) => useStore('struct', selector);
+export const useFind: Selector<'find'> = (selector) => useStore('find', selector);
+export const useFiles: Selector<'files'> = (selector) => useStore('files', selector);
+export const useSelectionFacts: Selector<'selectionFacts'> = (selector) => useStore('selectionFacts', selector);
+export const useSidePanels: Selector<'sidePanels'> = (selector) => useStore('sidePanels', selector);
+export const useTimeline: Selector<'timeline'> = (selector) => useStore('timeline', selector);
 
 /**
  * The leftover bytes after the string's NUL (lib/stringLayout), once the

@@ -1,8 +1,94 @@
-// The side panels' tab store: which panel a narrow window's tab strip shows,
-// per window (one store per session), moved by the APG's keys.
+// The side panels, listed once in components/panelRegistry.ts: every panel
+// has a unique id and name, the first ten an Alt+digit, and every one an
+// entry in the Panels palette (so an eleventh is reachable by keyboard too);
+// each renders in a window's session; the `?` list names each shortcut from
+// the same table. And the tab store: which panel a narrow window shows.
+import { createElement, type ReactElement } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { createSidePanelsStore, PANELS } from '../../src-renderer/src/stores/sidePanels';
+import { panelAfter, panelShortcut, PANELS } from '../../src-renderer/src/components/panelRegistry';
+import { PanelPalette, panelsMatching } from '../../src-renderer/src/components/PanelPalette';
+import { ShortcutsDialog } from '../../src-renderer/src/edit/ShortcutsDialog';
 import { panelIndexOfKey } from '../../src-renderer/src/lib/keymap';
+import { SessionProvider } from '../../src-renderer/src/sessionContext';
+import { createSidePanelsStore } from '../../src-renderer/src/stores/sidePanels';
+import { useCoreSession } from './core-session';
+
+describe('the panel registry', () => {
+  it('names every panel once: unique ids and unique titles', () => {
+    expect(PANELS.length).toBeGreaterThan(0);
+    expect(new Set(PANELS.map((p) => p.id)).size).toBe(PANELS.length);
+    expect(new Set(PANELS.map((p) => p.title.toLowerCase())).size).toBe(PANELS.length);
+    for (const p of PANELS) expect(p.title.trim(), p.id).not.toBe('');
+  });
+
+  it('gives the first ten panels Alt+1 … Alt+0, each the key that picks it, and none to an eleventh', () => {
+    PANELS.forEach((panel, index) => {
+      if (index >= 10) return expect(panel.shortcut, panel.id).toBeNull();
+      const digit = panel.shortcut?.replace('Alt+', '') ?? '';
+      expect(panelIndexOfKey({ key: digit, altKey: true, ctrlKey: false, metaKey: false, shiftKey: false }), panel.id).toBe(index);
+    });
+    expect(new Set(PANELS.map((p) => p.shortcut).filter(Boolean)).size).toBe(Math.min(PANELS.length, 10));
+    expect(panelShortcut(9)).toBe('Alt+0');
+    expect(panelShortcut(10)).toBeNull();
+  });
+
+  it('lists every panel in the palette, each found by its own name', () => {
+    expect(panelsMatching('').map((p) => p.id)).toEqual(PANELS.map((p) => p.id));
+    for (const p of PANELS)
+      expect(
+        panelsMatching(p.title.toUpperCase()).map((m) => m.id),
+        p.title,
+      ).toContain(p.id);
+    expect(panelsMatching('no panel is called this')).toEqual([]);
+  });
+
+  it('an eleventh panel gets no Alt+digit but its place in the palette', () => {
+    const eleventh = { id: 'eleventh', title: 'Eleventh', Component: () => null, shortcut: panelShortcut(PANELS.length) };
+    const grown = [...PANELS, eleventh];
+    expect(eleventh.shortcut).toBeNull();
+    expect(panelsMatching('', grown)).toContain(eleventh);
+    expect(panelsMatching('elev', grown)).toEqual([eleventh]);
+  });
+
+  it('steps along the tabs, wrapping at both ends', () => {
+    expect(panelAfter(PANELS[0]!.id, 1).id).toBe(PANELS[1]!.id);
+    expect(panelAfter(PANELS[0]!.id, -1).id).toBe(PANELS.at(-1)!.id);
+    expect(panelAfter(PANELS.at(-1)!.id, 1).id).toBe(PANELS[0]!.id);
+  });
+});
+
+describe('each panel in a window', () => {
+  const session = useCoreSession();
+  const render = (element: ReactElement) =>
+    renderToStaticMarkup(createElement(SessionProvider, { session: session.renderer, children: element }));
+
+  it('renders every panel of the registry with the block open', async () => {
+    await session.openFreshBlock('panels', 4096);
+    for (const panel of PANELS) {
+      const html = render(createElement(panel.Component));
+      expect(html.length, `${panel.title} renders something`).toBeGreaterThan(0);
+    }
+  });
+
+  it('the palette offers every panel, with its shortcut where it has one', () => {
+    const html = render(createElement(PanelPalette));
+    expect(html).toContain('aria-label="Panels"');
+    for (const panel of PANELS) {
+      expect(html, panel.title).toContain(`data-panel-option="${panel.id}"`);
+      expect(html).toContain(`<span>${panel.title}</span>`);
+      if (panel.shortcut) expect(html).toContain(`<kbd>${panel.shortcut}</kbd>`);
+    }
+  });
+
+  it('the shortcuts list names each panel shortcut from the registry, and the palette’s keys', () => {
+    const html = render(createElement(ShortcutsDialog));
+    for (const panel of PANELS.filter((p) => p.shortcut)) {
+      expect(html, panel.title).toContain(`<kbd>${panel.shortcut}</kbd></td><td>Show the ${panel.title} panel</td>`);
+    }
+    expect(html).toContain('Ctrl+Shift+P');
+  });
+});
 
 describe('the side panels store', () => {
   it('starts on the Text panel (the original scenario) and selects by id', () => {
@@ -12,37 +98,11 @@ describe('the side panels store', () => {
     expect(store.getState().active).toBe('history');
   });
 
-  it('steps to the next and previous tab, wrapping at both ends', () => {
-    const store = createSidePanelsStore();
-    store.getState().step(1);
-    expect(store.getState().active).toBe(PANELS[1].id);
-    store.getState().step(-1);
-    store.getState().step(-1);
-    expect(store.getState().active).toBe(PANELS.at(-1)!.id);
-    store.getState().step(1);
-    expect(store.getState().active).toBe(PANELS[0].id);
-  });
-
-  it('selects by position (Home, End, Alt+digit) and ignores a position past the end', () => {
-    const store = createSidePanelsStore();
-    store.getState().selectAt(PANELS.length - 1);
-    expect(store.getState().active).toBe('readers');
-    store.getState().selectAt(3);
-    expect(store.getState().active).toBe('scan');
-    store.getState().selectAt(PANELS.length);
-    expect(store.getState().active).toBe('scan');
-  });
-
   it('keeps one window’s tab apart from another’s', () => {
     const first = createSidePanelsStore();
     const second = createSidePanelsStore();
     first.getState().select('files');
     expect(second.getState().active).toBe('text');
-  });
-
-  it('has ten panels with unique ids, one per Alt+digit', () => {
-    expect(new Set(PANELS.map((p) => p.id)).size).toBe(PANELS.length);
-    expect(PANELS.length).toBe(10);
   });
 });
 

@@ -1,14 +1,21 @@
-// `?` (outside a text box) opens the list of every keyboard shortcut
-// (lib/keymap.ts); Escape or Close shuts it. A native <dialog>: modal, focus
+// `?` (outside a text box) opens the list of every keyboard shortcut: the
+// window's (lib/keymap.ts), then each side panel's Alt+digit from the panel
+// registry (components/panelRegistry.ts); Escape or Close shuts it. A native <dialog>: modal, focus
 // kept inside, Escape handled by the browser.
 import { useEffect, useRef } from 'react';
-import { matches, SHORTCUTS } from '../lib/keymap';
+import { PANELS } from '../components/panelRegistry';
+import { matches, SHORTCUTS, type Shortcut } from '../lib/keymap';
 import './edit.css';
 
 function isTextEntry(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
   return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
 }
+
+/** One row per panel that has a shortcut; the rest are in the Panels palette (Ctrl+Shift+P). */
+const PANEL_SHORTCUTS: readonly Shortcut[] = PANELS.flatMap((p) =>
+  p.shortcut ? [{ id: `panel-${p.id}`, keys: p.shortcut, does: `Show the ${p.title} panel`, where: 'Anywhere' as const }] : [],
+);
 
 export function ShortcutsDialog() {
   const dialogRef = useRef<HTMLDialogElement>(null);
@@ -35,7 +42,7 @@ export function ShortcutsDialog() {
           </tr>
         </thead>
         <tbody>
-          {SHORTCUTS.map((s) => (
+          {[...SHORTCUTS, ...PANEL_SHORTCUTS].map((s) => (
             <tr key={s.id}>
               <td>
                 <kbd>{s.keys}</kbd>

@@ -80,12 +80,13 @@ export const SHORTCUTS: Readonly<Shortcut[]> = [
     where: 'Hex view',
     match: (e) => ctrl(e) && !e.shiftKey && e.key.toLowerCase() === 'b',
   },
+  // Alt+1 … Alt+0 (panelIndexOfKey) are listed per panel from components/panelRegistry.ts.
   {
-    id: 'panel',
-    keys: 'Alt+1 … Alt+9, Alt+0',
-    does: 'Show a side panel (1 Text, 2 Edit … 0 Readers)',
+    id: 'panels',
+    keys: 'Ctrl+Shift+P',
+    does: 'Open the Panels palette: every side panel, by name',
     where: 'Anywhere',
-    match: (e) => panelIndexOfKey(e) !== null,
+    match: (e) => ctrl(e) && e.shiftKey && e.key.toLowerCase() === 'p',
   },
   {
     id: 'shortcuts',
