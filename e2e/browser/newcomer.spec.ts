@@ -119,6 +119,13 @@ test("the text encoding is guessed from the bytes when a block opens; the user's
   await openInspector(page, host, blockName);
   await expect(page.getByTestId('encoding-select')).toHaveValue('utf8');
 
+  // A C struct (u32 counter, char name[8]) is binary: ASCII, so its name reads as text (issue 23).
+  const binary = `${blockName}s`;
+  cleanup.unlinkLater(binary);
+  writeOutside(binary, 0, Buffer.from([5, 0, 0, 0, ...Buffer.from('sensor-A'), 0, 0, 0, 0]));
+  await openInspector(page, host, binary);
+  await expect(page.getByTestId('encoding-select')).toHaveValue('ascii');
+
   const wide = `${blockName}w`;
   cleanup.unlinkLater(wide);
   writeOutside(wide, 0, Buffer.from('wide text\0', 'utf16le'));

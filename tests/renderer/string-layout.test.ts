@@ -38,10 +38,16 @@ describe('guessEncoding', () => {
     expect(guessEncoding(held(utf8('héllo wörld\0')))).toBe('utf8');
   });
 
-  it('says nothing about zeros, binary data, or a window that does not start at 0', () => {
+  it('says nothing about zeros or a window that does not start at 0', () => {
     expect(guessEncoding(held(new Uint8Array(0)))).toBeNull();
-    expect(guessEncoding(held(Uint8Array.of(1, 2, 3, 0xff, 0xfe, 7)))).toBeNull();
+    expect(guessEncoding(held(new Uint8Array(64)))).toBeNull();
     expect(guessEncoding(held(utf8('plain ascii text'), 64, 16))).toBeNull();
-    expect(guessEncoding(held(Uint8Array.of(0x41)))).toBeNull(); // one byte says too little
+  });
+
+  it('says ASCII for binary data, such as a C struct with a char array (issue 23: shown as UTF-16 boxes)', () => {
+    expect(guessEncoding(held(Uint8Array.of(1, 2, 3, 0xff, 0xfe, 7)))).toBe('ascii');
+    const struct = Uint8Array.of(5, 0, 0, 0, ...utf8('sensor-A'), 0, 0, 0, 0, 0x40, 0x49, 0x0f, 0xdb);
+    expect(guessEncoding(held(struct))).toBe('ascii');
+    expect(guessEncoding(held(Uint8Array.of(0x41)))).toBe('ascii');
   });
 });

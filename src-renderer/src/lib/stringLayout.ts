@@ -30,16 +30,18 @@ const SAMPLE_BYTES = 512;
 
 /**
  * The encoding a block's first bytes plainly use, or null when they say
- * nothing (all zero) or fit neither: UTF-16LE when most even bytes are text
- * and their odd partners zero (the seed's layout), UTF-8 (ASCII included) when
- * the bytes up to the first NUL decode as UTF-8 text.
+ * nothing (all zero, or not the block's start): UTF-16LE when most even bytes
+ * are text and their odd partners zero (the seed's layout), UTF-8 (ASCII
+ * included) when the bytes up to the first NUL decode as UTF-8 text, and
+ * ASCII for anything else: binary data, where a C struct's char arrays are
+ * one byte a character, as HxD and ImHex show it (issue 23: UTF-16 boxes).
  */
 export function guessEncoding(held: ByteRange | null): TextEncoding | null {
   if (!held || held.offset !== 0) return null;
   const sample = held.bytes.subarray(0, Math.min(held.bytes.length, SAMPLE_BYTES));
   if (looksLikeUtf16Text(sample)) return 'utf16le';
   if (looksLikeUtf8Text(sample)) return 'utf8';
-  return null;
+  return sample.some((byte) => byte !== 0) ? 'ascii' : null;
 }
 
 function isTextByte(byte: number): boolean {
