@@ -71,10 +71,13 @@ export function emptyChangedRuns(): ChangedRuns {
  */
 export function appendChangedRuns(found: ChangedRuns, before: Uint8Array, after: Uint8Array, options: ChangedRunOptions): ChangedRuns {
   const length = Math.min(before.length, after.length);
-  const sameSpan = options.sameSpan ?? sameWords(before, after);
+  const words = WordViews.of(before, after, length);
+  const sameSpan = options.sameSpan ?? ((from: number, to: number) => words.same(from, to));
   for (let span = 0; span < length; span += SKIP_SPAN) {
     const end = Math.min(span + SKIP_SPAN, length);
-    if (!sameSpan(span, end)) addByteRuns(found, before, after, span, end, options);
+    if (sameSpan(span, end)) continue;
+    // Inside a span that differs, only words that differ are compared byte by byte.
+    words.forEachDifferingPiece(span, end, (from, to) => addByteRuns(found, before, after, from, to, options));
   }
   return found;
 }
@@ -103,19 +106,52 @@ function addByteRuns(
 }
 
 /**
- * Without memcmp: whether a span is equal, word by word where both views are
- * 4-byte aligned (a chunk of a block is almost all equal), else byte by byte.
+ * The two views as 4-byte words where both are aligned (a chunk of a block
+ * is almost all equal, and a word compare is a quarter of the byte loop),
+ * else byte by byte. SKIP_SPAN is a multiple of 4, so a span starts on a word.
  */
-function sameWords(before: Uint8Array, after: Uint8Array): (from: number, to: number) => boolean {
-  const aligned = before.byteOffset % 4 === 0 && after.byteOffset % 4 === 0;
-  const words = aligned ? Math.min(before.length, after.length) >>> 2 : 0;
-  const a = aligned ? new Uint32Array(before.buffer, before.byteOffset, words) : null;
-  const b = aligned ? new Uint32Array(after.buffer, after.byteOffset, words) : null;
-  return (from, to) => {
-    // SKIP_SPAN is a multiple of 4, so `from` is word-aligned; a tail shorter than a word goes byte by byte.
-    const wordEnd = Math.min(to >>> 2, words);
-    for (let w = from >>> 2; w < wordEnd; w++) if (a![w] !== b![w]) return false;
-    for (let i = Math.max(from, wordEnd << 2); i < to; i++) if (before[i] !== after[i]) return false;
-    return true;
-  };
+class WordViews {
+  private constructor(
+    private readonly before: Uint8Array,
+    private readonly after: Uint8Array,
+    private readonly a: Uint32Array | null,
+    private readonly b: Uint32Array | null,
+    private readonly words: number,
+  ) {}
+
+  static of(before: Uint8Array, after: Uint8Array, length: number): WordViews {
+    if (before.byteOffset % 4 !== 0 || after.byteOffset % 4 !== 0) return new WordViews(before, after, null, null, 0);
+    const words = length >>> 2;
+    return new WordViews(
+      before,
+      after,
+      new Uint32Array(before.buffer, before.byteOffset, words),
+      new Uint32Array(after.buffer, after.byteOffset, words),
+      words,
+    );
+  }
+
+  /** Whether bytes [from, to) are equal. */
+  same(from: number, to: number): boolean {
+    let equal = true;
+    this.forEachDifferingPiece(from, to, () => (equal = false), true);
+    return equal;
+  }
+
+  /** Calls `visit` with each piece of [from, to) that may differ: each differing word, and the bytes past the last word. */
+  forEachDifferingPiece(from: number, to: number, visit: (from: number, to: number) => void, firstOnly = false): void {
+    const { a, b } = this;
+    const wordEnd = a && b ? Math.min(to >>> 2, this.words) : from >>> 2;
+    for (let w = from >>> 2; w < wordEnd; w++) {
+      if (a![w] === b![w]) continue;
+      visit(w << 2, (w << 2) + 4);
+      if (firstOnly) return;
+    }
+    const tail = Math.max(from, wordEnd << 2);
+    for (let i = tail; i < to; i++) {
+      if (this.before[i] === this.after[i]) continue;
+      visit(tail, to);
+      return;
+    }
+  }
 }

@@ -98,6 +98,14 @@ describe('findChangedRuns: chunks, spans and caps', () => {
     expect(shifted).toEqual(findChangedRuns(before, after, rule).filter((run) => run.end > 1));
   });
 
+  it('Compare with file takes a million runs in one chunk (no spread of them onto the stack)', () => {
+    const [a, b] = [new Uint8Array(2 << 20), new Uint8Array(2 << 20).map((_, i) => i % 2)];
+    const ranges: { offset: number; length: number }[] = [];
+    expect(appendDiffRanges(ranges, 0, a, b)).toBe(1 << 20);
+    expect(ranges).toHaveLength(1 << 20);
+    expect(ranges[ranges.length - 1]).toEqual({ offset: (2 << 20) - 1, length: 1 });
+  });
+
   it('keeps at most maxRuns runs, says so, and still counts every changed byte', () => {
     const found = appendChangedRuns(emptyChangedRuns(), ...pairWithChangesAt(64, 0, 10, 20, 21), { mergeGap: MERGE_GAP_EXACT, maxRuns: 2 });
     expect(found.runs).toEqual([

@@ -20,7 +20,7 @@ export function appendDiffRanges(ranges: DiffRange[], base: number, a: Uint8Arra
   appendChangedRuns(found, a, b, { mergeGap: MERGE_GAP_EXACT, base });
   const runs = found.runs.map((run) => ({ offset: run.start, length: run.end - run.start }));
   if (last) last.length = runs.shift()!.length;
-  ranges.push(...runs);
+  for (const run of runs) ranges.push(run); // not push(...runs): a million runs overflow the stack
   return found.changedBytes;
 }
 
