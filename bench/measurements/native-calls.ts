@@ -6,6 +6,7 @@ import { loadNative, openOwnBlock, type NativeApi, type NativeBlock } from '../l
 import { ratio, summarize, type Summary } from '../lib/stats';
 import { timeInterleaved, type BatchPlan } from '../lib/timing';
 import { Unavailable, type BenchContext, type Goal, type Measurement, type Row } from '../lib/types';
+import { withinFactor } from '../lib/verdicts';
 
 const SIZE = 4096;
 const TEXT = 'This is a test string';
@@ -86,11 +87,11 @@ function row(label: string, stats: Summary, floor: Summary, peer?: Summary): Row
   };
 }
 
-function peerGoal(op: string, ours: Summary, peer: Summary): Goal {
+export function peerGoal(op: string, ours: Summary, peer: Summary): Goal {
   const r = ours.median / peer.median;
   return {
     text: `native ${op} within ${PEER_GOAL}x of shm-typed-array (median per op)`,
-    holds: r <= PEER_GOAL,
+    holds: withinFactor(ours.median, peer.median, PEER_GOAL),
     figures: `${ours.median.toFixed(0)} ns vs ${peer.median.toFixed(0)} ns = ${r.toFixed(2)}x (n=${ours.n} batches each)`,
   };
 }
@@ -228,7 +229,7 @@ export const nativeCalls: Measurement = {
         peerGoal('write', ours.write, theirs.write),
         {
           text: `native write of 4 KiB within ${ELECTRON_SAFE_GOAL}x of the Electron-safe floor (an empty Node-API call taking a Uint8Array + a 4 KiB memcpy; median per op)`,
-          holds: ours.write.median / electronSafe.median <= ELECTRON_SAFE_GOAL,
+          holds: withinFactor(ours.write.median, electronSafe.median, ELECTRON_SAFE_GOAL),
           figures:
             `${ours.write.median.toFixed(0)} ns vs ${electronSafe.median.toFixed(0)} ns = ${(ours.write.median / electronSafe.median).toFixed(2)}x ` +
             `(n=${ours.write.n} batches each; p99 ${ours.write.p99.toFixed(0)} vs ${electronSafe.p99.toFixed(0)} ns); the peer's write ${theirs.write.median.toFixed(0)} ns; ` +

@@ -12,12 +12,13 @@ import { pollUntil } from '../lib/timing';
 import type { Browser, Page } from '@playwright/test';
 import type { BenchContext, Goal, Measurement } from '../lib/types';
 import { SCALE_SIZES } from './scale-watcher';
+import { flatWithin } from '../lib/verdicts';
 
 const FRAME_MS = 1000 / 60;
 const FLAT_FACTOR = 2;
 const BYTES_PER_ROW = 16;
 
-interface SizeResult {
+export interface SizeResult {
   size: number;
   frames: Summary;
   /** Frames that took longer than one 60 Hz frame (plus a margin for timer jitter). */
@@ -79,12 +80,12 @@ async function measureSize(
   return { size, frames: summarize(frameTimes), slowFrames: frameTimes.filter((t) => t > FRAME_MS * 1.5).length, longTasks };
 }
 
-function flatGoal(results: SizeResult[], pick: 'median' | 'p99'): Goal {
+export function flatGoal(results: SizeResult[], pick: 'median' | 'p99'): Goal {
   const values = results.map((r) => r.frames[pick]);
   const spread = Math.max(...values) / Math.min(...values);
   return {
     text: `renderer frame time while scrolling (${pick}): flat within ${FLAT_FACTOR}x from ${formatSize(results[0]!.size)} to ${formatSize(results[results.length - 1]!.size)}`,
-    holds: spread <= FLAT_FACTOR,
+    holds: flatWithin(values, FLAT_FACTOR),
     figures:
       results.map((r) => `${formatSize(r.size)} ${r.frames[pick].toFixed(1)} ms`).join(', ') +
       ` (max/min = ${spread.toFixed(2)}x; n=${results.map((r) => r.frames.n).join('/')} frames)`,

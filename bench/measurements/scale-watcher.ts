@@ -6,6 +6,7 @@ import { loadNative, openOwnBlock, startInProcessCore, type InProcessApi } from 
 import { ratio, summarize, type Summary } from '../lib/stats';
 import { sleep, timeBatches } from '../lib/timing';
 import type { Goal, Measurement, Row } from '../lib/types';
+import { flatWithin } from '../lib/verdicts';
 
 export const SCALE_SIZES = [4 * KiB, 1 * MiB, 64 * MiB, 256 * MiB];
 const WATCHED = 1 * KiB;
@@ -50,11 +51,11 @@ async function watchTarget(client: InProcessApi, target: Target): Promise<void> 
 }
 
 /** Flat: the largest median across sizes is within FLAT_FACTOR of the smallest. */
-function flatGoal(what: string, sizes: number[], medians: number[]): Goal {
+export function flatGoal(what: string, sizes: number[], medians: number[]): Goal {
   const spread = Math.max(...medians) / Math.min(...medians);
   return {
     text: `${what}: flat within ${FLAT_FACTOR}x from ${formatSize(sizes[0]!)} to ${formatSize(sizes[sizes.length - 1]!)} (median)`,
-    holds: spread <= FLAT_FACTOR,
+    holds: flatWithin(medians, FLAT_FACTOR),
     figures: sizes.map((size, i) => `${formatSize(size)} ${medians[i]!.toFixed(2)} µs`).join(', ') + ` (max/min = ${spread.toFixed(2)}x)`,
   };
 }

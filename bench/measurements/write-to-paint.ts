@@ -22,6 +22,7 @@ import { summarize, type Summary } from '../lib/stats';
 import { sleep } from '../lib/timing';
 import { ExternalWriter } from '../lib/writer';
 import type { BenchContext, Goal, Measurement, Row } from '../lib/types';
+import { atMost } from '../lib/verdicts';
 
 const SIZE = 4096;
 const FRAME_MS = 1000 / 60;
@@ -287,7 +288,7 @@ function describeConfig(c: ConfigResult): string {
 function domGoal(config: ConfigResult, bare: ConfigResult | null): Goal {
   const limit = DOM_GOAL_MS[config.pages]!;
   const dom = config.allPagesDom.length > 0 ? summarize(config.allPagesDom) : null;
-  const holds = dom !== null && dom.p99 <= limit && config.missed === 0;
+  const holds = atMost(dom?.p99, limit) && config.missed === 0;
   const floor = bare && bare.allPagesDom.length > 0 ? summarize(bare.allPagesDom) : null;
   return {
     text: `write to DOM, ${config.pages} page(s), 4 KiB: p99 <= ${limit} ms`,
@@ -310,7 +311,7 @@ function aboveFloorGoal(config: ConfigResult, idleFloor: Summary, bare: ConfigRe
   const barePaint = bare && bare.allPagesRaf.length > 0 ? summarize(bare.allPagesRaf) : null;
   return {
     text: `write to paint p99 minus the idle frame-wait floor p99, ${config.pages} page(s): <= ${ABOVE_FLOOR_GOAL_MS} ms`,
-    holds: above !== null && above <= ABOVE_FLOOR_GOAL_MS && config.missed === 0,
+    holds: atMost(above, ABOVE_FLOOR_GOAL_MS) && config.missed === 0,
     figures:
       (paint && above !== null
         ? `${above.toFixed(2)} ms = write to paint p99 ${paint.p99.toFixed(2)} ms (n=${paint.n}, median ${paint.median.toFixed(2)}) - floor p99 ${idleFloor.p99.toFixed(2)} ms (n=${idleFloor.n}, median ${idleFloor.median.toFixed(2)})`

@@ -4,10 +4,11 @@
 //
 // Both read the block in 4 MiB copies (readInto, under the block's lock,
 // patient with a busy lock: patient-read.ts) with the event loop free between
-// them, so the watcher's tick keeps running. The compare skips equal 4 KiB
-// slices with one Buffer.compare each (memcmp) and scans bytes only inside
-// slices that differ. The last result is kept, so the pages of one listing
-// come from one comparison.
+// them, so the watcher's tick keeps running. The compare is the shared
+// finder (src-shared/change-runs.ts): it skips equal 4 KiB slices with one
+// Buffer.compare each (memcmp) and scans bytes only inside slices that
+// differ. The last result is kept, so the pages of one listing come from one
+// comparison.
 import {
   ContractError,
   MAX_BASELINE_SIZE,
@@ -16,20 +17,26 @@ import {
   type BaselineInfo,
   type DifferencesPage,
 } from '../../src-shared/contract';
+import { appendChangedRuns, emptyChangedRuns, MERGE_GAP_EXACT, type ChangedRun } from '../../src-shared/change-runs';
 import type { BlockService } from './block-service';
 import type { NativeBlock } from './native';
 import { readIntoPatiently } from './patient-read';
 import { argsObject, integerField } from './validate';
 
 const COPY_CHUNK = 4 * 1024 * 1024;
-const COMPARE_SLICE = 4096;
+
+interface Comparison {
+  runs: ChangedRun[];
+  totalBytes: number;
+  capped: boolean;
+}
 
 interface Baseline {
   block: NativeBlock;
   bytes: Buffer;
   takenAt: number;
-  /** The last comparison: flat [offset, length, ...] runs, reused for later pages (start > 0). */
-  last: { checkedAt: number; runs: number[]; totalBytes: number; capped: boolean } | null;
+  /** The last comparison, reused for later pages (start > 0). */
+  last: (Comparison & { checkedAt: number }) | null;
 }
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -69,9 +76,8 @@ export class Baselines {
     // A first page compares afresh; later pages page through that same comparison.
     if (start === 0 || !baseline.last) baseline.last = { checkedAt: this.now(), ...(await compareWithBlock(block, baseline.bytes)) };
     const { runs, totalBytes, capped, checkedAt } = baseline.last;
-    const totalRanges = runs.length / 2;
-    const ranges: { offset: number; length: number }[] = [];
-    for (let i = start; i < Math.min(totalRanges, start + max); i++) ranges.push({ offset: runs[2 * i]!, length: runs[2 * i + 1]! });
+    const totalRanges = runs.length;
+    const ranges = runs.slice(start, start + max).map((run) => ({ offset: run.start, length: run.end - run.start }));
     const next = start + ranges.length < totalRanges ? start + ranges.length : null;
     return { baselineTakenAt: baseline.takenAt, checkedAt, ranges, totalRanges, totalBytes, rangesCapped: capped, next };
   }
@@ -89,30 +95,22 @@ async function copyBlock(block: NativeBlock, into: Buffer): Promise<void> {
   }
 }
 
-/** The runs of differing bytes between the block now and `baseline`, as flat [offset, length] pairs. */
-async function compareWithBlock(block: NativeBlock, baseline: Buffer): Promise<{ runs: number[]; totalBytes: number; capped: boolean }> {
-  const runs: number[] = [];
-  let totalBytes = 0;
-  let capped = false;
+/** The runs of differing bytes between the block now and `baseline`: the shared finder, exact runs, fed 4 MiB at a time. */
+async function compareWithBlock(block: NativeBlock, baseline: Buffer): Promise<Comparison> {
+  const found = emptyChangedRuns();
   const scratch = Buffer.allocUnsafe(Math.min(COPY_CHUNK, block.size));
   for (let chunk = 0; chunk < block.size; chunk += COPY_CHUNK) {
     const length = Math.min(COPY_CHUNK, block.size - chunk);
     const now = scratch.subarray(0, length);
     await readIntoPatiently(block, chunk, now);
-    for (let slice = 0; slice < length; slice += COMPARE_SLICE) {
-      const end = Math.min(slice + COMPARE_SLICE, length);
-      if (baseline.compare(now, slice, end, chunk + slice, chunk + end) === 0) continue;
-      for (let i = slice; i < end; i++) {
-        if (now[i] === baseline[chunk + i]) continue;
-        totalBytes++;
-        const offset = chunk + i;
-        const last = runs.length - 2;
-        if (last >= 0 && runs[last]! + runs[last + 1]! === offset) runs[last + 1] = runs[last + 1]! + 1;
-        else if (runs.length / 2 < MAX_DIFFERENCE_RANGES) runs.push(offset, 1);
-        else capped = true;
-      }
-    }
+    const then = baseline.subarray(chunk, chunk + length);
+    appendChangedRuns(found, then, now, {
+      mergeGap: MERGE_GAP_EXACT,
+      base: chunk,
+      maxRuns: MAX_DIFFERENCE_RANGES,
+      sameSpan: (from, to) => then.compare(now, from, to, from, to) === 0,
+    });
     if (chunk + COPY_CHUNK < block.size) await yieldToEventLoop();
   }
-  return { runs, totalBytes, capped };
+  return { runs: found.runs, totalBytes: found.changedBytes, capped: found.capped };
 }

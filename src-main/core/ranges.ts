@@ -1,4 +1,5 @@
 // Interval arithmetic for the watcher: [start, end) byte intervals.
+import { findChangedRuns, MERGE_GAP_WATCH } from '../../src-shared/change-runs';
 
 export interface Interval {
   start: number;
@@ -24,32 +25,20 @@ export function intersect(a: Interval, b: Interval): Interval | null {
   return end > start ? { start, end } : null;
 }
 
-/** Gaps shorter than this between changed bytes are sent as one range. */
-export const MERGE_GAP = 16;
-/** Bytes compared with one memcmp before scanning a chunk that differs byte by byte. */
-const CHUNK = 256;
+/** Gaps shorter than this between changed bytes are sent as one range (the watcher's rule). */
+export const MERGE_GAP = MERGE_GAP_WATCH;
 
 /**
  * The changed runs between `before` and `after` (same length), as intervals
- * relative to their start, with gaps shorter than MERGE_GAP merged. Equal
- * chunks are skipped with a native compare, so an unchanged range costs one
- * memcmp per chunk, not a JavaScript loop per byte.
+ * relative to their start, with gaps shorter than MERGE_GAP merged: the
+ * shared finder (src-shared/change-runs.ts) with Node's memcmp to skip equal
+ * spans, so an unchanged range costs one compare per 4 KiB, not a JavaScript
+ * loop per byte.
  */
 export function changedRuns(before: Uint8Array, after: Uint8Array): Interval[] {
-  const runs: Interval[] = [];
   const length = Math.min(before.length, after.length);
   const a = Buffer.from(before.buffer, before.byteOffset, length);
   const b = Buffer.from(after.buffer, after.byteOffset, length);
-  if (a.equals(b)) return runs;
-  for (let chunk = 0; chunk < length; chunk += CHUNK) {
-    const end = Math.min(chunk + CHUNK, length);
-    if (a.subarray(chunk, end).equals(b.subarray(chunk, end))) continue;
-    for (let i = chunk; i < end; i++) {
-      if (a[i] === b[i]) continue;
-      const last = runs[runs.length - 1];
-      if (last && i - last.end < MERGE_GAP) last.end = i + 1;
-      else runs.push({ start: i, end: i + 1 });
-    }
-  }
-  return runs;
+  if (a.equals(b)) return [];
+  return findChangedRuns(a, b, { mergeGap: MERGE_GAP, sameSpan: (from, to) => a.compare(b, from, to, from, to) === 0 });
 }

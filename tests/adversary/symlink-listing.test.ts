@@ -5,7 +5,8 @@
 // with its reason, and opening it is refused with ERR_SHM_NOT_A_BLOCK.
 import { chmodSync, lstatSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { buildSync } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { InspectorCore } from '../../src-main/core/inspector-core';
 import { listSharedMemory, type SharedMemoryEntry } from '../../src-main/core/listing';
@@ -48,6 +49,22 @@ function plantHostileNames(): { prefix: string; loop: string; shadow: string; fi
 
 function byName(entries: SharedMemoryEntry[]): Map<string, SharedMemoryEntry> {
   return new Map(entries.map((entry) => [entry.name, entry]));
+}
+
+/** Folders of bundled scripts, removed after each test. */
+const scriptDirs: string[] = [];
+afterEach(() => {
+  for (const dir of scriptDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** `entry` and what it imports, bundled into one ES module in a fresh world-readable folder; returns its path. */
+function readableBundleOf(entry: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'shm-bundle-'));
+  chmodSync(dir, 0o755);
+  const outfile = join(dir, 'script.mjs');
+  buildSync({ entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'error' });
+  chmodSync(outfile, 0o644);
+  return outfile;
 }
 
 describe.skipIf(!linux)('hostile names in /dev/shm', () => {
@@ -122,19 +139,11 @@ describe.skipIf(!linux)('hostile names in /dev/shm', () => {
       try {
         writeFileSync(join(dir, 'a-block'), '');
         chmodSync(dir, 0o744);
-        const tsx = join(repoRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-        const script = join(repoRoot, 'tests', 'adversary', 'list-shm-dir.ts');
-        const asNobody = [
-          '--reuid=65534',
-          '--regid=65534',
-          '--clear-groups',
-          '/usr/bin/env',
-          'HOME=/tmp',
-          process.execPath,
-          tsx,
-          script,
-          dir,
-        ];
+        // The lister bundled into a world-readable folder: the repository may sit
+        // in a private (0700) folder (a clone in `mktemp -d`) that uid 65534 cannot enter.
+        const script = readableBundleOf(join(repoRoot, 'tests', 'adversary', 'list-shm-dir.ts'));
+        scriptDirs.push(dirname(script));
+        const asNobody = ['--reuid=65534', '--regid=65534', '--clear-groups', '/usr/bin/env', 'HOME=/tmp', process.execPath, script, dir];
         const ended = await runWithDeadline('setpriv', asNobody, 30_000);
         expect(ended.code, ended.stderr).toBe(0);
         expect(JSON.parse(ended.stdout)).toEqual([

@@ -2,27 +2,34 @@
 // another user's block gives ERR_SHM_PERMISSION.
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { native, nativeEntry, run, shmPath, uniqueName, unlinkCreated } from './helpers';
+import { addonPath, native, nativeEntry, run, shmPath, uniqueName, unlinkCreated } from './helpers';
 
 afterEach(unlinkCreated);
 
 /**
  * The addon and `script` in a fresh world-readable directory: the repository
- * may sit in a private (0700) directory that another user cannot enter.
- * Returns the script's path and a function that removes the copy.
+ * may sit in a private (0700) directory that another user cannot enter. The
+ * addon copied is the build this process loaded (addonPath: the ordinary one,
+ * or under npm run test:sanitize the ASan build), and the child's environment
+ * names the copy, not the build inside the repository.
+ * Returns the script's path, the child's environment and a function that
+ * removes the copy.
  */
-function readableCopyFor(script: string): { scriptPath: string; remove(): void } {
+function readableCopyFor(script: string): { scriptPath: string; env: NodeJS.ProcessEnv; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'shm-perm-'));
   const addonDir = join(dir, 'native');
-  mkdirSync(join(addonDir, 'build', 'Release'), { recursive: true });
+  const buildDir = join(addonDir, 'build', 'Release');
+  mkdirSync(buildDir, { recursive: true });
   copyFileSync(nativeEntry, join(addonDir, 'index.js'));
-  copyFileSync(join(dirname(nativeEntry), 'build', 'Release', 'shm_native.node'), join(addonDir, 'build', 'Release', 'shm_native.node'));
+  copyFileSync(addonPath, join(buildDir, 'shm_native.node'));
   const scriptPath = join(dir, 'child.cjs');
   writeFileSync(scriptPath, script);
-  for (const path of [dir, addonDir, join(addonDir, 'build'), join(addonDir, 'build', 'Release')]) chmodSync(path, 0o755);
-  return { scriptPath, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  for (const path of [dir, addonDir, join(addonDir, 'build'), buildDir]) chmodSync(path, 0o755);
+  const env = { ...process.env };
+  if (env['SHM_INSPECTOR_TEST_NATIVE_BUILD'] !== undefined) env['SHM_INSPECTOR_TEST_NATIVE_BUILD'] = buildDir;
+  return { scriptPath, env, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 describe('permissions', () => {
@@ -52,7 +59,7 @@ describe('permissions', () => {
     );
     let child;
     try {
-      child = await run(process.execPath, [copy.scriptPath], { uid: 65534, gid: 65534 });
+      child = await run(process.execPath, [copy.scriptPath], { uid: 65534, gid: 65534, env: copy.env });
     } finally {
       copy.remove();
     }

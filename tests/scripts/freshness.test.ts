@@ -2,9 +2,9 @@
 // change in src-shared, which the renderer, the hosts and the CLI all import,
 // makes both the app's and the CLI's build stale. Before the lists were one,
 // e2e/global-setup.ts and scripts/build-cli.mjs left src-shared out.
-import { mkdirSync, mkdtempSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { APP_SOURCES, CLI_SOURCES, isStale, under } from '../../scripts/freshness.mjs';
 
@@ -36,5 +36,42 @@ describe.each([
 
     fileAt(root, 'src-shared/contract.ts', 0);
     expect(isStale(built, under(root, sources))).toBe(true);
+  });
+});
+
+describe('every freshness check uses the one list', () => {
+  const repo = join(__dirname, '..', '..');
+
+  it.each([
+    ['e2e/global-setup.ts', 'APP_SOURCES'],
+    ['scripts/start.mjs', 'APP_SOURCES'],
+    ['scripts/build-cli.mjs', 'CLI_SOURCES'],
+  ])('%s checks %s from scripts/freshness.mjs and keeps no list of its own', (file, list) => {
+    const text = readFileSync(join(repo, file), 'utf8');
+    expect(text).toMatch(new RegExp(`import \\{[^}]*\\b${list}\\b[^}]*\\} from '[./]+(scripts/)?freshness\\.mjs'`));
+    expect(text).toMatch(new RegExp(`under\\(\\w+, ${list}\\)`));
+    // A list of its own would name a source folder in a string.
+    expect(text.match(/'src-(shared|main|renderer)[^']*'/g) ?? []).toEqual([]);
+  });
+
+  it('CLI_SOURCES covers every file the CLI bundle is built from (its import graph from src-main/cli/main.ts)', () => {
+    const reached = new Set<string>();
+    const visit = (file: string) => {
+      if (reached.has(file)) return;
+      reached.add(file);
+      const text = readFileSync(file, 'utf8');
+      for (const match of text.matchAll(/(?:from|import)\s*\(?\s*'(\.[^']+)'/g)) {
+        const target = resolve(dirname(file), match[1]!);
+        const candidates = [`${target}.ts`, join(target, 'index.ts'), target];
+        const found = candidates.find((path) => existsSync(path) && path.endsWith('.ts'));
+        if (found) visit(found);
+      }
+    };
+    visit(join(repo, 'src-main', 'cli', 'main.ts'));
+    expect(reached.size).toBeGreaterThan(20);
+    const outside = [...reached]
+      .map((file) => relative(repo, file))
+      .filter((file) => !CLI_SOURCES.some((source) => file.startsWith(`${source}/`)));
+    expect(outside).toEqual([]);
   });
 });
