@@ -37,27 +37,6 @@ const nodeAndDomGlobals = [
  * / `ReadonlySet`; an exception that must stay mutable gets an
  * eslint-disable-next-line with its reason.
  */
-/**
- * Tables written before this rule, read and never written (option lists,
- * titles, initial forms, the panel map): allowed by name until their owners
- * mark them read-only. A new table is frozen or read-only instead of added here.
- */
-const FROZEN_TABLES = [
-  'ARGUMENT_WORDS', // lib/userMessage.ts
-  'COLUMNS', // components/BlocksPanel.tsx
-  'CONTENT', // components/SidePanels.tsx
-  'COPY_FORMATS', // edit/EditTools.tsx
-  'EMPTY', // stores/timeline.ts
-  'ENCODINGS', // components/FindPanel.tsx, lib/textColumn.ts
-  'FIRST_MODES', // components/ScanPanel.tsx
-  'INITIAL_FORM', // stores/scan.ts
-  'KIND_TITLES', // stores/blockBrowser.ts
-  'MODES', // components/FindPanel.tsx
-  'NEXT_MODES', // components/ScanPanel.tsx
-  'NUMBER_TYPES', // components/FindPanel.tsx
-  'TYPES', // lib/inspect.ts
-];
-const ALLOWED_TABLE = `[id.name=/^(${FROZEN_TABLES.join('|')})$/]`;
 const MUTABLE_INIT = ':matches(ArrayExpression, ObjectExpression, NewExpression[callee.name=/^(Map|Set|WeakMap|WeakSet|Array)$/])';
 const READONLY_TYPE =
   ':matches([id.typeAnnotation.typeAnnotation.type="TSTypeOperator"], [id.typeAnnotation.typeAnnotation.typeName.name=/^(Readonly|ReadonlyArray|ReadonlyMap|ReadonlySet)$/])';
@@ -68,7 +47,7 @@ const noModuleState = [
   { selector: `${MODULE_LEVEL}[kind="let"]`, message: moduleStateMessage },
   { selector: `${MODULE_LEVEL}[kind="var"]`, message: moduleStateMessage },
   {
-    selector: `${MODULE_LEVEL}[kind="const"] > VariableDeclarator:not(${READONLY_TYPE}):not(${ALLOWED_TABLE})[init.type!="TSAsExpression"] > ${MUTABLE_INIT}.init`,
+    selector: `${MODULE_LEVEL}[kind="const"] > VariableDeclarator:not(${READONLY_TYPE})[init.type!="TSAsExpression"] > ${MUTABLE_INIT}.init`,
     message: moduleStateMessage,
   },
 ];

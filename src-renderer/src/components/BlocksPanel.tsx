@@ -20,7 +20,7 @@ const VIEW_HEIGHT = 320;
 /** Rows rendered beyond each edge of the view, so a fast scroll shows no gap. */
 const OVERSCAN = 8;
 
-const COLUMNS: Array<{ key: ListingSortKey; label: string }> = [
+const COLUMNS: ReadonlyArray<{ key: ListingSortKey; label: string }> = [
   { key: 'name', label: 'Name' },
   { key: 'size', label: 'Size' },
   { key: 'owner', label: 'Owner' },

@@ -13,18 +13,18 @@ import './FindPanel.css';
 
 export const FIND_INPUT_ID = 'find-pattern';
 
-const MODES: { value: FindMode; label: string; placeholder: string }[] = [
+const MODES: readonly { value: FindMode; label: string; placeholder: string }[] = [
   { value: 'hex', label: 'Hex', placeholder: 'DE AD ?? EF' },
   { value: 'text', label: 'Text', placeholder: 'text to find' },
   { value: 'number', label: 'Number', placeholder: '1234 or -1.5' },
 ];
-const ENCODINGS: { value: FindTextEncoding; label: string }[] = [
+const ENCODINGS: readonly { value: FindTextEncoding; label: string }[] = [
   { value: 'ascii', label: 'ASCII' },
   { value: 'utf8', label: 'UTF-8' },
   { value: 'utf16le', label: 'UTF-16LE' },
   { value: 'utf16be', label: 'UTF-16BE' },
 ];
-const NUMBER_TYPES: FindNumberType[] = ['i8', 'u8', 'i16', 'u16', 'i32', 'u32', 'i64', 'u64', 'f32', 'f64'];
+const NUMBER_TYPES: readonly FindNumberType[] = ['i8', 'u8', 'i16', 'u16', 'i32', 'u32', 'i64', 'u64', 'f32', 'f64'];
 
 export function FindPanel() {
   const open = useFind((s) => s.open);

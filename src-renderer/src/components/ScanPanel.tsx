@@ -11,13 +11,13 @@ import './ScanPanel.css';
 
 const REFRESH_MS = 500;
 
-const FIRST_MODES: { mode: ScanFirstMode; label: string }[] = [
+const FIRST_MODES: readonly { mode: ScanFirstMode; label: string }[] = [
   { mode: 'exact', label: 'Exact value' },
   { mode: 'range', label: 'Value between' },
   { mode: 'unknown', label: 'Unknown initial value' },
 ];
 
-const NEXT_MODES: { mode: ScanNextMode; label: string }[] = [
+const NEXT_MODES: readonly { mode: ScanNextMode; label: string }[] = [
   { mode: 'increased', label: 'Increased' },
   { mode: 'decreased', label: 'Decreased' },
   { mode: 'changed', label: 'Changed' },

@@ -7,7 +7,7 @@ import { useEditHistory, useHexView, useSession } from '../sessionContext';
 import { copyText } from './editKeys';
 import './edit.css';
 
-const COPY_FORMATS: { value: CopyFormat; label: string }[] = [
+const COPY_FORMATS: readonly { value: CopyFormat; label: string }[] = [
   { value: 'hex', label: 'Hex' },
   { value: 'c-array', label: 'C array' },
   { value: 'python', label: 'Python bytes' },

@@ -7,7 +7,7 @@ export interface Reading {
   big: string;
 }
 
-const TYPES: { label: string; size: number; read: (v: DataView, le: boolean) => string }[] = [
+const TYPES: readonly { label: string; size: number; read: (v: DataView, le: boolean) => string }[] = [
   { label: 'u8', size: 1, read: (v) => String(v.getUint8(0)) },
   { label: 'i8', size: 1, read: (v) => String(v.getInt8(0)) },
   { label: 'u16', size: 2, read: (v, le) => String(v.getUint16(0, le)) },

@@ -4,7 +4,7 @@
 
 export type TextEncoding = 'utf16le' | 'ascii' | 'utf8';
 
-export const ENCODINGS: { value: TextEncoding; label: string }[] = [
+export const ENCODINGS: readonly { value: TextEncoding; label: string }[] = [
   { value: 'utf16le', label: 'UTF-16LE' },
   { value: 'ascii', label: 'ASCII' },
   { value: 'utf8', label: 'UTF-8' },

@@ -7,7 +7,7 @@ import { toContractError } from '../contract';
 import { formatSize } from './offsets';
 
 /** What each argument is, in the words of the form it comes from. */
-const ARGUMENT_WORDS: Record<string, { what: string; bytes: boolean }> = {
+const ARGUMENT_WORDS: Readonly<Record<string, { what: string; bytes: boolean }>> = {
   size: { what: 'The block size', bytes: true },
   count: { what: 'The number of readers', bytes: false },
   cch: { what: 'cch (the buffer size in characters)', bytes: false },

@@ -46,7 +46,7 @@ function store<S>(create: (api: InspectorApi) => StoreApi<S>, onNewBlock?: (stat
  * In reset order: the hex view learns the new size before the bytes reset, so
  * the first watch the session then sends asks for rows of the new block.
  */
-export const STORE_REGISTRY = {
+export const STORE_REGISTRY = Object.freeze({
   block: store(createBlockStore),
   hexView: store(createHexViewStore, (s, { info }) => s.reset(info.size)),
   bytes: store(createBytesStore, (s, { info }) => s.reset(info)),
@@ -64,7 +64,7 @@ export const STORE_REGISTRY = {
   bookmarks: store(createBookmarksStore, (s, { info, storage }) => s.show(info.name, savedBookmarks(storage, info))),
   blockBrowser: store(createBlockBrowserStore),
   sidePanels: store(createSidePanelsStore),
-};
+});
 
 type Registry = typeof STORE_REGISTRY;
 export type StoreName = keyof Registry;

@@ -69,7 +69,7 @@ export function createBlockBrowserStore(api: InspectorApi): BlockBrowserStore {
 
 export type BrowserRow = { type: 'section'; kind: SharedMemoryKind; count: number } | { type: 'entry'; entry: SharedMemoryEntry };
 
-export const KIND_TITLES: Record<SharedMemoryKind, string> = {
+export const KIND_TITLES: Readonly<Record<SharedMemoryKind, string>> = {
   posix: 'POSIX (/dev/shm)',
   sysv: 'System V segments',
   section: 'Windows sections',

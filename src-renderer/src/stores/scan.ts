@@ -62,7 +62,7 @@ export interface ScanState {
 
 export type ScanStore = StoreApi<ScanState>;
 
-const INITIAL_FORM: ScanForm = {
+const INITIAL_FORM: Readonly<ScanForm> = {
   type: 'u32',
   endianness: 'little',
   aligned: true,

@@ -87,7 +87,8 @@ export interface TimelineState {
 
 export type TimelineStore = StoreApi<TimelineState>;
 
-const EMPTY = {
+/** A timeline with nothing recorded: fresh arrays each time, so no two sessions share one. */
+const empty = () => ({
   steps: [] as number[],
   completeSince: null,
   dropped: 0,
@@ -101,7 +102,7 @@ const EMPTY = {
   baselineTakenAt: null,
   differences: null,
   error: null,
-};
+});
 
 export function createTimelineStore(api: InspectorApi): TimelineStore {
   return createStore<TimelineState>()((set, get) => {
@@ -136,13 +137,13 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
     return {
       name: null,
       size: 0,
-      ...EMPTY,
+      ...empty(),
 
       reset(block) {
         generation++;
         comparedAtSerial = -1;
         latestMark = 0;
-        set({ name: block?.name ?? null, size: block?.size ?? 0, ...EMPTY });
+        set({ name: block?.name ?? null, size: block?.size ?? 0, ...empty() });
       },
 
       async refreshSteps(range) {
