@@ -10,7 +10,7 @@
 
 #include "binding.h"
 #include "parent_death.h"
-#include "section_list_windows.h"
+#include "windows/section_list_windows.h"
 #include "shared_block.h"
 #include "shm_error.h"
 #include "shm_limits.h"
