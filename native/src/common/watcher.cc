@@ -18,7 +18,7 @@ std::vector<ByteInterval> changedRuns(const std::uint8_t* before, const std::uin
     if (std::memcmp(before + chunk, after + chunk, end - chunk) == 0) continue;
     for (std::size_t i = chunk; i < end; ++i) {
       if (before[i] == after[i]) continue;
-      if (!runs.empty() && i - runs.back().end < kMergeGap) runs.back().end = i + 1;
+      if (!runs.empty() && mergesAcrossGap(i - runs.back().end)) runs.back().end = i + 1;
       else runs.push_back({i, i + 1});
     }
   }
