@@ -15,7 +15,7 @@ std::string displayPath(const std::string& name) { return "/" + name; }
 int nameOpenFlags() { return 0; }
 
 bool statName(const std::string& name, struct stat* info) {
-  const int current = shm_open(("/" + name).c_str(), O_RDONLY | O_NOFOLLOW);
+  const int current = shm_open(("/" + name).c_str(), O_RDONLY | O_NOFOLLOW, 0);
   if (current < 0) return false;
   const bool stated = fstat(current, info) == 0;
   close(current);
