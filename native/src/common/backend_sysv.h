@@ -1,4 +1,5 @@
-// System V shared memory segments, read-only (backend_sysv.cc).
+// System V shared memory segments, read-only: linux/backend_sysv.cc;
+// common/sysv_unsupported.cc where there are none.
 #pragma once
 
 #include <memory>
@@ -13,6 +14,6 @@ namespace shm {
 std::unique_ptr<BlockMapping> openSysvSegmentMapping(int id);
 
 // The name a segment's Block carries: "sysv:<id>".
-std::string sysvBlockName(int id);
+inline std::string sysvBlockName(int id) { return "sysv:" + std::to_string(id); }
 
 }  // namespace shm

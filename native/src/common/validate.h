@@ -16,6 +16,12 @@ void validateName(const std::string& name);
 // integer no larger than kMaxSize. Returns it as an integer.
 std::uint64_t validateSize(double size);
 
+// The size of an existing object against the size asked for (kAnySize: any):
+// ErrorCode::SizeMismatch naming the real one, with `remedy` (what frees the
+// name on this platform) as the way out; ErrorCode::Size above kMaxSize.
+// Every backend checks what it mapped with it.
+void checkSizeMatches(const std::string& name, std::uint64_t requested, std::uint64_t real, const char* remedy);
+
 // ErrorCode::Range: bytes [offset, offset + length) are not all inside the block.
 [[noreturn]] void throwOutsideBlock(std::uint64_t offset, std::uint64_t length, std::uint64_t blockSize);
 

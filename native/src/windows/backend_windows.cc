@@ -5,8 +5,6 @@
 // companion section "<name>.lock"; each watcher sleeping on the block has a
 // slot in the watcher table "<name>.lock.slots" and an auto-reset event of
 // its own that writers set (wake_windows.cc).
-#if defined(_WIN32)
-
 #include <windows.h>
 
 #include <cstring>
@@ -15,6 +13,8 @@
 #include "backend.h"
 #include "shm_error.h"
 #include "shm_limits.h"
+#include "validate.h"
+#include "windows/ntdll.h"
 
 namespace shm {
 
@@ -92,10 +92,7 @@ std::uint64_t sectionSize(HANDLE section, const void* view) {
     LARGE_INTEGER maximumSize;
   };
   using NtQuerySectionFn = LONG(WINAPI*)(HANDLE, int, PVOID, ULONG, PULONG);
-  const HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
-  const auto query = ntdll == nullptr ? nullptr
-                                      : reinterpret_cast<NtQuerySectionFn>(
-                                            reinterpret_cast<void*>(GetProcAddress(ntdll, "NtQuerySection")));
+  const auto query = ntdllFunction<NtQuerySectionFn>("NtQuerySection");
   SectionBasicInformation info{};
   if (query != nullptr && query(section, 0 /* SectionBasicInformation */, &info, sizeof info, nullptr) >= 0) {
     return static_cast<std::uint64_t>(info.maximumSize.QuadPart);
@@ -254,19 +251,6 @@ OpenedSection openSection(const std::string& name, std::uint64_t size, OpenMode 
                                      wide.c_str());
   if (handle == nullptr) throwWindowsError("CreateFileMappingW", GetLastError(), name);
   return {handle, GetLastError() != ERROR_ALREADY_EXISTS};
-}
-
-void checkSizeMatches(const std::string& name, std::uint64_t requested, std::uint64_t real) {
-  if (requested != kAnySize && requested != real) {
-    throw Error(ErrorCode::SizeMismatch,
-                "shared memory \"" + name + "\" already exists with " + std::to_string(real) +
-                    " bytes, not " + std::to_string(requested) + "; open it with size " +
-                    std::to_string(real) + " or close the processes that hold it");
-  }
-  if (real > kMaxSize) {
-    throw Error(ErrorCode::Size, "shared memory \"" + name + "\" has " + std::to_string(real) +
-                                     " bytes, above the limit of " + std::to_string(kMaxSize));
-  }
 }
 
 // ---------------------------------------------------------------------------
@@ -553,7 +537,7 @@ std::unique_ptr<BlockMapping> openBlockMapping(const std::string& name, std::uin
     companion = readOnly ? CompanionView::openExistingReadOnly(name) : std::make_unique<CompanionView>(name);
     const std::uint64_t sectionBytes = opened.created ? size : sectionSize(section.get(), view);
     real = companion ? realSize(*companion, opened.created, size, sectionBytes) : sectionBytes;
-    checkSizeMatches(name, size, real);
+    checkSizeMatches(name, size, real, "close the processes that hold it");
   } catch (...) {
     UnmapViewOfFile(view);
     throw;
@@ -603,5 +587,3 @@ void checkPlatformNameRules(const std::string& name) {
 }
 
 }  // namespace shm
-
-#endif  // _WIN32

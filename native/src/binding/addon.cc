@@ -10,7 +10,7 @@
 
 #include "binding.h"
 #include "parent_death.h"
-#include "section_list_windows.h"
+#include "windows/section_list_windows.h"
 #include "shared_block.h"
 #include "shm_error.h"
 #include "shm_limits.h"
@@ -459,6 +459,8 @@ Napi::Value exitWithParent(const Napi::CallbackInfo& info) {
   return Napi::Boolean::New(info.Env(), shm::exitWithParentNamedInEnvironment());
 }
 
+// Windows only, so its binding is too: the addon has no listSections elsewhere
+// (index.d.ts types it optional) rather than one that always throws.
 #if defined(_WIN32)
 // listSections(): [{ name, directory, holders }] for every named section
 // (section_list_windows.h); holders: [{ pid, image }], or null when the

@@ -22,4 +22,8 @@ constexpr unsigned kParentGoneExitCode = 1;
 // Without the variable (a reader started by hand) it does nothing.
 bool exitWithParentNamedInEnvironment();
 
+// The platform's half (linux/, windows/, darwin/parent_death_*.cc): asks to be
+// ended with `parent` (a pid from the environment). false when it is gone.
+bool followParent(long parent);
+
 }  // namespace shm

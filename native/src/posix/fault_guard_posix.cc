@@ -1,8 +1,6 @@
 // See fault_guard.h.
 #include "fault_guard.h"
 
-#if !defined(_WIN32)
-
 #include <pthread.h>
 #include <signal.h>
 
@@ -72,5 +70,3 @@ void installFaultGuard() {
 }
 
 }  // namespace shm
-
-#endif  // !_WIN32

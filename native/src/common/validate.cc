@@ -126,4 +126,17 @@ void throwOutsideBlock(std::uint64_t offset, std::uint64_t length, std::uint64_t
                                     " bytes (offset + length must be at most " + std::to_string(blockSize) + ")");
 }
 
+void checkSizeMatches(const std::string& name, std::uint64_t requested, std::uint64_t real, const char* remedy) {
+  if (requested != kAnySize && requested != real) {
+    throw Error(ErrorCode::SizeMismatch,
+                "shared memory \"" + name + "\" already exists with " + std::to_string(real) +
+                    " bytes, not " + std::to_string(requested) + "; open it with size " +
+                    std::to_string(real) + " or " + remedy);
+  }
+  if (real > kMaxSize) {
+    throw Error(ErrorCode::Size, "shared memory \"" + name + "\" has " + std::to_string(real) +
+                                     " bytes, above the limit of " + std::to_string(kMaxSize));
+  }
+}
+
 }  // namespace shm

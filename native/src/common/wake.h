@@ -1,10 +1,12 @@
 // How the watcher thread sleeps between polls, and how a writer of this
 // library wakes it at once. Three implementations, one per file:
-// wake_futex.cc (Linux: futexes, one sleep on several words with
-// futex_waitv), wake_windows.cc (WaitForMultipleObjects on the companions'
-// named events) and wake_portable.cc (elsewhere, e.g. macOS: a condition
+// linux/wake_futex.cc (futexes, one sleep on several words with
+// futex_waitv), windows/wake_windows.cc (WaitForMultipleObjects on the
+// companions' named events) and darwin/wake_portable.cc (a condition
 // variable, so the watcher is woken by its own process's settings changes
-// and otherwise polls).
+// and otherwise polls). The #ifs left below are in inline code a write runs
+// (wakeCounterSleepers) and in the class's members: a header has no
+// platform file to move them to without a call on every write.
 #pragma once
 
 #include <atomic>
@@ -36,6 +38,11 @@ inline void fullFence() {
 // cleared). A sleeper sets the flag again before its next sleep, so the
 // writes in between cost no system call.
 void wakeFlaggedSleepers(const CounterWake& wake);
+
+// Names the calling thread "shm-watcher" where the platform shows thread
+// names (Linux: /proc/<pid>/task/<tid>/comm), so that its CPU shows apart
+// from the host's own (the benchmark splits the idle host's cost this way).
+void nameWatcherThread();
 
 // Called by a writer after it bumped a block's write counter and released the
 // block's lock (SharedBlock::wakeWatchers says why after): wakes the

@@ -1,7 +1,7 @@
-// POSIX backend: the block is a shm_open object mapped with mmap; its lock is a
-// robust, process-shared pthread mutex in a companion object "<name>.lock".
-#if !defined(_WIN32)
-
+// POSIX backend (Linux and macOS): the block is a shm_open object mapped with
+// mmap; its lock is a robust, process-shared pthread mutex in a companion
+// object "<name>.lock". What differs between the two systems is asked of
+// posix_platform.h (linux/, darwin/).
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -15,23 +15,20 @@
 
 #include <cstddef>
 #include <cstring>
-#include <fstream>
 
 #include "backend.h"
 #include "shm_error.h"
 #include "shm_limits.h"
-
-// Robust mutexes (POSIX.1-2008) are what keeps a dead holder from wedging the
-// lock. macOS has none: there the lock is process-shared but not robust.
-#if defined(__APPLE__)
-#define SHM_ROBUST_MUTEX 0
-#else
-#define SHM_ROBUST_MUTEX 1
-#endif
+#include "validate.h"
+#include "posix/posix_platform.h"
 
 namespace shm {
 
 namespace {
+
+using posix::displayPath;
+using posix::monotonicMilliseconds;
+using posix::sleepMilliseconds;
 
 // Owner read/write only: the block may hold whatever the user puts in it.
 // umask can only clear bits, so shm_open's mode needs no fchmod afterwards.
@@ -40,35 +37,8 @@ constexpr mode_t kObjectMode = 0600;
 std::string objectPath(const std::string& name) { return "/" + name; }
 std::string companionPath(const std::string& name) { return "/" + name + kLockSuffix; }
 
-std::string displayPath(const std::string& name) {
-#if defined(__linux__)
-  return "/dev/shm/" + name;  // where Linux shows POSIX shared-memory objects
-#else
-  return "/" + name;
-#endif
-}
-
-void sleepMilliseconds(long ms) {
-  timespec pause{0, ms * 1000000L};
-  nanosleep(&pause, nullptr);
-}
-
-std::uint64_t monotonicMilliseconds() {
-  timespec now;
-  clock_gettime(CLOCK_MONOTONIC, &now);
-  return static_cast<std::uint64_t>(now.tv_sec) * 1000 + static_cast<std::uint64_t>(now.tv_nsec) / 1000000;
-}
-
-// "pid 1234 (node)" where /proc tells the command, else "pid 1234".
-std::string describeProcess(std::uint32_t pid) {
-  std::string text = "pid " + std::to_string(pid);
-#if defined(__linux__)
-  std::ifstream comm("/proc/" + std::to_string(pid) + "/comm");
-  std::string command;
-  if (comm && std::getline(comm, command) && !command.empty()) text += " (" + command + ")";
-#endif
-  return text;
-}
+// "pid 1234 (node)" where the system tells the command, else "pid 1234".
+std::string describeProcess(std::uint32_t pid) { return "pid " + std::to_string(pid) + posix::processCommand(pid); }
 
 std::string megabytes(std::uint64_t bytes) {
   char text[32];
@@ -120,20 +90,10 @@ class FdGuard {
 };
 
 // Every open of a name goes through here. O_NOFOLLOW: a symbolic link at the
-// name is refused (ELOOP), never followed. O_NONBLOCK: an O_RDONLY open of a
-// FIFO (which any user can make in /dev/shm) would otherwise wait for a writer
-// for ever. O_CLOEXEC: the descriptor stays out of the children we launch. On a
-// regular file O_NONBLOCK changes nothing, so it is left set. macOS has no
-// files in its shm_open namespace, hence no FIFO there, and its shm_open
-// accepts fewer flags.
-#if defined(__linux__)
-constexpr int kNameOpenFlags = O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC;
-#else
-constexpr int kNameOpenFlags = O_NOFOLLOW;
-#endif
-
+// name is refused (ELOOP), never followed; the platform adds what it can
+// (posix::nameOpenFlags: no wait on a FIFO, close on exec).
 int openName(const std::string& path, int flags, mode_t mode = 0) {
-  return shm_open(path.c_str(), flags | kNameOpenFlags, mode);
+  return shm_open(path.c_str(), flags | O_NOFOLLOW | posix::nameOpenFlags(), mode);
 }
 
 const char* fileKind(mode_t mode) {
@@ -148,18 +108,14 @@ const char* fileKind(mode_t mode) {
 
 // shm_open tells a name that is no regular file only indirectly: ELOOP for a
 // symbolic link (O_NOFOLLOW), EINVAL for a directory (glibc turns EISDIR into
-// EINVAL, as POSIX asks), ENXIO for a socket. On Linux an lstat of the name
-// (which follows and opens nothing) says what it really is.
+// EINVAL, as POSIX asks), ENXIO for a socket. What the name names (on Linux
+// an lstat, which follows and opens nothing) says what it really is.
 [[noreturn]] void throwOpenError(int err, const std::string& name, const char* what) {
-#if defined(__linux__)
   struct stat info;
-  if (err != ENOENT && lstat(displayPath(name).c_str(), &info) == 0 && !S_ISREG(info.st_mode)) {
+  if (err != ENOENT && posix::statName(name, &info) && !S_ISREG(info.st_mode)) {
     throw Error(ErrorCode::NotABlock, displayPath(name) + " is " + fileKind(info.st_mode) + ", not " + what +
                                           (S_ISLNK(info.st_mode) ? "; links are never followed" : ""));
   }
-#else
-  (void)what;
-#endif
   throwOsError("shm_open", err, name);
 }
 
@@ -173,21 +129,12 @@ void requireRegular(int fd, const std::string& name, const char* what) {
 }
 
 // Whether the name still names the object open as `fd` (same device and
-// inode). Never blocks and never follows a link: on Linux an lstat of the
-// file in /dev/shm opens nothing, so a FIFO or symlink put at the name is
-// simply "another object"; elsewhere a non-blocking, non-following open.
+// inode). Never blocks and never follows a link (posix::statName), so a FIFO
+// or symlink put at the name is simply "another object".
 bool nameStillNames(const std::string& name, int fd) {
   struct stat named, mine;
   if (fstat(fd, &mine) != 0) return false;
-#if defined(__linux__)
-  if (lstat(displayPath(name).c_str(), &named) != 0) return false;
-#else
-  const int current = openName(objectPath(name), O_RDONLY);
-  if (current < 0) return false;
-  const bool stated = fstat(current, &named) == 0;
-  close(current);
-  if (!stated) return false;
-#endif
+  if (!posix::statName(name, &named)) return false;
   return S_ISREG(named.st_mode) && named.st_ino == mine.st_ino && named.st_dev == mine.st_dev;
 }
 
@@ -231,8 +178,7 @@ class SizingLock {
 // fault: tmpfs lets ftruncate promise more than it has. ENOSPC becomes
 // ErrorCode::NoSpace naming the free space.
 void reservePages(int fd, std::uint64_t size, const std::string& name) {
-#if defined(__linux__)
-  const int rc = posix_fallocate(fd, 0, static_cast<off_t>(size));
+  const int rc = posix::reservePages(fd, size);
   if (rc == 0 || rc == EOPNOTSUPP || rc == EINVAL) return;  // EOPNOTSUPP: prefault() guards instead
   if (rc == ENOSPC || rc == EFBIG) {
     throw Error(ErrorCode::NoSpace, "no space for shared memory \"" + name + "\" of " +
@@ -241,9 +187,6 @@ void reservePages(int fd, std::uint64_t size, const std::string& name) {
                                         megabytes(freeBytes(fd)) + " free; choose a smaller size");
   }
   throwOsError("posix_fallocate", rc, name);
-#else
-  (void)fd; (void)size; (void)name;
-#endif
 }
 
 // A creator that died between shm_open(O_EXCL) and ftruncate leaves an object
@@ -348,19 +291,8 @@ class PosixMapping final : public BlockMapping {
 
   // true when the range now has memory behind it.
   static bool populate(std::uint8_t* start, int fd, std::uint64_t length, bool forWrite) {
-#if defined(__linux__)
-#ifndef MADV_POPULATE_READ
-#define MADV_POPULATE_READ 22
-#define MADV_POPULATE_WRITE 23
-#endif
-    const int advice = forWrite ? MADV_POPULATE_WRITE : MADV_POPULATE_READ;
-    for (;;) {
-      if (madvise(start, static_cast<size_t>(length), advice) == 0) return true;
-      if (errno == EINTR || errno == EAGAIN) continue;
-      if (errno != EINVAL) return false;  // EFAULT / ENOMEM: a touch would raise SIGBUS
-      break;                             // a kernel before 5.14: no MADV_POPULATE_*
-    }
-#endif
+    const posix::Populated populated = posix::populateRange(start, length, forWrite);
+    if (populated != posix::Populated::Unsupported) return populated == posix::Populated::Yes;
     // Without the kernel's help: only a range whose holes the free space can
     // fill, with room to spare, is touched (a conservative estimate).
     struct stat info;
@@ -467,19 +399,6 @@ OpenedObject openObjectReadOnly(const std::string& name) {
   return {fd.release(), size, false};
 }
 
-void checkSizeMatches(const std::string& name, std::uint64_t requested, std::uint64_t real) {
-  if (requested != kAnySize && requested != real) {
-    throw Error(ErrorCode::SizeMismatch,
-                "shared memory \"" + name + "\" already exists with " + std::to_string(real) +
-                    " bytes, not " + std::to_string(requested) + "; open it with size " +
-                    std::to_string(real) + " or unlink it first");
-  }
-  if (real > kMaxSize) {
-    throw Error(ErrorCode::Size, "shared memory \"" + name + "\" has " + std::to_string(real) +
-                                     " bytes, above the limit of " + std::to_string(kMaxSize));
-  }
-}
-
 // ---------------------------------------------------------------------------
 // The lock companion.
 
@@ -528,10 +447,8 @@ void initialiseMutex(pthread_mutex_t* mutex, const std::string& name) {
   pthread_mutexattr_setpshared(&attributes, PTHREAD_PROCESS_SHARED);
   // ERRORCHECK turns a relock by the same thread into EDEADLK instead of a hang.
   pthread_mutexattr_settype(&attributes, PTHREAD_MUTEX_ERRORCHECK);
-#if SHM_ROBUST_MUTEX
   // ROBUST: when the holder dies, the next locker gets EOWNERDEAD, not a hang.
-  pthread_mutexattr_setrobust(&attributes, PTHREAD_MUTEX_ROBUST);
-#endif
+  posix::makeRobust(&attributes);
   const int rc = pthread_mutex_init(mutex, &attributes);
   pthread_mutexattr_destroy(&attributes);
   if (rc != 0) throwOsError("pthread_mutex_init", rc, name + kLockSuffix);
@@ -572,19 +489,6 @@ void initialiseOnce(Companion* companion, const std::string& name, std::uint32_t
     }
     sleepMilliseconds(1);
   }
-}
-
-// A deadline `timeoutMs` from now on the clock pthread_mutex_timedlock uses.
-timespec realtimeDeadline(std::uint32_t timeoutMs) {
-  timespec deadline;
-  clock_gettime(CLOCK_REALTIME, &deadline);
-  deadline.tv_sec += timeoutMs / 1000;
-  deadline.tv_nsec += static_cast<long>(timeoutMs % 1000) * 1000000L;
-  if (deadline.tv_nsec >= 1000000000L) {
-    deadline.tv_sec += 1;
-    deadline.tv_nsec -= 1000000000L;
-  }
-  return deadline;
 }
 
 class PosixLock final : public BlockLock {
@@ -650,26 +554,10 @@ class PosixLock final : public BlockLock {
   // lock() when the trylock did not simply succeed: waits for a busy lock,
   // takes over from a dead holder, or throws.
   __attribute__((noinline)) bool lockAfter(int rc) {
-    if (rc == EBUSY) rc = waitForLock();
+    if (rc == EBUSY) rc = posix::lockWithin(&companion_->mutex, timeoutMs_);
     const bool recovered = settle(rc, "pthread_mutex_timedlock");
     companion_->holderPid.store(self_, std::memory_order_relaxed);
     return recovered;
-  }
-
-  int waitForLock() {
-#if defined(__APPLE__)
-    // No pthread_mutex_timedlock: poll trylock up to the deadline.
-    const std::uint64_t deadline = monotonicMilliseconds() + timeoutMs_;
-    int rc = EBUSY;
-    while (rc == EBUSY && monotonicMilliseconds() < deadline) {
-      sleepMilliseconds(1);
-      rc = pthread_mutex_trylock(&companion_->mutex);
-    }
-    return rc == EBUSY ? ETIMEDOUT : rc;
-#else
-    const timespec deadline = realtimeDeadline(timeoutMs_);
-    return pthread_mutex_timedlock(&companion_->mutex, &deadline);
-#endif
   }
 
   // The last of our processes to close a block another program made removes
@@ -699,13 +587,10 @@ class PosixLock final : public BlockLock {
   // text and a reader must never stay blocked.
   bool settle(int rc, const char* call) {
     if (rc == 0) return false;
-#if SHM_ROBUST_MUTEX
-    if (rc == EOWNERDEAD) {
-      pthread_mutex_consistent(&companion_->mutex);
+    if (posix::recoverFromDeadHolder(rc, &companion_->mutex)) {
       companion_->recoveries.fetch_add(1, std::memory_order_relaxed);
       return true;
     }
-#endif
     if (rc == EDEADLK) {
       throw Error(ErrorCode::System, "the lock of \"" + name_ +
                                          "\" is already held by this thread (a test hook left it held?)");
@@ -795,7 +680,7 @@ std::unique_ptr<BlockMapping> openBlockMapping(const std::string& name, std::uin
   OpenedObject object = readOnly ? openObjectReadOnly(name) : openObject(name, size, mode);
   FdGuard fd(object.fd);
   try {
-    checkSizeMatches(name, size, object.size);
+    checkSizeMatches(name, size, object.size, "unlink it first");
     void* data = mmap(nullptr, static_cast<size_t>(object.size), readOnly ? PROT_READ : PROT_READ | PROT_WRITE,
                       MAP_SHARED, fd.get(), 0);
     if (data == MAP_FAILED) throwOsError("mmap", errno, name);
@@ -865,5 +750,3 @@ void checkPlatformNameRules(const std::string& name) {
 }
 
 }  // namespace shm
-
-#endif  // !_WIN32

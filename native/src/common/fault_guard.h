@@ -24,6 +24,8 @@
 #include <cstddef>
 #include <cstdint>
 
+// The #ifs stay in this header: guardedAccess is inline on the path of every
+// read and write, and on Windows it must compile to the bare access.
 #if !defined(_WIN32)
 #include <setjmp.h>
 #endif

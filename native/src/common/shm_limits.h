@@ -35,7 +35,8 @@ constexpr std::size_t kMaxHandleSnapshotBytes = std::size_t{64} << 20;  // 64 Mi
 // ".lock" suffix of the companion. Windows accepts object names up to MAX_PATH
 // (260) UTF-16 units, so 250 UTF-8 bytes fit there too. macOS limits POSIX
 // shared-memory names to 31 bytes (PSHMNAMLEN) including the leading '/', which
-// leaves 30 - 5 (".lock") = 25 bytes.
+// leaves 30 - 5 (".lock") = 25 bytes. (An #if here, not in darwin/: every
+// limit stays in this one table, which src-main mirrors.)
 #if defined(__APPLE__)
 constexpr std::size_t kMaxNameLength = 25;
 #else

@@ -1,10 +1,8 @@
 // Lists named sections through the NT object directories. The Win32 API has
 // no call for this; ntdll's NtOpenDirectoryObject / NtQueryDirectoryObject
 // are documented (winternl.h family) and used by WinObj and Process Explorer.
-// They are looked up at run time so the program links against nothing new.
-// Compiled to nothing elsewhere, like backend_windows.cc.
-#if defined(_WIN32)
-
+// They are looked up at run time (ntdll.h) so the program links against
+// nothing new.
 #include "section_list_windows.h"
 
 #include <windows.h>
@@ -20,6 +18,7 @@
 #include "shm_error.h"
 #include "shm_limits.h"
 #include "text_codec.h"
+#include "windows/ntdll.h"
 
 namespace shm {
 namespace {
@@ -45,12 +44,9 @@ struct Ntdll {
 };
 
 Ntdll loadNtdll() {
-  HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
   Ntdll calls;
-  if (ntdll) {
-    calls.open = reinterpret_cast<OpenDirectoryFn>(reinterpret_cast<void*>(GetProcAddress(ntdll, "NtOpenDirectoryObject")));
-    calls.query = reinterpret_cast<QueryDirectoryFn>(reinterpret_cast<void*>(GetProcAddress(ntdll, "NtQueryDirectoryObject")));
-  }
+  calls.open = ntdllFunction<OpenDirectoryFn>("NtOpenDirectoryObject");
+  calls.query = ntdllFunction<QueryDirectoryFn>("NtQueryDirectoryObject");
   if (!calls.open || !calls.query) throw Error(ErrorCode::System, "ntdll has no NtOpenDirectoryObject/NtQueryDirectoryObject");
   return calls;
 }
@@ -227,9 +223,8 @@ struct OpenedProcess {
 }  // namespace
 
 bool scanSectionHolders(HolderScan& scan) {
-  HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
-  const auto querySystem = ntdll == nullptr ? nullptr : reinterpret_cast<QuerySystemFn>(reinterpret_cast<void*>(GetProcAddress(ntdll, "NtQuerySystemInformation")));
-  const auto queryObject = ntdll == nullptr ? nullptr : reinterpret_cast<QueryObjectFn>(reinterpret_cast<void*>(GetProcAddress(ntdll, "NtQueryObject")));
+  const auto querySystem = ntdllFunction<QuerySystemFn>("NtQuerySystemInformation");
+  const auto queryObject = ntdllFunction<QueryObjectFn>("NtQueryObject");
   if (querySystem == nullptr || queryObject == nullptr) {
     scan.whyUnknown = "ntdll has no NtQuerySystemInformation/NtQueryObject";
     return false;
@@ -304,5 +299,3 @@ SectionListing listSections() {
 }
 
 }  // namespace shm
-
-#endif  // _WIN32

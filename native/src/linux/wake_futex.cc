@@ -2,9 +2,8 @@
 // word and on the low 32 bits of each watched block's write counter, so a
 // write through this library in any process wakes it at once. Where the
 // kernel lacks futex_waitv it sleeps on the interrupt word alone and polls.
-#if defined(__linux__)
-
 #include <errno.h>
+#include <pthread.h>
 #include <linux/futex.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -49,6 +48,8 @@ void sleepOnInterrupts(std::atomic<std::uint32_t>& word, std::uint32_t seen,
 }
 
 }  // namespace
+
+void nameWatcherThread() { pthread_setname_np(pthread_self(), "shm-watcher"); }
 
 void wakeFlaggedSleepers(const CounterWake& wake) {
   if (wake.word == nullptr) return;
@@ -96,5 +97,3 @@ bool WatcherSleep::sleep(std::uint32_t seen, const std::vector<CounterWait>& cou
 }
 
 }  // namespace shm
-
-#endif  // __linux__

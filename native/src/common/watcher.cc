@@ -7,9 +7,7 @@
 
 #include "shm_limits.h"
 
-#if defined(__linux__)
-#include <pthread.h>
-#endif
+#include "wake.h"
 
 namespace shm {
 
@@ -20,7 +18,7 @@ std::vector<ByteInterval> changedRuns(const std::uint8_t* before, const std::uin
     if (std::memcmp(before + chunk, after + chunk, end - chunk) == 0) continue;
     for (std::size_t i = chunk; i < end; ++i) {
       if (before[i] == after[i]) continue;
-      if (!runs.empty() && i - runs.back().end < kMergeGap) runs.back().end = i + 1;
+      if (!runs.empty() && mergesAcrossGap(i - runs.back().end)) runs.back().end = i + 1;
       else runs.push_back({i, i + 1});
     }
   }
@@ -83,11 +81,7 @@ void BlockWatcher::stop() {
 }
 
 void BlockWatcher::run() {
-#if defined(__linux__)
-  // Named so that its CPU shows apart from the host's own in /proc/<pid>/task
-  // (the benchmark splits the idle host's cost this way).
-  pthread_setname_np(pthread_self(), "shm-watcher");
-#endif
+  nameWatcherThread();
   std::chrono::microseconds interval = timing_.fastest;
   std::unique_lock<std::mutex> guard(mutex_);
   while (!stopping_) {

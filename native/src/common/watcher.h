@@ -67,10 +67,18 @@ struct WatcherStats {
   std::uint64_t queuedBytes = 0;     // change bytes queued now (at most about kMaxQueuedChangeBytes)
 };
 
-// The changed runs between two equal-length byte arrays, relative to their
-// start, with gaps shorter than kMergeGap merged (ranges.ts's changedRuns).
-constexpr std::size_t kCompareChunk = 256;
+// The watcher's merge rule: two changed bytes with fewer than kMergeGap
+// unchanged bytes between them belong to one run (reported with the bytes
+// between), so a record rewritten field by field is one change, not many.
+// 15 unchanged bytes between merge, 16 do not (tests/native/watcher.test.ts
+// tries both). The same number as ranges.ts's changedRuns, which the
+// TypeScript side checks on its own.
 constexpr std::size_t kMergeGap = 16;
+constexpr bool mergesAcrossGap(std::size_t unchangedBetween) { return unchangedBetween < kMergeGap; }
+
+// The changed runs between two equal-length byte arrays, relative to their
+// start, merged by mergesAcrossGap; compared kCompareChunk bytes at a time.
+constexpr std::size_t kCompareChunk = 256;
 std::vector<ByteInterval> changedRuns(const std::uint8_t* before, const std::uint8_t* after, std::size_t length);
 
 // Milliseconds on the steady clock (CLOCK_MONOTONIC), as detectedAtMs.

@@ -18,7 +18,10 @@ namespace {
 
 // A dense scan's copy of the block. On Linux it is anonymous memory advised to
 // use huge pages: filling 256 MiB then takes ~128 page faults instead of
-// 65536, which were most of an unknown first scan's time.
+// 65536, which were most of an unknown first scan's time. The #ifs stay here
+// rather than in a platform file: the advice is an optimisation whose
+// fallback is the portable allocation, and the engines are compiled on their
+// own, without any platform folder, by tests/engines/native-sanitizers.
 struct SnapshotFree {
   std::size_t size = 0;
   bool mapped = false;

@@ -7,8 +7,6 @@
 #include "shm_error.h"
 #include "shm_limits.h"
 
-#if defined(__linux__)
-
 #include <errno.h>
 #include <sys/ipc.h>
 #include <sys/shm.h>
@@ -73,23 +71,5 @@ std::unique_ptr<BlockMapping> openSysvSegmentMapping(int id) {
   if (data == reinterpret_cast<void*>(-1)) throwSysvError("shmat", errno, id);
   return std::make_unique<SysvMapping>(id, static_cast<std::uint8_t*>(data), size);
 }
-
-}  // namespace shm
-
-#else
-
-namespace shm {
-
-std::unique_ptr<BlockMapping> openSysvSegmentMapping(int) {
-  throw Error(ErrorCode::Unsupported, "System V shared memory segments are opened on Linux only");
-}
-
-}  // namespace shm
-
-#endif
-
-namespace shm {
-
-std::string sysvBlockName(int id) { return "sysv:" + std::to_string(id); }
 
 }  // namespace shm

@@ -6,7 +6,7 @@
 #include <cstdio>
 
 #include "cli_args.h"
-#include "section_list_windows.h"
+#include "windows/section_list_windows.h"
 #include "shm_error.h"
 
 namespace {
