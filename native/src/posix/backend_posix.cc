@@ -338,7 +338,7 @@ void checkTrusted(int fd, const std::string& name, const std::string& what) {
   if (!why.empty()) {
     throw Error(ErrorCode::Unsafe, "refused to open " + what + " " + displayPath(name) +
                                        " read-write: " + why +
-                                       "; open it read-only (readOnly: true) to look at it");
+                                       "; open it read-only to look at it");
   }
 }
 
