@@ -239,56 +239,48 @@ const libFuzzer =
     { stdio: 'ignore' },
   ).status === 0;
 const perTarget = Math.max(10, Math.round((fuzzSeconds * 0.6) / targets.length));
+/**
+ * The two ways to fuzz a target: libFuzzer where clang has it, otherwise our
+ * seeded loop under g++'s sanitizers. Each says how to build and how to run.
+ */
+const fuzzer = libFuzzer
+  ? {
+      label: 'clang, libFuzzer',
+      compiler: 'clang++',
+      flags: ['-std=c++17', '-g', '-O1', '-fsanitize=fuzzer,address,undefined', '-fno-sanitize-recover=all'],
+      extraSources: [],
+      run(target, exe) {
+        const corpus = join(out, 'corpus', target.name);
+        mkdirSync(corpus, { recursive: true });
+        step(
+          `fuzz ${target.name} with libFuzzer (${perTarget} s)`,
+          exe,
+          [corpus, `-max_total_time=${perTarget}`, '-print_final_stats=1', `-artifact_prefix=${reportsDir}/`],
+          { env: { ASAN_OPTIONS: 'detect_leaks=1' } },
+        );
+      },
+    }
+  : {
+      label: 'g++, seeded loop',
+      compiler: 'g++',
+      flags: [...common, '-DSHM_SEEDED_FUZZ_LOOP'],
+      extraSources: [join(fuzzDir, 'seeded_loop.cc')],
+      run(target, exe) {
+        step(`fuzz ${target.name} with a seeded loop (${perTarget} s)`, exe, [String(perTarget)], {
+          env: {
+            ASAN_OPTIONS: `log_path=${join(reportsDir, 'asan')}`,
+            UBSAN_OPTIONS: `halt_on_error=1:log_path=${join(reportsDir, 'ubsan')}`,
+          },
+        });
+      },
+    };
 for (const target of targets) {
   const exe = join(out, `${target.name}-${libFuzzer ? 'libfuzzer' : 'loop'}`);
   const sources = [join(fuzzDir, `${target.name}.cc`), ...target.sources.map((file) => join(nativeDir, file))];
   const upToDate = existsSync(exe) && statSync(exe).mtimeMs > Math.max(newestSource, ...sources.map((file) => statSync(file).mtimeMs));
-  if (libFuzzer) {
-    if (
-      !upToDate &&
-      !step(`build ${target.name} (clang, libFuzzer)`, 'clang++', [
-        '-std=c++17',
-        '-g',
-        '-O1',
-        '-fsanitize=fuzzer,address,undefined',
-        '-fno-sanitize-recover=all',
-        ...includeFlags,
-        ...sources,
-        '-o',
-        exe,
-        '-lrt',
-        '-pthread',
-      ]).ok
-    )
-      continue;
-    const corpus = join(out, 'corpus', target.name);
-    mkdirSync(corpus, { recursive: true });
-    step(
-      `fuzz ${target.name} with libFuzzer (${perTarget} s)`,
-      exe,
-      [corpus, `-max_total_time=${perTarget}`, '-print_final_stats=1', `-artifact_prefix=${reportsDir}/`],
-      { env: { ASAN_OPTIONS: 'detect_leaks=1' } },
-    );
-  } else {
-    if (
-      !upToDate &&
-      !step(`build ${target.name} (g++, seeded loop)`, 'g++', [
-        ...common,
-        '-DSHM_SEEDED_FUZZ_LOOP',
-        ...includeFlags,
-        ...sources,
-        join(fuzzDir, 'seeded_loop.cc'),
-        '-o',
-        exe,
-        '-lrt',
-        '-pthread',
-      ]).ok
-    )
-      continue;
-    step(`fuzz ${target.name} with a seeded loop (${perTarget} s)`, exe, [String(perTarget)], {
-      env: { ASAN_OPTIONS: `log_path=${join(reportsDir, 'asan')}`, UBSAN_OPTIONS: `halt_on_error=1:log_path=${join(reportsDir, 'ubsan')}` },
-    });
-  }
+  const buildArgs = [...fuzzer.flags, ...includeFlags, ...sources, ...fuzzer.extraSources, '-o', exe, '-lrt', '-pthread'];
+  if (!upToDate && !step(`build ${target.name} (${fuzzer.label})`, fuzzer.compiler, buildArgs).ok) continue;
+  fuzzer.run(target, exe);
 }
 
 // Any sanitizer report or crash artifact is a finding, whatever the exit codes said.
