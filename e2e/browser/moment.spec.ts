@@ -8,8 +8,11 @@ import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { crc32 } from '../../src-main/core/checksums';
+import { seriousViolations } from '../fixtures/axe';
 import { repoRoot } from '../fixtures/paths';
 import { expect, openInspector, test, type Inspector } from '../fixtures/test';
+
+test.use({ bypassCSP: true }); // axe is the only script added
 
 const SIZE = 4096;
 const COUNTER_AT = 0x80;
@@ -123,9 +126,24 @@ test('after five steps back the hex view, Struct, data inspector, selection fact
     for (const name of ['Hex view', 'Struct', 'Data inspector', 'Selection facts', 'Value scan']) {
       await expect(region(name).getByRole('note', { name: `Shown at ${moment} (History)` }), name).toHaveText(`at ${moment} (History)`);
     }
+    // The badges read in both themes (axe: contrast, roles, names).
+    for (const colorScheme of ['dark', 'light'] as const) {
+      await page.emulateMedia({ colorScheme });
+      expect(await seriousViolations(page, { include: ['.moment-badge'], afterFade: false }), colorScheme).toEqual([]);
+    }
     // A moment is read-only: the struct's values and the inspector offer no editor.
     await expect(struct.getByRole('button', { name: /^Edit count: / })).toHaveCount(0);
     await expect(region('Data inspector').getByRole('form', { name: 'Edit value at cursor' })).toHaveCount(0);
+
+    // A struct beyond the bytes the History kept for this moment (the watched rows) is said to be, not shown live.
+    await struct.getByLabel('Struct base offset').fill('0xF00');
+    await expect(struct.getByTestId('moment-outside')).toHaveText(
+      `The struct is outside the bytes the History kept at ${moment} (History): press Live, or scroll the hex view there.`,
+    );
+    await expect(struct.getByTestId('struct-field')).toHaveCount(0);
+    await struct.getByLabel('Struct base offset').fill('0x80');
+    await expect(struct.getByTestId('moment-outside')).toHaveCount(0);
+    expect(await expectAgreement(inspector)).toBe(past);
 
     // Live: every panel returns to the block now, together.
     await region('History').getByRole('button', { name: 'Live', exact: true }).click();
