@@ -42,8 +42,9 @@ describe('the built Electron main process, on the Electron API double', () => {
   }, 120_000);
   afterAll(() => unlinkUsedBlocks());
 
-  it('registers one handler per contract call and nothing else', () => {
-    expect(report['channels']).toEqual(CALL_NAMES.map((call) => `shm:${call}`).sort());
+  it('registers one handler per contract call, the cancel and subscribe controls, and nothing else', () => {
+    expect(report['channels']).toEqual([...CALL_NAMES.map((call) => `shm:${call}`), 'shm:control:cancel', 'shm:control:subscribe'].sort());
+    expect(report['subscribe:blockChanged']).toMatchObject({ ok: true });
   });
 
   it('--windows 2 --block tiles two secure windows on that block, each loading the built renderer', () => {

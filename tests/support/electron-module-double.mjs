@@ -154,6 +154,9 @@ async function actAsTheWindows() {
     })),
     menu: applicationMenu?.items.map((item) => item.label ?? item.role) ?? null,
   };
+  // As the renderer's contract client does: a window receives only the events it subscribed to.
+  for (const event of ['blockChanged', 'menuCommand'])
+    report[`subscribe:${event}`] = await invoke('shm:control:subscribe', first.webContents.id, undefined, { event, subscribed: true });
   report.hello = await invoke('shm:hello', first.webContents.id, undefined, {});
   report.open = await invoke('shm:openBlock', first.webContents.id, undefined, { name, size });
   report.setString = await invoke('shm:setString', first.webContents.id, undefined, { name, text: 'This is a test string' });
