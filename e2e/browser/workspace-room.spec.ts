@@ -1,0 +1,46 @@
+// Issue 23, items 1 and 6: what takes the hex view's room in a wide window.
+// Opening a block from the Blocks browser must leave the hex view its rows
+// (the browser used to stay open and squeeze it to none), and the child
+// readers' strip takes no more room than what it shows.
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, openInspector, test } from '../fixtures/test';
+import { repoRoot } from '../fixtures/paths';
+
+test.use({ viewport: { width: 1400, height: 860 } });
+
+/** Another process makes a block and exits (a POSIX object stays until unlinked). */
+function makeInChildProcess(name: string, text: string): void {
+  const script = `const b = require(${JSON.stringify(join(repoRoot, 'native'))}).openBlock({ name: ${JSON.stringify(name)}, size: 4096 }); b.setString(${JSON.stringify(text)}); b.close();`;
+  const made = spawnSync(process.execPath, ['-e', script]);
+  expect(made.status, made.stderr.toString()).toBe(0);
+}
+
+/** Hex rows the viewport shows whole. */
+function wholeHexRows(page: Page): Promise<number> {
+  return page.getByTestId('hex-viewport').evaluate((viewport) => {
+    const bottom = viewport.getBoundingClientRect().bottom;
+    return Array.from(viewport.querySelectorAll('[data-testid=hex-row]')).filter((row) => row.getBoundingClientRect().bottom <= bottom + 1)
+      .length;
+  });
+}
+
+test('opening a block from the Blocks browser leaves the hex view its rows', async ({ page, host, blockName, cleanup }) => {
+  await openInspector(page, host, blockName);
+  const other = `${blockName}-o`.slice(0, 30);
+  cleanup.unlinkLater(other);
+  makeInChildProcess(other, 'made elsewhere');
+
+  await page.getByRole('button', { name: 'Blocks', exact: true }).click();
+  const panel = page.getByRole('region', { name: 'Blocks' });
+  await panel.getByRole('searchbox', { name: 'Filter blocks' }).fill(other);
+  await panel.locator(`[data-testid="blocks-entry"][data-name="${other}"]`).getByRole('button', { name: other, exact: true }).click();
+  await expect(page.getByTestId('block-name')).toHaveText(other);
+  await expect(page.getByTestId('live-text')).toHaveText('made elsewhere');
+  await expect.poll(() => wholeHexRows(page), { message: 'whole hex rows after opening' }).toBeGreaterThanOrEqual(8);
+  // The browser closed on open, its button says so and reopens it with the filter kept.
+  await expect(page.getByTestId('blocks-toggle')).toHaveAttribute('aria-expanded', 'false');
+  await page.getByTestId('blocks-toggle').click();
+  await expect(panel.getByRole('searchbox', { name: 'Filter blocks' })).toHaveValue(other);
+});
