@@ -44,3 +44,19 @@ test('opening a block from the Blocks browser leaves the hex view its rows', asy
   await page.getByTestId('blocks-toggle').click();
   await expect(panel.getByRole('searchbox', { name: 'Filter blocks' })).toHaveValue(other);
 });
+
+test('the child readers strip takes only the room of what it shows', async ({ page, host, blockName }) => {
+  await openInspector(page, host, blockName);
+  const strip = page.getByTestId('children-panel');
+  await expect(page.getByTestId('children-empty')).toBeVisible();
+  const room = await strip.evaluate((el) => {
+    const style = getComputedStyle(el);
+    const content = Array.from(el.children).reduce((bottom, child) => Math.max(bottom, child.getBoundingClientRect().bottom), 0);
+    const top = el.getBoundingClientRect().top;
+    return {
+      height: el.getBoundingClientRect().height,
+      needed: content - top + parseFloat(style.paddingBottom) + parseFloat(style.borderBottomWidth),
+    };
+  });
+  expect(room.height, 'the strip is no taller than its content').toBeLessThanOrEqual(room.needed + 1);
+});
