@@ -65,13 +65,15 @@ function EncodingPicker() {
 function RowWidthPicker() {
   const bytesPerRow = useHexView((s) => s.bytesPerRow);
   const setBytesPerRow = useHexView((s) => s.setBytesPerRow);
+  const widest = useHexView((s) => s.widestFittingRow);
   return (
     <label className="row-width-picker">
       Bytes per row
       <select data-testid="row-width-select" value={bytesPerRow} onChange={(e) => setBytesPerRow(Number(e.target.value) as RowWidth)}>
         {ROW_WIDTHS.map((width) => (
-          <option key={width} value={width}>
-            {width}
+          // A row wider than the view fits is not offered: the view would fall back from it at once (HexView).
+          <option key={width} value={width} disabled={width > widest}>
+            {width > widest ? `${width} (needs a wider window)` : width}
           </option>
         ))}
       </select>
