@@ -60,3 +60,28 @@ test('the child readers strip takes only the room of what it shows', async ({ pa
   });
   expect(room.height, 'the strip is no taller than its content').toBeLessThanOrEqual(room.needed + 1);
 });
+
+test('on a block opened read-only the readers strip starts collapsed to its heading, and opens', async ({
+  page,
+  host,
+  blockName,
+  cleanup,
+}) => {
+  const other = `${blockName}-r`.slice(0, 30);
+  cleanup.unlinkLater(other);
+  makeInChildProcess(other, 'read only here');
+  await page.goto(`${host.url}&block=${encodeURIComponent(other)}&access=read-only&create=0`);
+  await expect(page.getByTestId('block-name')).toHaveText(other);
+  const toggle = page.getByRole('button', { name: 'Child readers', exact: true });
+  await expect(toggle).toHaveAttribute('aria-expanded', 'false');
+  await expect(page.getByTestId('launch-native')).toHaveCount(0);
+  const height = await page.getByTestId('children-panel').evaluate((el) => el.getBoundingClientRect().height);
+  expect(height, 'a collapsed strip is one line').toBeLessThanOrEqual(50);
+  await toggle.click();
+  await expect(toggle).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByTestId('launch-native')).toBeVisible();
+  // Its own block, writable: the strip starts open.
+  await page.goto(`${host.url}&block=${encodeURIComponent(blockName)}&size=4096`);
+  await expect(page.getByTestId('block-name')).toHaveText(blockName);
+  await expect(page.getByTestId('launch-native')).toBeVisible();
+});
