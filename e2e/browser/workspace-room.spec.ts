@@ -35,6 +35,8 @@ test('opening a block from the Blocks browser leaves the hex view its rows', asy
   await page.getByRole('button', { name: 'Blocks', exact: true }).click();
   const panel = page.getByRole('region', { name: 'Blocks' });
   await panel.getByRole('searchbox', { name: 'Filter blocks' }).fill(other);
+  // Open beside a block, the browser takes the page's room, not the hex view's: the page scrolls instead.
+  expect(await wholeHexRows(page), 'whole hex rows with the browser open').toBeGreaterThanOrEqual(8);
   await panel.locator(`[data-testid="blocks-entry"][data-name="${other}"]`).getByRole('button', { name: other, exact: true }).click();
   await expect(page.getByTestId('block-name')).toHaveText(other);
   await expect(page.getByTestId('live-text')).toHaveText('made elsewhere');
