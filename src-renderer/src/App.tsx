@@ -18,13 +18,14 @@ export function App() {
     <div className="app">
       <BlockBar />
       <BlockSafety />
-      <BlocksPanel />
+      {ready && <FirstRunHint />}
+      {/* The Blocks and Find buttons share a line: each a line of its own cost a narrow window two rows of its panel. */}
+      <div className="tool-row">
+        <BlocksPanel />
+        {ready && <FindPanel />}
+      </div>
       {ready ? (
-        <>
-          <FirstRunHint />
-          <FindPanel />
-          <Workspace hexView={<HexView />} />
-        </>
+        <Workspace hexView={<HexView />} />
       ) : (
         <main className="start-main">
           <StartState />

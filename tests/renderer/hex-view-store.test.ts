@@ -3,6 +3,7 @@
 // byte goes through the session, which writes it through a real core.
 import { beforeEach, describe, expect, it } from 'vitest';
 import { byteAt } from '../../src-renderer/src/stores/bytes';
+import { rememberRowWidth } from '../../src-renderer/src/session/persistence';
 import { createHexViewStore, selectionRange } from '../../src-renderer/src/stores/hexView';
 import { waitFor } from '../support/wait';
 import { useCoreSession } from './core-session';
@@ -110,6 +111,30 @@ describe('cursor and scrolling (no host needed)', () => {
     layout(0);
     view().moveCursor(10, false);
     expect(view().cursor).toBe(0);
+  });
+});
+
+describe('a row narrower than the chosen one where the view cannot fit it (issue 23, item 10)', () => {
+  it('shows 8 while the view fits no more, keeps the choice, and saves only the choice', () => {
+    const store = createHexViewStore();
+    const saved = new Map<string, string>();
+    const storage = {
+      getItem: (k: string) => saved.get(k) ?? null,
+      setItem: (k: string, v: string) => saved.set(k, v),
+    } as unknown as Storage;
+    rememberRowWidth(store, storage);
+    store.getState().reset(4096);
+    store.getState().setVisibleRows(10);
+    store.getState().moveCursor(0x40, false);
+    store.getState().fitRowWidth(8);
+    expect(store.getState()).toMatchObject({ bytesPerRow: 8, chosenBytesPerRow: 16 });
+    expect(saved.size, 'a fallback is no new preference').toBe(0);
+    expect(Math.floor(store.getState().cursor / 8) - store.getState().topRow).toBeGreaterThanOrEqual(0); // the cursor's row stays on screen
+    store.getState().setBytesPerRow(32);
+    expect(store.getState()).toMatchObject({ bytesPerRow: 8, chosenBytesPerRow: 32 });
+    expect([...saved.values()]).toEqual(['32']);
+    store.getState().fitRowWidth(32);
+    expect(store.getState().bytesPerRow).toBe(32);
   });
 });
 

@@ -5,7 +5,7 @@
 // as smoothly as ten. An entry opens read-only in this window; Ctrl/Cmd+click
 // or its "Open in new window" button opens it in a new window. A name that is
 // no block (FIFO, symlink, directory...) is listed with the reason, not openable.
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { writePageParams } from '../../../src-shared/page-params';
 import type { ListingSortKey, SharedMemoryEntry } from '../contract';
 import { countOf, formatSizeShort } from '../lib/offsets';
@@ -32,26 +32,33 @@ const COLUMNS: ReadonlyArray<{ key: ListingSortKey; label: string }> = [
 export function BlocksPanel() {
   const open = useBlockBrowser((s) => s.open);
   const toggle = useBlockBrowser((s) => s.toggle);
+  const panelRef = useRef<HTMLElement>(null);
+  const focusToggle = () => panelRef.current?.querySelector<HTMLButtonElement>('button[aria-expanded]')?.focus();
   return (
-    <section className="blocks-panel" aria-label="Blocks">
+    <section className="blocks-panel" aria-label="Blocks" ref={panelRef}>
       <DisclosureButton open={open} controls="blocks-browser" onToggle={toggle} data-testid="blocks-toggle">
         Blocks
       </DisclosureButton>
-      {open && <BlockBrowser />}
+      {open && <BlockBrowser onOpened={focusToggle} />}
     </section>
   );
 }
 
-function BlockBrowser() {
+function BlockBrowser({ onOpened }: { onOpened: () => void }) {
   const session = useSession();
-  const { entries, note, error, filter, sortKey, descending, setFilter, refresh } = useBlockBrowser((s) => s);
+  const { entries, note, error, filter, sortKey, descending, setFilter, refresh, close } = useBlockBrowser((s) => s);
   useEffect(() => {
     void refresh();
     const timer = setInterval(() => void refresh(), REFRESH_MS);
     return () => clearInterval(timer);
   }, [refresh]);
   const rows = useMemo(() => visibleRows(entries, filter, sortKey, descending), [entries, filter, sortKey, descending]);
-  const openHere = (entry: SharedMemoryEntry) => void session.openBlock({ name: openNameOf(entry), readOnly: true });
+  // Opened, the browser closes and the focus goes back to its button (the entry's button is gone); a refusal keeps it open.
+  const openHere = async (entry: SharedMemoryEntry) => {
+    if (!(await session.openBlock({ name: openNameOf(entry), readOnly: true }))) return;
+    close();
+    onOpened();
+  };
   return (
     <div id="blocks-browser" className="blocks-browser">
       <div className="form-row">
@@ -79,7 +86,7 @@ function BlockBrowser() {
       )}
       <div role="table" aria-label="Shared memory objects" aria-rowcount={rows.length + 1} className="blocks-table">
         <ColumnHeaders />
-        <VirtualRows rows={rows} onOpen={openHere} />
+        <VirtualRows rows={rows} onOpen={(entry) => void openHere(entry)} />
       </div>
     </div>
   );

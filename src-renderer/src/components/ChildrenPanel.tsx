@@ -1,7 +1,12 @@
 // Child reader processes, as in the original example: each opens the block by
-// name and prints what it read.
+// name and prints what it read. On a block this window only reads (another
+// program's, opened read-only) they matter little, so the strip starts
+// collapsed to its heading there, a disclosure button that opens it.
+import { useState } from 'react';
 import type { ChildInfo, ReaderKind } from '../contract';
 import { useBlock, useChildren } from '../sessionContext';
+import { isReadOnly } from '../stores/block';
+import { DisclosureButton } from './DisclosureButton';
 
 /** One button per kind of reader, in the order the example's readme names them. */
 const READER_BUTTONS: readonly { kind: ReaderKind; label: string; title: string }[] = Object.freeze([
@@ -10,10 +15,29 @@ const READER_BUTTONS: readonly { kind: ReaderKind; label: string; title: string 
 ]);
 
 export function ChildrenPanel() {
+  const name = useBlock((s) => s.info?.name ?? null);
+  const readOnly = useBlock(isReadOnly);
+  // A new block (or access) starts the strip over: open on a writable block, collapsed on a read-only one.
+  return <ChildrenStrip key={`${name}:${readOnly}`} startOpen={!readOnly} />;
+}
+
+function ChildrenStrip({ startOpen }: { startOpen: boolean }) {
+  const [open, setOpen] = useState(startOpen);
   return (
     <section className="panel children-panel" data-testid="children-panel" aria-label="Child readers">
-      <ChildControls />
-      <ChildList />
+      <div className="children-controls">
+        <h2>
+          <DisclosureButton open={open} controls="children-body" onToggle={() => setOpen(!open)} data-testid="children-toggle">
+            Child readers
+          </DisclosureButton>
+        </h2>
+        {open && <ChildControls />}
+      </div>
+      {open && (
+        <div id="children-body" className="children-body">
+          <ChildList />
+        </div>
+      )}
     </section>
   );
 }
@@ -34,8 +58,7 @@ function ChildControls() {
     if (blockName !== null) void launch(blockName, kind, count);
   };
   return (
-    <div className="children-controls">
-      <h2>Child readers</h2>
+    <>
       {READER_BUTTONS.map(({ kind, label, title }) => (
         <button key={kind} type="button" disabled={disabled} onClick={() => start(kind)} data-testid={`launch-${kind}`} title={title}>
           {label}
@@ -89,7 +112,7 @@ function ChildControls() {
           {error}
         </span>
       )}
-    </div>
+    </>
   );
 }
 

@@ -65,12 +65,14 @@ function EncodingPicker() {
 function RowWidthPicker() {
   const bytesPerRow = useHexView((s) => s.bytesPerRow);
   const setBytesPerRow = useHexView((s) => s.setBytesPerRow);
+  const widest = useHexView((s) => s.widestFittingRow);
   return (
-    <label className="row-width-picker">
+    <label className="row-width-picker" title={widest < 16 ? 'Wider rows need a wider window' : undefined}>
       Bytes per row
       <select data-testid="row-width-select" value={bytesPerRow} onChange={(e) => setBytesPerRow(Number(e.target.value) as RowWidth)}>
         {ROW_WIDTHS.map((width) => (
-          <option key={width} value={width}>
+          // A row wider than the view fits is not offered: the view would fall back from it at once (HexView).
+          <option key={width} value={width} disabled={width > widest}>
             {width}
           </option>
         ))}

@@ -2,14 +2,14 @@
 // rows exist in the DOM, and only they (plus a margin) are watched, so the
 // cost of the view follows the window, not the block.
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
-import { hex, isGroupStart, offsetDigits } from '../lib/offsets';
+import { BYTES_PER_ROW, hex, isGroupStart, offsetDigits } from '../lib/offsets';
 import { decorationProviders } from '../decorations/registry';
 import type { DecorationProvider } from '../decorations/types';
 import { useRowDecorations, useScrollbarMarks } from '../decorations/useDecorations';
 import { useBytes, useHexView, useSession, useTimeline } from '../sessionContext';
 import type { Session } from '../session';
 import { byteAt, type WatchedWindow } from '../stores/bytes';
-import { selectionRange } from '../stores/hexView';
+import { ROW_WIDTHS, selectionRange, type RowWidth } from '../stores/hexView';
 import { FLASH_MS, HexRow, hexCellId, litColumns } from './HexRow';
 import { HexScrollbar } from './HexScrollbar';
 import { useShownBytes } from './historyView';
@@ -25,8 +25,10 @@ export function HexView() {
   const bytesPerRow = useHexView((s) => s.bytesPerRow);
   const session = useSession();
   const viewportRef = useRef<HTMLDivElement>(null);
+  const scrollerRef = useRef<HTMLDivElement>(null);
   const focusView = useCallback(() => viewportRef.current?.focus(), []);
   useVisibleRows(viewportRef);
+  useRowWidthThatFits(scrollerRef);
   useWatchVisibleWindow();
   useWheel(viewportRef);
   const activeCell = useHexView(activeCellId);
@@ -38,7 +40,7 @@ export function HexView() {
       <CurrentMomentBadge />
       <div className="hex-body">
         {/* Header and rows scroll sideways together when the view is narrower than a row. */}
-        <div className="hex-scroll-x" data-testid="hex-scroll-x">
+        <div className="hex-scroll-x" data-testid="hex-scroll-x" ref={scrollerRef}>
           <HexHeader size={size} bytesPerRow={bytesPerRow} />
           <div
             className="hex-viewport"
@@ -241,6 +243,40 @@ function useVisibleRows(ref: React.RefObject<HTMLDivElement | null>) {
     observer.observe(el);
     return () => observer.disconnect();
   }, [ref, setVisibleRows]);
+}
+
+const NARROWEST_ROW = ROW_WIDTHS[0];
+const WIDEST_ROW = ROW_WIDTHS[ROW_WIDTHS.length - 1]!;
+
+/**
+ * Falls back to 8 bytes a row where not even 16 fit the view (a narrow window,
+ * high zoom), so the text column is whole, not cut off; a wider view shows the
+ * user's choice again. A chosen 32 in a view that fits 16 stays a deliberate
+ * wide row that scrolls sideways. The offset column keeps its width; the hex
+ * and text columns grow with the row.
+ */
+function useRowWidthThatFits(ref: React.RefObject<HTMLDivElement | null>) {
+  const { hexView } = useSession().stores;
+  const bytesPerRow = useHexView((s) => s.bytesPerRow);
+  const encoding = useHexView((s) => s.encoding);
+  const size = useHexView((s) => s.size);
+  useLayoutEffect(() => {
+    const scroller = ref.current;
+    if (!scroller) return;
+    const fit = () => {
+      const row = scroller.querySelector('.hex-viewport .hex-row');
+      if (!row) return;
+      const widthOf = (selector: string) => row.querySelector(selector)?.getBoundingClientRect().width ?? 0;
+      const fixed = widthOf('.row-offset');
+      const perByte = (widthOf('.row-bytes') + widthOf('.row-text')) / bytesPerRow;
+      const fits = (width: RowWidth) => fixed + perByte * width <= scroller.clientWidth + 0.5;
+      hexView.getState().fitRowWidth(fits(BYTES_PER_ROW) ? WIDEST_ROW : NARROWEST_ROW);
+    };
+    fit();
+    const observer = new ResizeObserver(fit);
+    observer.observe(scroller);
+    return () => observer.disconnect();
+  }, [ref, hexView, bytesPerRow, encoding, size]);
 }
 
 /** Asks the bytes store to watch what is visible; it re-watches only when that leaves its window. */

@@ -25,6 +25,7 @@ export function keepBookmarks(bookmarks: BookmarksStore, storage: Storage | null
 export function rememberRowWidth(hexView: HexViewStore, storage: Storage | null): () => void {
   hexView.getState().setBytesPerRow(readRowWidth(storage));
   return hexView.subscribe((state, previous) => {
-    if (state.bytesPerRow !== previous.bytesPerRow) saveRowWidth(storage, state.bytesPerRow);
+    // The user's choice, not the narrower row a small window falls back to.
+    if (state.chosenBytesPerRow !== previous.chosenBytesPerRow) saveRowWidth(storage, state.chosenBytesPerRow);
   });
 }

@@ -25,6 +25,8 @@ export interface BlockBrowserState {
   sortKey: ListingSortKey;
   descending: boolean;
   toggle(): void;
+  /** Closes the browser (a block was opened from it: the hex view takes the room back). */
+  close(): void;
   setFilter(text: string): void;
   /** Sorts by `key`; the same key again reverses the order. */
   sortBy(key: ListingSortKey): void;
@@ -45,6 +47,10 @@ export function createBlockBrowserStore(api: InspectorApi): BlockBrowserStore {
 
     toggle() {
       set({ open: !get().open });
+    },
+
+    close() {
+      set({ open: false });
     },
 
     setFilter(filter) {

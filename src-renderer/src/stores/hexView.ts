@@ -19,8 +19,12 @@ export interface TypedByte {
 
 export interface HexViewState {
   size: number;
-  /** Bytes shown per row (8, 16 or 32). */
+  /** Bytes shown per row (8, 16 or 32): the user's choice, or less where the view is too narrow for it. */
   bytesPerRow: RowWidth;
+  /** The row width the user chose (kept for the next window); a wider view shows it again. */
+  chosenBytesPerRow: RowWidth;
+  /** The widest row the view offers: 8 where not even 16 bytes fit whole (the hex view measures it), else 32 (it scrolls sideways). */
+  widestFittingRow: RowWidth;
   topRow: number;
   visibleRows: number;
   cursor: number;
@@ -48,8 +52,10 @@ export interface HexViewState {
   setEncoding(encoding: TextEncoding): void;
   /** A guess from a newly opened block's bytes; ignored once the user has chosen. */
   guessEncoding(encoding: TextEncoding): void;
-  /** Shows `width` bytes per row, keeping the cursor's row in view. */
+  /** The user's choice of `width` bytes per row, shown as far as the view fits it, keeping the cursor's row in view. */
   setBytesPerRow(width: RowWidth): void;
+  /** The view offers rows of at most `width` bytes: a wider choice shows that many until the view is wide enough again. */
+  fitRowWidth(width: RowWidth): void;
   /**
    * One hex digit typed over the cursor: the first is kept as the high nibble;
    * the second completes the byte, returned for writing, and the cursor moves
@@ -73,10 +79,21 @@ function clampTop(row: number, size: number, visibleRows: number, bytesPerRow: n
   return Math.min(Math.max(0, Math.round(row)), maxTop);
 }
 
+/** Shows `width` bytes per row, the cursor's row keeping its place on screen as nearly as the new width allows. */
+function shownRowWidth(view: HexViewState, width: RowWidth): Pick<HexViewState, 'bytesPerRow' | 'topRow'> {
+  const { cursor, size, visibleRows, bytesPerRow, topRow } = view;
+  if (width === bytesPerRow) return { bytesPerRow, topRow };
+  const cursorRowOnScreen = Math.floor(cursor / bytesPerRow) - topRow;
+  const top = Math.floor(cursor / width) - Math.min(Math.max(0, cursorRowOnScreen), visibleRows - 1);
+  return { bytesPerRow: width, topRow: clampTop(top, size, visibleRows, width) };
+}
+
 export function createHexViewStore(): HexViewStore {
   return createStore<HexViewState>()((set, get) => ({
     size: 0,
     bytesPerRow: BYTES_PER_ROW,
+    chosenBytesPerRow: BYTES_PER_ROW,
+    widestFittingRow: 32,
     topRow: 0,
     visibleRows: 16,
     cursor: 0,
@@ -155,11 +172,11 @@ export function createHexViewStore(): HexViewStore {
     },
 
     setBytesPerRow(width) {
-      const { cursor, size, visibleRows } = get();
-      // The cursor's row keeps its place on screen as nearly as the new width allows.
-      const cursorRowOnScreen = Math.floor(cursor / get().bytesPerRow) - get().topRow;
-      const top = Math.floor(cursor / width) - Math.min(Math.max(0, cursorRowOnScreen), visibleRows - 1);
-      set({ bytesPerRow: width, topRow: clampTop(top, size, visibleRows, width) });
+      set({ chosenBytesPerRow: width, ...shownRowWidth(get(), Math.min(width, get().widestFittingRow) as RowWidth) });
+    },
+
+    fitRowWidth(width) {
+      set({ widestFittingRow: width, ...shownRowWidth(get(), Math.min(get().chosenBytesPerRow, width) as RowWidth) });
     },
 
     typeHexDigit(digit) {
