@@ -161,6 +161,11 @@ export class Watcher {
     return this.nativeWatcher?.watchedBytes() ?? 0;
   }
 
+  /** How many bytes one poll of whole-block history compares (the blocks with rows off screen); for tests. */
+  offscreenComparedBytes(): number {
+    return this.offscreen?.comparedBytes() ?? 0;
+  }
+
   /** Whether anything is watched (the native thread polls only then; it sleeps otherwise). */
   isPolling(): boolean {
     return this.nativeWatcher !== null && this.byBlock.size > 0;

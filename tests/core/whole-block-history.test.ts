@@ -60,6 +60,21 @@ describe('whole-block history', () => {
     ]);
   });
 
+  it('compares nothing more while the windows show the whole block, and the rest again once they do not', async () => {
+    core = new InspectorCore({ host: 'browser' });
+    const api = createInProcessApi(core);
+    const name = uniqueBlockName('wbh-shown');
+    await api.call('openBlock', { name, size: 4096 });
+    await api.call('watch', { name, offset: 0, length: 4096 });
+    expect(core.watcher.offscreenComparedBytes()).toBe(0);
+    await api.call('watch', { name, offset: 0, length: 1024 });
+    expect(core.watcher.offscreenComparedBytes()).toBe(4096);
+    await writeFileFromOtherProcess(`/dev/shm/${name}`, 3000, Uint8Array.of(8));
+    expect(entriesOf(await api.call('readHistory', { name }))).toEqual([{ offset: 3000, before: [0], after: [8] }]);
+    await api.call('watch', { name, offset: 0, length: 0 });
+    expect(core.watcher.offscreenComparedBytes()).toBe(0);
+  });
+
   it(`keeps the windowed history for a block over ${WHOLE_BLOCK_HISTORY_MAX_BYTES} bytes, and says so`, async () => {
     core = new InspectorCore({ host: 'browser' });
     const api = createInProcessApi(core);
