@@ -11,6 +11,9 @@ export const APP_SOURCES = ['src-main', 'src-shared', 'src-renderer', 'resources
 /** What vite.cli.config.ts builds the terminal host from. */
 export const CLI_SOURCES = ['src-main/cli', 'src-main/core', 'src-shared', 'vite.cli.config.ts'];
 
+/** What node-gyp builds the addon and shm-reader from (native/sources.gypi lists the files in src). */
+export const NATIVE_SOURCES = ['native/src', 'native/sources.gypi', 'native/binding.gyp'];
+
 /** The newest modification time under `path` (a file or a directory tree). */
 export function newestMtime(path) {
   const info = statSync(path);

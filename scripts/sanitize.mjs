@@ -24,12 +24,13 @@
 //   node scripts/sanitize.mjs --build-only   step 1 alone, so npm test can build
 //     it beside the type-check; the full run then finds its objects up to date
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { librarySources as platformLibrary, sourceList } from '../native/sources.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const src = join(root, 'native', 'src');
+const nativeDir = join(root, 'native');
 const fuzzDir = join(root, 'native', 'fuzz');
 const out = join(root, 'native', 'build-sanitize');
 const reportsDir = join(out, 'reports');
@@ -91,38 +92,40 @@ const nodeInclude = ['/usr/include/node', process.env.npm_config_nodedir && join
   (dir) => dir && existsSync(join(dir, 'node_api.h')),
 );
 const addonApi = join(root, 'node_modules', 'node-addon-api');
+// Common headers by name ("backend.h"), a platform's by its folder ("posix/...").
+const includeFlags = [`-I${join(nativeDir, 'src')}`, `-I${join(nativeDir, 'src', 'common')}`];
 const compileFlags = [
   ...common,
   '-fPIC',
   `-I${nodeInclude}`,
   `-I${addonApi}`,
+  ...includeFlags,
   '-DNAPI_VERSION=8',
   '-DNAPI_CPP_EXCEPTIONS',
   '-DNODE_ADDON_API_DISABLE_DEPRECATED',
 ];
 const newestSource = Math.max(
-  ...readdirSync(src).map((file) => statSync(join(src, file)).mtimeMs),
+  ...readdirSync(join(nativeDir, 'src'), { recursive: true }).map((file) => statSync(join(nativeDir, 'src', file)).mtimeMs),
+  statSync(join(nativeDir, 'sources.gypi')).mtimeMs,
   statSync(fileURLToPath(import.meta.url)).mtimeMs,
 );
 
-/** binding.gyp is JSON with comments and trailing commas. */
-function readBindingGyp() {
-  const text = readFileSync(join(root, 'native', 'binding.gyp'), 'utf8')
-    .replace(/^\s*#.*$/gm, '')
-    .replace(/,(\s*[\]}])/g, '$1');
-  return JSON.parse(text);
-}
-
-/** "src/x.cc" (as binding.gyp names it) → "x.cc" (under native/src). */
-function srcFile(file) {
-  return file.replace(/^src\//, '');
-}
+/** "src/linux/x.cc" (as sources.gypi names it) → build-sanitize/obj/linux_x.o. */
+const objectOf = (file) =>
+  join(
+    out,
+    'obj',
+    file
+      .replace(/^src\//, '')
+      .replaceAll('/', '_')
+      .replace(/\.cc$/, '.o'),
+  );
 
 function compile(file) {
-  const object = join(out, 'obj', file.replace(/\.cc$/, '.o'));
+  const object = objectOf(file);
   if (existsSync(object) && statSync(object).mtimeMs > newestSource) return Promise.resolve(true);
   return new Promise((resolve) => {
-    const child = spawn('g++', [...compileFlags, '-c', join(src, file), '-o', object], { stdio: 'inherit' });
+    const child = spawn('g++', [...compileFlags, '-c', join(nativeDir, file), '-o', object], { stdio: 'inherit' });
     child.on('close', (code) => resolve(code === 0));
   });
 }
@@ -137,17 +140,11 @@ async function compileAll(files) {
   return ok;
 }
 
-// The same source lists node-gyp builds (binding.gyp), so a file added there is sanitized too.
-const gyp = readBindingGyp();
-const librarySources = gyp.variables.library_sources.map(srcFile);
-const targetSources = (name) =>
-  gyp.targets
-    .find((target) => target.target_name === name)
-    .sources.filter((file) => !file.startsWith('<@'))
-    .map(srcFile);
-const addonSources = targetSources('shm_native');
-const readerSources = targetSources('shm-reader');
-const objects = (files) => files.map((file) => join(out, 'obj', file.replace(/\.cc$/, '.o')));
+// The same source lists node-gyp builds on Linux (native/sources.gypi), so a file added there is sanitized too.
+const librarySources = platformLibrary('linux');
+const addonSources = sourceList('linux', 'addon');
+const readerSources = sourceList('linux', 'reader');
+const objects = (files) => files.map(objectOf);
 console.log('\n--- compile the library, the addon and shm-reader with ASan + UBSan (g++)');
 const compileStarted = Date.now();
 const compiled = await compileAll([...librarySources, ...addonSources, ...readerSources]);
@@ -230,10 +227,7 @@ if (built) {
 }
 
 // 4. The codec and the argument parser, with libFuzzer where clang has it.
-const targets = [
-  { name: 'fuzz_text_codec', sources: ['text_codec.cc', 'validate.cc', 'shm_error.cc', 'backend_posix.cc'] },
-  { name: 'fuzz_reader_args', sources: ['reader_options.cc', 'cli_args.cc'] },
-];
+const targets = ['fuzz_text_codec', 'fuzz_reader_args'].map((name) => ({ name, sources: sourceList('linux', name) }));
 const libFuzzer =
   has('clang++') &&
   spawnSync(
@@ -245,54 +239,48 @@ const libFuzzer =
     { stdio: 'ignore' },
   ).status === 0;
 const perTarget = Math.max(10, Math.round((fuzzSeconds * 0.6) / targets.length));
+/**
+ * The two ways to fuzz a target: libFuzzer where clang has it, otherwise our
+ * seeded loop under g++'s sanitizers. Each says how to build and how to run.
+ */
+const fuzzer = libFuzzer
+  ? {
+      label: 'clang, libFuzzer',
+      compiler: 'clang++',
+      flags: ['-std=c++17', '-g', '-O1', '-fsanitize=fuzzer,address,undefined', '-fno-sanitize-recover=all'],
+      extraSources: [],
+      run(target, exe) {
+        const corpus = join(out, 'corpus', target.name);
+        mkdirSync(corpus, { recursive: true });
+        step(
+          `fuzz ${target.name} with libFuzzer (${perTarget} s)`,
+          exe,
+          [corpus, `-max_total_time=${perTarget}`, '-print_final_stats=1', `-artifact_prefix=${reportsDir}/`],
+          { env: { ASAN_OPTIONS: 'detect_leaks=1' } },
+        );
+      },
+    }
+  : {
+      label: 'g++, seeded loop',
+      compiler: 'g++',
+      flags: [...common, '-DSHM_SEEDED_FUZZ_LOOP'],
+      extraSources: [join(fuzzDir, 'seeded_loop.cc')],
+      run(target, exe) {
+        step(`fuzz ${target.name} with a seeded loop (${perTarget} s)`, exe, [String(perTarget)], {
+          env: {
+            ASAN_OPTIONS: `log_path=${join(reportsDir, 'asan')}`,
+            UBSAN_OPTIONS: `halt_on_error=1:log_path=${join(reportsDir, 'ubsan')}`,
+          },
+        });
+      },
+    };
 for (const target of targets) {
   const exe = join(out, `${target.name}-${libFuzzer ? 'libfuzzer' : 'loop'}`);
-  const sources = [join(fuzzDir, `${target.name}.cc`), ...target.sources.map((file) => join(src, file))];
+  const sources = [join(fuzzDir, `${target.name}.cc`), ...target.sources.map((file) => join(nativeDir, file))];
   const upToDate = existsSync(exe) && statSync(exe).mtimeMs > Math.max(newestSource, ...sources.map((file) => statSync(file).mtimeMs));
-  if (libFuzzer) {
-    if (
-      !upToDate &&
-      !step(`build ${target.name} (clang, libFuzzer)`, 'clang++', [
-        '-std=c++17',
-        '-g',
-        '-O1',
-        '-fsanitize=fuzzer,address,undefined',
-        '-fno-sanitize-recover=all',
-        ...sources,
-        '-o',
-        exe,
-        '-lrt',
-        '-pthread',
-      ]).ok
-    )
-      continue;
-    const corpus = join(out, 'corpus', target.name);
-    mkdirSync(corpus, { recursive: true });
-    step(
-      `fuzz ${target.name} with libFuzzer (${perTarget} s)`,
-      exe,
-      [corpus, `-max_total_time=${perTarget}`, '-print_final_stats=1', `-artifact_prefix=${reportsDir}/`],
-      { env: { ASAN_OPTIONS: 'detect_leaks=1' } },
-    );
-  } else {
-    if (
-      !upToDate &&
-      !step(`build ${target.name} (g++, seeded loop)`, 'g++', [
-        ...common,
-        '-DSHM_SEEDED_FUZZ_LOOP',
-        ...sources,
-        join(fuzzDir, 'seeded_loop.cc'),
-        '-o',
-        exe,
-        '-lrt',
-        '-pthread',
-      ]).ok
-    )
-      continue;
-    step(`fuzz ${target.name} with a seeded loop (${perTarget} s)`, exe, [String(perTarget)], {
-      env: { ASAN_OPTIONS: `log_path=${join(reportsDir, 'asan')}`, UBSAN_OPTIONS: `halt_on_error=1:log_path=${join(reportsDir, 'ubsan')}` },
-    });
-  }
+  const buildArgs = [...fuzzer.flags, ...includeFlags, ...sources, ...fuzzer.extraSources, '-o', exe, '-lrt', '-pthread'];
+  if (!upToDate && !step(`build ${target.name} (${fuzzer.label})`, fuzzer.compiler, buildArgs).ok) continue;
+  fuzzer.run(target, exe);
 }
 
 // Any sanitizer report or crash artifact is a finding, whatever the exit codes said.

@@ -20,7 +20,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isStale } from './freshness.mjs';
+import { NATIVE_SOURCES, isStale, under } from './freshness.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const reports = join(root, 'test-results', 'reports');
@@ -118,7 +118,7 @@ const vitest = bin('vitest', 'vitest.mjs');
 const canCrossBuild = spawnSync('sh', ['-c', 'command -v x86_64-w64-mingw32-g++ && command -v wine'], { stdio: 'ignore' }).status === 0;
 
 // Rebuilt when missing or older than its sources: a stale addon would test yesterday's native code.
-const nativeSources = ['src', 'binding.gyp'].map((p) => join(root, 'native', p));
+const nativeSources = under(root, NATIVE_SOURCES);
 const buildNative = isStale(join(root, 'native', 'build', 'Release', 'shm_native.node'), nativeSources);
 await lanes(
   [

@@ -2,7 +2,7 @@
 // differ, as [start, end) runs. Every comparison in the app uses it (the CLI's
 // diff, baselines, Compare with file, Import's count); only the merge rule
 // differs between them, and each rule is named here with the reason for it.
-// The native watcher (native/src/watcher.cc, kMergeGap) spells
+// The native watcher (native/src/common/watcher.cc, kMergeGap) spells
 // MERGE_GAP_WATCH in C++, with the same comparison.
 //
 // Pure: no Node, no DOM. Callers that have memcmp (Node's Buffer.compare)
@@ -17,7 +17,7 @@ export type MergeGap = number;
  * run. A writer that updates a record's fields one by one, or a counter and
  * its neighbour, is reported as one range instead of many tiny ones, and 16
  * bytes is one hex row: a run never leaves a hole shorter than a row.
- * native/src/watcher.h's kMergeGap must stay equal to it.
+ * native/src/common/watcher.h's kMergeGap must stay equal to it.
  */
 export const MERGE_GAP_WATCH: MergeGap = 16;
 

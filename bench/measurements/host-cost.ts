@@ -22,7 +22,7 @@ const SIZE = 4096;
 const WINDOWS = 2;
 const WRITES_PER_SECOND = 1000;
 const GOALS = { idleCpuPercent: 0.2, loadedCpuPercent: 5, loadedFrameP99Ms: 20, startMs: 1000, rssMiB: 60 };
-/** The native watcher's thread (native/src/watcher.cc names it). */
+/** The native watcher's thread (native/src/common/watcher.cc names it). */
 const WATCHER_THREAD = 'shm-watcher';
 /** The rule: foreign writers are polled for never slower than every 4 ms. */
 const SLOWEST_POLL_MS = 4;

@@ -129,7 +129,7 @@ export const nativeCalls: Measurement = {
     "4096 bytes into memory of the addon's own (no lock, no mapping): what any write must pay where JavaScript may not hold an external buffer; " +
     'and `testing.countedWriteFloor`, the same plus what a write does after its copy (a counter bump, a full fence, a load of the sleeper flag); ' +
     '`testing.guardedWriteFloor`, the same floor with its copy made through the fault guard every touch of a mapping goes through ' +
-    '(native/src/fault_guard.h: a sigsetjmp without the signal mask and two thread-local stores), so guarded minus plain is what the guard against a shrunk block costs. ' +
+    '(native/src/common/fault_guard.h: a sigsetjmp without the signal mask and two thread-local stores), so guarded minus plain is what the guard against a shrunk block costs. ' +
     'Peer: shm-typed-array 0.1.1 (POSIX object, no lock): a copy into a fresh Buffer, a copy of 4096 bytes into the mapping, ' +
     'a UTF-16LE write plus NUL, a NUL scan plus UTF-16LE decode.',
   async run(ctx) {

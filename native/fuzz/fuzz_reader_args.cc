@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "fuzz_check.h"
-#include "../src/cli_args.h"
-#include "../src/reader_options.h"
+#include "../src/common/cli_args.h"
+#include "../src/common/reader_options.h"
 
 using fuzz::check;
 

@@ -8,9 +8,9 @@
 #include <string>
 
 #include "fuzz_check.h"
-#include "../src/shm_error.h"
-#include "../src/text_codec.h"
-#include "../src/validate.h"
+#include "../src/common/shm_error.h"
+#include "../src/common/text_codec.h"
+#include "../src/common/validate.h"
 
 using fuzz::check;
 

@@ -7,7 +7,7 @@
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-src="$here/../src"
+native="$here/.."
 out="$here/../build-win"
 # The posix threads flavour: std::mutex and std::thread (shared_block.h, the
 # watcher) are missing from the win32 flavour that Debian selects by default.
@@ -21,13 +21,22 @@ if ! command -v "$cxx" >/dev/null 2>&1; then
 fi
 
 mkdir -p "$out/obj"
-# watcher.cc is the addon's, built here too so the Windows build keeps compiling it.
-library=(shm_error.cc fault_guard.cc validate.cc text_codec.cc shared_block.cc backend_posix.cc backend_windows.cc backend_sysv.cc parent_death.cc wake_futex.cc wake_portable.cc wake_windows.cc watcher.cc)
-# Both programs keep an ordinary main() and read their UTF-16 command line with
-# CommandLineToArgvW (cli_args.cc), so names and texts outside the ANSI code page survive.
-programs=(cli_args.cc reader_options.cc reader_main.cc wintest_main.cc section_list_main.cc section_list_windows.cc)
-addon_sources=(addon.cc binding_values.cc watcher_binding.cc search.cc search_binding.cc scan.cc scan_binding.cc)
-compile_flags=(-std=c++17 -O2 -Wall -Wextra -DUNICODE -D_UNICODE)
+# The source lists are native/sources.gypi's, as binding.gyp's on Windows:
+# the common files and src/windows/ (paths relative to native/).
+sources() { node "$native/sources.mjs" windows "$1"; }
+mapfile -t library < <(sources library)
+# The programs keep an ordinary main() and read their UTF-16 command line with
+# CommandLineToArgvW (windows/cli_args_windows.cc), so names and texts outside
+# the ANSI code page survive.
+mapfile -t reader < <(sources reader)
+mapfile -t wintest < <(sources wintest)
+mapfile -t section_list < <(sources section_list)
+# The addon's own files; common/watcher.cc is among them, so the Windows
+# addon keeps the watcher compiling for Windows.
+mapfile -t addon_sources < <(sources addon)
+((${#library[@]} > 0 && ${#addon_sources[@]} > 0)) || { echo "native:win: no sources from sources.gypi" >&2; exit 1; }
+programs=("${reader[@]}" "${wintest[@]}" "${section_list[@]}")
+compile_flags=(-std=c++17 -O2 -Wall -Wextra -DUNICODE -D_UNICODE -I"$native/src" -I"$native/src/common")
 
 # Node-API's headers (node-api-headers) and node-addon-api, for the addon's
 # own sources: node_modules first, else the copy scripts/windows-node.mjs
@@ -42,19 +51,28 @@ addon_api="$(resolve_package node-addon-api)"
 addon_flags=(-DNAPI_VERSION=8 -DNAPI_CPP_EXCEPTIONS -DNODE_ADDON_API_DISABLE_DEPRECATED -DBUILDING_NODE_EXTENSION -I"$headers/include" -I"$addon_api")
 
 # Every source is compiled once into build-win/obj, two at a time (the
-# machines have two cores); an object newer than its source, every header and
-# this script is kept. The five programs are then linked from the objects.
+# machines have two cores); an object newer than its source, every header,
+# sources.gypi and this script is kept. The programs are then linked from
+# the objects. src/windows/x.cc -> obj/windows_x.o.
+object_of() {
+  local file="${1#src/}"
+  file="${file%.cc}.o"
+  echo "$out/obj/${file//\//_}"
+}
 compile() {
   local file="$1" extra=()
   [[ " ${addon_sources[*]} " == *" $file "* ]] && extra=("${addon_flags[@]}")
-  "$cxx" "${compile_flags[@]}" "${extra[@]}" -c "$src/$file" -o "$out/obj/${file%.cc}.o"
+  "$cxx" "${compile_flags[@]}" "${extra[@]}" -c "$native/$file" -o "$(object_of "$file")"
 }
 up_to_date() {
-  local object="$out/obj/${1%.cc}.o"
-  [[ -f "$object" && "$object" -nt "$src/$1" && "$object" -nt "$0" && -z "$(find "$src" -name '*.h' -newer "$object" -print -quit)" ]]
+  local object
+  object="$(object_of "$1")"
+  [[ -f "$object" && "$object" -nt "$native/$1" && "$object" -nt "$0" && "$object" -nt "$native/sources.gypi" &&
+    -z "$(find "$native/src" -name '*.h' -newer "$object" -print -quit)" ]]
 }
 failed=0
-for file in "${library[@]}" "${programs[@]}" "${addon_sources[@]}"; do
+mapfile -t every_source < <(printf '%s\n' "${library[@]}" "${programs[@]}" "${addon_sources[@]}" | sort -u)
+for file in "${every_source[@]}"; do
   up_to_date "$file" && continue
   while (($(jobs -rp | wc -l) >= 2)); do wait -n || failed=1; done
   compile "$file" &
@@ -64,7 +82,7 @@ while (($(jobs -rp | wc -l) > 0)); do wait -n || failed=1; done
 
 objects() {
   local file
-  for file in "$@"; do echo "$out/obj/${file%.cc}.o"; done
+  for file in "$@"; do object_of "$file"; done
 }
 
 link() {
@@ -75,9 +93,9 @@ link() {
   echo "built $out/$exe"
 }
 
-link shm-reader.exe cli_args.cc reader_options.cc reader_main.cc
-link shm-wintest.exe cli_args.cc reader_options.cc wintest_main.cc
-link shm-list.exe cli_args.cc reader_options.cc section_list_main.cc section_list_windows.cc
+link shm-reader.exe "${reader[@]}"
+link shm-wintest.exe "${wintest[@]}"
+link shm-list.exe "${section_list[@]}"
 
 # The Node addon, from the same sources as binding.gyp's shm_native target.
 # Node-API is imported from node.exe through an import library made from the
@@ -86,7 +104,7 @@ link shm-list.exe cli_args.cc reader_options.cc section_list_main.cc section_lis
 # libwinpthread-1.dll): no DLL beside the addon.
 "${DLLTOOL_WIN:-x86_64-w64-mingw32-dlltool}" -d "$headers/def/node_api.def" -l "$out/libnode_api.a" -D node.exe
 # shellcheck disable=SC2046
-"$cxx" -shared -o "$out/shm_native.node" $(objects "${library[@]}" section_list_windows.cc "${addon_sources[@]}") \
+"$cxx" -shared -o "$out/shm_native.node" $(objects "${library[@]}" "${addon_sources[@]}") \
   -static -L"$out" -lnode_api -lshell32
 echo "built $out/shm_native.node"
 

@@ -77,9 +77,17 @@ export function exitCodeFor(code: string): number {
   return EXIT.failure;
 }
 
+/** What to do about a refusal, in the CLI's own words (the host's words name no command). */
+const WHAT_TO_DO_IN_THE_CLI: Readonly<Partial<Record<string, string>>> = {
+  ERR_SHM_UNSAFE: 'dump, get, watch and diff open it read-only',
+};
+
 export function toCliError(error: unknown): CliError {
   if (error instanceof CliError) return error;
-  if (error instanceof ContractError) return new CliError(error.code, error.message, exitCodeFor(error.code));
+  if (error instanceof ContractError) {
+    const whatToDo = WHAT_TO_DO_IN_THE_CLI[error.code];
+    return new CliError(error.code, whatToDo ? `${error.message} (${whatToDo})` : error.message, exitCodeFor(error.code));
+  }
   return new CliError('ERR_INTERNAL', error instanceof Error ? error.message : String(error), EXIT.failure);
 }
 

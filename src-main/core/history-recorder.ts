@@ -79,7 +79,7 @@ export interface HistoryRecorderOptions {
 
 export class HistoryRecorder {
   private readonly rings = new Map<string, ChangeHistory>();
-  /** The latest spans the watcher coalesced, per block (its queue was full: see native/src/shm_limits.h). */
+  /** The latest spans the watcher coalesced, per block (its queue was full: see native/src/common/shm_limits.h). */
   private readonly gaps = new Map<string, HistoryGap[]>();
   readonly budgetBytes: number;
   private readonly now: () => number;

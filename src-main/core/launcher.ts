@@ -182,7 +182,7 @@ export class Launcher {
       try {
         child = spawn(command.command, command.args, {
           stdio: ['ignore', 'pipe', 'pipe'],
-          // Our readers ask the kernel to kill them with this process (native/src/parent_death.h),
+          // Our readers ask the kernel to kill them with this process (native/src/common/parent_death.h),
           // so none outlives a host that was killed outright.
           env: { ...process.env, SHM_INSPECTOR_PARENT_PID: String(process.pid), ...command.env },
           windowsHide: true,

@@ -67,7 +67,7 @@ export interface ScanLimits {
 /**
  * The most native memory a session's pass may hold: the committed candidates
  * and the pass's output, each at most the dense form (a copy of the block and
- * a bit per start; see native/src/scan.h).
+ * a bit per start; see native/src/common/scan.h).
  */
 export function scanReservation(blockSize: number, step: number): number {
   const dense = blockSize + Math.ceil(blockSize / step / 8);

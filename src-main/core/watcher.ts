@@ -2,7 +2,7 @@
 // what changed inside the range it watches.
 //
 // Writers in other processes need not use our library, so no notification can
-// be relied on: the addon's native watcher (native/src/watcher.h) polls on its
+// be relied on: the addon's native watcher (native/src/common/watcher.h) polls on its
 // own thread. Its cost follows what clients watch, never the block size: per
 // block it compares only the union of the watched ranges, kept here, with a
 // snapshot of them (one memcmp per 256-byte chunk, a byte scan only where a

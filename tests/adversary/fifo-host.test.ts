@@ -53,6 +53,7 @@ describe.skipIf(!linux)('the host and a FIFO', () => {
   it('a FIFO put at a watched block name is reported unlinked by the monitor, and the host keeps answering', async () => {
     host = await startHostProcess();
     const events = await eventStream(host);
+    await host.subscribe('blockUnlinked');
     try {
       const name = hostileName('fifo-swap');
       expect(await host.call('openBlock', { name, size: 4096 })).toMatchObject({ ok: true });

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { CALL_PATH, CLIENT_HEADER, TOKEN_HEADER } from '../../src-shared/http-protocol';
+import { CALL_PATH, CLIENT_HEADER, CONTROL_PATH, TOKEN_HEADER } from '../../src-shared/http-protocol';
 import { makeRendererFixture, type RendererFixture } from '../support/renderer-fixture';
 import { waitFor } from '../support/wait';
 
@@ -129,6 +129,8 @@ export interface HostProcess {
     args: object,
     deadlineMs?: number,
   ): Promise<{ ok: boolean; value?: unknown; error?: { code: string; message: string } } | null>;
+  /** Asks for an event on this client's stream: the host sends a client only what it subscribed to. */
+  subscribe(event: string): Promise<void>;
   stop(): void;
 }
 
@@ -166,6 +168,14 @@ export async function startHostProcess(): Promise<HostProcess> {
     hostDir: fixture.dir,
     token: token!,
     stop,
+    async subscribe(event) {
+      const response = await fetch(`http://127.0.0.1:${port}${CONTROL_PATH}subscribe`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', [TOKEN_HEADER]: token!, [CLIENT_HEADER]: 'adversary' },
+        body: JSON.stringify({ event, subscribed: true }),
+      });
+      if (!response.ok) throw new Error(`subscribe ${event}: HTTP ${response.status}`);
+    },
     async call(name, args, deadlineMs = 3000) {
       try {
         const response = await fetch(`http://127.0.0.1:${port}${CALL_PATH}${name}`, {

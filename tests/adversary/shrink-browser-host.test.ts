@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CALL_PATH, CLIENT_HEADER, EVENTS_PATH, TOKEN_HEADER } from '../../src-shared/http-protocol';
+import { CALL_PATH, CLIENT_HEADER, CONTROL_PATH, EVENTS_PATH, TOKEN_HEADER } from '../../src-shared/http-protocol';
 import { uniqueName } from '../native/helpers';
 import { makeRendererFixture } from '../support/renderer-fixture';
 import { waitFor } from '../support/wait';
@@ -49,6 +49,16 @@ async function call(port: number, name: string, args: object): Promise<{ ok: boo
   return (await response.json()) as { ok: boolean; error?: { code: string; message: string } };
 }
 
+/** A control message (the host sends a client only the events it subscribed to). */
+async function control(port: number, message: string, body: object): Promise<void> {
+  const response = await fetch(`http://127.0.0.1:${port}${CONTROL_PATH}${message}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', [TOKEN_HEADER]: TOKEN, [CLIENT_HEADER]: CLIENT },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`${message}: HTTP ${response.status}`);
+}
+
 /** Collects the tab's server-sent events as text. */
 function listen(port: number): { text: () => string; stop: () => void } {
   const controller = new AbortController();
@@ -72,6 +82,7 @@ describe('the browser host while a watched block shrinks', () => {
     asOtherUser('make', name, 64 * MiB);
     const host = await startHost();
     const events = listen(host.port);
+    await control(host.port, 'subscribe', { event: 'blockShrank', subscribed: true });
     try {
       expect(await call(host.port, 'openBlock', { name, readOnly: true })).toMatchObject({ ok: true });
       expect(await call(host.port, 'watch', { name, offset: 32 * MiB, length: 4096 })).toMatchObject({ ok: true });

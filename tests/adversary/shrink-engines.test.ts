@@ -43,7 +43,9 @@ function runAll(): Promise<Record<string, Finished & { name: string }>> {
 describe("a window's calls on a block another user shrank", () => {
   it.for(['read', 'find', 'scanFirst', 'digest', 'takeBaseline', 'watchAfter'])(
     '%s answers ERR_SHM_TRUNCATED with the new size; the host lives on',
-    { timeout: 60_000 },
+    // The first of these waits for all seven processes (two at a time): 26 s on a loaded
+    // machine, over 60 s under ASan beside other suites.
+    { timeout: 150_000 },
     async (touch, ctx) => {
       const why = cannotActAsOtherUser();
       if (why) return ctx.skip(why);

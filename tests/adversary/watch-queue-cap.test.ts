@@ -2,7 +2,7 @@
 // watching 64 KiB rewritten at 10 kHz whose JavaScript thread stalls used to
 // queue every poll's bytes (after and before) until JavaScript came back: it
 // grew by gigabytes and kept them. Now, past kMaxQueuedChangeBytes
-// (native/src/shm_limits.h), a block's pending changes are coalesced into one
+// (native/src/common/shm_limits.h), a block's pending changes are coalesced into one
 // "changed since" batch and resident memory stays flat.
 //
 // Both sides are real processes using the real addon: a writer spinning at

@@ -2,6 +2,8 @@
 // goal give `holds: false`, figures that meet it `holds: true`. A verdict
 // forced to `holds: true` once survived every test.
 import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { summarize } from '../../bench/lib/stats';
 import { atLeast, atMost, flatWithin, noneWrong, withinFactor } from '../../bench/lib/verdicts';
 import { peerGoal } from '../../bench/measurements/native-calls';
@@ -52,5 +54,33 @@ describe('goals built from figures', () => {
     const result = (size: number, frame: number) => ({ size, frames: costs(frame), slowFrames: 0, longTasks: [] });
     expect(rendererFlatGoal([result(4096, 16), result(1 << 20, 16)], 'median').holds).toBe(true);
     expect(rendererFlatGoal([result(4096, 16), result(1 << 20, 1600)], 'p99').holds).toBe(false);
+  });
+});
+
+describe('every goal in bench/measurements', () => {
+  const dir = join(__dirname, '..', '..', 'bench', 'measurements');
+  const files = readdirSync(dir).filter((file) => file.endsWith('.ts'));
+  /** `holds` written as a literal, or computed by anything but a comparator of bench/lib/verdicts.ts. */
+  function uncomputedVerdicts(file: string, text: string): string[] {
+    const found: string[] = [];
+    for (const [index, line] of text.split('\n').entries()) {
+      const verdict = /\bholds\s*[:=]\s*([^,;]+)/.exec(line);
+      if (!verdict || /^\s*\/\/|^\s*\*/.test(line)) continue;
+      const value = verdict[1]!.trim();
+      if (value === 'holds' || /^(atMost|atLeast|withinFactor|flatWithin|noneWrong)\(/.test(value)) continue;
+      found.push(`${file}:${index + 1} holds ${value}`);
+    }
+    return found;
+  }
+
+  it('finds a forced verdict (the check can fail)', () => {
+    expect(uncomputedVerdicts('x.ts', '    holds: true,\n    holds: atMost(a, 1),\n')).toEqual(['x.ts:1 holds true']);
+    expect(uncomputedVerdicts('x.ts', '  const holds = ratio < 2;\n')).toEqual(['x.ts:1 holds ratio < 2']);
+  });
+
+  it('takes its verdict from a tested comparator, never a literal', () => {
+    expect(files.length).toBeGreaterThan(5);
+    const found = files.flatMap((file) => uncomputedVerdicts(file, readFileSync(join(dir, file), 'utf8')));
+    expect(found).toEqual([]);
   });
 });

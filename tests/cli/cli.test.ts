@@ -2,7 +2,7 @@
 // Python multiprocessing.shared_memory writer (which knows nothing of this
 // project) and, for unlink, a Node child using our addon.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -294,6 +294,22 @@ describe.skipIf(!linux || pythonMissing !== null)(
       const again = await runCli(['unlink', name]);
       expect(again.code).toBe(2);
       expect(again.stderr).toMatch(/^shm-inspector: ERR_SHM_NOT_FOUND: .*\n$/);
+    });
+
+    it('unlink of a block others may write is refused, naming the commands that look at it read-only', async () => {
+      const name = uniqueBlockName('listing-cli-unsafe');
+      const made = spawnSync(process.execPath, [
+        '-e',
+        `require(${JSON.stringify(join(cliBin, '..', '..', 'native'))}).openBlock({ name: ${JSON.stringify(name)}, size: 4096 })`,
+      ]);
+      expect(made.status).toBe(0);
+      chmodSync(`/dev/shm/${name}`, 0o666);
+      const refused = await runCli(['unlink', name]);
+      expect(refused.code).toBe(3);
+      // Issue 23: it said "open it read-only (readOnly: true)", an API word, not a command.
+      expect(refused.stderr).not.toContain('readOnly');
+      expect(refused.stderr).toMatch(/^shm-inspector: ERR_SHM_UNSAFE: .*dump, get, watch and diff open it read-only\)\n$/);
+      expect(existsSync(`/dev/shm/${name}`)).toBe(true);
     });
   },
 );

@@ -53,8 +53,8 @@ describe('findChangedRuns: the merge rules at their boundary', () => {
     ]);
   });
 
-  it('the native watcher merges by the same gap (native/src/watcher.h kMergeGap)', () => {
-    const header = readFileSync(join(__dirname, '..', '..', 'native', 'src', 'watcher.h'), 'utf8');
+  it('the native watcher merges by the same gap (native/src/common/watcher.h kMergeGap)', () => {
+    const header = readFileSync(join(__dirname, '..', '..', 'native', 'src', 'common', 'watcher.h'), 'utf8');
     expect(header).toMatch(new RegExp(`\\bkMergeGap = ${MERGE_GAP_WATCH};`));
   });
 });

@@ -1,5 +1,5 @@
 // The error codes are declared once on each side of the language boundary:
-// src-shared/errors.ts for TypeScript, native/src/shm_error.{h,cc} for C++.
+// src-shared/errors.ts for TypeScript, native/src/common/shm_error.{h,cc} for C++.
 // These tests read the C++ sources and hold the two lists to each other.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { callNative } from '../../src-main/core/native-errors';
 import { loadNative } from '../../src-main/core/native';
 import { ContractError, ERROR_CODES, isNativeErrorCode, toContractError } from '../../src-shared/errors';
 
-const nativeSource = join(__dirname, '..', '..', 'native', 'src');
+const nativeSource = join(__dirname, '..', '..', 'native', 'src', 'common');
 const tsNativeCodes = Object.entries(ERROR_CODES)
   .filter(([, entry]) => entry.origin === 'native')
   .map(([code]) => code)

@@ -1,5 +1,5 @@
 // The hot calls (read, readInto, write, setString, getString) are functions the
-// addon binds to each block (see native/src/addon.cc). They keep the block's
+// addon binds to each block (see native/src/binding/addon.cc). They keep the block's
 // C++ object alive on their own, and Blocks come only from openBlock.
 import { createRequire } from 'node:module';
 import { afterEach, describe, expect, it } from 'vitest';

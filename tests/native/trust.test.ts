@@ -51,6 +51,8 @@ describe('objects we do not own or that others may write (F4a)', () => {
       const error = expectCode(() => native.openBlock({ name, size: 64 }), 'ERR_SHM_UNSAFE');
       expect(error.message).toContain(`mode 0${mode.toString(8)}`);
       expect(error.message).toContain(who);
+      // Words a person acts on, not an API field (issue 23: "open it read-only (readOnly: true)").
+      expect(error.message).toMatch(/open it read-only to look at it$/);
     }
   });
 });

@@ -1,4 +1,4 @@
-// The native watcher (native/src/watcher.h) on its own: real blocks, real
+// The native watcher (native/src/common/watcher.h) on its own: real blocks, real
 // writer processes. Foreign writers (no lock, no counter) are found by the
 // poll; our own writers wake it without a poll; a busy lock never stalls it;
 // a block closed while watched, and a watcher closed with changes pending,
@@ -134,6 +134,27 @@ describe('native watcher', () => {
     expect(queued).toEqual([{ offset: 5, bytes: [42] }]); // queued by setRanges for the old watchers
     watcher.pollNow();
     expect(watcher.take()).toEqual([]);
+    block.close();
+  });
+
+  // The merge rule (watcher.h mergesAcrossGap, kMergeGap 16) at its edge:
+  // 15 unchanged bytes between two changes make one run, 16 make two.
+  it('merges changes fewer than 16 unchanged bytes apart into one run, and no others', () => {
+    const name = uniqueName('nw-gap');
+    const block = native.openBlock({ name, size: 4096 });
+    const { watcher } = startWatcher({ fastestMs: 60_000, slowestMs: 60_000 });
+    watcher.setRanges(name, block, [0, 4096], 0, 0);
+    const twoChanges = (first: number, unchangedBetween: number, last: number) =>
+      Uint8Array.of(first, ...new Array<number>(unchangedBetween).fill(0), last);
+    block.write(100, twoChanges(1, 15, 2)); // the bytes between stay 0: unchanged
+    block.write(300, twoChanges(3, 16, 4));
+    watcher.pollNow();
+    const runs = watcher.take().flatMap((b) => b.changes.map((c) => ({ offset: c.offset, bytes: [...c.bytes] })));
+    expect(runs).toEqual([
+      { offset: 100, bytes: [...twoChanges(1, 15, 2)] },
+      { offset: 300, bytes: [3] },
+      { offset: 317, bytes: [4] },
+    ]);
     block.close();
   });
 

@@ -153,7 +153,7 @@ describe('"Existing only" (openBlock with create: false)', () => {
     expect(block().phase).toBe('failed');
     expect(block().startError).toBe(
       `No block named "${missing}" exists. This page opens existing blocks only (its address says create=0): ` +
-        'open it with the bar above to create it, or start the program that creates it. (ERR_SHM_NOT_FOUND)',
+        'tick "Create if missing" in the bar above and Open to create it, or start the program that creates it. (ERR_SHM_NOT_FOUND)',
     );
     expect(existsSync(`/dev/shm/${missing}`)).toBe(false);
   });

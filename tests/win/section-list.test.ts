@@ -1,4 +1,4 @@
-// The Windows side of the listing: shm-list.exe (native/src/section_list_windows.cc,
+// The Windows side of the listing: shm-list.exe (native/src/windows/section_list_windows.cc,
 // NtOpenDirectoryObject / NtQueryDirectoryObject) run under wine while the
 // original example's parent holds `dllmemfilemap`; its sections then go
 // through the core's Windows listing (src-main/core/listing/windows.ts),

@@ -10,7 +10,7 @@ import type { AttachedProcess, SharedMemoryEntry, SharedMemoryListing, UnusableE
 
 const LOCK_SUFFIX = '.lock';
 /**
- * Our lock companion (native/src/backend_posix.cc) is a few dozen bytes (64, or
+ * Our lock companion (native/src/posix/backend_posix.cc) is a few dozen bytes (64, or
  * 128 in a newer layout); a `.lock` larger than a page is someone else's object.
  */
 const MAX_LOCK_COMPANION_SIZE = 4096;

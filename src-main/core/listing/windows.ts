@@ -1,5 +1,5 @@
 // Windows: named sections in \BaseNamedObjects and the sessions' directories,
-// walked by the addon's listSections() (native/src/section_list_windows.cc,
+// walked by the addon's listSections() (native/src/windows/section_list_windows.cc,
 // NtOpenDirectoryObject / NtQueryDirectoryObject). Sections are not opened to
 // list them, so size, owner and mode stay unknown. The processes that hold
 // each one come from the system's handle table (SystemExtendedHandleInformation);
@@ -13,7 +13,7 @@ export type NativeSection = import('../../../native').NamedSection;
 /** The listing's note when the addon could not tell the holders (NamedSection.holders null). */
 export const HOLDERS_UNKNOWN_NOTE = 'holders unknown (not supported by this system)';
 
-/** Our lock companion section beside a block (native/src/backend_windows.cc): folded into its block. */
+/** Our lock companion section beside a block (native/src/windows/backend_windows.cc): folded into its block. */
 const LOCK_SUFFIX = '.lock';
 
 export function listWindowsSections(native: NativeModule | undefined): SharedMemoryListing {

@@ -1,5 +1,5 @@
 // Value scan (Cheat Engine's workflow) over a block, on the native engine
-// (native/src/scan.h): candidates live in native memory, each scan step runs
+// (native/src/common/scan.h): candidates live in native memory, each scan step runs
 // on a worker thread chunk by chunk, with progress and cancel.
 //
 //   const scan = new ValueScan(block, { type: 'u32', endianness: 'little', aligned: true });

@@ -7,7 +7,7 @@
 //
 // The block is read in chunks (4 MiB by default) with its own readInto, which
 // copies under the block's lock; each chunk is searched by the native engine
-// on a worker thread (native/src/search.h) while the next chunk is read, one
+// on a worker thread (native/src/common/search.h) while the next chunk is read, one
 // chunk at a time (a find holds one of libuv's pool threads, never two).
 // Chunks overlap by pattern.length - 1 bytes and each owns its starts, so a
 // match across a boundary is found once. The main thread only copies (about

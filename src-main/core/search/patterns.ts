@@ -1,5 +1,5 @@
 // What the user types into Find, compiled to the byte pattern the native
-// search runs (native/src/search.h): bytes plus a mask (0xFF exact, 0x00 any,
+// search runs (native/src/common/search.h): bytes plus a mask (0xFF exact, 0x00 any,
 // 0xF0/0x0F for one hex digit given) and ASCII case folding. Pure: no I/O.
 //
 //   parseHexPattern('DE AD ?? EF')              wildcard bytes; 'D?' keeps the high nibble

@@ -4,6 +4,11 @@ import { readingsAt, utf16At } from '../lib/inspect';
 import { hex } from '../lib/offsets';
 import { useBytes, useHexView } from '../sessionContext';
 import { ExtraRows, useBytesAtCursor, ValueEditor } from '../edit/ValueEditor';
+import { useMoment, type ShownMoment } from './historyView';
+import { MomentBadge } from './MomentBadge';
+
+/** As many bytes from the cursor as the longest reading takes (a GUID). */
+const LONGEST_READING = 16;
 
 /** The bytes the readings are made of: from the cursor, as many as the window holds (up to 16). */
 interface AtCursor {
@@ -14,8 +19,12 @@ interface AtCursor {
 export function DataInspector() {
   const cursor = useHexView((s) => s.cursor);
   const hasWindow = useBytes((s) => s.window !== null);
+  const size = useHexView((s) => s.size);
   // Only the bytes at the cursor: a write elsewhere does not re-render the inspector.
-  const bytes = useBytesAtCursor();
+  const liveBytes = useBytesAtCursor();
+  // At a moment in the History, the bytes of that moment, as the hex view shows them.
+  const moment = useMoment();
+  const bytes = useMemo(() => (moment ? momentAtCursor(moment, cursor, size) : liveBytes), [moment, cursor, size, liveBytes]);
   const current = useMemo((): AtCursor => ({ cursor, bytes }), [cursor, bytes]);
   // A write at the cursor reaches the hex view's cell first: the forty readings are
   // rendered after it, in a render React runs once that one is in the DOM (as a
@@ -28,6 +37,7 @@ export function DataInspector() {
       <h2>
         Data inspector <span className="muted">at 0x{hex(shown.cursor, 1)}</span>
       </h2>
+      <MomentBadge moment={moment} />
       {!loaded ? (
         <div className="muted" data-testid="inspector-idle">
           {hasWindow ? 'The cursor is scrolled out of view: click a byte to inspect it.' : 'Loading the bytes…'}
@@ -35,7 +45,8 @@ export function DataInspector() {
       ) : (
         <Readings at={shown} />
       )}
-      {loaded && <ValueEditor />}
+      {/* A moment in the History is read-only: a value written now would not be what the readings show. */}
+      {loaded && !moment && <ValueEditor />}
     </section>
   );
 }
@@ -75,3 +86,8 @@ const Readings = memo(function Readings({ at }: { at: AtCursor }) {
     </table>
   );
 });
+
+/** The bytes from the cursor at a moment in the History, as far as its bytes reach (and the block). */
+function momentAtCursor(moment: ShownMoment, cursor: number, size: number): Uint8Array {
+  return moment.bytesFrom(cursor, Math.min(LONGEST_READING, size - cursor));
+}

@@ -13,6 +13,7 @@ import { selectionRange } from '../stores/hexView';
 import { FLASH_MS, HexRow, hexCellId, litColumns } from './HexRow';
 import { HexScrollbar } from './HexScrollbar';
 import { useShownBytes } from './historyView';
+import { CurrentMomentBadge } from './MomentBadge';
 import { GOTO_INPUT_ID, HexToolbar } from './HexToolbar';
 import { onCopy, onEditKey, onPaste } from '../edit/editKeys';
 
@@ -34,6 +35,7 @@ export function HexView() {
   return (
     <section className="hex-view panel" data-testid="hex-view" aria-label="Hex view">
       <HexToolbar onNavigated={focusView} />
+      <CurrentMomentBadge />
       <div className="hex-body">
         {/* Header and rows scroll sideways together when the view is narrower than a row. */}
         <div className="hex-scroll-x" data-testid="hex-scroll-x">

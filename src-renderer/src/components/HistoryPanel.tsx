@@ -10,6 +10,7 @@ import { useBlock, useSession, useTimeline } from '../sessionContext';
 import type { Session } from '../session';
 import type { MarkedRange } from '../stores/timeline';
 import { DisclosureButton } from './DisclosureButton';
+import { formatTime } from './historyView';
 import './history.css';
 
 /** How often the panel cools the rows' heat and, after a change, asks for new steps and fresh differences. */
@@ -232,10 +233,4 @@ async function exportHistory(session: Session) {
   link.download = `${name}-history.jsonl`;
   link.click();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
-function formatTime(epochMs: number): string {
-  const date = new Date(epochMs);
-  const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-  return `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}.${pad(date.getMilliseconds(), 3)}`;
 }

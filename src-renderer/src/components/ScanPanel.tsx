@@ -1,12 +1,17 @@
 // Value scan (Cheat Engine's workflow): a type, a first scan, then next scans
 // that narrow the candidates. The scan runs in the main process over the whole
 // block; this panel shows its progress, a page of candidates with their live
-// values (re-read every half second), and a watch list.
+// values (re-read every half second), and a watch list. At a moment in the
+// History the watch list shows that moment's values (the candidates are the
+// scan's, of the block now, and say so).
 import { useEffect, type FormEvent } from 'react';
+import { decodeScanValue, scanTypeWidth } from '../../../src-shared/lib/scan-value';
 import { SCAN_TYPES, type ScanNextMode, type ScanType } from '../contract';
 import { hex } from '../lib/offsets';
 import { useScan, useSession } from '../sessionContext';
-import { SCAN_PAGE_ROWS, type ScanFirstMode } from '../stores/scan';
+import { SCAN_PAGE_ROWS, type ScanFirstMode, type WatchEntry } from '../stores/scan';
+import { useMoment, type ShownMoment } from './historyView';
+import { MomentBadge, OutsideMoment } from './MomentBadge';
 import './ScanPanel.css';
 
 const REFRESH_MS = 500;
@@ -179,6 +184,7 @@ function CandidateList() {
   const pageStart = useScan((s) => s.pageStart);
   const candidates = useScan((s) => s.candidates);
   const total = status?.count ?? 0;
+  const live = useMoment() === null;
   const goThere = (offset: number) => session.stores.hexView.getState().moveCursor(offset, false);
   return (
     <div className="scan-candidates">
@@ -204,7 +210,7 @@ function CandidateList() {
         <thead>
           <tr>
             <th>Offset</th>
-            <th>Value</th>
+            <th>{live ? 'Value' : 'Value (live)'}</th>
             <th>Previous</th>
             <th></th>
           </tr>
@@ -235,46 +241,63 @@ function CandidateList() {
 function WatchList() {
   const session = useSession();
   const watchList = useScan((s) => s.watchList);
+  const moment = useMoment();
   if (watchList.length === 0) return null;
+  const outside = moment !== null && watchList.some((w) => !moment.slice(w.offset, scanTypeWidth(w.type)));
   return (
-    <table aria-label="Watch list" className="scan-watch">
-      <thead>
-        <tr>
-          <th>Watched</th>
-          <th>Type</th>
-          <th>Value</th>
-          <th></th>
-        </tr>
-      </thead>
-      <tbody>
-        {watchList.map((w) => (
-          <tr key={w.offset} data-testid="scan-watch" data-offset={w.offset}>
-            <td>
-              <button
-                type="button"
-                className="link"
-                aria-label={`Go to watched 0x${hex(w.offset, 1)}`}
-                onClick={() => session.stores.hexView.getState().moveCursor(w.offset, false)}
-              >
-                0x{hex(w.offset, 1)}
-              </button>
-            </td>
-            <td>
-              {w.type} {w.endianness === 'big' ? 'BE' : 'LE'}
-            </td>
-            <td data-testid="scan-watch-value">{w.value ?? '…'}</td>
-            <td>
-              <button
-                type="button"
-                aria-label={`Stop watching 0x${hex(w.offset, 1)}`}
-                onClick={() => session.stores.scan.getState().removeWatch(w.offset)}
-              >
-                Remove
-              </button>
-            </td>
+    <>
+      <MomentBadge moment={moment} />
+      <table aria-label="Watch list" className="scan-watch">
+        <thead>
+          <tr>
+            <th>Watched</th>
+            <th>Type</th>
+            <th>Value</th>
+            <th></th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {watchList.map((w) => (
+            <tr key={w.offset} data-testid="scan-watch" data-offset={w.offset}>
+              <td>
+                <button
+                  type="button"
+                  className="link"
+                  aria-label={`Go to watched 0x${hex(w.offset, 1)}`}
+                  onClick={() => session.stores.hexView.getState().moveCursor(w.offset, false)}
+                >
+                  0x{hex(w.offset, 1)}
+                </button>
+              </td>
+              <td>
+                {w.type} {w.endianness === 'big' ? 'BE' : 'LE'}
+              </td>
+              <WatchValue entry={w} moment={moment} />
+              <td>
+                <button
+                  type="button"
+                  aria-label={`Stop watching 0x${hex(w.offset, 1)}`}
+                  onClick={() => session.stores.scan.getState().removeWatch(w.offset)}
+                >
+                  Remove
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {outside && <OutsideMoment moment={moment} what="A watched value shown as —" />}
+    </>
+  );
+}
+
+/** A watched value: live, or at the History's moment (a dash where its bytes do not reach, with why in the tooltip). */
+function WatchValue({ entry, moment }: { entry: WatchEntry; moment: ShownMoment | null }) {
+  if (!moment) return <td data-testid="scan-watch-value">{entry.value ?? '…'}</td>;
+  const bytes = moment.slice(entry.offset, scanTypeWidth(entry.type));
+  return (
+    <td data-testid="scan-watch-value" title={bytes ? undefined : `Outside the bytes the History kept ${moment.label}`}>
+      {bytes ? String(decodeScanValue(bytes, entry.type, entry.endianness)) : '—'}
+    </td>
   );
 }

@@ -1,10 +1,15 @@
 // Selection facts: length, CRC-32, Adler-32 and SHA-256 of the selection (or
 // of the byte at the cursor), computed in the main process. Asked for a short
-// moment after the selection stops changing, so a drag costs one digest.
+// moment after the selection stops changing, so a drag costs one digest. At a
+// moment in the History they are of that moment's bytes, computed in the
+// window, and say so; where the History's bytes do not hold the selection,
+// the panel says that instead of showing the live block's facts.
 import { useEffect } from 'react';
 import { countOf, hex } from '../lib/offsets';
 import { useBlock, useHexView, useSelectionFacts, useSession } from '../sessionContext';
 import { selectionRange } from '../stores/hexView';
+import { useMomentBytes } from './historyView';
+import { MomentBadge, OutsideMoment } from './MomentBadge';
 import './SelectionFacts.css';
 
 const SETTLE_MS = 150;
@@ -15,17 +20,27 @@ export function SelectionFacts() {
   const cursor = useHexView((s) => s.cursor);
   const anchor = useHexView((s) => s.anchor);
   const size = useHexView((s) => s.size);
-  const facts = useSelectionFacts((s) => s.facts);
+  const computed = useSelectionFacts((s) => s.facts);
+  const factsMoment = useSelectionFacts((s) => s.momentTime);
   const computing = useSelectionFacts((s) => s.computing);
   const error = useSelectionFacts((s) => s.error);
   const [start, end] = selectionRange({ cursor, anchor }) ?? [cursor, cursor];
   const length = size === 0 ? 0 : end - start + 1;
+  const atMoment = useMomentBytes(start, length);
+  const moment = atMoment?.moment ?? null;
+  // Facts of another moment than the one shown are not shown (they wait for their own).
+  const facts = factsMoment === (moment?.time ?? null) ? computed : null;
 
   useEffect(() => {
     if (!name || length === 0) return;
-    const timer = setTimeout(() => void session.stores.selectionFacts.getState().compute(name, start, length), SETTLE_MS);
+    const store = session.stores.selectionFacts.getState();
+    if (atMoment && !atMoment.bytes) return; // said on screen instead
+    const compute = atMoment
+      ? () => store.computeOf(start, atMoment.bytes!, atMoment.moment.time)
+      : () => store.compute(name, start, length);
+    const timer = setTimeout(() => void compute(), SETTLE_MS);
     return () => clearTimeout(timer);
-  }, [session, name, start, length]);
+  }, [session, name, start, length, atMoment]);
 
   const rows: [string, string][] = facts
     ? [
@@ -43,7 +58,10 @@ export function SelectionFacts() {
           0x{hex(start, 1)}–0x{hex(end, 1)}
         </span>
       </h2>
-      {error ? (
+      <MomentBadge moment={moment} />
+      {atMoment && !atMoment.bytes ? (
+        <OutsideMoment moment={atMoment.moment} what="The selection" />
+      ) : error ? (
         <div className="form-error" role="alert">
           {error}
         </div>

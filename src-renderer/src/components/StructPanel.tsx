@@ -1,13 +1,17 @@
 // The Struct overlay: a C layout at a base offset, each field with its live
 // value (flashing when it changes) and editable in place. The bytes come from
 // the watched window when it covers the struct, else from a small read polled
-// every REFRESH_MS.
+// every REFRESH_MS. At a moment in the History (the Timeline's position) the
+// fields show that moment's bytes, read-only, or say that the History's bytes
+// for it do not hold the struct.
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { decodeStruct, type DecodedRow } from '../../../src-shared/lib/struct';
 import { hex } from '../lib/offsets';
 import { useBytes, useSession, useStruct } from '../sessionContext';
 import type { WatchedWindow } from '../stores/bytes';
 import { editorFor, EXAMPLE_STRUCT_SOURCE } from '../stores/struct';
+import { useMomentBytes } from './historyView';
+import { MomentBadge, OutsideMoment } from './MomentBadge';
 import './StructPanel.css';
 
 const REFRESH_MS = 250;
@@ -36,22 +40,25 @@ export function StructPanel() {
   const version = useBytes((s) => (root && base !== null ? s.version : 0));
   const watched = base !== null && root ? fromWindow(window, base, root.size) : null;
   const covered = watched !== null;
+  const atMoment = useMomentBytes(base ?? 0, root?.size ?? 0);
+  const moment = atMoment?.moment ?? null;
 
-  // Polled only while the watched window does not hold the struct.
+  // Polled only while live and the watched window does not hold the struct.
   useEffect(() => {
-    if (covered || !root || base === null) return;
+    if (moment || covered || !root || base === null) return;
     void struct.getState().refresh();
     const timer = setInterval(() => void struct.getState().refresh(), REFRESH_MS);
     return () => clearInterval(timer);
-  }, [covered, root, base, struct]);
+  }, [moment, covered, root, base, struct]);
 
-  const bytes = watched ?? readBytes;
+  const bytes = atMoment ? atMoment.bytes : (watched ?? readBytes);
   // eslint-disable-next-line react-hooks/exhaustive-deps -- the window's bytes change in place; version says when
   const rows = useMemo(() => (root && bytes ? decodeStruct(root, bytes, littleEndian) : []), [root, bytes, littleEndian, version]);
 
   return (
     <section className="panel struct-panel" data-testid="struct-panel" aria-label="Struct">
       <h2>Struct</h2>
+      <MomentBadge moment={moment} />
       <div className="struct-controls">
         <label>
           Base{' '}
@@ -93,7 +100,8 @@ export function StructPanel() {
           {editError}
         </div>
       )}
-      {root && base !== null && (
+      {root && base !== null && moment && !bytes && <OutsideMoment moment={moment} what="The struct" />}
+      {root && base !== null && !(moment && !bytes) && (
         <table aria-label="Struct fields" className="struct-fields">
           <thead>
             <tr>
@@ -105,7 +113,7 @@ export function StructPanel() {
           </thead>
           <tbody>
             {rows.map((row) => (
-              <FieldRow key={row.path} row={row} base={base} />
+              <FieldRow key={row.path} row={row} base={base} readOnly={moment !== null} />
             ))}
           </tbody>
         </table>
@@ -114,7 +122,7 @@ export function StructPanel() {
   );
 }
 
-function FieldRow({ row, base }: { row: DecodedRow; base: number }) {
+function FieldRow({ row, base, readOnly }: { row: DecodedRow; base: number; readOnly: boolean }) {
   const session = useSession();
   const [draft, setDraft] = useState<string | null>(null);
   // Each change of the value remounts its cell (a new key), which replays the flash animation.
@@ -124,7 +132,8 @@ function FieldRow({ row, base }: { row: DecodedRow; base: number }) {
     setSeen(row.value);
     setChanges(changes + 1);
   }
-  const editable = row.hasValue && editorFor(row.type) !== null;
+  // A moment in the History is read-only: it shows bytes that are not the block's now.
+  const editable = !readOnly && row.hasValue && editorFor(row.type) !== null;
   const name = row.path || '(struct)';
 
   async function commit() {

@@ -47,8 +47,14 @@ export function humaniseMessage(message: string): string {
   return sentence(message);
 }
 
-/** One line for the UI: the message in the user's words, then the code users can search for. */
+/** What to do about a refusal, in the names of the window's controls (the host's words name no control). */
+const WHAT_TO_DO_IN_THE_WINDOW: Readonly<Partial<Record<string, string>>> = {
+  ERR_SHM_UNSAFE: 'To look at it, tick "Read-only" in the Open form, or open it from the Blocks list.',
+};
+
+/** One line for the UI: the message in the user's words, what to do, then the code users can search for. */
 export function describeForUser(error: unknown): string {
   const e = toContractError(error);
-  return `${humaniseMessage(e.message)} (${e.code})`;
+  const whatToDo = WHAT_TO_DO_IN_THE_WINDOW[e.code];
+  return `${humaniseMessage(e.message)}${whatToDo ? ` ${whatToDo}` : ''} (${e.code})`;
 }

@@ -216,7 +216,7 @@ function openArgs(params: PageParams): OpenBlockArgs {
 /** What to do about a missing block, depending on who asked for "existing only". */
 const FROM_THE_FORM = 'Tick "Create if missing" to make it, or start the program that creates it.';
 const FROM_THE_ADDRESS =
-  'This page opens existing blocks only (its address says create=0): open it with the bar above to create it, ' +
+  'This page opens existing blocks only (its address says create=0): tick "Create if missing" in the bar above and Open to create it, ' +
   'or start the program that creates it.';
 
 /** A refusal in words; a missing block under "existing only" also says what to do about it. */

@@ -1,0 +1,353 @@
+#include "watcher.h"
+
+#include "shm_error.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "shm_limits.h"
+
+#include "wake.h"
+
+namespace shm {
+
+std::vector<ByteInterval> changedRuns(const std::uint8_t* before, const std::uint8_t* after, std::size_t length) {
+  std::vector<ByteInterval> runs;
+  for (std::size_t chunk = 0; chunk < length; chunk += kCompareChunk) {
+    const std::size_t end = std::min(chunk + kCompareChunk, length);
+    if (std::memcmp(before + chunk, after + chunk, end - chunk) == 0) continue;
+    for (std::size_t i = chunk; i < end; ++i) {
+      if (before[i] == after[i]) continue;
+      if (!runs.empty() && mergesAcrossGap(i - runs.back().end)) runs.back().end = i + 1;
+      else runs.push_back({i, i + 1});
+    }
+  }
+  return runs;
+}
+
+double steadyNowMs() {
+  const auto now = std::chrono::steady_clock::now().time_since_epoch();
+  return std::chrono::duration<double, std::milli>(now).count();
+}
+
+namespace {
+
+// A writer holds the lock for well under a microsecond, and one that just
+// woke us may still hold it: try a few times over ~200 µs before skipping the
+// block for this poll. A lock held longer (a stuck or slow process) costs a
+// poll no more than that, and never a wait.
+SharedBlock::WatchRead readWithShortDeadline(SharedBlock& block, std::uint64_t offset, std::size_t length,
+                                             std::uint8_t* out) {
+  constexpr int kAttempts = 8;
+  for (int attempt = 0; attempt < kAttempts; ++attempt) {
+    SharedBlock::WatchRead read = SharedBlock::WatchRead::Busy;
+    try {
+      read = block.readForWatcher(offset, length, out, SharedBlock::IfBusy::Skip);
+    } catch (const Error& error) {
+      // A prefault past the end of a block that shrank: as the copy's own fault.
+      read = error.code() == ErrorCode::Truncated ? SharedBlock::WatchRead::Shrunk : SharedBlock::WatchRead::Busy;
+    } catch (const std::exception&) {
+      // A lock error, or a range with no memory behind it (ErrorCode::Fault): as busy, try again later.
+      read = SharedBlock::WatchRead::Busy;
+    }
+    if (read != SharedBlock::WatchRead::Busy) return read;
+    if (attempt + 1 < kAttempts) std::this_thread::sleep_for(std::chrono::microseconds(25));
+  }
+  return SharedBlock::WatchRead::Busy;
+}
+
+}  // namespace
+
+BlockWatcher::BlockWatcher(std::function<void()> notify, WatcherTiming timing)
+    : notify_(std::move(notify)), timing_(timing) {
+  if (timing_.fastest > timing_.slowest) timing_.fastest = timing_.slowest;
+  thread_ = std::thread([this] { run(); });
+}
+
+BlockWatcher::~BlockWatcher() { stop(); }
+
+void BlockWatcher::stop() {
+  {
+    std::lock_guard<std::mutex> guard(mutex_);
+    if (stopping_ && !thread_.joinable()) return;
+    stopping_ = true;
+  }
+  sleep_.interrupt();
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+  std::lock_guard<std::mutex> guard(mutex_);
+  entries_.clear();  // drops the blocks and companions this watcher kept
+  queued_.clear();
+  queuedBytes_ = 0;
+}
+
+void BlockWatcher::run() {
+  nameWatcherThread();
+  std::chrono::microseconds interval = timing_.fastest;
+  std::unique_lock<std::mutex> guard(mutex_);
+  while (!stopping_) {
+    const std::uint32_t interruptions = sleep_.interruptions();
+    // The counters are read before the poll: a write after it ends the sleep at once.
+    std::vector<CounterWait> counters = countersToSleepOn();
+    const std::uint64_t skippedBefore = stats_.skippedBusy;
+    const bool changed = pollAll();
+    ++stats_.polls;
+    // A skipped block is looked at again soon, as are blocks that just changed.
+    const bool busy = stats_.skippedBusy != skippedBefore;
+    interval = changed || busy ? timing_.fastest : std::min(interval * 2, timing_.slowest);
+    const bool watching = !entries_.empty();
+    guard.unlock();
+    const bool byWriter = sleep_.sleep(interruptions, counters,
+                                       watching ? std::optional<std::chrono::microseconds>(interval) : std::nullopt);
+    counters.clear();  // may unmap a companion whose block was closed meanwhile
+    guard.lock();
+    if (byWriter) ++stats_.wokenByWriters;
+  }
+}
+
+std::vector<CounterWait> BlockWatcher::countersToSleepOn() {
+  std::vector<CounterWait> counters;
+  for (auto& [name, entry] : entries_) {
+    if (!entry.sleeper) continue;
+    const CounterWake& wake = entry.sleeper->wake;
+    if (wake.word == nullptr || wake.asleep == nullptr) continue;  // polled (entry.sleeper->pollReason)
+    counters.push_back({wake, wake.word->load(std::memory_order_acquire), entry.lock, entry.sleeper});
+  }
+  return counters;
+}
+
+bool BlockWatcher::pollAll() {
+  bool changed = false;
+  for (auto& [name, entry] : entries_) changed = pollEntry(name, entry) || changed;
+  return changed;
+}
+
+bool BlockWatcher::pollEntry(const std::string& name, Entry& entry) {
+  if (!entry.coalescing && queueFull(entry)) {
+    // JavaScript has not taken the queue for a while: from here this block's
+    // changes are merged into one "changed since" batch, measured against a
+    // copy of the snapshots as they are now.
+    entry.coalescing = true;
+    entry.coalesceBase = entry.snapshots;
+    entry.coalescingSinceMs = steadyNowMs();
+    entry.coalescedPolls = 0;
+  }
+  ChangeBatch batch;
+  batch.name = name;
+  bool changed = false;
+  for (Snapshot& snapshot : entry.snapshots) {
+    if (snapshot.range.end > entry.block->size()) continue;  // the name was reopened smaller
+    if (entry.shrunkReported && snapshot.range.end > entry.shrunkTo) continue;  // past the end it shrank to
+    const std::size_t length = static_cast<std::size_t>(snapshot.range.end - snapshot.range.start);
+    scratch_.resize(length);
+    const SharedBlock::WatchRead read = readWithShortDeadline(*entry.block, snapshot.range.start, length, scratch_.data());
+    if (read == SharedBlock::WatchRead::Busy) {
+      ++stats_.skippedBusy;
+      break;  // never wait for a lock; the rest of this block waits for the next poll
+    }
+    if (read == SharedBlock::WatchRead::Closed) {
+      if (!entry.closedReported) batch.closed = true;
+      entry.closedReported = true;
+      break;
+    }
+    if (read == SharedBlock::WatchRead::Shrunk) {
+      noteShrunk(entry, batch);
+      continue;
+    }
+    if (entry.coalescing) {
+      changed = changed || std::memcmp(snapshot.bytes.data(), scratch_.data(), length) != 0;
+    } else {
+      for (const ByteInterval& run : changedRuns(snapshot.bytes.data(), scratch_.data(), length)) {
+        const auto from = static_cast<std::ptrdiff_t>(run.start);
+        const auto to = static_cast<std::ptrdiff_t>(run.end);
+        batch.changes.push_back({snapshot.range.start + run.start,
+                                 std::vector<std::uint8_t>(scratch_.begin() + from, scratch_.begin() + to),
+                                 std::vector<std::uint8_t>(snapshot.bytes.begin() + from, snapshot.bytes.begin() + to)});
+      }
+    }
+    snapshot.bytes.swap(scratch_);  // the new bytes become the snapshot; scratch_ is reused
+  }
+  if (entry.coalescing && changed) {
+    entry.lastCoalescedMs = steadyNowMs();
+    ++entry.coalescedPolls;
+    ++stats_.coalescedPolls;
+    signalJavaScript();  // take() queues the merged batch
+  }
+  if (batch.closed) flushCoalesced(name, entry);  // the block's last changes come before its close
+  changed = changed || !batch.changes.empty();
+  if (batch.changes.empty() && !batch.closed && !batch.shrunk) return changed;
+  batch.detectedAtMs = steadyNowMs();
+  queue(std::move(batch), entry);
+  return changed;
+}
+
+// Another process shrank the block past a watched range: reported once, and
+// the ranges past its new end are no longer read (each read would fault).
+void BlockWatcher::noteShrunk(Entry& entry, ChangeBatch& batch) {
+  if (entry.shrunkReported) return;
+  entry.shrunkReported = true;
+  entry.shrunkTo = entry.block->currentSize();
+  batch.shrunk = true;
+  batch.newSize = entry.shrunkTo;
+}
+
+namespace {
+// What a queued batch costs, counted against the caps: its bytes and a fixed
+// amount for each change's and the batch's own bookkeeping.
+constexpr std::uint64_t kQueuedItemCost = 64;
+
+std::uint64_t batchCost(const ChangeBatch& batch) {
+  std::uint64_t cost = kQueuedItemCost + batch.name.size();
+  for (const ByteChange& change : batch.changes) cost += kQueuedItemCost + change.bytes.size() + change.before.size();
+  return cost;
+}
+}  // namespace
+
+bool BlockWatcher::queueFull(const Entry& entry) const {
+  return queuedBytes_ >= kMaxQueuedChangeBytes || entry.queuedBytes >= kMaxQueuedChangeBytesPerBlock ||
+         queued_.size() >= kMaxQueuedBatches;
+}
+
+void BlockWatcher::queue(ChangeBatch batch, Entry& entry) {
+  const std::uint64_t cost = batchCost(batch);
+  queuedBytes_ += cost;
+  entry.queuedBytes += cost;
+  queued_.push_back(std::move(batch));
+  signalJavaScript();
+}
+
+void BlockWatcher::signalJavaScript() {
+  if (notified_ || stopping_) return;
+  notified_ = true;
+  notify_();
+}
+
+void BlockWatcher::flushCoalesced(const std::string& name, Entry& entry) {
+  if (!entry.coalescing) return;
+  ChangeBatch batch;
+  batch.name = name;
+  batch.coalesced = true;
+  batch.coalescedSinceMs = entry.coalescingSinceMs;
+  batch.coalescedPolls = entry.coalescedPolls;
+  // When the last merged change was seen: later polls found none, so `bytes` are as that poll read them.
+  batch.detectedAtMs = entry.coalescedPolls > 0 ? entry.lastCoalescedMs : steadyNowMs();
+  // setRanges flushes before it changes the intervals, so base and snapshots cover the same ranges.
+  const std::size_t count = std::min(entry.coalesceBase.size(), entry.snapshots.size());
+  for (std::size_t i = 0; i < count; ++i) {
+    const Snapshot& base = entry.coalesceBase[i];
+    const Snapshot& now = entry.snapshots[i];
+    if (base.bytes.size() != now.bytes.size()) continue;
+    for (const ByteInterval& run : changedRuns(base.bytes.data(), now.bytes.data(), now.bytes.size())) {
+      const auto from = static_cast<std::ptrdiff_t>(run.start);
+      const auto to = static_cast<std::ptrdiff_t>(run.end);
+      batch.changes.push_back({now.range.start + run.start,
+                               std::vector<std::uint8_t>(now.bytes.begin() + from, now.bytes.begin() + to),
+                               std::vector<std::uint8_t>(base.bytes.begin() + from, base.bytes.begin() + to)});
+    }
+  }
+  entry.coalescing = false;
+  std::vector<Snapshot>().swap(entry.coalesceBase);
+  entry.coalescedPolls = 0;
+  // Past the cap on purpose: at most one such batch per block, as large as what is watched.
+  if (!batch.changes.empty() || batch.coalescedPolls > 0) queue(std::move(batch), entry);
+}
+
+std::vector<std::uint8_t> BlockWatcher::freshBytes(const Entry& entry, ByteInterval interval) {
+  std::vector<std::uint8_t> bytes(static_cast<std::size_t>(interval.end - interval.start), 0);
+  if (interval.end > entry.block->size()) return bytes;  // past the end: the next polls skip it
+  try {
+    const auto read =
+        entry.block->readForWatcher(interval.start, bytes.size(), bytes.data(), SharedBlock::IfBusy::ReadWithoutLock);
+    if (read == SharedBlock::WatchRead::Shrunk) std::fill(bytes.begin(), bytes.end(), 0);  // the next poll reports it
+  } catch (const std::exception&) {
+    // Zeros: the next poll reports the real bytes as changes.
+  }
+  return bytes;
+}
+
+std::vector<std::uint8_t> BlockWatcher::setRanges(const std::string& name, std::shared_ptr<SharedBlock> block,
+                                                  std::vector<ByteInterval> intervals, ByteInterval answer) {
+  std::vector<std::uint8_t> shown;
+  {
+    std::lock_guard<std::mutex> guard(mutex_);
+    auto found = entries_.find(name);
+    if (found != entries_.end()) {
+      pollEntry(name, found->second);  // pending changes go to the old watchers
+      flushCoalesced(name, found->second);
+    }
+    if (intervals.empty()) {
+      if (found != entries_.end()) entries_.erase(found);
+    } else {
+      Entry& entry = entries_[name];
+      if (entry.block != block) {
+        entry.block = std::move(block);
+        entry.lock = entry.block->lockForWatcher();
+        // This watcher's own registration with the block's writers (a slot and an event on Windows).
+        entry.sleeper = entry.lock ? entry.lock->registerSleeper() : nullptr;
+        entry.closedReported = false;
+        entry.shrunkReported = false;
+      }
+      std::vector<Snapshot> snapshots;
+      for (const ByteInterval& interval : intervals) {
+        Snapshot snapshot{interval, freshBytes(entry, interval)};
+        // Keep what the watchers saw where the old snapshots overlap: no change is lost.
+        for (const Snapshot& old : entry.snapshots) {
+          const std::uint64_t start = std::max(old.range.start, interval.start);
+          const std::uint64_t end = std::min(old.range.end, interval.end);
+          if (end <= start) continue;
+          std::memcpy(snapshot.bytes.data() + (start - interval.start), old.bytes.data() + (start - old.range.start),
+                      static_cast<std::size_t>(end - start));
+        }
+        if (answer.start >= interval.start && answer.end <= interval.end && answer.end > answer.start) {
+          const auto from = snapshot.bytes.begin() + static_cast<std::ptrdiff_t>(answer.start - interval.start);
+          shown.assign(from, from + static_cast<std::ptrdiff_t>(answer.end - answer.start));
+        }
+        snapshots.push_back(std::move(snapshot));
+      }
+      entry.snapshots = std::move(snapshots);
+    }
+  }
+  sleep_.interrupt();  // the thread sleeps on other counters, or not at all
+  return shown;
+}
+
+void BlockWatcher::pollNow() {
+  std::lock_guard<std::mutex> guard(mutex_);
+  pollAll();
+}
+
+std::vector<ChangeBatch> BlockWatcher::take() {
+  std::lock_guard<std::mutex> guard(mutex_);
+  notified_ = false;
+  for (auto& [name, entry] : entries_) flushCoalesced(name, entry);
+  std::vector<ChangeBatch> batches;
+  batches.swap(queued_);
+  queuedBytes_ = 0;
+  for (auto& [name, entry] : entries_) entry.queuedBytes = 0;
+  return batches;
+}
+
+std::string BlockWatcher::pollReason(const std::string& name) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  const auto found = entries_.find(name);
+  if (found == entries_.end()) return "the block is not watched";
+  if (!found->second.sleeper) return "the block was opened read-only: no writer of this library counts its writes";
+  return found->second.sleeper->pollReason;
+}
+
+std::uint64_t BlockWatcher::watchedBytes() {
+  std::lock_guard<std::mutex> guard(mutex_);
+  std::uint64_t total = 0;
+  for (const auto& [name, entry] : entries_) {
+    for (const Snapshot& snapshot : entry.snapshots) total += snapshot.range.end - snapshot.range.start;
+  }
+  return total;
+}
+
+WatcherStats BlockWatcher::stats() {
+  std::lock_guard<std::mutex> guard(mutex_);
+  WatcherStats stats = stats_;
+  stats.queuedBytes = queuedBytes_;
+  return stats;
+}
+
+}  // namespace shm
