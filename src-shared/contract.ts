@@ -192,6 +192,8 @@ export interface HelloResult {
     maxWatchLength: number;
     maxBatch: number;
     maxConcurrentChildren: number;
+    /** Blocks up to this size have whole-block history; larger ones record the watched rows only. */
+    wholeBlockHistoryMaxBytes: number;
   };
 }
 
@@ -355,6 +357,12 @@ export interface HistoryInfo {
    * MAX_HISTORY_GAPS spans, oldest first.
    */
   coalesced: HistoryGap[];
+  /**
+   * Whether the history covers the whole block (blocks up to
+   * hello's limits.wholeBlockHistoryMaxBytes) or only the rows windows watched
+   * while it happened (larger blocks).
+   */
+  wholeBlock: boolean;
 }
 
 export interface HistoryGap {

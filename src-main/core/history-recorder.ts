@@ -2,8 +2,11 @@
 // takes (time, offset, bytes before and after, from its snapshot) to
 // `record`, which keeps them in one bounded ring per block (history.ts). Our
 // writers and foreign ones alike: the watcher compares bytes, so it sees both.
-// What the history covers is what windows watched while it happened (the
-// watcher compares only the union of watched ranges).
+// What the history covers: the whole block for blocks up to
+// WHOLE_BLOCK_HISTORY_MAX_BYTES (limits.ts; the watcher compares them whole
+// while any window watches them), else what windows watched while it happened
+// (the union of watched ranges). Recording costs nothing while nothing
+// changes: the recorder runs only on the watcher's batches.
 //
 // The contract's history calls are answered here: info, a window of changes
 // (paged), the distinct times of a range (the timeline's steps), a range as it
@@ -70,6 +73,8 @@ export interface HistoryRecorderOptions {
   budgetBytes?: number;
   /** Default Date.now; tests pass their own. */
   now?: () => number;
+  /** Whether the watcher compares a block of this size whole (historyInfo's wholeBlock); default: never. */
+  coversWholeBlock?: (size: number) => boolean;
 }
 
 export class HistoryRecorder {
@@ -78,6 +83,7 @@ export class HistoryRecorder {
   private readonly gaps = new Map<string, HistoryGap[]>();
   readonly budgetBytes: number;
   private readonly now: () => number;
+  private readonly coversWholeBlock: (size: number) => boolean;
   private slab = new Uint8Array(SLAB_BYTES);
   private slabUsed = 0;
 
@@ -89,6 +95,7 @@ export class HistoryRecorder {
   ) {
     this.budgetBytes = options.budgetBytes ?? DEFAULT_HISTORY_BUDGET;
     this.now = options.now ?? Date.now;
+    this.coversWholeBlock = options.coversWholeBlock ?? (() => false);
   }
 
   /** Starts a block's recording (the watcher calls it when a block is first watched). */
@@ -135,10 +142,11 @@ export class HistoryRecorder {
   }
 
   info(rawArgs: unknown): HistoryInfo {
-    const { name, ring } = this.ringFor(rawArgs, 'historyInfo');
+    const { name, ring, size } = this.ringFor(rawArgs, 'historyInfo');
     const { count, bytes, budgetBytes, completeSince, dropped } = ring.stats();
     const coalesced = (this.gaps.get(name) ?? []).map((gap) => ({ ...gap }));
-    return { name, count, bytes, budgetBytes, completeSince, dropped, newest: ring.newestTime ?? null, coalesced };
+    const wholeBlock = this.coversWholeBlock(size);
+    return { name, count, bytes, budgetBytes, completeSince, dropped, newest: ring.newestTime ?? null, coalesced, wholeBlock };
   }
 
   read(rawArgs: unknown): HistoryPage {

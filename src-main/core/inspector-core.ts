@@ -74,6 +74,7 @@ export class InspectorCore {
     this.blocks = new BlockService(native, (name) => this.server.broadcast('blockUnlinked', { name }));
     this.history = new HistoryRecorder(this.blocks, () => this.watcher.pollNow(), {
       budgetBytes: options.historyBudgetBytes ?? historyBudgetFromEnvironment(),
+      coversWholeBlock: (size) => this.watcher.coversWholeBlock(size),
     });
     this.regionMarks = new RegionMarks(this.blocks, (clientId, event) => this.server.send(clientId, 'marksChanged', event));
     this.watcher = new Watcher(this.blocks, (clientId, event) => this.server.send(clientId, 'blockChanged', event), {
@@ -105,6 +106,7 @@ export class InspectorCore {
         maxWatchLength: MAX_WATCH_LENGTH,
         maxBatch: this.launcher.maxBatch,
         maxConcurrentChildren: this.launcher.maxConcurrent,
+        wholeBlockHistoryMaxBytes: this.watcher.wholeBlockMaxBytes,
       },
     };
     this.monitor = new BlockMonitor({

@@ -110,3 +110,31 @@ export const MAX_SUBSCRIBED_CLIENTS = 256;
  */
 export const MAX_EARLY_CANCELS_PER_CLIENT = 8;
 export const MAX_EARLY_CANCEL_CLIENTS = 256;
+/**
+ * Blocks up to this size have whole-block history: while any window watches
+ * such a block and some of it is off screen, a second native watcher
+ * (history-offscreen.ts) compares it whole, so the History records changes
+ * off screen too. Larger blocks record the watched rows only, and the History
+ * panel says so.
+ *
+ * Why 1 MiB: every poll copies and compares everything it covers. Measured on
+ * the 2-core dev machine (load average 12 from other builds, so noisy): one
+ * poll of 1 MiB took 79 to 232 µs against a memcpy plus memcmp of 1 MiB of 71
+ * to 305 µs, i.e. that floor. At the fast watcher's 250 polls a second an idle
+ * 1 MiB block cost 4.4 to 7.8 % of a core (1.1 % with the window's 4 KiB
+ * only), hence the slow second watcher: host CPU of an idle watched 1 MiB
+ * block over 5 s went from 0.57 to 1.11 % (median 0.9) to 0.88 to 1.95 %
+ * (median 1.28). 4 MiB would cost four times as much, all the time.
+ * Memory: one snapshot of the block (1 MiB) in the second native watcher, and
+ * per change the same as a watched row's (its bytes twice plus
+ * CHANGE_OVERHEAD, 256) within the block's history budget (64 MiB default).
+ */
+export const WHOLE_BLOCK_HISTORY_MAX_BYTES = 1024 * 1024;
+/**
+ * How often whole-block history compares a block's rows no window shows, ms
+ * (a write through our library wakes it at once). Changes a foreign writer
+ * makes off screen within one interval are one change in the History; on
+ * screen the fast watcher (1 to 4 ms) records each. 100 ms: 10 polls of 1 MiB
+ * a second, about 0.1 % of a core at the floor above.
+ */
+export const OFFSCREEN_POLL_MS = 100;

@@ -9,8 +9,9 @@
 // last question. A window that follows it (`changeMarks` with follow: true,
 // the History panel) is told of every move by a marksChanged event instead of
 // asking again, and costs next to nothing while nothing changes:
-// - changes the native watcher finds (the watched ranges) mark their regions
-//   at once (`noteChanges`, the watcher's recording hook), without a CRC;
+// - changes the native watcher finds (the watched ranges, and for blocks up
+//   to WHOLE_BLOCK_HISTORY_MAX_BYTES the whole block) mark their regions at
+//   once (`noteChanges`, the watcher's recording hook), without a CRC;
 // - the rest of the block can only be learnt by reading it (a foreign writer
 //   bumps no counter and takes no lock), so it is still checked, but slowly
 //   while idle: every IDLE_TICK_MS with at most IDLE_BYTES_PER_TICK, and every

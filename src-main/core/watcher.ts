@@ -11,10 +11,17 @@
 // within 1 to 4 ms. JavaScript runs only when something changed: the thread
 // signals, this module takes the batches and sends each client only the parts
 // inside its own watch.
+//
+// Whole-block history: a block of at most WHOLE_BLOCK_HISTORY_MAX_BYTES
+// (limits.ts, 1 MiB) is also compared whole, slowly, by a second native
+// watcher (history-offscreen.ts) while any client watches it, so the recorder
+// sees changes off screen too. Larger blocks cost what their windows show.
 import { ContractError, MAX_WATCH_LENGTH, type BlockChangedEvent, type ByteRange } from '../../src-shared/contract';
 import type { BlockService } from './block-service';
 import type { NativeBlock, NativeModule } from './native';
 import { loadNative } from './native';
+import { OffscreenHistory } from './history-offscreen';
+import { OFFSCREEN_POLL_MS, WHOLE_BLOCK_HISTORY_MAX_BYTES } from './limits';
 import { intersect, unionOf, type Interval } from './ranges';
 import { argsObject, rangeFields } from './validate';
 
@@ -55,6 +62,10 @@ export interface WatcherOptions {
   recorder?: ChangeRecorder;
   /** Another process shrank a watched block past a watched range (size: its size now); called once per block. */
   onShrunk?: (name: string, size: number) => void;
+  /** Blocks up to this many bytes have whole-block history while watched (default WHOLE_BLOCK_HISTORY_MAX_BYTES). */
+  wholeBlockMaxBytes?: number;
+  /** How often whole-block history compares the rows no window shows, ms (default OFFSCREEN_POLL_MS). */
+  offscreenPollMs?: number;
 }
 
 export class Watcher {
@@ -67,6 +78,9 @@ export class Watcher {
   private readonly epochOffsetMs: number;
   private readonly recorder: ChangeRecorder | undefined;
   private readonly onShrunk: ((name: string, size: number) => void) | undefined;
+  readonly wholeBlockMaxBytes: number;
+  /** Whole-block history's slow watcher; none without a recorder. */
+  private readonly offscreen: OffscreenHistory | null;
 
   constructor(
     private readonly blocks: BlockService,
@@ -81,6 +95,15 @@ export class Watcher {
     this.epochOffsetMs = performance.timeOrigin + performance.now() - this.native.steadyNowMs();
     this.recorder = options.recorder;
     this.onShrunk = options.onShrunk;
+    this.wholeBlockMaxBytes = options.wholeBlockMaxBytes ?? WHOLE_BLOCK_HISTORY_MAX_BYTES;
+    this.offscreen = options.recorder
+      ? new OffscreenHistory(this.native, options.recorder, this.epochOffsetMs, options.offscreenPollMs ?? OFFSCREEN_POLL_MS)
+      : null;
+  }
+
+  /** Whether a block of `size` bytes has whole-block history while watched. */
+  coversWholeBlock(size: number): boolean {
+    return this.offscreen !== null && size <= this.wholeBlockMaxBytes;
   }
 
   /** The block a client watches, if any (the app's New Window opens on it). */
@@ -138,16 +161,22 @@ export class Watcher {
     return this.nativeWatcher?.watchedBytes() ?? 0;
   }
 
+  /** How many bytes one poll of whole-block history compares (the blocks with rows off screen); for tests. */
+  offscreenComparedBytes(): number {
+    return this.offscreen?.comparedBytes() ?? 0;
+  }
+
   /** Whether anything is watched (the native thread polls only then; it sleeps otherwise). */
   isPolling(): boolean {
     return this.nativeWatcher !== null && this.byBlock.size > 0;
   }
 
-  /** One poll of every watched block now, on this thread, its changes delivered before it returns. */
+  /** One poll of every watched block now (whole-block history's too), on this thread, its changes delivered before it returns. */
   pollNow(): void {
     if (!this.nativeWatcher) return;
     this.nativeWatcher.pollNow();
     this.deliverPending();
+    this.offscreen?.pollNow();
   }
 
   /** The native watcher's counters (polls, sleeps ended by a writer, blocks skipped as busy). */
@@ -157,6 +186,7 @@ export class Watcher {
 
   /** Stops and joins the native thread; no event is sent after this returns. */
   dispose(): void {
+    this.offscreen?.dispose();
     this.nativeWatcher?.close();
     this.nativeWatcher = null;
     this.byBlock.clear();
@@ -181,9 +211,12 @@ export class Watcher {
     if (!this.nativeWatcher) throw new ContractError('ERR_INTERNAL', 'the watcher has shut down');
     // Ranges past the end of a name reopened smaller are left out until a client watches again.
     const inside = [...ranges].filter((range) => range.end <= entry.block.size);
-    const flat = unionOf(inside).flatMap((i) => [i.start, i.end]);
+    const union = unionOf(inside);
+    this.offscreen?.beforeRangesChange(name);
+    const flat = union.flatMap((i) => [i.start, i.end]);
     const bytes = this.nativeWatcher.setRanges(name, entry.block, flat, answer?.start ?? 0, answer?.end ?? 0);
     this.deliverPending();
+    this.offscreen?.afterRangesChange(name, entry.block, union, this.coversWholeBlock(entry.block.size));
     if (answer && bytes.length !== answer.end - answer.start) throw new ContractError('ERR_INTERNAL', 'watched range has no snapshot');
     return bytes;
   }

@@ -5,8 +5,8 @@
 // one change back, `]` or Alt+Right one forward (past the newest: Live).
 import { useEffect, useState } from 'react';
 import { matches } from '../lib/keymap';
-import { countOf, hex } from '../lib/offsets';
-import { useSession, useTimeline } from '../sessionContext';
+import { countOf, formatSizeShort, hex } from '../lib/offsets';
+import { useBlock, useSession, useTimeline } from '../sessionContext';
 import type { Session } from '../session';
 import type { MarkedRange } from '../stores/timeline';
 import { DisclosureButton } from './DisclosureButton';
@@ -104,9 +104,22 @@ function HistoryNote() {
   return (
     <div className={`history-note${dropped > 0 ? ' incomplete' : ''}`} data-testid="history-note" role="status">
       {count} changes recorded. History is complete from {formatTime(completeSince)}
-      {dropped > 0 ? ` (${dropped} older changes dropped to stay in budget)` : ''}.{frozen ? ' The view is read-only until Live.' : ''}
+      {dropped > 0 ? ` (${dropped} older changes dropped to stay in budget)` : ''}.{frozen ? ' The view is read-only until Live.' : ''}{' '}
+      <HistoryCoverage />
     </div>
   );
+}
+
+/** What the recording covers: the whole block, or (blocks over the host's limit) the rows on screen only. */
+function HistoryCoverage() {
+  const size = useTimeline((s) => s.size);
+  const limit = useBlock((s) => s.hello?.limits.wholeBlockHistoryMaxBytes);
+  if (limit === undefined) return null;
+  const text =
+    size > limit
+      ? `It records the rows on screen: blocks over ${formatSizeShort(limit)} are not recorded whole.`
+      : 'It records the whole block.';
+  return <span data-testid="history-coverage">{text}</span>;
 }
 
 function BaselineControls() {
@@ -173,14 +186,16 @@ function useHistoryRefresh(session: Session) {
   useEffect(() => {
     if (!name) return;
     const { timeline } = session.stores;
-    let lastChangeSeen = -1;
+    let lastSeen = '';
     const refresh = () => {
       const state = timeline.getState();
       state.coolDown(Date.now());
-      const newest = state.recent.at(-1)?.time ?? 0;
-      if (newest !== lastChangeSeen || state.steps.length === 0) {
-        lastChangeSeen = newest;
-        void state.refreshSteps(watchedRange(session));
+      // A change on screen, marks moved anywhere (whole-block history records off screen too), or the view moved.
+      const range = watchedRange(session);
+      const seen = `${state.changeSerial} ${range.offset} ${range.length}`;
+      if (seen !== lastSeen || state.steps.length === 0) {
+        lastSeen = seen;
+        void state.refreshSteps(range);
       }
       void state.refreshDifferencesIfChanged();
     };

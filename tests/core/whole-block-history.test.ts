@@ -1,0 +1,115 @@
+// Issue 23, item 3: the History recorded only the rows on screen. PostgreSQL
+// changed at 0xEE38 while the view was at 0, and the History said "0 changes"
+// until the view moved there. Blocks up to WHOLE_BLOCK_HISTORY_MAX_BYTES are
+// now compared whole while watched; larger ones keep the windowed history and
+// say so (historyInfo's wholeBlock). Real addon, real writer processes, the
+// contract's calls through the in-process client.
+import { truncateSync } from 'node:fs';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import type { BlockChangedEvent } from '../../src-shared/contract';
+import { createInProcessApi } from '../../src-main/core/in-process-transport';
+import { InspectorCore } from '../../src-main/core/inspector-core';
+import { WHOLE_BLOCK_HISTORY_MAX_BYTES } from '../../src-main/core/limits';
+import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
+import { writeFileFromOtherProcess } from '../support/processes';
+import { waitFor } from '../support/wait';
+
+const entriesOf = (page: { entries: { offset: number; before: Uint8Array; after: Uint8Array }[] }) =>
+  page.entries.map((e) => ({ offset: e.offset, before: Array.from(e.before), after: Array.from(e.after) }));
+
+describe('whole-block history', () => {
+  let core: InspectorCore | undefined;
+  afterEach(() => core?.dispose());
+  afterAll(() => unlinkUsedBlocks());
+
+  it('records a foreign write at 0xEE38 of a 64 KiB block watched at 0..4 KiB, with its offset and bytes', async () => {
+    core = new InspectorCore({ host: 'browser' });
+    const api = createInProcessApi(core);
+    const name = uniqueBlockName('wbh-offscreen');
+    await api.call('openBlock', { name, size: 64 * 1024 });
+    await api.call('write', { name, offset: 0xee38, bytes: Uint8Array.of(1, 2, 3, 4) });
+    await api.call('watch', { name, offset: 0, length: 4096 });
+    await writeFileFromOtherProcess(`/dev/shm/${name}`, 0xee38, Uint8Array.of(0xaa, 0xbb, 0xcc, 0xdd));
+    // Every history call polls the watcher first: the write is recorded now, or never.
+    const page = await api.call('readHistory', { name });
+    expect(entriesOf(page)).toEqual([{ offset: 0xee38, before: [1, 2, 3, 4], after: [0xaa, 0xbb, 0xcc, 0xdd] }]);
+    const info = await api.call('historyInfo', { name });
+    expect(info).toMatchObject({ count: 1, wholeBlock: true });
+    const times = await api.call('historyTimes', { name, offset: 0xee00, length: 0x100 });
+    expect(times.times).toEqual([page.entries[0]!.time]);
+    const before = await api.call('bytesAt', { name, offset: 0xee38, length: 4, time: times.completeSince });
+    expect(Array.from(before.bytes)).toEqual([1, 2, 3, 4]);
+  });
+
+  it('records each change once when the view moves onto the changed rows and away again', async () => {
+    core = new InspectorCore({ host: 'browser' });
+    const api = createInProcessApi(core);
+    const name = uniqueBlockName('wbh-move');
+    await api.call('openBlock', { name, size: 64 * 1024 });
+    await api.call('watch', { name, offset: 0, length: 4096 });
+    await writeFileFromOtherProcess(`/dev/shm/${name}`, 0xee38, Uint8Array.of(1));
+    await api.call('watch', { name, offset: 0xee00, length: 256 }); // before any history call polls
+    await writeFileFromOtherProcess(`/dev/shm/${name}`, 0xee38, Uint8Array.of(2));
+    await api.call('watch', { name, offset: 0, length: 4096 });
+    await writeFileFromOtherProcess(`/dev/shm/${name}`, 0xee38, Uint8Array.of(3));
+    const page = await api.call('readHistory', { name });
+    expect(entriesOf(page)).toEqual([
+      { offset: 0xee38, before: [0], after: [1] },
+      { offset: 0xee38, before: [1], after: [2] },
+      { offset: 0xee38, before: [2], after: [3] },
+    ]);
+  });
+
+  it('compares nothing more while the windows show the whole block, and the rest again once they do not', async () => {
+    core = new InspectorCore({ host: 'browser' });
+    const api = createInProcessApi(core);
+    const name = uniqueBlockName('wbh-shown');
+    await api.call('openBlock', { name, size: 4096 });
+    await api.call('watch', { name, offset: 0, length: 4096 });
+    expect(core.watcher.offscreenComparedBytes()).toBe(0);
+    await api.call('watch', { name, offset: 0, length: 1024 });
+    expect(core.watcher.offscreenComparedBytes()).toBe(4096);
+    await writeFileFromOtherProcess(`/dev/shm/${name}`, 3000, Uint8Array.of(8));
+    expect(entriesOf(await api.call('readHistory', { name }))).toEqual([{ offset: 3000, before: [0], after: [8] }]);
+    await api.call('watch', { name, offset: 0, length: 0 });
+    expect(core.watcher.offscreenComparedBytes()).toBe(0);
+  });
+
+  it(`keeps the windowed history for a block over ${WHOLE_BLOCK_HISTORY_MAX_BYTES} bytes, and says so`, async () => {
+    core = new InspectorCore({ host: 'browser' });
+    const api = createInProcessApi(core);
+    const hello = await api.call('hello', {});
+    expect(hello.limits.wholeBlockHistoryMaxBytes).toBe(WHOLE_BLOCK_HISTORY_MAX_BYTES);
+    const name = uniqueBlockName('wbh-large');
+    const size = WHOLE_BLOCK_HISTORY_MAX_BYTES + 4096;
+    await api.call('openBlock', { name, size });
+    await api.call('watch', { name, offset: 0, length: 4096 });
+    expect(core.watcher.watchedBytes()).toBe(4096); // a poll costs what the window shows
+    await writeFileFromOtherProcess(`/dev/shm/${name}`, size - 8, Uint8Array.of(7));
+    await writeFileFromOtherProcess(`/dev/shm/${name}`, 16, Uint8Array.of(9));
+    const page = await api.call('readHistory', { name });
+    expect(entriesOf(page)).toEqual([{ offset: 16, before: [0], after: [9] }]);
+    expect(await api.call('historyInfo', { name })).toMatchObject({ count: 1, wholeBlock: false });
+  });
+
+  it('keeps recording the rows on screen and the rest after another process shrinks the block', async () => {
+    core = new InspectorCore({ host: 'browser' });
+    const api = createInProcessApi(core);
+    const events: BlockChangedEvent[] = [];
+    api.on('blockChanged', (event) => events.push(event));
+    const name = uniqueBlockName('wbh-shrink');
+    await api.call('openBlock', { name, size: 64 * 1024 });
+    await api.call('watch', { name, offset: 0, length: 4096 });
+    truncateSync(`/dev/shm/${name}`, 32 * 1024);
+    await api.call('historyInfo', { name }); // the poll that meets the shrink
+    await writeFileFromOtherProcess(`/dev/shm/${name}`, 0x100, Uint8Array.of(5));
+    await writeFileFromOtherProcess(`/dev/shm/${name}`, 0x7000, Uint8Array.of(6));
+    const page = await api.call('readHistory', { name });
+    expect(entriesOf(page)).toEqual([
+      { offset: 0x100, before: [0], after: [5] },
+      { offset: 0x7000, before: [0], after: [6] },
+    ]);
+    // The window still gets its own rows' changes.
+    await waitFor(() => events.some((e) => e.ranges.some((r) => r.offset === 0x100)), 'blockChanged at 0x100');
+  });
+});
