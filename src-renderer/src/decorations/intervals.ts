@@ -3,6 +3,9 @@
 // the visible rows it touches once per render, and a row resolves its cells
 // from its own short list.
 import type { Decoration, UnderlineDecoration, VisibleRange } from './types';
+import { firstAtOrAfter } from '../lib/sorted';
+
+export { firstAtOrAfter };
 
 interface Interval {
   readonly start: number;
@@ -17,18 +20,6 @@ export function firstRangeEndingAfter(ranges: readonly { offset: number; length:
     const mid = (low + high) >>> 1;
     const r = ranges[mid]!;
     if (r.offset + r.length <= offset) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
-/** The index of the first of `sorted` (ascending) at or after `value`. */
-export function firstAtOrAfter(sorted: readonly number[], value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (sorted[mid]! < value) low = mid + 1;
     else high = mid;
   }
   return low;

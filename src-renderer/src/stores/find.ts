@@ -5,6 +5,9 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { FindNumberType, FindPattern, FindProgressEvent, FindTextEncoding, InspectorApi } from '../contract';
 import { describeForUser } from '../lib/userMessage';
+import { firstAtOrAfter } from '../lib/sorted';
+
+export { firstAtOrAfter };
 
 export type FindMode = 'hex' | 'text' | 'number';
 
@@ -47,18 +50,6 @@ export function stepMatch(offsets: readonly number[], offset: number, direction:
   const after = firstAtOrAfter(offsets, direction === 1 ? offset + 1 : offset);
   if (direction === 1) return offsets[after] ?? offsets[0]!;
   return after > 0 ? offsets[after - 1]! : offsets[offsets.length - 1]!;
-}
-
-/** The index of the first offset >= `offset` (binary search). */
-export function firstAtOrAfter(offsets: readonly number[], offset: number): number {
-  let low = 0;
-  let high = offsets.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (offsets[mid]! < offset) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 /** Whether `offset` lies inside a match: used by the hex rows to highlight. */
