@@ -2,6 +2,7 @@
 // /usr/bin/python3 under setpriv) who makes and shrinks blocks, and whether
 // this machine lets a test act as that user.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const MiB = 1 << 20;
@@ -18,7 +19,18 @@ export function cannotActAsOtherUser(): string | null {
 export function asOtherUser(action: 'make' | 'shrink', name: string, bytes: number): void {
   const result = spawnSync(
     'setpriv',
-    ['--reuid=65534', '--regid=65534', '--clear-groups', '/usr/bin/python3', foreignBlock, action, name, String(bytes)],
+    // The script's text, not its path: the other user may not enter the clone (a 0700 folder).
+    [
+      '--reuid=65534',
+      '--regid=65534',
+      '--clear-groups',
+      '/usr/bin/python3',
+      '-c',
+      readFileSync(foreignBlock, 'utf8'),
+      action,
+      name,
+      String(bytes),
+    ],
     { encoding: 'utf8' },
   );
   if (result.status !== 0) throw new Error(`foreign-block.py ${action} ${name} failed: ${result.stderr}`);

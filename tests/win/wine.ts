@@ -92,7 +92,11 @@ export class WinePrefix {
 
   /** Runs shm-wintest and parses its single JSON line. */
   async wintest(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<Record<string, unknown>> {
-    const result = await this.run(wintestExe, args, extraEnv);
+    let result = await this.run(wintestExe, args, extraEnv);
+    // Under heavy load wine now and then fails to start a program at all: exit 1, not a byte
+    // on either stream (seen once in a CI run beside the sanitizer). shm-wintest always prints
+    // a JSON line, even for its own errors, so only that silent case is tried once more.
+    if (result.code !== 0 && result.raw.trim() === '' && result.stderr.trim() === '') result = await this.run(wintestExe, args, extraEnv);
     const line = result.stdout.trim().split('\n').at(-1) ?? '';
     try {
       return JSON.parse(line) as Record<string, unknown>;
