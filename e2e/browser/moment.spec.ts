@@ -3,13 +3,11 @@
 // the Struct panel, the data inspector, the selection facts and the scan's
 // watch list show that same moment, byte for byte, each saying so; Live
 // returns them all to the block as it is now.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { once } from 'node:events';
-import { join } from 'node:path';
 import { crc32 } from '../../src-main/core/checksums';
 import { seriousViolations } from '../fixtures/axe';
-import { repoRoot } from '../fixtures/paths';
+import { startCounterWriter, stopWriter } from '../fixtures/counter-writer';
 import { expect, openInspector, test, type Inspector } from '../fixtures/test';
 
 test.use({ bypassCSP: true }); // axe is the only script added
@@ -18,23 +16,9 @@ const SIZE = 4096;
 const COUNTER_AT = 0x80;
 const TICK_MS = 150;
 
-/** The counter writer (a u32 at COUNTER_AT, +1 every TICK_MS, nothing else), once it has written. */
-async function startCounter(blockName: string): Promise<ChildProcess> {
-  const writer = join(repoRoot, 'e2e', 'fixtures', 'counter-writer.cjs');
-  const child = spawn(process.execPath, [writer, blockName, String(SIZE), String(COUNTER_AT), String(TICK_MS), '0'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  await expect.poll(() => out, { timeout: 20_000 }).toContain('counting');
-  return child;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  child.kill('SIGTERM');
-  await once(child, 'exit');
+/** The counter writer on this spec's block, once it has written. */
+function startCounter(blockName: string): Promise<ChildProcess> {
+  return startCounterWriter(blockName, { size: SIZE, offset: COUNTER_AT, intervalMs: TICK_MS, noise: 0 });
 }
 
 /** What each panel shows for the counter's four bytes, read from the page at once. */
@@ -153,6 +137,6 @@ test('after five steps back the hex view, Struct, data inspector, selection fact
     await expect.poll(async () => (await shown(inspector)).inspectorU32).toBeGreaterThan(past + 4);
     await expect(struct.getByRole('button', { name: /^Edit count: / })).toHaveCount(1);
   } finally {
-    await stop(writer);
+    await stopWriter(writer);
   }
 });

@@ -1,35 +1,16 @@
 // Value scan and Struct overlay while another process writes the block: a
 // 32-bit counter at 0x1F0 incremented every 100 ms, random bytes elsewhere.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { join } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import type { Page } from '@playwright/test';
-import { repoRoot } from '../fixtures/paths';
+import { startCounterWriter, stopWriter } from '../fixtures/counter-writer';
 import { expect, openInspector, test } from '../fixtures/test';
 
 const SIZE = 64 * 1024;
 const COUNTER_AT = 0x1f0;
 
-/** Starts the counter writer and waits until it has written once. */
-async function startCounter(blockName: string): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [join(repoRoot, 'e2e', 'fixtures', 'counter-writer.cjs'), blockName, String(SIZE), String(COUNTER_AT), '100'],
-    {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  await expect.poll(() => out, { timeout: 20_000 }).toContain('counting');
-  return child;
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  child.kill('SIGTERM');
-  await once(child, 'exit');
+/** The counter writer on this spec's block, once it has written. */
+function startCounter(blockName: string): Promise<ChildProcess> {
+  return startCounterWriter(blockName, { size: SIZE, offset: COUNTER_AT, intervalMs: 100 });
 }
 
 /** Waits until the scan panel reports `steps` finished steps; a step that failed fails the test with the panel's error. */
@@ -82,7 +63,7 @@ test('value scan: unknown first scan, two "increased" next scans find the counte
     await expect(other.page.getByRole('button', { name: 'First scan' })).toBeVisible();
     await expect(other.page.getByTestId('scan-candidate')).toHaveCount(0);
   } finally {
-    await stop(writer);
+    await stopWriter(writer);
   }
 });
 
@@ -112,7 +93,7 @@ test('struct overlay: a struct over the counter shows it increasing; errors poin
     await expect(value).toHaveClass(/struct-flash/);
 
     // Edited in place: the value typed is written (the writer then goes on counting from its own count).
-    await stop(writer);
+    await stopWriter(writer);
     await panel.getByRole('button', { name: /^Edit count: / }).click();
     await panel.getByLabel('New value of count').fill('305419896');
     await panel.getByLabel('New value of count').press('Enter');
@@ -131,6 +112,6 @@ test('struct overlay: a struct over the counter shows it increasing; errors poin
     await other.page.getByLabel('Struct base offset').fill('0');
     await expect(panel.getByLabel('Struct base offset')).toHaveValue('0x1F0');
   } finally {
-    await stop(writer);
+    await stopWriter(writer);
   }
 });
