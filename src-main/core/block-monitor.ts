@@ -1,4 +1,5 @@
-// Twice a second, looks at the blocks windows watch for what the watcher
+// Twice a second while some window watches a block (resume() starts it, and
+// it stops itself once none does), looks at the blocks windows watch for what the watcher
 // cannot report: a name that was unlinked (by another program: unlinks made
 // through this host are reported at once by the block service), a lock
 // held past its deadline (a stopped or debugged holder), with who holds it,
@@ -36,13 +37,18 @@ export interface BlockMonitorSources {
 export class BlockMonitor {
   private readonly busy = new Map<string, BusyState>();
   private lastSkippedBusy = 0;
-  private timer: NodeJS.Timeout | null;
+  private timer: NodeJS.Timeout | null = null;
+  private disposed = false;
 
   constructor(
     private readonly sources: BlockMonitorSources,
-    intervalMs = BLOCK_MONITOR_MS,
-  ) {
-    this.timer = setInterval(() => this.tick(), intervalMs);
+    private readonly intervalMs = BLOCK_MONITOR_MS,
+  ) {}
+
+  /** A window watches a block: the timer runs (until a tick finds nothing watched). */
+  resume(): void {
+    if (this.timer || this.disposed) return;
+    this.timer = setInterval(() => this.tick(), this.intervalMs);
     this.timer.unref();
   }
 
@@ -50,6 +56,7 @@ export class BlockMonitor {
   tick(): void {
     const watched = this.sources.watchedNames();
     this.forgetUnwatched(new Set(watched));
+    if (watched.length === 0) return this.pause(); // nothing asks for it: no timer until the next watch
     const skipped = this.sources.skippedBusy();
     const watcherSawBusy = skipped !== this.lastSkippedBusy;
     this.lastSkippedBusy = skipped;
@@ -60,10 +67,20 @@ export class BlockMonitor {
     }
   }
 
+  /** Whether its timer runs (tests). */
+  isRunning(): boolean {
+    return this.timer !== null;
+  }
+
   dispose(): void {
+    this.disposed = true;
+    this.pause();
+    for (const name of [...this.busy.keys()]) this.forget(name);
+  }
+
+  private pause(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    for (const name of [...this.busy.keys()]) this.forget(name);
   }
 
   private checkSize(name: string): void {

@@ -70,6 +70,11 @@ export class OffscreenHistory {
     if (blockChanged || !entry) this.setRange(name, block, whole);
   }
 
+  /** Polls `name` at most every `intervalMs` (0: every OFFSCREEN_POLL_MS and at once for our writers): its windows are hidden. */
+  setSlowPoll(name: string, intervalMs: number): void {
+    if (this.covered.has(name)) this.nativeWatcher?.setSlowPoll(name, intervalMs);
+  }
+
   /** Stops and joins the native thread. */
   dispose(): void {
     this.nativeWatcher?.close();

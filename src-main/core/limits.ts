@@ -138,3 +138,13 @@ export const WHOLE_BLOCK_HISTORY_MAX_BYTES = 1024 * 1024;
  * a second, about 0.1 % of a core at the floor above.
  */
 export const OFFSCREEN_POLL_MS = 100;
+/**
+ * How often the watcher polls a block every window of which is hidden
+ * (setVisibility: a background tab, a minimized Electron window), ms; a write
+ * through our library does not wake it then either. The History records every
+ * change still, its time to within this interval, and writes within one
+ * interval become one change (docs/ENGINES.md, History). 250 ms: an idle hidden block
+ * costs 4 polls a second instead of 62, and the History's marks still move four
+ * times a second, as marksChanged does (EMIT_MIN_MS).
+ */
+export const HIDDEN_POLL_MS = 250;
