@@ -113,6 +113,10 @@ export class InspectorCore {
       blocks: this.blocks,
       native,
       watchedNames: () => this.watcher.watchedNames(),
+      allHidden: () => {
+        const names = this.watcher.watchedNames();
+        return names.length > 0 && names.every((name) => this.watcher.slowPollOf(name) > 0);
+      },
       skippedBusy: () => this.watcher.stats().skippedBusy,
       sendBusy: (event) => this.server.broadcast('blockBusy', event),
       sendShrank: (event) => this.noteShrunk(event.name, event.size),
@@ -223,6 +227,13 @@ export class InspectorCore {
     return range;
   }
 
+  /** A window shown or hidden: its block's poll follows, and the block monitor's pace. */
+  private setVisibility(args: unknown, clientId: string): { visible: boolean } {
+    const result = this.watcher.setVisibility(args, clientId);
+    if (this.monitor.isRunning()) this.monitor.resume();
+    return result;
+  }
+
   /** The client's watch of the block ends with its use of it. */
   private closeBlock(args: unknown, clientId: string): { closed: boolean } {
     const name = optionalStringField(argsObject(args, 'closeBlock'), 'name');
@@ -266,7 +277,7 @@ export class InspectorCore {
       changeMarks: (args, clientId) => this.regionMarks.marks(args, clientId),
       writeIfUnchanged: (args) => this.blocks.writeIfUnchanged(args),
       closeBlock: (args, clientId) => this.closeBlock(args, clientId),
-      setVisibility: (args, clientId) => this.watcher.setVisibility(args, clientId),
+      setVisibility: (args, clientId) => this.setVisibility(args, clientId),
     };
   }
 }

@@ -7,7 +7,7 @@ import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import type { BlockChangedEvent } from '../../src-shared/contract';
 import { createInProcessApi } from '../../src-main/core/in-process-transport';
 import { InspectorCore } from '../../src-main/core/inspector-core';
-import { BLOCK_MONITOR_MS, HIDDEN_POLL_MS } from '../../src-main/core/limits';
+import { BLOCK_MONITOR_HIDDEN_MS, BLOCK_MONITOR_MS, HIDDEN_POLL_MS } from '../../src-main/core/limits';
 import { loadNative } from '../../src-main/core/native';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
 import { collect, waitFor } from '../support/wait';
@@ -97,7 +97,7 @@ describe('hidden windows', () => {
 });
 
 describe('JavaScript timers only while something asks for them', () => {
-  it('a host with no client has no timer; a watch starts the block monitor, which stops once nothing is watched', async () => {
+  it('a host with no client has no timer; a watch starts the block monitor, slower while hidden, stopped once nothing is watched', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
     const core = startCore();
     expect(vi.getTimerCount()).toBe(0); // was 2: the block monitor's and the scan sweep's intervals
@@ -107,9 +107,17 @@ describe('JavaScript timers only while something asks for them', () => {
     await api.call('openBlock', { name, size: 4096 });
     await api.call('watch', { name, offset: 0, length: 64 });
     expect(core.monitor.isRunning()).toBe(true);
+    expect(core.monitor.paceMs()).toBe(BLOCK_MONITOR_MS);
+    await api.call('setVisibility', { visible: false }); // nobody sees its reports: it looks less often
+    expect(core.monitor.paceMs()).toBe(BLOCK_MONITOR_HIDDEN_MS);
+    vi.advanceTimersByTime(BLOCK_MONITOR_HIDDEN_MS);
+    expect(core.monitor.paceMs()).toBe(BLOCK_MONITOR_HIDDEN_MS);
+    await api.call('setVisibility', { visible: true }); // shown: its pace at once
+    expect(core.monitor.paceMs()).toBe(BLOCK_MONITOR_MS);
     await api.call('watch', { name, offset: 0, length: 0 }); // the watch ends
     vi.advanceTimersByTime(BLOCK_MONITOR_MS); // the next tick finds nothing watched
     expect(core.monitor.isRunning()).toBe(false);
+    expect(vi.getTimerCount()).toBe(0);
 
     await api.call('scanFirst', { name, type: 'u8', endianness: 'little', aligned: true, mode: 'unknown' });
     expect(vi.getTimerCount()).toBe(1); // the scan sweep, while the client holds a session
