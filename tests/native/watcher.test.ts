@@ -102,11 +102,11 @@ describe('native watcher', () => {
     foreignWrite(name, 100, Uint8Array.of(0xaa)); // no lock, no counter: only the poll finds it
     await pollUntil(() => batches.length > 0, 2000, 'the foreign write');
     const found = native.steadyNowMs();
-    expect(batches[0]!.detectedAtMs - writtenAt).toBeLessThan(16 + 30); // a frame, plus room for a loaded machine
-    // Fast again: 1, 2, 4, 4 ... ms, so many polls in the next 100 ms (one a frame would be 6).
+    expect(batches[0]!.detectedAtMs - writtenAt).toBeLessThan(16 + 50); // a frame, plus room for a loaded machine
+    // Fast again: 1, 2, 4, 4 ... ms, so about 50 polls in the next 200 ms (one a frame would be 13).
     const pollsThen = watcher.stats().polls;
-    await sleep(100 - (native.steadyNowMs() - found));
-    expect(watcher.stats().polls - pollsThen).toBeGreaterThanOrEqual(12);
+    await sleep(200 - (native.steadyNowMs() - found));
+    expect(watcher.stats().polls - pollsThen).toBeGreaterThanOrEqual(20);
 
     await sleep(1300); // idle again
     const woken = watcher.stats().wokenByWriters;
