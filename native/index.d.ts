@@ -236,10 +236,14 @@ export interface ChangeBatch {
 }
 
 export interface WatcherOptions {
-  /** Poll interval while changes arrive (default 1 ms). */
+  /** Poll interval while changes arrive (default 1 ms, kWatcherFastestPollUs). */
   fastestMs?: number;
   /** The interval the idle poll backs off to (default 4 ms). Writes through this library wake it at once (Linux). */
   slowestMs?: number;
+  /** The interval once nothing changed for idleAfterMs (default 16 ms, one frame; at least slowestMs). */
+  idleMs?: number;
+  /** How long without a change before the poll slows to idleMs (default 1000 ms). */
+  idleAfterMs?: number;
 }
 
 /**
@@ -252,6 +256,12 @@ export interface WatcherOptions {
  */
 export class Watcher {
   constructor(onPending: () => void, options?: WatcherOptions);
+  /**
+   * Polls block `name` at most once every `intervalMs` (0: the adaptive poll
+   * again, at once) and no writer wakes the thread for it meanwhile. Returns
+   * whether `name` is watched; the interval is forgotten with its ranges.
+   */
+  setSlowPoll(name: string, intervalMs: number): boolean;
   /**
    * Sets the watched intervals of block `name` as flat [start, end, ...] pairs
    * (sorted, disjoint, inside the block; [] stops watching it). First queues

@@ -539,6 +539,8 @@ export interface ContractCalls {
   writeIfUnchanged: { args: WriteIfUnchangedArgs; result: WriteIfUnchangedResult };
   /** The calling window no longer uses the block; it is closed once no window uses it. */
   closeBlock: { args: BlockRef; result: { closed: boolean } };
+  /** The calling window is shown or hidden (document.visibilityState): a block every window of which is hidden is polled only as often as its History needs (HIDDEN_POLL_MS). */
+  setVisibility: { args: { visible: boolean }; result: { visible: boolean } };
 }
 
 export type CallName = keyof ContractCalls;
@@ -576,6 +578,7 @@ const callNameSet: { [K in CallName]: true } = {
   changeMarks: true,
   writeIfUnchanged: true,
   closeBlock: true,
+  setVisibility: true,
 };
 export const CALL_NAMES = Object.keys(callNameSet) as CallName[];
 

@@ -31,8 +31,15 @@ export class ExternalWriter {
     });
   }
 
-  static async start(root: string, blockName: string, size: number, cleanup: Cleanup): Promise<ExternalWriter> {
-    const script = join(root, 'bench', 'fixtures', 'external-writer.cjs');
+  /** `fixture`: external-writer.cjs (through the addon), or foreign-writer.cjs (straight into /dev/shm: no lock, no wake). */
+  static async start(
+    root: string,
+    blockName: string,
+    size: number,
+    cleanup: Cleanup,
+    fixture = 'external-writer.cjs',
+  ): Promise<ExternalWriter> {
+    const script = join(root, 'bench', 'fixtures', fixture);
     const child = fork(script, [join(root, 'native'), blockName, String(size)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     cleanup.add(`stop external writer ${child.pid}`, () => stopChild(child));
     const writer = new ExternalWriter(child);

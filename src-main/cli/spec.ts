@@ -98,7 +98,7 @@ export const COMMANDS: CommandSpec[] = [
     },
     notes: [
       'Watches at most 1 MiB (the default range is the block, up to 1 MiB). Changes by any process are seen,',
-      'polled every 4 ms; close writes may arrive as one change. Ctrl-C, --count or --timeout stop it (exit 0).',
+      'polled every 1 to 16 ms; close writes may arrive as one change. Ctrl-C, --count or --timeout stop it (exit 0).',
       'A line "watching ..." on stderr says when the watch is in place.',
     ],
     examples: ['shm-inspector watch dllmemfilemap', 'shm-inspector watch dllmemfilemap --json --count 3 --timeout 10'],

@@ -1,4 +1,6 @@
-// Twice a second, looks at the blocks windows watch for what the watcher
+// Twice a second while some window watches a block (resume() starts it, and
+// it stops itself once none does; every BLOCK_MONITOR_HIDDEN_MS while every
+// watched block's windows are hidden), looks at the blocks windows watch for what the watcher
 // cannot report: a name that was unlinked (by another program: unlinks made
 // through this host are reported at once by the block service), a lock
 // held past its deadline (a stopped or debugged holder), with who holds it,
@@ -12,7 +14,7 @@
 // far past the 100 ms deadline of calls), and free again after one that works.
 import type { BlockBusyEvent, BlockShrankEvent } from '../../src-shared/contract';
 import type { BlockService } from './block-service';
-import { BLOCK_MONITOR_MS } from './limits';
+import { BLOCK_MONITOR_HIDDEN_MS, BLOCK_MONITOR_MS } from './limits';
 import type { NativeBlock, NativeModule } from './native';
 
 interface BusyState {
@@ -26,6 +28,8 @@ export interface BlockMonitorSources {
   native: NativeModule;
   /** Names of the blocks some window watches now. */
   watchedNames: () => string[];
+  /** Whether every window of every watched block is hidden (setVisibility): the monitor then looks less often. */
+  allHidden?: () => boolean;
   /** The native watcher's count of polls that skipped a busy block. */
   skippedBusy: () => number;
   sendBusy: (event: BlockBusyEvent) => void;
@@ -36,20 +40,32 @@ export interface BlockMonitorSources {
 export class BlockMonitor {
   private readonly busy = new Map<string, BusyState>();
   private lastSkippedBusy = 0;
-  private timer: NodeJS.Timeout | null;
+  private timer: NodeJS.Timeout | null = null;
+  /** The delay the timer was set for, ms (0 while none is). */
+  private pace = 0;
+  private disposed = false;
 
   constructor(
     private readonly sources: BlockMonitorSources,
-    intervalMs = BLOCK_MONITOR_MS,
-  ) {
-    this.timer = setInterval(() => this.tick(), intervalMs);
-    this.timer.unref();
+    private readonly intervalMs = BLOCK_MONITOR_MS,
+  ) {}
+
+  /** A window watches a block, or was shown: the timer runs at its pace (until a tick finds nothing watched). */
+  resume(): void {
+    if (this.disposed || (this.timer && this.pace === this.currentPace())) return;
+    this.schedule();
+  }
+
+  /** The delay of the next look, ms: 0 while no timer runs (tests). */
+  paceMs(): number {
+    return this.timer ? this.pace : 0;
   }
 
   /** One look at every watched block (the timer calls it; tests may too). */
   tick(): void {
     const watched = this.sources.watchedNames();
     this.forgetUnwatched(new Set(watched));
+    if (watched.length === 0) return this.pause(); // nothing asks for it: no timer until the next watch
     const skipped = this.sources.skippedBusy();
     const watcherSawBusy = skipped !== this.lastSkippedBusy;
     this.lastSkippedBusy = skipped;
@@ -60,10 +76,35 @@ export class BlockMonitor {
     }
   }
 
+  /** Whether its timer runs (tests). */
+  isRunning(): boolean {
+    return this.timer !== null;
+  }
+
+  private currentPace(): number {
+    return this.sources.allHidden?.() ? Math.max(this.intervalMs, BLOCK_MONITOR_HIDDEN_MS) : this.intervalMs;
+  }
+
+  private schedule(): void {
+    this.pause();
+    this.pace = this.currentPace();
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.tick();
+      if (!this.disposed && this.sources.watchedNames().length > 0) this.schedule();
+    }, this.pace);
+    this.timer.unref();
+  }
+
   dispose(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
+    this.disposed = true;
+    this.pause();
     for (const name of [...this.busy.keys()]) this.forget(name);
+  }
+
+  private pause(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
   }
 
   private checkSize(name: string): void {

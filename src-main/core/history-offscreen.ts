@@ -1,6 +1,6 @@
 // Whole-block history: the rows no window shows, for blocks up to
 // WHOLE_BLOCK_HISTORY_MAX_BYTES (limits.ts). The watcher (watcher.ts) compares
-// only the watched rows, every 1 to 4 ms; this runs a second native watcher
+// only the watched rows, every 1 to 16 ms; this runs a second native watcher
 // over each such block whole, but slowly (every OFFSCREEN_POLL_MS, at once
 // for a write through our library), and hands the recorder only what lies
 // outside the watched rows, which the fast watcher records itself.
@@ -68,6 +68,11 @@ export class OffscreenHistory {
     this.covered.set(name, { block, watched: unionOf(watched) });
     // A new block object (a name opened again) gets a fresh snapshot; the same one keeps its own.
     if (blockChanged || !entry) this.setRange(name, block, whole);
+  }
+
+  /** Polls `name` at most every `intervalMs` (0: every OFFSCREEN_POLL_MS and at once for our writers): its windows are hidden. */
+  setSlowPoll(name: string, intervalMs: number): void {
+    if (this.covered.has(name)) this.nativeWatcher?.setSlowPoll(name, intervalMs);
   }
 
   /** Stops and joins the native thread. */

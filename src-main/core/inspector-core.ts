@@ -113,13 +113,17 @@ export class InspectorCore {
       blocks: this.blocks,
       native,
       watchedNames: () => this.watcher.watchedNames(),
+      allHidden: () => {
+        const names = this.watcher.watchedNames();
+        return names.length > 0 && names.every((name) => this.watcher.slowPollOf(name) > 0);
+      },
       skippedBusy: () => this.watcher.stats().skippedBusy,
       sendBusy: (event) => this.server.broadcast('blockBusy', event),
       sendShrank: (event) => this.noteShrunk(event.name, event.size),
     });
     this.releaseGraceMs = options.releaseGraceMs ?? CLIENT_RELEASE_GRACE_MS;
     this.server = new ContractServer(this.createHandlers(), (clientId) => {
-      this.watcher.unwatch(clientId);
+      this.watcher.forgetClient(clientId); // its watch, and its visibility: gone, not visible
       this.regionMarks.release(clientId);
       this.scans.releaseClient(clientId);
       this.finder.forget(clientId);
@@ -216,6 +220,20 @@ export class InspectorCore {
     this.pendingReleases.set(clientId, timer);
   }
 
+  /** A watch starts the block monitor's timer (it stops itself once nothing is watched). */
+  private watch(args: unknown, clientId: string): ReturnType<Watcher['watch']> {
+    const range = this.watcher.watch(args, clientId);
+    this.monitor.resume();
+    return range;
+  }
+
+  /** A window shown or hidden: its block's poll follows, and the block monitor's pace. */
+  private setVisibility(args: unknown, clientId: string): { visible: boolean } {
+    const result = this.watcher.setVisibility(args, clientId);
+    if (this.monitor.isRunning()) this.monitor.resume();
+    return result;
+  }
+
   /** The client's watch of the block ends with its use of it. */
   private closeBlock(args: unknown, clientId: string): { closed: boolean } {
     const name = optionalStringField(argsObject(args, 'closeBlock'), 'name');
@@ -237,7 +255,7 @@ export class InspectorCore {
       read: (args) => this.blocks.read(args),
       write: (args) => this.blocks.write(args),
       unlink: (args) => this.blocks.unlink(args),
-      watch: (args, clientId) => this.watcher.watch(args, clientId),
+      watch: (args, clientId) => this.watch(args, clientId),
       launchReaders: (args) => this.launcher.launch(args),
       listChildren: (args) => (noArgs('listChildren')(args), this.launcher.list()),
       clearChildren: (args) => ({ cleared: this.launcher.clearFinished(optionalStringField(argsObject(args, 'clearChildren'), 'name')) }),
@@ -259,6 +277,7 @@ export class InspectorCore {
       changeMarks: (args, clientId) => this.regionMarks.marks(args, clientId),
       writeIfUnchanged: (args) => this.blocks.writeIfUnchanged(args),
       closeBlock: (args, clientId) => this.closeBlock(args, clientId),
+      setVisibility: (args, clientId) => this.setVisibility(args, clientId),
     };
   }
 }

@@ -77,6 +77,13 @@ export const IDLE_SCAN_RELEASE_MS = 60_000;
 /** How often the block monitor looks for unlinked names and busy locks of watched blocks, ms. */
 export const BLOCK_MONITOR_MS = 500;
 /**
+ * The same while every window of every watched block is hidden (setVisibility):
+ * nobody sees its reports, so the host wakes less; showing a window brings
+ * back BLOCK_MONITOR_MS at once. A lock is still reported busy after two
+ * failed probes in a row (then 4 s apart).
+ */
+export const BLOCK_MONITOR_HIDDEN_MS = 2000;
+/**
  * A client (window or tab) gone this long gives up the blocks it opened; one
  * back before then (an event stream that dropped and reconnected) keeps them,
  * so a network blip never closes the only view of an unlinked block.
@@ -134,7 +141,17 @@ export const WHOLE_BLOCK_HISTORY_MAX_BYTES = 1024 * 1024;
  * How often whole-block history compares a block's rows no window shows, ms
  * (a write through our library wakes it at once). Changes a foreign writer
  * makes off screen within one interval are one change in the History; on
- * screen the fast watcher (1 to 4 ms) records each. 100 ms: 10 polls of 1 MiB
+ * screen the fast watcher (1 to 16 ms) records each. 100 ms: 10 polls of 1 MiB
  * a second, about 0.1 % of a core at the floor above.
  */
 export const OFFSCREEN_POLL_MS = 100;
+/**
+ * How often the watcher polls a block every window of which is hidden
+ * (setVisibility: a background tab, a minimized Electron window), ms; a write
+ * through our library does not wake it then either. The History records every
+ * change still, its time to within this interval, and writes within one
+ * interval become one change (docs/ENGINES.md, History). 250 ms: an idle hidden block
+ * costs 4 polls a second instead of 62, and the History's marks still move four
+ * times a second, as marksChanged does (EMIT_MIN_MS).
+ */
+export const HIDDEN_POLL_MS = 250;

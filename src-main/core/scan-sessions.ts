@@ -81,7 +81,8 @@ export class ScanSessions {
   /** When each client last made a scan call (performance.now()). */
   private readonly lastCall = new Map<string, number>();
   private readonly limits: ScanLimits;
-  private readonly idleSweep: NodeJS.Timeout;
+  /** Sweeps idle clients' sessions; runs only while some client holds or asks for one. */
+  private idleSweep: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly blocks: BlockService,
@@ -96,8 +97,6 @@ export class ScanSessions {
       idleReleaseMs: limits.idleReleaseMs ?? IDLE_SCAN_RELEASE_MS,
       isConnected: limits.isConnected ?? (() => false),
     };
-    this.idleSweep = setInterval(() => this.releaseIdleClients(), Math.max(10, this.limits.idleReleaseMs / 4));
-    this.idleSweep.unref();
   }
 
   async first(rawArgs: unknown, clientId: string, cancelled?: AbortSignal): Promise<ScanStatus> {
@@ -207,7 +206,7 @@ export class ScanSessions {
   }
 
   disposeAll(): void {
-    clearInterval(this.idleSweep);
+    this.stopSweep();
     for (const clientId of [...this.byClient.keys()]) this.releaseClient(clientId);
   }
 
@@ -231,6 +230,14 @@ export class ScanSessions {
 
   private touch(clientId: string): void {
     this.lastCall.set(clientId, performance.now());
+    if (this.idleSweep) return;
+    this.idleSweep = setInterval(() => this.releaseIdleClients(), Math.max(10, this.limits.idleReleaseMs / 4));
+    this.idleSweep.unref();
+  }
+
+  private stopSweep(): void {
+    if (this.idleSweep) clearInterval(this.idleSweep);
+    this.idleSweep = null;
   }
 
   /** Frees the sessions of clients with no event stream that have made no scan call for idleReleaseMs. */
@@ -242,6 +249,8 @@ export class ScanSessions {
       const running = [...this.byClient.get(clientId)!.values()].some((session) => session.running);
       if (idleFor >= this.limits.idleReleaseMs && !running) this.releaseClient(clientId);
     }
+    // Nothing left to sweep: the next scan call starts it again.
+    if ([...this.byClient.values()].every((sessions) => sessions.size === 0)) this.stopSweep();
   }
 
   /** Frees a session that no step runs on now. */

@@ -8,9 +8,15 @@
 // snapshot of them (one memcmp per 256-byte chunk, a byte scan only where a
 // chunk differs) and merges changed bytes fewer than 16 bytes apart. A write
 // through our library (any process) wakes it at once; foreign writes are found
-// within 1 to 4 ms. JavaScript runs only when something changed: the thread
-// signals, this module takes the batches and sends each client only the parts
-// inside its own watch.
+// within 1 to 4 ms while writes come, within a frame (16 ms) once none came for
+// a second (WATCHER_POLL). JavaScript runs only when something changed: the
+// thread signals, this module takes the batches and sends each client only the
+// parts inside its own watch.
+//
+// Hidden windows: a client reports whether its page is visible
+// (setVisibility). A block every client of which is hidden is polled only every
+// HIDDEN_POLL_MS (limits.ts), and no writer wakes the thread for it: the
+// History still gets every change, coarser in time.
 //
 // Whole-block history: a block of at most WHOLE_BLOCK_HISTORY_MAX_BYTES
 // (limits.ts, 1 MiB) is also compared whole, slowly, by a second native
@@ -21,12 +27,19 @@ import type { BlockService } from './block-service';
 import type { NativeBlock, NativeModule } from './native';
 import { loadNative } from './native';
 import { OffscreenHistory } from './history-offscreen';
-import { OFFSCREEN_POLL_MS, WHOLE_BLOCK_HISTORY_MAX_BYTES } from './limits';
+import { HIDDEN_POLL_MS, MAX_SUBSCRIBED_CLIENTS, OFFSCREEN_POLL_MS, WHOLE_BLOCK_HISTORY_MAX_BYTES } from './limits';
 import { intersect, unionOf, type Interval } from './ranges';
 import { argsObject, rangeFields } from './validate';
 
-/** The idle poll's interval for foreign writers, ms (the native watcher's default). */
-export const DEFAULT_POLL_MS = 4;
+/**
+ * The native watcher's poll for foreign writers, ms: `fastestMs` while changes
+ * come, doubling to `slowestMs` while none do, and `idleMs` (one frame) once
+ * none came for `idleAfterMs`. Mirrors native/src/common/shm_limits.h
+ * (kWatcherFastestPollUs ...); tests/core/watcher-poll.test.ts holds them equal.
+ */
+export const WATCHER_POLL = { fastestMs: 1, slowestMs: 4, idleMs: 16, idleAfterMs: 1000 } as const;
+/** The backed-off poll within the first quiet second, ms (the benchmark's timer baseline). */
+export const DEFAULT_POLL_MS = WATCHER_POLL.slowestMs;
 
 export type ChangeSink = (clientId: string, event: BlockChangedEvent) => void;
 
@@ -37,6 +50,8 @@ interface WatchedBlock {
   /** The block object the native watcher compares (replaced when the name is reopened). */
   block: NativeBlock;
   clients: Map<string, Interval>;
+  /** The slow poll set for it, ms: HIDDEN_POLL_MS while every client is hidden, else 0 (the adaptive poll). */
+  slowPollMs: number;
 }
 
 /** Where every change the watcher takes goes besides the windows: the change history. */
@@ -72,6 +87,13 @@ export class Watcher {
   private readonly byBlock = new Map<string, WatchedBlock>();
   /** Which block each client watches (one range per client). */
   private readonly clientBlock = new Map<string, string>();
+  /**
+   * Clients whose page is hidden (setVisibility), oldest first; at most
+   * MAX_SUBSCRIBED_CLIENTS, past it the oldest is forgotten (it counts as
+   * visible again: it costs polls, never a change). A client that disconnects
+   * is forgotten (forgetClient): gone, not visible.
+   */
+  private readonly hiddenClients = new Set<string>();
   private readonly native: NativeModule;
   private nativeWatcher: NativeWatcher | null;
   /** Adds to the native steady clock to give epoch milliseconds (performance.timeOrigin + performance.now()). */
@@ -131,6 +153,7 @@ export class Watcher {
     const bytes = this.applyRanges(block.name, entry, [...entry.clients.values(), watched], watched);
     entry.clients.set(clientId, watched);
     this.clientBlock.set(clientId, block.name);
+    this.applySlowPoll(block.name, entry);
     return { offset, bytes };
   }
 
@@ -154,6 +177,33 @@ export class Watcher {
     entry.clients.delete(clientId);
     if (entry.clients.size === 0) this.byBlock.delete(name);
     this.applyRanges(name, entry, entry.clients.values(), null);
+    if (entry.clients.size > 0) this.applySlowPoll(name, entry);
+  }
+
+  /** The client's page was shown or hidden: its block's poll follows (every client hidden: HIDDEN_POLL_MS). */
+  setVisibility(rawArgs: unknown, clientId: string): { visible: boolean } {
+    const visible = argsObject(rawArgs, 'setVisibility')['visible'];
+    if (typeof visible !== 'boolean') throw new ContractError('ERR_SHM_ARG', '"visible" must be true or false');
+    this.hiddenClients.delete(clientId);
+    if (!visible) {
+      if (this.hiddenClients.size >= MAX_SUBSCRIBED_CLIENTS) this.hiddenClients.delete(this.hiddenClients.values().next().value!);
+      this.hiddenClients.add(clientId);
+    }
+    const name = this.clientBlock.get(clientId);
+    const entry = name === undefined ? undefined : this.byBlock.get(name);
+    if (name !== undefined && entry) this.applySlowPoll(name, entry);
+    return { visible };
+  }
+
+  /** The client disconnected: its watch ends and its visibility is forgotten. */
+  forgetClient(clientId: string): void {
+    this.hiddenClients.delete(clientId);
+    this.unwatch(clientId);
+  }
+
+  /** The slow poll of block `name`, ms (0: the adaptive poll; HIDDEN_POLL_MS while every client of it is hidden); for tests. */
+  slowPollOf(name: string): number {
+    return this.byBlock.get(name)?.slowPollMs ?? 0;
   }
 
   /** How many bytes one poll compares (the union of watched ranges); for tests and the benchmark. */
@@ -196,10 +246,21 @@ export class Watcher {
   private entryFor(block: NativeBlock): WatchedBlock {
     let entry = this.byBlock.get(block.name);
     if (!entry) {
-      entry = { block, clients: new Map() };
+      entry = { block, clients: new Map(), slowPollMs: 0 };
       this.byBlock.set(block.name, entry);
     }
     return entry;
+  }
+
+  /** Every client of the block hidden: the native watchers poll it every HIDDEN_POLL_MS; else adaptively. */
+  private applySlowPoll(name: string, entry: WatchedBlock): void {
+    const allHidden = entry.clients.size > 0 && [...entry.clients.keys()].every((id) => this.hiddenClients.has(id));
+    const slowPollMs = allHidden ? HIDDEN_POLL_MS : 0;
+    if (!this.nativeWatcher) return;
+    // Set every time: setRanges on a new block object keeps it natively, but a name unwatched and watched again does not.
+    this.nativeWatcher.setSlowPoll(name, slowPollMs);
+    this.offscreen?.setSlowPoll(name, slowPollMs);
+    entry.slowPollMs = slowPollMs;
   }
 
   /**

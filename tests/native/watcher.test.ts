@@ -3,7 +3,7 @@
 // poll; our own writers wake it without a poll; a busy lock never stalls it;
 // a block closed while watched, and a watcher closed with changes pending,
 // end quietly.
-import { readdirSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChangeBatch, Watcher } from '../../native/index.js';
 import { writeFileFromOtherProcess, writeFromOtherProcess } from '../support/processes';
@@ -24,6 +24,25 @@ function startWatcher(options?: { fastestMs?: number; slowestMs?: number }) {
   const changes = (name: string) =>
     batches.filter((b) => b.name === name).flatMap((b) => b.changes.map((c) => ({ offset: c.offset, bytes: [...c.bytes] })));
   return { watcher, batches, state, changes };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+
+/** The watcher's polls during the next `ms`. */
+async function pollsDuring(watcher: Watcher, ms: number): Promise<number> {
+  const before = watcher.stats().polls;
+  await sleep(ms);
+  return watcher.stats().polls - before;
+}
+
+/** A write by no writer of this library (no lock, no counter, no wake): straight into the mapping's file. */
+function foreignWrite(name: string, offset: number, bytes: Uint8Array): void {
+  const fd = openSync(shmPath(name), 'r+');
+  try {
+    writeSync(fd, bytes, 0, bytes.length, offset);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 afterEach(() => {
@@ -62,6 +81,64 @@ describe('native watcher', () => {
     expect(batches[0]!.detectedAtMs - writtenAt).toBeLessThan(5000);
     expect(watcher.stats().wokenByWriters).toBeGreaterThanOrEqual(1);
     expect(watcher.stats().polls - pollsBefore).toBeLessThanOrEqual(2); // the woken poll (and perhaps one more wake)
+    block.close();
+  });
+
+  // The idle poll (shm_limits.h kWatcherIdlePollUs, kWatcherIdleAfterMs): one
+  // look a frame once nothing changed for a second, the fastest poll again at
+  // the first change, and our own writers still wake it at once.
+  it.runIf(linux)('idles at one poll a frame after a quiet second, finds a foreign write within a frame, then polls fast', async () => {
+    const name = uniqueName('nw-idle');
+    const block = native.openBlock({ name, size: 4096 });
+    const { watcher, batches } = startWatcher();
+    watcher.setRanges(name, block, [0, 4096], 0, 0);
+    await sleep(1300); // past the quiet second
+    const idlePolls = await pollsDuring(watcher, 500);
+    // One frame (16 ms) is about 31 polls in 500 ms; the 4 ms poll was 125.
+    expect(idlePolls).toBeGreaterThanOrEqual(10);
+    expect(idlePolls).toBeLessThanOrEqual(45);
+
+    const writtenAt = native.steadyNowMs();
+    foreignWrite(name, 100, Uint8Array.of(0xaa)); // no lock, no counter: only the poll finds it
+    await pollUntil(() => batches.length > 0, 2000, 'the foreign write');
+    const found = native.steadyNowMs();
+    expect(batches[0]!.detectedAtMs - writtenAt).toBeLessThan(16 + 50); // a frame, plus room for a loaded machine
+    // Fast again: 1, 2, 4, 4 ... ms, so about 50 polls in the next 200 ms (one a frame would be 13).
+    const pollsThen = watcher.stats().polls;
+    await sleep(200 - (native.steadyNowMs() - found));
+    expect(watcher.stats().polls - pollsThen).toBeGreaterThanOrEqual(20);
+
+    await sleep(1300); // idle again
+    const woken = watcher.stats().wokenByWriters;
+    block.write(200, Uint8Array.of(0xbb)); // through the library: its counter wakes the thread
+    await pollUntil(() => batches.some((b) => b.changes.some((c) => c.offset === 200)), 2000, 'the own write');
+    expect(watcher.stats().wokenByWriters).toBeGreaterThan(woken);
+    block.close();
+  });
+
+  it.runIf(linux)('polls a slow block (setSlowPoll: its windows are hidden) only that often, and its writers do not wake it', async () => {
+    const name = uniqueName('nw-slow');
+    const block = native.openBlock({ name, size: 4096 });
+    const { watcher, batches } = startWatcher();
+    watcher.setRanges(name, block, [0, 4096], 0, 0);
+    expect(watcher.setSlowPoll(name, 250)).toBe(true);
+    expect(watcher.setSlowPoll(uniqueName('nw-not-watched'), 250)).toBe(false);
+    const slowPolls = await pollsDuring(watcher, 1000);
+    expect(slowPolls).toBeLessThanOrEqual(6); // 4 due polls, plus the one setSlowPoll's interrupt may cause
+
+    const woken = watcher.stats().wokenByWriters;
+    block.write(8, Uint8Array.of(1)); // its counter is not slept on: found by the 250 ms poll
+    await pollUntil(() => batches.length > 0, 2000, 'the slow poll');
+    expect(watcher.stats().wokenByWriters).toBe(woken);
+    expect(batches[0]!.changes.map((c) => c.offset)).toEqual([8]);
+
+    expect(watcher.setSlowPoll(name, 0)).toBe(true); // visible again: the adaptive poll, and the wake
+    await sleep(50);
+    const wokenAgain = watcher.stats().wokenByWriters;
+    block.write(9, Uint8Array.of(2));
+    await pollUntil(() => batches.length > 1, 2000, 'the woken poll');
+    expect(watcher.stats().wokenByWriters).toBeGreaterThan(wokenAgain);
+    expect(() => watcher.setSlowPoll(name, -1)).toThrow(expect.objectContaining({ code: 'ERR_SHM_ARG' }));
     block.close();
   });
 

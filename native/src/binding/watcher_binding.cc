@@ -1,4 +1,4 @@
-// The watcher's Node-API face: `new Watcher(onPending, { fastestMs, slowestMs })`.
+// The watcher's Node-API face: `new Watcher(onPending, { fastestMs, slowestMs, idleMs, idleAfterMs })`.
 // The watcher thread (watcher.h) signals JavaScript through a thread-safe
 // function only when a poll found something; JavaScript then takes the
 // queued batches. So nothing runs in JavaScript while nothing changes.
@@ -77,6 +77,7 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
                            InstanceMethod<&WatcherWrap::setRanges>("setRanges"),
                            InstanceMethod<&WatcherWrap::take>("take"),
                            InstanceMethod<&WatcherWrap::pollNow>("pollNow"),
+                           InstanceMethod<&WatcherWrap::setSlowPoll>("setSlowPoll"),
                            InstanceMethod<&WatcherWrap::watchedBytes>("watchedBytes"),
                            InstanceMethod<&WatcherWrap::stats>("stats"),
                            InstanceMethod<&WatcherWrap::close>("close"),
@@ -91,6 +92,9 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
       Napi::Object options = info[1].As<Napi::Object>();
       timing.fastest = millisecondsOption(options, "fastestMs", timing.fastest);
       timing.slowest = millisecondsOption(options, "slowestMs", timing.slowest);
+      timing.idle = millisecondsOption(options, "idleMs", timing.idle);
+      timing.idleAfter = std::chrono::duration_cast<std::chrono::milliseconds>(
+          millisecondsOption(options, "idleAfterMs", timing.idleAfter));
     }
     core_ = std::make_shared<WatcherCore>();
     core_->signal = Napi::ThreadSafeFunction::New(env, info[0].As<Napi::Function>(), "shm watcher", 0, 1);
@@ -181,6 +185,19 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
       out.Set(i, item);
     }
     return out;
+  }
+
+  // setSlowPoll(name, intervalMs) -> whether `name` is watched; intervalMs 0: the adaptive poll again.
+  Napi::Value setSlowPoll(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    BlockWatcher& target = watcher(env);
+    if (!info[0].IsString()) throw jsError(env, Error(ErrorCode::Arg, "name must be a string"));
+    const double ms = info[1].IsNumber() ? info[1].As<Napi::Number>().DoubleValue() : -1;
+    if (!(ms == 0 || (ms >= 0.1 && ms <= 60000))) {
+      throw jsError(env, Error(ErrorCode::Arg, "intervalMs must be 0 or from 0.1 to 60000 ms"));
+    }
+    const std::chrono::microseconds interval(static_cast<long long>(ms * 1000));
+    return Napi::Boolean::New(env, target.setSlowPoll(info[0].As<Napi::String>().Utf8Value(), interval));
   }
 
   Napi::Value pollNow(const Napi::CallbackInfo& info) {

@@ -21,8 +21,22 @@ constexpr const char* kLockSuffix = ".lock";
 // at once, each through its own slot and auto-reset event in the block's
 // watcher table "<name>.lock.slots" (backend_windows.cc). One 32-bit word
 // holds a bit per slot, so a writer finds every sleeper with one load. Watchers
-// beyond it find that block's writes by polling (every 1 to 4 ms in the host).
+// beyond it find that block's writes by polling (every 1 to 16 ms in the host).
 constexpr unsigned kWakeSlots = 32;
+
+// The watcher's poll for writers that do not use this library (watcher.h).
+// While changes arrive it polls every kWatcherFastestPollUs; while none do it
+// backs off by doubling to kWatcherSlowestPollUs, and once nothing has
+// changed for kWatcherIdleAfterMs, to kWatcherIdlePollUs: one frame at 60 Hz,
+// so a foreign write after a long quiet spell still reaches the screen within
+// about a frame, while an idle host wakes 62 times a second instead of 250.
+// The first change found drops it to the fastest poll again, and a write
+// through this library wakes it at once whatever the interval.
+// src-main/core/watcher.ts mirrors them (WATCHER_POLL; tests/core/watcher-poll.test.ts).
+constexpr unsigned kWatcherFastestPollUs = 1000;
+constexpr unsigned kWatcherSlowestPollUs = 4000;
+constexpr unsigned kWatcherIdlePollUs = 16000;
+constexpr unsigned kWatcherIdleAfterMs = 1000;
 
 // Windows: the most the section listing reads of the system's handle table
 // (NtQuerySystemInformation) to find which processes hold each section. A

@@ -61,6 +61,7 @@ SharedBlock::WatchRead readWithShortDeadline(SharedBlock& block, std::uint64_t o
 BlockWatcher::BlockWatcher(std::function<void()> notify, WatcherTiming timing)
     : notify_(std::move(notify)), timing_(timing) {
   if (timing_.fastest > timing_.slowest) timing_.fastest = timing_.slowest;
+  if (timing_.idle < timing_.slowest) timing_.idle = timing_.slowest;
   thread_ = std::thread([this] { run(); });
 }
 
@@ -82,32 +83,82 @@ void BlockWatcher::stop() {
 
 void BlockWatcher::run() {
   nameWatcherThread();
+  using Clock = std::chrono::steady_clock;
   std::chrono::microseconds interval = timing_.fastest;
+  Clock::time_point lastActive = Clock::now();  // the last poll that found a change or a busy block
   std::unique_lock<std::mutex> guard(mutex_);
   while (!stopping_) {
     const std::uint32_t interruptions = sleep_.interruptions();
     // The counters are read before the poll: a write after it ends the sleep at once.
     std::vector<CounterWait> counters = countersToSleepOn();
-    const std::uint64_t skippedBefore = stats_.skippedBusy;
-    const bool changed = pollAll();
-    ++stats_.polls;
+    const Clock::time_point now = Clock::now();
     // A skipped block is looked at again soon, as are blocks that just changed.
-    const bool busy = stats_.skippedBusy != skippedBefore;
-    interval = changed || busy ? timing_.fastest : std::min(interval * 2, timing_.slowest);
-    const bool watching = !entries_.empty();
+    if (pollDue(now)) {
+      interval = timing_.fastest;
+      lastActive = now;
+    } else if (now - lastActive >= timing_.idleAfter) {
+      interval = timing_.idle;  // quiet for a while: one look a frame
+    } else {
+      interval = std::min(interval * 2, timing_.slowest);
+    }
+    ++stats_.polls;
+    const std::optional<std::chrono::microseconds> timeout = sleepFor(interval, Clock::now());
     guard.unlock();
-    const bool byWriter = sleep_.sleep(interruptions, counters,
-                                       watching ? std::optional<std::chrono::microseconds>(interval) : std::nullopt);
+    const bool byWriter = sleep_.sleep(interruptions, counters, timeout);
     counters.clear();  // may unmap a companion whose block was closed meanwhile
     guard.lock();
     if (byWriter) ++stats_.wokenByWriters;
   }
 }
 
+bool BlockWatcher::pollDue(std::chrono::steady_clock::time_point now) {
+  bool active = false;
+  for (auto& [name, entry] : entries_) {
+    if (entry.slowPoll.count() > 0) {
+      if (now - entry.lastPolled < entry.slowPoll) continue;
+      entry.lastPolled = now;
+      pollEntry(name, entry);  // its changes do not speed up the others' poll
+      continue;
+    }
+    const std::uint64_t skippedBefore = stats_.skippedBusy;
+    const bool changed = pollEntry(name, entry);
+    active = changed || stats_.skippedBusy != skippedBefore || active;
+  }
+  return active;
+}
+
+std::optional<std::chrono::microseconds> BlockWatcher::sleepFor(std::chrono::microseconds adaptive,
+                                                               std::chrono::steady_clock::time_point now) const {
+  std::optional<std::chrono::microseconds> timeout;
+  for (const auto& [name, entry] : entries_) {
+    std::chrono::microseconds wait = adaptive;
+    if (entry.slowPoll.count() > 0) {
+      const auto due = std::chrono::duration_cast<std::chrono::microseconds>(entry.lastPolled + entry.slowPoll - now);
+      wait = std::max(due, std::chrono::microseconds(0));
+    }
+    if (!timeout || wait < *timeout) timeout = wait;
+  }
+  return timeout;
+}
+
+bool BlockWatcher::setSlowPoll(const std::string& name, std::chrono::microseconds interval) {
+  {
+    std::lock_guard<std::mutex> guard(mutex_);
+    const auto found = entries_.find(name);
+    if (found == entries_.end()) return false;
+    Entry& entry = found->second;
+    // Just becoming slow: its last poll was the adaptive one, a moment ago.
+    if (entry.slowPoll.count() == 0 && interval.count() > 0) entry.lastPolled = std::chrono::steady_clock::now();
+    entry.slowPoll = interval;
+  }
+  sleep_.interrupt();  // the thread sleeps on other counters, or for another time; made fast: polled at once
+  return true;
+}
+
 std::vector<CounterWait> BlockWatcher::countersToSleepOn() {
   std::vector<CounterWait> counters;
   for (auto& [name, entry] : entries_) {
-    if (!entry.sleeper) continue;
+    if (!entry.sleeper || entry.slowPoll.count() > 0) continue;  // slow: its writers do not wake us
     const CounterWake& wake = entry.sleeper->wake;
     if (wake.word == nullptr || wake.asleep == nullptr) continue;  // polled (entry.sleeper->pollReason)
     counters.push_back({wake, wake.word->load(std::memory_order_acquire), entry.lock, entry.sleeper});

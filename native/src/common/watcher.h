@@ -7,8 +7,11 @@
 //
 // It sleeps between polls: woken at once by a write through this library in
 // any process (wake.h), and polling for foreign writers every `fastest` while
-// changes arrive, backing off by doubling to `slowest` while none do. It never
-// waits for a block's lock: a block whose lock is busy is skipped this poll.
+// changes arrive, backing off by doubling to `slowest` while none do, and to
+// `idle` (one frame) once none has come for `idleAfter` (shm_limits.h). A
+// block given a slow interval (setSlowPoll: no window shows it) is polled
+// only that often and no writer wakes the thread for it. It never waits for a
+// block's lock: a block whose lock is busy is skipped this poll.
 #pragma once
 
 #include <chrono>
@@ -17,11 +20,13 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "shared_block.h"
+#include "shm_limits.h"
 #include "wake.h"
 
 namespace shm {
@@ -55,8 +60,11 @@ struct ChangeBatch {
 };
 
 struct WatcherTiming {
-  std::chrono::microseconds fastest{1000};
-  std::chrono::microseconds slowest{4000};
+  std::chrono::microseconds fastest{kWatcherFastestPollUs};
+  std::chrono::microseconds slowest{kWatcherSlowestPollUs};
+  // The interval once nothing changed for `idleAfter` (at least `slowest`).
+  std::chrono::microseconds idle{kWatcherIdlePollUs};
+  std::chrono::milliseconds idleAfter{kWatcherIdleAfterMs};
 };
 
 struct WatcherStats {
@@ -103,6 +111,11 @@ class BlockWatcher {
   // shown, measured against the same snapshot as the changes that follow.
   std::vector<std::uint8_t> setRanges(const std::string& name, std::shared_ptr<SharedBlock> block,
                                       std::vector<ByteInterval> intervals, ByteInterval answer);
+  // Polls block `name` at most once every `interval` (zero: the adaptive
+  // poll again), and no longer sleeps on its writers' counter meanwhile: its
+  // windows are hidden and only the History needs its changes. Returns
+  // whether `name` is watched (the interval is forgotten with its ranges).
+  bool setSlowPoll(const std::string& name, std::chrono::microseconds interval);
   // Polls every watched block now, on the calling thread.
   void pollNow();
   // The batches queued since the last take(), oldest first.
@@ -136,10 +149,20 @@ class BlockWatcher {
     double coalescingSinceMs = 0;
     double lastCoalescedMs = 0;  // the last poll that found a change while coalescing
     std::uint64_t coalescedPolls = 0;
+    // setSlowPoll: polled at most this often (zero: every poll), and when it last was.
+    std::chrono::microseconds slowPoll{0};
+    std::chrono::steady_clock::time_point lastPolled{};
   };
 
   void run();
-  // Both called with mutex_ held.
+  // Called with mutex_ held. Polls the adaptive blocks and the slow ones that
+  // are due; returns whether an adaptive one changed or was busy.
+  bool pollDue(std::chrono::steady_clock::time_point now);
+  // How long the thread may sleep: `adaptive` while an adaptive block is
+  // watched, else until the next slow block is due; nothing when none is.
+  std::optional<std::chrono::microseconds> sleepFor(std::chrono::microseconds adaptive,
+                                                    std::chrono::steady_clock::time_point now) const;
+  // Called with mutex_ held.
   bool pollAll();
   // Returns whether the block changed (queued, or merged into a coalesced batch).
   bool pollEntry(const std::string& name, Entry& entry);

@@ -7,6 +7,7 @@ import { windowAddress, type PageAddress } from './address';
 import { createSession, type Session } from './createSession';
 import { rememberRowWidth } from './persistence';
 import { resyncWhenBack } from './reconnection';
+import { reportVisibility } from './visibility';
 
 /** How often the string is read again when events cannot cover it, ms. */
 const TEXT_POLL_MS = 1000;
@@ -30,6 +31,7 @@ export function startSession(transport: Transport, address: PageAddress = window
     pollStringOutsideWindow(session),
     rememberRowWidth(hexView, pageStorage()),
     undoFromMenu(transport, session),
+    reportVisibility(transport),
   ];
   void session.start();
   void children.getState().refresh();
