@@ -18,6 +18,12 @@ import './BlockMap.css';
 const REFRESH_MIN_MS = 500;
 /** Otherwise it is asked for this often (changes nobody reported: outside the watched rows, no marks followed). */
 const REFRESH_IDLE_MS = 5000;
+/**
+ * A refresh waits at least this many times as long as the last one took, so
+ * the host's worker spends at most ~1/10 of a core on a large block's map
+ * (256 MiB takes ~0.3 s on a loaded machine) however fast it changes.
+ */
+const REFRESH_COST_FACTOR = 10;
 
 const MODE_LABELS: Readonly<Record<MapMode, string>> = Object.freeze({
   class: 'byte class',
@@ -185,9 +191,10 @@ function useMapData(): void {
       lastRefresh.current = Date.now();
       void session.stores.blockMap.getState().refresh();
     };
-    const wait = Math.max(0, lastRefresh.current + REFRESH_MIN_MS - Date.now());
+    const cost = session.stores.blockMap.getState().lastDurationMs * REFRESH_COST_FACTOR;
+    const wait = Math.max(0, lastRefresh.current + Math.max(REFRESH_MIN_MS, cost) - Date.now());
     const soon = setTimeout(refresh, wait);
-    const idle = setInterval(refresh, REFRESH_IDLE_MS);
+    const idle = setInterval(refresh, Math.max(REFRESH_IDLE_MS, 2 * cost));
     return () => {
       clearTimeout(soon);
       clearInterval(idle);

@@ -35,6 +35,8 @@ export interface BlockMapState {
   /** Epoch ms of the last change seen in each region (0: none yet). */
   lastChange: number[];
   error: string | null;
+  /** How long the last blockMap call took (ms): refreshes are spaced by a multiple of it, bounding the host's CPU. */
+  lastDurationMs: number;
   reset(block: { name: string; size: number } | null): void;
   setMode(mode: MapMode): void;
   /** The map's height changed how many regions it shows: their data starts over. */
@@ -60,6 +62,7 @@ export function createBlockMapStore(api: InspectorApi): BlockMapStore {
     mode: 'class',
     lastChange: new Array<number>(MAP_REGIONS).fill(0),
     error: null,
+    lastDurationMs: 0,
     reset(block) {
       latest++;
       inFlight?.abort();
@@ -90,9 +93,10 @@ export function createBlockMapStore(api: InspectorApi): BlockMapStore {
       const request = ++latest;
       inFlight?.abort();
       const controller = (inFlight = new AbortController());
+      const startedAt = Date.now();
       try {
         const map = await api.call('blockMap', { name, regions: Math.min(regions, size) }, { signal: controller.signal });
-        if (request === latest) set({ map, regionBytes: map.regionBytes, error: null });
+        if (request === latest) set({ map, regionBytes: map.regionBytes, error: null, lastDurationMs: Date.now() - startedAt });
       } catch (error) {
         if (request === latest && !controller.signal.aborted) set({ error: describeForUser(error) });
       } finally {
