@@ -346,3 +346,39 @@ export class ScanSession {
   list(from: number, max: number): { offsets: number[]; values: Buffer };
   dispose(): void;
 }
+
+// ---- Byte statistics (native/src/common/byte_stats.h) ----------------------
+// Unlike Find and the scan, the worker thread reads the block itself, chunk by
+// chunk under its lock: the main thread only converts the result, whose size
+// is fixed by the region count. src-main/core/stats.ts is the wrapper to use.
+
+export interface ByteSummary {
+  /** Count of each byte value 0..255 over the whole range. */
+  histogram: Float64Array;
+  /** Bytes summarized (the range's length). */
+  total: number;
+  /** Shannon entropy of the range, bits per byte (0..8). */
+  entropy: number;
+  /** Each region's length (the last may be shorter; trailing regions of a short range are empty). */
+  regionBytes: number;
+  /** Four counts per region: zero, printable ASCII (0x20-0x7E, tab, LF, CR), 0xFF, other. */
+  regionClasses: Uint32Array;
+  /** Entropy per region, bits per byte. */
+  regionEntropy: Float32Array;
+}
+
+export interface ByteSummaryJob {
+  promise: Promise<ByteSummary>;
+  /** Stops the job within one chunk (256 KiB): the promise rejects with ERR_STATS_CANCELLED. */
+  cancel(): void;
+}
+
+export const stats: {
+  /**
+   * Summarizes [offset, offset + length) of `block` in `regions` equal regions (1 to MAX_REGIONS)
+   * on a worker thread. Rejects with ERR_SHM_RANGE (outside the block), ERR_SHM_TRUNCATED (it
+   * shrank; newSize), ERR_SHM_CLOSED, ERR_SHM_BUSY (its lock stayed held for a second).
+   */
+  summarize(block: Block, offset: number, length: number, regions: number): ByteSummaryJob;
+  readonly MAX_REGIONS: number;
+};

@@ -128,4 +128,5 @@ module.exports = {
   testing: addon.testing,
   search: addon.search, // engines (search_binding.cc, scan_binding.cc): see index.d.ts
   ScanSession: addon.ScanSession,
+  stats: addon.stats, // byte statistics on a worker thread (stats_binding.cc): see index.d.ts
 };

@@ -47,9 +47,11 @@
       "src/binding/watcher_binding.cc",
       "src/binding/search_binding.cc",
       "src/binding/scan_binding.cc",
+      "src/binding/stats_binding.cc",
       "src/common/watcher.cc",
       "src/common/search.cc",
       "src/common/scan.cc",
+      "src/common/byte_stats.cc",
     ],
     # The programs, each linked with the platform's library.
     "reader_sources": ["src/common/reader_options.cc", "src/programs/reader_main.cc"],

@@ -326,6 +326,60 @@ export interface SelectionDigests {
   sha256: string;
 }
 
+// ---- Byte statistics and the block map (issue 24) ------------------------
+
+/** byteStats: a range of the block (default: all of it). */
+export interface ByteStatsArgs {
+  name: string;
+  offset?: number;
+  length?: number;
+}
+
+/** The histogram, entropy and byte classes of a range (the Statistics panel, `shm-inspector stats`). */
+export interface ByteStats {
+  name: string;
+  offset: number;
+  length: number;
+  /** Count of each byte value 0..255. */
+  histogram: number[];
+  /** Shannon entropy, bits per byte (0: one value only; 8: every value equally often). */
+  entropy: number;
+  /** 0x00. */
+  zero: number;
+  /** Printable ASCII 0x20-0x7E, and tab, LF, CR. */
+  printable: number;
+  /** 0x80-0xFF (0xFF included). */
+  high: number;
+  /** 0xFF alone. */
+  ff: number;
+  /** The rest: control bytes 0x01-0x1F and 0x7F, less tab, LF, CR. */
+  control: number;
+}
+
+/** blockMap: `regions` equal regions (1 to MAX_STATS_REGIONS) of a range (default: the whole block). */
+export interface BlockMapArgs {
+  name: string;
+  regions: number;
+  offset?: number;
+  length?: number;
+}
+
+/** Each region's byte classes and entropy (the block map). */
+export interface BlockMapResult {
+  name: string;
+  offset: number;
+  length: number;
+  /** Region i covers [offset + i * regionBytes, min(offset + length, that + regionBytes)). */
+  regionBytes: number;
+  /** Four counts per region, in this order: zero, printable (0x20-0x7E, tab, LF, CR), 0xFF, other. */
+  classes: number[];
+  /** Bits per byte, per region. */
+  entropy: number[];
+}
+
+/** The most regions one blockMap call may ask for (the native engine's cap, kMaxStatsRegions). */
+export const MAX_STATS_REGIONS = 4096;
+
 // ---- History and baseline differences (issue 11) -------------------------
 
 /** One change the watcher saw in a watched range: its bytes before and after. */
@@ -541,6 +595,10 @@ export interface ContractCalls {
   closeBlock: { args: BlockRef; result: { closed: boolean } };
   /** The calling window is shown or hidden (document.visibilityState): a block every window of which is hidden is polled only as often as its History needs (HIDDEN_POLL_MS). */
   setVisibility: { args: { visible: boolean }; result: { visible: boolean } };
+  /** Histogram, entropy and byte classes of a range, computed off the main thread. Cancellable; a client's newer one cancels its previous. */
+  byteStats: { args: ByteStatsArgs; result: ByteStats };
+  /** Classes and entropy of equal regions of a range, off the main thread. Cancellable; a client's newer one cancels its previous. */
+  blockMap: { args: BlockMapArgs; result: BlockMapResult };
 }
 
 export type CallName = keyof ContractCalls;
@@ -579,6 +637,8 @@ const callNameSet: { [K in CallName]: true } = {
   writeIfUnchanged: true,
   closeBlock: true,
   setVisibility: true,
+  byteStats: true,
+  blockMap: true,
 };
 export const CALL_NAMES = Object.keys(callNameSet) as CallName[];
 
@@ -597,6 +657,8 @@ export const CANCELLABLE_CALLS = {
   scanFirst: 'ERR_SCAN_CANCELLED',
   scanNext: 'ERR_SCAN_CANCELLED',
   digest: 'ERR_DIGEST_CANCELLED',
+  byteStats: 'ERR_STATS_CANCELLED',
+  blockMap: 'ERR_STATS_CANCELLED',
 } as const satisfies Partial<Record<CallName, ErrorCode>>;
 
 export type CancellableCall = keyof typeof CANCELLABLE_CALLS;

@@ -53,6 +53,11 @@ export const ERROR_CODES = {
     meaning: "the search was cancelled (its caller's signal, a newer find of the same window, or the window went away)",
   },
   ERR_DIGEST_CANCELLED: { origin: 'core', meaning: "the digest was cancelled (its caller's signal, or its window went away)" },
+  ERR_STATS_CANCELLED: {
+    origin: 'core',
+    meaning:
+      "the byte statistics or block map was cancelled (its caller's signal, a newer one of the same window, or the window went away)",
+  },
   ERR_BLOCK_LIMIT: { origin: 'core', meaning: 'opening would pass the cap on blocks open in one host; close some first' },
   ERR_STREAM_LIMIT: { origin: 'core', meaning: 'the browser host already serves its most event streams (tabs); close some first' },
   ERR_INTERNAL: { origin: 'core', meaning: 'a failure the core did not expect; the message says what it was' },

@@ -10,6 +10,7 @@ import { completion } from './commands/completion';
 import { diff } from './commands/diff';
 import { dump } from './commands/dump';
 import { list } from './commands/list';
+import { stats } from './commands/stats';
 import { get, set } from './commands/text';
 import { unlink } from './commands/unlink';
 import { watch } from './commands/watch';
@@ -19,7 +20,7 @@ import { createOutput, escapeForTerminal } from './output';
 import { EXIT, openSession, toCliError, usageError, type Session } from './session';
 import { COMMANDS, commandNamed } from './spec';
 
-const RUNNERS: Record<string, Runner> = { list, dump, watch, get, set, diff, unlink, completion };
+const RUNNERS: Record<string, Runner> = { list, dump, watch, get, set, diff, unlink, completion, stats };
 
 export interface MainIo {
   stdout: NodeJS.WritableStream & { isTTY?: boolean };

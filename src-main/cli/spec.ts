@@ -156,6 +156,19 @@ export const COMMANDS: CommandSpec[] = [
     examples: ['shm-inspector unlink myblock'],
   },
   {
+    name: 'stats',
+    summary: 'byte histogram, Shannon entropy and byte classes of a block (read-only)',
+    positionals: [block],
+    options: { ...range, json, help },
+    notes: [
+      'Classes: zero (0x00), printable (0x20-0x7E, tab, LF, CR), high (0x80-0xFF), control (the rest); 0xFF is also counted alone.',
+      'The table lists the 16 most frequent values; --json prints {name, offset, length, histogram (256 counts), entropy,',
+      'zero, printable, high, ff, control}. Entropy is in bits per byte: 0 for one value, 8 for every value equally often.',
+      'Opens read-only: creates nothing and takes no lock. The bytes are counted off the main thread, 256 KiB at a time.',
+    ],
+    examples: ['shm-inspector stats dllmemfilemap', 'shm-inspector stats dllmemfilemap --offset 0x100 --length 256 --json'],
+  },
+  {
     name: 'completion',
     summary: 'print a shell completion script (bash or zsh)',
     positionals: [{ name: 'SHELL', required: true, completes: 'shell' }],

@@ -27,6 +27,7 @@ import { HistoryRecorder, historyBudgetFromEnvironment } from './history-recorde
 import { findUp, loadNative, nativeEntryPath, type NativeModule } from './native';
 import { ScanSessions, type ScanLimits } from './scan-sessions';
 import { RegionMarks } from './region-marks';
+import { StatsService } from './stats';
 import { argsObject, optionalStringField } from './validate';
 import { Watcher, type ChangeRecorder, type WatcherOptions } from './watcher';
 
@@ -54,6 +55,7 @@ export class InspectorCore {
   readonly launcher: Launcher;
   readonly scans: ScanSessions;
   readonly finder: FindService;
+  readonly stats: StatsService;
   readonly history: HistoryRecorder;
   readonly baselines: Baselines;
   readonly regionMarks: RegionMarks;
@@ -94,6 +96,7 @@ export class InspectorCore {
       isConnected: (clientId) => this.server.isConnected(clientId),
     });
     this.finder = new FindService(this.blocks, (clientId, event) => this.server.send(clientId, 'findProgress', event), heavyJobs);
+    this.stats = new StatsService(this.blocks, native, heavyJobs);
     this.helloResult = {
       host: options.host,
       platform: process.platform,
@@ -127,6 +130,7 @@ export class InspectorCore {
       this.regionMarks.release(clientId);
       this.scans.releaseClient(clientId);
       this.finder.forget(clientId);
+      this.stats.forget(clientId);
       this.releaseBlocksLater(clientId);
     });
   }
@@ -278,6 +282,8 @@ export class InspectorCore {
       writeIfUnchanged: (args) => this.blocks.writeIfUnchanged(args),
       closeBlock: (args, clientId) => this.closeBlock(args, clientId),
       setVisibility: (args, clientId) => this.setVisibility(args, clientId),
+      byteStats: (args, clientId, signal) => this.stats.byteStats(args, clientId, signal),
+      blockMap: (args, clientId, signal) => this.stats.blockMap(args, clientId, signal),
     };
   }
 }

@@ -47,6 +47,8 @@ export const useFiles: Selector<'files'> = (selector) => useStore('files', selec
 export const useSelectionFacts: Selector<'selectionFacts'> = (selector) => useStore('selectionFacts', selector);
 export const useSidePanels: Selector<'sidePanels'> = (selector) => useStore('sidePanels', selector);
 export const useTimeline: Selector<'timeline'> = (selector) => useStore('timeline', selector);
+export const useStatistics: Selector<'statistics'> = (selector) => useStore('statistics', selector);
+export const useBlockMap: Selector<'blockMap'> = (selector) => useStore('blockMap', selector);
 
 /**
  * The leftover bytes after the string's NUL (lib/stringLayout), once the

@@ -562,6 +562,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   registerWatcher(env, exports);
   registerSearch(env, exports);
   registerScan(env, exports);
+  registerStats(env, exports);
   return exports;
 }
 

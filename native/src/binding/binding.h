@@ -90,5 +90,6 @@ std::shared_ptr<SharedBlock> blockOf(const Napi::Value& value, const char* what)
 void registerWatcher(Napi::Env env, Napi::Object exports);  // Watcher, steadyNowMs, testing.*WriteFloor
 void registerSearch(Napi::Env env, Napi::Object exports);   // search.findInChunk
 void registerScan(Napi::Env env, Napi::Object exports);     // ScanSession
+void registerStats(Napi::Env env, Napi::Object exports);    // stats.summarize
 
 }  // namespace shm::binding

@@ -72,6 +72,22 @@ constexpr std::uint64_t kMaxQueuedChangeBytesPerBlock = std::uint64_t{4} << 20; 
 // Batches queued host-wide (one per block per poll that found a change).
 constexpr std::size_t kMaxQueuedBatches = 4096;
 
+// Byte statistics (byte_stats.h): the most regions one block-map call splits a
+// range into. The result the main thread converts is 4 counts and an entropy
+// per region (~20 bytes), so this bounds its cost whatever the block's size.
+constexpr std::uint32_t kMaxStatsRegions = 4096;
+// Bytes a statistics job copies out of the mapping at a time (on its worker
+// thread): small enough to stay in the L2 cache while it is counted, and to
+// keep close() from waiting more than ~50 us for the worker's read.
+constexpr std::size_t kStatsChunkBytes = std::size_t{256} << 10;  // 256 KiB
+// How long a statistics job waits out a busy lock, chunk by chunk, before it
+// fails with ErrorCode::Busy (the host's patient reads wait as long).
+constexpr unsigned kStatsLockPatienceMs = 1000;
+// A statistics job over at least this many bytes counts half of them on a
+// second thread of its own (so a job uses at most two threads; the host's
+// heavy-job cap bounds the jobs).
+constexpr std::uint64_t kStatsHelperThresholdBytes = std::uint64_t{8} << 20;  // 8 MiB
+
 // Set to "1" in the environment before a block is opened, it disables the
 // cross-process lock for that block. TEST ONLY: it exists so that the
 // many-process test can prove that, without the lock, readers do see torn strings.

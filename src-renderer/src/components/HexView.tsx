@@ -11,6 +11,7 @@ import type { Session } from '../session';
 import { byteAt, type WatchedWindow } from '../stores/bytes';
 import { ROW_WIDTHS, selectionRange, type RowWidth } from '../stores/hexView';
 import { FLASH_MS, HexRow, hexCellId, litColumns } from './HexRow';
+import { BlockMap } from './BlockMap';
 import { HexScrollbar } from './HexScrollbar';
 import { useShownBytes } from './historyView';
 import { CurrentMomentBadge } from './MomentBadge';
@@ -63,6 +64,7 @@ export function HexView() {
           </div>
         </div>
         <Scrollbar />
+        <BlockMap />
       </div>
       <BytesError />
     </section>

@@ -12,6 +12,7 @@ import { FilesPanel } from './FilesPanel';
 import { HistoryPanel } from './HistoryPanel';
 import { ScanPanel } from './ScanPanel';
 import { SelectionFacts } from './SelectionFacts';
+import { StatisticsPanel } from './StatisticsPanel';
 import { StructPanel } from './StructPanel';
 import { TextPanel } from './TextPanel';
 import type { PanelId } from '../stores/sidePanels';
@@ -42,6 +43,7 @@ const ENTRIES: readonly PanelEntry[] = [
   { id: 'bookmarks', title: 'Bookmarks', Component: BookmarksPanel },
   // Its rows want the window's width: a wide window puts it under the hex view and the column.
   { id: 'readers', title: 'Readers', Component: ChildrenPanel, wide: 'below' },
+  { id: 'statistics', title: 'Statistics', Component: StatisticsPanel },
 ];
 
 /** Alt+digit for a 0-based position: 1 … 9, then 0 for the tenth; null past it. */

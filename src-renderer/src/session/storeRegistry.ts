@@ -8,6 +8,7 @@ import type { StoreApi } from 'zustand/vanilla';
 import type { BlockInfo, InspectorApi } from '../contract';
 import { createBlockStore } from '../stores/block';
 import { createBlockBrowserStore } from '../stores/blockBrowser';
+import { createBlockMapStore } from '../stores/blockMap';
 import { createBookmarksStore } from '../stores/bookmarks';
 import { createBytesStore } from '../stores/bytes';
 import { createChildrenStore } from '../stores/children';
@@ -20,6 +21,7 @@ import { createLiveStringStore } from '../stores/liveString';
 import { createScanStore } from '../stores/scan';
 import { createSelectionFactsStore } from '../stores/selectionFacts';
 import { createSidePanelsStore } from '../stores/sidePanels';
+import { createStatisticsStore } from '../stores/statistics';
 import { createStructStore } from '../stores/struct';
 import { createTextFormStore } from '../stores/textForm';
 import { createTimelineStore } from '../stores/timeline';
@@ -64,6 +66,8 @@ export const STORE_REGISTRY = Object.freeze({
   bookmarks: store(createBookmarksStore, (s, { info, storage }) => s.show(info.name, savedBookmarks(storage, info))),
   blockBrowser: store(createBlockBrowserStore),
   sidePanels: store(createSidePanelsStore),
+  statistics: store(createStatisticsStore, (s) => s.reset()),
+  blockMap: store(createBlockMapStore, (s, { info }) => s.reset(info)),
 });
 
 type Registry = typeof STORE_REGISTRY;

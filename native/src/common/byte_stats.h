@@ -1,0 +1,59 @@
+// Byte statistics of a range of a block, for the Statistics panel, the block
+// map and `shm-inspector stats`: a 256-bin histogram of the whole range and,
+// for N equal regions of it, each region's byte classes (zero, printable
+// ASCII, 0xFF, other) and Shannon entropy in bits per byte.
+//
+// It runs on a worker thread and reads the mapping itself, in chunks of
+// kStatsChunkBytes through SharedBlock::readForWatcher: the main thread never
+// copies the range (a 256 MiB block costs it only the conversion of the
+// result, whose size is fixed by the region count), every read is bounded by
+// the block's size and guarded against a shrink (ErrorCode::Truncated with the
+// new size, never SIGBUS), and close() waits for at most one chunk.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+namespace shm {
+
+class SharedBlock;
+
+namespace stats {
+
+// A region's bytes by class, in this order in Summary::regionClasses.
+enum Class : unsigned { Zero = 0, Printable = 1, Ff = 2, Other = 3, kClassCount = 4 };
+
+struct Summary {
+  std::array<std::uint64_t, 256> histogram{};  // of the whole range
+  std::uint64_t total = 0;                      // bytes summarized (the range's length)
+  double entropy = 0;                           // of the whole range, bits per byte (0..8)
+  std::uint64_t regionBytes = 0;                // each region's length (the last may be shorter)
+  std::vector<std::uint32_t> regionClasses;     // kClassCount counts per region
+  std::vector<float> regionEntropy;             // bits per byte, per region
+};
+
+// Thrown when the cancel flag was raised; the summary is dropped.
+struct Cancelled {};
+
+// Shannon entropy, bits per byte, of a histogram of `total` bytes.
+double entropyOf(const std::uint64_t* histogram, std::uint64_t total);
+
+// Adds the bytes of [data, data + length) to `histogram` (counts add up).
+void addToHistogram(const std::uint8_t* data, std::size_t length, std::uint64_t* histogram);
+
+// The class of one byte value.
+Class classOf(std::uint8_t byte);
+
+// Summarizes [offset, offset + length) of `block` in `regions` equal regions
+// (1 to kMaxStatsRegions; 0 counts as 1). Throws shm::Error: Range when the
+// range lies outside the block as it is now (its current size), Truncated when
+// it shrinks during the job, Closed when it is closed, Busy when its lock
+// stays held past kStatsLockPatienceMs; Cancelled when `cancel` is raised.
+Summary summarizeBlock(SharedBlock& block, std::uint64_t offset, std::uint64_t length, std::uint32_t regions,
+                       const std::atomic<bool>* cancel);
+
+}  // namespace stats
+}  // namespace shm

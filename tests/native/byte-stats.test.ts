@@ -1,0 +1,105 @@
+// Issue 24: the native byte statistics (native/src/common/byte_stats.h) behind
+// the Statistics panel, the block map and `shm-inspector stats`: exact
+// histograms, classes and entropy, on a worker thread that reads the block
+// itself; bad ranges and region counts are coded errors; a shrink mid-job is
+// ERR_SHM_TRUNCATED, not a SIGBUS.
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { native, run, uniqueName, unlinkCreated } from './helpers';
+
+afterEach(unlinkCreated);
+
+const summarize = (block: ReturnType<typeof native.openBlock>, offset: number, length: number, regions = 1) =>
+  native.stats.summarize(block, offset, length, regions).promise;
+
+function blockOf(bytes: Uint8Array) {
+  const block = native.openBlock({ name: uniqueName('stats'), size: bytes.length });
+  block.write(0, bytes);
+  return block;
+}
+
+describe('native byte statistics', () => {
+  it('4096 bytes of 0x41: one bin, entropy 0, all printable', async () => {
+    const block = blockOf(new Uint8Array(4096).fill(0x41));
+    const summary = await summarize(block, 0, 4096);
+    expect(summary.histogram[0x41]).toBe(4096);
+    expect(summary.histogram.reduce((a, b) => a + b, 0)).toBe(4096);
+    expect(summary.entropy).toBe(0);
+    expect(summary.total).toBe(4096);
+    expect(Array.from(summary.regionClasses)).toEqual([0, 4096, 0, 0]);
+    block.close();
+  });
+
+  it('each byte value once: every bin 1, entropy exactly 8', async () => {
+    const bytes = new Uint8Array(4096);
+    for (let i = 0; i < 256; i++) bytes[100 + i] = i;
+    const block = blockOf(bytes);
+    const summary = await summarize(block, 100, 256);
+    expect(Array.from(summary.histogram)).toEqual(new Array(256).fill(1));
+    expect(summary.entropy).toBeCloseTo(8, 12);
+    // zero, printable (0x20-0x7E + tab, LF, CR), 0xFF, other
+    expect(Array.from(summary.regionClasses)).toEqual([1, 95 + 3, 1, 256 - 1 - 98 - 1]);
+    block.close();
+  });
+
+  it('regions: classes and entropy per equal region, the last one shorter', async () => {
+    const bytes = new Uint8Array(4096);
+    bytes.fill(0xff, 1024, 2048);
+    for (let i = 2048; i < 3072; i++) bytes[i] = i & 0xff; // four of each value: entropy 8
+    bytes.fill(0x0a, 3072, 4000);
+    const block = blockOf(bytes);
+    const summary = await summarize(block, 0, 4000, 4);
+    expect(summary.regionBytes).toBe(1000);
+    const classes = Array.from(summary.regionClasses);
+    expect(classes.slice(0, 4)).toEqual([1000, 0, 0, 0]); // [0, 1000): zero
+    expect(classes.slice(4, 8)).toEqual([24, 0, 976, 0]); // [1000, 2000)
+    // [3000, 4000): the ramp's last 72 (0xB8..0xFF: 71 other, one 0xFF), then 928 LF
+    expect(classes.slice(12, 16)).toEqual([0, 928, 1, 71]);
+    expect(summary.regionEntropy[0]).toBe(0);
+    expect(summary.histogram[0xff]).toBe(1024 + 4);
+    expect(summary.total).toBe(4000);
+    block.close();
+  });
+
+  it('a range past the block is ERR_SHM_RANGE; a bad region count ERR_SHM_ARG', async () => {
+    const block = blockOf(new Uint8Array(4096));
+    await expect(summarize(block, 0, 8192)).rejects.toMatchObject({ code: 'ERR_SHM_RANGE' });
+    await expect(summarize(block, 4097, 0)).rejects.toMatchObject({ code: 'ERR_SHM_RANGE' });
+    expect(() => native.stats.summarize(block, 0, 4096, 0)).toThrow(expect.objectContaining({ code: 'ERR_SHM_ARG' }));
+    const tooMany = native.stats.MAX_REGIONS + 1;
+    expect(() => native.stats.summarize(block, 0, 4096, tooMany)).toThrow(expect.objectContaining({ code: 'ERR_SHM_ARG' }));
+    block.close();
+    expect(() => native.stats.summarize(block, 0, 4096, 1)).toThrow(expect.objectContaining({ code: 'ERR_SHM_CLOSED' }));
+  });
+
+  it('cancel stops the job with ERR_STATS_CANCELLED', async () => {
+    const block = native.openBlock({ name: uniqueName('stats-cancel'), size: 64 << 20 });
+    const job = native.stats.summarize(block, 0, 64 << 20, 4096);
+    job.cancel();
+    await expect(job.promise).rejects.toMatchObject({ code: 'ERR_STATS_CANCELLED' });
+    block.close();
+  });
+
+  it(
+    'a block truncated by another process while the job runs: ERR_SHM_TRUNCATED with the new size, no SIGBUS',
+    { timeout: 20_000 },
+    async () => {
+      const name = uniqueName('stats-shrink');
+      const fixture = fileURLToPath(new URL('./fixtures/stats-shrink.cjs', import.meta.url));
+      const result = await run(process.execPath, [fixture, name]);
+      expect(result.signal, result.stdout + result.stderr).toBeNull();
+      const steps = Object.fromEntries(
+        result.stdout
+          .trim()
+          .split('\n')
+          .map((line) => {
+            const step = JSON.parse(line) as { step: string };
+            return [step.step, step];
+          }),
+      );
+      expect(steps.job).toMatchObject({ ok: false, code: 'ERR_SHM_TRUNCATED', newSize: 4096 });
+      expect(steps.inside).toMatchObject({ ok: true, count41: 4096 });
+      expect(steps.end).toBeDefined();
+    },
+  );
+});
