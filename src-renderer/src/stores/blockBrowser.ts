@@ -76,7 +76,10 @@ export function createBlockBrowserStore(api: InspectorApi): BlockBrowserStore {
 export type BrowserRow = { type: 'section'; kind: SharedMemoryKind; count: number } | { type: 'entry'; entry: SharedMemoryEntry };
 
 export const KIND_TITLES: Readonly<Record<SharedMemoryKind, string>> = {
-  posix: 'POSIX (/dev/shm)',
+  posix: 'Named (/dev/shm)',
+  unlinked: 'Unlinked',
+  memfd: 'memfd',
+  anonymous: 'Anonymous shared',
   sysv: 'System V segments',
   section: 'Windows sections',
 };
