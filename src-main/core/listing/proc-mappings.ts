@@ -90,6 +90,7 @@ export function walkProcessesSync(fs: typeof Fs, procDir: string, shmDir: string
   const DELETED = ' (deleted)';
   const limited: string[] = [];
   const refused = { otherUser: 0, ptrace: 0 };
+  const statsByKey = new Map<string, Fs.Stats>();
   const errorCode = (error: unknown) => (error as NodeJS.ErrnoException).code ?? 'EIO';
 
   function classify(path: string, fromMaps: boolean): string | null {
@@ -174,7 +175,9 @@ export function walkProcessesSync(fs: typeof Fs, procDir: string, shmDir: string
       else if (kind === 'unlinked' || kind === 'memfd') {
         try {
           const info = fs.statSync(`${base}/fd/${fd}`); // follows the magic link; opens nothing
-          held.push({ fd: Number(fd), path, device: deviceOf(info.dev), inode: info.ino });
+          const device = deviceOf(info.dev);
+          statsByKey.set(`${device}/${info.ino}`, info); // the entry's size and owner, without a second stat
+          held.push({ fd: Number(fd), path, device, inode: info.ino });
         } catch {
           // closed since readlink
         }
@@ -252,10 +255,10 @@ export function walkProcessesSync(fs: typeof Fs, procDir: string, shmDir: string
     const mapRef = found.mapRef!;
     const name = fdRef ? `proc:${fdRef.pid}:fd:${fdRef.fd}` : `proc:${mapRef.pid}:map:${mapRef.start}-${mapRef.end}`;
     const path = fdRef ? `${procDir}/${fdRef.pid}/fd/${fdRef.fd}` : `${procDir}/${mapRef.pid}/map_files/${mapRef.start}-${mapRef.end}`;
-    let info: Fs.Stats | null = null;
+    let info: Fs.Stats | null = fdRef ? (statsByKey.get(`${found.device}/${found.inode}`) ?? null) : null;
     let refusal: string | null = null;
     try {
-      info = fs.statSync(path);
+      info ??= fs.statSync(path);
     } catch (error) {
       const code = errorCode(error);
       if (code === 'EPERM' || code === 'EACCES') {

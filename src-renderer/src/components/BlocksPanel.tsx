@@ -218,7 +218,8 @@ function notesOf(entry: SharedMemoryEntry): string {
   const notes: string[] = [];
   if (entry.unusable) notes.push(entry.unusable.reason); // a FIFO, a symlink (and where to): listed, never opened
   if (entry.hasLockCompanion) notes.push('our lock beside it');
-  if (entry.proc) notes.push(`device ${entry.proc.device}, inode ${entry.proc.inode}`);
+  // What maps shows (`/memfd:wayland-shm (deleted)`): the only name such an object has.
+  if (entry.proc) notes.push(`${entry.systemName}, device ${entry.proc.device}, inode ${entry.proc.inode}`);
   if (entry.sysv)
     notes.push(`key 0x${(entry.sysv.key >>> 0).toString(16).padStart(8, '0')}, id ${entry.sysv.id}, ${entry.sysv.attachCount} attached`);
   return notes.join('; ');
