@@ -44,6 +44,15 @@ describe.skipIf(!linux || pythonUnavailableReason() !== null)('shm-inspector and
     expect(run.text).toMatch(/^00000000: 7072 6f63 2d68 6f6c 6465 723a 6d65 6d66 {2}proc-holder:memf$/m);
   });
 
+  it('get and watch open it read-only too', async () => {
+    const get = await runCli(['get', name, '--json']);
+    expect(get.code).toBe(0);
+    expect(JSON.parse(get.text)).toMatchObject({ name });
+    const watch = await runCli(['watch', name, '--timeout', '1']);
+    expect(watch.code).toBe(0);
+    expect(watch.stderr).toContain('watching');
+  });
+
   it.each([
     ['set', 'x'],
     ['unlink', undefined],
