@@ -29,6 +29,7 @@ import { searchScan } from './measurements/search-scan';
 import { historyCost } from './measurements/history-cost';
 import { windowsCalls } from './measurements/windows-calls';
 import { blockMap } from './measurements/block-map';
+import { listing } from './measurements/listing';
 
 const MEASUREMENTS: Measurement[] = [
   nativeCalls,
@@ -42,6 +43,7 @@ const MEASUREMENTS: Measurement[] = [
   historyCost,
   windowsCalls,
   blockMap,
+  listing,
 ];
 
 interface Options {

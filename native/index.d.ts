@@ -127,6 +127,17 @@ export function openBlock(options?: OpenOptions): Block;
  * false. ERR_SHM_NOT_FOUND for an unknown id, ERR_SHM_UNSUPPORTED off Linux.
  */
 export function openSysvSegment(options: { id: number }): Block;
+/**
+ * Unnamed shared memory (an unlinked /dev/shm object, a memfd, an anonymous
+ * shared mapping) through /proc/<pid>/fd/<fd> or /proc/<pid>/map_files/<start>-<end>
+ * (hex as map_files spells them), mapped read-only: a Block named
+ * `proc:<pid>:fd:<fd>` or `proc:<pid>:map:<start>-<end>`, readOnly true,
+ * locked false. ERR_SHM_NOT_FOUND when the process or descriptor is gone,
+ * ERR_SHM_PERMISSION saying what would allow it, ERR_SHM_NOT_A_BLOCK for
+ * anything but shared memory, ERR_SHM_NAME for a malformed range,
+ * ERR_SHM_UNSUPPORTED off Linux.
+ */
+export function openProcObject(options: { pid: number; fd: number } | { pid: number; start: string; end: string }): Block;
 /** Removes a block's name without opening it. Returns false if there was none. */
 export function unlinkBlock(name: string): boolean;
 

@@ -110,6 +110,7 @@ module.exports = {
   openBlock: addon.openBlock,
   unlinkBlock: addon.unlinkBlock,
   openSysvSegment: addon.openSysvSegment,
+  openProcObject: addon.openProcObject,
   exitWithParent: addon.exitWithParent,
   // Windows only (undefined elsewhere): the named sections of the object directories.
   listSections: addon.listSections,

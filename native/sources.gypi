@@ -23,6 +23,7 @@
     "linux_sources": [
       "src/linux/platform_linux.cc",
       "src/linux/backend_sysv.cc",
+      "src/linux/backend_proc.cc",
       "src/linux/wake_futex.cc",
       "src/linux/parent_death_linux.cc",
     ],
@@ -31,6 +32,7 @@
       "src/darwin/wake_portable.cc",
       "src/darwin/parent_death_darwin.cc",
       "src/common/sysv_unsupported.cc",
+      "src/common/proc_unsupported.cc",
     ],
     "windows_sources": [
       "src/windows/backend_windows.cc",
@@ -39,6 +41,7 @@
       "src/windows/cli_args_windows.cc",
       "src/windows/section_list_windows.cc",
       "src/common/sysv_unsupported.cc",
+      "src/common/proc_unsupported.cc",
     ],
     # The Node addon: the binding files (they only convert values) and the engines.
     "addon_sources": [

@@ -60,6 +60,10 @@ export const ERROR_CODES = {
   },
   ERR_BLOCK_LIMIT: { origin: 'core', meaning: 'opening would pass the cap on blocks open in one host; close some first' },
   ERR_STREAM_LIMIT: { origin: 'core', meaning: 'the browser host already serves its most event streams (tabs); close some first' },
+  ERR_LISTING_LIMIT: {
+    origin: 'core',
+    meaning: 'a listing reached a cap (a huge /proc/<pid>/maps, too many descriptors or objects); what is past it is left out',
+  },
   ERR_INTERNAL: { origin: 'core', meaning: 'a failure the core did not expect; the message says what it was' },
   ERR_SCAN_BUSY: { origin: 'core', meaning: 'a value-scan step is running for this window and block; wait for it or cancel it' },
   ERR_SCAN_VALUE: { origin: 'core', meaning: 'a value-scan value that the chosen type cannot hold, or is not a number' },

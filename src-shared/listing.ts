@@ -3,15 +3,39 @@
 // Pure types and helpers, shared with the renderer through the contract: no
 // Node import here.
 
-export type SharedMemoryKind = 'posix' | 'sysv' | 'section';
+/**
+ * posix: named, in /dev/shm. unlinked: a /dev/shm object (or another file)
+ * removed while processes still map or hold it. memfd: memfd_create objects.
+ * anonymous: MAP_SHARED|MAP_ANONYMOUS memory shared across a fork. sysv:
+ * System V segments. section: Windows named sections. The last four kinds
+ * but sysv and section are found in /proc (proc-mappings.ts) and named
+ * `proc:<pid>:...` (src-shared/proc-names.ts).
+ */
+export type SharedMemoryKind = 'posix' | 'unlinked' | 'memfd' | 'anonymous' | 'sysv' | 'section';
 
-export const SHARED_MEMORY_KINDS: readonly SharedMemoryKind[] = ['posix', 'sysv', 'section'];
+/** Every kind, in the order the Blocks panel shows its sections. */
+export const SHARED_MEMORY_KINDS: readonly SharedMemoryKind[] = ['posix', 'unlinked', 'memfd', 'anonymous', 'sysv', 'section'];
 
 /** A process that maps the object or holds it open. */
 export interface AttachedProcess {
   pid: number;
-  /** The process's command name (`/proc/<pid>/comm`). */
+  /** The process's command name (`/proc/<pid>/comm`; the image name on Windows). */
   command: string;
+  /**
+   * Its full command line (`/proc/<pid>/cmdline`, NULs as spaces, at most
+   * MAX_COMMAND_LINE_LENGTH characters), e.g. `postgres: checkpointer`; the
+   * command name in brackets where the process has none (a kernel thread, a zombie).
+   */
+  commandLine: string;
+}
+
+/** Where an object found through /proc (kinds unlinked, memfd, anonymous) is. */
+export interface ProcObjectDetails {
+  /** The device its inode lives on, `major:minor` in hex as /proc/<pid>/maps prints it. */
+  device: string;
+  inode: number;
+  /** How the listing reached it to read its size: a descriptor some process holds, or only a mapping. */
+  reachedThrough: 'fd' | 'map';
 }
 
 export interface SysvDetails {
@@ -47,6 +71,8 @@ export interface SharedMemoryEntry {
   /** true when our lock companion (`<name>.lock`) sits beside it (folded in, not listed itself). */
   hasLockCompanion: boolean;
   sysv?: SysvDetails;
+  /** Objects found through /proc: their identity (one entry per device and inode). */
+  proc?: ProcObjectDetails;
   /**
    * Set when the name is not a block that can be opened: a FIFO, symbolic
    * link, directory, socket or device (listed with its own metadata, never
@@ -69,8 +95,20 @@ export interface SharedMemoryListing {
   entries: SharedMemoryEntry[];
   /** Processes whose mappings could not be read without more privileges (so the lists above may miss them). */
   hiddenProcessCount: number;
+  /** Those processes by why they could not be read, each with what would allow it (Linux; absent elsewhere). */
+  hiddenReasons?: HiddenProcesses[];
+  /** Caps the listing reached (a huge maps file, too many objects): what is past each was left out. */
+  limited?: Array<{ code: 'ERR_LISTING_LIMIT'; message: string }>;
   /** One sentence for the user when something could not be seen; null when the listing is complete. */
   note: string | null;
+}
+
+export interface HiddenProcesses {
+  /** other-user: another user's process, and we are not root. ptrace: same user (or root) refused by ptrace rules. */
+  reason: 'other-user' | 'ptrace';
+  count: number;
+  /** One sentence: why, and what would allow it. */
+  explanation: string;
 }
 
 export type ListingSortKey = 'name' | 'size' | 'owner' | 'mode' | 'changed' | 'processes' | 'kind';

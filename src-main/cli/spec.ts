@@ -56,7 +56,10 @@ export const COMMANDS: CommandSpec[] = [
     },
     notes: [
       'PATTERN matches whole names: * any run of characters, ? one character.',
-      'Kinds: posix (/dev/shm), sysv (System V segments, named by key), section (Windows).',
+      'Kinds: posix (named, /dev/shm), unlinked (removed while still mapped), memfd, anonymous (shared across a fork),',
+      'sysv (System V segments, named by key), section (Windows). Unlinked, memfd and anonymous objects are found in',
+      '/proc and named proc:PID:fd:N or proc:PID:map:START-END (docs/NAMES.md); dump, watch, get and diff open them read-only.',
+      "--json carries each object's kind and its processes (pid, command, commandLine).",
       'Our lock companions (NAME.lock) are not listed: a block that has one shows [lock] (hasLockCompanion in --json).',
       'Piped, each object is one tab-separated line: kind, name, size, owner, mode, changed (ISO), pids, note.',
       'A name that is no block (a FIFO, symlink, directory, socket or device) is listed, never opened or followed, with its NOTE saying what it is (unusable in --json).',
@@ -77,7 +80,8 @@ export const COMMANDS: CommandSpec[] = [
     notes: [
       'raw writes the bytes themselves, for pipes; utf16 decodes UTF-16LE up to the first NUL unit.',
       '--json prints {name, size, offset, length, base64}.',
-      'Opens read-only: creates nothing and takes no lock (bytes being written may tear). sysv:ID dumps System V segment ID.',
+      'Opens read-only: creates nothing and takes no lock (bytes being written may tear). sysv:ID dumps System V segment ID;',
+      'proc:PID:fd:N and proc:PID:map:START-END (from list) dump shared memory with no name.',
     ],
     examples: [
       'shm-inspector dump dllmemfilemap --length 64',

@@ -14,6 +14,7 @@ import {
   type WriteIfUnchangedResult,
   type WriteResult,
 } from '../../src-shared/contract';
+import { looksLikeProcName, parseProcName, procNameProblem, type ProcObjectRef } from '../../src-shared/proc-names';
 import { MAX_OPEN_BLOCKS, MAX_WRITE_LENGTH } from './limits';
 import { callNative } from './native-errors';
 import type { NativeBlock, NativeModule } from './native';
@@ -59,7 +60,8 @@ export class BlockService {
     const args = argsObject(rawArgs, 'openBlock');
     const name = blockName(args, this.maxNameLength);
     const sysvId = sysvIdOf(name);
-    const readOnly = sysvId !== null || (optionalBooleanField(args, 'readOnly') ?? false);
+    const procRef = procRefOf(name);
+    const readOnly = sysvId !== null || procRef !== null || (optionalBooleanField(args, 'readOnly') ?? false);
     // A read-only open never creates; to create, the size must be known.
     const create = !readOnly && (optionalBooleanField(args, 'create') ?? true);
     const size = create || args['size'] !== undefined ? integerField(args, 'size', 1, this.maxSize, 'ERR_SHM_SIZE') : undefined;
@@ -83,7 +85,9 @@ export class BlockService {
     const block = callNative(() =>
       sysvId !== null
         ? this.native.openSysvSegment({ id: sysvId })
-        : this.native.openBlock({ name, size: size ?? 'existing', create, readOnly }),
+        : procRef !== null
+          ? this.native.openProcObject(procRef)
+          : this.native.openBlock({ name, size: size ?? 'existing', create, readOnly }),
     );
     if (existing) callNative(() => existing.block.close());
     this.blocks.set(name, { block, unlinked: false, users: new Set([...(existing?.users ?? []), clientId]) });
@@ -289,4 +293,16 @@ function sysvIdOf(name: string): number | null {
   const id = Number(match[1]);
   if (id > 0x7fffffff) throw new ContractError('ERR_SHM_NAME', `System V id ${match[1]} is out of range`);
   return id;
+}
+
+/**
+ * The /proc object a `proc:` name asks for (src-shared/proc-names.ts), or
+ * null for any other name. A name that starts with `proc:` but is not of the
+ * scheme is refused (ERR_SHM_NAME), never taken for a POSIX name.
+ */
+function procRefOf(name: string): ProcObjectRef | null {
+  if (!looksLikeProcName(name)) return null;
+  const ref = parseProcName(name);
+  if (!ref) throw new ContractError('ERR_SHM_NAME', procNameProblem(name));
+  return ref;
 }

@@ -155,3 +155,26 @@ export const OFFSCREEN_POLL_MS = 100;
  * times a second, as marksChanged does (EMIT_MIN_MS).
  */
 export const HIDDEN_POLL_MS = 250;
+/**
+ * Bytes of one process's /proc/<pid>/maps read per listing (ERR_LISTING_LIMIT
+ * past it: the rest of that process's mappings are left out and the listing
+ * says so). A line is about 100 bytes, so 8 MiB holds ~80,000 mappings (a
+ * JVM has ~10,000); a process with more cannot make the listing hold more.
+ */
+export const MAX_MAPS_BYTES = 8 * 1024 * 1024;
+/** Descriptors of one process examined per listing (ERR_LISTING_LIMIT past it). */
+export const MAX_FDS_PER_PROCESS = 65_536;
+/**
+ * Distinct objects found through /proc (unlinked, memfd, anonymous) one
+ * listing keeps, host-wide (ERR_LISTING_LIMIT past it: later ones are left out).
+ */
+export const MAX_PROC_OBJECTS = 65_536;
+/** Characters of a process's command line shown (/proc/<pid>/cmdline is read up to 4 times this many bytes). */
+export const MAX_COMMAND_LINE_LENGTH = 1024;
+/**
+ * /proc walks (listings) running at once, host-wide. Each runs in a worker
+ * thread that a process stuck in the kernel (holding its memory-map lock) can
+ * block for ever; past this many still running, a listing answers at once
+ * with its named objects and ERR_LISTING_LIMIT instead of starting another.
+ */
+export const MAX_LISTING_WALKS = 4;

@@ -7,7 +7,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InspectorCore } from '../../src-main/core/inspector-core';
-import { listSharedMemory, type SharedMemoryEntry } from '../../src-main/core/listing';
+import { listSharedMemory, type SharedMemoryEntry, type SharedMemoryListing } from '../../src-main/core/listing';
 import { loadNative } from '../../src-main/core/native';
 import { unlinkUsedBlocks, uniqueBlockName } from '../support/blocks';
 import { pythonUnavailableReason, startPython } from '../support/python-shm';
@@ -48,7 +48,10 @@ describe.skipIf(!linux)('listSharedMemory on Linux', () => {
       const pids = entry.processes.map((p) => p.pid);
       expect(pids).toContain(child.pid);
       expect(pids).toContain(process.pid);
-      expect(entry.processes.find((p) => p.pid === child.pid)!.command).toBe('node');
+      expect(entry.processes.find((p) => p.pid === child.pid)).toMatchObject({
+        command: 'node',
+        commandLine: expect.stringContaining('block-child.cjs hold'),
+      });
     } finally {
       child.kill('SIGKILL');
       block.close();
@@ -81,7 +84,11 @@ describe.skipIf(!linux)('listSharedMemory on Linux', () => {
     try {
       const entry = await entryNamed(name);
       expect(entry).toMatchObject({ kind: 'posix', size: 12288, mode: 0o600, hasLockCompanion: false });
-      expect(entry!.processes).toContainEqual({ pid: python.pid, command: 'python3' });
+      expect(entry!.processes).toContainEqual({
+        pid: python.pid,
+        command: 'python3',
+        commandLine: expect.stringContaining('python-shm.py posix-create'),
+      });
     } finally {
       await python.stop();
     }
@@ -104,7 +111,11 @@ describe.skipIf(!linux)('listSharedMemory on Linux', () => {
         ownerUid: process.getuid!(),
         sysv: { key, id: python.ready.id, attachCount: 1, creatorPid: python.pid },
       });
-      expect(entry.processes).toContainEqual({ pid: python.pid, command: 'python3' });
+      expect(entry.processes).toContainEqual({
+        pid: python.pid,
+        command: 'python3',
+        commandLine: expect.stringContaining('python-shm.py sysv-create'),
+      });
     } finally {
       await python.stop();
     }
@@ -136,9 +147,14 @@ describe.skipIf(!linux)('listSharedMemory on Linux', () => {
       encoding: 'utf8',
     });
     if (run.status !== 0) return context.skip(`uid 65534 cannot run the sources here: ${run.stderr.trim().split('\n').at(-1)}`);
-    const listing = JSON.parse(run.stdout) as { hiddenProcessCount: number; note: string | null };
+    const listing = JSON.parse(run.stdout) as SharedMemoryListing;
     expect(listing.hiddenProcessCount).toBeGreaterThan(0);
     expect(listing.note).toMatch(/could not be inspected without more privileges/);
+    // Each refused process is counted by why, with what would allow it: ours is another user's (root's).
+    const otherUsers = listing.hiddenReasons!.find((h) => h.reason === 'other-user')!;
+    expect(otherUsers.count).toBeGreaterThan(0);
+    expect(otherUsers.explanation).toMatch(/other users could not be inspected: .* needs root \(or CAP_SYS_PTRACE\)/);
+    expect(listing.hiddenReasons!.reduce((sum, h) => sum + h.count, 0)).toBe(listing.hiddenProcessCount);
   });
 });
 

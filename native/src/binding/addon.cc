@@ -11,6 +11,7 @@
 #include "binding.h"
 #include "parent_death.h"
 #include "windows/section_list_windows.h"
+#include "backend_proc.h"
 #include "shared_block.h"
 #include "shm_error.h"
 #include "shm_limits.h"
@@ -446,6 +447,43 @@ Napi::Value openSysvSegment(const Napi::CallbackInfo& info) {
   });
 }
 
+// openProcObject({ pid, fd } | { pid, start, end }): unnamed shared memory
+// through /proc, read-only (Linux). start and end are hex strings as
+// /proc/<pid>/map_files names a range; the library checks their form.
+Napi::Value openProcObject(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guarded(env, [&]() -> Napi::Value {
+    if (!info[0].IsObject() || info[0].IsArray()) {
+      throwArg(env, "openProcObject options must be an object such as { pid, fd } or { pid, start, end }, got " +
+                        describe(info[0]));
+    }
+    const Napi::Object options = info[0].As<Napi::Object>();
+    shm::ProcObjectRef ref;
+    const std::uint64_t pid = toIndex(options.Get("pid"), "pid");
+    if (pid > 0xFFFFFFFFu) throwArg(env, "pid must be a process id, got " + describe(options.Get("pid")));
+    ref.pid = static_cast<std::uint32_t>(pid);
+    const Napi::Value fd = options.Get("fd");
+    if (!fd.IsUndefined()) {
+      const std::uint64_t number = toIndex(fd, "fd");
+      if (number > 0x7FFFFFFF) throwArg(env, "fd must be a descriptor number (0 to 2147483647), got " + describe(fd));
+      ref.fd = static_cast<std::uint32_t>(number);
+    } else {
+      const Napi::Value start = options.Get("start");
+      const Napi::Value end = options.Get("end");
+      if (!start.IsString() || !end.IsString()) throwArg(env, "give fd, or start and end as hex strings");
+      ref.byFd = false;
+      ref.start = start.As<Napi::String>().Utf8Value();
+      ref.end = end.As<Napi::String>().Utf8Value();
+    }
+    const BlockRef block = shm::SharedBlock::openProcObject(ref);
+    Napi::Object wrapper = wrapBlock(env, block);
+    auto* data = env.GetInstanceData<AddonData>();
+    wrapper.DefineProperty(
+        Napi::PropertyDescriptor::Value(data->blockCallsKey.Value(), makeHotCalls(env, block), napi_default));
+    return wrapper;
+  });
+}
+
 Napi::Value unlinkBlock(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return guarded(env, [&]() -> Napi::Value {
@@ -541,6 +579,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("openBlock", Napi::Function::New<openBlock>(env, "openBlock"));
   exports.Set("unlinkBlock", Napi::Function::New<unlinkBlock>(env, "unlinkBlock"));
   exports.Set("openSysvSegment", Napi::Function::New<openSysvSegment>(env, "openSysvSegment"));
+  exports.Set("openProcObject", Napi::Function::New<openProcObject>(env, "openProcObject"));
   exports.Set("exitWithParent", Napi::Function::New<exitWithParent>(env, "exitWithParent"));
 #if defined(_WIN32)
   exports.Set("listSections", Napi::Function::New<listSections>(env, "listSections"));

@@ -3,6 +3,7 @@
 #include <cstdlib>
 #include <cstring>
 
+#include "backend_proc.h"
 #include "backend_sysv.h"
 #include "fault_guard.h"
 #include "shm_error.h"
@@ -76,6 +77,11 @@ std::unique_ptr<SharedBlock> SharedBlock::open(const OpenRequest& request) {
 std::unique_ptr<SharedBlock> SharedBlock::openSysvSegment(int id) {
   auto mapping = openSysvSegmentMapping(id);
   return std::unique_ptr<SharedBlock>(new SharedBlock(sysvBlockName(id), std::move(mapping), nullptr, false));
+}
+
+std::unique_ptr<SharedBlock> SharedBlock::openProcObject(const ProcObjectRef& ref) {
+  auto mapping = openProcObjectMapping(ref);
+  return std::unique_ptr<SharedBlock>(new SharedBlock(procBlockName(ref), std::move(mapping), nullptr, false));
 }
 
 bool SharedBlock::unlinkByName(const std::string& name) {

@@ -13,6 +13,8 @@
 
 namespace shm {
 
+struct ProcObjectRef;  // backend_proc.h
+
 struct OpenRequest {
   std::string name;
   std::uint64_t size = 0;  // kAnySize: adopt the existing object's size (OpenExisting only)
@@ -28,6 +30,8 @@ class SharedBlock {
   static std::unique_ptr<SharedBlock> open(const OpenRequest& request);
   // A System V segment, attached read-only: a read-only block named "sysv:<id>".
   static std::unique_ptr<SharedBlock> openSysvSegment(int id);
+  // Unnamed shared memory through /proc (backend_proc.h), read-only: a block named "proc:<pid>:...".
+  static std::unique_ptr<SharedBlock> openProcObject(const ProcObjectRef& ref);
   // Removes a block's name (and its companion's) without opening it.
   static bool unlinkByName(const std::string& name);
 

@@ -17,6 +17,7 @@
 #include <cstring>
 
 #include "backend.h"
+#include "backend_proc.h"
 #include "shm_error.h"
 #include "shm_limits.h"
 #include "validate.h"
@@ -138,6 +139,14 @@ bool nameStillNames(const std::string& name, int fd) {
   return S_ISREG(named.st_mode) && named.st_ino == mine.st_ino && named.st_dev == mine.st_dev;
 }
 
+// Whether `path` (a /proc magic link; stat follows it without opening) still
+// leads to the object open as `fd`.
+bool pathStillLeadsTo(const std::string& path, int fd) {
+  struct stat there, mine;
+  if (fstat(fd, &mine) != 0 || stat(path.c_str(), &there) != 0) return false;
+  return there.st_ino == mine.st_ino && there.st_dev == mine.st_dev;
+}
+
 std::uint64_t objectSize(int fd, const std::string& name) {
   struct stat info;
   if (fstat(fd, &info) != 0) throwOsError("fstat", errno, name);
@@ -227,8 +236,10 @@ bool fullyAllocated(int fd, std::uint64_t size) {
 
 class PosixMapping final : public BlockMapping {
  public:
-  PosixMapping(std::string name, int fd, std::uint8_t* data, std::uint64_t size, bool created)
-      : name_(std::move(name)), fd_(fd), data_(data), size_(size), created_(created),
+  // `path`, when given, is where the object was reached instead of its name
+  // (/proc/<pid>/fd/<n>): systemName() shows it and linked() checks it.
+  PosixMapping(std::string name, int fd, std::uint8_t* data, std::uint64_t size, bool created, std::string path = {})
+      : name_(std::move(name)), path_(std::move(path)), fd_(fd), data_(data), size_(size), created_(created),
         backed_(fullyAllocated(fd, size)) {}
   ~PosixMapping() override {
     munmap(data_, static_cast<size_t>(size_));
@@ -237,9 +248,11 @@ class PosixMapping final : public BlockMapping {
   std::uint8_t* data() override { return data_; }
   std::uint64_t size() const override { return size_; }
   bool createdHere() const override { return created_; }
-  std::string systemName() const override { return displayPath(name_); }
+  std::string systemName() const override { return path_.empty() ? displayPath(name_) : path_; }
 
-  bool linked() const override { return nameStillNames(name_, fd_); }
+  // Reached through /proc: "linked" while the path still leads to our object
+  // (its holder may exit or close it; our descriptor keeps the object alive).
+  bool linked() const override { return path_.empty() ? nameStillNames(name_, fd_) : pathStillLeadsTo(path_, fd_); }
 
   // A block whose pages are all allocated needs nothing (the usual case: every
   // block we create is reserved). Otherwise the kernel populates the range
@@ -302,6 +315,7 @@ class PosixMapping final : public BlockMapping {
   }
 
   std::string name_;
+  std::string path_;
   int fd_;  // kept open so that linked() can compare identities
   std::uint8_t* data_;
   std::uint64_t size_;
@@ -690,6 +704,14 @@ std::unique_ptr<BlockMapping> openBlockMapping(const std::string& name, std::uin
     if (object.created) shm_unlink(objectPath(name).c_str());
     throw;
   }
+}
+
+std::unique_ptr<BlockMapping> mapDescriptorReadOnly(int descriptor, std::uint64_t size, const std::string& name,
+                                                    const std::string& path) {
+  FdGuard fd(descriptor);
+  void* data = mmap(nullptr, static_cast<size_t>(size), PROT_READ, MAP_SHARED, fd.get(), 0);
+  if (data == MAP_FAILED) throw Error(ErrorCode::System, std::string(std::strerror(errno)) + " (mmap of " + path + ")");
+  return std::make_unique<PosixMapping>(name, fd.release(), static_cast<std::uint8_t*>(data), size, false, path);
 }
 
 std::unique_ptr<BlockLock> openBlockLock(const std::string& name, const LockSettings& settings) {

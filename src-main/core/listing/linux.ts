@@ -1,12 +1,15 @@
-// Linux: POSIX objects in /dev/shm and System V segments, with the processes
-// that map them or hold them open.
+// Linux: POSIX objects in /dev/shm, System V segments, and the shared memory
+// that has no name (unlinked, memfd, anonymous: proc-mappings.ts), with the
+// processes that map them or hold them open.
 //
 // One pass over /proc per listing, never one per entry: each process's maps
 // and fds are read once and matched against an index of the objects, so
 // 10,000 objects cost 10,000 stats plus one walk of the processes.
 import { lstatSync, readlinkSync, type Stats } from 'node:fs';
-import { readdir, readFile, readlink } from 'node:fs/promises';
-import type { AttachedProcess, SharedMemoryEntry, SharedMemoryListing, UnusableEntry } from '../../../src-shared/listing';
+import { readdir, readFile } from 'node:fs/promises';
+import type { SharedMemoryEntry, SharedMemoryListing, UnusableEntry } from '../../../src-shared/listing';
+import { MAX_LISTING_WALKS } from '../limits';
+import { hiddenBecause, walkInThread, type ProcWalk } from './proc-mappings';
 
 const LOCK_SUFFIX = '.lock';
 /**
@@ -14,8 +17,6 @@ const LOCK_SUFFIX = '.lock';
  * 128 in a newer layout); a `.lock` larger than a page is someone else's object.
  */
 const MAX_LOCK_COMPANION_SIZE = 4096;
-/** /proc files read at once: enough to overlap the waits, few enough to keep fds free. */
-const CONCURRENCY = 32;
 /**
  * tmpfs stats are memory lookups: synchronous ones are ~20x cheaper than a
  * promise each through the thread pool (10,000 objects: ~40 ms instead of
@@ -41,7 +42,6 @@ export const DEFAULT_ROOTS: LinuxListingRoots = {
 
 interface Indexed {
   entry: SharedMemoryEntry;
-  pids: Map<number, AttachedProcess>;
   /** Inode of the object (POSIX) or the segment id (System V, which /proc/<pid>/maps shows as the inode). */
   inode: number;
 }
@@ -51,25 +51,34 @@ export async function listLinux(roots: LinuxListingRoots = DEFAULT_ROOTS): Promi
   const [posix, sysv] = await Promise.all([listPosix(roots, users), listSysv(roots, users)]);
   // Reading a process's maps waits for its memory-map lock, which a process stuck in the
   // kernel can hold for ever: past the deadline the listing answers with what it has.
-  const walk = attachProcesses(roots, posix, sysv);
-  let timer: NodeJS.Timeout | undefined;
-  const hidden = await Promise.race([
-    walk,
-    new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), PROC_WALK_DEADLINE_MS))),
-  ]).finally(() => clearTimeout(timer));
-  const entries = [...posix.values(), ...sysv.values()].map(({ entry, pids }) => {
-    entry.processes = [...pids.values()].sort((a, b) => a.pid - b.pid);
-    return entry;
-  });
+  const walk = await walkInThread(roots.procDir, roots.shmDir, PROC_WALK_DEADLINE_MS);
+  const named = [...posix.values(), ...sysv.values()].map(({ entry }) => entry);
+  if (walk === 'late' || walk === 'busy') {
+    return {
+      entries: named,
+      hiddenProcessCount: 0,
+      note:
+        walk === 'late'
+          ? `the processes could not all be read within ${PROC_WALK_DEADLINE_MS / 1000} s, so their mappings are not shown`
+          : `${MAX_LISTING_WALKS} earlier walks of the processes are still running (a process stuck in the kernel?), so their mappings are not shown`,
+      ...(walk === 'busy'
+        ? {
+            limited: [
+              { code: 'ERR_LISTING_LIMIT' as const, message: `${MAX_LISTING_WALKS} walks of /proc are running at once, the most allowed` },
+            ],
+          }
+        : {}),
+    };
+  }
+  const unnamed = attachProcesses(roots, users, walk, posix, sysv);
+  const hiddenReasons = hiddenBecause(walk);
+  const hidden = hiddenReasons.reduce((sum, h) => sum + h.count, 0);
   return {
-    entries,
-    hiddenProcessCount: hidden === 'late' ? 0 : hidden,
-    note:
-      hidden === 'late'
-        ? `the processes could not all be read within ${PROC_WALK_DEADLINE_MS / 1000} s, so some mappings may be missing`
-        : hidden === 0
-          ? null
-          : hiddenNote(hidden),
+    entries: [...named, ...unnamed],
+    hiddenProcessCount: hidden,
+    hiddenReasons,
+    ...(walk.limited.length > 0 ? { limited: walk.limited.map((message) => ({ code: 'ERR_LISTING_LIMIT' as const, message })) } : {}),
+    note: hidden === 0 ? null : hiddenNote(hidden),
   };
 }
 
@@ -124,7 +133,6 @@ function posixEntry(shmDir: string, name: string, users: Map<number, string>): I
     const entry = { ...base, size: null, ownerUid: null, ownerName: null, mode: null, changedAt: null };
     return {
       inode: -1,
-      pids: new Map(),
       entry: { ...entry, unusable: { kind: 'unreadable', reason: `its metadata cannot be read (${code})` } },
     };
   }
@@ -138,7 +146,6 @@ function posixEntry(shmDir: string, name: string, users: Map<number, string>): I
   const unusable = whyNotABlock(systemName, info);
   return {
     inode: unusable ? -1 : info.ino,
-    pids: new Map(),
     entry: unusable ? { ...base, ...metadata, size: null, unusable } : { ...base, ...metadata, size: info.size },
   };
 }
@@ -177,7 +184,6 @@ async function listSysv(roots: LinuxListingRoots, users: Map<number, string>): P
     const keyText = `0x${key.toString(16).padStart(8, '0')}`;
     byId.set(id, {
       inode: id,
-      pids: new Map(),
       entry: {
         kind: 'sysv',
         name: keyText,
@@ -197,52 +203,48 @@ async function listSysv(roots: LinuxListingRoots, users: Map<number, string>): P
 }
 
 /**
- * One walk of /proc: each process's maps (POSIX objects and System V
- * segments it maps) and fds (POSIX objects it holds open). Returns how many
- * processes could not be read.
+ * What the walk of /proc (proc-mappings.ts) found, matched to the named
+ * objects (by name and inode) and System V segments (maps shows the id as
+ * the inode); the objects that have no name (unlinked, memfd, anonymous)
+ * come back as entries of their own. Every process gets its full command line.
  */
-async function attachProcesses(roots: LinuxListingRoots, posix: Map<string, Indexed>, sysv: Map<number, Indexed>): Promise<number> {
-  if (posix.size === 0 && sysv.size === 0) return 0;
+function attachProcesses(
+  roots: LinuxListingRoots,
+  users: Map<number, string>,
+  walk: ProcWalk,
+  posix: Map<string, Indexed>,
+  sysv: Map<number, Indexed>,
+): SharedMemoryEntry[] {
+  const holders = new Map<SharedMemoryEntry, Set<number>>();
+  const attach = (target: Indexed | undefined, pid: number) => {
+    if (!target) return;
+    let pids = holders.get(target.entry);
+    if (!pids) holders.set(target.entry, (pids = new Set()));
+    pids.add(pid);
+  };
   const shmPrefix = `${roots.shmDir}/`;
-  const pids = (await readdir(roots.procDir).catch(() => [] as string[])).filter((p) => /^\d+$/.test(p)).map(Number);
-  const hidden = await mapLimited(pids, async (pid) => {
-    const base = `${roots.procDir}/${pid}`;
-    const maps = await readFile(`${base}/maps`, 'utf8').catch((error: NodeJS.ErrnoException) => error);
-    if (maps instanceof Error) return maps.code === 'EACCES' || maps.code === 'EPERM';
-    let command: string | null = null;
-    const attach = async (target: Indexed | undefined) => {
-      if (!target || target.pids.has(pid)) return;
-      command ??= (await readFile(`${base}/comm`, 'utf8').catch(() => '?')).trim();
-      target.pids.set(pid, { pid, command });
-    };
-    for (const line of maps.split('\n')) {
-      const mapped = parseMapsLine(line);
-      if (!mapped) continue;
-      if (mapped.path.startsWith('/SYSV')) await attach(sysv.get(mapped.inode));
-      else if (mapped.path.startsWith(shmPrefix)) {
-        const target = posix.get(mapped.path.slice(shmPrefix.length));
-        if (target && target.inode === mapped.inode) await attach(target);
-      }
+  const namedIn = (path: string) => (path.startsWith(shmPrefix) && !path.endsWith(' (deleted)') ? path.slice(shmPrefix.length) : null);
+  for (const view of walk.views) {
+    for (const mapping of view.mappings) {
+      if (mapping.path.startsWith('/SYSV')) attach(sysv.get(mapping.inode), view.pid);
+      const name = namedIn(mapping.path);
+      const target = name === null ? undefined : posix.get(name);
+      if (target && target.inode === mapping.inode) attach(target, view.pid);
     }
-    const fds = await readdir(`${base}/fd`).catch(() => null);
-    if (fds === null) return false;
-    const links = await Promise.all(fds.map((fd) => readlink(`${base}/fd/${fd}`).catch(() => '')));
-    for (const link of links) {
-      if (link.startsWith(shmPrefix)) await attach(posix.get(link.slice(shmPrefix.length)));
+    for (const held of view.descriptors) {
+      const name = namedIn(held.path);
+      if (name !== null) attach(posix.get(name), view.pid);
     }
-    return false;
-  });
-  return hidden.filter(Boolean).length;
-}
-
-/** The inode and path of a shared mapping line of /proc/<pid>/maps; null for others and for unlinked objects. */
-function parseMapsLine(line: string): { inode: number; path: string } | null {
-  // address perms offset dev inode path
-  const match = /^\S+ \S{4} \S+ \S+ (\d+)\s+(\/.*)$/.exec(line);
-  if (!match) return null;
-  const path = match[2]!;
-  if (path.endsWith(' (deleted)') && !path.startsWith('/SYSV')) return null;
-  return { inode: Number(match[1]), path: path.replace(/ \(deleted\)$/, '') };
+  }
+  for (const { entry, pids } of walk.unnamed) {
+    if (entry.ownerUid !== null) entry.ownerName = users.get(entry.ownerUid) ?? null;
+    holders.set(entry, new Set(pids));
+  }
+  const commands = new Map(walk.commands.map((c) => [c.pid, c]));
+  for (const [entry, pids] of holders) {
+    entry.processes = [...pids].sort((a, b) => a - b).map((pid) => commands.get(pid) ?? { pid, command: '?', commandLine: '?' });
+  }
+  return walk.unnamed.map(({ entry }) => entry);
 }
 
 /** `fn` over `items` synchronously, STAT_SLICE at a time, yielding to the event loop between slices. */
@@ -252,19 +254,5 @@ async function inSlices<T, R>(items: readonly T[], fn: (item: T) => R): Promise<
     if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
     for (const item of items.slice(start, start + STAT_SLICE)) results.push(fn(item));
   }
-  return results;
-}
-
-/** `fn` over `items`, at most CONCURRENCY at a time, results in order. */
-async function mapLimited<T, R>(items: readonly T[], fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
   return results;
 }

@@ -37,7 +37,7 @@ export function listWindowsSections(native: NativeModule | undefined): SharedMem
         ownerName: null,
         mode: null,
         changedAt: null,
-        processes: (section.holders ?? []).map((holder) => ({ pid: holder.pid, command: holder.image })),
+        processes: (section.holders ?? []).map((holder) => ({ pid: holder.pid, command: holder.image, commandLine: holder.image })),
         hasLockCompanion: present.has(`${section.directory}\\${section.name}${LOCK_SUFFIX}`),
       })),
     hiddenProcessCount: 0,

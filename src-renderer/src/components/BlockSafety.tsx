@@ -25,7 +25,7 @@ export function BlockSafety() {
         <p className="safety-note" data-testid="read-only-note" id={unlinked ? undefined : NO_CHANGES_REASON_ID}>
           <strong>read-only, unlocked reads</strong>: nothing was created or locked to show this block, so bytes being written while they
           are read may tear. Set, byte edits and Unlink are disabled.{' '}
-          {!info.name.startsWith('sysv:') && (
+          {!info.name.startsWith('sysv:') && !info.name.startsWith('proc:') && (
             <button type="button" className="small" data-testid="switch-read-write" onClick={() => void switchToReadWrite()}>
               Switch to read-write
             </button>

@@ -1,6 +1,8 @@
 // The block browser ("Blocks"): every shared memory object on the machine, in
-// sections (POSIX, System V, Windows), refreshed every second while open,
-// filtered by a search box and sorted by any column. Only the rows in view are
+// sections (named, unlinked, memfd, anonymous, System V, Windows), refreshed
+// every second while open, filtered by name and by process (pid or command
+// line) and sorted by any column. Each entry shows its processes by pid and
+// full command line. Only the rows in view are
 // rendered (fixed-height rows under one tall spacer), so 10,000 entries scroll
 // as smoothly as ten. An entry opens read-only in this window; Ctrl/Cmd+click
 // or its "Open in new window" button opens it in a new window. A name that is
@@ -46,13 +48,18 @@ export function BlocksPanel() {
 
 function BlockBrowser({ onOpened }: { onOpened: () => void }) {
   const session = useSession();
-  const { entries, note, error, filter, sortKey, descending, setFilter, refresh, close } = useBlockBrowser((s) => s);
+  const { entries, note, error, filter, processFilter, sortKey, descending, setFilter, setProcessFilter, refresh, close } = useBlockBrowser(
+    (s) => s,
+  );
   useEffect(() => {
     void refresh();
     const timer = setInterval(() => void refresh(), REFRESH_MS);
     return () => clearInterval(timer);
   }, [refresh]);
-  const rows = useMemo(() => visibleRows(entries, filter, sortKey, descending), [entries, filter, sortKey, descending]);
+  const rows = useMemo(
+    () => visibleRows(entries, filter, sortKey, descending, processFilter),
+    [entries, filter, sortKey, descending, processFilter],
+  );
   // Opened, the browser closes and the focus goes back to its button (the entry's button is gone); a refusal keeps it open.
   const openHere = async (entry: SharedMemoryEntry) => {
     if (!(await session.openBlock({ name: openNameOf(entry), readOnly: true }))) return;
@@ -69,6 +76,14 @@ function BlockBrowser({ onOpened }: { onOpened: () => void }) {
           value={filter}
           data-testid="blocks-filter"
           onChange={(e) => setFilter(e.target.value)}
+        />
+        <input
+          type="search"
+          aria-label="Filter by process"
+          placeholder="Filter by process (pid or command line)"
+          value={processFilter}
+          data-testid="blocks-process-filter"
+          onChange={(e) => setProcessFilter(e.target.value)}
         />
         <span className="muted" data-testid="blocks-count">
           {rows.filter((r) => r.type === 'entry').length} of {entries.length}
@@ -153,7 +168,8 @@ function EntryRow({
   style: React.CSSProperties;
   onOpen: (entry: SharedMemoryEntry) => void;
 }) {
-  const processes = entry.processes.map((p) => `${p.pid} (${p.command})`).join(', ');
+  // Each process by pid and full command line (`postgres: checkpointer`, not `postgres`).
+  const processes = entry.processes.map((p) => `${p.pid} ${p.commandLine}`).join('\n');
   return (
     <div role="row" aria-rowindex={rowIndex} className="blocks-row" style={style} data-testid="blocks-entry" data-name={entry.name}>
       <span role="cell">
@@ -173,8 +189,14 @@ function EntryRow({
       <span role="cell">{entry.ownerName ?? entry.ownerUid ?? '—'}</span>
       <span role="cell">{entry.mode === null ? '—' : entry.mode.toString(8).padStart(4, '0')}</span>
       <span role="cell">{entry.changedAt === null ? '—' : new Date(entry.changedAt).toLocaleTimeString()}</span>
-      <span role="cell" title={processes}>
-        {processes || '—'}
+      <span role="cell" title={processes} className="blocks-processes" data-testid="blocks-processes">
+        {entry.processes.length === 0
+          ? '—'
+          : entry.processes.map((p) => (
+              <span key={p.pid} className="blocks-process">
+                <span className="blocks-pid">{p.pid}</span> {p.commandLine}
+              </span>
+            ))}
       </span>
       <span role="cell">
         {notesOf(entry)}{' '}
@@ -196,6 +218,8 @@ function notesOf(entry: SharedMemoryEntry): string {
   const notes: string[] = [];
   if (entry.unusable) notes.push(entry.unusable.reason); // a FIFO, a symlink (and where to): listed, never opened
   if (entry.hasLockCompanion) notes.push('our lock beside it');
+  // What maps shows (`/memfd:wayland-shm (deleted)`): the only name such an object has.
+  if (entry.proc) notes.push(`${entry.systemName}, device ${entry.proc.device}, inode ${entry.proc.inode}`);
   if (entry.sysv)
     notes.push(`key 0x${(entry.sysv.key >>> 0).toString(16).padStart(8, '0')}, id ${entry.sysv.id}, ${entry.sysv.attachCount} attached`);
   return notes.join('; ');

@@ -22,12 +22,15 @@ export interface BlockBrowserState {
   note: string | null;
   error: string | null;
   filter: string;
+  /** Keeps the objects of processes whose pid or command line contains it (case-insensitive). */
+  processFilter: string;
   sortKey: ListingSortKey;
   descending: boolean;
   toggle(): void;
   /** Closes the browser (a block was opened from it: the hex view takes the room back). */
   close(): void;
   setFilter(text: string): void;
+  setProcessFilter(text: string): void;
   /** Sorts by `key`; the same key again reverses the order. */
   sortBy(key: ListingSortKey): void;
   refresh(): Promise<void>;
@@ -42,6 +45,7 @@ export function createBlockBrowserStore(api: InspectorApi): BlockBrowserStore {
     note: null,
     error: null,
     filter: '',
+    processFilter: '',
     sortKey: 'name',
     descending: false,
 
@@ -55,6 +59,10 @@ export function createBlockBrowserStore(api: InspectorApi): BlockBrowserStore {
 
     setFilter(filter) {
       set({ filter });
+    },
+
+    setProcessFilter(processFilter) {
+      set({ processFilter });
     },
 
     sortBy(key) {
@@ -76,23 +84,33 @@ export function createBlockBrowserStore(api: InspectorApi): BlockBrowserStore {
 export type BrowserRow = { type: 'section'; kind: SharedMemoryKind; count: number } | { type: 'entry'; entry: SharedMemoryEntry };
 
 export const KIND_TITLES: Readonly<Record<SharedMemoryKind, string>> = {
-  posix: 'POSIX (/dev/shm)',
+  posix: 'Named (/dev/shm)',
+  unlinked: 'Unlinked',
+  memfd: 'memfd',
+  anonymous: 'Anonymous shared',
   sysv: 'System V segments',
   section: 'Windows sections',
 };
 
-/** Section headers and entries, filtered (case-insensitive substring of name or system name) and sorted within each section. */
+/**
+ * Section headers and entries, filtered (case-insensitive substring of name
+ * or system name; and, given a process filter, of a process's pid or command
+ * line) and sorted within each section.
+ */
 export function visibleRows(
   entries: readonly SharedMemoryEntry[],
   filter: string,
   sortKey: ListingSortKey,
   descending: boolean,
+  processFilter = '',
 ): BrowserRow[] {
   const needle = filter.trim().toLowerCase();
-  const matching =
-    needle === ''
-      ? [...entries]
-      : entries.filter((e) => e.name.toLowerCase().includes(needle) || e.systemName.toLowerCase().includes(needle));
+  const process = processFilter.trim().toLowerCase();
+  const matching = entries.filter(
+    (e) =>
+      (needle === '' || e.name.toLowerCase().includes(needle) || e.systemName.toLowerCase().includes(needle)) &&
+      (process === '' || e.processes.some((p) => String(p.pid) === process || p.commandLine.toLowerCase().includes(process))),
+  );
   sortEntries(matching, sortKey, descending);
   const rows: BrowserRow[] = [];
   for (const kind of SHARED_MEMORY_KINDS) {
