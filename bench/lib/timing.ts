@@ -61,6 +61,25 @@ export function timeInterleaved<K extends string>(ops: Record<K, () => unknown>,
   return samples;
 }
 
+/**
+ * Like timeInterleaved, for a figure that is a ratio between the operations:
+ * each round runs one batch of every operation back to back, in the opposite
+ * order every other round (so neither side always follows the other), and the
+ * samples of one round sit at the same index, ready to be divided pairwise.
+ */
+export function timeAlternating<K extends string>(ops: Record<K, () => unknown>, plan: BatchPlan): Record<K, number[]> {
+  const names = Object.keys(ops) as K[];
+  const reversed = [...names].reverse();
+  const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  for (let round = 0; round < plan.warmupBatches + plan.batches; round++) {
+    for (const name of round % 2 === 0 ? names : reversed) {
+      const perOp = runBatch(ops[name], plan.opsPerBatch);
+      if (round >= plan.warmupBatches) samples[name].push(perOp);
+    }
+  }
+  return samples;
+}
+
 /** Where consume() leaves each result: observable from outside, so the optimizer cannot drop the calls. */
 export const consumed: { last: unknown } = { last: undefined };
 
