@@ -32,6 +32,9 @@ const PACE_MS = 40;
 const JITTER_MS = 10;
 const PAINT_TIMEOUT_MS = 2000;
 const SETTLE_MS = 1000;
+/** Smoke runs (tiny counts, npm test): a shorter settle and fewer clock rounds prove the same path. */
+const SMOKE_SETTLE_MS = 100;
+const SMOKE_CLOCK_ROUNDS = 3;
 /**
  * Issue 22's goals, each against a floor measured in the same run: write to DOM p99 within DOM_FACTOR of
  * the bare pages' p99 (same page count), main-thread CPU per write and page within CPU_FACTOR of the bare
@@ -68,6 +71,8 @@ const STAGES = [
 type PageKind = 'inspector' | 'bare';
 /** Page counts measured, each with its bare floor: every goal on write to DOM and CPU has its floor. */
 const PAGE_COUNTS = [1, 2, 4];
+/** A smoke run opens the fewest and the most pages: 2 pages run the same code as 4. */
+const SMOKE_PAGE_COUNTS = [1, 4];
 /** Main-thread CPU is read every this many writes: one sample per chunk (per write and page), so it has a spread. */
 const CPU_CHUNK = 25;
 
@@ -161,10 +166,10 @@ async function openPages(
   return pages;
 }
 
-async function clockNote(writer: ExternalWriter, pages: Page[]): Promise<string> {
+async function clockNote(writer: ExternalWriter, pages: Page[], rounds?: number): Promise<string> {
   const writerClock = await writer.clockOffset();
   const pageClocks: { offsetMs: number; rttMs: number }[] = [];
-  for (const page of pages) pageClocks.push(await pageClockOffset(page));
+  for (const page of pages) pageClocks.push(await pageClockOffset(page, rounds));
   return (
     `${pages.length} page(s): clock offsets against the benchmark process: writer ${writerClock.offsetMs.toFixed(3)} ms (rtt ${writerClock.rttMs.toFixed(3)}), ` +
     `pages ${pageClocks.map((c) => `${c.offsetMs.toFixed(2)} ms (rtt ${c.rttMs.toFixed(2)})`).join(', ')}`
@@ -209,7 +214,7 @@ async function measurePages(
     eachPageRaf: [],
     stages: STAGES.map(() => []),
     missed: 0,
-    clockNote: await clockNote(writer, pages),
+    clockNote: await clockNote(writer, pages, ctx.smoke ? SMOKE_CLOCK_ROUNDS : undefined),
     cpuPerWrite: { task: 0, script: 0, style: 0, layout: 0 },
     cpuChunks: [],
     rendererCpuPerWrite: 0,
@@ -252,7 +257,7 @@ async function measurePages(
     result.cpuPerWrite[key] = spent.reduce((sum, page) => sum + page[key], 0) / pages.length / writes;
   }
   for (const page of pages) await page.context().close();
-  await sleep(SETTLE_MS); // the next configuration starts once Chromium has torn these pages' processes down
+  await sleep(ctx.smoke ? SMOKE_SETTLE_MS : SETTLE_MS); // the next configuration starts once Chromium has torn these pages' processes down
   return result;
 }
 
@@ -436,7 +441,7 @@ export const writeToPaint: Measurement = {
     const configs: ConfigResult[] = [];
     const bare: ConfigResult[] = [];
     // Each bare floor right after the app's pages of the same count, so both see the machine alike.
-    for (const pages of PAGE_COUNTS) {
+    for (const pages of ctx.smoke ? SMOKE_PAGE_COUNTS : PAGE_COUNTS) {
       ctx.log(`${pages} page(s), ${writes} writes`);
       configs.push(await measurePages(ctx, browser, host, writer, blockName, 'inspector', pages, writes));
       ctx.log(`floor: ${pages} bare page(s), ${writes} writes`);
