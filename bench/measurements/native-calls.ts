@@ -199,6 +199,19 @@ export const nativeCalls: Measurement = {
     const unlocked = openUnlocked(native, block.name);
     ctx.cleanup.add('close the unlocked mapping', () => unlocked.close());
 
+    // The write goal's own run, first, while no other operation has run in this process: the write and its
+    // floors alone, alternating, same buffer (see timeWriteAgainstFloor and timing.ts ownBatchLoop).
+    const paired = timeWriteAgainstFloor(
+      {
+        floor: () => electronSafeFloor(0, source),
+        counted: () => countedFloor(0, source),
+        guarded: () => guardedFloor(0, source),
+        noLock: () => unlocked.write(0, source),
+        ours: () => block.write(0, source),
+      },
+      pairPlan(ctx.smoke),
+    );
+
     // Every operation in one interleaved run (a batch of each per round), so load changes hit all alike.
     const samples = timeInterleaved(
       {
@@ -246,18 +259,6 @@ export const nativeCalls: Measurement = {
     block.setString(TEXT);
     peer.setString(TEXT);
     if (block.getString() !== TEXT || peer.getString() !== TEXT) throw new Error('a string did not round-trip during the benchmark');
-
-    // The write goal's own run: the write and its floors alone, alternating, same buffer (see timeWriteAgainstFloor).
-    const paired = timeWriteAgainstFloor(
-      {
-        floor: () => electronSafeFloor(0, source),
-        counted: () => countedFloor(0, source),
-        guarded: () => guardedFloor(0, source),
-        noLock: () => unlocked.write(0, source),
-        ours: () => block.write(0, source),
-      },
-      pairPlan(ctx.smoke),
-    );
 
     const ops = ['read', 'write', 'setString', 'getString'] as const;
     return {
