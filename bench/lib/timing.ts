@@ -96,7 +96,8 @@ export function consume(value: unknown): void {
  * operation's batches came out ~30 ns slower than the same code's (the
  * Electron-safe floor at 148 ns in one run, 115 ns in the next, our write
  * steady), which moved the 4 KiB write's ratio from 1.08x to 1.27x. A loop of
- * its own keeps each call monomorphic: the ratio repeats to 0.01x.
+ * its own keeps each call monomorphic (with nothing run before it: five runs
+ * gave 1.27 to 1.37x, each side of a round slowed alike).
  */
 function ownBatchLoop(op: () => unknown): (count: number) => number {
   // new Function: the point is a function V8 compiles apart from every other.
