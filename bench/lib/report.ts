@@ -80,6 +80,9 @@ export function renderMarkdown(results: RunResults): string {
     '',
     '## Goals',
     '',
+    'A goal stated against a floor (a bare page, the frame wait, an Electron-safe call) compares with that floor as measured in this same run; ' +
+      'its figures give ours, the floor, their ratio and n. A goal that does not hold says where the time goes.',
+    '',
     '| Measurement | Goal | Holds | Figures |',
     '| --- | --- | --- | --- |',
   ];

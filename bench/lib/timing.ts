@@ -61,11 +61,53 @@ export function timeInterleaved<K extends string>(ops: Record<K, () => unknown>,
   return samples;
 }
 
+/**
+ * Like timeInterleaved, for a figure that is a ratio between the operations:
+ * each round runs one batch of every operation back to back, in the opposite
+ * order every other round (so neither side always follows the other), and the
+ * samples of one round sit at the same index, ready to be divided pairwise.
+ * Each operation runs in a batch loop of its own (ownBatchLoop).
+ */
+export function timeAlternating<K extends string>(ops: Record<K, () => unknown>, plan: BatchPlan): Record<K, number[]> {
+  const names = Object.keys(ops) as K[];
+  const reversed = [...names].reverse();
+  const loops = Object.fromEntries(names.map((name) => [name, ownBatchLoop(ops[name])])) as Record<K, (count: number) => number>;
+  const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  for (let round = 0; round < plan.warmupBatches + plan.batches; round++) {
+    for (const name of round % 2 === 0 ? names : reversed) {
+      const perOp = loops[name](plan.opsPerBatch);
+      if (round >= plan.warmupBatches) samples[name].push(perOp);
+    }
+  }
+  return samples;
+}
+
 /** Where consume() leaves each result: observable from outside, so the optimizer cannot drop the calls. */
 export const consumed: { last: unknown } = { last: undefined };
 
 export function consume(value: unknown): void {
   consumed.last = value;
+}
+
+/**
+ * A batch loop compiled for `op` alone. runBatch is one function for every
+ * operation, so its call of op() is polymorphic and V8 optimizes it for
+ * whichever operations it saw first: from one process to the next, one
+ * operation's batches came out ~30 ns slower than the same code's (the
+ * Electron-safe floor at 148 ns in one run, 115 ns in the next, our write
+ * steady), which moved the 4 KiB write's ratio from 1.08x to 1.27x. A loop of
+ * its own keeps each call monomorphic (with nothing run before it: five runs
+ * gave 1.27 to 1.37x, each side of a round slowed alike).
+ */
+function ownBatchLoop(op: () => unknown): (count: number) => number {
+  // new Function: the point is a function V8 compiles apart from every other.
+  const loop = new Function(
+    'op',
+    'consume',
+    'count',
+    'const start = process.hrtime.bigint(); for (let i = 0; i < count; i++) consume(op()); return Number(process.hrtime.bigint() - start) / count;',
+  ) as (op: () => unknown, sink: typeof consume, count: number) => number;
+  return (count) => loop(op, consume, count);
 }
 
 function runBatch(op: () => unknown, ops: number): number {

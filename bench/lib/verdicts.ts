@@ -22,6 +22,11 @@ export function withinFactor(ours: number, reference: number, factor: number): b
   return measured(reference) && reference > 0 && atMost(ours / reference, factor);
 }
 
+/** A goal over a floor: `ours` is at most `margin` above `floor` (both measured; e.g. ms above the frame-wait floor). */
+export function withinMargin(ours: number | null | undefined, floor: number | null | undefined, margin: number): boolean {
+  return measured(ours) && measured(floor) && ours - floor <= margin;
+}
+
 /** A flatness goal: the largest of `values` is within `factor` times the smallest (all > 0). */
 export function flatWithin(values: readonly number[], factor: number): boolean {
   if (values.length === 0 || !values.every((value) => measured(value) && value > 0)) return false;

@@ -5,8 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { summarize } from '../../bench/lib/stats';
-import { atLeast, atMost, flatWithin, noneWrong, withinFactor } from '../../bench/lib/verdicts';
-import { peerGoal } from '../../bench/measurements/native-calls';
+import { atLeast, atMost, flatWithin, noneWrong, withinFactor, withinMargin } from '../../bench/lib/verdicts';
+import { electronSafeGoal, peerGoal } from '../../bench/measurements/native-calls';
+import { aboveFloorGoal, cpuGoal, domGoal, type ConfigResult } from '../../bench/measurements/write-to-paint';
 import { flatGoal as rendererFlatGoal } from '../../bench/measurements/scale-renderer';
 import { flatGoal as watcherFlatGoal } from '../../bench/measurements/scale-watcher';
 
@@ -21,6 +22,15 @@ describe('goal comparators', () => {
 
   it('withinFactor (against a peer or floor): holds at the factor, not past it, not on a zero reference', () => {
     expect([withinFactor(300, 100, 3), withinFactor(301, 100, 3), withinFactor(1, 0, 3)]).toEqual([true, false, false]);
+  });
+
+  it('withinMargin (above a floor): holds at the margin, not past it, not without either figure', () => {
+    expect([withinMargin(12, 10, 2), withinMargin(12.01, 10, 2), withinMargin(null, 10, 2), withinMargin(12, Number.NaN, 2)]).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('flatWithin (across sizes): holds when max/min is at the factor, not past it, not on no or zero figures', () => {
@@ -45,6 +55,66 @@ describe('goals built from figures', () => {
     expect(peerGoal('read', costs(100_000), costs(100)).holds).toBe(false);
   });
 
+  it('the 4 KiB write goal fails when the per-round ratio to the Electron-safe floor passes 1.2x', () => {
+    const paired = (ratio: number) => {
+      const pair = (ns: number, r: number) => ({ ns: costs(ns), ratio: costs(r) });
+      return {
+        floor: pair(100, 1),
+        counted: pair(102, 1.02),
+        guarded: pair(105, 1.05),
+        noLock: pair(110, 1.1),
+        ours: pair(100 * ratio, ratio),
+      };
+    };
+    expect(electronSafeGoal(paired(1.2), costs(100)).holds).toBe(true);
+    expect(electronSafeGoal(paired(1.21), costs(100)).holds).toBe(false);
+  });
+
+  describe('write to paint, against the bare pages of the same run', () => {
+    const config = (kind: 'inspector' | 'bare', dom: number, cpu: number, paint = dom + 8): ConfigResult => ({
+      kind,
+      pages: 2,
+      allPagesRaf: [paint, paint, paint],
+      allPagesDom: [dom, dom, dom],
+      allPagesAfterFrame: [paint, paint, paint],
+      eachPageRaf: [paint, paint, paint],
+      stages: [[1], [1], [dom - 2], [8], [1]],
+      missed: 0,
+      clockNote: '',
+      cpuPerWrite: { task: cpu, script: cpu / 4, style: cpu / 4, layout: cpu / 4 },
+      cpuChunks: [cpu],
+      rendererCpuPerWrite: cpu,
+      gpuCpuPerWrite: 0,
+    });
+    const bare = config('bare', 3, 3);
+
+    it('write to DOM holds at 1.3x the bare p99, not past it, not without a floor or with a missed write', () => {
+      expect(domGoal(config('inspector', 3.9, 3), bare).holds).toBe(true);
+      expect(domGoal(config('inspector', 3.91, 3), bare).holds).toBe(false);
+      expect(domGoal(config('inspector', 3, 3), null).holds).toBe(false);
+      expect(domGoal({ ...config('inspector', 3, 3), missed: 1 }, bare).holds).toBe(false);
+    });
+
+    it('a write-to-DOM goal that does not hold says where the time goes, ours beside the bare page', () => {
+      const figures = domGoal(config('inspector', 9, 12), bare).figures;
+      expect(figures).toMatch(/where the time goes/);
+      expect(figures).toMatch(/event -> bytes in the DOM .* p99 7\.00 ms vs 1\.00 ms/);
+      expect(figures).toMatch(/ours: main-thread CPU per write and page 12\.00 ms.*bare: main-thread CPU per write and page 3\.00 ms/);
+    });
+
+    it('main-thread CPU per write and page holds at 2x the bare page, not past it', () => {
+      expect(cpuGoal(config('inspector', 3, 6), bare).holds).toBe(true);
+      expect(cpuGoal(config('inspector', 3, 6.01), bare).holds).toBe(false);
+      expect(cpuGoal(config('inspector', 3, 1), null).holds).toBe(false);
+    });
+
+    it('write to paint holds at 2 ms above the frame-wait floor p99, not past it', () => {
+      const floor = costs(10);
+      expect(aboveFloorGoal(config('inspector', 3, 3, 12), floor, bare).holds).toBe(true);
+      expect(aboveFloorGoal(config('inspector', 3, 3, 12.01), floor, bare).holds).toBe(false);
+    });
+  });
+
   it('the watcher flatness goal fails when a size costs far more than another', () => {
     expect(watcherFlatGoal('tick', [4096, 1 << 20], [10, 10]).holds).toBe(true);
     expect(watcherFlatGoal('tick', [4096, 1 << 20], [10, 1000]).holds).toBe(false);
@@ -67,7 +137,7 @@ describe('every goal in bench/measurements', () => {
       const verdict = /\bholds\s*[:=]\s*([^,;]+)/.exec(line);
       if (!verdict || /^\s*\/\/|^\s*\*/.test(line)) continue;
       const value = verdict[1]!.trim();
-      if (value === 'holds' || /^(atMost|atLeast|withinFactor|flatWithin|noneWrong)\(/.test(value)) continue;
+      if (value === 'holds' || /^(atMost|atLeast|withinFactor|withinMargin|flatWithin|noneWrong)\(/.test(value)) continue;
       found.push(`${file}:${index + 1} holds ${value}`);
     }
     return found;
