@@ -5,9 +5,10 @@ import { frameBatch } from '../lib/frameBatch';
 import type { Stores } from './storeRegistry';
 
 /** A blockChanged event: the bytes first, then the string decoded from them when they hold it. */
-export function applyBlockChanged({ block, bytes, liveString, timeline }: Stores, event: BlockChangedEvent): void {
+export function applyBlockChanged({ block, bytes, liveString, timeline, plot }: Stores, event: BlockChangedEvent): void {
   bytes.getState().applyChange(event);
   timeline.getState().noteChange(event);
+  plot.getState().noteChange(event);
   if (event.name === block.getState().info?.name) liveString.getState().followChange(event.ranges, bytes.getState());
 }
 

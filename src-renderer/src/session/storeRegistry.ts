@@ -17,6 +17,7 @@ import { createFilesStore } from '../stores/files';
 import { createFindStore } from '../stores/find';
 import { createHexViewStore } from '../stores/hexView';
 import { createLiveStringStore } from '../stores/liveString';
+import { createPlotStore } from '../stores/plot';
 import { createScanStore } from '../stores/scan';
 import { createSelectionFactsStore } from '../stores/selectionFacts';
 import { createSidePanelsStore } from '../stores/sidePanels';
@@ -64,6 +65,7 @@ export const STORE_REGISTRY = Object.freeze({
   bookmarks: store(createBookmarksStore, (s, { info, storage }) => s.show(info.name, savedBookmarks(storage, info))),
   blockBrowser: store(createBlockBrowserStore),
   sidePanels: store(createSidePanelsStore),
+  plot: store(createPlotStore, (s, { info }) => s.reset(info)),
 });
 
 type Registry = typeof STORE_REGISTRY;
