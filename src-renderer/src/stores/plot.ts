@@ -34,7 +34,9 @@ export interface PlotState {
   setPaused(paused: boolean): void;
   /** A blockChanged event: the series it touches take their new values (sampled once a frame). */
   noteChange(event: BlockChangedEvent): void;
-  /** Reads the series no event reached for PLOT_QUIET_MS; adds a point where the value moved. */
+  /** The rows the window watches now (their changes arrive as events); null: none. */
+  followWatched(range: { offset: number; length: number } | null): void;
+  /** Reads the series outside the watched rows that no event reached for PLOT_QUIET_MS; adds a point where the value moved. */
   pollQuiet(now?: number): Promise<void>;
   /** Takes the frame's sampled values now (the frame callback does this; tests call it). */
   sampleNow(): void;
@@ -76,6 +78,9 @@ export function createPlotStore(api: InspectorApi): PlotStore {
     const recordings = new Map<string, Recording>();
     let counter = 0;
     let frameAsked = false;
+    let watched: { offset: number; length: number } | null = null;
+    const isWatched = (info: SeriesInfo) =>
+      watched !== null && info.offset >= watched.offset && info.offset + typedValueWidth(info) <= watched.offset + watched.length;
     /** Bumped on reset: a load of the previous block's series drops its answer. */
     let generation = 0;
 
@@ -197,10 +202,16 @@ export function createPlotStore(api: InspectorApi): PlotStore {
         }
       },
 
+      followWatched(range) {
+        watched = range;
+      },
+
       async pollQuiet(now = Date.now()) {
         const { name } = get();
         if (!name) return;
-        const quiet = get().series.filter((s) => !s.loading && now - (recordings.get(s.id)?.heardAt ?? now) >= PLOT_QUIET_MS);
+        const quiet = get().series.filter(
+          (s) => !s.loading && !isWatched(s) && now - (recordings.get(s.id)?.heardAt ?? now) >= PLOT_QUIET_MS,
+        );
         await Promise.all(
           quiet.map(async (info) => {
             try {
