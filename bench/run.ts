@@ -28,6 +28,7 @@ import { hostCost } from './measurements/host-cost';
 import { searchScan } from './measurements/search-scan';
 import { historyCost } from './measurements/history-cost';
 import { windowsCalls } from './measurements/windows-calls';
+import { plotCost } from './measurements/plot-cost';
 
 const MEASUREMENTS: Measurement[] = [
   nativeCalls,
@@ -40,6 +41,7 @@ const MEASUREMENTS: Measurement[] = [
   searchScan,
   historyCost,
   windowsCalls,
+  plotCost,
 ];
 
 interface Options {

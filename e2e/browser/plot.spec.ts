@@ -27,6 +27,11 @@ test('a counter plotted with "Plot this" rises, and its last point is the block\
     await expect(row).toHaveAttribute('data-label', 'u32 @ 0x1f0');
     await expect.poll(async () => Number(await row.getAttribute('data-count')), { timeout: 15_000 }).toBeGreaterThan(10);
 
+    // The drawing follows the counter while it runs.
+    const drawnPoints = async () => Number(await chart.getAttribute('data-drawn-points'));
+    const drawnBefore = await drawnPoints();
+    await expect.poll(drawnPoints, { timeout: 10_000 }).toBeGreaterThan(drawnBefore + 5);
+
     // Pause freezes the drawing; the table (recording) still moves.
     await plot.getByRole('button', { name: 'Pause' }).click();
     await expect(plot.getByRole('button', { name: 'Resume' })).toHaveAttribute('aria-pressed', 'true');

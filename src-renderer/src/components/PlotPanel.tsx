@@ -134,15 +134,15 @@ function PlotChart({ plot, series, paused }: { plot: PlotStore; series: SeriesIn
   );
 }
 
-/** What the canvas shows now, for tests and tools: points drawn and each series' last drawn value. */
+/** What the canvas shows now, for tests and tools: how often it was drawn, points drawn and each series' last drawn value. */
 function markDrawn(element: HTMLElement, chart: uPlot) {
   const xs = chart.data[0];
+  element.dataset['draws'] = String(Number(element.dataset['draws'] ?? 0) + 1);
   element.dataset['drawnPoints'] = String(xs.length);
   element.dataset['drawnLast'] = JSON.stringify(chart.data.slice(1).map((column) => column[column.length - 1] ?? null));
 }
 
 function chartOptions(series: SeriesInfo[], width: number): uPlot.Options {
-  const stepped = uPlot.paths.stepped?.({ align: 1 });
   return {
     width,
     height: CHART_HEIGHT,
@@ -154,8 +154,8 @@ function chartOptions(series: SeriesInfo[], width: number): uPlot.Options {
         label: s.label,
         stroke: SERIES_COLORS[i % SERIES_COLORS.length],
         width: 1.5,
+        // uPlot's linear paths thin thousands of points to a few per pixel column (its stepped paths draw every one).
         spanGaps: true,
-        ...(stepped ? { paths: stepped } : {}),
       })),
     ],
     axes: [{}, { size: 60 }],
