@@ -85,4 +85,12 @@ test('a counter plotted with "Plot this" rises, and its last point is the block\
   await page.keyboard.press('Enter');
   await expect(row).toHaveCount(0);
   await expect(chart).toHaveCount(0);
+
+  // A Struct field's Plot button: its past comes from the History, so it ends on the block's value at once.
+  const struct = page.getByRole('region', { name: 'Struct', exact: true });
+  await struct.getByLabel('Struct layout (C)').fill('struct C { uint32_t count; };');
+  await struct.getByLabel('Struct base offset').fill('0x1F0');
+  await struct.getByRole('button', { name: 'Plot count' }).click();
+  await expect(row).toHaveAttribute('data-label', 'count');
+  await expect(row).toHaveAttribute('data-last', String(blockValue));
 });

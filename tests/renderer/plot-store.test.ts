@@ -8,6 +8,7 @@ import { alignSeries, seriesCsv } from '../../src-renderer/src/plot/chartData';
 import { PLOT_MAX_SERIES } from '../../src-renderer/src/plot/limits';
 import { PointRing } from '../../src-renderer/src/plot/ring';
 import { pastPoints, seriesStats } from '../../src-renderer/src/plot/series';
+import { bookmarkRequest, scanCandidateRequest, structFieldRequest } from '../../src-renderer/src/plot/sources';
 import { waitFor } from '../support/wait';
 import { useCoreSession, type CoreSession } from './core-session';
 
@@ -116,5 +117,27 @@ describe('plot series logic', () => {
     expect(csv[0]).toBe('time,count,"\'=cmd|""x"""');
     expect(csv[1]).toBe('1970-01-01T00:00:01.000Z,1,');
     expect(csv[3]).toBe('1970-01-01T00:00:03.000Z,2,7');
+  });
+
+  it('reads a bookmark as the unsigned integer of its length, a scan result as the scan reads, a Struct field by its path', () => {
+    const bookmark = (start: number, end: number) => ({ id: 'b', name: 'speed', color: '#000000', note: '', start, end });
+    expect([1, 2, 4, 8, 3, 16].map((length) => bookmarkRequest(bookmark(0x40, 0x40 + length - 1)).type)).toEqual([
+      'u8',
+      'u16',
+      'u32',
+      'u64',
+      'u32',
+      'u32',
+    ]);
+    expect(bookmarkRequest(bookmark(0x40, 0x43))).toMatchObject({ offset: 0x40, label: 'speed', source: 'bookmark' });
+    const status = { name: 'b', type: 'f32' as const, endianness: 'big' as const, aligned: true, count: 3, memoryBytes: 0, steps: 1 };
+    expect(scanCandidateRequest(status, 0x80)).toEqual({ offset: 0x80, type: 'f32', endianness: 'big', source: 'scan' });
+    expect(structFieldRequest(0x10, 'i16', false, 'quote.level')).toEqual({
+      offset: 0x10,
+      type: 'i16',
+      endianness: 'big',
+      label: 'quote.level',
+      source: 'struct',
+    });
   });
 });
