@@ -77,7 +77,7 @@ async function startRateWriter(ctx: BenchContext, blockName: string, durationMs:
 /** Adds the 8 series through the Plot panel's form, as a user would, and waits until each has loaded. */
 async function addSeries(page: Page): Promise<void> {
   const plot = page.getByRole('region', { name: 'Plot', exact: true });
-  await plot.getByText('Add a series').click();
+  await plot.getByRole('button', { name: 'Add a series' }).click();
   const form = plot.getByRole('form', { name: 'Add a series by offset' });
   for (const { offset, type } of SERIES) {
     await form.getByLabel('Offset').fill(offset);

@@ -19,6 +19,7 @@ import { PLOT_ANNOUNCE_MS, PLOT_DRAW_MS, PLOT_MAX_SERIES, PLOT_POLL_MS } from '.
 import { bookmarkRequest, scanCandidateRequest, SERIES_COLORS, watchEntryRequest } from '../plot/sources';
 import type { SeriesInfo, SeriesRequest } from '../plot/series';
 import type { PlotStore } from '../stores/plot';
+import { DisclosureButton } from './DisclosureButton';
 import './PlotPanel.css';
 
 const CHART_HEIGHT = 180;
@@ -251,6 +252,7 @@ function AddSeries({ plot, full }: { plot: PlotStore; full: boolean }) {
   const [label, setLabel] = useState('');
   const [source, setSource] = useState('');
   const [formError, setFormError] = useState<string | null>(null);
+  const [open, setOpen] = useState(false);
 
   const sources = sourceChoices(bookmarks, scanStatus, candidates, watchList);
 
@@ -269,56 +271,62 @@ function AddSeries({ plot, full }: { plot: PlotStore; full: boolean }) {
   }
 
   return (
-    <details className="plot-add">
-      <summary>Add a series</summary>
-      <form onSubmit={submit} aria-label="Add a series by offset">
-        <label>
-          Offset <input value={offsetText} onChange={(e) => setOffsetText(e.target.value)} placeholder="0x1f0" size={10} />
-        </label>{' '}
-        <label>
-          Type{' '}
-          <select value={type} onChange={(e) => setType(e.target.value as NumberType)}>
-            {SCAN_TYPES.map((t) => (
-              <option key={t}>{t}</option>
-            ))}
-          </select>
-        </label>{' '}
-        <label>
-          Byte order{' '}
-          <select value={endianness} onChange={(e) => setEndianness(e.target.value as Endianness)}>
-            <option value="little">little endian</option>
-            <option value="big">big endian</option>
-          </select>
-        </label>{' '}
-        <label>
-          Label <input value={label} onChange={(e) => setLabel(e.target.value)} size={12} />
-        </label>{' '}
-        <button type="submit" disabled={full}>
-          Add series
-        </button>
-        {formError && (
-          <div className="error" role="alert">
-            {formError}
+    <div className="plot-add">
+      <DisclosureButton open={open} controls="plot-add-series" onToggle={() => setOpen(!open)}>
+        Add a series
+      </DisclosureButton>
+      {open && (
+        <div id="plot-add-series">
+          <form onSubmit={submit} aria-label="Add a series by offset">
+            <label>
+              Offset <input value={offsetText} onChange={(e) => setOffsetText(e.target.value)} placeholder="0x1f0" size={10} />
+            </label>{' '}
+            <label>
+              Type{' '}
+              <select value={type} onChange={(e) => setType(e.target.value as NumberType)}>
+                {SCAN_TYPES.map((t) => (
+                  <option key={t}>{t}</option>
+                ))}
+              </select>
+            </label>{' '}
+            <label>
+              Byte order{' '}
+              <select value={endianness} onChange={(e) => setEndianness(e.target.value as Endianness)}>
+                <option value="little">little endian</option>
+                <option value="big">big endian</option>
+              </select>
+            </label>{' '}
+            <label>
+              Label <input value={label} onChange={(e) => setLabel(e.target.value)} size={12} />
+            </label>{' '}
+            <button type="submit" disabled={full}>
+              Add series
+            </button>
+            {formError && (
+              <div className="error" role="alert">
+                {formError}
+              </div>
+            )}
+          </form>
+          <div className="plot-sources">
+            <label>
+              From{' '}
+              <select aria-label="Plot from" value={source} onChange={(e) => setSource(e.target.value)}>
+                <option value="">{sources.length ? 'a bookmark or scan result…' : 'no bookmarks or scan results yet'}</option>
+                {sources.map((c) => (
+                  <option key={c.key} value={c.key}>
+                    {c.label}
+                  </option>
+                ))}
+              </select>
+            </label>{' '}
+            <button type="button" disabled={full || !sources.some((c) => c.key === source)} onClick={addFromSource}>
+              Plot selected
+            </button>
           </div>
-        )}
-      </form>
-      <div className="plot-sources">
-        <label>
-          From{' '}
-          <select aria-label="Plot from" value={source} onChange={(e) => setSource(e.target.value)}>
-            <option value="">{sources.length ? 'a bookmark or scan result…' : 'no bookmarks or scan results yet'}</option>
-            {sources.map((c) => (
-              <option key={c.key} value={c.key}>
-                {c.label}
-              </option>
-            ))}
-          </select>
-        </label>{' '}
-        <button type="button" disabled={full || !sources.some((c) => c.key === source)} onClick={addFromSource}>
-          Plot selected
-        </button>
-      </div>
-    </details>
+        </div>
+      )}
+    </div>
   );
 }
 
