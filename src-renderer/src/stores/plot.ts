@@ -79,6 +79,8 @@ export function createPlotStore(api: InspectorApi): PlotStore {
     let counter = 0;
     let frameAsked = false;
     let watched: { offset: number; length: number } | null = null;
+    /** One poll at a time: on a busy host a poll's reads may outlast PLOT_POLL_MS, and they must not pile up. */
+    let polling = false;
     const isWatched = (info: SeriesInfo) =>
       watched !== null && info.offset >= watched.offset && info.offset + typedValueWidth(info) <= watched.offset + watched.length;
     /** Bumped on reset: a load of the previous block's series drops its answer. */
@@ -212,6 +214,8 @@ export function createPlotStore(api: InspectorApi): PlotStore {
         const quiet = get().series.filter(
           (s) => !s.loading && !isWatched(s) && now - (recordings.get(s.id)?.heardAt ?? now) >= PLOT_QUIET_MS,
         );
+        if (polling || quiet.length === 0) return;
+        polling = true;
         await Promise.all(
           quiet.map(async (info) => {
             try {
@@ -227,7 +231,7 @@ export function createPlotStore(api: InspectorApi): PlotStore {
               if (recordings.has(info.id)) patchSeries(info.id, { error: describeForUser(error) });
             }
           }),
-        );
+        ).finally(() => (polling = false));
       },
 
       sampleNow() {
