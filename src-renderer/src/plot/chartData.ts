@@ -6,23 +6,28 @@ import type { PointArrays } from './ring';
 
 export type AlignedData = [Float64Array | number[], ...(number | null)[][]];
 
-/** x in seconds (uPlot's time scale), one column per series. */
+/** x in seconds (uPlot's time scale), one column per series. Plain loops: it runs on every redraw, over up to 80,000 points. */
 export function alignSeries(series: readonly PointArrays[]): AlignedData {
-  const cursors = series.map(() => 0);
-  const xs: number[] = [];
+  const count = series.length;
+  const cursors = new Array<number>(count).fill(0);
+  const current = new Array<number | null>(count).fill(null);
   const columns: (number | null)[][] = series.map(() => []);
-  const current: (number | null)[] = series.map(() => null);
+  const xs: number[] = [];
   for (;;) {
     let next = Infinity;
-    series.forEach((s, i) => {
+    for (let i = 0; i < count; i++) {
+      const { times } = series[i]!;
       const at = cursors[i]!;
-      if (at < s.times.length && s.times[at]! < next) next = s.times[at]!;
-    });
+      if (at < times.length && times[at]! < next) next = times[at]!;
+    }
     if (next === Infinity) break;
-    series.forEach((s, i) => {
-      while (cursors[i]! < s.times.length && s.times[cursors[i]!] === next) current[i] = s.values[cursors[i]!++]!;
+    for (let i = 0; i < count; i++) {
+      const { times, values } = series[i]!;
+      let at = cursors[i]!;
+      while (at < times.length && times[at] === next) current[i] = values[at++]!;
+      cursors[i] = at;
       columns[i]!.push(current[i]!);
-    });
+    }
     xs.push(next / 1000);
   }
   return [xs, ...columns];

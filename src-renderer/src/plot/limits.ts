@@ -12,5 +12,5 @@ export const PLOT_POLL_MS = 500;
 export const PLOT_QUIET_MS = 1_000;
 /** The text equivalent (and its polite live region) changes at most this often. */
 export const PLOT_ANNOUNCE_MS = 1_000;
-/** The chart redraws at most this often (about 30 a second): a line that moves every frame reads no better. */
-export const PLOT_DRAW_MS = 33;
+/** The chart redraws at most this often (20 a second): a line that moves every frame reads no better, and each redraw aligns up to 80,000 points. */
+export const PLOT_DRAW_MS = 50;

@@ -291,7 +291,8 @@ function queueChange(info: SeriesInfo, recording: Recording, time: number, range
 /** The newest PLOT_MAX_POINTS changes touching the range, oldest first, in pages. */
 async function newestChanges(api: InspectorApi, name: string, offset: number, length: number): Promise<HistoryEntry[]> {
   // Changes recorded from now on arrive as events (queued while this loads); the host runs on this machine's clock.
-  const until = Date.now();
+  // Its times have fractions of a millisecond and Date.now() none: one more millisecond takes in a change seen in this one.
+  const until = Date.now() + 1;
   const first = await api.call('readHistory', { name, offset, length, until, max: 1 });
   const entries: HistoryEntry[] = [];
   let start: number | null = Math.max(0, first.total - PLOT_MAX_POINTS);
