@@ -30,6 +30,7 @@ import { historyCost } from './measurements/history-cost';
 import { windowsCalls } from './measurements/windows-calls';
 import { blockMap } from './measurements/block-map';
 import { listing } from './measurements/listing';
+import { plotCost } from './measurements/plot-cost';
 
 const MEASUREMENTS: Measurement[] = [
   nativeCalls,
@@ -44,6 +45,7 @@ const MEASUREMENTS: Measurement[] = [
   windowsCalls,
   blockMap,
   listing,
+  plotCost,
 ];
 
 interface Options {

@@ -1,6 +1,7 @@
 // Every subcommand, its arguments and options, in one table: the parser
 // (Node's util.parseArgs), `--help` and the shell completions are all read
 // from it, so they cannot disagree.
+import { SCAN_TYPES } from '../../src-shared/contract';
 import { LISTING_SORT_KEYS, SHARED_MEMORY_KINDS } from '../../src-shared/listing';
 
 export interface OptionSpec {
@@ -97,6 +98,13 @@ export const COMMANDS: CommandSpec[] = [
       ...range,
       count: { type: 'string', short: 'n', value: 'N', description: 'stop after N changes' },
       timeout: { type: 'string', short: 't', value: 'S', description: 'stop after S seconds' },
+      type: { type: 'string', value: 'TYPE', choices: SCAN_TYPES, description: 'stream one typed value at --offset instead of bytes:' },
+      endian: {
+        type: 'string',
+        value: 'ORDER',
+        choices: ['little', 'big'],
+        description: "with --type: the value's byte order (default little):",
+      },
       json: { type: 'boolean', description: 'one JSON object per change (JSON Lines)' },
       help,
     },
@@ -104,8 +112,14 @@ export const COMMANDS: CommandSpec[] = [
       'Watches at most 1 MiB (the default range is the block, up to 1 MiB). Changes by any process are seen,',
       'polled every 1 to 16 ms; close writes may arrive as one change. Ctrl-C, --count or --timeout stop it (exit 0).',
       'A line "watching ..." on stderr says when the watch is in place.',
+      'With --type, one line per change of the value: its time and value (--json: {time, detectedAt, name, offset,',
+      'type, endian, value}; value is a number, or decimal text for i64/u64, which a JSON number cannot hold).',
     ],
-    examples: ['shm-inspector watch dllmemfilemap', 'shm-inspector watch dllmemfilemap --json --count 3 --timeout 10'],
+    examples: [
+      'shm-inspector watch dllmemfilemap',
+      'shm-inspector watch dllmemfilemap --json --count 3 --timeout 10',
+      'shm-inspector watch dllmemfilemap --offset 0x1f0 --type u32 --json',
+    ],
   },
   {
     name: 'get',

@@ -148,6 +148,7 @@ describe('no store reaches into another', () => {
       'find',
       'hexView',
       'liveString',
+      'plot',
       'scan',
       'selectionFacts',
       'sidePanels',

@@ -8,8 +8,15 @@ import type { Runner } from '../context';
 import { escapeForTerminal, hex, paint, spacedHex, type Output } from '../output';
 import { openForInspection } from '../session';
 import { rangeOf, rangeOptions } from './range';
+import { typedWatchOptions, watchValue } from './watch-value';
 
-export const watch: Runner = async ({ out, json, session }, parsed) => {
+export const watch: Runner = async (context, parsed) => {
+  rangeOptions(parsed);
+  const typed = typedWatchOptions(parsed);
+  return typed ? watchValue(context, parsed, typed) : watchBytes(context, parsed);
+};
+
+const watchBytes: Runner = async ({ out, json, session }, parsed) => {
   const { api } = session();
   const name = parsed.positionals[0]!;
   const count = integerOption(parsed, 'count', 1);

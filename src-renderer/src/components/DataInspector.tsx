@@ -6,6 +6,7 @@ import { useBytes, useHexView } from '../sessionContext';
 import { ExtraRows, useBytesAtCursor, ValueEditor } from '../edit/ValueEditor';
 import { useMoment, type ShownMoment } from './historyView';
 import { MomentBadge } from './MomentBadge';
+import { PlotThis } from './PlotButtons';
 
 /** As many bytes from the cursor as the longest reading takes (a GUID). */
 const LONGEST_READING = 16;
@@ -47,6 +48,7 @@ export function DataInspector() {
       )}
       {/* A moment in the History is read-only: a value written now would not be what the readings show. */}
       {loaded && !moment && <ValueEditor />}
+      {loaded && <PlotThis cursor={shown.cursor} />}
     </section>
   );
 }

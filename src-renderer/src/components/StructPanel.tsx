@@ -6,6 +6,7 @@
 // for it do not hold the struct.
 import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { decodeStruct, type DecodedRow } from '../../../src-shared/lib/struct';
+import { PlotStructField } from './PlotButtons';
 import { hex } from '../lib/offsets';
 import { useBytes, useSession, useStruct } from '../sessionContext';
 import type { WatchedWindow } from '../stores/bytes';
@@ -159,7 +160,9 @@ function FieldRow({ row, base, readOnly }: { row: DecodedRow; base: number; read
         </button>
       </td>
       <td style={{ paddingLeft: `${row.depth * 0.8 + 0.3}em` }}>{name}</td>
-      <td className="muted">{row.type}</td>
+      <td className="muted">
+        {row.type} {row.hasValue && <PlotStructField offset={base + row.offset} type={row.type} path={row.path} />}
+      </td>
       <td key={changes} data-testid="struct-value" className={changes > 0 ? 'struct-flash' : undefined}>
         {draft !== null ? (
           <input

@@ -10,6 +10,7 @@ import { ChildrenPanel } from './ChildrenPanel';
 import { DataInspector } from './DataInspector';
 import { FilesPanel } from './FilesPanel';
 import { HistoryPanel } from './HistoryPanel';
+import { PlotPanel } from './PlotPanel';
 import { ScanPanel } from './ScanPanel';
 import { SelectionFacts } from './SelectionFacts';
 import { StatisticsPanel } from './StatisticsPanel';
@@ -41,6 +42,7 @@ const ENTRIES: readonly PanelEntry[] = [
   { id: 'files', title: 'Files', Component: FilesPanel },
   { id: 'history', title: 'History', Component: HistoryPanel },
   { id: 'bookmarks', title: 'Bookmarks', Component: BookmarksPanel },
+  { id: 'plot', title: 'Plot', Component: PlotPanel },
   // Its rows want the window's width: a wide window puts it under the hex view and the column.
   { id: 'readers', title: 'Readers', Component: ChildrenPanel, wide: 'below' },
   { id: 'statistics', title: 'Statistics', Component: StatisticsPanel },

@@ -5,9 +5,10 @@ import { frameBatch } from '../lib/frameBatch';
 import type { Stores } from './storeRegistry';
 
 /** A blockChanged event: the bytes first, then the string decoded from them when they hold it. */
-export function applyBlockChanged({ block, bytes, liveString, timeline }: Stores, event: BlockChangedEvent): void {
+export function applyBlockChanged({ block, bytes, liveString, timeline, plot }: Stores, event: BlockChangedEvent): void {
   bytes.getState().applyChange(event);
   timeline.getState().noteChange(event);
+  plot.getState().noteChange(event);
   if (event.name === block.getState().info?.name) liveString.getState().followChange(event.ranges, bytes.getState());
 }
 
@@ -30,10 +31,11 @@ export function followHostEvents(api: InspectorApi, stores: Stores, onMenuComman
 }
 
 /** A new watched window (first watch, a scroll, a resync): the string and a frozen view follow it. */
-export function followWatchedWindow({ bytes, liveString, timeline }: Stores): () => void {
+export function followWatchedWindow({ bytes, liveString, timeline, plot }: Stores): () => void {
   return bytes.subscribe((state, previous) => {
     if (!state.window || state.window === previous.window) return;
     liveString.getState().decodeFrom(state);
+    plot.getState().followWatched({ offset: state.window.offset, length: state.window.bytes.length });
     // A frozen view (paused or in the past) follows a scroll at the moment it shows.
     const { offset, bytes: current } = state.window;
     void timeline.getState().refreshFrozen({ offset, length: current.length }, current);

@@ -18,6 +18,7 @@ import { createFilesStore } from '../stores/files';
 import { createFindStore } from '../stores/find';
 import { createHexViewStore } from '../stores/hexView';
 import { createLiveStringStore } from '../stores/liveString';
+import { createPlotStore } from '../stores/plot';
 import { createScanStore } from '../stores/scan';
 import { createSelectionFactsStore } from '../stores/selectionFacts';
 import { createSidePanelsStore } from '../stores/sidePanels';
@@ -68,6 +69,7 @@ export const STORE_REGISTRY = Object.freeze({
   sidePanels: store(createSidePanelsStore),
   statistics: store(createStatisticsStore, (s) => s.reset()),
   blockMap: store(createBlockMapStore, (s, { info }) => s.reset(info)),
+  plot: store(createPlotStore, (s, { info }) => s.reset(info)),
 });
 
 type Registry = typeof STORE_REGISTRY;
