@@ -139,6 +139,7 @@ describe('no store reaches into another', () => {
     expect([...storeNames].sort()).toEqual([
       'block',
       'blockBrowser',
+      'blockMap',
       'bookmarks',
       'bytes',
       'children',
@@ -152,6 +153,7 @@ describe('no store reaches into another', () => {
       'scan',
       'selectionFacts',
       'sidePanels',
+      'statistics',
       'struct',
       'textForm',
       'timeline',
