@@ -211,4 +211,26 @@ test('writes by another process patch the hex view: it renders no row for them',
   await expect(inspector.byte(last).locator('.flash-mark')).toHaveCount(0);
   await expect(inspector.byte(last)).toHaveAttribute('aria-label', new RegExp(`: ${hexOf(written.get(last)!)}$`));
   expect(await counts(), 'renders while the flashes went out').toEqual({});
+
+  // What the patcher drew is what React draws: a render of the written rows (a click elsewhere moves the
+  // cursor; these rows' bytes changed since they last rendered, so they render too) changes nothing in them.
+  const drawn = () =>
+    page.evaluate(() =>
+      [0xf0, 0x100].map((offset) => {
+        const row = document.querySelector(`[data-testid=hex-row][data-offset="${offset}"]`)!;
+        const classes = (element: Element) => [...element.classList].sort().join(' ');
+        return {
+          header: `${classes(row.querySelector('.row-offset')!)} ${row.querySelector('.row-offset')!.getAttribute('data-heat')}`,
+          cells: [...row.querySelectorAll('[data-testid=hex-byte]')].map(
+            (cell) => `${cell.textContent} ${classes(cell)} ${cell.getAttribute('aria-label')} ${cell.getAttribute('data-changed')}`,
+          ),
+          text: row.querySelector('[data-testid=hex-text]')!.getAttribute('aria-label'),
+          chars: [...row.querySelectorAll('.char')].map((char) => `${char.textContent} ${classes(char)}`),
+        };
+      }),
+    );
+  const patched = await drawn();
+  await inspector.byte(0x30).click();
+  await expect.poll(async () => (await counts())['hex-row'] ?? 0, 'the written rows render after the click').toBeGreaterThanOrEqual(4);
+  expect(await drawn()).toEqual(patched);
 });
