@@ -234,3 +234,49 @@ test('writes by another process patch the hex view: it renders no row for them',
   await expect.poll(async () => (await counts())['hex-row'] ?? 0, 'the written rows render after the click').toBeGreaterThanOrEqual(4);
   expect(await drawn()).toEqual(patched);
 });
+
+test('writes outside what the side panels show render none of them; one inside renders the one that shows it', async ({
+  page,
+  host,
+  blockName,
+}) => {
+  await page.addInitScript(() => {
+    (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
+  });
+  const inspector = await openInspector(page, host, blockName);
+  const counts = () => page.evaluate(() => ({ ...(window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts }));
+  const struct = page.getByRole('region', { name: 'Struct' });
+  await struct.getByLabel('Struct layout (C)').fill('struct S { uint32_t a; uint32_t b; };');
+  await struct.getByLabel('Struct base offset').fill('0x40');
+  const fieldB = struct.locator('[data-testid=struct-field][data-path="b"]').getByTestId('struct-value');
+  await expect(fieldB).toHaveText('0');
+  await inspector.byte(0x80).click(); // the data inspector reads 0x80..0x8F, the selection facts 0x80
+  await expect(page.getByTestId('inspect-u8').locator('td').first()).toHaveText('0');
+  await page.waitForTimeout(500);
+  await page.evaluate(() => {
+    (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
+  });
+
+  const block = openAsOtherProcess({ name: blockName, size: 4096, create: false });
+  try {
+    for (let i = 0; i < 20; i++) {
+      block.write(0x105, Buffer.from([i + 1]));
+      await expect(inspector.byte(0x105)).toHaveText((i + 1).toString(16).toUpperCase().padStart(2, '0'));
+    }
+    // Two frames: a panel's re-read would have run.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const outside = await counts();
+    expect(
+      { struct: outside['struct-panel'], inspector: outside['data-inspector'], facts: outside['selection-facts'] },
+      'renders for writes none of them shows',
+    ).toEqual({ struct: undefined, inspector: undefined, facts: undefined });
+
+    block.write(0x44, Buffer.from([7])); // field b
+    await expect(fieldB).toHaveText('7');
+    const inside = await counts();
+    expect(inside['struct-panel'] ?? 0, 'the Struct panel renders for its own bytes').toBeGreaterThan(0);
+    expect(inside['data-inspector'], 'the data inspector does not: 0x44 is not its bytes').toBeUndefined();
+  } finally {
+    block.close();
+  }
+});

@@ -6,6 +6,7 @@ import { useBytes, useHexView } from '../sessionContext';
 import { ExtraRows, useBytesAtCursor, ValueEditor } from '../edit/ValueEditor';
 import { useMoment, type ShownMoment } from './historyView';
 import { MomentBadge } from './MomentBadge';
+import { countRender } from '../lib/renderCounts';
 
 /** As many bytes from the cursor as the longest reading takes (a GUID). */
 const LONGEST_READING = 16;
@@ -17,6 +18,7 @@ interface AtCursor {
 }
 
 export function DataInspector() {
+  countRender('data-inspector');
   const cursor = useHexView((s) => s.cursor);
   const hasWindow = useBytes((s) => s.window !== null);
   const size = useHexView((s) => s.size);

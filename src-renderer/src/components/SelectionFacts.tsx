@@ -12,10 +12,12 @@ import { useMomentBytes } from './historyView';
 import { useBytesChanged } from './useBytesAt';
 import { MomentBadge, OutsideMoment } from './MomentBadge';
 import './SelectionFacts.css';
+import { countRender } from '../lib/renderCounts';
 
 const SETTLE_MS = 150;
 
 export function SelectionFacts() {
+  countRender('selection-facts');
   const session = useSession();
   const name = useBlock((s) => s.info?.name ?? null);
   const cursor = useHexView((s) => s.cursor);

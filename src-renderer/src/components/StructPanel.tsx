@@ -13,10 +13,12 @@ import { editorFor, EXAMPLE_STRUCT_SOURCE } from '../stores/struct';
 import { useMomentBytes } from './historyView';
 import { MomentBadge, OutsideMoment } from './MomentBadge';
 import './StructPanel.css';
+import { countRender } from '../lib/renderCounts';
 
 const REFRESH_MS = 250;
 
 export function StructPanel() {
+  countRender('struct-panel');
   const session = useSession();
   const struct = session.stores.struct;
   const source = useStruct((s) => s.source);
