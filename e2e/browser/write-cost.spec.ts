@@ -280,3 +280,22 @@ test('writes outside what the side panels show render none of them; one inside r
     block.close();
   }
 });
+
+test('the selection facts follow a write inside the selection', async ({ page, host, blockName }) => {
+  const inspector = await openInspector(page, host, blockName);
+  await inspector.byte(0x80).click();
+  await inspector.byte(0x83).click({ modifiers: ['Shift'] });
+  await expect(page.getByTestId('facts-length')).toContainText('4');
+  const crc = page.getByTestId('facts-crc32');
+  await expect(crc).toHaveText(/^[0-9A-F]{8}$/);
+  const before = await crc.textContent();
+  const block = openAsOtherProcess({ name: blockName, size: 4096, create: false });
+  try {
+    block.write(0x82, Buffer.from([0x5a]));
+  } finally {
+    block.close();
+  }
+  await expect(inspector.byte(0x82)).toHaveText('5A');
+  // Asked again once the writes settle: the CRC of 00 00 5A 00, not of four zeros.
+  await expect(crc).not.toHaveText(before!);
+});

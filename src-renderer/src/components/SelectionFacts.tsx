@@ -11,8 +11,8 @@ import { selectionRange } from '../stores/hexView';
 import { useMomentBytes } from './historyView';
 import { useBytesChanged } from './useBytesAt';
 import { MomentBadge, OutsideMoment } from './MomentBadge';
-import './SelectionFacts.css';
 import { countRender } from '../lib/renderCounts';
+import './SelectionFacts.css';
 
 const SETTLE_MS = 150;
 
