@@ -2,7 +2,8 @@
 // cell is updated in place (the same element, its text and lit state), its
 // flash is a mark over it, and nothing that does not show the byte is touched
 // (other rows, the side panels' forms). Issue 13: a write re-rendered forms and
-// remounted the cell, which made write-to-DOM slow.
+// remounted the cell, which made write-to-DOM slow. Issue 22: a write patches
+// the rows (components/hexPatcher.ts) and renders none of them.
 import { openAsOtherProcess } from '../fixtures/addon';
 import { expect, openInspector, test } from '../fixtures/test';
 
@@ -147,4 +148,154 @@ test('a write at the cursor reaches its hex cell before the data inspector rende
   // The cell's commit holds the hex view's change alone; the forty readings follow in a later one.
   expect(batches[first]!.inspector, JSON.stringify(batches)).toBe(false);
   expect(batches.slice(first + 1).some((b) => b.inspector)).toBe(true);
+});
+
+/** The render counts the app keeps when the page defines the object before it loads (src-renderer/src/lib/renderCounts.ts). */
+type RenderCounts = Record<string, number>;
+
+test('writes by another process patch the hex view: it renders no row for them', async ({ page, host, blockName }) => {
+  await page.addInitScript(() => {
+    (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
+  });
+  const inspector = await openInspector(page, host, blockName);
+  const counts = () => page.evaluate(() => ({ ...(window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts }));
+  // The counter counts: a selection is structure, and renders the rows.
+  await inspector.byte(0x20).click();
+  await expect.poll(async () => (await counts())['hex-rows'] ?? 0, 'the rows render for a click (the counter works)').toBeGreaterThan(0);
+  await page.waitForTimeout(300);
+  await page.evaluate(() => {
+    (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
+  });
+
+  // Forty writes over two visible rows, each awaited in the DOM (so each is its own event, not one batch).
+  const hexOf = (value: number) => value.toString(16).toUpperCase().padStart(2, '0');
+  const block = openAsOtherProcess({ name: blockName, size: 4096, create: false });
+  const written = new Map<number, number>();
+  try {
+    for (let i = 0; i < 40; i++) {
+      const offset = 0xf0 + ((i * 7) % 32);
+      const value = 0x41 + (i % 26); // 'A'..'Z': the text column shows them too
+      block.write(offset, Buffer.from([value]));
+      written.set(offset, value);
+      await expect(inspector.byte(offset)).toHaveText(value.toString(16).toUpperCase());
+    }
+  } finally {
+    block.close();
+  }
+  // The last byte written is lit (for 1.5 s: read at once), named as changed, and carries its mark; its row runs hot.
+  const last = 0xf0 + ((39 * 7) % 32);
+  const lit = await page.evaluate((offset) => {
+    const cell = document.querySelector(`[data-testid=hex-byte][data-offset="${offset}"]`)!;
+    const header = cell.closest('[data-testid=hex-row]')!.querySelector('.row-offset')!;
+    return {
+      changed: cell.getAttribute('data-changed'),
+      label: cell.getAttribute('aria-label'),
+      marks: cell.querySelectorAll('.flash-mark').length,
+      heat: header.getAttribute('data-heat'),
+    };
+  }, last);
+  expect(lit).toEqual({
+    changed: '1',
+    label: `00000${last.toString(16)}: ${hexOf(written.get(last)!)}, changed`,
+    marks: 1,
+    heat: expect.stringMatching(/^[1-4]$/),
+  });
+  for (const [offset, value] of written) await expect(inspector.byte(offset)).toHaveText(hexOf(value));
+  // The text column shows the new characters (UTF-16LE: a letter then the 0 beside it, in its pairs).
+  const row0x100 = inspector.row(0x100).getByTestId('hex-text');
+  await expect(row0x100).toHaveAttribute('aria-label', /[A-Z]/);
+  expect(await counts(), 'renders while forty writes reached the DOM').toEqual({});
+
+  // The flash ends without a render too.
+  await expect(inspector.byte(last)).not.toHaveAttribute('data-changed', '1', { timeout: 4000 });
+  await expect(inspector.byte(last).locator('.flash-mark')).toHaveCount(0);
+  await expect(inspector.byte(last)).toHaveAttribute('aria-label', new RegExp(`: ${hexOf(written.get(last)!)}$`));
+  expect(await counts(), 'renders while the flashes went out').toEqual({});
+
+  // What the patcher drew is what React draws: a render of the written rows (a click elsewhere moves the
+  // cursor; these rows' bytes changed since they last rendered, so they render too) changes nothing in them.
+  const drawn = () =>
+    page.evaluate(() =>
+      [0xf0, 0x100].map((offset) => {
+        const row = document.querySelector(`[data-testid=hex-row][data-offset="${offset}"]`)!;
+        const classes = (element: Element) => [...element.classList].sort().join(' ');
+        return {
+          header: `${classes(row.querySelector('.row-offset')!)} ${row.querySelector('.row-offset')!.getAttribute('data-heat')}`,
+          cells: [...row.querySelectorAll('[data-testid=hex-byte]')].map(
+            (cell) => `${cell.textContent} ${classes(cell)} ${cell.getAttribute('aria-label')} ${cell.getAttribute('data-changed')}`,
+          ),
+          text: row.querySelector('[data-testid=hex-text]')!.getAttribute('aria-label'),
+          chars: [...row.querySelectorAll('.char')].map((char) => `${char.textContent} ${classes(char)}`),
+        };
+      }),
+    );
+  const patched = await drawn();
+  await inspector.byte(0x30).click();
+  await expect.poll(async () => (await counts())['hex-row'] ?? 0, 'the written rows render after the click').toBeGreaterThanOrEqual(4);
+  expect(await drawn()).toEqual(patched);
+});
+
+test('writes outside what the side panels show render none of them; one inside renders the one that shows it', async ({
+  page,
+  host,
+  blockName,
+}) => {
+  await page.addInitScript(() => {
+    (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
+  });
+  const inspector = await openInspector(page, host, blockName);
+  const counts = () => page.evaluate(() => ({ ...(window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts }));
+  const struct = page.getByRole('region', { name: 'Struct' });
+  await struct.getByLabel('Struct layout (C)').fill('struct S { uint32_t a; uint32_t b; };');
+  await struct.getByLabel('Struct base offset').fill('0x40');
+  const fieldB = struct.locator('[data-testid=struct-field][data-path="b"]').getByTestId('struct-value');
+  await expect(fieldB).toHaveText('0');
+  await inspector.byte(0x80).click(); // the data inspector reads 0x80..0x8F, the selection facts 0x80
+  await expect(page.getByTestId('inspect-u8').locator('td').first()).toHaveText('0');
+  await page.waitForTimeout(500);
+  await page.evaluate(() => {
+    (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
+  });
+
+  const block = openAsOtherProcess({ name: blockName, size: 4096, create: false });
+  try {
+    for (let i = 0; i < 20; i++) {
+      block.write(0x105, Buffer.from([i + 1]));
+      await expect(inspector.byte(0x105)).toHaveText((i + 1).toString(16).toUpperCase().padStart(2, '0'));
+    }
+    // Two frames: a panel's re-read would have run.
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const outside = await counts();
+    expect(
+      { struct: outside['struct-panel'], inspector: outside['data-inspector'], facts: outside['selection-facts'] },
+      'renders for writes none of them shows',
+    ).toEqual({ struct: undefined, inspector: undefined, facts: undefined });
+
+    block.write(0x44, Buffer.from([7])); // field b
+    await expect(fieldB).toHaveText('7');
+    const inside = await counts();
+    expect(inside['struct-panel'] ?? 0, 'the Struct panel renders for its own bytes').toBeGreaterThan(0);
+    expect(inside['data-inspector'], 'the data inspector does not: 0x44 is not its bytes').toBeUndefined();
+  } finally {
+    block.close();
+  }
+});
+
+test('the selection facts follow a write inside the selection', async ({ page, host, blockName }) => {
+  const inspector = await openInspector(page, host, blockName);
+  await inspector.byte(0x80).click();
+  await inspector.byte(0x83).click({ modifiers: ['Shift'] });
+  await expect(page.getByTestId('facts-length')).toContainText('4');
+  const crc = page.getByTestId('facts-crc32');
+  await expect(crc).toHaveText(/^[0-9A-F]{8}$/);
+  const before = await crc.textContent();
+  const block = openAsOtherProcess({ name: blockName, size: 4096, create: false });
+  try {
+    block.write(0x82, Buffer.from([0x5a]));
+  } finally {
+    block.close();
+  }
+  await expect(inspector.byte(0x82)).toHaveText('5A');
+  // Asked again once the writes settle: the CRC of 00 00 5A 00, not of four zeros.
+  await expect(crc).not.toHaveText(before!);
 });

@@ -7,6 +7,7 @@ import { ExtraRows, useBytesAtCursor, ValueEditor } from '../edit/ValueEditor';
 import { useMoment, type ShownMoment } from './historyView';
 import { MomentBadge } from './MomentBadge';
 import { PlotThis } from './PlotButtons';
+import { countRender } from '../lib/renderCounts';
 
 /** As many bytes from the cursor as the longest reading takes (a GUID). */
 const LONGEST_READING = 16;
@@ -18,6 +19,7 @@ interface AtCursor {
 }
 
 export function DataInspector() {
+  countRender('data-inspector');
   const cursor = useHexView((s) => s.cursor);
   const hasWindow = useBytes((s) => s.window !== null);
   const size = useHexView((s) => s.size);

@@ -1,18 +1,23 @@
 // One row: offset, 16 hex cells, the text column. Cells carry data-offset so
-// the view handles mouse events once, by delegation.
+// the view handles mouse events once, by delegation. A row renders when what
+// it shows changes in structure; a write to its bytes is patched into its
+// cells by the hex view's patcher (hexPatcher.ts), which finds them through
+// the row's element (`register`) in the order drawn here: the offset header,
+// the hex cells, the text column.
 import { memo } from 'react';
 import { hex, isGroupStart } from '../lib/offsets';
 import { resolveRow, sameDecorations } from '../decorations/intervals';
 import type { Decoration } from '../decorations/types';
 import { decodeRow, type ByteSource, type TextEncoding } from '../lib/textColumn';
+import { countRender } from '../lib/renderCounts';
+import { cellLabel, cellText, FLASH_MS, textLabel } from './hexPatcher';
+
+export { FLASH_MS };
 
 /** The DOM id of a byte's cell: the grid names its cursor with aria-activedescendant. */
 export function hexCellId(offset: number): string {
   return `hex-cell-${offset}`;
 }
-
-/** How long a changed byte stays lit; the CSS animation has the same length. */
-export const FLASH_MS = 1500;
 
 export interface RowProps {
   rowOffset: number;
@@ -24,10 +29,12 @@ export interface RowProps {
   byteAt: ByteSource;
   /** Changes whenever one of the row's bytes does (the latest change stamp in the row, or the window's identity). */
   contentStamp: number;
-  /** When each byte last changed (0: not since it was watched); keys the flash of a lit byte. */
-  changedAt: (offset: number) => number;
   /** The lit columns, as `litColumns()` writes them: the row re-renders only when this set changes. */
   lit: string;
+  /** The row's change heat, 0 cold .. 4 hot (decorations/changes.ts). */
+  heat: number;
+  /** Hands the row's element to the patcher (stable: the same function for every row). */
+  register?: (rowOffset: number, element: HTMLElement | null) => void;
   /** The cursor's offset when it is in this row, else -1: other rows need not re-render when it moves. */
   cursor: number;
   /** The selected part of this row, inclusive, or null. */
@@ -68,10 +75,13 @@ function isLitColumn(lit: string, column: number): boolean {
 
 /**
  * A row re-renders only when something it shows changes (memo: the view hands
- * it stable callbacks and per-row values), and its cells keep their keys, so a
- * changed byte updates one text node and lights its flash mark, nothing more.
+ * it stable callbacks and per-row values), and its cells keep their keys. A
+ * byte's text is the cell's first child, a text node of its own (`{text}{null}`:
+ * React then updates that node, never the cell's textContent), so the flash
+ * mark the patcher adds after it survives the row's renders.
  */
 export const HexRow = memo(function HexRow(p: RowProps) {
+  countRender('hex-row');
   const decor = resolveRow(p.rowOffset, p.rowLength, p.decorations ?? []);
   const cells = [];
   for (let i = 0; i < p.bytesPerRow; i++) {
@@ -83,15 +93,14 @@ export const HexRow = memo(function HexRow(p: RowProps) {
     const value = p.byteAt(offset);
     const lit = isLitColumn(p.lit, i);
     const mark = decor.underlines[i];
-    let text = value === undefined ? '··' : hex(value, 2);
-    if (offset === p.cursor && p.pendingNibble !== null) text = `${hex(p.pendingNibble, 1)}_`;
+    const text = cellText(value, offset === p.cursor ? p.pendingNibble : null);
     const selected = p.selection !== null && offset >= p.selection[0] && offset <= p.selection[1];
     cells.push(
       <span
         key={i}
         id={hexCellId(offset)}
         role="gridcell"
-        aria-label={`${hex(offset, p.offsetDigits)}: ${value === undefined ? 'not loaded' : hex(value, 2)}${lit ? ', changed' : ''}`}
+        aria-label={cellLabel(offset, p.offsetDigits, value, lit)}
         aria-selected={selected}
         className={
           cellClass(offset, p, `byte${lit ? ' flash' : ''}${isGroupStart(i) ? ' mid' : ''}${value === 0 ? ' zero' : ''}`) + decor.classes[i]
@@ -104,15 +113,23 @@ export const HexRow = memo(function HexRow(p: RowProps) {
         title={mark ? mark.title : decor.titles[i]}
       >
         {text}
-        {lit && <FlashMark key={p.changedAt(offset)} text={text} />}
+        {null}
       </span>,
     );
   }
   const textCells = decodeRow(p.byteAt, p.rowOffset, p.rowLength, p.encoding);
   return (
-    <div className="hex-row" role="row" aria-rowindex={p.rowOffset / p.bytesPerRow + 1} data-testid="hex-row" data-offset={p.rowOffset}>
+    <div
+      className="hex-row"
+      role="row"
+      aria-rowindex={p.rowOffset / p.bytesPerRow + 1}
+      data-testid="hex-row"
+      data-offset={p.rowOffset}
+      ref={p.register && ((element) => p.register!(p.rowOffset, element))}
+    >
       <span
-        className={`row-offset${decor.gutterClass}`}
+        className={`row-offset${p.heat > 0 ? ` heat-${p.heat}` : ''}${decor.gutterClass}`}
+        data-heat={p.heat > 0 ? String(p.heat) : undefined}
         {...decor.gutterData}
         role="rowheader"
         aria-label={`Offset ${hex(p.rowOffset, p.offsetDigits)}`}
@@ -120,7 +137,7 @@ export const HexRow = memo(function HexRow(p: RowProps) {
         {hex(p.rowOffset, p.offsetDigits)}
       </span>
       <span className="row-bytes">{cells}</span>
-      <span className="row-text" role="gridcell" aria-label={`Text: ${textCells.map((c) => c.char).join('')}`} data-testid="hex-text">
+      <span className="row-text" role="gridcell" aria-label={textLabel(textCells)} data-testid="hex-text">
         {textCells.map((c) => {
           const column = c.offset - p.rowOffset;
           const lit = isLitColumn(p.lit, column) || (c.span > 1 && isLitColumn(p.lit, column + 1));
@@ -159,15 +176,4 @@ function sameRowProps(a: RowProps, b: RowProps): boolean {
 
 function sameSpan(a: readonly [number, number] | null, b: readonly [number, number] | null): boolean {
   return a === b || (a !== null && b !== null && a[0] === b[0] && a[1] === b[1]);
-}
-
-/**
- * The fading highlight over a changed byte: its own element (a new key per
- * change restarts the fade) that animates opacity only, so the compositor
- * runs the fade and no frame of it restyles or repaints the row. It repeats
- * the byte's text in the highlight's colours through CSS (data-text), so the
- * cell's own text stays the only text a reader or a test sees.
- */
-function FlashMark({ text }: { text: string }) {
-  return <span className="flash-mark" data-text={text} aria-hidden />;
 }

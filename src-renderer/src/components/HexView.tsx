@@ -1,16 +1,19 @@
 // The hex view: virtualised rows over a block of any size. Only the visible
 // rows exist in the DOM, and only they (plus a margin) are watched, so the
 // cost of the view follows the window, not the block.
-import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import { BYTES_PER_ROW, hex, isGroupStart, offsetDigits } from '../lib/offsets';
 import { decorationProviders } from '../decorations/registry';
 import type { DecorationProvider } from '../decorations/types';
 import { useRowDecorations, useScrollbarMarks } from '../decorations/useDecorations';
 import { useBytes, useHexView, useSession, useTimeline } from '../sessionContext';
 import type { Session } from '../session';
-import { byteAt, type WatchedWindow } from '../stores/bytes';
+import { byteAt } from '../stores/bytes';
 import { ROW_WIDTHS, selectionRange, type RowWidth } from '../stores/hexView';
-import { FLASH_MS, HexRow, hexCellId, litColumns } from './HexRow';
+import { rowHeats } from '../decorations/changes';
+import { countRender } from '../lib/renderCounts';
+import { HexRow, hexCellId, litColumns } from './HexRow';
+import { changeStamp, createHexPatcher } from './hexPatcher';
 import { BlockMap } from './BlockMap';
 import { HexScrollbar } from './HexScrollbar';
 import { useShownBytes } from './historyView';
@@ -89,8 +92,18 @@ function HexHeader({ size, bytesPerRow }: { size: number; bytesPerRow: number })
   );
 }
 
-/** The visible rows, decorated by `providers` (the registry's list; a test may hand its own, fixed at mount). */
+/**
+ * The visible rows, decorated by `providers` (the registry's list; a test may
+ * hand its own, fixed at mount). They render when their structure changes
+ * (scroll, resize, selection, row width, encoding, a new window, a moment of
+ * the History, a decoration's inputs), never for a write to their bytes: the
+ * patcher (hexPatcher.ts) puts those into the cells. So this reads the
+ * bytes, their change stamps and the heat as they are at render time, and
+ * subscribes to none of them.
+ */
 export function HexRows({ providers = decorationProviders }: { providers?: readonly DecorationProvider[] }) {
+  countRender('hex-rows');
+  const { stores } = useSession();
   const size = useHexView((s) => s.size);
   const bytesPerRow = useHexView((s) => s.bytesPerRow);
   const topRow = useHexView((s) => s.topRow);
@@ -100,26 +113,26 @@ export function HexRows({ providers = decorationProviders }: { providers?: reado
   const pendingNibble = useHexView((s) => s.pendingNibble);
   const encoding = useHexView((s) => s.encoding);
   const window = useBytes((s) => s.window);
-  const version = useBytes((s) => s.version);
   const shown = useShownBytes(); // the timeline's frozen bytes, when paused or in the past
   const frozen = useTimeline((s) => s.frozen !== null);
   const lastRow = Math.min(topRow + visibleRows, Math.ceil(size / bytesPerRow));
-  const decorations = useRowDecorations(providers, {
-    start: topRow * bytesPerRow,
-    end: Math.min(size, lastRow * bytesPerRow),
-    bytesPerRow,
-  });
+  const start = topRow * bytesPerRow;
+  const end = Math.min(size, lastRow * bytesPerRow);
+  const decorations = useRowDecorations(providers, { start, end, bytesPerRow });
   // Stable callbacks: a row re-renders for what it shows (its stamps below), not for a new closure.
   const getByte = useCallback(
     (offset: number) => (offset >= size ? undefined : shown ? shown(offset) : byteAt(window, offset)),
     [size, shown, window],
   );
   const changedAt = useCallback((offset: number) => (frozen ? 0 : changeStamp(window, offset)), [window, frozen]);
-  const now = useFadeClock(window, version);
+  const patcher = useHexPatcher();
+  const digits = offsetDigits(size);
+  useLayoutEffect(() => patcher.rendered({ start, end, bytesPerRow, offsetDigits: digits, encoding, frozen }));
 
   if (size === 0) return <div className="hex-empty">Open a block to see its bytes.</div>;
+  const now = renderTime();
+  const heats = rowHeats(stores.timeline.getState().recent, start, end, bytesPerRow);
   const selection = selectionRange({ cursor, anchor });
-  const digits = offsetDigits(size);
   const rows = [];
   for (let row = topRow; row < lastRow; row++) {
     const rowOffset = row * bytesPerRow;
@@ -135,8 +148,9 @@ export function HexRows({ providers = decorationProviders }: { providers?: reado
         offsetDigits={digits}
         byteAt={getByte}
         contentStamp={latestChange(changedAt, rowOffset, rowLength)}
-        changedAt={changedAt}
         lit={litColumns(rowOffset, rowLength, changedAt, now)}
+        heat={heats[row - topRow] ?? 0}
+        register={patcher.registerRow}
         cursor={hasCursor ? cursor : -1}
         selection={clipSelection(selection, rowOffset, rowEnd)}
         pendingNibble={hasCursor ? pendingNibble : null}
@@ -148,11 +162,22 @@ export function HexRows({ providers = decorationProviders }: { providers?: reado
   return <>{rows}</>;
 }
 
-/** When the byte at `offset` last changed (performance.now()), 0 if not since it was watched or outside the window. */
-function changeStamp(window: WatchedWindow | null, offset: number): number {
-  if (!window) return 0;
-  const i = offset - window.offset;
-  return i >= 0 && i < window.changedAt.length ? window.changedAt[i]! : 0;
+/**
+ * The time the rows judge which bytes are lit at. A render draws the view as
+ * it is at that moment; between renders the patcher lights and puts out
+ * bytes, so a render need not be pure in time to be right.
+ */
+function renderTime(): number {
+  return performance.now();
+}
+
+/** The rows' patcher, following the stores while the rows are mounted. */
+function useHexPatcher() {
+  const { stores } = useSession();
+  const [patcher] = useState(() => createHexPatcher(stores));
+  // Subscribed before the first paint: a change right after the rows' first commit is patched too.
+  useLayoutEffect(() => patcher.start(), [patcher]);
+  return patcher;
 }
 
 /** The latest change stamp among a row's bytes: it moves whenever one of them changes in place. */
@@ -166,26 +191,6 @@ function latestChange(changedAt: (offset: number) => number, rowOffset: number, 
 function clipSelection(selection: [number, number] | null, rowStart: number, rowEnd: number): [number, number] | null {
   if (!selection || selection[1] < rowStart || selection[0] > rowEnd) return null;
   return [Math.max(selection[0], rowStart), Math.min(selection[1], rowEnd)];
-}
-
-/**
- * The time lit bytes are judged at: the latest change in the window (a
- * render caused by a change needs no clock of its own), or a tick just after
- * the last flash ended, so its bytes go dark without another change.
- */
-function useFadeClock(window: WatchedWindow | null, version: number): number {
-  const [tick, setTick] = useState(0);
-  useEffect(() => {
-    const faded = setTimeout(() => setTick(performance.now()), FLASH_MS + 50);
-    return () => clearTimeout(faded);
-  }, [version]);
-  const latest = useMemo(() => {
-    let max = 0;
-    for (const stamp of window?.changedAt ?? []) if (stamp > max) max = stamp;
-    return max;
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- the stamps change in place; version says when
-  }, [window, version]);
-  return Math.max(latest, tick);
 }
 
 function Scrollbar() {

@@ -12,6 +12,7 @@ import { useScan, useSession } from '../sessionContext';
 import { SCAN_PAGE_ROWS, type ScanFirstMode, type WatchEntry } from '../stores/scan';
 import { useMoment, type ShownMoment } from './historyView';
 import { MomentBadge, OutsideMoment } from './MomentBadge';
+import { usePanelShown } from './useBytesAt';
 import './ScanPanel.css';
 
 const REFRESH_MS = 500;
@@ -43,11 +44,14 @@ export function ScanPanel() {
   const scanned = status !== null && status.steps > 0;
   const mode = scanned ? form.nextMode : form.firstMode;
 
-  // Live values: the shown candidates and the watch list are re-read while the panel is open.
+  // Live values: the shown candidates and the watch list are re-read while the panel is shown and has some.
+  const shown = usePanelShown();
+  const hasValues = useScan((s) => s.watchList.length > 0 || s.candidates.length > 0);
   useEffect(() => {
+    if (!shown || !hasValues) return;
     const timer = setInterval(() => void scan.getState().refreshValues(), REFRESH_MS);
     return () => clearInterval(timer);
-  }, [scan]);
+  }, [scan, shown, hasValues]);
 
   function submit(event: FormEvent) {
     event.preventDefault();

@@ -9,12 +9,15 @@ import { countOf, hex } from '../lib/offsets';
 import { useBlock, useHexView, useSelectionFacts, useSession } from '../sessionContext';
 import { selectionRange } from '../stores/hexView';
 import { useMomentBytes } from './historyView';
+import { useBytesChanged } from './useBytesAt';
 import { MomentBadge, OutsideMoment } from './MomentBadge';
+import { countRender } from '../lib/renderCounts';
 import './SelectionFacts.css';
 
 const SETTLE_MS = 150;
 
 export function SelectionFacts() {
+  countRender('selection-facts');
   const session = useSession();
   const name = useBlock((s) => s.info?.name ?? null);
   const cursor = useHexView((s) => s.cursor);
@@ -30,6 +33,8 @@ export function SelectionFacts() {
   const moment = atMoment?.moment ?? null;
   // Facts of another moment than the one shown are not shown (they wait for their own).
   const facts = factsMoment === (moment?.time ?? null) ? computed : null;
+  // A write inside the selection (where this window watches) asks for the facts again once the writes settle.
+  const bytesChanged = useBytesChanged(start, moment ? 0 : length);
 
   useEffect(() => {
     if (!name || length === 0) return;
@@ -40,7 +45,7 @@ export function SelectionFacts() {
       : () => store.compute(name, start, length);
     const timer = setTimeout(() => void compute(), SETTLE_MS);
     return () => clearTimeout(timer);
-  }, [session, name, start, length, atMoment]);
+  }, [session, name, start, length, atMoment, bytesChanged]);
 
   const rows: [string, string][] = facts
     ? [

@@ -7,13 +7,15 @@
 // activation: Left/Right/Home/End move and show, Tab leaves. Alt+1 … Alt+0
 // show one of the first ten panels in either layout, and the Panels palette
 // (Ctrl+Shift+P) any panel. Every panel stays mounted (hidden when not
-// shown), so its polling, its keys and its drafts go on.
+// shown), so its keys and its drafts go on; a hidden one is under
+// PanelShown false, so it follows no bytes and polls nothing (useBytesAt.ts).
 import { useEffect, useSyncExternalStore, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
 import { panelIndexOfKey } from '../lib/keymap';
 import { useSession, useSidePanels } from '../sessionContext';
 import type { PanelId } from '../stores/sidePanels';
 import { focusTab, isNarrow, panelId, revealPanel, subscribeToNarrow, tabId } from './panelLayout';
 import { PanelPalette } from './PanelPalette';
+import { PanelShown } from './useBytesAt';
 import { panelAfter, PANELS, type Panel } from './panelRegistry';
 
 /** The hex view (passed in) with the side panels laid out for the window's size. */
@@ -80,7 +82,9 @@ function PanelDock() {
           data-panel={p.id}
           data-panel-title={p.title}
         >
-          <p.Component />
+          <PanelShown value={p.id === active}>
+            <p.Component />
+          </PanelShown>
         </div>
       ))}
     </div>

@@ -8,23 +8,18 @@ import { useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import { decodeStruct, type DecodedRow } from '../../../src-shared/lib/struct';
 import { PlotStructField } from './PlotButtons';
 import { hex } from '../lib/offsets';
-import { useBytes, useSession, useStruct } from '../sessionContext';
-import type { WatchedWindow } from '../stores/bytes';
+import { useSession, useStruct } from '../sessionContext';
+import { useBytesAt, usePanelShown } from './useBytesAt';
 import { editorFor, EXAMPLE_STRUCT_SOURCE } from '../stores/struct';
 import { useMomentBytes } from './historyView';
 import { MomentBadge, OutsideMoment } from './MomentBadge';
 import './StructPanel.css';
+import { countRender } from '../lib/renderCounts';
 
 const REFRESH_MS = 250;
 
-/** The struct's bytes from the watched window, when it holds all of them. */
-function fromWindow(window: WatchedWindow | null, base: number, size: number): Uint8Array | null {
-  if (!window) return null;
-  const start = base - window.offset;
-  return start >= 0 && start + size <= window.bytes.length ? window.bytes.slice(start, start + size) : null;
-}
-
 export function StructPanel() {
+  countRender('struct-panel');
   const session = useSession();
   const struct = session.stores.struct;
   const source = useStruct((s) => s.source);
@@ -35,26 +30,26 @@ export function StructPanel() {
   const layout = useStruct((s) => s.layout);
   const readBytes = useStruct((s) => s.readBytes);
   const editError = useStruct((s) => s.editError);
-  const window = useBytes((s) => s.window);
   const root = layout?.ok ? layout.root : null;
-  // Byte changes matter only while a struct is laid over the bytes: without one, a write re-renders nothing here.
-  const version = useBytes((s) => (root && base !== null ? s.version : 0));
-  const watched = base !== null && root ? fromWindow(window, base, root.size) : null;
+  // Only the struct's own bytes, once a frame at most: a write elsewhere (or with no struct laid) costs nothing here.
+  const fromWindow = useBytesAt(base ?? 0, root && base !== null ? root.size : 0);
+  // The watched window holds the struct only when it holds every byte of it.
+  const watched = base !== null && root && fromWindow.length === root.size ? fromWindow : null;
   const covered = watched !== null;
   const atMoment = useMomentBytes(base ?? 0, root?.size ?? 0);
   const moment = atMoment?.moment ?? null;
 
-  // Polled only while live and the watched window does not hold the struct.
+  // Polled only while shown, live, and the watched window does not hold the struct.
+  const shown = usePanelShown();
   useEffect(() => {
-    if (moment || covered || !root || base === null) return;
+    if (!shown || moment || covered || !root || base === null) return;
     void struct.getState().refresh();
     const timer = setInterval(() => void struct.getState().refresh(), REFRESH_MS);
     return () => clearInterval(timer);
-  }, [moment, covered, root, base, struct]);
+  }, [shown, moment, covered, root, base, struct]);
 
   const bytes = atMoment ? atMoment.bytes : (watched ?? readBytes);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the window's bytes change in place; version says when
-  const rows = useMemo(() => (root && bytes ? decodeStruct(root, bytes, littleEndian) : []), [root, bytes, littleEndian, version]);
+  const rows = useMemo(() => (root && bytes ? decodeStruct(root, bytes, littleEndian) : []), [root, bytes, littleEndian]);
 
   return (
     <section className="panel struct-panel" data-testid="struct-panel" aria-label="Struct">

@@ -1,30 +1,43 @@
 // Where the block changes: each visible row's heat (how often it changed in
 // the last seconds, a colour in its offset header) and the regions changed
-// anywhere in the block, marked on the scrollbar. A changed byte's own flash
-// is the row's (it follows the bytes, not a feature).
+// anywhere in the block, marked on the scrollbar. The heat and a changed
+// byte's own flash follow every write, so they are not decorations the rows
+// render for: the row draws them as it renders, and the hex view's patcher
+// (components/hexPatcher.ts) keeps them current between renders, outside
+// React. This provider is the scrollbar's marks alone.
 import { useTimeline } from '../sessionContext';
-import { heatOf } from '../stores/timeline';
+import type { TimelineState } from '../stores/timeline';
 import { toMarks } from './differences';
-import { decorationProvider, type GutterDecoration } from './types';
+import { decorationProvider } from './types';
+
+/** The heat's levels: 0 cold .. HEAT_LEVELS hot. */
+export const HEAT_LEVELS = 4;
 
 /** 0 cold .. 4 hot: 1, 2-3, 4-7, 8+ changes in the heat window. */
-function heatLevel(count: number): number {
-  return count === 0 ? 0 : Math.min(4, Math.floor(Math.log2(count)) + 1);
+export function heatLevel(count: number): number {
+  return count === 0 ? 0 : Math.min(HEAT_LEVELS, Math.floor(Math.log2(count)) + 1);
+}
+
+/**
+ * The heat level of each row in [start, end) (row-aligned `start`), in one
+ * pass over the recent changes: index 0 is the row at `start`.
+ */
+export function rowHeats(recent: TimelineState['recent'], start: number, end: number, bytesPerRow: number): number[] {
+  const rows = Math.max(0, Math.ceil((end - start) / bytesPerRow));
+  const counts = new Array<number>(rows).fill(0);
+  for (const r of recent) {
+    if (r.end <= start || r.start >= end) continue;
+    const first = Math.floor((Math.max(r.start, start) - start) / bytesPerRow);
+    const last = Math.floor((Math.min(r.end, end) - 1 - start) / bytesPerRow);
+    for (let row = first; row <= last; row++) counts[row]!++;
+  }
+  return counts.map(heatLevel);
 }
 
 export const changeDecorations = decorationProvider({
   name: 'changes',
-  useSource: () => useTimeline((s) => s.recent),
-  decorate(recent, { start, end, bytesPerRow }) {
-    const rows: GutterDecoration[] = [];
-    if (recent.length === 0) return rows;
-    for (let row = start - (start % bytesPerRow); row < end; row += bytesPerRow) {
-      const level = heatLevel(heatOf(recent, row, row + bytesPerRow));
-      if (level > 0)
-        rows.push({ kind: 'gutter', start: row, end: row + bytesPerRow, className: `heat-${level}`, data: { 'data-heat': String(level) } });
-    }
-    return rows;
-  },
+  useSource: () => null,
+  decorate: () => [],
   useMarkSource: () => useTimeline((s) => s.changedRegions),
   marks: (changedRegions, { size }) => toMarks(changedRegions, size, 'changed'),
 });

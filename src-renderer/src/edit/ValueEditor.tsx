@@ -2,11 +2,12 @@
 // times, FILETIME, GUID, LEB128) and its editor: a value typed for a type and
 // a byte order is encoded (src-shared/lib/decoders.ts) and written at the
 // cursor as one edit of this window, so Undo takes it back.
-import { memo, useMemo, useState, type FormEvent } from 'react';
+import { memo, useState, type FormEvent } from 'react';
 import { decodeRow, ROW_IDS, ROW_LABELS, type RowId } from '../../../src-shared/lib/decoders';
 import { encodeAtCursor } from './valueEncoding';
-import { useBytes, useHexView, useSession } from '../sessionContext';
+import { useHexView, useSession } from '../sessionContext';
 import { byteAt, type WatchedWindow } from '../stores/bytes';
+import { useBytesAt } from '../components/useBytesAt';
 
 /** The rows the numeric table above does not show already. */
 export const EXTRA_ROWS: readonly RowId[] = ['ascii', 'binary', 'unix32', 'unix64', 'filetime', 'guid', 'uleb128', 'sleb128'];
@@ -26,15 +27,14 @@ function bytesFrom(window: WatchedWindow | null, cursor: number, size: number): 
 }
 
 /**
- * The bytes from the cursor the watched window holds, up to LONGEST_ROW. The
- * subscription is to those bytes alone (as text, compared by value), so a
- * change elsewhere in the window re-renders nothing here.
+ * The bytes from the cursor the watched window holds, up to LONGEST_ROW,
+ * through useBytesAt: a change elsewhere in the window costs nothing here,
+ * and a burst of changes at the cursor one update a frame.
  */
 export function useBytesAtCursor(): Uint8Array {
   const cursor = useHexView((s) => s.cursor);
   const size = useHexView((s) => s.size);
-  const key = useBytes((s) => bytesFrom(s.window, cursor, size).join(','));
-  return useMemo(() => Uint8Array.from(key === '' ? [] : key.split(',').map(Number)), [key]);
+  return useBytesAt(cursor, Math.max(0, Math.min(LONGEST_ROW, size - cursor)));
 }
 
 /** Table rows for EXTRA_ROWS, little and big endian, in the inspector's table. */

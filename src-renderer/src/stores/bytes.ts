@@ -13,6 +13,12 @@ export interface WatchedWindow {
   changedAt: Float64Array;
 }
 
+/** Bytes [start, end) of the block whose values an update changed. */
+export interface ChangedSpan {
+  start: number;
+  end: number;
+}
+
 /** A block by name and size: what the bytes store watches. */
 export interface BlockExtent {
   name: string;
@@ -29,6 +35,13 @@ export interface BytesState {
   window: WatchedWindow | null;
   /** Bumped on every change to the window's contents, so subscribers re-render. */
   version: number;
+  /**
+   * What the update that bumped `version` changed: the spans whose values
+   * changed in place, or null when the window itself is new (a watch answer,
+   * a reset) and every byte may differ. The hex view's patcher and the side
+   * panels' useBytesAt compare it with the bytes they show.
+   */
+  lastChanged: readonly ChangedSpan[] | null;
   error: string | null;
   /** Starts over on another block (or none): forgets the window and any watch on its way. */
   reset(block: BlockExtent | null): void;
@@ -79,7 +92,7 @@ export function createBytesStore(api: InspectorApi): BytesStore {
           const changes = held.replay();
           const now = performance.now();
           for (const change of changes ?? []) mergeRange(next, change, now);
-          set((s) => ({ window: next, version: s.version + 1, error: null }));
+          set((s) => ({ window: next, version: s.version + 1, lastChanged: null, error: null }));
           // Some changes were dropped: the answer may be older than the block, so ask again.
           if (!changes) wanted = { ...(wanted ?? { start, end }), force: true };
         }
@@ -100,6 +113,7 @@ export function createBytesStore(api: InspectorApi): BytesStore {
       size: 0,
       window: null,
       version: 0,
+      lastChanged: null,
       error: null,
 
       reset(block) {
@@ -107,7 +121,14 @@ export function createBytesStore(api: InspectorApi): BytesStore {
         wanted = null;
         inFlight = false;
         heldChanges = null;
-        set((s) => ({ name: block?.name ?? null, size: block?.size ?? 0, window: null, version: s.version + 1, error: null }));
+        set((s) => ({
+          name: block?.name ?? null,
+          size: block?.size ?? 0,
+          window: null,
+          version: s.version + 1,
+          lastChanged: null,
+          error: null,
+        }));
       },
 
       showRange(start, end) {
@@ -133,9 +154,12 @@ export function createBytesStore(api: InspectorApi): BytesStore {
         const w = get().window;
         if (!w) return;
         const now = performance.now();
-        let touched = false;
-        for (const range of event.ranges) touched = mergeRange(w, range, now) || touched;
-        if (touched) set((s) => ({ version: s.version + 1 }));
+        const changed: ChangedSpan[] = [];
+        for (const range of event.ranges) {
+          const span = mergeRange(w, range, now);
+          if (span) changed.push(span);
+        }
+        if (changed.length > 0) set((s) => ({ version: s.version + 1, lastChanged: changed }));
       },
 
       async write(offset, bytes) {
@@ -149,8 +173,9 @@ export function createBytesStore(api: InspectorApi): BytesStore {
         }
         // The write is confirmed: show it now; the watcher's echo then finds nothing new.
         const w = get().window;
-        if (w && mergeRange(w, { offset, bytes }, performance.now())) set((s) => ({ version: s.version + 1 }));
-        set({ error: null });
+        const span = w ? mergeRange(w, { offset, bytes }, performance.now()) : null;
+        if (span) set((s) => ({ version: s.version + 1, lastChanged: [span] }));
+        if (get().error !== null) set({ error: null });
         return true;
       },
     };
@@ -178,21 +203,23 @@ function adoptWindow(previous: WatchedWindow | null, range: ByteRange): WatchedW
   return next;
 }
 
-/** Copies the part of `range` inside the window; marks bytes whose value differs. */
-function mergeRange(w: WatchedWindow, range: ByteRange, now: number): boolean {
+/** Copies the part of `range` inside the window; marks bytes whose value differs. Returns the span they lie in, or null if none did. */
+function mergeRange(w: WatchedWindow, range: ByteRange, now: number): ChangedSpan | null {
   const from = Math.max(w.offset, range.offset);
   const to = Math.min(w.offset + w.bytes.length, range.offset + range.bytes.length);
-  let changed = false;
+  let first = -1;
+  let last = -1;
   for (let at = from; at < to; at++) {
     const value = range.bytes[at - range.offset]!;
     const i = at - w.offset;
     if (w.bytes[i] !== value) {
       w.bytes[i] = value;
       w.changedAt[i] = now;
-      changed = true;
+      if (first < 0) first = at;
+      last = at;
     }
   }
-  return changed;
+  return first < 0 ? null : { start: first, end: last + 1 };
 }
 
 /** The byte at `offset`, or undefined when it is outside the watched window. */
