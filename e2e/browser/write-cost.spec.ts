@@ -218,14 +218,14 @@ test('writes by another process patch the hex view: it renders no row for them',
     page.evaluate(() =>
       [0xf0, 0x100].map((offset) => {
         const row = document.querySelector(`[data-testid=hex-row][data-offset="${offset}"]`)!;
-        const classes = (element: Element) => [...element.classList].sort().join(' ');
+        const classes = (element: Element) => Array.from(element.classList).sort().join(' ');
         return {
           header: `${classes(row.querySelector('.row-offset')!)} ${row.querySelector('.row-offset')!.getAttribute('data-heat')}`,
-          cells: [...row.querySelectorAll('[data-testid=hex-byte]')].map(
+          cells: Array.from(row.querySelectorAll('[data-testid=hex-byte]')).map(
             (cell) => `${cell.textContent} ${classes(cell)} ${cell.getAttribute('aria-label')} ${cell.getAttribute('data-changed')}`,
           ),
           text: row.querySelector('[data-testid=hex-text]')!.getAttribute('aria-label'),
-          chars: [...row.querySelectorAll('.char')].map((char) => `${char.textContent} ${classes(char)}`),
+          chars: Array.from(row.querySelectorAll('.char')).map((char) => `${char.textContent} ${classes(char)}`),
         };
       }),
     );
