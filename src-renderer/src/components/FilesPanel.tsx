@@ -11,18 +11,10 @@ import { selectionRange } from '../stores/hexView';
 import { chosenFile } from '../lib/chosenFile';
 import { IMPORTING } from '../stores/files';
 import './FilesPanel.css';
+import { downloadBlob } from '../lib/download';
 
 /** Ranges listed under a comparison; the rest are counted. */
 const LISTED_RANGES = 50;
-
-function download(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
 
 function StopImportButton() {
   const session = useSession();
@@ -72,7 +64,7 @@ function ExportForm() {
     if (!name) return;
     const [offset, end] = what === 'selection' && selection ? selection : [0, size - 1];
     const blob = await session.stores.files.getState().exportRange(name, offset, end - offset + 1);
-    if (blob) download(blob, what === 'selection' && selection ? `${name}-0x${hex(offset, 1)}-0x${hex(end, 1)}.bin` : `${name}.bin`);
+    if (blob) downloadBlob(blob, what === 'selection' && selection ? `${name}-0x${hex(offset, 1)}-0x${hex(end, 1)}.bin` : `${name}.bin`);
   }
 
   return (

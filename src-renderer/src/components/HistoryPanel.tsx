@@ -12,6 +12,7 @@ import type { MarkedRange } from '../stores/timeline';
 import { DisclosureButton } from './DisclosureButton';
 import { formatTime } from './historyView';
 import './history.css';
+import { downloadBlob } from '../lib/download';
 
 /** How often the panel cools the rows' heat and, after a change, asks for new steps and fresh differences. */
 const REFRESH_MS = 500;
@@ -227,10 +228,5 @@ async function exportHistory(session: Session) {
   const text = await timeline.getState().exportHistory();
   const name = timeline.getState().name;
   if (text === null || !name) return;
-  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-ndjson' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = `${name}-history.jsonl`;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  downloadBlob(new Blob([text], { type: 'application/x-ndjson' }), `${name}-history.jsonl`);
 }

@@ -21,6 +21,7 @@ import type { SeriesInfo, SeriesRequest } from '../plot/series';
 import type { PlotStore } from '../stores/plot';
 import { DisclosureButton } from './DisclosureButton';
 import './PlotPanel.css';
+import { downloadBlob } from '../lib/download';
 
 const CHART_HEIGHT = 180;
 
@@ -52,7 +53,7 @@ export function PlotPanel() {
             </button>
             <button
               type="button"
-              onClick={() => download(new Blob([plot.getState().csv()], { type: 'text/csv' }), `${name ?? 'block'}-plot.csv`)}
+              onClick={() => downloadBlob(new Blob([plot.getState().csv()], { type: 'text/csv' }), `${name ?? 'block'}-plot.csv`)}
             >
               Export CSV
             </button>
@@ -366,19 +367,10 @@ function sourceChoices(
   return choices;
 }
 
-function download(blob: Blob, fileName: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = fileName;
-  link.click();
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
 /** The chart's canvas as it is drawn now (axes and lines; the legend is the table). */
 async function exportPng(name: string | null) {
   const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="plot-chart"] canvas');
   if (!canvas) return;
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
-  if (blob) download(blob, `${name ?? 'block'}-plot.png`);
+  if (blob) downloadBlob(blob, `${name ?? 'block'}-plot.png`);
 }

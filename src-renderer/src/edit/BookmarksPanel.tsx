@@ -8,6 +8,7 @@ import type { Session } from '../session';
 import { useBookmarks, useSession } from '../sessionContext';
 import { selectionRange } from '../stores/hexView';
 import './edit.css';
+import { downloadBlob } from '../lib/download';
 
 /** Bookmarks the selection, or the cursor's byte. */
 export function bookmarkSelection({ stores }: Session): Bookmark {
@@ -37,11 +38,7 @@ export function BookmarksPanel() {
 
   function exportFile() {
     const blob = new Blob([serializeBookmarks(name ?? 'block', items)], { type: 'application/json' });
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(blob);
-    link.download = `${name ?? 'block'}.bookmarks.json`;
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 0);
+    downloadBlob(blob, `${name ?? 'block'}.bookmarks.json`);
   }
 
   async function importFile(event: ChangeEvent<HTMLInputElement>) {
