@@ -31,16 +31,16 @@ export class ExternalWriter {
     });
   }
 
-  /** `fixture`: external-writer.cjs (through the addon), or foreign-writer.cjs (straight into /dev/shm: no lock, no wake). */
+  /** `via`: `addon` writes through our addon; `file` straight into /dev/shm (no lock, no counter, no wake). */
   static async start(
     root: string,
     blockName: string,
     size: number,
     cleanup: Cleanup,
-    fixture = 'external-writer.cjs',
+    via: 'addon' | 'file' = 'addon',
   ): Promise<ExternalWriter> {
-    const script = join(root, 'bench', 'fixtures', fixture);
-    const child = fork(script, [join(root, 'native'), blockName, String(size)], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const script = join(root, 'bench', 'fixtures', 'external-writer.cjs');
+    const child = fork(script, [join(root, 'native'), blockName, String(size), via], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     cleanup.add(`stop external writer ${child.pid}`, () => stopChild(child));
     const writer = new ExternalWriter(child);
     await writer.ready;

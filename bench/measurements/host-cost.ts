@@ -383,7 +383,7 @@ function foreignValue(seq: number): { bytes: Uint8Array; hex: string } {
 }
 
 /**
- * A writer that does not use our addon (bench/fixtures/foreign-writer.cjs:
+ * A writer that does not use our addon (bench/fixtures/external-writer.cjs with `file`:
  * straight into /dev/shm, so nothing wakes the watcher) writes 4 bytes after
  * `idleMs` with nothing written; an inspector page and the bare page
  * (bench/fixtures/page/bare-viewer.js) watch the block, and each reports when
@@ -412,7 +412,7 @@ async function measureForeignAfterIdle(
   await bareContext.addInitScript({ path: join(ctx.root, 'bench', 'fixtures', 'page', 'bare-subscribe.js') });
   const bare = await openBarePage(bareContext, ctx.root, host.url, blockName, 4, onReport('bare'));
   for (const page of [ours, bare]) await installPaintDetector(page, ctx.root, 4);
-  const writer = await ExternalWriter.start(ctx.root, blockName, SIZE, ctx.cleanup, 'foreign-writer.cjs');
+  const writer = await ExternalWriter.start(ctx.root, blockName, SIZE, ctx.cleanup, 'file');
 
   const result: ForeignAfterIdle = { ours: [], bare: [], missed: 0 };
   for (let seq = 0; seq < repeats; seq++) {
@@ -486,7 +486,7 @@ export const hostCost: Measurement = {
     'that only runs the native watcher on one byte of the block (bench/fixtures/idle-watcher.cjs), i.e. what its idle poll (every 16 ms once ' +
     'nothing changed for a second) costs by itself; and a thread that does nothing but sleep 16 ms at a time and wake (bench/fixtures/wake-floor.cjs): ' +
     "the machine's own price of a wake-up. A foreign write after 10 s idle: a plain Node process that does not use the addon " +
-    '(bench/fixtures/foreign-writer.cjs, writing the object through /dev/shm: no lock, no counter, no wake) writes 4 bytes after 10 s with ' +
+    '(bench/fixtures/external-writer.cjs with `file`, writing the object through /dev/shm: no lock, no counter, no wake) writes 4 bytes after 10 s with ' +
     'nothing written, 8 times; an inspector page and the bare page (bench/fixtures/page/bare-viewer.js) watch that block, and each stamps when ' +
     'the bytes are in its DOM (paint-detector.js); writer clock to page clock, both epoch ms. ' +
     "The host's CPU is also split by thread (schedstat per /proc/<pid>/task): the native watcher's thread (named shm-watcher), with its " +
