@@ -1,10 +1,12 @@
 // The external writer (bench/fixtures/external-writer.cjs): a process that is
-// not the app, writing through the addon on the benchmark's command.
-import { fork, type ChildProcess } from 'node:child_process';
+// not the app, writing through the addon on the benchmark's command; and the
+// rate writer (bench/fixtures/rate-writer.cjs), which writes on its own at a
+// fixed rate for a fixed time.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { Cleanup } from './cleanup';
 import { stopChild } from './host';
-import { epochMs } from './timing';
+import { epochMs, pollUntil } from './timing';
 
 interface WriterReply {
   ready?: true;
@@ -71,4 +73,40 @@ export class ExternalWriter {
     }
     return best;
   }
+}
+
+export interface RateWriterCount {
+  writes: number;
+  elapsedMs: number;
+}
+
+/**
+ * Another process writes `size` bytes of a block through the addon
+ * `perSecond` times a second for `durationMs`. Resolves once it writes, with
+ * `done`, its count when it ends. (Wrapped: an async function's promise of a
+ * promise is flattened, so returning `done` bare would make the caller wait
+ * for the writer to finish before measuring anything while it writes.)
+ */
+export async function startRateWriter(
+  root: string,
+  cleanup: Cleanup,
+  { blockName, size, perSecond, durationMs }: { blockName: string; size: number; perSecond: number; durationMs: number },
+): Promise<{ done: Promise<RateWriterCount> }> {
+  const script = join(root, 'bench', 'fixtures', 'rate-writer.cjs');
+  const args = [script, join(root, 'native'), blockName, String(size), String(perSecond), String(durationMs)];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  cleanup.add(`stop the rate writer ${child.pid}`, () => stopChild(child));
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  await pollUntil(() => (output.includes('started') ? true : undefined), 30_000, 'the rate writer to start');
+  const done = new Promise<RateWriterCount>((resolve, reject) =>
+    child.once('exit', (code) => {
+      const last = output.trim().split('\n').pop() ?? '';
+      if (code !== 0 || !last.startsWith('{')) reject(new Error(`the rate writer failed (${code}): ${output.slice(-300)}`));
+      else resolve(JSON.parse(last) as RateWriterCount);
+    }),
+  );
+  // Judged where it is awaited; until then a failure must not be an unhandled rejection.
+  done.catch(() => undefined);
+  return { done };
 }

@@ -18,7 +18,7 @@ import { summarize, type Summary } from '../lib/stats';
 import { pollUntil, sleep } from '../lib/timing';
 import { Unavailable, type BenchContext, type Goal, type Measurement } from '../lib/types';
 import { atMost, noneWrong } from '../lib/verdicts';
-import { ExternalWriter } from '../lib/writer';
+import { ExternalWriter, startRateWriter } from '../lib/writer';
 import { HIDDEN_POLL_MS } from '../../src-main/core/limits';
 import { WATCHER_POLL } from '../../src-main/core/watcher';
 
@@ -216,41 +216,6 @@ function startBreakdown(starts: StartPhases[]): string {
     `window's height) and is answered at ${ms(m.watched)}; the bytes are painted at ${ms(m.painted)} (after React's first ` +
     `render of the whole window, which waits for those bytes: src-renderer/src/main.tsx)`
   );
-}
-
-/**
- * Another process writes through the addon at WRITES_PER_SECOND; resolves once
- * it writes, with `done`, which resolves with its count when it ends. (Wrapped:
- * an async function's promise of a promise is flattened, so returning `done`
- * bare made the caller wait for the writer to finish before measuring it.)
- */
-async function startRateWriter(
-  ctx: BenchContext,
-  blockName: string,
-  durationMs: number,
-): Promise<{ done: Promise<{ writes: number; elapsedMs: number }> }> {
-  const script = join(ctx.root, 'bench', 'fixtures', 'rate-writer.cjs');
-  const child = spawn(
-    process.execPath,
-    [script, join(ctx.root, 'native'), blockName, String(SIZE), String(WRITES_PER_SECOND), String(durationMs)],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
-  );
-  ctx.cleanup.add(`stop the rate writer ${child.pid}`, () => stopChild(child));
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await pollUntil(() => (output.includes('started') ? true : undefined), 30_000, 'the rate writer to start');
-  const done = new Promise<{ writes: number; elapsedMs: number }>((resolve, reject) =>
-    child.once('exit', (code) => {
-      const last = output.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !last.startsWith('{')) reject(new Error(`the rate writer failed (${code}): ${output.slice(-300)}`));
-      else resolve(JSON.parse(last) as { writes: number; elapsedMs: number });
-    }),
-  );
-  // Judged where it is awaited; until then a failure must not be an unhandled rejection.
-  done.catch(() => undefined);
-  return { done };
 }
 
 /** The idle floor: a process that only runs the native watcher on one byte (bench/fixtures/idle-watcher.cjs). */
@@ -535,7 +500,12 @@ export const hostCost: Measurement = {
     const busyWakeFloor = await measureWakeFloor(ctx, seconds, availableParallelism());
 
     ctx.log(`under load: ${WRITES_PER_SECOND} writes/s for ${seconds} s`);
-    const { done: writerDone } = await startRateWriter(ctx, blockName, seconds * 1000 + 1000);
+    const { done: writerDone } = await startRateWriter(ctx.root, ctx.cleanup, {
+      blockName,
+      size: SIZE,
+      perSecond: WRITES_PER_SECOND,
+      durationMs: seconds * 1000 + 1000,
+    });
     await sleep(500);
     const [loaded, frames] = await Promise.all([
       sampleHost(host.pid, seconds),

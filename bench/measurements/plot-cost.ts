@@ -2,13 +2,11 @@
 // plotted u32 1,000 times a second while the page plots 8 series; the UI's
 // frame times and the host's CPU, beside the same page and writer with no
 // series (the floor: what the hex view and the host cost without the plot).
-import { spawn } from 'node:child_process';
-import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { launchChromium } from '../lib/browser';
 import { uniqueBlockName } from '../lib/blocks';
 import { loadNative, openOwnBlock } from '../lib/deps';
-import { startBrowserHost, stopChild, type RunningHost } from '../lib/host';
+import { startBrowserHost, type RunningHost } from '../lib/host';
 import { meterMainThread, openInspectorPage, runInPage } from '../lib/page-probe';
 import { schedCpuNs, statCpuMs } from '../lib/proc';
 import { rendererForBench } from '../lib/renderer-build';
@@ -16,6 +14,7 @@ import { summarize, type Summary } from '../lib/stats';
 import { pollUntil, sleep } from '../lib/timing';
 import { Unavailable, type BenchContext, type Goal, type Measurement } from '../lib/types';
 import { atMost } from '../lib/verdicts';
+import { startRateWriter } from '../lib/writer';
 
 const SIZE = 4096;
 const WRITES_PER_SECOND = 1000;
@@ -52,28 +51,6 @@ function pageUrl(host: RunningHost, blockName: string): string {
   return url.toString();
 }
 
-/**
- * Another process writes through the addon at WRITES_PER_SECOND for `durationMs`. Resolves once it writes, with
- * `done`, its count when it ends (wrapped: an async function returning a bare promise would wait for it).
- */
-async function startRateWriter(ctx: BenchContext, blockName: string, durationMs: number): Promise<{ done: Promise<number> }> {
-  const script = join(ctx.root, 'bench', 'fixtures', 'rate-writer.cjs');
-  const args = [script, join(ctx.root, 'native'), blockName, String(SIZE), String(WRITES_PER_SECOND), String(durationMs)];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  ctx.cleanup.add(`stop the rate writer ${child.pid}`, () => stopChild(child));
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await pollUntil(() => (output.includes('started') ? true : undefined), 30_000, 'the rate writer to start');
-  const done = new Promise<number>((resolve, reject) =>
-    child.once('exit', (code) => {
-      const last = output.trim().split('\n').pop() ?? '';
-      if (code !== 0 || !last.startsWith('{')) reject(new Error(`the rate writer failed (${code}): ${output.slice(-300)}`));
-      else resolve((JSON.parse(last) as { writes: number }).writes);
-    }),
-  );
-  return { done };
-}
-
 /** Adds the 8 series through the Plot panel's form, as a user would, and waits until each has loaded. */
 async function addSeries(page: Page): Promise<void> {
   const plot = page.getByRole('region', { name: 'Plot', exact: true });
@@ -99,9 +76,15 @@ async function measureLoaded(ctx: BenchContext, page: Page, hostPid: number, blo
   const chartMark = async (name: string) =>
     Number(await page.evaluate(`document.querySelector('[data-testid="plot-chart"]')?.getAttribute('${name}') ?? 0`));
   const draws = () => chartMark('data-draws');
-  const { done: writerDone } = await startRateWriter(ctx, blockName, seconds * 1000 + 4000);
+  const { done: writerDone } = await startRateWriter(ctx.root, ctx.cleanup, {
+    blockName,
+    size: SIZE,
+    perSecond: WRITES_PER_SECOND,
+    durationMs: seconds * 1000 + 4000,
+  });
   let writerEnded = false;
-  void writerDone.finally(() => (writerEnded = true));
+  const ended = () => (writerEnded = true);
+  void writerDone.then(ended, ended);
   await sleep(500);
   const drawsBefore = await draws();
   const mainBefore = (await mainThread()).task;
@@ -126,7 +109,7 @@ async function measureLoaded(ctx: BenchContext, page: Page, hostPid: number, blo
   const mainMs = (await mainThread()).task - mainBefore;
   const redrawCount = (await draws()) - drawsBefore;
   const drawnPoints = await chartMark('data-drawn-points');
-  const writes = await writerDone;
+  const { writes } = await writerDone;
   if (endedEarly) throw new Error('the rate writer ended before the measurement did: the machine is too busy for this measurement');
   return {
     frames: summarize(frames.frameTimes),
