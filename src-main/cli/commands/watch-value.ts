@@ -2,7 +2,7 @@
 // changes (a line per change: time and value; JSON Lines with --json). It
 // follows the value with the Plot panel's code (src-shared/lib/typed-value.ts)
 // over the core's watcher, watching only the value's bytes.
-import { ContractError, type BlockChangedEvent, type NumberType } from '../../../src-shared/contract';
+import { type NumberType } from '../../../src-shared/contract';
 import {
   decodeTypedValue,
   overlayRange,
@@ -15,6 +15,7 @@ import { integerOption, secondsOption, type Parsed } from '../args';
 import type { Context } from '../context';
 import { escapeForTerminal, paint, type Output } from '../output';
 import { CliError, EXIT, openForInspection, usageError } from '../session';
+import { runWatchLoop } from './watch-loop';
 
 /** The options only --type takes, checked before the block is opened. */
 export function typedWatchOptions(parsed: Parsed): { type: NumberType; endianness: Endianness } | null {
@@ -47,53 +48,27 @@ export async function watchValue(
   }
 
   let seen = 0;
-  let finish: () => void = () => {};
-  const done = new Promise<void>((resolve) => (finish = resolve));
-  let bytes = new Uint8Array(width);
-  let printing = Promise.resolve();
-  const print = (detectedAt: number) => {
-    if (count !== undefined && seen >= count) return;
-    seen += 1;
-    const value = decodeTypedValue(spec, bytes);
-    printing = printing.then(() => out.line(json ? valueJson(name, spec, detectedAt, value) : valueLine(out, detectedAt, value)));
-    if (count !== undefined && seen >= count) finish();
-  };
-  const stopListening = api.on('blockChanged', (event: BlockChangedEvent) => {
-    if (event.name !== name) return;
-    let changed = false;
-    for (const range of event.ranges) changed = overlayRange(spec, bytes, range) || changed;
-    if (changed) print(event.detectedAt);
+  let bytes: Uint8Array = new Uint8Array(width);
+  return runWatchLoop(api, out, {
+    name,
+    size: block.size,
+    offset,
+    length: width,
+    timeout,
+    started: (initial) => {
+      bytes = initial;
+      return `shm-inspector: watching ${escapeForTerminal(name)} ${typedValueTypeLabel(spec)} at 0x${offset.toString(16)} (now ${decodeTypedValue(spec, bytes)}); Ctrl-C stops`;
+    },
+    changed: async (event, finish) => {
+      let changed = false;
+      for (const range of event.ranges) changed = overlayRange(spec, bytes, range) || changed;
+      if (!changed || (count !== undefined && seen >= count)) return;
+      seen += 1;
+      const value = decodeTypedValue(spec, bytes);
+      await out.line(json ? valueJson(name, spec, event.detectedAt, value) : valueLine(out, event.detectedAt, value));
+      if (count !== undefined && seen >= count) finish();
+    },
   });
-  let shrank: ContractError | null = null;
-  const stopShrank = api.on('blockShrank', (event) => {
-    if (event.name !== name) return;
-    shrank = new ContractError('ERR_SHM_TRUNCATED', `block "${name}" shrank to ${event.size} bytes while watched (it had ${block.size})`);
-    finish();
-  });
-
-  bytes = (await api.call('watch', { name, offset, length: width })).bytes.slice();
-  const onInterrupt = () => finish();
-  process.once('SIGINT', onInterrupt);
-  process.once('SIGTERM', onInterrupt);
-  // The watcher's timer does not keep a process alive (it is unref'd for the app); this one does, until done.
-  const keepAlive = setInterval(() => {}, 1 << 30);
-  const timer = timeout === undefined ? null : setTimeout(finish, timeout * 1000);
-  out.status(
-    `shm-inspector: watching ${escapeForTerminal(name)} ${typedValueTypeLabel(spec)} at 0x${offset.toString(16)} (now ${decodeTypedValue(spec, bytes)}); Ctrl-C stops`,
-  );
-  try {
-    await done;
-    await printing;
-    if (shrank) throw shrank;
-  } finally {
-    clearInterval(keepAlive);
-    if (timer) clearTimeout(timer);
-    process.off('SIGINT', onInterrupt);
-    process.off('SIGTERM', onInterrupt);
-    stopListening();
-    stopShrank();
-  }
-  return 0;
 }
 
 /** A JSON number where it is exact; decimal text for 64-bit integers. */
