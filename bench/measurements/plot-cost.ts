@@ -110,7 +110,9 @@ async function measureLoaded(ctx: BenchContext, page: Page, hostPid: number, blo
   const redrawCount = (await draws()) - drawsBefore;
   const drawnPoints = await chartMark('data-drawn-points');
   const { writes } = await writerDone;
-  if (endedEarly) throw new Error('the rate writer ended before the measurement did: the machine is too busy for this measurement');
+  // The smoke run judges no figure and runs beside the sanitizer: there, a writer that ended early only makes a poorer figure.
+  if (endedEarly && !ctx.smoke)
+    throw new Error('the rate writer ended before the measurement did: the machine is too busy for this measurement');
   return {
     frames: summarize(frames.frameTimes),
     longTasks: frames.longTasks.length,

@@ -12,6 +12,7 @@ import { hex } from '../lib/offsets';
 import { useBlockMap, useHexView, useSession, useTimeline } from '../sessionContext';
 import { MAP_MODES, regionsFor, type BlockMapState, type MapMode } from '../stores/blockMap';
 import { HEAT_WINDOW_MS } from '../stores/timeline';
+import type { Session } from '../session';
 import './BlockMap.css';
 
 /** While changes are heard of, the map is asked for again at most this often. */
@@ -179,7 +180,18 @@ export function BlockMap() {
   );
 }
 
-/** Keeps the map's data current: on a new block, after heard-of changes (throttled), and now and then. */
+/**
+ * Keeps the map's data current: on a new block, after heard-of changes
+ * (throttled), and now and then while bytes outside the watched window could
+ * change unseen. Nothing while the page is hidden (an idle inspector costs
+ * only the watcher's poll); one refresh when it is shown again.
+ */
+/** Every byte of the block is in the watched window, so every change is heard of (changeSerial). */
+function watchesWholeBlock(session: Session): boolean {
+  const { window, size } = session.stores.bytes.getState();
+  return window !== null && window.offset === 0 && window.bytes.length >= size;
+}
+
 function useMapData(): void {
   const session = useSession();
   const name = useBlockMap((s) => s.name);
@@ -187,17 +199,25 @@ function useMapData(): void {
   const lastRefresh = useRef(0);
   useEffect(() => {
     if (!name) return;
+    let missed = false;
     const refresh = () => {
+      if (document.visibilityState === 'hidden') return void (missed = true);
+      missed = false;
       lastRefresh.current = Date.now();
       void session.stores.blockMap.getState().refresh();
+    };
+    const onShown = () => {
+      if (missed && document.visibilityState === 'visible') refresh();
     };
     const cost = session.stores.blockMap.getState().lastDurationMs * REFRESH_COST_FACTOR;
     const wait = Math.max(0, lastRefresh.current + Math.max(REFRESH_MIN_MS, cost) - Date.now());
     const soon = setTimeout(refresh, wait);
-    const idle = setInterval(refresh, Math.max(REFRESH_IDLE_MS, 2 * cost));
+    const idle = watchesWholeBlock(session) ? null : setInterval(refresh, Math.max(REFRESH_IDLE_MS, 2 * cost));
+    document.addEventListener('visibilitychange', onShown);
     return () => {
       clearTimeout(soon);
-      clearInterval(idle);
+      if (idle) clearInterval(idle);
+      document.removeEventListener('visibilitychange', onShown);
     };
   }, [session, name, changeSerial]);
   // The recency of each region: live changes in the watched rows, and the whole-block marks as they move.
