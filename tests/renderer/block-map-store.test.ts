@@ -39,8 +39,22 @@ describe('block map store', () => {
     store.getState().noteChanged([{ offset: 4095, length: 2 }], 100);
     store.getState().noteChanged([{ offset: 256 * 4096 - 1, length: 1 }], 200);
     store.getState().noteChanged([{ offset: 0, length: 1 }], 50);
+    store.getState().setMode('recency');
     const { lastChange } = store.getState();
     expect([lastChange[0], lastChange[1], lastChange[2], lastChange[255]]).toEqual([100, 100, 0, 200]);
+  });
+
+  it('a change heard of in another mode changes no state (nothing renders), and shows once recency is chosen', () => {
+    const { api } = hangingApi();
+    const store = createBlockMapStore(api);
+    store.getState().reset({ name: 'b', size: 256 * 4096 });
+    const before = store.getState();
+    store.getState().noteChanged([{ offset: 8192, length: 1 }], 300);
+    expect(store.getState()).toBe(before);
+    store.getState().setMode('recency');
+    expect(store.getState().lastChange[2]).toBe(300);
+    store.getState().noteChanged([{ offset: 0, length: 1 }], 400);
+    expect(store.getState().lastChange[0]).toBe(400);
   });
 
   it('a newer refresh, or a new region count, aborts the map asked for before', () => {

@@ -260,11 +260,12 @@ function drawMap(
 ): void {
   const ratio = window.devicePixelRatio || 1;
   const width = canvas.clientWidth;
-  canvas.width = Math.round(width * ratio);
-  canvas.height = Math.round(height * ratio);
+  // Set only when they differ: each assignment is an attribute change (and clears the canvas) even at the same size.
+  if (canvas.width !== Math.round(width * ratio)) canvas.width = Math.round(width * ratio);
+  if (canvas.height !== Math.round(height * ratio)) canvas.height = Math.round(height * ratio);
   const context = canvas.getContext('2d');
   if (!context) return;
-  context.scale(ratio, ratio);
+  context.setTransform(ratio, 0, 0, ratio, 0, 0);
   context.clearRect(0, 0, width, height);
   const band = height / regions;
   for (let index = 0; index < regions; index++) {

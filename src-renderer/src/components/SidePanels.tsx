@@ -101,6 +101,8 @@ function PanelTabs() {
     sidePanels.getState().select(next.id);
     focusTab(next.id);
   };
+  // The strip scrolls sideways: a panel chosen by Alt+N or the palette brings its tab into view.
+  useEffect(() => revealTab(tabId(active)), [active]);
   return (
     <div role="tablist" aria-label="Side panels" className="panel-tabs" onKeyDown={onKeyDown}>
       {PANELS.map((p) => (
@@ -121,6 +123,21 @@ function PanelTabs() {
       ))}
     </div>
   );
+}
+
+/**
+ * Scrolls the tab strip, and only it, sideways until the tab is whole (not
+ * scrollIntoView, which would scroll the page too when the strip is below
+ * the fold).
+ */
+function revealTab(id: string): void {
+  const tab = document.getElementById(id);
+  const strip = tab?.parentElement;
+  if (!tab || !strip) return;
+  const tabBox = tab.getBoundingClientRect();
+  const stripBox = strip.getBoundingClientRect();
+  if (tabBox.left < stripBox.left) strip.scrollLeft -= stripBox.left - tabBox.left;
+  else if (tabBox.right > stripBox.right) strip.scrollLeft += tabBox.right - stripBox.right;
 }
 
 /** The tab an APG tab-strip key moves to from `active`; null for any other key. */

@@ -53,6 +53,10 @@ const regionBytesOf = (size: number, regions: number) => Math.max(1, Math.ceil(s
 export function createBlockMapStore(api: InspectorApi): BlockMapStore {
   let latest = 0;
   let inFlight: AbortController | null = null;
+  // Change times heard of while the map shows another mode: kept here, not in
+  // the state, so a write renders nothing the map does not show (issue 22);
+  // taken into the state when the recency mode is chosen.
+  let unseenChanges: number[] | null = null;
   return createStore<BlockMapState>()((set, get) => ({
     name: null,
     size: 0,
@@ -65,6 +69,7 @@ export function createBlockMapStore(api: InspectorApi): BlockMapStore {
     lastDurationMs: 0,
     reset(block) {
       latest++;
+      unseenChanges = null;
       inFlight?.abort();
       inFlight = null;
       set({
@@ -77,11 +82,14 @@ export function createBlockMapStore(api: InspectorApi): BlockMapStore {
       });
     },
     setMode(mode) {
-      set({ mode });
+      if (mode === 'recency' && unseenChanges) set({ mode, lastChange: unseenChanges });
+      else set({ mode });
+      unseenChanges = null;
     },
     setRegions(regions) {
       if (regions === get().regions) return;
       latest++;
+      unseenChanges = null;
       inFlight?.abort();
       inFlight = null;
       set({ regions, regionBytes: regionBytesOf(get().size, regions), map: null, lastChange: new Array<number>(regions).fill(0) });
@@ -104,7 +112,8 @@ export function createBlockMapStore(api: InspectorApi): BlockMapStore {
       }
     },
     noteChanged(ranges, time) {
-      const { regionBytes, lastChange, regions } = get();
+      const { regionBytes, regions, mode } = get();
+      const lastChange = unseenChanges ?? get().lastChange;
       let next: number[] | null = null;
       for (const { offset, length } of ranges) {
         const first = Math.floor(offset / regionBytes);
@@ -115,7 +124,9 @@ export function createBlockMapStore(api: InspectorApi): BlockMapStore {
           next[region] = time;
         }
       }
-      if (next) set({ lastChange: next });
+      if (!next) return;
+      if (mode === 'recency') set({ lastChange: next });
+      else unseenChanges = next;
     },
   }));
 }
