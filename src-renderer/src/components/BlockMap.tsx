@@ -212,11 +212,17 @@ function useMapData(): void {
     const cost = session.stores.blockMap.getState().lastDurationMs * REFRESH_COST_FACTOR;
     const wait = Math.max(0, lastRefresh.current + Math.max(REFRESH_MIN_MS, cost) - Date.now());
     const soon = setTimeout(refresh, wait);
-    const idle = watchesWholeBlock(session) ? null : setInterval(refresh, Math.max(REFRESH_IDLE_MS, 2 * cost));
+    // Asked each time: the watched window may arrive, or grow to the whole block, after this effect ran.
+    const idle = setInterval(
+      () => {
+        if (!watchesWholeBlock(session)) refresh();
+      },
+      Math.max(REFRESH_IDLE_MS, 2 * cost),
+    );
     document.addEventListener('visibilitychange', onShown);
     return () => {
       clearTimeout(soon);
-      if (idle) clearInterval(idle);
+      clearInterval(idle);
       document.removeEventListener('visibilitychange', onShown);
     };
   }, [session, name, changeSerial]);
