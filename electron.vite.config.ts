@@ -33,7 +33,8 @@ export default defineConfig({
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } },
       // electron-vite leaves the renderer unminified; minified it is 370 kB instead of 850 kB,
       // which the page parses before its first paint (the host's start goal).
-      minify: true,
+      // UNMINIFIED=1 keeps names for a CPU profile (bench/diagnose-write.ts PROFILE=1).
+      minify: process.env.UNMINIFIED !== '1',
     },
     plugins: [react()],
   },

@@ -14,8 +14,8 @@
 //                     layer's root element, each Layout's dirty objects, the DOM
 //                     mutations per write; the trace is kept in bench/tmp/diagnose-write/
 //   INVALIDATIONS=1   with TRACE: which elements were invalidated and why (slows the page)
-//   PROFILE=1         the JS CPU profile: inclusive and self time per function (build the
-//                     renderer unminified for readable names)
+//   PROFILE=1         the JS CPU profile: inclusive and self time per function (with
+//                     UNMINIFIED=1, the renderer is built unminified, for readable names)
 //   CURSOR=<offset>   click that byte first (the data inspector follows the cursor)
 //   CSS=<rules>       extra CSS, to try a change without a rebuild
 //   SCRIPT=<source>   a script evaluated in the page before the writes
