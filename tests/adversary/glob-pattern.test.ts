@@ -5,7 +5,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { listSharedMemory } from '../../src-main/core/listing';
+import { filterInSlices, listSharedMemory } from '../../src-main/core/listing';
 import { DEFAULT_ROOTS } from '../../src-main/core/listing/linux';
 import { compileNamePattern } from '../../src-shared/listing';
 import { cliBin, ensureCliBuilt } from '../cli/run-cli';
@@ -50,6 +50,35 @@ describe('the glob matcher', () => {
     expect(compileNamePattern('a+b').test('aab')).toBe(false);
     expect(compileNamePattern('[ab]').test('a')).toBe(false);
     expect(compileNamePattern('[ab]').test('[ab]')).toBe(true);
+  });
+});
+
+describe('filtering in slices', () => {
+  it('lets the event loop turn every few milliseconds, however costly each match', async () => {
+    // Each match here burns 1 ms, as a hostile pattern against a crafted name can.
+    // Slices of 256 entries held the loop for 256 ms; clock-measured slices hold it ~4 ms.
+    let turn = 0;
+    let turning = true;
+    const turnOver = () => {
+      turn++;
+      if (turning) setImmediate(turnOver);
+    };
+    setImmediate(turnOver);
+    const turnOfEach: number[] = [];
+    const kept = await filterInSlices(
+      Array.from({ length: 60 }, (_, i) => i),
+      (item) => {
+        const until = performance.now() + 1;
+        while (performance.now() < until);
+        turnOfEach.push(turn);
+        return item % 2 === 0;
+      },
+    );
+    turning = false;
+    expect(kept).toEqual(Array.from({ length: 30 }, (_, i) => i * 2));
+    const perTurn = new Map<number, number>();
+    for (const t of turnOfEach) perTurn.set(t, (perTurn.get(t) ?? 0) + 1);
+    expect(Math.max(...perTurn.values()), 'matches run between two turns of the event loop').toBeLessThanOrEqual(6);
   });
 });
 

@@ -39,18 +39,22 @@ export async function listSharedMemory(options: ListSharedMemoryOptions = {}): P
 }
 
 /**
- * Entries matched between two turns of the event loop. A match costs at most
- * name length × pattern length steps (~16,000 for a hostile pattern against a
- * 255-character name), so a slice stays within a few milliseconds and a
- * crafted /dev/shm of 10,000 such names delays other calls, never stops them.
+ * How long matching may hold the event loop before it lets other calls in. A
+ * match costs at most name length × pattern length steps (~16,000 for a
+ * hostile pattern against a 255-character name, ~0.25 ms here), so a slice is
+ * measured by the clock, not counted in entries: 256 such names were a 64 ms
+ * stall. A crafted /dev/shm of 10,000 of them delays other calls, never stops them.
  */
-const FILTER_SLICE = 256;
+const FILTER_SLICE_MS = 4;
 
-async function filterInSlices<T>(items: readonly T[], keep: (item: T) => boolean): Promise<T[]> {
+export async function filterInSlices<T>(items: readonly T[], keep: (item: T) => boolean): Promise<T[]> {
   const kept: T[] = [];
-  for (let start = 0; start < items.length; start += FILTER_SLICE) {
-    if (start > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-    for (const item of items.slice(start, start + FILTER_SLICE)) if (keep(item)) kept.push(item);
+  let sliceStarted = performance.now();
+  for (const item of items) {
+    if (keep(item)) kept.push(item);
+    if (performance.now() - sliceStarted < FILTER_SLICE_MS) continue;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    sliceStarted = performance.now();
   }
   return kept;
 }
