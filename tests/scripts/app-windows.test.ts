@@ -145,7 +145,7 @@ describe.skipIf(skipReason !== null)(
         const pids = browserPids(profileRoot);
         expect(pids).toHaveLength(2);
         for (const pid of pids) process.kill(pid, 'SIGTERM');
-        expect(await run.exited).toBe(0);
+        expect(await run.exited, `npm start's exit on SIGTERM (stderr: ${run.output.stderr})`).toBe(0);
         expect(run.output.stdout).toMatch(/the last app window closed; stopping the host\./);
         expect(existsSync(profileRoot)).toBe(false);
       } finally {
@@ -166,7 +166,7 @@ describe.skipIf(skipReason !== null)(
         await eventually(() => appWindows(display).some((w) => w.title === `${secondBlock} — shm-inspector`), 'the window on its block');
         profileRoot = opened[3]!;
         run.child.kill('SIGINT'); // Ctrl+C
-        expect(await run.exited).toBe(0);
+        expect(await run.exited, `npm start's exit on SIGTERM (stderr: ${run.output.stderr})`).toBe(0);
         await eventually(() => browserPids(profileRoot).length === 0 && appWindows(display).length === 0, 'the windows to close', 20_000);
         // Nothing is left in the temp directory once the browsers are gone (issue 23: a profile was left behind).
         const root = profileRoot;
@@ -199,7 +199,7 @@ describe('npm start with a display but no browser', () => {
       );
       expect(run.output.stdout).not.toMatch(OPENED_LINE);
       run.child.kill('SIGTERM');
-      expect(await run.exited).toBe(0);
+      expect(await run.exited, `npm start's exit on SIGTERM (stderr: ${run.output.stderr})`).toBe(0);
     } finally {
       if (run.child.exitCode === null) run.child.kill('SIGKILL');
       rmSync(noElectron, { recursive: true, force: true });
