@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { listSharedMemory, type SharedMemoryEntry } from '../../src-main/core/listing';
-import { walkInThread } from '../../src-main/core/listing/proc-mappings';
+import { walkerThreadsStartedSoFar, walkInThread } from '../../src-main/core/listing/proc-mappings';
 import { MAX_LISTING_WALKS, MAX_MAPS_BYTES } from '../../src-main/core/limits';
 import { pythonUnavailableReason } from '../support/python-shm';
 import { startProcHolder } from './fixtures/proc-holder';
@@ -127,6 +127,13 @@ describe.skipIf(!linux)('a hostile /proc', () => {
 });
 
 describe.skipIf(!linux)('the walk in its thread', () => {
+  it('walks one after another in one kept thread, not a new thread each', async () => {
+    await walkInThread('/proc', '/dev/shm', 10_000);
+    const before = walkerThreadsStartedSoFar();
+    for (let i = 0; i < 3; i++) expect(typeof (await walkInThread('/proc', '/dev/shm', 10_000))).toBe('object');
+    expect(walkerThreadsStartedSoFar() - before).toBe(0);
+  });
+
   it(`answers 'busy' past MAX_LISTING_WALKS walks at once instead of starting another`, async () => {
     const walks = Array.from({ length: MAX_LISTING_WALKS + 1 }, () => walkInThread('/proc', '/dev/shm', 10_000));
     const outcomes = await Promise.all(walks);

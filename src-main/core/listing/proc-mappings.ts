@@ -331,32 +331,71 @@ export function walkProcessesSync(fs: typeof Fs, procDir: string, shmDir: string
 }
 
 let walksRunning = 0;
+/** A walker thread that answered its last walk, kept for the next one. */
+let idleWalker: Worker | null = null;
+let idleWalkerTimer: ReturnType<typeof setTimeout> | null = null;
+/**
+ * How long an answered walker waits for the next listing before its thread
+ * ends: the open Blocks panel lists every second, and a new thread costs
+ * 20-400 ms of start-up here (and stalls the main thread while it starts),
+ * where the walk itself takes a few milliseconds.
+ */
+const IDLE_WALKER_MS = 10_000;
+let walkerThreadsStarted = 0;
+
+/** How many walker threads this process has started (tests: consecutive listings share one). */
+export function walkerThreadsStartedSoFar(): number {
+  return walkerThreadsStarted;
+}
+
+function walkerSource(): string {
+  // esbuild (tsx, vitest) wraps named functions in __name(); a bundle does not: define it for either.
+  return (
+    `const __name = (f) => f; const { parentPort } = require('node:worker_threads'); const fs = require('node:fs');` +
+    `const walk = (${walkProcessesSync.toString()});` +
+    `parentPort.on('message', (d) => parentPort.postMessage(walk(fs, d.procDir, d.shmDir, d.caps, d.uid)));`
+  );
+}
+
+/** The kept walker, or a new thread. Unreferenced: a walker never keeps the process alive. */
+function takeWalker(): Worker {
+  if (idleWalkerTimer) clearTimeout(idleWalkerTimer);
+  idleWalkerTimer = null;
+  const kept = idleWalker;
+  idleWalker = null;
+  const worker = kept ?? startWalker();
+  worker.unref();
+  return worker;
+}
+
+function startWalker(): Worker {
+  walkerThreadsStarted++;
+  return new Worker(walkerSource(), { eval: true, name: 'shm-inspector /proc walk' });
+}
+
+/** A walker that answered: kept for the next walk (one at most), ended after IDLE_WALKER_MS unused. */
+function keepWalker(worker: Worker): void {
+  if (idleWalker) return void worker.terminate();
+  idleWalker = worker;
+  idleWalkerTimer = setTimeout(() => {
+    idleWalker = null;
+    idleWalkerTimer = null;
+    void worker.terminate();
+  }, IDLE_WALKER_MS);
+  idleWalkerTimer.unref();
+}
 
 /**
  * walkProcessesSync in a worker thread, answered within `deadlineMs` or
- * 'late' (the worker is then told to stop and forgotten: a thread blocked in
- * the kernel cannot be interrupted, but nothing here waits for it). At most
- * MAX_LISTING_WALKS run at once: past it (walks stuck on a process's memory
- * map lock), 'busy' at once.
+ * 'late' (a thread blocked in the kernel cannot be interrupted, but nothing
+ * here waits for it: it holds its slot until it answers, and is kept for the
+ * next walk if it ever does). At most MAX_LISTING_WALKS run at once: past it
+ * (walks stuck on a process's memory-map lock), 'busy' at once.
  */
 export function walkInThread(procDir: string, shmDir: string, deadlineMs: number): Promise<ProcWalk | 'late' | 'busy'> {
   if (walksRunning >= MAX_LISTING_WALKS) return Promise.resolve('busy');
   walksRunning++;
-  // esbuild (tsx, vitest) wraps named functions in __name(); a bundle does not: define it for either.
-  const source =
-    `const __name = (f) => f; const { parentPort, workerData } = require('node:worker_threads');` +
-    `parentPort.postMessage((${walkProcessesSync.toString()})(require('node:fs'), workerData.procDir, workerData.shmDir, workerData.caps, workerData.uid));`;
-  const worker = new Worker(source, {
-    eval: true,
-    name: 'shm-inspector /proc walk',
-    workerData: { procDir, shmDir, caps: WALK_CAPS, uid: process.geteuid?.() ?? 0 },
-  });
-  // A walk holds its slot until it answers or its thread ends: one past its deadline keeps it.
-  let released = false;
-  const release = () => {
-    if (!released) walksRunning--;
-    released = true;
-  };
+  const worker = takeWalker();
   return new Promise<ProcWalk | 'late' | 'busy'>((resolve, reject) => {
     let settled = false;
     const settle = (outcome: () => void) => {
@@ -365,14 +404,29 @@ export function walkInThread(procDir: string, shmDir: string, deadlineMs: number
       clearTimeout(timer);
       outcome();
     };
+    const stopListening = () => {
+      worker.off('message', onMessage);
+      worker.off('error', onEnd);
+      worker.off('exit', onEnd);
+    };
+    const onMessage = (walk: ProcWalk) => {
+      stopListening();
+      walksRunning--;
+      keepWalker(worker);
+      settle(() => resolve(walk));
+    };
+    const onEnd = (reason: Error | number) => {
+      stopListening();
+      walksRunning--;
+      void worker.terminate();
+      settle(() => reject(reason instanceof Error ? reason : new Error(`the /proc walk ended without an answer (exit ${reason})`)));
+    };
     const timer = setTimeout(() => settle(() => resolve('late')), deadlineMs);
-    worker.once('message', (walk: ProcWalk) => (release(), settle(() => resolve(walk))));
-    worker.once('error', (error) => (release(), settle(() => reject(error))));
-    worker.once('exit', (code) => {
-      release();
-      settle(() => reject(new Error(`the /proc walk ended without an answer (exit ${code})`)));
-    });
-  }).finally(() => void worker.terminate());
+    worker.on('message', onMessage);
+    worker.on('error', onEnd);
+    worker.on('exit', onEnd);
+    worker.postMessage({ procDir, shmDir, caps: WALK_CAPS, uid: process.geteuid?.() ?? 0 });
+  });
 }
 
 /** What a count of refused processes means, and what would allow reading them. */
