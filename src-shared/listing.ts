@@ -195,6 +195,17 @@ function globMatches(pattern: readonly number[], name: readonly number[]): boole
   return p === pattern.length;
 }
 
+/**
+ * Whether a process that holds the object matches `needle`: its pid exactly,
+ * or a case-insensitive part of its command line. An empty needle matches
+ * every entry. The Blocks panel's "Filter by process" and `list --process`.
+ */
+export function usedByProcess(entry: SharedMemoryEntry, needle: string): boolean {
+  const wanted = needle.trim().toLowerCase();
+  if (wanted === '') return true;
+  return entry.processes.some((p) => String(p.pid) === wanted || p.commandLine.toLowerCase().includes(wanted));
+}
+
 /** Sorts in place and returns the array; ties break by kind then name so the order is stable. */
 export function sortEntries(entries: SharedMemoryEntry[], key: ListingSortKey = 'name', descending = false): SharedMemoryEntry[] {
   const byName = (a: SharedMemoryEntry, b: SharedMemoryEntry) =>

@@ -49,6 +49,7 @@ export const COMMANDS: CommandSpec[] = [
     positionals: [{ name: 'PATTERN', required: false }],
     options: {
       kind: { type: 'string', value: 'KIND', choices: SHARED_MEMORY_KINDS, multiple: true, description: 'only this kind (repeatable):' },
+      process: { type: 'string', value: 'PID|TEXT', description: 'only objects a process holds: its pid, or part of its command line' },
       sort: { type: 'string', value: 'KEY', choices: LISTING_SORT_KEYS, description: 'sort by (default name):' },
       reverse: { type: 'boolean', short: 'r', description: 'reverse the order' },
       names: { type: 'boolean', short: 'q', description: 'print the names only, one a line' },
@@ -66,7 +67,12 @@ export const COMMANDS: CommandSpec[] = [
       'A name that is no block (a FIFO, symlink, directory, socket or device) is listed, never opened or followed, with its NOTE saying what it is (unusable in --json).',
       'Names are printed with control and bidirectional characters escaped (\\x1b, \\u202e); --json has them as they are.',
     ],
-    examples: ['shm-inspector list', "shm-inspector list 'dll*' --sort size -r", 'shm-inspector list --kind sysv --json'],
+    examples: [
+      'shm-inspector list',
+      "shm-inspector list 'dll*' --sort size -r",
+      'shm-inspector list --kind sysv --json',
+      'shm-inspector list --process chromium',
+    ],
   },
   {
     name: 'dump',

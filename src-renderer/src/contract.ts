@@ -4,4 +4,4 @@ export * from '../../src-shared/contract';
 export { fromWireFrame, fromWireJson, toWireFrame, toWireJson } from '../../src-shared/wire';
 export * from '../../src-shared/http-protocol';
 export * from '../../src-shared/contract-client';
-export { SHARED_MEMORY_KINDS, sortEntries } from '../../src-shared/listing';
+export { SHARED_MEMORY_KINDS, sortEntries, usedByProcess } from '../../src-shared/listing';

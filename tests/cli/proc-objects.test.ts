@@ -37,6 +37,17 @@ describe.skipIf(!linux || pythonUnavailableReason() !== null)('shm-inspector and
     expect(line?.split('\t')[0]).toBe('memfd');
   });
 
+  it('list --process keeps the objects a process holds, by pid or by its command line', async () => {
+    const byPid = JSON.parse((await runCli(['list', '--process', String(holder.child), '--json'])).text) as SharedMemoryListing;
+    expect(byPid.entries.map((e) => e.name)).toContain(name);
+    expect(byPid.entries.every((e) => e.processes.some((p) => p.pid === holder.child))).toBe(true);
+    const byCommand = JSON.parse((await runCli(['list', '--process', 'PROC-HOLDER.PY memfd', '--json'])).text) as SharedMemoryListing;
+    expect(byCommand.entries.map((e) => e.name)).toContain(name);
+    const nobody = await runCli(['list', '--process', 'no-such-command-anywhere', '--names']);
+    expect(nobody.code).toBe(0);
+    expect(nobody.text.trim()).toBe('');
+  });
+
   it('dump prints its bytes', async () => {
     const run = await runCli(['dump', name, '--length', '32']);
     expect(run.stderr).toBe('');

@@ -1,5 +1,5 @@
 // shm-inspector list [PATTERN]: the core's listing (listBlocks), as a table or lines.
-import type { SharedMemoryEntry, SharedMemoryKind, ListingSortKey } from '../../../src-shared/listing';
+import { usedByProcess, type SharedMemoryEntry, type SharedMemoryKind, type ListingSortKey } from '../../../src-shared/listing';
 import type { Runner } from '../context';
 import { escapeForTerminal, humanSize, printTable, relativeAge, type Column, type Output } from '../output';
 
@@ -11,6 +11,8 @@ export const list: Runner = async ({ out, json, session }, parsed) => {
     ...(parsed.values['sort'] ? { sort: parsed.values['sort'] as ListingSortKey } : {}),
     descending: parsed.values['reverse'] === true,
   });
+  const holder = parsed.values['process'];
+  if (typeof holder === 'string') listing.entries = listing.entries.filter((entry) => usedByProcess(entry, holder));
   if (json) {
     await out.line(JSON.stringify(listing));
   } else if (parsed.values['names']) {

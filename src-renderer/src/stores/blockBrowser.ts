@@ -8,6 +8,7 @@ import {
   SHARED_MEMORY_KINDS,
   sortEntries,
   sysvBlockName,
+  usedByProcess,
   type InspectorApi,
   type ListingSortKey,
   type SharedMemoryEntry,
@@ -105,11 +106,10 @@ export function visibleRows(
   processFilter = '',
 ): BrowserRow[] {
   const needle = filter.trim().toLowerCase();
-  const process = processFilter.trim().toLowerCase();
   const matching = entries.filter(
     (e) =>
       (needle === '' || e.name.toLowerCase().includes(needle) || e.systemName.toLowerCase().includes(needle)) &&
-      (process === '' || e.processes.some((p) => String(p.pid) === process || p.commandLine.toLowerCase().includes(process))),
+      usedByProcess(e, processFilter),
   );
   sortEntries(matching, sortKey, descending);
   const rows: BrowserRow[] = [];
