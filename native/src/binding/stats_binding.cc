@@ -128,6 +128,12 @@ stats::SummaryOptions optionsOf(Napi::Env env, const Napi::Value& value, std::ui
                       std::to_string(indices.ElementLength()));
   }
   options.only.assign(indices.Data(), indices.Data() + indices.ElementLength());
+  for (const std::uint32_t region : options.only) {
+    if (region >= regions) {
+      throwArg(env, "options.only: region " + std::to_string(region) + " is not below the region count " +
+                        std::to_string(regions));
+    }
+  }
   return options;
 }
 
