@@ -376,11 +376,20 @@ export interface ByteSummary {
   regionClasses: Uint32Array;
   /** Entropy per region, bits per byte. */
   regionEntropy: Float32Array;
+  /** 256 counts per region, with options.histograms. */
+  regionHistograms?: Uint32Array;
+}
+
+export interface ByteSummaryOptions {
+  /** The region indices to count (1 to `regions` of them); the others read 0, and histogram/entropy cover these only. */
+  only?: Uint32Array;
+  /** Each region's histogram too (regionHistograms). */
+  histograms?: boolean;
 }
 
 export interface ByteSummaryJob {
   promise: Promise<ByteSummary>;
-  /** Stops the job within one chunk (256 KiB): the promise rejects with ERR_STATS_CANCELLED. */
+  /** Stops the job within one chunk (64 KiB): the promise rejects with ERR_STATS_CANCELLED. */
   cancel(): void;
 }
 
@@ -390,6 +399,6 @@ export const stats: {
    * on a worker thread. Rejects with ERR_SHM_RANGE (outside the block), ERR_SHM_TRUNCATED (it
    * shrank; newSize), ERR_SHM_CLOSED, ERR_SHM_BUSY (its lock stayed held for a second).
    */
-  summarize(block: Block, offset: number, length: number, regions: number): ByteSummaryJob;
+  summarize(block: Block, offset: number, length: number, regions: number, options?: ByteSummaryOptions): ByteSummaryJob;
   readonly MAX_REGIONS: number;
 };

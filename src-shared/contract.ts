@@ -333,6 +333,8 @@ export interface ByteStatsArgs {
   name: string;
   offset?: number;
   length?: number;
+  /** The ranges changed since this window's previous byteStats of the same range began: only they are counted again (omit: all). */
+  changed?: ChangedRange[];
 }
 
 /** The histogram, entropy and byte classes of a range (the Statistics panel, `shm-inspector stats`). */
@@ -362,6 +364,8 @@ export interface BlockMapArgs {
   regions: number;
   offset?: number;
   length?: number;
+  /** The ranges changed since this window's previous blockMap of the same regions began: only their regions are counted again (omit: all). */
+  changed?: ChangedRange[];
 }
 
 /** Each region's byte classes and entropy (the block map). */
@@ -379,6 +383,13 @@ export interface BlockMapResult {
 
 /** The most regions one blockMap call may ask for (the native engine's cap, kMaxStatsRegions). */
 export const MAX_STATS_REGIONS = 4096;
+/** A range a window heard changed (byteStats and blockMap `changed`). */
+export interface ChangedRange {
+  offset: number;
+  length: number;
+}
+/** The most `changed` ranges one byteStats or blockMap call may carry (more: send their span, or omit them). */
+export const MAX_STATS_CHANGED_RANGES = 1024;
 
 // ---- History and baseline differences (issue 11) -------------------------
 

@@ -178,3 +178,12 @@ export const MAX_COMMAND_LINE_LENGTH = 1024;
  * with its named objects and ERR_LISTING_LIMIT instead of starting another.
  */
 export const MAX_LISTING_WALKS = 4;
+/**
+ * Per-region histograms the byte statistics keep, host-wide: one set per
+ * window and kind (block map, statistics), each at most 256 regions (stats.ts
+ * CELLS, CACHED_MAP_MAX_REGIONS) x 256 counts (256 KiB), so a refresh after a
+ * change counts only the changed regions. Past the cap the least recently
+ * used set is dropped (that window's next call counts everything again): 64
+ * sets are at most 16 MiB.
+ */
+export const MAX_STATS_CACHES = 64;

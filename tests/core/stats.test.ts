@@ -3,16 +3,22 @@
 // classes and entropy come back per region, the caller's signal and a newer
 // call of the same window cancel a running one, and the region cap is the
 // native engine's.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { MAX_STATS_REGIONS } from '../../src-shared/contract';
 import { createInProcessApi } from '../../src-main/core/in-process-transport';
 import { InspectorCore } from '../../src-main/core/inspector-core';
+import { MAX_STATS_CACHES } from '../../src-main/core/limits';
 import { loadNative } from '../../src-main/core/native';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
+import { writeFileFromOtherProcess } from '../support/processes';
 
 const MiB = 1 << 20;
 let core: InspectorCore | undefined;
-afterEach(() => core?.dispose());
+afterEach(() => {
+  core?.dispose();
+  vi.restoreAllMocks();
+});
 afterAll(() => unlinkUsedBlocks());
 
 async function openBlock(size: number) {
@@ -71,5 +77,75 @@ describe('byteStats and blockMap', () => {
     const newer = api.call('blockMap', { name, regions: 16 });
     expect(await older).toBe('ERR_STATS_CANCELLED');
     expect((await newer).regionBytes).toBe(4 * MiB);
+  });
+
+  it('after writes by another process, a refresh naming the changed ranges counts only their regions and equals a full count', async () => {
+    const { api, name } = await openBlock(4 * MiB);
+    for (let at = 0; at < 4 * MiB; at += MiB) await api.call('write', { name, offset: at, bytes: randomBytes(MiB) });
+    // The first calls count everything; the host keeps each region's histogram.
+    await api.call('blockMap', { name, regions: 256 });
+    await api.call('byteStats', { name });
+    const writes = [
+      { offset: 16_000, bytes: new Uint8Array(3000).fill(0x41) }, // regions 0 and 1 (16 KiB each, as the statistics' cells)
+      { offset: 4 * MiB - 10, bytes: new Uint8Array(10) }, // the last region
+    ];
+    for (const { offset, bytes } of writes) await writeFileFromOtherProcess(`/dev/shm/${name}`, offset, bytes);
+    const changed = writes.map(({ offset, bytes }) => ({ offset, length: bytes.length }));
+    const counted: number[] = [];
+    const stats = loadNative().stats;
+    const real = stats.summarize.bind(stats);
+    vi.spyOn(stats, 'summarize').mockImplementation((block, offset, length, regions, options) => {
+      counted.push(options?.only?.length ?? regions);
+      return real(block, offset, length, regions, options);
+    });
+    const incrementalMap = await api.call('blockMap', { name, regions: 256, changed });
+    const incrementalStats = await api.call('byteStats', { name, changed });
+    expect(counted).toEqual([3, 3]); // map regions and statistics cells 0, 1 and 255
+    const fullMap = await api.call('blockMap', { name, regions: 256 });
+    const fullStats = await api.call('byteStats', { name });
+    expect(counted.slice(2)).toEqual([256, 256]);
+    expect(incrementalMap).toEqual(fullMap);
+    expect(incrementalStats).toEqual(fullStats);
+    expect(fullStats.histogram[0x41]).toBeGreaterThanOrEqual(3000);
+    expect(fullMap.classes.slice(255 * 4, 256 * 4)[0]).toBeGreaterThanOrEqual(10);
+    // Nothing changed: answered from what is kept, no job at all.
+    expect(await api.call('blockMap', { name, regions: 256, changed: [] })).toEqual(fullMap);
+    expect(counted).toHaveLength(4);
+  });
+
+  it('a refresh of another range or region count, or of a reopened block, counts everything', async () => {
+    const { api, name } = await openBlock(2 * MiB);
+    await api.call('blockMap', { name, regions: 64 });
+    const counted: number[] = [];
+    const stats = loadNative().stats;
+    const real = stats.summarize.bind(stats);
+    vi.spyOn(stats, 'summarize').mockImplementation((block, offset, length, regions, options) => {
+      counted.push(options?.only?.length ?? regions);
+      return real(block, offset, length, regions, options);
+    });
+    const changed = [{ offset: 0, length: 1 }];
+    await api.call('blockMap', { name, regions: 32, changed });
+    await api.call('blockMap', { name, regions: 32, offset: 4096, changed });
+    await api.call('closeBlock', { name });
+    await api.call('openBlock', { name, size: 2 * MiB });
+    await api.call('blockMap', { name, regions: 32, changed });
+    expect(counted).toEqual([32, 32, 32]);
+  });
+
+  it(`kept counts are capped host-wide at ${MAX_STATS_CACHES} sets (least recently used dropped) and go with their window`, async () => {
+    const { name } = await openBlock(4096);
+    const windows = Array.from({ length: MAX_STATS_CACHES + 1 }, () => createInProcessApi(core!));
+    for (const window of windows) await window.call('blockMap', { name, regions: 16 });
+    expect(core!.stats.keptCount()).toBe(MAX_STATS_CACHES);
+    core!.stats.forget(windows.at(-1)!.clientId);
+    expect(core!.stats.keptCount()).toBe(MAX_STATS_CACHES - 1);
+  });
+
+  it('changed ranges are checked: outside the block ERR_SHM_RANGE, too many or not an array ERR_SHM_ARG', async () => {
+    const { api, name } = await openBlock(4096);
+    expect(await codeOf(api.call('blockMap', { name, regions: 4, changed: [{ offset: 4000, length: 200 }] }))).toBe('ERR_SHM_RANGE');
+    const many = Array.from({ length: 1025 }, () => ({ offset: 0, length: 1 }));
+    expect(await codeOf(api.call('byteStats', { name, changed: many }))).toBe('ERR_SHM_ARG');
+    expect(await codeOf(api.call('byteStats', { name, changed: 'all' as never }))).toBe('ERR_SHM_ARG');
   });
 });

@@ -72,6 +72,33 @@ describe('native byte statistics', () => {
     expect(() => native.stats.summarize(block, 0, 4096, 1)).toThrow(expect.objectContaining({ code: 'ERR_SHM_CLOSED' }));
   });
 
+  it("options: only the listed regions are counted, with each one's histogram; a bad list is ERR_SHM_ARG", async () => {
+    const bytes = new Uint8Array(4000);
+    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 7) & 0xff;
+    bytes.fill(0x41, 1000, 2000);
+    const block = blockOf(bytes);
+    const full = await native.stats.summarize(block, 0, 4000, 4, { histograms: true }).promise;
+    const some = await native.stats.summarize(block, 0, 4000, 4, { only: Uint32Array.of(3, 1, 3), histograms: true }).promise;
+    const regionOf = (summary: typeof full, region: number) => ({
+      classes: Array.from(summary.regionClasses.subarray(region * 4, region * 4 + 4)),
+      entropy: summary.regionEntropy[region],
+      histogram: Array.from(summary.regionHistograms!.subarray(region * 256, region * 256 + 256)),
+    });
+    for (const region of [1, 3]) expect(regionOf(some, region)).toEqual(regionOf(full, region));
+    expect(regionOf(full, 1).histogram[0x41]).toBe(1000);
+    expect(some.regionClasses.subarray(0, 4).every((count) => count === 0)).toBe(true); // region 0 not counted
+    expect(some.histogram.reduce((a, b) => a + b, 0)).toBe(2000); // regions 1 and 3, each once
+    expect(full.regionHistograms!.reduce((a, b) => a + b, 0)).toBe(4000);
+    expect((await summarize(block, 0, 4000, 4)).regionHistograms).toBeUndefined();
+    const bad = (options: unknown) => () => native.stats.summarize(block, 0, 4000, 4, options as never);
+    expect(bad({ only: Uint32Array.of(2, 4) })).toThrow(expect.objectContaining({ code: 'ERR_SHM_ARG' }));
+    expect(bad({ only: [1] })).toThrow(expect.objectContaining({ code: 'ERR_SHM_ARG' }));
+    expect(bad({ only: new Uint32Array(0) })).toThrow(expect.objectContaining({ code: 'ERR_SHM_ARG' }));
+    expect(bad({ histograms: 1 })).toThrow(expect.objectContaining({ code: 'ERR_SHM_ARG' }));
+    expect(bad('all')).toThrow(expect.objectContaining({ code: 'ERR_SHM_ARG' }));
+    block.close();
+  });
+
   it('cancel stops the job with ERR_STATS_CANCELLED', async () => {
     const block = native.openBlock({ name: uniqueName('stats-cancel'), size: 64 << 20 });
     const job = native.stats.summarize(block, 0, 64 << 20, 4096);

@@ -8,6 +8,8 @@ import type { CallName, CallOptions, InspectorApi } from '../../src-shared/contr
 import { ContractError } from '../../src-shared/contract';
 import { MAP_REGIONS, MIN_MAP_REGIONS, createBlockMapStore, regionsFor } from '../../src-renderer/src/stores/blockMap';
 import { createStatisticsStore } from '../../src-renderer/src/stores/statistics';
+import { followHeardChanges } from '../../src-renderer/src/stores/statisticsChanges';
+import { createTimelineStore } from '../../src-renderer/src/stores/timeline';
 
 function hangingApi(): { api: InspectorApi; calls: { call: CallName; args: unknown; signal?: AbortSignal }[] } {
   const calls: { call: CallName; args: unknown; signal?: AbortSignal }[] = [];
@@ -22,6 +24,23 @@ function hangingApi(): { api: InspectorApi; calls: { call: CallName; args: unkno
   };
   return { api, calls };
 }
+
+/** An api whose calls the test answers (and which rejects a call whose signal aborts). */
+function answeringApi() {
+  const answers: { args: unknown; resolve: (value: unknown) => void; reject: (error: unknown) => void }[] = [];
+  const api: InspectorApi = {
+    call: ((_call: CallName, args: unknown, options?: CallOptions) =>
+      new Promise<unknown>((resolve, reject) => {
+        answers.push({ args, resolve, reject });
+        options?.signal?.addEventListener('abort', () => reject(new ContractError('ERR_STATS_CANCELLED', 'cancelled')));
+      })) as InspectorApi['call'],
+    on: () => () => undefined,
+  };
+  return { api, answers };
+}
+
+/** The offsets of a call's `changed` ranges, sorted (undefined: it counts everything). */
+const namedOffsets = (args: unknown) => (args as { changed?: { offset: number }[] }).changed?.map((r) => r.offset).sort((a, b) => a - b);
 
 describe('block map store', () => {
   it('regions follow the height, within their bounds and the block', () => {
@@ -80,5 +99,71 @@ describe('block map store', () => {
     void store.getState().compute('b', 16, 32);
     expect(calls.map((c) => c.call)).toEqual(['byteStats', 'byteStats']);
     expect(calls.map((c) => c.signal?.aborted)).toEqual([true, false]);
+  });
+
+  it('a refresh names the ranges heard changed since the one before began; an aborted or failed one gives them to the next', async () => {
+    const { api, answers } = answeringApi();
+    const store = createBlockMapStore(api);
+    store.getState().reset({ name: 'b', size: 1 << 20 });
+    const map = { name: 'b', offset: 0, length: 1 << 20, regionBytes: 4096, classes: [], entropy: [] };
+    const first = store.getState().refresh(); // nothing known yet: everything
+    answers[0]!.resolve(map);
+    await first;
+    store.getState().noteToCount([{ offset: 5, length: 1 }]);
+    const failing = store.getState().refresh();
+    store.getState().noteToCount([{ offset: 9, length: 1 }]); // heard during the call: for the next one
+    answers[1]!.reject(new ContractError('ERR_SHM_BUSY', 'busy'));
+    await failing;
+    const aborted = store.getState().refresh();
+    store.getState().noteToCount([{ offset: 7, length: 1 }]);
+    void store.getState().refresh(); // aborts the one before: its ranges come back to this one
+    await aborted;
+    void store.getState().refresh(true); // full: nothing named
+    expect(answers.map((a) => namedOffsets(a.args))).toEqual([undefined, [5], [5, 9], [5, 7, 9], undefined]);
+  });
+
+  it('statistics: the same range again names the ranges heard changed; another range, or unheard changes, count everything', async () => {
+    const { api, answers } = answeringApi();
+    const store = createStatisticsStore(api);
+    const compute = async (offset: number, length: number) => {
+      const done = store.getState().compute('b', offset, length);
+      answers.at(-1)!.resolve({});
+      await done;
+    };
+    await compute(0, 1 << 20);
+    store.getState().noteToCount([{ offset: 4, length: 4 }]);
+    await compute(0, 1 << 20);
+    await compute(0, 1 << 20);
+    store.getState().noteToCount([{ offset: 8, length: 4 }]);
+    await compute(16, 1 << 19);
+    store.getState().noteToCount([{ offset: 32, length: 4 }]);
+    store.getState().noteUnheard();
+    await compute(16, 1 << 19);
+    expect(answers.map((a) => namedOffsets(a.args))).toEqual([undefined, [4], [], undefined, undefined]);
+  });
+
+  it('every change the timeline hears of is reported, two in the same millisecond included', () => {
+    const { api } = hangingApi();
+    const timeline = createTimelineStore(api);
+    timeline.getState().reset({ name: 'b', size: 1 << 20 });
+    const heard: number[] = [];
+    let unheard = 0;
+    const stop = followHeardChanges(
+      timeline,
+      (ranges) => heard.push(...ranges.map((r) => r.offset)),
+      () => unheard++,
+    );
+    const event = (offset: number, detectedAt: number) => ({ name: 'b', ranges: [{ offset, bytes: new Uint8Array(2) }], detectedAt });
+    timeline.getState().noteChange(event(100, 1000));
+    timeline.getState().noteChange(event(200, 1000));
+    timeline.getState().noteChange(event(300, 1001));
+    timeline
+      .getState()
+      .applyMarks({ name: 'b', regionSize: 65536, regions: [{ offset: 65536, length: 65536, changedAt: 5 }], checkedAt: 5 });
+    expect(heard).toEqual([100, 200, 300, 65536]);
+    expect(unheard).toBe(0);
+    timeline.getState().reset({ name: 'c', size: 4096 });
+    expect(unheard).toBe(1);
+    stop();
   });
 });

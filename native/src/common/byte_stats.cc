@@ -6,9 +6,11 @@
 #include <cmath>
 #include <cstring>
 #include <exception>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "shared_block.h"
 #include "shm_error.h"
@@ -20,13 +22,16 @@ namespace {
 
 // Four tables of counts, so that runs of one byte value (a zeroed block, a
 // fill) do not make every increment wait for the previous one to the same
-// counter: the bottleneck of a one-table histogram.
+// counter: the bottleneck of a one-table histogram. Plain 32-bit counts that
+// a chunk (far below 2^32 bytes) cannot overflow, drained into 64-bit ones
+// after each chunk.
 struct PartialCounts {
   std::uint32_t table[4][256];
 };
 
+// Adds the bytes of [data, data + length) to `counts`. It runs inside the
+// fault guard on the mapping itself: it may be cut short at any byte.
 void countInto(const std::uint8_t* data, std::size_t length, PartialCounts& counts) {
-  std::memset(counts.table, 0, sizeof counts.table);
   std::size_t i = 0;
   for (; i + 8 <= length; i += 8) {
     std::uint64_t word;
@@ -43,12 +48,26 @@ void countInto(const std::uint8_t* data, std::size_t length, PartialCounts& coun
   for (; i < length; ++i) ++counts.table[0][data[i]];
 }
 
-// Reads one chunk of the block, waiting out a busy lock for up to
-// kStatsLockPatienceMs on this worker thread (never on the main thread).
-void readChunk(SharedBlock& block, std::uint64_t offset, std::uint64_t length, std::uint8_t* out) {
+// Adds `counts` to `histogram` and clears them for the next chunk.
+void drain(PartialCounts& counts, std::uint64_t* histogram) {
+  for (unsigned value = 0; value < 256; ++value) {
+    histogram[value] += std::uint64_t{counts.table[0][value]} + counts.table[1][value] + counts.table[2][value] +
+                        counts.table[3][value];
+  }
+  std::memset(counts.table, 0, sizeof counts.table);
+}
+
+void countVisited(const std::uint8_t* bytes, std::size_t length, void* context) {
+  countInto(bytes, length, *static_cast<PartialCounts*>(context));
+}
+
+// Counts one chunk of the block where it is mapped (no copy) into `counts`,
+// waiting out a busy lock for up to kStatsLockPatienceMs on this worker
+// thread (never on the main thread).
+void countChunk(SharedBlock& block, std::uint64_t offset, std::uint64_t length, PartialCounts& counts) {
   const auto giveUpAt = std::chrono::steady_clock::now() + std::chrono::milliseconds(kStatsLockPatienceMs);
   for (;;) {
-    switch (block.readForWatcher(offset, length, out, SharedBlock::IfBusy::Skip)) {
+    switch (block.visitForStats(offset, length, SharedBlock::IfBusy::Skip, countVisited, &counts)) {
       case SharedBlock::WatchRead::Read:
         return;
       case SharedBlock::WatchRead::Closed:
@@ -110,50 +129,83 @@ double entropyOf(const std::uint64_t* histogram, std::uint64_t total) {
 }
 
 void addToHistogram(const std::uint8_t* data, std::size_t length, std::uint64_t* histogram) {
-  PartialCounts counts;
-  // Each pass counts at most 2^32 - 1 bytes per table entry: a chunk of the
-  // block at a time keeps far below that.
+  PartialCounts counts{};
+  // A chunk at a time keeps every 32-bit count far below overflow.
   for (std::size_t done = 0; done < length; done += kStatsChunkBytes) {
     const std::size_t part = length - done < kStatsChunkBytes ? length - done : kStatsChunkBytes;
     countInto(data + done, part, counts);
-    for (unsigned value = 0; value < 256; ++value) {
-      histogram[value] += std::uint64_t{counts.table[0][value]} + counts.table[1][value] + counts.table[2][value] +
-                          counts.table[3][value];
-    }
+    drain(counts, histogram);
   }
 }
 
 namespace {
 
-// Summarizes regions [from, to) of the range into `summary` (each region's
-// classes and entropy, disjoint from other threads') and `histogram` (this
+// What one thread of a job does: regions todo[begin, end) of the range.
+struct RegionWork {
+  SharedBlock& block;
+  std::uint64_t offset;
+  std::uint64_t length;
+  const std::vector<std::uint32_t>& todo;
+  bool histograms;
+  const std::atomic<bool>* cancel;
+};
+
+// Counts the listed regions into `summary` (each region's classes, entropy
+// and histogram: disjoint from the other thread's) and `histogram` (this
 // thread's own).
-void summarizeRegions(SharedBlock& block, std::uint64_t offset, std::uint64_t length, Summary& summary,
-                      std::uint64_t from, std::uint64_t to, std::uint64_t* histogram, const std::atomic<bool>* cancel) {
-  auto chunk = std::make_unique<std::uint8_t[]>(kStatsChunkBytes);
-  for (std::uint64_t region = from; region < to; ++region) {
-    const std::uint64_t start = offset + region * summary.regionBytes;
-    const std::uint64_t end = std::min(offset + length, start + summary.regionBytes);
+void summarizeRegions(const RegionWork& work, std::size_t begin, std::size_t end, Summary& summary,
+                      std::uint64_t* histogram) {
+  PartialCounts partial{};
+  for (std::size_t k = begin; k < end; ++k) {
+    const std::uint32_t region = work.todo[k];
+    const std::uint64_t start = work.offset + region * summary.regionBytes;
+    const std::uint64_t stop = std::min(work.offset + work.length, start + summary.regionBytes);
     std::uint64_t counts[256] = {};
-    for (std::uint64_t at = start; at < end; at += kStatsChunkBytes) {
-      if (cancel != nullptr && cancel->load(std::memory_order_relaxed)) throw Cancelled{};
-      const std::uint64_t part = std::min<std::uint64_t>(end - at, kStatsChunkBytes);
-      readChunk(block, at, part, chunk.get());
-      addToHistogram(chunk.get(), static_cast<std::size_t>(part), counts);
+    for (std::uint64_t at = start; at < stop; at += kStatsChunkBytes) {
+      if (work.cancel != nullptr && work.cancel->load(std::memory_order_relaxed)) throw Cancelled{};
+      const std::uint64_t part = std::min<std::uint64_t>(stop - at, kStatsChunkBytes);
+      countChunk(work.block, at, part, partial);
+      drain(partial, counts);
     }
-    std::uint32_t* classes = &summary.regionClasses[region * kClassCount];
+    std::uint32_t* classes = &summary.regionClasses[std::size_t{region} * kClassCount];
     for (unsigned value = 0; value < 256; ++value) {
       histogram[value] += counts[value];
       classes[classOf(static_cast<std::uint8_t>(value))] += static_cast<std::uint32_t>(counts[value]);
     }
-    summary.regionEntropy[region] = static_cast<float>(entropyOf(counts, end - start));
+    if (work.histograms) {
+      std::uint32_t* own = &summary.regionHistograms[std::size_t{region} * 256];
+      for (unsigned value = 0; value < 256; ++value) own[value] = static_cast<std::uint32_t>(counts[value]);
+    }
+    summary.regionEntropy[region] = static_cast<float>(entropyOf(counts, stop - start));
   }
+}
+
+// The regions to count, in order, without repeats: options.only, or every
+// region that holds bytes.
+std::vector<std::uint32_t> regionsToCount(const SummaryOptions& options, std::uint32_t regions, std::uint64_t used) {
+  std::vector<std::uint32_t> todo;
+  if (options.only.empty()) {
+    for (std::uint32_t region = 0; region < used; ++region) todo.push_back(region);
+    return todo;
+  }
+  std::vector<bool> wanted(regions, false);
+  for (const std::uint32_t region : options.only) {
+    if (region >= regions) {
+      throw Error(ErrorCode::Arg, "region " + std::to_string(region) + " is not below the region count " +
+                                      std::to_string(regions));
+    }
+    wanted[region] = true;
+  }
+  for (std::uint32_t region = 0; region < used; ++region) {
+    if (wanted[region]) todo.push_back(region);
+  }
+  return todo;
 }
 
 }  // namespace
 
 Summary summarizeBlock(SharedBlock& block, std::uint64_t offset, std::uint64_t length, std::uint32_t regions,
-                       const std::atomic<bool>* cancel) {
+                       const std::atomic<bool>* cancel, const SummaryOptions& options) {
   if (regions == 0) regions = 1;
   if (regions > kMaxStatsRegions) {
     throw Error(ErrorCode::Arg, "regions must be from 1 to " + std::to_string(kMaxStatsRegions) + ", got " +
@@ -163,21 +215,29 @@ Summary summarizeBlock(SharedBlock& block, std::uint64_t offset, std::uint64_t l
   Summary summary;
   summary.total = length;
   summary.regionBytes = length == 0 ? 0 : (length + regions - 1) / regions;
+  if (options.histograms && summary.regionBytes > UINT32_MAX) {
+    throw Error(ErrorCode::Arg, "regions of " + std::to_string(summary.regionBytes) +
+                                    " bytes are too long for per-region histograms; ask for more regions");
+  }
   const std::uint64_t used = summary.regionBytes == 0 ? 0 : (length + summary.regionBytes - 1) / summary.regionBytes;
+  const std::vector<std::uint32_t> todo = regionsToCount(options, regions, used);
   summary.regionClasses.assign(static_cast<std::size_t>(regions) * kClassCount, 0);
   summary.regionEntropy.assign(regions, 0.0f);
-  // Counting bytes runs at about a third of memcpy's speed on one core: a
-  // large range is split between this thread and a helper thread at a region
-  // boundary (kStatsHelperThresholdBytes), each counting into its own table.
-  const bool split = length >= kStatsHelperThresholdBytes && used >= 2;
-  const std::uint64_t half = split ? used / 2 : used;
+  if (options.histograms) summary.regionHistograms.assign(static_cast<std::size_t>(regions) * 256, 0);
+  // Counting bytes runs at about a quarter of memcpy's speed on one core: a
+  // large job is split between this thread and a helper thread
+  // (kStatsHelperThresholdBytes) at a region boundary, each counting into its
+  // own table.
+  const bool split = todo.size() >= 2 && todo.size() * summary.regionBytes >= kStatsHelperThresholdBytes;
+  const std::size_t half = split ? todo.size() / 2 : todo.size();
+  const RegionWork work{block, offset, length, todo, options.histograms, cancel};
   std::uint64_t helperHistogram[256] = {};
   std::exception_ptr helperFailure;
   std::thread helper;
   if (split) {
     helper = std::thread([&] {
       try {
-        summarizeRegions(block, offset, length, summary, half, used, helperHistogram, cancel);
+        summarizeRegions(work, half, todo.size(), summary, helperHistogram);
       } catch (...) {
         helperFailure = std::current_exception();
       }
@@ -185,15 +245,19 @@ Summary summarizeBlock(SharedBlock& block, std::uint64_t offset, std::uint64_t l
   }
   std::exception_ptr ownFailure;
   try {
-    summarizeRegions(block, offset, length, summary, 0, half, summary.histogram.data(), cancel);
+    summarizeRegions(work, 0, half, summary, summary.histogram.data());
   } catch (...) {
     ownFailure = std::current_exception();
   }
   if (helper.joinable()) helper.join();
   if (ownFailure) std::rethrow_exception(ownFailure);
   if (helperFailure) std::rethrow_exception(helperFailure);
-  for (unsigned value = 0; value < 256; ++value) summary.histogram[value] += helperHistogram[value];
-  summary.entropy = entropyOf(summary.histogram.data(), length);
+  std::uint64_t counted = 0;
+  for (unsigned value = 0; value < 256; ++value) {
+    summary.histogram[value] += helperHistogram[value];
+    counted += summary.histogram[value];
+  }
+  summary.entropy = entropyOf(summary.histogram.data(), counted);
   return summary;
 }
 

@@ -3,12 +3,17 @@
 // for N equal regions of it, each region's byte classes (zero, printable
 // ASCII, 0xFF, other) and Shannon entropy in bits per byte.
 //
-// It runs on a worker thread and reads the mapping itself, in chunks of
-// kStatsChunkBytes through SharedBlock::readForWatcher: the main thread never
-// copies the range (a 256 MiB block costs it only the conversion of the
-// result, whose size is fixed by the region count), every read is bounded by
-// the block's size and guarded against a shrink (ErrorCode::Truncated with the
-// new size, never SIGBUS), and close() waits for at most one chunk.
+// It runs on a worker thread and counts the mapping's bytes in place, in
+// chunks of kStatsChunkBytes through SharedBlock::visitForStats (no copy):
+// the main thread never copies the range (a 256 MiB block costs it only the
+// conversion of the result, whose size is fixed by the region count), every
+// chunk is bounded by the block's size and guarded against a shrink
+// (ErrorCode::Truncated with the new size, never SIGBUS), and close() waits
+// for at most one chunk.
+//
+// A caller that keeps earlier results (src-main/core/stats.ts) may ask for
+// some regions only (SummaryOptions::only) and for each region's histogram,
+// so that a refresh after a change counts only the regions that changed.
 #pragma once
 
 #include <array>
@@ -33,6 +38,15 @@ struct Summary {
   std::uint64_t regionBytes = 0;                // each region's length (the last may be shorter)
   std::vector<std::uint32_t> regionClasses;     // kClassCount counts per region
   std::vector<float> regionEntropy;             // bits per byte, per region
+  // 256 counts per region when SummaryOptions::histograms, else empty.
+  std::vector<std::uint32_t> regionHistograms;
+};
+
+struct SummaryOptions {
+  // Region indices to count (each below the region count); empty: all. The
+  // others' figures stay 0 and `histogram`/`entropy` cover the counted ones.
+  std::vector<std::uint32_t> only;
+  bool histograms = false;  // fill Summary::regionHistograms
 };
 
 // Thrown when the cancel flag was raised; the summary is dropped.
@@ -51,9 +65,10 @@ Class classOf(std::uint8_t byte);
 // (1 to kMaxStatsRegions; 0 counts as 1). Throws shm::Error: Range when the
 // range lies outside the block as it is now (its current size), Truncated when
 // it shrinks during the job, Closed when it is closed, Busy when its lock
-// stays held past kStatsLockPatienceMs; Cancelled when `cancel` is raised.
+// stays held past kStatsLockPatienceMs, Arg for a region index out of range in
+// options.only; Cancelled when `cancel` is raised.
 Summary summarizeBlock(SharedBlock& block, std::uint64_t offset, std::uint64_t length, std::uint32_t regions,
-                       const std::atomic<bool>* cancel);
+                       const std::atomic<bool>* cancel, const SummaryOptions& options = {});
 
 }  // namespace stats
 }  // namespace shm

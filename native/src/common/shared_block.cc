@@ -340,6 +340,20 @@ SharedBlock::WatchRead SharedBlock::readForWatcher(std::uint64_t offset, std::ui
   return copied ? WatchRead::Read : WatchRead::Shrunk;
 }
 
+SharedBlock::WatchRead SharedBlock::visitForStats(std::uint64_t offset, std::uint64_t length, IfBusy ifBusy,
+                                                  Visit visit, void* context) {
+  std::lock_guard<std::mutex> alive(lifetime_);
+  if (!mapping_) return WatchRead::Closed;
+  mapping_->prefault(offset, length, false);  // as in readForWatcher
+  const bool locked = lockEnabled_ && lock_->tryLock();
+  if (lockEnabled_ && !locked && ifBusy == IfBusy::Skip) return WatchRead::Busy;
+  const std::uint8_t* from = mapping_->data() + offset;
+  const bool visited =
+      guardedAccess(mapping_->data(), size_, [=] { visit(from, static_cast<std::size_t>(length), context); });
+  if (locked) lock_->unlock();
+  return visited ? WatchRead::Read : WatchRead::Shrunk;
+}
+
 std::shared_ptr<BlockLock> SharedBlock::lockForWatcher() {
   std::lock_guard<std::mutex> alive(lifetime_);
   return lock_;

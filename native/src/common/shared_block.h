@@ -89,6 +89,12 @@ class SharedBlock {
   // waits for the block's lock: when it is busy, either returns Busy (Skip)
   // or reads without it (a torn read is corrected by the next poll).
   WatchRead readForWatcher(std::uint64_t offset, std::uint64_t length, std::uint8_t* out, IfBusy ifBusy);
+  // readForWatcher without the copy, for the byte statistics: hands the
+  // mapped bytes themselves to visit(bytes, length, context) under the lock
+  // and the fault guard (a shrink gives Shrunk, never SIGBUS). visit must be
+  // plain counting: it may be cut short at any byte (fault_guard.h).
+  using Visit = void (*)(const std::uint8_t* bytes, std::size_t length, void* context);
+  WatchRead visitForStats(std::uint64_t offset, std::uint64_t length, IfBusy ifBusy, Visit visit, void* context);
   // The lock, to sleep on its counter (stays mapped while held); null when closed.
   std::shared_ptr<BlockLock> lockForWatcher();
   // The object's size now (less than size() once it shrank); size() when closed.

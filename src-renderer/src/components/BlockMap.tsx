@@ -6,11 +6,14 @@
 // range and summary; a click or Enter goes there; the map is one focusable
 // slider whose arrow keys move between regions. Its data comes from blockMap
 // calls (native code off the main process's main thread), at most twice a
-// second while changes are heard of and every few seconds otherwise.
+// second while changes are heard of (counting again only the regions they
+// touch) and every few seconds otherwise (all of them: changes outside the
+// watched rows may go unheard).
 import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type RefObject } from 'react';
 import { hex } from '../lib/offsets';
 import { useBlockMap, useHexView, useSession, useTimeline } from '../sessionContext';
 import { MAP_MODES, regionsFor, type BlockMapState, type MapMode } from '../stores/blockMap';
+import { followHeardChanges } from '../stores/statisticsChanges';
 import { HEAT_WINDOW_MS } from '../stores/timeline';
 import type { Session } from '../session';
 import './BlockMap.css';
@@ -200,22 +203,23 @@ function useMapData(): void {
   useEffect(() => {
     if (!name) return;
     let missed = false;
-    const refresh = () => {
+    // After heard-of changes only their regions are counted again; `full` when changes may have gone unheard.
+    const refresh = (full: boolean) => {
       if (document.visibilityState === 'hidden') return void (missed = true);
       missed = false;
       lastRefresh.current = Date.now();
-      void session.stores.blockMap.getState().refresh();
+      void session.stores.blockMap.getState().refresh(full);
     };
     const onShown = () => {
-      if (missed && document.visibilityState === 'visible') refresh();
+      if (missed && document.visibilityState === 'visible') refresh(!watchesWholeBlock(session));
     };
     const cost = session.stores.blockMap.getState().lastDurationMs * REFRESH_COST_FACTOR;
     const wait = Math.max(0, lastRefresh.current + Math.max(REFRESH_MIN_MS, cost) - Date.now());
-    const soon = setTimeout(refresh, wait);
+    const soon = setTimeout(() => refresh(false), wait);
     // Asked each time: the watched window may arrive, or grow to the whole block, after this effect ran.
     const idle = setInterval(
       () => {
-        if (!watchesWholeBlock(session)) refresh();
+        if (!watchesWholeBlock(session)) refresh(true);
       },
       Math.max(REFRESH_IDLE_MS, 2 * cost),
     );
@@ -226,6 +230,16 @@ function useMapData(): void {
       document.removeEventListener('visibilitychange', onShown);
     };
   }, [session, name, changeSerial]);
+  // What the next refresh counts again: every change heard of from now on (before: unknown, so everything).
+  useEffect(() => {
+    const { timeline, blockMap } = session.stores;
+    blockMap.getState().noteUnheard();
+    return followHeardChanges(
+      timeline,
+      (ranges) => blockMap.getState().noteToCount(ranges),
+      () => blockMap.getState().noteUnheard(),
+    );
+  }, [session]);
   // The recency of each region: live changes in the watched rows, and the whole-block marks as they move.
   useEffect(() => {
     const { timeline, blockMap } = session.stores;

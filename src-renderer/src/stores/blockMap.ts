@@ -6,6 +6,7 @@
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { BlockMapResult, InspectorApi } from '../contract';
 import { describeForUser } from '../lib/userMessage';
+import { ChangedRanges } from './statisticsChanges';
 
 /** The most regions of the map, whatever the block's size (a short map shows fewer, each at least MIN_BAND_PX tall). */
 export const MAP_REGIONS = 256;
@@ -41,9 +42,18 @@ export interface BlockMapState {
   setMode(mode: MapMode): void;
   /** The map's height changed how many regions it shows: their data starts over. */
   setRegions(regions: number): void;
-  refresh(): Promise<void>;
+  /**
+   * Asks for the map again: only the regions changed since the last refresh
+   * began are counted again (the host keeps the others'), or all of them when
+   * `full` (changes may have gone unheard) or nothing is known.
+   */
+  refresh(full?: boolean): Promise<void>;
   /** Ranges that changed at `time`: their regions are now the most recently changed. */
   noteChanged(ranges: readonly { offset: number; length: number }[], time: number): void;
+  /** Ranges heard changed: the next refresh counts their regions again. */
+  noteToCount(ranges: readonly { offset: number; length: number }[]): void;
+  /** Changes may have gone unheard: the next refresh counts every region. */
+  noteUnheard(): void;
 }
 
 export type BlockMapStore = StoreApi<BlockMapState>;
@@ -57,6 +67,14 @@ export function createBlockMapStore(api: InspectorApi): BlockMapStore {
   // the state, so a write renders nothing the map does not show (issue 22);
   // taken into the state when the recency mode is chosen.
   let unseenChanges: number[] | null = null;
+  // What the next refresh must count again, and what the one in flight took.
+  const toCount = new ChangedRanges();
+  let inFlightTook: ReturnType<ChangedRanges['take']> = undefined;
+  const abortInFlight = () => {
+    if (inFlight) toCount.putBack(inFlightTook);
+    inFlight?.abort();
+    inFlight = null;
+  };
   return createStore<BlockMapState>()((set, get) => ({
     name: null,
     size: 0,
@@ -70,8 +88,8 @@ export function createBlockMapStore(api: InspectorApi): BlockMapStore {
     reset(block) {
       latest++;
       unseenChanges = null;
-      inFlight?.abort();
-      inFlight = null;
+      abortInFlight();
+      toCount.everything();
       set({
         name: block?.name ?? null,
         size: block?.size ?? 0,
@@ -90,26 +108,36 @@ export function createBlockMapStore(api: InspectorApi): BlockMapStore {
       if (regions === get().regions) return;
       latest++;
       unseenChanges = null;
-      inFlight?.abort();
-      inFlight = null;
+      abortInFlight();
+      toCount.everything();
       set({ regions, regionBytes: regionBytesOf(get().size, regions), map: null, lastChange: new Array<number>(regions).fill(0) });
       void get().refresh();
     },
-    async refresh() {
+    async refresh(full = false) {
       const { name, size, regions } = get();
       if (!name || size === 0) return;
       const request = ++latest;
-      inFlight?.abort();
+      abortInFlight(); // its ranges go back first: this call's must include them
+      if (full) toCount.everything();
+      const changed = (inFlightTook = toCount.take());
       const controller = (inFlight = new AbortController());
       const startedAt = Date.now();
       try {
-        const map = await api.call('blockMap', { name, regions: Math.min(regions, size) }, { signal: controller.signal });
+        const args = { name, regions: Math.min(regions, size), ...(changed ? { changed } : {}) };
+        const map = await api.call('blockMap', args, { signal: controller.signal });
         if (request === latest) set({ map, regionBytes: map.regionBytes, error: null, lastDurationMs: Date.now() - startedAt });
       } catch (error) {
+        if (!controller.signal.aborted) toCount.putBack(changed); // an abort put them back already
         if (request === latest && !controller.signal.aborted) set({ error: describeForUser(error) });
       } finally {
         if (inFlight === controller) inFlight = null;
       }
+    },
+    noteToCount(ranges) {
+      toCount.add(ranges);
+    },
+    noteUnheard() {
+      toCount.everything();
     },
     noteChanged(ranges, time) {
       const { regionBytes, regions, mode } = get();
