@@ -397,7 +397,7 @@ export const stats: {
   /**
    * Summarizes [offset, offset + length) of `block` in `regions` equal regions (1 to MAX_REGIONS)
    * on a worker thread. Rejects with ERR_SHM_RANGE (outside the block), ERR_SHM_TRUNCATED (it
-   * shrank; newSize), ERR_SHM_CLOSED, ERR_SHM_BUSY (its lock stayed held for a second).
+   * shrank; newSize), ERR_SHM_CLOSED. It never waits for the block's lock: writers go on while it counts.
    */
   summarize(block: Block, offset: number, length: number, regions: number, options?: ByteSummaryOptions): ByteSummaryJob;
   readonly MAX_REGIONS: number;

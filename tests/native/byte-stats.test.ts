@@ -99,6 +99,29 @@ describe('native byte statistics', () => {
     block.close();
   });
 
+  it("never waits for the block's lock: a held lock neither delays nor fails the count", async () => {
+    const block = blockOf(new Uint8Array(1 << 20).fill(0x41));
+    native.testing.holdLock(block); // a writer in the middle of a long write
+    try {
+      const started = performance.now();
+      const summary = await summarize(block, 0, 1 << 20, 16);
+      // Before: the job waited out the lock for a second, then ERR_SHM_BUSY.
+      expect(summary.histogram[0x41]).toBe(1 << 20);
+      expect(performance.now() - started).toBeLessThan(900);
+    } finally {
+      native.testing.releaseLock(block);
+    }
+    block.close();
+  });
+
+  it('close() while a job counts in the mapping: the job ends with ERR_SHM_CLOSED, the process lives', async () => {
+    const block = native.openBlock({ name: uniqueName('stats-close'), size: 64 << 20 });
+    const job = native.stats.summarize(block, 0, 64 << 20, 4096);
+    await new Promise((resolve) => setImmediate(resolve)); // the worker has begun, or begins to find it closed
+    block.close(); // waits for the chunk being counted, then unmaps
+    await expect(job.promise).rejects.toMatchObject({ code: 'ERR_SHM_CLOSED' });
+  });
+
   it('cancel stops the job with ERR_STATS_CANCELLED', async () => {
     const block = native.openBlock({ name: uniqueName('stats-cancel'), size: 64 << 20 });
     const job = native.stats.summarize(block, 0, 64 << 20, 4096);

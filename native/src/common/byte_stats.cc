@@ -62,32 +62,22 @@ void countVisited(const std::uint8_t* bytes, std::size_t length, void* context) 
 }
 
 // Counts one chunk of the block where it is mapped (no copy) into `counts`,
-// waiting out a busy lock for up to kStatsLockPatienceMs on this worker
-// thread (never on the main thread).
+// without the block's lock (SharedBlock::visitForStats says why).
 void countChunk(SharedBlock& block, std::uint64_t offset, std::uint64_t length, PartialCounts& counts) {
-  const auto giveUpAt = std::chrono::steady_clock::now() + std::chrono::milliseconds(kStatsLockPatienceMs);
-  for (;;) {
-    switch (block.visitForStats(offset, length, SharedBlock::IfBusy::Skip, countVisited, &counts)) {
-      case SharedBlock::WatchRead::Read:
-        return;
-      case SharedBlock::WatchRead::Closed:
-        throw Error(ErrorCode::Closed, "block \"" + block.name() + "\" was closed while its statistics were computed");
-      case SharedBlock::WatchRead::Shrunk: {
-        const std::uint64_t now = block.currentSize();
-        throw Error(ErrorCode::Truncated,
-                    "block \"" + block.name() + "\" shrank to " + std::to_string(now) + " bytes (it had " +
-                        std::to_string(block.size()) + ") while its statistics were computed; open it again to see its new size",
-                    now);
-      }
-      case SharedBlock::WatchRead::Busy:
-        if (std::chrono::steady_clock::now() >= giveUpAt) {
-          throw Error(ErrorCode::Busy, "block \"" + block.name() + "\" stayed locked for " +
-                                           std::to_string(kStatsLockPatienceMs) + " ms; its statistics were not computed");
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(1));
-        break;
-    }
+  switch (block.visitForStats(offset, length, countVisited, &counts)) {
+    case SharedBlock::WatchRead::Read:
+      return;
+    case SharedBlock::WatchRead::Closed:
+      throw Error(ErrorCode::Closed, "block \"" + block.name() + "\" was closed while its statistics were computed");
+    case SharedBlock::WatchRead::Shrunk:
+    case SharedBlock::WatchRead::Busy:
+      break;
   }
+  const std::uint64_t now = block.currentSize();
+  throw Error(ErrorCode::Truncated,
+              "block \"" + block.name() + "\" shrank to " + std::to_string(now) + " bytes (it had " +
+                  std::to_string(block.size()) + ") while its statistics were computed; open it again to see its new size",
+              now);
 }
 
 void requireInside(SharedBlock& block, std::uint64_t offset, std::uint64_t length) {

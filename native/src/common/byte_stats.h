@@ -64,9 +64,9 @@ Class classOf(std::uint8_t byte);
 // Summarizes [offset, offset + length) of `block` in `regions` equal regions
 // (1 to kMaxStatsRegions; 0 counts as 1). Throws shm::Error: Range when the
 // range lies outside the block as it is now (its current size), Truncated when
-// it shrinks during the job, Closed when it is closed, Busy when its lock
-// stays held past kStatsLockPatienceMs, Arg for a region index out of range in
-// options.only; Cancelled when `cancel` is raised.
+// it shrinks during the job, Closed when it is closed, Arg for a region index
+// out of range in options.only; Cancelled when `cancel` is raised. It never
+// waits for the block's lock (SharedBlock::visitForStats says why).
 Summary summarizeBlock(SharedBlock& block, std::uint64_t offset, std::uint64_t length, std::uint32_t regions,
                        const std::atomic<bool>* cancel, const SummaryOptions& options = {});
 

@@ -309,7 +309,8 @@ bool SharedBlock::linked() { return mappingOrThrow().linked(); }
 
 void SharedBlock::close() {
   if (heldByTestHook_) testReleaseLock();
-  std::lock_guard<std::mutex> noWatcherRead(lifetime_);
+  std::unique_lock<std::mutex> noWatcherRead(lifetime_);
+  visitorsGone_.wait(noWatcherRead, [this] { return visitors_ == 0; });
   data_ = nullptr;
   writeCounter_ = nullptr;
   counterWake_ = {};
@@ -340,17 +341,21 @@ SharedBlock::WatchRead SharedBlock::readForWatcher(std::uint64_t offset, std::ui
   return copied ? WatchRead::Read : WatchRead::Shrunk;
 }
 
-SharedBlock::WatchRead SharedBlock::visitForStats(std::uint64_t offset, std::uint64_t length, IfBusy ifBusy,
-                                                  Visit visit, void* context) {
-  std::lock_guard<std::mutex> alive(lifetime_);
-  if (!mapping_) return WatchRead::Closed;
-  mapping_->prefault(offset, length, false);  // as in readForWatcher
-  const bool locked = lockEnabled_ && lock_->tryLock();
-  if (lockEnabled_ && !locked && ifBusy == IfBusy::Skip) return WatchRead::Busy;
-  const std::uint8_t* from = mapping_->data() + offset;
-  const bool visited =
-      guardedAccess(mapping_->data(), size_, [=] { visit(from, static_cast<std::size_t>(length), context); });
-  if (locked) lock_->unlock();
+SharedBlock::WatchRead SharedBlock::visitForStats(std::uint64_t offset, std::uint64_t length, Visit visit,
+                                                  void* context) {
+  const std::uint8_t* base;
+  {
+    std::lock_guard<std::mutex> alive(lifetime_);
+    if (!mapping_) return WatchRead::Closed;
+    mapping_->prefault(offset, length, false);  // as in readForWatcher
+    base = mapping_->data();
+    ++visitors_;  // the mapping stays until this count ends (close() waits)
+  }
+  const bool visited = guardedAccess(base, size_, [=] { visit(base + offset, static_cast<std::size_t>(length), context); });
+  {
+    std::lock_guard<std::mutex> alive(lifetime_);
+    if (--visitors_ == 0) visitorsGone_.notify_all();
+  }
   return visited ? WatchRead::Read : WatchRead::Shrunk;
 }
 

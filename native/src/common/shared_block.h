@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <condition_variable>
 #include <mutex>
 #include <string>
 
@@ -90,11 +91,17 @@ class SharedBlock {
   // or reads without it (a torn read is corrected by the next poll).
   WatchRead readForWatcher(std::uint64_t offset, std::uint64_t length, std::uint8_t* out, IfBusy ifBusy);
   // readForWatcher without the copy, for the byte statistics: hands the
-  // mapped bytes themselves to visit(bytes, length, context) under the lock
-  // and the fault guard (a shrink gives Shrunk, never SIGBUS). visit must be
-  // plain counting: it may be cut short at any byte (fault_guard.h).
+  // mapped bytes themselves to visit(bytes, length, context) under the fault
+  // guard (a shrink gives Shrunk, never SIGBUS). visit must be plain
+  // counting: it may be cut short at any byte (fault_guard.h). It takes
+  // neither the block's lock nor close()'s mutex while it counts (close()
+  // waits for the counts under way: one chunk), so the statistics' two
+  // threads count side by side and no writer ever waits for a count: a
+  // byte being written is counted as its old or its new value, and a
+  // statistics answer was never one moment of the whole block anyway (it is
+  // read chunk by chunk while writers go on).
   using Visit = void (*)(const std::uint8_t* bytes, std::size_t length, void* context);
-  WatchRead visitForStats(std::uint64_t offset, std::uint64_t length, IfBusy ifBusy, Visit visit, void* context);
+  WatchRead visitForStats(std::uint64_t offset, std::uint64_t length, Visit visit, void* context);
   // The lock, to sleep on its counter (stays mapped while held); null when closed.
   std::shared_ptr<BlockLock> lockForWatcher();
   // The object's size now (less than size() once it shrank); size() when closed.
@@ -144,6 +151,10 @@ class SharedBlock {
   std::atomic<std::uint64_t>* writeCounter_ = nullptr;
   CounterWake counterWake_;
   std::mutex lifetime_;  // close() against the watcher thread's reads
+  // Statistics counts under way in the mapping (visitForStats), which hold
+  // no mutex while they count; close() waits for them to end.
+  unsigned visitors_ = 0;
+  std::condition_variable visitorsGone_;
   bool heldByTestHook_ = false;
 };
 

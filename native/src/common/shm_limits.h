@@ -77,12 +77,9 @@ constexpr std::size_t kMaxQueuedBatches = 4096;
 // per region (~20 bytes), so this bounds its cost whatever the block's size.
 constexpr std::uint32_t kMaxStatsRegions = 4096;
 // Bytes a statistics job counts in place at a time (on its worker thread,
-// under the block's lock and the fault guard): at ~2 GB/s, ~30 us of lock
-// hold per chunk, so writers and close() wait at most that long.
+// under the fault guard, without the block's lock): at ~2 GB/s, ~30 us a
+// chunk, so close() waits at most that long and a cancel acts that soon.
 constexpr std::size_t kStatsChunkBytes = std::size_t{64} << 10;  // 64 KiB
-// How long a statistics job waits out a busy lock, chunk by chunk, before it
-// fails with ErrorCode::Busy (the host's patient reads wait as long).
-constexpr unsigned kStatsLockPatienceMs = 1000;
 // A statistics job over at least this many bytes counts half of them on a
 // second thread of its own (so a job uses at most two threads; the host's
 // heavy-job cap bounds the jobs).
