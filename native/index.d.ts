@@ -222,6 +222,12 @@ export const testing: {
    * stores): what the guard against a shrunk block costs a call.
    */
   guardedWriteFloor(offset: number, bytes: Uint8Array): void;
+  /**
+   * BENCH ONLY: the floor of a statistics job: its counting loop over private
+   * memory on 1 or 2 threads (as a job splits), with no block, lock or regions.
+   * Runs on the calling thread; returns the bytes counted.
+   */
+  countFloor(bytes: Uint8Array, threads: 1 | 2): number;
 };
 
 /** What one poll of the native watcher found in one block. */

@@ -163,6 +163,19 @@ Napi::Value summarize(const Napi::CallbackInfo& info) {
   });
 }
 
+// testing.countFloor(bytes, threads) -> bytes counted (BENCH ONLY, byte_stats.h).
+Napi::Value countFloor(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return guarded(env, [&]() -> Napi::Value {
+    if (!info[0].IsTypedArray() || info[0].As<Napi::TypedArray>().TypedArrayType() != napi_uint8_array) {
+      throwArg(env, "bytes must be a Uint8Array, got " + describe(info[0]));
+    }
+    Napi::Uint8Array bytes = info[0].As<Napi::Uint8Array>();
+    const unsigned threads = info[1].IsNumber() && info[1].As<Napi::Number>().Uint32Value() >= 2 ? 2 : 1;
+    return Napi::Number::New(env, static_cast<double>(stats::countFloor(bytes.Data(), bytes.ElementLength(), threads)));
+  });
+}
+
 }  // namespace
 
 void registerStats(Napi::Env env, Napi::Object exports) {
@@ -170,6 +183,7 @@ void registerStats(Napi::Env env, Napi::Object exports) {
   stats.Set("summarize", Napi::Function::New<summarize>(env, "summarize"));
   stats.Set("MAX_REGIONS", Napi::Number::New(env, kMaxStatsRegions));
   exports.Set("stats", stats);
+  exports.Get("testing").As<Napi::Object>().Set("countFloor", Napi::Function::New<countFloor>(env, "countFloor"));
 }
 
 }  // namespace shm::binding

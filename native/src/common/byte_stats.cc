@@ -128,6 +128,19 @@ void addToHistogram(const std::uint8_t* data, std::size_t length, std::uint64_t*
   }
 }
 
+std::uint64_t countFloor(const std::uint8_t* data, std::size_t length, unsigned threads) {
+  std::uint64_t own[256] = {};
+  std::uint64_t helpers[256] = {};
+  const std::size_t half = threads >= 2 ? length / 2 : length;
+  std::thread helper;
+  if (half < length) helper = std::thread([&] { addToHistogram(data + half, length - half, helpers); });
+  addToHistogram(data, half, own);
+  if (helper.joinable()) helper.join();
+  std::uint64_t counted = 0;
+  for (unsigned value = 0; value < 256; ++value) counted += own[value] + helpers[value];
+  return counted;
+}
+
 namespace {
 
 // What one thread of a job does: regions todo[begin, end) of the range.

@@ -58,6 +58,12 @@ double entropyOf(const std::uint64_t* histogram, std::uint64_t total);
 // Adds the bytes of [data, data + length) to `histogram` (counts add up).
 void addToHistogram(const std::uint8_t* data, std::size_t length, std::uint64_t* histogram);
 
+// BENCH ONLY: the floor of a statistics job. The same counting loop over
+// `length` bytes of private memory, split between `threads` threads (1 or 2,
+// as a job splits), with no block, lock, guard or regions; returns the bytes
+// counted.
+std::uint64_t countFloor(const std::uint8_t* data, std::size_t length, unsigned threads);
+
 // The class of one byte value.
 Class classOf(std::uint8_t byte);
 
