@@ -35,6 +35,18 @@ const codeOf = (call: Promise<unknown>) =>
     (error: { code?: string }) => error.code,
   );
 
+/** The regions each native summarize call counts from now on (the real call runs; this only notes its `only`). */
+function regionsCounted(): number[] {
+  const counted: number[] = [];
+  const stats = loadNative().stats;
+  const real = stats.summarize.bind(stats);
+  vi.spyOn(stats, 'summarize').mockImplementation((block, offset, length, regions, options) => {
+    counted.push(options?.only?.length ?? regions);
+    return real(block, offset, length, regions, options);
+  });
+  return counted;
+}
+
 describe('byteStats and blockMap', () => {
   it('the region cap is the native engine’s', () => {
     expect(loadNative().stats.MAX_REGIONS).toBe(MAX_STATS_REGIONS);
@@ -91,13 +103,7 @@ describe('byteStats and blockMap', () => {
     ];
     for (const { offset, bytes } of writes) await writeFileFromOtherProcess(`/dev/shm/${name}`, offset, bytes);
     const changed = writes.map(({ offset, bytes }) => ({ offset, length: bytes.length }));
-    const counted: number[] = [];
-    const stats = loadNative().stats;
-    const real = stats.summarize.bind(stats);
-    vi.spyOn(stats, 'summarize').mockImplementation((block, offset, length, regions, options) => {
-      counted.push(options?.only?.length ?? regions);
-      return real(block, offset, length, regions, options);
-    });
+    const counted = regionsCounted();
     const incrementalMap = await api.call('blockMap', { name, regions: 256, changed });
     const incrementalStats = await api.call('byteStats', { name, changed });
     expect(counted).toEqual([3, 3]); // map regions and statistics cells 0, 1 and 255
@@ -116,13 +122,7 @@ describe('byteStats and blockMap', () => {
   it('a refresh of another range or region count, or of a reopened block, counts everything', async () => {
     const { api, name } = await openBlock(2 * MiB);
     await api.call('blockMap', { name, regions: 64 });
-    const counted: number[] = [];
-    const stats = loadNative().stats;
-    const real = stats.summarize.bind(stats);
-    vi.spyOn(stats, 'summarize').mockImplementation((block, offset, length, regions, options) => {
-      counted.push(options?.only?.length ?? regions);
-      return real(block, offset, length, regions, options);
-    });
+    const counted = regionsCounted();
     const changed = [{ offset: 0, length: 1 }];
     await api.call('blockMap', { name, regions: 32, changed });
     await api.call('blockMap', { name, regions: 32, offset: 4096, changed });

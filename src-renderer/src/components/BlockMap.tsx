@@ -13,7 +13,7 @@ import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type 
 import { hex } from '../lib/offsets';
 import { useBlockMap, useHexView, useSession, useTimeline } from '../sessionContext';
 import { MAP_MODES, regionsFor, type BlockMapState, type MapMode } from '../stores/blockMap';
-import { followHeardChanges } from '../stores/statisticsChanges';
+import { followChangesToCount } from '../stores/statisticsChanges';
 import { HEAT_WINDOW_MS } from '../stores/timeline';
 import type { Session } from '../session';
 import './BlockMap.css';
@@ -231,15 +231,7 @@ function useMapData(): void {
     };
   }, [session, name, changeSerial]);
   // What the next refresh counts again: every change heard of from now on (before: unknown, so everything).
-  useEffect(() => {
-    const { timeline, blockMap } = session.stores;
-    blockMap.getState().noteUnheard();
-    return followHeardChanges(
-      timeline,
-      (ranges) => blockMap.getState().noteToCount(ranges),
-      () => blockMap.getState().noteUnheard(),
-    );
-  }, [session]);
+  useEffect(() => followChangesToCount(session.stores.timeline, session.stores.blockMap), [session]);
   // The recency of each region: live changes in the watched rows, and the whole-block marks as they move.
   useEffect(() => {
     const { timeline, blockMap } = session.stores;

@@ -9,7 +9,7 @@ import type { ByteStats } from '../contract';
 import { countOf, hex } from '../lib/offsets';
 import { useBlock, useHexView, useSession, useStatistics, useTimeline } from '../sessionContext';
 import { selectionRange } from '../stores/hexView';
-import { followHeardChanges } from '../stores/statisticsChanges';
+import { followChangesToCount } from '../stores/statisticsChanges';
 import { BlockMapRegions } from './BlockMap';
 import './StatisticsPanel.css';
 
@@ -64,15 +64,7 @@ function useLiveStatistics(name: string | null, start: number, length: number, c
   const session = useSession();
   const lastAsked = useRef({ name: '', start: -1, length: -1 });
   // The changes heard of from now on: a refresh of the same range counts only their regions again.
-  useEffect(() => {
-    const { timeline, statistics } = session.stores;
-    statistics.getState().noteUnheard();
-    return followHeardChanges(
-      timeline,
-      (ranges) => statistics.getState().noteToCount(ranges),
-      () => statistics.getState().noteUnheard(),
-    );
-  }, [session]);
+  useEffect(() => followChangesToCount(session.stores.timeline, session.stores.statistics), [session]);
   useEffect(() => {
     if (!name || length === 0) return;
     const store = session.stores.statistics;

@@ -74,6 +74,21 @@ export function followHeardChanges(
   });
 }
 
+/** A store that counts again what changed: the block map's and the statistics'. */
+interface CountsChanges {
+  getState(): { noteUnheard(): void; noteToCount(ranges: ChangedRange[]): void };
+}
+
+/** From now on, every change the timeline hears of is for `store` to count again (before now: unknown, so everything). */
+export function followChangesToCount(timeline: TimelineStore, store: CountsChanges): () => void {
+  store.getState().noteUnheard();
+  return followHeardChanges(
+    timeline,
+    (ranges) => store.getState().noteToCount(ranges),
+    () => store.getState().noteUnheard(),
+  );
+}
+
 /** The timeline keeps at most this many recent changes (timeline.ts HEAT_MAX_ENTRIES): a list this long may have lost some. */
 const RECENT_CAP = 4096;
 
