@@ -321,3 +321,22 @@ test('a byte written again and again keeps one whole mark, which fades once the 
   await expect.poll(mark, { intervals: [50] }).toEqual({ same: true, animations: 1 });
   await expect(inspector.byte(OFFSET).locator('.flash-mark')).toHaveCount(0, { timeout: 4000 });
 });
+
+test('a write at the cursor renders the data inspector readings, not its plot form', async ({ page, host, blockName }) => {
+  await page.addInitScript(() => {
+    (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
+  });
+  const inspector = await openInspector(page, host, blockName);
+  const counts = () => page.evaluate(() => ({ ...(window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts }));
+  await inspector.byte(0).click();
+  await expect(page.getByTestId('inspect-u8').locator('td').first()).toHaveText('0');
+  await expect.poll(async () => (await counts())['plot-this'] ?? 0, 'the form rendered once shown (the counter works)').toBeGreaterThan(0);
+  await page.waitForTimeout(300);
+  await page.evaluate(() => {
+    (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
+  });
+
+  writeAsOtherProcess(blockName, 0, 0x2a);
+  await expect(page.getByTestId('inspect-u8').locator('td').first()).toHaveText('42');
+  expect((await counts())['plot-this'], 'renders of the plot form for a write at the cursor').toBeUndefined();
+});
