@@ -299,3 +299,44 @@ test('the selection facts follow a write inside the selection', async ({ page, h
   // Asked again once the writes settle: the CRC of 00 00 5A 00, not of four zeros.
   await expect(crc).not.toHaveText(before!);
 });
+
+test('a byte written again and again keeps one whole mark, which fades once the byte is still', async ({ page, host, blockName }) => {
+  const inspector = await openInspector(page, host, blockName);
+  const mark = () =>
+    page.evaluate((offset) => {
+      const state = window as unknown as { firstMark?: Element };
+      const now = document.querySelector(`[data-testid=hex-byte][data-offset="${offset}"] .flash-mark`);
+      state.firstMark ??= now ?? undefined;
+      return { same: now !== null && now === state.firstMark, animations: now?.getAnimations().length ?? -1 };
+    }, OFFSET);
+  // Writes every few frames (each awaited in the DOM): no new mark and no animation started per write (each cost a frame).
+  const seen: { same: boolean; animations: number }[] = [];
+  for (let value = 1; value <= 6; value++) {
+    writeAsOtherProcess(blockName, OFFSET, value);
+    await expect(inspector.byte(OFFSET)).toHaveText(value.toString(16).toUpperCase().padStart(2, '0'));
+    seen.push(await mark());
+  }
+  expect(seen).toEqual(Array.from({ length: 6 }, () => ({ same: true, animations: 0 })));
+  // Still for HOLD_MS (300 ms): the same mark fades, by one animation, and is gone when the flash ends.
+  await expect.poll(mark, { intervals: [50] }).toEqual({ same: true, animations: 1 });
+  await expect(inspector.byte(OFFSET).locator('.flash-mark')).toHaveCount(0, { timeout: 4000 });
+});
+
+test('a write at the cursor renders the data inspector readings, not its plot form', async ({ page, host, blockName }) => {
+  await page.addInitScript(() => {
+    (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
+  });
+  const inspector = await openInspector(page, host, blockName);
+  const counts = () => page.evaluate(() => ({ ...(window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts }));
+  await inspector.byte(0).click();
+  await expect(page.getByTestId('inspect-u8').locator('td').first()).toHaveText('0');
+  await expect.poll(async () => (await counts())['plot-this'] ?? 0, 'the form rendered once shown (the counter works)').toBeGreaterThan(0);
+  await page.waitForTimeout(300);
+  await page.evaluate(() => {
+    (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
+  });
+
+  writeAsOtherProcess(blockName, 0, 0x2a);
+  await expect(page.getByTestId('inspect-u8').locator('td').first()).toHaveText('42');
+  expect((await counts())['plot-this'], 'renders of the plot form for a write at the cursor').toBeUndefined();
+});

@@ -29,11 +29,7 @@ export function DataInspector() {
   const moment = useMoment();
   const bytes = useMemo(() => (moment ? momentAtCursor(moment, cursor, size) : liveBytes), [moment, cursor, size, liveBytes]);
   const current = useMemo((): AtCursor => ({ cursor, bytes }), [cursor, bytes]);
-  // A write at the cursor reaches the hex view's cell first: the forty readings are
-  // rendered after it, in a render React runs once that one is in the DOM (as a
-  // rule before the same frame). Cursor and bytes are deferred together, so the
-  // readings never mix one cursor with another's bytes.
-  const shown = useDeferredValue(current);
+  const shown = useDeferredOnMove(current);
   const loaded = shown.bytes.length > 0;
   return (
     <section className="panel data-inspector" data-testid="data-inspector" aria-label="Data inspector">
@@ -53,6 +49,20 @@ export function DataInspector() {
       {loaded && <PlotThis cursor={shown.cursor} />}
     </section>
   );
+}
+
+/**
+ * The readings to show. A cursor move (a key held down) reaches the hex view
+ * first: the forty readings at the new cursor render after it, in a render
+ * React runs once that one is in the DOM, and meanwhile the old cursor's
+ * readings stay (cursor and bytes together, never one cursor with another's
+ * bytes). A write at the cursor is shown at once: it comes in the panels'
+ * frame (useBytesAt), in the frame that paints the hex cells, and deferring it
+ * would paint one more frame.
+ */
+function useDeferredOnMove(current: AtCursor): AtCursor {
+  const deferred = useDeferredValue(current);
+  return deferred.cursor === current.cursor ? current : deferred;
 }
 
 /** The table, memoised on the deferred bytes: the urgent render of a write passes it the same object and skips it. */

@@ -1,15 +1,20 @@
 // The small Plot controls other panels show: "Plot this" in the data
 // inspector (the value at the cursor, as the chosen type and byte order) and
 // "Plot" beside a Struct field. Each adds a series to the Plot panel's store.
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { SCAN_TYPES, type NumberType } from '../contract';
 import { useSession } from '../sessionContext';
 import type { Endianness } from '../../../src-shared/lib/typed-value';
 import { editorFor } from '../stores/struct';
 import { structFieldRequest } from '../plot/sources';
+import { countRender } from '../lib/renderCounts';
 
-/** "Plot this": the value at the cursor as a series; its type and byte order are chosen beside it (u32, little endian by default). */
-export function PlotThis({ cursor }: { cursor: number }) {
+/**
+ * "Plot this": the value at the cursor as a series; its type and byte order are chosen beside it (u32, little
+ * endian by default). Memoised on the cursor: a write at the cursor renders the data inspector, not this form.
+ */
+export const PlotThis = memo(function PlotThis({ cursor }: { cursor: number }) {
+  countRender('plot-this');
   const session = useSession();
   const [choice, setChoice] = useState('u32:little');
   const [type, endianness] = choice.split(':') as [NumberType, Endianness];
@@ -35,7 +40,7 @@ export function PlotThis({ cursor }: { cursor: number }) {
       </button>
     </div>
   );
-}
+});
 
 /** "Plot" beside a numeric Struct field (nothing for a string, a record or a pointer-sized oddity). */
 export function PlotStructField({ offset, type, path }: { offset: number; type: string; path: string }) {

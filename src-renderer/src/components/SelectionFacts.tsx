@@ -9,7 +9,7 @@ import { countOf, hex } from '../lib/offsets';
 import { useBlock, useHexView, useSelectionFacts, useSession } from '../sessionContext';
 import { selectionRange } from '../stores/hexView';
 import { useMomentBytes } from './historyView';
-import { useBytesChanged } from './useBytesAt';
+import { followBytesAt, usePanelShown } from './useBytesAt';
 import { MomentBadge, OutsideMoment } from './MomentBadge';
 import { countRender } from '../lib/renderCounts';
 import './SelectionFacts.css';
@@ -33,8 +33,7 @@ export function SelectionFacts() {
   const moment = atMoment?.moment ?? null;
   // Facts of another moment than the one shown are not shown (they wait for their own).
   const facts = factsMoment === (moment?.time ?? null) ? computed : null;
-  // A write inside the selection (where this window watches) asks for the facts again once the writes settle.
-  const bytesChanged = useBytesChanged(start, moment ? 0 : length);
+  const shown = usePanelShown();
 
   useEffect(() => {
     if (!name || length === 0) return;
@@ -43,9 +42,27 @@ export function SelectionFacts() {
     const compute = atMoment
       ? () => store.computeOf(start, atMoment.bytes!, atMoment.moment.time)
       : () => store.compute(name, start, length);
-    const timer = setTimeout(() => void compute(), SETTLE_MS);
-    return () => clearTimeout(timer);
-  }, [session, name, start, length, atMoment, bytesChanged]);
+    let timer = setTimeout(() => void compute(), SETTLE_MS);
+    // A write inside the selection (where this window watches) asks for the facts again once the
+    // writes settle: it restarts the wait, and renders nothing. A hidden panel follows no bytes.
+    const stopFollowing =
+      atMoment || !shown
+        ? null
+        : followBytesAt(
+            session.stores.bytes,
+            start,
+            length,
+            () => {
+              clearTimeout(timer);
+              timer = setTimeout(() => void compute(), SETTLE_MS);
+            },
+            { newWindow: false },
+          );
+    return () => {
+      clearTimeout(timer);
+      stopFollowing?.();
+    };
+  }, [session, name, start, length, atMoment, shown]);
 
   const rows: [string, string][] = facts
     ? [

@@ -83,20 +83,52 @@ export function isLitAt(stamp: number, now: number): boolean {
   return stamp > 0 && now - stamp < FLASH_MS;
 }
 
-/** The fading highlight over a changed byte; `age` ms of its fade have passed already. */
-function flashMark(text: string, age: number): HTMLElement {
+/**
+ * A changed byte's mark stays whole while the byte keeps changing, and fades
+ * once it has been still this long (the fade ends FLASH_MS after the change,
+ * as before). A byte written every few frames so starts no animation per
+ * write: each animation the compositor runs costs the page a main frame when
+ * it starts, which was one more frame for every write.
+ */
+export const HOLD_MS = 300;
+
+/** Whoever asks for less motion: the changed byte is marked while it is lit, without a fade. */
+function lessMotion(): boolean {
+  return typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
+}
+
+/** The highlight over a changed byte, repeating it (its ::before shows data-text) in the highlight's colours. */
+function flashMark(text: string): HTMLElement {
   const mark = document.createElement('span');
   mark.className = 'flash-mark';
   mark.dataset.text = text;
   mark.setAttribute('aria-hidden', 'true');
-  if (age > 0) mark.style.animationDelay = `${-Math.round(age)}ms`;
   return mark;
+}
+
+/**
+ * Fades a mark by opacity alone (the compositor runs it: no frame of it
+ * restyles, lays out or repaints the row), from HOLD_MS after its byte's
+ * change to FLASH_MS after it; `age` ms have passed since the change.
+ */
+function startFade(mark: HTMLElement, age: number): void {
+  if (typeof mark.animate !== 'function' || lessMotion()) return;
+  const fade = mark.animate([{ opacity: 1 }, { opacity: 0 }], { duration: FLASH_MS - HOLD_MS, easing: 'ease-out', fill: 'forwards' });
+  const now = document.timeline.currentTime;
+  if (typeof now === 'number') fade.startTime = now - Math.max(0, age - HOLD_MS);
+}
+
+/** Makes a fading mark whole again: its byte changed once more. */
+function stopFade(mark: HTMLElement): void {
+  if (typeof mark.getAnimations === 'function') for (const animation of mark.getAnimations()) animation.cancel();
 }
 
 export function createHexPatcher(stores: PatcherStores): HexPatcher {
   const rows = new Map<number, HTMLElement>();
   /** The marks the patcher placed, by offset: each is taken away when its byte goes out. */
   const marks = new Map<number, HTMLElement>();
+  /** The marks whose fade has begun. */
+  const fading = new Set<HTMLElement>();
   let shown: RenderedRows | null = null;
   let fadeTimer: ReturnType<typeof setTimeout> | null = null;
   let fadeAt = Infinity;
@@ -127,16 +159,38 @@ export function createHexPatcher(stores: PatcherStores): HexPatcher {
     const label = cellLabel(offset, shown.offsetDigits, value, lit);
     if (cell.getAttribute('aria-label') !== label) cell.setAttribute('aria-label', label);
     const mark = marks.get(offset);
-    if (lit && (fresh || !mark || mark.parentElement !== cell)) {
-      mark?.remove();
-      const next = flashMark(text, now - changeStamp(window, offset));
-      cell.append(next);
-      marks.set(offset, next);
-      scheduleFade(changeStamp(window, offset) + FLASH_MS);
-    } else if (!lit && mark) {
-      mark.remove();
-      marks.delete(offset);
+    if (lit) {
+      const stamp = changeStamp(window, offset);
+      if (!mark || mark.parentElement !== cell) placeMark(offset, cell, text, now - stamp);
+      else if (fresh) renewMark(mark, text);
+      scheduleFade(fading.has(marks.get(offset)!) ? stamp + FLASH_MS : stamp + HOLD_MS);
+    } else if (mark) {
+      removeMark(offset, mark);
     }
+  }
+
+  /** A new mark on `cell`, fading already if its byte changed `age` ms ago and has been still since. */
+  function placeMark(offset: number, cell: HTMLElement, text: string, age: number): void {
+    marks.get(offset)?.remove();
+    const mark = flashMark(text);
+    cell.append(mark);
+    marks.set(offset, mark);
+    if (age >= HOLD_MS) {
+      startFade(mark, age);
+      fading.add(mark);
+    }
+  }
+
+  /** The byte under a mark changed again: the same mark, whole, showing the new value. */
+  function renewMark(mark: HTMLElement, text: string): void {
+    if (mark.dataset.text !== text) mark.dataset.text = text;
+    if (fading.delete(mark)) stopFade(mark);
+  }
+
+  function removeMark(offset: number, mark: HTMLElement): void {
+    mark.remove();
+    fading.delete(mark);
+    marks.delete(offset);
   }
 
   /** Decodes a row's text column again and updates the characters that differ. */
@@ -193,7 +247,7 @@ export function createHexPatcher(stores: PatcherStores): HexPatcher {
     fadeTimer = setTimeout(fade, Math.max(0, at - performance.now()) + 20);
   }
 
-  /** Puts out the bytes whose flash has ended; waits again for the next one to end. */
+  /** Fades the marks of bytes still for HOLD_MS, puts out the bytes whose flash has ended; waits again for the next of either. */
   function fade(): void {
     fadeTimer = null;
     fadeAt = Infinity;
@@ -203,15 +257,19 @@ export function createHexPatcher(stores: PatcherStores): HexPatcher {
     const now = performance.now();
     const rowsToDecode = new Set<number>();
     let next = Infinity;
-    for (const offset of [...marks.keys()]) {
+    for (const [offset, mark] of [...marks]) {
       const stamp = changeStamp(window, offset);
       if (isLitAt(stamp, now)) {
-        next = Math.min(next, stamp + FLASH_MS);
+        if (!fading.has(mark) && now - stamp >= HOLD_MS) {
+          startFade(mark, now - stamp);
+          fading.add(mark);
+        }
+        next = Math.min(next, fading.has(mark) ? stamp + FLASH_MS : stamp + HOLD_MS);
         continue;
       }
       patchCell(offset, window, now, false);
-      marks.get(offset)?.remove();
-      marks.delete(offset);
+      const left = marks.get(offset);
+      if (left) removeMark(offset, left);
       rowsToDecode.add(offset - (offset % shown.bytesPerRow));
     }
     for (const row of rowsToDecode) patchText(row, window, now);
@@ -244,8 +302,7 @@ export function createHexPatcher(stores: PatcherStores): HexPatcher {
       // Marks of bytes gone out or scrolled away.
       for (const [offset, mark] of [...marks]) {
         if (!next.frozen && offset >= next.start && offset < next.end && isLitAt(changeStamp(window, offset), now)) continue;
-        mark.remove();
-        marks.delete(offset);
+        removeMark(offset, mark);
       }
       if (next.frozen || !window) return;
       // A lit byte in a row React drew again or mounted: its mark, with the fade where it was.

@@ -8,6 +8,7 @@
 // facts read through here; the hex view's rows have their own patcher
 // (hexPatcher.ts).
 import { createContext, useContext, useEffect, useState } from 'react';
+import { flushSync } from 'react-dom';
 import { useSession } from '../sessionContext';
 import type { BytesState, WatchedWindow } from '../stores/bytes';
 import type { StoreApi } from 'zustand/vanilla';
@@ -23,11 +24,47 @@ export interface FrameClock {
 
 const hasFrames = () => typeof requestAnimationFrame === 'function';
 
-export const animationFrames: FrameClock = Object.freeze({
-  request: (callback: () => void) => (hasFrames() ? requestAnimationFrame(callback) : setTimeout(callback, 16)),
-  cancel: (handle: unknown) =>
-    hasFrames() ? cancelAnimationFrame(handle as number) : clearTimeout(handle as ReturnType<typeof setTimeout>),
-});
+/** One animation frame (a 16 ms timer where there are none). */
+function nextFrame(callback: () => void): void {
+  if (hasFrames()) requestAnimationFrame(callback);
+  else setTimeout(callback, 16);
+}
+
+/**
+ * The panels' frame: every callback due runs in one animation frame, and the
+ * React updates they make commit inside it (flushSync), so a write's panel
+ * updates reach the DOM in the frame that paints its hex cells (which the
+ * patcher changed at once), not in a render React schedules after that frame
+ * and paints in one more.
+ */
+function createFrameBatch(run: (callbacks: () => void) => void): FrameClock {
+  const due = new Set<() => void>();
+  let requested = false;
+  const runDue = () => {
+    requested = false;
+    const callbacks = [...due];
+    due.clear();
+    run(() => {
+      for (const callback of callbacks) callback();
+    });
+  };
+  return Object.freeze({
+    request(callback: () => void) {
+      const handle = () => callback();
+      due.add(handle);
+      if (!requested) {
+        requested = true;
+        nextFrame(runDue);
+      }
+      return handle;
+    },
+    cancel(handle: unknown) {
+      due.delete(handle as () => void);
+    },
+  });
+}
+
+export const animationFrames: FrameClock = createFrameBatch((callbacks) => flushSync(callbacks));
 
 /** Whether the panel around the caller is shown now (SidePanels' PanelShown). */
 export function usePanelShown(): boolean {
@@ -122,21 +159,4 @@ export function useBytesAt(offset: number, length: number): Uint8Array {
     return followBytesAt(store, offset, length, refresh);
   }, [store, offset, length, shown]);
   return current.bytes;
-}
-
-/**
- * A count that moves (at most once a frame) when a byte in [offset, offset +
- * length) changes in place: for a panel that shows something computed
- * elsewhere from those bytes (the selection facts' digests), as an effect's
- * dependency.
- */
-export function useBytesChanged(offset: number, length: number): number {
-  const { bytes: store } = useSession().stores;
-  const shown = usePanelShown();
-  const [count, setCount] = useState(0);
-  useEffect(() => {
-    if (!shown) return;
-    return followBytesAt(store, offset, length, () => setCount((n) => n + 1), { newWindow: false });
-  }, [store, offset, length, shown]);
-  return count;
 }
