@@ -158,7 +158,13 @@ test('writes by another process patch the hex view: it renders no row for them',
     (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
   });
   const inspector = await openInspector(page, host, blockName);
-  const counts = () => page.evaluate(() => ({ ...(window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts }));
+  // Every render but the refreshes of the Statistics panel and the Block map (their own test is below).
+  const counts = async () => {
+    const all = await page.evaluate(() => ({ ...(window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts }));
+    delete all['statistics-panel'];
+    delete all['block-map'];
+    return all;
+  };
   // The counter counts: a selection is structure, and renders the rows.
   await inspector.byte(0x20).click();
   await expect.poll(async () => (await counts())['hex-rows'] ?? 0, 'the rows render for a click (the counter works)').toBeGreaterThan(0);
@@ -279,6 +285,45 @@ test('writes outside what the side panels show render none of them; one inside r
   } finally {
     block.close();
   }
+});
+
+test('writes render neither the Statistics panel nor the Block map: only their refreshes do', async ({ page, host, blockName }) => {
+  await page.addInitScript(() => {
+    (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
+  });
+  const refreshes = { byteStats: 0, blockMap: 0 };
+  page.on('request', (request) => {
+    const call = /\/api\/call\/(byteStats|blockMap)$/.exec(request.url())?.[1] as keyof typeof refreshes | undefined;
+    if (call) refreshes[call] += 1;
+  });
+  const inspector = await openInspector(page, host, blockName);
+  await expect(page.getByTestId('statistics-entropy')).toBeVisible();
+  await page.waitForTimeout(1200); // the first refreshes have settled
+  await page.evaluate(() => {
+    (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
+  });
+  refreshes.byteStats = 0;
+  refreshes.blockMap = 0;
+
+  const block = openAsOtherProcess({ name: blockName, size: 4096, create: false });
+  const writes = 30;
+  try {
+    for (let i = 0; i < writes; i++) {
+      block.write(0x105, Buffer.from([i + 1]));
+      await expect(inspector.byte(0x105)).toHaveText((i + 1).toString(16).toUpperCase().padStart(2, '0'));
+    }
+  } finally {
+    block.close();
+  }
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  const counts = await page.evaluate(() => ({ ...(window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts }));
+  // A refresh renders a panel up to three times (asked, answered, drawn); a write, before, once more each.
+  expect(counts['statistics-panel'] ?? 0, `renders for ${writes} writes and ${refreshes.byteStats} refreshes`).toBeLessThanOrEqual(
+    3 * refreshes.byteStats + 1,
+  );
+  expect(counts['block-map'] ?? 0, `renders for ${writes} writes and ${refreshes.blockMap} refreshes`).toBeLessThanOrEqual(
+    3 * refreshes.blockMap + 1,
+  );
 });
 
 test('the selection facts follow a write inside the selection', async ({ page, host, blockName }) => {

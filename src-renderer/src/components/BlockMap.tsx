@@ -11,7 +11,8 @@
 // watched rows may go unheard).
 import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type RefObject } from 'react';
 import { hex } from '../lib/offsets';
-import { useBlockMap, useHexView, useSession, useTimeline } from '../sessionContext';
+import { countRender } from '../lib/renderCounts';
+import { useBlockMap, useHexView, useSession } from '../sessionContext';
 import { MAP_MODES, regionsFor, type BlockMapState, type MapMode } from '../stores/blockMap';
 import { followChangesToCount } from '../stores/statisticsChanges';
 import { HEAT_WINDOW_MS } from '../stores/timeline';
@@ -96,6 +97,7 @@ function regionFill(region: RegionSummary, mode: MapMode, now: number): { color:
 }
 
 export function BlockMap() {
+  countRender('block-map');
   const session = useSession();
   const state = useBlockMap((s) => s);
   const size = useHexView((s) => s.size);
@@ -198,38 +200,63 @@ function watchesWholeBlock(session: Session): boolean {
 function useMapData(): void {
   const session = useSession();
   const name = useBlockMap((s) => s.name);
-  const changeSerial = useTimeline((s) => s.changeSerial);
   const lastRefresh = useRef(0);
+  // Changes are followed outside React (the timeline's changeSerial): a write
+  // restarts timers here and renders nothing.
   useEffect(() => {
     if (!name) return;
+    const { blockMap, timeline } = session.stores;
     let missed = false;
     // After heard-of changes only their regions are counted again; `full` when changes may have gone unheard.
     const refresh = (full: boolean) => {
       if (document.visibilityState === 'hidden') return void (missed = true);
       missed = false;
       lastRefresh.current = Date.now();
-      void session.stores.blockMap.getState().refresh(full);
+      void blockMap.getState().refresh(full);
     };
     const onShown = () => {
       if (missed && document.visibilityState === 'visible') refresh(!watchesWholeBlock(session));
     };
-    const cost = session.stores.blockMap.getState().lastDurationMs * REFRESH_COST_FACTOR;
-    const wait = Math.max(0, lastRefresh.current + Math.max(REFRESH_MIN_MS, cost) - Date.now());
-    const soon = setTimeout(() => refresh(false), wait);
-    // Asked each time: the watched window may arrive, or grow to the whole block, after this effect ran.
-    const idle = setInterval(
-      () => {
-        if (!watchesWholeBlock(session)) refresh(true);
-      },
-      Math.max(REFRESH_IDLE_MS, 2 * cost),
-    );
+    const cost = () => blockMap.getState().lastDurationMs * REFRESH_COST_FACTOR;
+    // One refresh after heard-of changes, spaced from the last by REFRESH_MIN_MS or ten times its cost.
+    let soon: ReturnType<typeof setTimeout> | null = null;
+    const refreshSoon = () => {
+      if (soon !== null) return;
+      const wait = Math.max(0, lastRefresh.current + Math.max(REFRESH_MIN_MS, cost()) - Date.now());
+      soon = setTimeout(() => {
+        soon = null;
+        refresh(false);
+      }, wait);
+    };
+    // Once no change has been heard of for a while, a full refresh now and then: bytes outside the
+    // watched window may change unheard. Asked each time: the watched window may arrive, or grow to
+    // the whole block, after this effect ran.
+    let idle: ReturnType<typeof setTimeout> | null = null;
+    const refreshWhenIdle = () => {
+      if (idle !== null) clearTimeout(idle);
+      idle = setTimeout(
+        () => {
+          if (!watchesWholeBlock(session)) refresh(true);
+          refreshWhenIdle();
+        },
+        Math.max(REFRESH_IDLE_MS, 2 * cost()),
+      );
+    };
+    refreshSoon();
+    refreshWhenIdle();
+    const unsubscribe = timeline.subscribe((next, previous) => {
+      if (next.changeSerial === previous.changeSerial) return;
+      refreshSoon();
+      refreshWhenIdle();
+    });
     document.addEventListener('visibilitychange', onShown);
     return () => {
-      clearTimeout(soon);
-      clearInterval(idle);
+      unsubscribe();
+      if (soon !== null) clearTimeout(soon);
+      if (idle !== null) clearTimeout(idle);
       document.removeEventListener('visibilitychange', onShown);
     };
-  }, [session, name, changeSerial]);
+  }, [session, name]);
   // What the next refresh counts again: every change heard of from now on (before: unknown, so everything).
   useEffect(() => followChangesToCount(session.stores.timeline, session.stores.blockMap), [session]);
   // The recency of each region: live changes in the watched rows, and the whole-block marks as they move.

@@ -7,7 +7,8 @@
 import { useEffect, useRef } from 'react';
 import type { ByteStats } from '../contract';
 import { countOf, hex } from '../lib/offsets';
-import { useBlock, useHexView, useSession, useStatistics, useTimeline } from '../sessionContext';
+import { countRender } from '../lib/renderCounts';
+import { useBlock, useHexView, useSession, useStatistics } from '../sessionContext';
 import { selectionRange } from '../stores/hexView';
 import { followChangesToCount } from '../stores/statisticsChanges';
 import { BlockMapRegions } from './BlockMap';
@@ -21,18 +22,18 @@ const LIVE_INTERVAL_MS = 1000;
 const TOP_BINS = 16;
 
 export function StatisticsPanel() {
+  countRender('statistics-panel');
   const name = useBlock((s) => s.info?.name ?? null);
   const cursor = useHexView((s) => s.cursor);
   const anchor = useHexView((s) => s.anchor);
   const size = useHexView((s) => s.size);
-  const changeSerial = useTimeline((s) => s.changeSerial);
   const stats = useStatistics((s) => s.stats);
   const computing = useStatistics((s) => s.computing);
   const error = useStatistics((s) => s.error);
   const selection = selectionRange({ cursor, anchor });
   const [start, end] = selection ?? [0, Math.max(0, size - 1)];
   const length = size === 0 ? 0 : end - start + 1;
-  useLiveStatistics(name, start, length, changeSerial);
+  useLiveStatistics(name, start, length);
 
   const shown = stats && stats.name === name && stats.offset === start && stats.length === length ? stats : null;
   return (
@@ -59,24 +60,39 @@ export function StatisticsPanel() {
   );
 }
 
-/** Asks for the range's numbers once it settles, then again after changes, at most once a second. */
-function useLiveStatistics(name: string | null, start: number, length: number, changeSerial: number): void {
+/**
+ * Asks for the range's numbers once it settles, then again after changes, at
+ * most once a second. Changes are followed outside React (the timeline's
+ * changeSerial), so a write renders nothing here; a refresh already due is
+ * not put off by more changes.
+ */
+function useLiveStatistics(name: string | null, start: number, length: number): void {
   const session = useSession();
   const lastAsked = useRef({ name: '', start: -1, length: -1 });
   // The changes heard of from now on: a refresh of the same range counts only their regions again.
   useEffect(() => followChangesToCount(session.stores.timeline, session.stores.statistics), [session]);
   useEffect(() => {
     if (!name || length === 0) return;
-    const store = session.stores.statistics;
+    const { statistics: store, timeline } = session.stores;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const askIn = (delay: number) => {
+      timer = setTimeout(() => {
+        timer = null;
+        lastAsked.current = { name, start, length };
+        void store.getState().compute(name, start, length);
+      }, delay);
+    };
+    const sinceLast = () => Date.now() - store.getState().computedAt;
     const sameRange = lastAsked.current.name === name && lastAsked.current.start === start && lastAsked.current.length === length;
-    const sinceLast = Date.now() - store.getState().computedAt;
-    const delay = sameRange ? Math.max(0, LIVE_INTERVAL_MS - sinceLast) : SETTLE_MS;
-    const timer = setTimeout(() => {
-      lastAsked.current = { name, start, length };
-      void store.getState().compute(name, start, length);
-    }, delay);
-    return () => clearTimeout(timer);
-  }, [session, name, start, length, changeSerial]);
+    askIn(sameRange ? Math.max(0, LIVE_INTERVAL_MS - sinceLast()) : SETTLE_MS);
+    const unsubscribe = timeline.subscribe((next, previous) => {
+      if (next.changeSerial !== previous.changeSerial && timer === null) askIn(Math.max(0, LIVE_INTERVAL_MS - sinceLast()));
+    });
+    return () => {
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [session, name, start, length]);
 }
 
 function share(count: number, total: number): string {
