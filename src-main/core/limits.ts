@@ -178,3 +178,5 @@ export const MAX_COMMAND_LINE_LENGTH = 1024;
  * with its named objects and ERR_LISTING_LIMIT instead of starting another.
  */
 export const MAX_LISTING_WALKS = 4;
+/** Each page gets at most one blockChanged per block this often, ms (one 60 Hz frame; the union of the changes, latest bytes: watcher.ts). */
+export const EVENT_FRAME_MS = 16;
