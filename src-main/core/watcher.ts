@@ -140,7 +140,9 @@ export class Watcher {
     this.onShrunk = options.onShrunk;
     this.wholeBlockMaxBytes = options.wholeBlockMaxBytes ?? WHOLE_BLOCK_HISTORY_MAX_BYTES;
     this.offscreen = options.recorder
-      ? new OffscreenHistory(this.native, options.recorder, this.epochOffsetMs, options.offscreenPollMs ?? OFFSCREEN_POLL_MS)
+      ? new OffscreenHistory(this.native, options.recorder, this.epochOffsetMs, options.offscreenPollMs ?? OFFSCREEN_POLL_MS, () =>
+          this.recordPending(),
+        )
       : null;
   }
 
@@ -238,6 +240,11 @@ export class Watcher {
     return this.offscreen?.comparedBytes() ?? 0;
   }
 
+  /** Whole-block history's native counters (polls, sleeps ended by a writer); for tests. */
+  offscreenStats(): { polls: number; wokenByWriters: number } {
+    return this.offscreen?.stats() ?? { polls: 0, wokenByWriters: 0 };
+  }
+
   /** Whether anything is watched (the native thread polls only then; it sleeps otherwise). */
   isPolling(): boolean {
     return this.nativeWatcher !== null && this.byBlock.size > 0;
@@ -260,9 +267,14 @@ export class Watcher {
   recordNow(): void {
     if (!this.nativeWatcher) return;
     this.nativeWatcher.pollNow();
+    this.recordPending();
+    this.offscreen?.pollNow();
+  }
+
+  /** Takes and records what the native thread queued; the clients' parts go out with the next paced take. */
+  private recordPending(): void {
     this.deliverPending();
     this.schedulePendingEvents();
-    this.offscreen?.pollNow();
   }
 
   /** The native watcher's counters (polls, sleeps ended by a writer, blocks skipped as busy). */
@@ -311,6 +323,7 @@ export class Watcher {
     // Ranges past the end of a name reopened smaller are left out until a client watches again.
     const inside = [...ranges].filter((range) => range.end <= entry.block.size);
     const union = unionOf(inside);
+    this.deliverPending(); // the changes taken so far are recorded before whole-block history's (time order)
     this.offscreen?.beforeRangesChange(name);
     const flat = union.flatMap((i) => [i.start, i.end]);
     const bytes = this.nativeWatcher.setRanges(name, entry.block, flat, answer?.start ?? 0, answer?.end ?? 0);
