@@ -126,7 +126,7 @@ describe('whole-block history', () => {
     const after = core.watcher.offscreenStats();
     const polls = after.polls - before.polls;
     const woken = after.wokenByWriters - before.wokenByWriters;
-    const allowed = Math.ceil(wallMs / OFFSCREEN_POLL_MS) + 3;
+    const allowed = Math.ceil(wallMs / OFFSCREEN_POLL_MS) + 5; // + a poll at each watch and a busy machine
     console.log(
       `whole-block watcher: ${polls} polls (allowed ${allowed}), ${woken} woken by writers, for ${written.writes} writes in ${wallMs.toFixed(0)} ms`,
     );
