@@ -272,7 +272,8 @@ export interface WatcherOptions {
  * alive. After close(), onPending is never called again.
  */
 export class Watcher {
-  constructor(onPending: () => void, options?: WatcherOptions);
+  /** onPending(urgent): the queue became non-empty (take it within a frame), or, urgent, filled to a quarter of a cap (take it now). */
+  constructor(onPending: (urgent: boolean) => void, options?: WatcherOptions);
   /**
    * Polls block `name` at most once every `intervalMs` (0: the adaptive poll
    * again, at once) and no writer wakes the thread for it meanwhile. Returns

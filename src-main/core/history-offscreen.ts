@@ -1,9 +1,12 @@
 // Whole-block history: the rows no window shows, for blocks up to
 // WHOLE_BLOCK_HISTORY_MAX_BYTES (limits.ts). The watcher (watcher.ts) compares
 // only the watched rows, every 1 to 16 ms; this runs a second native watcher
-// over each such block whole, but slowly (every OFFSCREEN_POLL_MS, at once
-// for a write through our library), and hands the recorder only what lies
-// outside the watched rows, which the fast watcher records itself.
+// over each such block whole, but slowly (every OFFSCREEN_POLL_MS; a write
+// through our library does not wake it: a writer changing the rows on screen
+// 1,000 times a second would wake it, and JavaScript, as often, to find
+// nothing off screen), and hands the recorder only what lies outside the
+// watched rows, which the fast watcher records itself. Off screen the History
+// thus has a change every OFFSCREEN_POLL_MS at most (docs/ENGINES.md).
 //
 // Nothing is lost or counted twice when the watched rows move: the watcher
 // calls `beforeRangesChange` (a poll now, recorded outside the old rows) and
@@ -39,9 +42,17 @@ export class OffscreenHistory {
     private readonly recorder: ChangeRecorder,
     /** Adds to the native steady clock to give epoch milliseconds (the fast watcher's). */
     private readonly epochOffsetMs: number,
-    pollMs: number,
+    private readonly pollMs: number,
+    /** Records what the fast watcher took so far, so that the History gets every change in time order. */
+    private readonly recordFastFirst: () => void = () => undefined,
   ) {
-    this.nativeWatcher = new native.Watcher(() => this.deliver(null), { fastestMs: pollMs, slowestMs: pollMs });
+    this.nativeWatcher = new native.Watcher(
+      () => {
+        this.recordFastFirst();
+        this.deliver(null);
+      },
+      { fastestMs: pollMs, slowestMs: pollMs },
+    );
   }
 
   /** The fast watcher is about to compare other rows of `name`: record what changed outside the old ones. */
@@ -70,9 +81,9 @@ export class OffscreenHistory {
     if (blockChanged || !entry) this.setRange(name, block, whole);
   }
 
-  /** Polls `name` at most every `intervalMs` (0: every OFFSCREEN_POLL_MS and at once for our writers): its windows are hidden. */
+  /** Polls `name` every `intervalMs` (its windows are hidden), or every OFFSCREEN_POLL_MS (0); never woken by a writer. */
   setSlowPoll(name: string, intervalMs: number): void {
-    if (this.covered.has(name)) this.nativeWatcher?.setSlowPoll(name, intervalMs);
+    if (this.covered.has(name)) this.nativeWatcher?.setSlowPoll(name, intervalMs > 0 ? intervalMs : this.pollMs);
   }
 
   /** Stops and joins the native thread. */
@@ -87,6 +98,12 @@ export class OffscreenHistory {
     return this.nativeWatcher?.watchedBytes() ?? 0;
   }
 
+  /** Its native watcher's counters: polls, and sleeps a writer ended (none: see the top); for tests. */
+  stats(): { polls: number; wokenByWriters: number } {
+    const { polls, wokenByWriters } = this.nativeWatcher?.stats() ?? { polls: 0, wokenByWriters: 0 };
+    return { polls, wokenByWriters };
+  }
+
   /** Stops comparing `name`; what changed since the last poll is recorded first (outside the rows watched then). */
   private stop(name: string): void {
     const entry = this.covered.get(name);
@@ -98,6 +115,7 @@ export class OffscreenHistory {
 
   private setRange(name: string, block: NativeBlock, range: Interval): void {
     this.nativeWatcher?.setRanges(name, block, [range.start, range.end], 0, 0);
+    this.nativeWatcher?.setSlowPoll(name, this.pollMs); // no writer wakes it (see the top); the watcher sets the hidden pace
     this.deliver(null);
   }
 

@@ -166,12 +166,7 @@ export class HistoryRecorder {
     const { args, ring, size } = this.ringFor(rawArgs, 'historyTimes');
     const { offset, length } = rangeFields(args, size, size);
     const max = args['max'] === undefined ? MAX_HISTORY_TIMES : integerField(args, 'max', 1, MAX_HISTORY_TIMES);
-    const window = { start: offset, end: offset + length };
-    const times: number[] = [];
-    for (const change of ring.changesBetween()) {
-      if (touches(change, window) && times[times.length - 1] !== change.time) times.push(change.time);
-    }
-    return { times: times.slice(-max), completeSince: ring.completeSince };
+    return { times: ring.newestTimes(offset, offset + length, max), completeSince: ring.completeSince };
   }
 
   bytesAt(rawArgs: unknown): ByteRange & { time: number } {

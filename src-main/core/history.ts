@@ -158,6 +158,21 @@ export class ChangeHistory {
   }
 
   /**
+   * The newest `max` distinct times of the changes touching [start, end),
+   * oldest first. Walks back from the newest and stops at `max`: the
+   * timeline asks twice a second while a writer adds 1,000 changes a second,
+   * so its cost must not follow the ring's length.
+   */
+  newestTimes(start: number, end: number, max: number): number[] {
+    const out: number[] = [];
+    for (let i = this.ring.length - 1; i >= this.head && out.length < max; i--) {
+      const { time, offset, after } = this.ring[i]!;
+      if (offset < end && offset + after.length > start && out[out.length - 1] !== time) out.push(time);
+    }
+    return out.reverse();
+  }
+
+  /**
    * The bytes of [offset, offset + current.length) as they were at `time`,
    * given the same range's bytes now (after the newest recorded change).
    */

@@ -74,12 +74,14 @@ export class InspectorCore {
     const native = options.native ?? loadNative();
     this.native = native;
     this.blocks = new BlockService(native, (name) => this.server.broadcast('blockUnlinked', { name }));
-    this.history = new HistoryRecorder(this.blocks, () => this.watcher.pollNow(), {
+    this.history = new HistoryRecorder(this.blocks, () => this.watcher.recordNow(), {
       budgetBytes: options.historyBudgetBytes ?? historyBudgetFromEnvironment(),
       coversWholeBlock: (size) => this.watcher.coversWholeBlock(size),
     });
     this.regionMarks = new RegionMarks(this.blocks, (clientId, event) => this.server.send(clientId, 'marksChanged', event));
     this.watcher = new Watcher(this.blocks, (clientId, event) => this.server.send(clientId, 'blockChanged', event), {
+      // A page shows a frame at a time (one event per frame interval); the terminal logs every change the watcher saw.
+      eventFrameMs: options.host === 'terminal' ? 0 : undefined,
       ...options.watcher,
       recorder: this.changeRecorder(),
       onShrunk: (name, size) => this.noteShrunk(name, size),

@@ -187,3 +187,6 @@ export const MAX_LISTING_WALKS = 4;
  * sets are at most 16 MiB.
  */
 export const MAX_STATS_CACHES = 64;
+
+/** Each page gets at most one blockChanged per block this often, ms (one 60 Hz frame; the union of the changes, latest bytes: watcher.ts). */
+export const EVENT_FRAME_MS = 16;

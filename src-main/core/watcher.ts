@@ -13,6 +13,16 @@
 // thread signals, this module takes the batches and sends each client only the
 // parts inside its own watch.
 //
+// Pacing: a writer may change a block 1,000 times a second; a page shows a
+// frame every ~16 ms. So JavaScript takes the native queue at most once per
+// EVENT_FRAME_MS (limits.ts) while changes come (a lone change after a quiet
+// frame at once; the native thread asks for an earlier take if its queue
+// fills to a quarter of a cap), the History records every batch with the time
+// the native thread saw it, and each client gets at most one blockChanged per
+// take: the union of what changed in its watch, with the latest bytes
+// (change-fanout.ts). A host that logs every change (the CLI) sets
+// eventFrameMs 0: every signal is taken and sent at once.
+//
 // Hidden windows: a client reports whether its page is visible
 // (setVisibility). A block every client of which is hidden is polled only every
 // HIDDEN_POLL_MS (limits.ts), and no writer wakes the thread for it: the
@@ -27,7 +37,8 @@ import type { BlockService } from './block-service';
 import type { NativeBlock, NativeModule } from './native';
 import { loadNative } from './native';
 import { OffscreenHistory } from './history-offscreen';
-import { HIDDEN_POLL_MS, MAX_SUBSCRIBED_CLIENTS, OFFSCREEN_POLL_MS, WHOLE_BLOCK_HISTORY_MAX_BYTES } from './limits';
+import { ChangeFanout } from './change-fanout';
+import { EVENT_FRAME_MS, HIDDEN_POLL_MS, MAX_SUBSCRIBED_CLIENTS, OFFSCREEN_POLL_MS, WHOLE_BLOCK_HISTORY_MAX_BYTES } from './limits';
 import { intersect, unionOf, type Interval } from './ranges';
 import { argsObject, rangeFields } from './validate';
 
@@ -81,6 +92,8 @@ export interface WatcherOptions {
   wholeBlockMaxBytes?: number;
   /** How often whole-block history compares the rows no window shows, ms (default OFFSCREEN_POLL_MS). */
   offscreenPollMs?: number;
+  /** Each client gets at most one blockChanged per block this often, ms (default EVENT_FRAME_MS; 0: every change at once). */
+  eventFrameMs?: number;
 }
 
 export class Watcher {
@@ -103,6 +116,13 @@ export class Watcher {
   readonly wholeBlockMaxBytes: number;
   /** Whole-block history's slow watcher; none without a recorder. */
   private readonly offscreen: OffscreenHistory | null;
+  /** What each client has not yet been sent (one event per client per take). */
+  private readonly fanout = new ChangeFanout();
+  private readonly eventFrameMs: number;
+  /** The next paced take, while one waits. */
+  private takeTimer: NodeJS.Timeout | null = null;
+  /** When the last paced take ran (performance.now()). */
+  private lastTakeAt = -Infinity;
 
   constructor(
     private readonly blocks: BlockService,
@@ -110,7 +130,8 @@ export class Watcher {
     options: WatcherOptions = {},
   ) {
     this.native = options.native ?? loadNative();
-    this.nativeWatcher = new this.native.Watcher(() => this.deliverPending(), {
+    this.eventFrameMs = options.eventFrameMs ?? EVENT_FRAME_MS;
+    this.nativeWatcher = new this.native.Watcher((urgent) => this.onNativeSignal(urgent), {
       fastestMs: options.fastestMs,
       slowestMs: options.slowestMs,
     });
@@ -119,7 +140,9 @@ export class Watcher {
     this.onShrunk = options.onShrunk;
     this.wholeBlockMaxBytes = options.wholeBlockMaxBytes ?? WHOLE_BLOCK_HISTORY_MAX_BYTES;
     this.offscreen = options.recorder
-      ? new OffscreenHistory(this.native, options.recorder, this.epochOffsetMs, options.offscreenPollMs ?? OFFSCREEN_POLL_MS)
+      ? new OffscreenHistory(this.native, options.recorder, this.epochOffsetMs, options.offscreenPollMs ?? OFFSCREEN_POLL_MS, () =>
+          this.recordPending(),
+        )
       : null;
   }
 
@@ -172,6 +195,7 @@ export class Watcher {
     const name = this.clientBlock.get(clientId);
     if (name === undefined) return;
     this.clientBlock.delete(clientId);
+    this.fanout.drop(clientId); // a new watch answers with the bytes; none of its old range's may follow that answer
     const entry = this.byBlock.get(name);
     if (!entry) return;
     entry.clients.delete(clientId);
@@ -216,6 +240,11 @@ export class Watcher {
     return this.offscreen?.comparedBytes() ?? 0;
   }
 
+  /** Whole-block history's native counters (polls, sleeps ended by a writer); for tests. */
+  offscreenStats(): { polls: number; wokenByWriters: number } {
+    return this.offscreen?.stats() ?? { polls: 0, wokenByWriters: 0 };
+  }
+
   /** Whether anything is watched (the native thread polls only then; it sleeps otherwise). */
   isPolling(): boolean {
     return this.nativeWatcher !== null && this.byBlock.size > 0;
@@ -226,7 +255,26 @@ export class Watcher {
     if (!this.nativeWatcher) return;
     this.nativeWatcher.pollNow();
     this.deliverPending();
+    this.fanout.flush(this.sink);
     this.offscreen?.pollNow();
+  }
+
+  /**
+   * The same for the History (a query sees every change up to now): one poll
+   * now, every batch recorded before it returns; the clients get theirs at
+   * the next paced take, so queries cost no extra events.
+   */
+  recordNow(): void {
+    if (!this.nativeWatcher) return;
+    this.nativeWatcher.pollNow();
+    this.recordPending();
+    this.offscreen?.pollNow();
+  }
+
+  /** Takes and records what the native thread queued; the clients' parts go out with the next paced take. */
+  private recordPending(): void {
+    this.deliverPending();
+    this.schedulePendingEvents();
   }
 
   /** The native watcher's counters (polls, sleeps ended by a writer, blocks skipped as busy). */
@@ -236,6 +284,8 @@ export class Watcher {
 
   /** Stops and joins the native thread; no event is sent after this returns. */
   dispose(): void {
+    if (this.takeTimer !== null) clearTimeout(this.takeTimer);
+    this.takeTimer = null;
     this.offscreen?.dispose();
     this.nativeWatcher?.close();
     this.nativeWatcher = null;
@@ -273,23 +323,56 @@ export class Watcher {
     // Ranges past the end of a name reopened smaller are left out until a client watches again.
     const inside = [...ranges].filter((range) => range.end <= entry.block.size);
     const union = unionOf(inside);
+    this.deliverPending(); // the changes taken so far are recorded before whole-block history's (time order)
     this.offscreen?.beforeRangesChange(name);
     const flat = union.flatMap((i) => [i.start, i.end]);
     const bytes = this.nativeWatcher.setRanges(name, entry.block, flat, answer?.start ?? 0, answer?.end ?? 0);
     this.deliverPending();
+    this.schedulePendingEvents();
     this.offscreen?.afterRangesChange(name, entry.block, union, this.coversWholeBlock(entry.block.size));
     if (answer && bytes.length !== answer.end - answer.start) throw new ContractError('ERR_INTERNAL', 'watched range has no snapshot');
     return bytes;
   }
 
-  /** Takes what the native watcher queued and sends each client the parts inside its watch. */
+  /**
+   * The native thread queued changes. A lone change after a quiet frame is
+   * taken at once; the changes that follow wait for the frame's end, so
+   * JavaScript runs and each client hears at most once per frame. An urgent
+   * signal (the native queue is filling) is taken at once.
+   */
+  private onNativeSignal(urgent: boolean): void {
+    if (!this.nativeWatcher) return;
+    const wait = this.lastTakeAt + this.eventFrameMs - performance.now();
+    if (urgent || wait <= 0) return this.pacedTake();
+    if (this.takeTimer === null) this.takeTimer = unrefTimer(setTimeout(() => this.pacedTake(), wait));
+  }
+
+  private pacedTake(): void {
+    if (this.takeTimer !== null) clearTimeout(this.takeTimer);
+    this.takeTimer = null;
+    this.lastTakeAt = performance.now();
+    this.deliverPending();
+    this.fanout.flush(this.sink);
+  }
+
+  /** A take outside the pace (a watch, a History query) left events for clients: they go out with the next paced one. */
+  private schedulePendingEvents(): void {
+    if (this.takeTimer !== null || !this.fanout.hasPending() || !this.nativeWatcher) return;
+    const wait = Math.max(0, this.lastTakeAt + this.eventFrameMs - performance.now());
+    this.takeTimer = unrefTimer(setTimeout(() => this.pacedTake(), wait));
+  }
+
+  /** Takes what the native watcher queued: the History records every batch, and each client's part waits in the fan-out. */
   private deliverPending(): void {
     if (!this.nativeWatcher) return;
     for (const batch of this.nativeWatcher.take()) {
       // Recorded even when its last window just left (unwatch queues the changes found until then).
       if (batch.changes.length > 0 || batch.coalesced) this.recordBatch(batch);
-      // The native thread met the shrink on its own (no call made): the host tells every window.
-      if (batch.shrunkTo != null) this.onShrunk?.(batch.name, batch.shrunkTo);
+      // The native thread met the shrink on its own (no call made): the host tells every window, after the changes before it.
+      if (batch.shrunkTo != null) {
+        this.fanout.flush(this.sink);
+        this.onShrunk?.(batch.name, batch.shrunkTo);
+      }
       const entry = this.byBlock.get(batch.name);
       if (!entry) continue;
       if (batch.closed) this.followReopened(batch.name, entry);
@@ -316,9 +399,15 @@ export class Watcher {
     const detectedAt = batch.detectedAtMs + this.epochOffsetMs;
     for (const [clientId, watched] of entry.clients) {
       const ranges = clip(batch.changes, watched);
-      if (ranges.length > 0) this.sink(clientId, { name: batch.name, ranges, detectedAt });
+      if (ranges.length > 0) this.fanout.add(clientId, batch.name, ranges, detectedAt, watched.end - watched.start);
     }
   }
+}
+
+/** The watcher's timers never keep a process alive (the native thread's signal does not either). */
+function unrefTimer(timer: NodeJS.Timeout): NodeJS.Timeout {
+  timer.unref();
+  return timer;
 }
 
 /**

@@ -9,9 +9,9 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { BlockChangedEvent } from '../../src-shared/contract';
 import { createInProcessApi } from '../../src-main/core/in-process-transport';
 import { InspectorCore } from '../../src-main/core/inspector-core';
-import { WHOLE_BLOCK_HISTORY_MAX_BYTES } from '../../src-main/core/limits';
+import { OFFSCREEN_POLL_MS, WHOLE_BLOCK_HISTORY_MAX_BYTES } from '../../src-main/core/limits';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
-import { writeFileFromOtherProcess } from '../support/processes';
+import { writeCounterFromOtherProcess, writeFileFromOtherProcess } from '../support/processes';
 import { waitFor } from '../support/wait';
 
 const entriesOf = (page: { entries: { offset: number; before: Uint8Array; after: Uint8Array }[] }) =>
@@ -111,5 +111,50 @@ describe('whole-block history', () => {
     ]);
     // The window still gets its own rows' changes.
     await waitFor(() => events.some((e) => e.ranges.some((r) => r.offset === 0x100)), 'blockChanged at 0x100');
+  });
+
+  it('is not woken by a writer changing the rows on screen 1,000 times a second: it polls every OFFSCREEN_POLL_MS', async () => {
+    core = new InspectorCore({ host: 'browser' });
+    const api = createInProcessApi(core);
+    const name = uniqueBlockName('wbh-nowake');
+    await api.call('openBlock', { name, size: 64 * 1024 });
+    await api.call('watch', { name, offset: 0, length: 4096 });
+    const before = core.watcher.offscreenStats();
+    const started = performance.now();
+    const written = await writeCounterFromOtherProcess(name, 64 * 1024, 8, 1000, 1000);
+    const wallMs = performance.now() - started; // the writer's process start and exit too
+    const after = core.watcher.offscreenStats();
+    const polls = after.polls - before.polls;
+    const woken = after.wokenByWriters - before.wokenByWriters;
+    const allowed = Math.ceil(wallMs / OFFSCREEN_POLL_MS) + 5; // + a poll at each watch and a busy machine
+    console.log(
+      `whole-block watcher: ${polls} polls (allowed ${allowed}), ${woken} woken by writers, for ${written.writes} writes in ${wallMs.toFixed(0)} ms`,
+    );
+    expect(woken).toBe(0);
+    expect(polls).toBeLessThanOrEqual(allowed);
+    // The fast watcher still recorded the rows on screen.
+    const history = await api.call('readHistory', { name, offset: 8, length: 4, max: 1 });
+    expect(history.total).toBeGreaterThan(100);
+  });
+
+  it('records the rows on screen and off it in time order while both change', async () => {
+    core = new InspectorCore({ host: 'browser' });
+    const api = createInProcessApi(core);
+    const name = uniqueBlockName('wbh-order');
+    const size = 64 * 1024;
+    await api.call('openBlock', { name, size });
+    await api.call('watch', { name, offset: 0, length: 4096 });
+    await Promise.all([
+      writeCounterFromOtherProcess(name, size, 8, 1000, 1000), // on screen: the fast watcher, taken once a frame
+      writeCounterFromOtherProcess(name, size, 0xee38, 50, 1000), // off screen: whole-block history's poll
+    ]);
+    const onScreen = await api.call('historyTimes', { name, offset: 8, length: 4 });
+    const onScreenTotal = (await api.call('readHistory', { name, offset: 8, length: 4, max: 1 })).total;
+    const offScreenTotal = (await api.call('readHistory', { name, offset: 0xee38, length: 4, max: 1 })).total;
+    console.log(`on screen: ${onScreenTotal} changes at ${onScreen.times.length} distinct times; off screen: ${offScreenTotal} changes`);
+    expect(offScreenTotal).toBeGreaterThan(3);
+    // Each poll of the fast watcher is one batch with its own time. A batch recorded after a later
+    // off-screen change would take that change's time (the History never goes back), sharing it.
+    expect(onScreen.times.length).toBe(onScreenTotal);
   });
 });

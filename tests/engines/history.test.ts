@@ -87,6 +87,36 @@ describe('ChangeHistory', () => {
     ]);
   });
 
+  it('gives the newest distinct times touching a range, as the full scan did, stopping at max', () => {
+    // The scan historyTimes did before newestTimes: every kept change, oldest first, then the last `max`.
+    const fullScan = (history: ChangeHistory, start: number, end: number, max: number): number[] => {
+      const times: number[] = [];
+      for (const change of history.changesBetween()) {
+        const touches = change.offset < end && change.offset + change.after.length > start;
+        if (touches && times[times.length - 1] !== change.time) times.push(change.time);
+      }
+      return times.slice(-max);
+    };
+    // Up to three changes share a time (duplicates), and the budget drops the oldest (a moving head).
+    const history = new ChangeHistory({ budgetBytes: 300_000, startedAt: 0 });
+    simulate(history, new Uint8Array(256), 3000);
+    expect(history.stats().dropped).toBeGreaterThan(1024);
+    const windows = [
+      [0, 256],
+      [100, 101],
+      [10, 40],
+      [255, 256],
+      [300, 400], // past every change: none
+    ] as const;
+    for (const [start, end] of windows) {
+      for (const max of [1, 2, 7, 100, 4096, 100_000]) {
+        expect(history.newestTimes(start, end, max), `[${start}, ${end}) max ${max}`).toEqual(fullScan(history, start, end, max));
+      }
+    }
+    expect(history.newestTimes(0, 256, 3)).toEqual([2998, 2999, 3000]); // every step writes somewhere
+    expect(history.newestTimes(0, 256, 100_000)).toEqual(history.times());
+  });
+
   it('refuses changes out of time order, of mismatched length, and a budget too small', () => {
     const history = new ChangeHistory({ startedAt: 5 });
     expect(() => history.record({ time: 4, offset: 0, before: Uint8Array.of(1), after: Uint8Array.of(2) })).toThrow(/time order/);

@@ -37,3 +37,17 @@ export async function writeFileFromOtherProcess(path: string, offset: number, by
   const result = await runNode([join(here, 'external-writer.cjs'), 'file', path, String(offset), Buffer.from(bytes).toString('hex')]);
   if (result.code !== 0) throw new Error(`external file writer failed (${result.code}): ${result.stderr}`);
 }
+
+/** Writes a u32 counter 1..count at `offset` from another process through our addon, evenly over `durationMs`; resolves when it has. */
+export async function writeCounterFromOtherProcess(
+  name: string,
+  size: number,
+  offset: number,
+  count: number,
+  durationMs: number,
+): Promise<{ last: number; writes: number; elapsedMs: number }> {
+  const args = [join(here, 'rate-writer.cjs'), nativeEntryPath(), name, String(size), String(offset), String(count), String(durationMs)];
+  const result = await runNode(args);
+  if (result.code !== 0) throw new Error(`rate writer failed (${result.code}): ${result.stderr}`);
+  return JSON.parse(result.stdout) as { last: number; writes: number; elapsedMs: number };
+}

@@ -1,4 +1,6 @@
-// The watcher's Node-API face: `new Watcher(onPending, { fastestMs, slowestMs, idleMs, idleAfterMs })`.
+// The watcher's Node-API face: `new Watcher(onPending, { fastestMs, slowestMs, idleMs, idleAfterMs })`;
+// onPending(urgent): false when the queue became non-empty (take it within a frame), true when it
+// has since filled to a quarter of a cap (take it now; watcher.h).
 // The watcher thread (watcher.h) signals JavaScript through a thread-safe
 // function only when a poll found something; JavaScript then takes the
 // queued batches. So nothing runs in JavaScript while nothing changes.
@@ -102,10 +104,10 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
     Napi::ThreadSafeFunction signal = core_->signal;
     auto closed = std::shared_ptr<std::atomic<bool>>(core_, &core_->closed);
     core_->watcher = std::make_unique<BlockWatcher>(
-        [signal, closed]() mutable {
-          signal.NonBlockingCall([closed](Napi::Env env, Napi::Function onPending) {
+        [signal, closed](bool urgent) mutable {
+          signal.NonBlockingCall([closed, urgent](Napi::Env env, Napi::Function onPending) {
             if (env == nullptr || *closed) return;  // closed after the signal was queued
-            onPending.Call({});
+            onPending.Call({Napi::Boolean::New(env, urgent)});
           });
         },
         timing);

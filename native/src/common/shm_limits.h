@@ -71,6 +71,8 @@ constexpr std::uint64_t kMaxQueuedChangeBytes = std::uint64_t{16} << 20;  // 16 
 constexpr std::uint64_t kMaxQueuedChangeBytesPerBlock = std::uint64_t{4} << 20;  // 4 MiB
 // Batches queued host-wide (one per block per poll that found a change).
 constexpr std::size_t kMaxQueuedBatches = 4096;
+// JavaScript takes the queue at most once a frame; past 1/4 of any cap above the watcher asks it to take it now.
+constexpr unsigned kWatcherUrgentQueueDivisor = 4;
 
 // Byte statistics (byte_stats.h): the most regions one block-map call splits a
 // range into. The result the main thread converts is 4 counts and an entropy

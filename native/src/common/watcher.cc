@@ -58,7 +58,7 @@ SharedBlock::WatchRead readWithShortDeadline(SharedBlock& block, std::uint64_t o
 
 }  // namespace
 
-BlockWatcher::BlockWatcher(std::function<void()> notify, WatcherTiming timing)
+BlockWatcher::BlockWatcher(std::function<void(bool urgent)> notify, WatcherTiming timing)
     : notify_(std::move(notify)), timing_(timing) {
   if (timing_.fastest > timing_.slowest) timing_.fastest = timing_.slowest;
   if (timing_.idle < timing_.slowest) timing_.idle = timing_.slowest;
@@ -221,7 +221,7 @@ bool BlockWatcher::pollEntry(const std::string& name, Entry& entry) {
     entry.lastCoalescedMs = steadyNowMs();
     ++entry.coalescedPolls;
     ++stats_.coalescedPolls;
-    signalJavaScript();  // take() queues the merged batch
+    signalJavaScript(entry);  // take() queues the merged batch
   }
   if (batch.closed) flushCoalesced(name, entry);  // the block's last changes come before its close
   changed = changed || !batch.changes.empty();
@@ -263,13 +263,27 @@ void BlockWatcher::queue(ChangeBatch batch, Entry& entry) {
   queuedBytes_ += cost;
   entry.queuedBytes += cost;
   queued_.push_back(std::move(batch));
-  signalJavaScript();
+  signalJavaScript(entry);
 }
 
-void BlockWatcher::signalJavaScript() {
-  if (notified_ || stopping_) return;
-  notified_ = true;
-  notify_();
+bool BlockWatcher::queueFilling(const Entry& entry) const {
+  return queuedBytes_ >= kMaxQueuedChangeBytes / kWatcherUrgentQueueDivisor ||
+         entry.queuedBytes >= kMaxQueuedChangeBytesPerBlock / kWatcherUrgentQueueDivisor ||
+         queued_.size() >= kMaxQueuedBatches / kWatcherUrgentQueueDivisor;
+}
+
+// JavaScript takes the queue at its own pace (at most once a frame while
+// changes come): one signal when the queue becomes non-empty, and one more,
+// urgent, if it fills up meanwhile, so that pacing never costs a coalesced span.
+void BlockWatcher::signalJavaScript(const Entry& entry) {
+  if (stopping_) return;
+  if (!notified_) {
+    notified_ = true;
+    notify_(false);
+  } else if (!urgentNotified_ && queueFilling(entry)) {
+    urgentNotified_ = true;
+    notify_(true);
+  }
 }
 
 void BlockWatcher::flushCoalesced(const std::string& name, Entry& entry) {
@@ -369,6 +383,7 @@ void BlockWatcher::pollNow() {
 std::vector<ChangeBatch> BlockWatcher::take() {
   std::lock_guard<std::mutex> guard(mutex_);
   notified_ = false;
+  urgentNotified_ = false;
   for (auto& [name, entry] : entries_) flushCoalesced(name, entry);
   std::vector<ChangeBatch> batches;
   batches.swap(queued_);

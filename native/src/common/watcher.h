@@ -94,9 +94,12 @@ double steadyNowMs();
 
 class BlockWatcher {
  public:
-  // `notify` runs on the watcher thread when the queue becomes non-empty; it
-  // must only signal (the caller then calls take() on its own thread).
-  BlockWatcher(std::function<void()> notify, WatcherTiming timing);
+  // `notify` runs on the watcher thread when the queue becomes non-empty
+  // (urgent false: the caller may take it within a frame), and once more, urgent,
+  // if the queue then reaches 1/kWatcherUrgentQueueDivisor of a cap before
+  // take() (take it now, or its changes will be coalesced). It must only
+  // signal (the caller then calls take() on its own thread).
+  BlockWatcher(std::function<void(bool urgent)> notify, WatcherTiming timing);
   ~BlockWatcher();
   BlockWatcher(const BlockWatcher&) = delete;
   BlockWatcher& operator=(const BlockWatcher&) = delete;
@@ -170,18 +173,21 @@ class BlockWatcher {
   bool queueFull(const Entry& entry) const;
   // Queues the entry's "changed since" batch, if it is coalescing, and ends coalescing.
   void flushCoalesced(const std::string& name, Entry& entry);
-  void signalJavaScript();
+  void signalJavaScript(const Entry& entry);
+  // Whether the queue holds 1/kWatcherUrgentQueueDivisor of one of its caps.
+  bool queueFilling(const Entry& entry) const;
   void noteShrunk(Entry& entry, ChangeBatch& batch);
   std::vector<CounterWait> countersToSleepOn();
   std::vector<std::uint8_t> freshBytes(const Entry& entry, ByteInterval interval);
 
-  std::function<void()> notify_;
+  std::function<void(bool urgent)> notify_;
   WatcherTiming timing_;
   std::mutex mutex_;
   std::map<std::string, Entry> entries_;
   std::vector<ChangeBatch> queued_;
   std::uint64_t queuedBytes_ = 0;  // change bytes in queued_ (see batchCost)
   bool notified_ = false;  // notify() ran and take() has not yet
+  bool urgentNotified_ = false;  // notify(true) ran and take() has not yet
   bool stopping_ = false;
   std::vector<std::uint8_t> scratch_;
   WatcherStats stats_;

@@ -233,7 +233,7 @@ void watch(const Flags& flags) {
   bool notified = false;
   bool done = false;
   shm::BlockWatcher watcher(
-      [&] {
+      [&](bool /*urgent*/) {
         std::lock_guard<std::mutex> guard(mutex);
         notified = true;
         pending.notify_one();
