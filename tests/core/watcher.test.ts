@@ -44,14 +44,16 @@ describe('watcher', () => {
     await waitFor(() => seen.items.flatMap((e) => e.ranges).some((r) => r.offset === 300), 'the change at 300');
     const ranges = plain(seen.items.flatMap((e) => e.ranges));
     expect(ranges).toContainEqual({ offset: 300, bytes: [3, 3] });
-    if (seen.items.length === 1) expect(ranges).toContainEqual({ offset: 10, bytes: [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2] });
-    else
-      expect(ranges.flatMap((r) => r.bytes.map((b, i) => [r.offset + i, b])).filter(([, b]) => b !== 0)).toEqual([
-        [10, 1],
-        [20, 2],
-        [300, 3],
-        [301, 3],
-      ]);
+    expect(ranges.flatMap((r) => r.bytes.map((b, i) => [r.offset + i, b])).filter(([, b]) => b !== 0)).toEqual([
+      [10, 1],
+      [20, 2],
+      [300, 3],
+      [301, 3],
+    ]);
+    // One poll that saw both merges the 9-byte gap. Two polls' batches can share
+    // one paced event (change-fanout.ts), which joins only touching ranges.
+    const holding10 = ranges.find((r) => r.offset <= 10 && r.offset + r.bytes.length > 10)!;
+    if (holding10.bytes.length > 1) expect(holding10).toEqual({ offset: 10, bytes: [1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2] });
   });
 
   it('notices a write by another process through the addon, and both subscribers get it', async () => {
