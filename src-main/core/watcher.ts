@@ -327,8 +327,7 @@ export class Watcher {
     this.offscreen?.beforeRangesChange(name);
     const flat = union.flatMap((i) => [i.start, i.end]);
     const bytes = this.nativeWatcher.setRanges(name, entry.block, flat, answer?.start ?? 0, answer?.end ?? 0);
-    this.deliverPending();
-    this.schedulePendingEvents();
+    this.recordPending();
     this.offscreen?.afterRangesChange(name, entry.block, union, this.coversWholeBlock(entry.block.size));
     if (answer && bytes.length !== answer.end - answer.start) throw new ContractError('ERR_INTERNAL', 'watched range has no snapshot');
     return bytes;
