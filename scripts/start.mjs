@@ -33,12 +33,23 @@ function buildIfStale() {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
+// Ctrl+C or SIGTERM asks the app to stop. Before the app runs there is nothing
+// to stop; once it runs, the signal goes on to it, and its death by that very
+// signal (it may not have installed its own handler yet) is the stop that was
+// asked for, not a failure.
+let child = null;
+let stopSignal = null;
+function requestStop(signal) {
+  stopSignal ??= signal;
+  if (child) child.kill(signal);
+  else process.exit(0);
+}
+process.on('SIGINT', requestStop);
+process.on('SIGTERM', requestStop);
+
 function run(command, commandArgs, env = process.env) {
-  const child = spawn(command, commandArgs, { cwd: root, stdio: 'inherit', env });
-  const forward = (signal) => child.kill(signal);
-  process.on('SIGINT', forward);
-  process.on('SIGTERM', forward);
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  child = spawn(command, commandArgs, { cwd: root, stdio: 'inherit', env });
+  child.on('exit', (code, signal) => process.exit(code ?? (signal && signal !== stopSignal ? 1 : 0)));
 }
 
 function startBrowserHost(hostArgs = passThrough) {

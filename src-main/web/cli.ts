@@ -2,7 +2,7 @@
 // Prints exactly one line with the URL to open (it carries the token);
 // stops cleanly on SIGINT/SIGTERM (children killed, blocks closed).
 import { tokenProblem } from './guard';
-import { RendererMissingError, startBrowserHost } from './server';
+import { RendererMissingError, startBrowserHost, type BrowserHost } from './server';
 
 const TOKEN_VARIABLE = 'SHM_INSPECTOR_TOKEN';
 /**
@@ -89,7 +89,16 @@ async function main(): Promise<void> {
   }
   const token = tokenFromEnvironment();
   const maxChildren = testMaxChildren();
-  let host;
+  // Handlers first: a stop asked for while the host starts waits for it, then closes it.
+  let host: BrowserHost | undefined;
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    if (host) void host.close().finally(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
   try {
     host = await startBrowserHost({
       ...options,
@@ -102,15 +111,12 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
+  if (stopping) {
+    const started = host;
+    void started.close().finally(() => process.exit(0));
+    return;
+  }
   console.log(`shm-inspector browser host: ${host.url}`);
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    void host.close().finally(() => process.exit(0));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
 }
 
 void main();

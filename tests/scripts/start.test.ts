@@ -1,7 +1,7 @@
 // `npm start` where Electron cannot run: one line that says so, then the
 // browser host serving the same UI. Started as a user starts it.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -45,6 +45,34 @@ describe('npm start without Electron', () => {
       expect(await page.text()).toMatch(/<div id="root">/);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+    }
+  }, 180_000);
+
+  it('a stop asked for while the host is still starting ends npm start cleanly', async () => {
+    // The flake this pins down: SIGTERM reached the host before it had its own
+    // handler, the host died of the signal, and npm start exited 1.
+    const env: NodeJS.ProcessEnv = { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: noElectron };
+    const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs'), '--browser', '--port', '0'], {
+      cwd: root,
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const children = `/proc/${child.pid}/task/${child.pid}/children`;
+    try {
+      // The moment start.mjs has spawned the host, long before the host has loaded its modules.
+      await waitFor(
+        () => existsSync(children) && readFileSync(children, 'utf8').trim() !== '',
+        'npm start to spawn the browser host',
+        120_000,
+      );
+      child.kill('SIGTERM');
+      expect(await exited, `npm start's exit on an early SIGTERM (stderr: ${stderr})`).toBe(0);
+      expect(stderr).toBe('');
     } finally {
       if (child.exitCode === null) child.kill('SIGKILL');
     }
