@@ -17,7 +17,9 @@
 //   POST {CONTROL_PATH}subscribe   body: wire JSON { event, subscribed }
 //        both answer 200 + an outcome as wire JSON; 400 + ERR_BAD_MESSAGE for a
 //        malformed message
-//   GET  {EVENTS_PATH}?token=T&client=C   text/event-stream
+//   GET  {EVENTS_PATH}?token=T&client=C&events=E1,E2   text/event-stream
+//        the events named (EVENTS_QUERY, optional) are subscribed as it opens;
+//        400 for a name that is no event
 //        each message: `event: <EventName>` + `data: <wire JSON payload>`,
 //        only for the events this client subscribed to
 //
@@ -37,6 +39,8 @@ export const TOKEN_HEADER = 'x-shm-token';
 export const CLIENT_HEADER = 'x-shm-client';
 export const TOKEN_QUERY = 'token';
 export const CLIENT_QUERY = 'client';
+/** The event stream's subscriptions, comma-separated event names: a tab's start subscribes in one request. */
+export const EVENTS_QUERY = 'events';
 export const JSON_TYPE = 'application/json';
 /** A wire frame (src-shared/wire.ts): JSON with its byte fields raw after it. */
 export const FRAME_TYPE = 'application/octet-stream';

@@ -13,7 +13,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
-import { isCallName } from '../../src-shared/contract';
+import { isCallName, isEventName } from '../../src-shared/contract';
 import {
   CALL_PATH,
   CLIENT_HEADER,
@@ -21,6 +21,7 @@ import {
   CONTROL_MESSAGES,
   CONTROL_PATH,
   EVENTS_PATH,
+  EVENTS_QUERY,
   FRAME_TYPE,
   JSON_TYPE,
   MAX_BODY_BYTES,
@@ -178,8 +179,14 @@ function events(ctx: RequestContext, url: URL): void {
   if (ctx.streams.size >= ctx.maxStreams) {
     return fail(ctx.res, 429, `ERR_STREAM_LIMIT: this host already serves ${ctx.streams.size} event streams, its most; close some tabs`);
   }
+  const named = url.searchParams.get(EVENTS_QUERY);
+  const wanted = named ? named.split(',') : [];
+  const unknown = wanted.find((event) => !isEventName(event));
+  if (unknown !== undefined) return fail(ctx.res, 400, `the event stream's ?${EVENTS_QUERY}= names no event "${unknown.slice(0, 64)}"`);
+  const clientId = httpClientId(client);
+  for (const event of new Set(wanted)) ctx.core.subscribe(clientId, { event, subscribed: true });
   ctx.streams.add(ctx.res);
-  openEventStream(ctx.core, httpClientId(client), ctx.req, ctx.res, ctx.keepaliveMs, () => ctx.streams.delete(ctx.res));
+  openEventStream(ctx.core, clientId, ctx.req, ctx.res, ctx.keepaliveMs, () => ctx.streams.delete(ctx.res));
 }
 
 async function call(ctx: RequestContext, name: string): Promise<void> {
