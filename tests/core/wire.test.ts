@@ -24,6 +24,27 @@ describe('wire JSON', () => {
     expect(Array.from(back.raw)).toEqual([1, 2]);
   });
 
+  it('leaves a value without bytes as it is, and copies only the way to bytes', () => {
+    // An answer of History times: nothing to replace, so nothing is copied (it was, one array per answer).
+    const times = { completeSince: 1.5, times: Array.from({ length: 4096 }, (_, i) => 1_765_000_000_000 + i / 3) };
+    for (const encode of [toWireJson, (v: unknown) => new TextDecoder().decode(toWireFrame(v)).slice(8).trimEnd()]) {
+      expect(encode(times)).toBe(JSON.stringify(times));
+    }
+    const shared = { note: 'kept', list: [1, 'two', null, { deep: true }] };
+    const value = { shared, ranges: [7, { bytes: Uint8Array.of(9) }, shared] };
+    expect(fromWireFrame(toWireFrame(value))).toEqual({ shared, ranges: [7, { bytes: Uint8Array.of(9) }, shared] });
+    expect(value.ranges[1]).toEqual({ bytes: Uint8Array.of(9) }); // the caller's value is untouched
+  });
+
+  it('an own "__proto__" key with bytes stays a key (JSON.parse makes such keys)', () => {
+    const hostile = JSON.parse('{"__proto__": {"x": 1}, "y": 2}') as Record<string, unknown>;
+    (hostile['__proto__'] as Record<string, unknown>)['bytes'] = Uint8Array.of(1, 2);
+    for (const back of [fromWireJson(toWireJson(hostile)), fromWireFrame(toWireFrame(hostile))] as Record<string, unknown>[]) {
+      expect(Object.keys(back)).toEqual(['__proto__', 'y']);
+      expect(Object.getPrototypeOf(back)).toBe(Object.prototype);
+    }
+  });
+
   it('refuses base64 that is not canonical rather than guess', () => {
     for (const bad of ['A*==', 'AAA', 'A===', '=AAA', 'AA=A', 'AAAA====', 'AA\nA', 'ä===', 'AB==', 'AAB=', ' AA=', 'AQ==AQ==']) {
       expect(() => decodeBase64(bad), bad).toThrow();
