@@ -466,6 +466,8 @@ export interface HistoryTimesArgs extends BlockRef {
   length: number;
   /** The newest `max` distinct times (1..MAX_HISTORY_TIMES, default MAX_HISTORY_TIMES). */
   max?: number;
+  /** Epoch milliseconds: only times after it (a timeline that knows the times until then asks for the new ones). */
+  after?: number;
 }
 
 export interface HistoryTimes {

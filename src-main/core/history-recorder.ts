@@ -166,7 +166,8 @@ export class HistoryRecorder {
     const { args, ring, size } = this.ringFor(rawArgs, 'historyTimes');
     const { offset, length } = rangeFields(args, size, size);
     const max = args['max'] === undefined ? MAX_HISTORY_TIMES : integerField(args, 'max', 1, MAX_HISTORY_TIMES);
-    return { times: ring.newestTimes(offset, offset + length, max), completeSince: ring.completeSince };
+    const after = optionalTime(args, 'after') ?? -Infinity;
+    return { times: ring.newestTimes(offset, offset + length, max, after), completeSince: ring.completeSince };
   }
 
   bytesAt(rawArgs: unknown): ByteRange & { time: number } {

@@ -161,13 +161,16 @@ export class ChangeHistory {
    * The newest `max` distinct times of the changes touching [start, end),
    * oldest first. Walks back from the newest and stops at `max`: the
    * timeline asks twice a second while a writer adds 1,000 changes a second,
-   * so its cost must not follow the ring's length.
+   * so its cost must not follow the ring's length. With `after`, it stops at
+   * the first change at or before it (the ring is in time order): a timeline
+   * that knows the older times is sent only the new ones.
    */
-  newestTimes(start: number, end: number, max: number): number[] {
+  newestTimes(start: number, end: number, max: number, after = -Infinity): number[] {
     const out: number[] = [];
     for (let i = this.ring.length - 1; i >= this.head && out.length < max; i--) {
-      const { time, offset, after } = this.ring[i]!;
-      if (offset < end && offset + after.length > start && out[out.length - 1] !== time) out.push(time);
+      const { time, offset, after: bytes } = this.ring[i]!;
+      if (time <= after) break;
+      if (offset < end && offset + bytes.length > start && out[out.length - 1] !== time) out.push(time);
     }
     return out.reverse();
   }

@@ -115,6 +115,17 @@ describe('ChangeHistory', () => {
     }
     expect(history.newestTimes(0, 256, 3)).toEqual([2998, 2999, 3000]); // every step writes somewhere
     expect(history.newestTimes(0, 256, 100_000)).toEqual(history.times());
+    // After a time: only the newer ones, the newest `max` of them.
+    for (const [start, end] of windows) {
+      for (const after of [-Infinity, 0, 2500, 2999.5, 3000, 5000]) {
+        for (const max of [1, 7, 4096]) {
+          const expected = fullScan(history, start, end, 100_000)
+            .filter((t) => t > after)
+            .slice(-max);
+          expect(history.newestTimes(start, end, max, after), `[${start}, ${end}) after ${after} max ${max}`).toEqual(expected);
+        }
+      }
+    }
   });
 
   it('refuses changes out of time order, of mismatched length, and a budget too small', () => {

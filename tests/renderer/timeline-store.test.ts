@@ -2,11 +2,11 @@
 // session over a real core: steps back through recorded changes, Live, Pause,
 // read-only while frozen, heat, differences; and two windows' positions apart.
 import { describe, expect, it } from 'vitest';
-import type { BlockInfo } from '../../src-shared/contract';
+import { MAX_HISTORY_TIMES, type BlockInfo, type InspectorApi } from '../../src-shared/contract';
 import { createInProcessApi } from '../../src-main/core/in-process-transport';
 import { createSession } from '../../src-renderer/src/session';
 import { memoryAddress, useCoreSession, type CoreSession } from './core-session';
-import { heatOf } from '../../src-renderer/src/stores/timeline';
+import { heatOf, mergeTimes } from '../../src-renderer/src/stores/timeline';
 import { waitFor } from '../support/wait';
 import { writeFromOtherProcess } from '../support/processes';
 
@@ -58,6 +58,49 @@ describe('timeline', () => {
     for (let i = 0; i < 3; i++) await timeline().step(1, RANGE);
     expect(timeline().position).toBeNull();
     expect(timeline().frozen).toBeNull();
+  });
+
+  it("a refresh asks only for the times after the newest it knows, and its steps are a full refresh's", async () => {
+    const info = await session.openFreshBlock('rt-after', 4096);
+    await watched(session, info);
+    for (const value of [1, 2]) await writeRecorded(session, info.name, value);
+    const timeline = () => session.stores.timeline.getState();
+    await timeline().refreshSteps(RANGE);
+    const newestKnown = timeline().steps.at(-1);
+    expect(timeline().steps).toHaveLength(3);
+
+    const asked: unknown[] = [];
+    const spy: InspectorApi = {
+      call: (name, args, options) => {
+        if (name === 'historyTimes') asked.push(args);
+        return session.api.call(name, args, options);
+      },
+      on: (event, listener) => session.api.on(event, listener),
+    };
+    session.routeCalls(spy);
+    try {
+      for (const value of [3, 4, 5]) await writeRecorded(session, info.name, value);
+      await timeline().refreshSteps(RANGE);
+      // Another range: its steps are not these, so it asks for all of them.
+      await timeline().refreshSteps({ offset: 0, length: 16 });
+    } finally {
+      session.routeCalls(null);
+    }
+    expect(asked).toEqual([
+      { name: info.name, offset: 0, length: 256, after: newestKnown },
+      { name: info.name, offset: 0, length: 16 },
+    ]);
+    const full = await session.api.call('historyTimes', { name: info.name, offset: 0, length: 16 });
+    expect(timeline().steps).toEqual([full.completeSince, ...full.times.filter((t) => t > full.completeSince)]);
+    expect(timeline().steps).toHaveLength(6);
+  });
+
+  it('merges new times: appended once, forgotten ones dropped, the newest MAX_HISTORY_TIMES kept', () => {
+    expect(mergeTimes([1, 2, 3], { times: [3, 4, 5], completeSince: 0 })).toEqual([1, 2, 3, 4, 5]);
+    expect(mergeTimes([1, 2, 3], { times: [4], completeSince: 2 })).toEqual([3, 4]);
+    const many = Array.from({ length: MAX_HISTORY_TIMES }, (_, i) => 10 + i);
+    expect(mergeTimes([1, 2], { times: many, completeSince: 0 })).toEqual(many); // a full answer may have skipped some: it is the list
+    expect(mergeTimes(many, { times: [1e9], completeSince: 0 })).toEqual([...many.slice(1), 1e9]);
   });
 
   it('Pause freezes the bytes shown while the recording goes on; Live returns', async () => {

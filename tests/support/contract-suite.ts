@@ -439,6 +439,12 @@ export function contractSuite(label: string, factory: HarnessFactory, machine: H
 
       const { times } = await api.call('historyTimes', { name, offset: 0, length: 256 });
       expect(times).toEqual([...new Set([first!.time, second!.time])]);
+      // Only the times after one the timeline knows; a time that is no number is refused.
+      expect((await api.call('historyTimes', { name, offset: 0, length: 256, after: first!.time })).times).toEqual(
+        second!.time > first!.time ? [second!.time] : [],
+      );
+      expect((await api.call('historyTimes', { name, offset: 0, length: 256, after: second!.time })).times).toEqual([]);
+      await expectCode(api.call('historyTimes', { name, offset: 0, length: 256, after: 'then' as never }), 'ERR_SHM_ARG');
       const atFirst = await api.call('bytesAt', { name, offset: 8, length: 6, time: first!.time });
       expect(Array.from(atFirst.bytes)).toEqual([0, 0, 1, 1, 0, 0]);
       expect(Array.from((await api.call('bytesAt', { name, offset: 10, length: 2, time: Date.now() + 1000 })).bytes)).toEqual([2, 2]);

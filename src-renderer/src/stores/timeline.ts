@@ -9,7 +9,16 @@
 // (`bytesAt`, rebuilt in the main process); Pause shows them as they are now,
 // frozen. Either way the view is read-only and the recording goes on.
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { BlockChangedEvent, ChangeMarks, DifferencesPage, HistoryExportPage, InspectorApi, MarksChangedEvent } from '../contract';
+import {
+  MAX_HISTORY_TIMES,
+  type BlockChangedEvent,
+  type ChangeMarks,
+  type DifferencesPage,
+  type HistoryExportPage,
+  type HistoryTimes,
+  type InspectorApi,
+  type MarksChangedEvent,
+} from '../contract';
 import { describeForUser } from '../lib/userMessage';
 
 /** The bytes a frozen view shows in place of the live window. */
@@ -115,6 +124,8 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
     let followed: string | null = null;
     /** The follow and stop calls in flight, chained. */
     let followCalls: Promise<void> = Promise.resolve();
+    /** Which block and range `steps` hold the times of (name offset length); null until a refresh, and after a reset. */
+    let stepsKey: string | null = null;
 
     async function guarded<T>(work: () => Promise<T>): Promise<T | null> {
       try {
@@ -141,6 +152,7 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
 
       reset(block) {
         generation++;
+        stepsKey = null;
         comparedAtSerial = -1;
         latestMark = 0;
         set({ name: block?.name ?? null, size: block?.size ?? 0, ...empty() });
@@ -149,17 +161,25 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
       async refreshSteps(range) {
         const name = get().name;
         if (!name || range.length === 0) return;
+        const key = `${name} ${range.offset} ${range.length}`;
+        // Steps of this very range are known: ask only for the times after the newest (a writer adds hundreds a second).
+        const known = stepsKey === key ? get().steps.slice(1) : [];
+        const after = known.length > 0 ? known[known.length - 1] : undefined;
         const [times, info] = await Promise.all([
-          guarded(() => api.call('historyTimes', { name, offset: range.offset, length: range.length })),
+          guarded(() =>
+            api.call('historyTimes', { name, offset: range.offset, length: range.length, ...(after === undefined ? {} : { after }) }),
+          ),
           guarded(() => api.call('historyInfo', { name })),
         ]);
         if (!times || !info || get().name !== name) return;
+        if (after !== undefined && stepsKey !== key) return; // the new times of steps replaced meanwhile
         set({
-          steps: [times.completeSince, ...times.times.filter((t) => t > times.completeSince)],
+          steps: [times.completeSince, ...mergeTimes(after === undefined ? [] : get().steps.slice(1), times)],
           completeSince: times.completeSince,
           dropped: info.dropped,
           changeCount: info.count,
         });
+        stepsKey = key;
       },
 
       async showStep(index, range) {
@@ -300,4 +320,17 @@ export function heatOf(recent: TimelineState['recent'], start: number, end: numb
   let count = 0;
   for (const r of recent) if (r.start < end && r.end > start) count++;
   return count;
+}
+
+/**
+ * The times known (oldest first) with an answer's: the new ones appended, what
+ * the History forgot (at or before completeSince) dropped, the newest
+ * MAX_HISTORY_TIMES kept. An answer of MAX_HISTORY_TIMES may have skipped
+ * some between them: then it is the whole list, as a full answer is.
+ */
+export function mergeTimes(known: readonly number[], answer: HistoryTimes): number[] {
+  const newest = known.length > 0 ? known[known.length - 1]! : -Infinity;
+  const merged = answer.times.length >= MAX_HISTORY_TIMES ? answer.times : [...known, ...answer.times.filter((t) => t > newest)];
+  const kept = merged.filter((t) => t > answer.completeSince);
+  return kept.length > MAX_HISTORY_TIMES ? kept.slice(-MAX_HISTORY_TIMES) : kept;
 }
