@@ -190,3 +190,6 @@ export const MAX_STATS_CACHES = 64;
 
 /** Each page gets at most one blockChanged per block this often, ms (one 60 Hz frame; the union of the changes, latest bytes: watcher.ts). */
 export const EVENT_FRAME_MS = 16;
+/** Once changes have kept coming for SUSTAINED_CHANGES_MS, the pace is two frames of a 60 Hz display (event-pace.ts). */
+export const SUSTAINED_EVENT_FRAME_MS = 33;
+export const SUSTAINED_CHANGES_MS = 250;

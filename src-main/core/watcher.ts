@@ -15,7 +15,8 @@
 //
 // Pacing: a writer may change a block 1,000 times a second; a page shows a
 // frame every ~16 ms. So JavaScript takes the native queue at most once per
-// EVENT_FRAME_MS (limits.ts) while changes come (a lone change after a quiet
+// EVENT_FRAME_MS (limits.ts) while changes come, every two frames once they
+// have kept coming for a while (event-pace.ts; a lone change after a quiet
 // frame at once; the native thread asks for an earlier take if its queue
 // fills to a quarter of a cap), the History records every batch with the time
 // the native thread saw it, and each client gets at most one blockChanged per
@@ -38,7 +39,8 @@ import type { NativeBlock, NativeModule } from './native';
 import { loadNative } from './native';
 import { OffscreenHistory } from './history-offscreen';
 import { ChangeFanout } from './change-fanout';
-import { EVENT_FRAME_MS, HIDDEN_POLL_MS, MAX_SUBSCRIBED_CLIENTS, OFFSCREEN_POLL_MS, WHOLE_BLOCK_HISTORY_MAX_BYTES } from './limits';
+import { EventPace } from './event-pace';
+import { HIDDEN_POLL_MS, MAX_SUBSCRIBED_CLIENTS, OFFSCREEN_POLL_MS, WHOLE_BLOCK_HISTORY_MAX_BYTES } from './limits';
 import { intersect, unionOf, type Interval } from './ranges';
 import { argsObject, rangeFields } from './validate';
 
@@ -94,6 +96,8 @@ export interface WatcherOptions {
   offscreenPollMs?: number;
   /** Each client gets at most one blockChanged per block this often, ms (default EVENT_FRAME_MS; 0: every change at once). */
   eventFrameMs?: number;
+  /** The pace once changes have kept coming (default SUSTAINED_EVENT_FRAME_MS; never below eventFrameMs). */
+  sustainedEventFrameMs?: number;
 }
 
 export class Watcher {
@@ -118,7 +122,7 @@ export class Watcher {
   private readonly offscreen: OffscreenHistory | null;
   /** What each client has not yet been sent (one event per client per take). */
   private readonly fanout = new ChangeFanout();
-  private readonly eventFrameMs: number;
+  private readonly pace: EventPace;
   /** The next paced take, while one waits. */
   private takeTimer: NodeJS.Timeout | null = null;
   /** When the last paced take ran (performance.now()). */
@@ -130,7 +134,7 @@ export class Watcher {
     options: WatcherOptions = {},
   ) {
     this.native = options.native ?? loadNative();
-    this.eventFrameMs = options.eventFrameMs ?? EVENT_FRAME_MS;
+    this.pace = new EventPace(options.eventFrameMs, options.sustainedEventFrameMs);
     this.nativeWatcher = new this.native.Watcher((urgent) => this.onNativeSignal(urgent), {
       fastestMs: options.fastestMs,
       slowestMs: options.slowestMs,
@@ -341,7 +345,9 @@ export class Watcher {
    */
   private onNativeSignal(urgent: boolean): void {
     if (!this.nativeWatcher) return;
-    const wait = this.lastTakeAt + this.eventFrameMs - performance.now();
+    const now = performance.now();
+    this.pace.noteSignal(now);
+    const wait = this.lastTakeAt + this.pace.frameAt(now) - now;
     if (urgent || wait <= 0) return this.pacedTake();
     if (this.takeTimer === null) this.takeTimer = unrefTimer(setTimeout(() => this.pacedTake(), wait));
   }
@@ -357,7 +363,8 @@ export class Watcher {
   /** A take outside the pace (a watch, a History query) left events for clients: they go out with the next paced one. */
   private schedulePendingEvents(): void {
     if (this.takeTimer !== null || !this.fanout.hasPending() || !this.nativeWatcher) return;
-    const wait = Math.max(0, this.lastTakeAt + this.eventFrameMs - performance.now());
+    const now = performance.now();
+    const wait = Math.max(0, this.lastTakeAt + this.pace.frameAt(now) - now);
     this.takeTimer = unrefTimer(setTimeout(() => this.pacedTake(), wait));
   }
 
