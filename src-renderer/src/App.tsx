@@ -10,10 +10,12 @@ import { StartState } from './components/StartState';
 import { StatusLine } from './components/StatusLine';
 import { useEffect } from 'react';
 import { useBlock } from './sessionContext';
+import { useFirstPaintMark } from './components/afterFirstPaint';
 
 export function App() {
   const ready = useBlock((s) => s.info !== null);
   useWindowTitle();
+  useFirstPaintMark();
   return (
     <div className="app">
       <BlockBar />

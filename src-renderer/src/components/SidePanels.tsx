@@ -9,7 +9,10 @@
 // (Ctrl+Shift+P) any panel. Every panel stays mounted (hidden when not
 // shown), so its keys and its drafts go on; a hidden one is under
 // PanelShown false, so it follows no bytes and polls nothing (useBytesAt.ts).
+// The panels mount in the task after the window's first frame, so the first
+// screen paints the bytes without them (components/afterFirstPaint.ts).
 import { useEffect, useSyncExternalStore, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
+import { AfterFirstPaint } from './afterFirstPaint';
 import { panelIndexOfKey } from '../lib/keymap';
 import { useSession, useSidePanels } from '../sessionContext';
 import type { PanelId } from '../stores/sidePanels';
@@ -54,7 +57,9 @@ export function Workspace({ hexView }: { hexView: ReactNode }) {
 function StackedPanel({ panel, className }: { panel: Panel; className: string }) {
   return (
     <div id={panelId(panel.id)} className={className} tabIndex={-1} data-panel={panel.id} data-panel-title={panel.title}>
-      <panel.Component />
+      <AfterFirstPaint>
+        <panel.Component />
+      </AfterFirstPaint>
     </div>
   );
 }
@@ -83,7 +88,9 @@ function PanelDock() {
           data-panel-title={p.title}
         >
           <PanelShown value={p.id === active}>
-            <p.Component />
+            <AfterFirstPaint>
+              <p.Component />
+            </AfterFirstPaint>
           </PanelShown>
         </div>
       ))}

@@ -6,6 +6,7 @@ import { useEffect, useRef } from 'react';
 import { PANELS } from '../components/panelRegistry';
 import { matches, SHORTCUTS, type Shortcut } from '../lib/keymap';
 import './edit.css';
+import { AfterFirstPaint } from '../components/afterFirstPaint';
 
 function isTextEntry(target: EventTarget | null): boolean {
   const el = target as HTMLElement | null;
@@ -33,29 +34,38 @@ export function ShortcutsDialog() {
   return (
     <dialog ref={dialogRef} className="shortcuts-dialog" aria-label="Keyboard shortcuts" data-testid="shortcuts-dialog">
       <h2>Keyboard shortcuts</h2>
-      <table>
-        <thead>
-          <tr>
-            <th>Keys</th>
-            <th>Does</th>
-            <th>Where</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...SHORTCUTS, ...PANEL_SHORTCUTS].map((s) => (
-            <tr key={s.id}>
-              <td>
-                <kbd>{s.keys}</kbd>
-              </td>
-              <td>{s.does}</td>
-              <td>{s.where}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {/* Closed at first: its rows (150 elements) wait for the first frame. */}
+      <AfterFirstPaint>
+        <ShortcutsTable />
+      </AfterFirstPaint>
       <form method="dialog">
         <button type="submit">Close</button>
       </form>
     </dialog>
+  );
+}
+
+function ShortcutsTable() {
+  return (
+    <table>
+      <thead>
+        <tr>
+          <th>Keys</th>
+          <th>Does</th>
+          <th>Where</th>
+        </tr>
+      </thead>
+      <tbody>
+        {[...SHORTCUTS, ...PANEL_SHORTCUTS].map((s) => (
+          <tr key={s.id}>
+            <td>
+              <kbd>{s.keys}</kbd>
+            </td>
+            <td>{s.does}</td>
+            <td>{s.where}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

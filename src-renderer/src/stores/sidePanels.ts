@@ -15,7 +15,13 @@ export const FIRST_PANEL: PanelId = 'text';
 export interface SidePanelsState {
   /** The panel the tab strip shows. */
   active: PanelId;
+  /**
+   * Whether the window's first frame, with the block's bytes, has been
+   * painted: the panels mount only then (components/afterFirstPaint.ts).
+   */
+  firstPaintDone: boolean;
   select(id: PanelId): void;
+  markFirstPaintDone(): void;
 }
 
 export type SidePanelsStore = StoreApi<SidePanelsState>;
@@ -23,8 +29,12 @@ export type SidePanelsStore = StoreApi<SidePanelsState>;
 export function createSidePanelsStore(): SidePanelsStore {
   return createStore<SidePanelsState>()((set) => ({
     active: FIRST_PANEL,
+    firstPaintDone: false,
     select(id) {
       set({ active: id });
+    },
+    markFirstPaintDone() {
+      set({ firstPaintDone: true });
     },
   }));
 }
