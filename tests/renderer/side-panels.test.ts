@@ -8,7 +8,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { panelAfter, panelShortcut, PANELS } from '../../src-renderer/src/components/panelRegistry';
 import { PanelPalette, panelsMatching } from '../../src-renderer/src/components/PanelPalette';
-import { ShortcutsDialog } from '../../src-renderer/src/edit/ShortcutsDialog';
+import { ShortcutsDialog, ShortcutsTable } from '../../src-renderer/src/edit/ShortcutsDialog';
 import { panelIndexOfKey } from '../../src-renderer/src/lib/keymap';
 import { SessionProvider } from '../../src-renderer/src/sessionContext';
 import { createSidePanelsStore } from '../../src-renderer/src/stores/sidePanels';
@@ -82,7 +82,9 @@ describe('each panel in a window', () => {
   });
 
   it('the shortcuts list names each panel shortcut from the registry, and the palette’s keys', () => {
-    const html = render(createElement(ShortcutsDialog));
+    // The dialog's rows wait for the window's first frame (components/afterFirstPaint.ts; a server render is a first frame).
+    expect(render(createElement(ShortcutsDialog))).not.toContain('<kbd>');
+    const html = render(createElement(ShortcutsTable));
     for (const panel of PANELS.filter((p) => p.shortcut)) {
       expect(html, panel.title).toContain(`<kbd>${panel.shortcut}</kbd></td><td>Show the ${panel.title} panel</td>`);
     }

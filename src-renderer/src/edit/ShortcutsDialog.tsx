@@ -45,7 +45,8 @@ export function ShortcutsDialog() {
   );
 }
 
-function ShortcutsTable() {
+/** The list itself (the dialog renders it from the first frame on). */
+export function ShortcutsTable() {
   return (
     <table>
       <thead>
