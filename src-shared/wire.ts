@@ -106,9 +106,10 @@ function replaceBytes(value: unknown, replace: (bytes: Uint8Array) => unknown): 
     const item = (value as Record<string, unknown>)[key];
     if (item === null || typeof item !== 'object') continue;
     const replaced = replaceBytes(item, replace);
-    copy ??= replaced !== item ? { ...(value as Record<string, unknown>) } : null;
+    if (replaced === item) continue;
+    copy ??= { ...(value as Record<string, unknown>) };
     // defineProperty: an own "__proto__" key (JSON.parse makes them) stays a key, not a prototype.
-    if (copy) Object.defineProperty(copy, key, { value: replaced, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(copy, key, { value: replaced, enumerable: true, writable: true, configurable: true });
   }
   return copy ?? value;
 }

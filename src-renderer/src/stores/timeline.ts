@@ -163,8 +163,8 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
         if (!name || range.length === 0) return;
         const key = `${name} ${range.offset} ${range.length}`;
         // Steps of this very range are known: ask only for the times after the newest (a writer adds hundreds a second).
-        const known = stepsKey === key ? get().steps.slice(1) : [];
-        const after = known.length > 0 ? known[known.length - 1] : undefined;
+        const { steps } = get();
+        const after = stepsKey === key && steps.length > 1 ? steps[steps.length - 1] : undefined;
         const [times, info] = await Promise.all([
           guarded(() =>
             api.call('historyTimes', { name, offset: range.offset, length: range.length, ...(after === undefined ? {} : { after }) }),
