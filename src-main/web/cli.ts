@@ -92,10 +92,11 @@ async function main(): Promise<void> {
   // Handlers first: a stop asked for while the host starts waits for it, then closes it.
   let host: BrowserHost | undefined;
   let stopping = false;
+  const closeAndExit = (started: BrowserHost) => void started.close().finally(() => process.exit(0));
   const stop = () => {
     if (stopping) return;
     stopping = true;
-    if (host) void host.close().finally(() => process.exit(0));
+    if (host) closeAndExit(host);
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
@@ -111,11 +112,7 @@ async function main(): Promise<void> {
     );
     process.exit(1);
   }
-  if (stopping) {
-    const started = host;
-    void started.close().finally(() => process.exit(0));
-    return;
-  }
+  if (stopping) return closeAndExit(host);
   console.log(`shm-inspector browser host: ${host.url}`);
 }
 

@@ -6,8 +6,9 @@
 // host subscribes the tab as the stream opens: a page's start, which subscribes
 // its stores to six events at once, costs one request, not six POSTs (and six
 // more when the stream opened) that the calls behind them queued for (a
-// browser opens six connections to a host). A change while the stream is open is a POST to the control path,
-// as a cancel is; one made while it connects is sent when it opens.
+// browser opens six connections to a host). A change while the stream is open
+// is a POST to the control path, as a cancel is; one made while it connects is
+// sent when it opens.
 // The event stream doubles as the liveness signal: when it drops we report
 // "offline" and reconnect with backoff; when it comes back the epoch moves and
 // the stores resynchronise.
