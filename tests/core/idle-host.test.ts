@@ -46,7 +46,7 @@ describe('hidden windows', () => {
 
     const pollsBefore = core.watcher.stats().polls;
     await sleep(1000);
-    // 4 polls a second at 250 ms (one more for the interrupt); the visible idle poll makes 62.
+    // One poll a second (one more for the interrupt); the visible idle poll makes 62.
     expect(core.watcher.stats().polls - pollsBefore).toBeLessThanOrEqual(1000 / HIDDEN_POLL_MS + 2);
 
     const woken = core.watcher.stats().wokenByWriters;
