@@ -71,6 +71,54 @@ Napi::Uint8Array copyToJs(Napi::Env env, const std::vector<std::uint8_t>& bytes)
   return array;
 }
 
+// A change at least this long gets an ArrayBuffer of its own in take().
+constexpr std::size_t kOwnBufferBytes = 4096;
+
+// The bytes of one take's small changes, copied into one ArrayBuffer in the
+// order copy() is called; larger ones go to buffers of their own.
+class SharedBytes {
+ public:
+  SharedBytes(Napi::Env env, const std::vector<ChangeBatch>& batches) : env_(env) {
+    std::size_t total = 0;
+    for (const ChangeBatch& batch : batches) {
+      for (const auto& change : batch.changes) total += sharedLength(change.bytes) + sharedLength(change.before);
+    }
+    if (total > 0) buffer_ = Napi::ArrayBuffer::New(env, total);
+  }
+
+  Napi::Uint8Array copy(const std::vector<std::uint8_t>& bytes) {
+    if (sharedLength(bytes) == 0) return copyToJs(env_, bytes);
+    Napi::Uint8Array view = Napi::Uint8Array::New(env_, bytes.size(), buffer_, used_);
+    std::memcpy(static_cast<std::uint8_t*>(buffer_.Data()) + used_, bytes.data(), bytes.size());
+    used_ += bytes.size();
+    return view;
+  }
+
+ private:
+  static std::size_t sharedLength(const std::vector<std::uint8_t>& bytes) {
+    return bytes.size() < kOwnBufferBytes ? bytes.size() : 0;
+  }
+
+  Napi::Env env_;
+  Napi::ArrayBuffer buffer_;
+  std::size_t used_ = 0;
+};
+
+// take()'s property names, made once a call rather than once a property.
+struct TakeKeys {
+  explicit TakeKeys(Napi::Env env)
+      : offset(Napi::String::New(env, "offset")),
+        bytes(Napi::String::New(env, "bytes")),
+        before(Napi::String::New(env, "before")),
+        name(Napi::String::New(env, "name")),
+        closed(Napi::String::New(env, "closed")),
+        shrunkTo(Napi::String::New(env, "shrunkTo")),
+        detectedAtMs(Napi::String::New(env, "detectedAtMs")),
+        coalesced(Napi::String::New(env, "coalesced")),
+        changes(Napi::String::New(env, "changes")) {}
+  Napi::String offset, bytes, before, name, closed, shrunkTo, detectedAtMs, coalesced, changes;
+};
+
 class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
  public:
   static Napi::Function define(Napi::Env env) {
@@ -156,34 +204,43 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
 
   // take() -> [{ name, closed, shrunkTo, detectedAtMs, coalesced, coalescedSinceMs?, coalescedPolls?,
   //             changes: [{ offset, bytes, before }] }]
+  //
+  // Under a writer changing the rows 1,000 times a second, a take every frame
+  // carries dozens of small changes: their bytes are views into one
+  // ArrayBuffer per take (the History copies a small change into its own
+  // slabs, so none keeps the take's buffer alive), and a change larger than
+  // kOwnBufferBytes has its own, so a view never pins a large one. Each
+  // ArrayBuffer costs V8 a backing store and tracking work in every GC.
   Napi::Value take(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     if (core_->closed) return Napi::Array::New(env);
     const std::vector<ChangeBatch> batches = core_->watcher->take();
+    SharedBytes shared(env, batches);
+    const TakeKeys keys(env);
     Napi::Array out = Napi::Array::New(env, batches.size());
     for (std::uint32_t i = 0; i < batches.size(); ++i) {
       const ChangeBatch& batch = batches[i];
       Napi::Array changes = Napi::Array::New(env, batch.changes.size());
       for (std::uint32_t j = 0; j < batch.changes.size(); ++j) {
         Napi::Object change = Napi::Object::New(env);
-        change.Set("offset", Napi::Number::New(env, static_cast<double>(batch.changes[j].offset)));
-        change.Set("bytes", copyToJs(env, batch.changes[j].bytes));
-        change.Set("before", copyToJs(env, batch.changes[j].before));
+        change.Set(keys.offset, Napi::Number::New(env, static_cast<double>(batch.changes[j].offset)));
+        change.Set(keys.bytes, shared.copy(batch.changes[j].bytes));
+        change.Set(keys.before, shared.copy(batch.changes[j].before));
         changes.Set(j, change);
       }
       Napi::Object item = Napi::Object::New(env);
-      item.Set("name", Napi::String::New(env, batch.name));
-      item.Set("closed", Napi::Boolean::New(env, batch.closed));
+      item.Set(keys.name, Napi::String::New(env, batch.name));
+      item.Set(keys.closed, Napi::Boolean::New(env, batch.closed));
       // The block's size after another process shrank it; null when it did not.
-      item.Set("shrunkTo", batch.shrunk ? Napi::Value(Napi::Number::New(env, static_cast<double>(batch.newSize)))
-                                        : env.Null());
-      item.Set("detectedAtMs", Napi::Number::New(env, batch.detectedAtMs));
-      item.Set("coalesced", Napi::Boolean::New(env, batch.coalesced));
+      item.Set(keys.shrunkTo, batch.shrunk ? Napi::Value(Napi::Number::New(env, static_cast<double>(batch.newSize)))
+                                           : env.Null());
+      item.Set(keys.detectedAtMs, Napi::Number::New(env, batch.detectedAtMs));
+      item.Set(keys.coalesced, Napi::Boolean::New(env, batch.coalesced));
       if (batch.coalesced) {
         item.Set("coalescedSinceMs", Napi::Number::New(env, batch.coalescedSinceMs));
         item.Set("coalescedPolls", Napi::Number::New(env, static_cast<double>(batch.coalescedPolls)));
       }
-      item.Set("changes", changes);
+      item.Set(keys.changes, changes);
       out.Set(i, item);
     }
     return out;
