@@ -6,7 +6,7 @@
 import { createElement, type ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import { panelAfter, panelShortcut, PANELS } from '../../src-renderer/src/components/panelRegistry';
+import { lazyPanel, panelAfter, panelShortcut, PANELS } from '../../src-renderer/src/components/panelRegistry';
 import { PanelPalette, panelsMatching } from '../../src-renderer/src/components/PanelPalette';
 import { ShortcutsDialog, ShortcutsTable } from '../../src-renderer/src/edit/ShortcutsDialog';
 import { panelIndexOfKey } from '../../src-renderer/src/lib/keymap';
@@ -44,7 +44,8 @@ describe('the panel registry', () => {
   });
 
   it('an eleventh panel gets no Alt+digit but its place in the palette', () => {
-    const eleventh = { id: 'eleventh', title: 'Eleventh', Component: () => null, shortcut: panelShortcut(PANELS.length) };
+    const load = () => Promise.resolve(() => null);
+    const eleventh = { id: 'eleventh', title: 'Eleventh', load, Component: lazyPanel(load), shortcut: panelShortcut(PANELS.length) };
     const grown = [...PANELS, eleventh];
     expect(eleventh.shortcut).toBeNull();
     expect(panelsMatching('', grown)).toContain(eleventh);
@@ -66,7 +67,7 @@ describe('each panel in a window', () => {
   it('renders every panel of the registry with the block open', async () => {
     await session.openFreshBlock('panels', 4096);
     for (const panel of PANELS) {
-      const html = render(createElement(panel.Component));
+      const html = render(createElement(await panel.load()));
       expect(html.length, `${panel.title} renders something`).toBeGreaterThan(0);
     }
   });

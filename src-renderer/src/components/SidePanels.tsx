@@ -10,13 +10,15 @@
 // shown), so its keys and its drafts go on; a hidden one is under
 // PanelShown false, so it follows no bytes and polls nothing (useBytesAt.ts).
 // The panels mount in the task after the window's first frame, so the first
-// screen paints the bytes without them (components/afterFirstPaint.ts).
+// screen paints the bytes without them (components/afterFirstPaint.ts), and
+// each one's code is fetched then (PanelContent.tsx).
 import { useEffect, useSyncExternalStore, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
 import { AfterFirstPaint } from './afterFirstPaint';
 import { panelIndexOfKey } from '../lib/keymap';
 import { useSession, useSidePanels } from '../sessionContext';
 import type { PanelId } from '../stores/sidePanels';
 import { focusTab, isNarrow, panelId, revealPanel, subscribeToNarrow, tabId } from './panelLayout';
+import { PanelContent } from './PanelContent';
 import { PanelPalette } from './PanelPalette';
 import { PanelShown } from './useBytesAt';
 import { panelAfter, PANELS, type Panel } from './panelRegistry';
@@ -58,7 +60,7 @@ function StackedPanel({ panel, className }: { panel: Panel; className: string })
   return (
     <div id={panelId(panel.id)} className={className} tabIndex={-1} data-panel={panel.id} data-panel-title={panel.title}>
       <AfterFirstPaint>
-        <panel.Component />
+        <PanelContent panel={panel} />
       </AfterFirstPaint>
     </div>
   );
@@ -89,7 +91,7 @@ function PanelDock() {
         >
           <PanelShown value={p.id === active}>
             <AfterFirstPaint>
-              <p.Component />
+              <PanelContent panel={p} />
             </AfterFirstPaint>
           </PanelShown>
         </div>

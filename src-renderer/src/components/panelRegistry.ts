@@ -3,26 +3,20 @@
 // shortcuts (the first ten panels), the Panels palette (every panel, so an
 // eleventh has a keyboard path too) and the `?` list all follow from this
 // table: adding a panel is its own component and one line here.
-import type { ComponentType } from 'react';
-import { BookmarksPanel } from '../edit/BookmarksPanel';
-import { EditTools } from '../edit/EditTools';
-import { ChildrenPanel } from './ChildrenPanel';
-import { DataInspector } from './DataInspector';
-import { FilesPanel } from './FilesPanel';
-import { HistoryPanel } from './HistoryPanel';
-import { PlotPanel } from './PlotPanel';
-import { ScanPanel } from './ScanPanel';
-import { SelectionFacts } from './SelectionFacts';
-import { StatisticsPanel } from './StatisticsPanel';
-import { StructPanel } from './StructPanel';
-import { TextPanel } from './TextPanel';
+//
+// Each panel's code is a chunk of its own, loaded when the panel first mounts
+// (`load`, a dynamic import): the panels mount after the window's first frame
+// (afterFirstPaint.ts), so the script a window parses before it paints the
+// bytes leaves them out (about a fifth of it, uPlot included).
+import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { PanelId } from '../stores/sidePanels';
 
 export interface PanelEntry {
   id: PanelId;
   /** Its tab's label and its name in the palette and the `?` list. */
   title: string;
-  Component: ComponentType;
+  /** Fetches the panel's chunk; resolves with its component. */
+  load: () => Promise<ComponentType>;
   /** Where a wide window puts it: in the column beside the hex view (the default), or across the window below. */
   wide?: 'column' | 'below';
 }
@@ -30,22 +24,24 @@ export interface PanelEntry {
 export interface Panel extends PanelEntry {
   /** Alt+1 … Alt+9, Alt+0 for the first ten panels; null for the rest (the palette reaches them). */
   shortcut: string | null;
+  /** The component `load` gives, for rendering under a Suspense boundary (PanelContent). */
+  Component: LazyExoticComponent<ComponentType>;
 }
 
 const ENTRIES: readonly PanelEntry[] = [
-  { id: 'text', title: 'Text', Component: TextPanel },
-  { id: 'edit', title: 'Edit', Component: EditTools },
-  { id: 'inspector', title: 'Inspector', Component: DataInspector },
-  { id: 'scan', title: 'Scan', Component: ScanPanel },
-  { id: 'struct', title: 'Struct', Component: StructPanel },
-  { id: 'selection', title: 'Selection', Component: SelectionFacts },
-  { id: 'files', title: 'Files', Component: FilesPanel },
-  { id: 'history', title: 'History', Component: HistoryPanel },
-  { id: 'bookmarks', title: 'Bookmarks', Component: BookmarksPanel },
-  { id: 'plot', title: 'Plot', Component: PlotPanel },
+  { id: 'text', title: 'Text', load: () => import('./TextPanel').then((m) => m.TextPanel) },
+  { id: 'edit', title: 'Edit', load: () => import('../edit/EditTools').then((m) => m.EditTools) },
+  { id: 'inspector', title: 'Inspector', load: () => import('./DataInspector').then((m) => m.DataInspector) },
+  { id: 'scan', title: 'Scan', load: () => import('./ScanPanel').then((m) => m.ScanPanel) },
+  { id: 'struct', title: 'Struct', load: () => import('./StructPanel').then((m) => m.StructPanel) },
+  { id: 'selection', title: 'Selection', load: () => import('./SelectionFacts').then((m) => m.SelectionFacts) },
+  { id: 'files', title: 'Files', load: () => import('./FilesPanel').then((m) => m.FilesPanel) },
+  { id: 'history', title: 'History', load: () => import('./HistoryPanel').then((m) => m.HistoryPanel) },
+  { id: 'bookmarks', title: 'Bookmarks', load: () => import('../edit/BookmarksPanel').then((m) => m.BookmarksPanel) },
+  { id: 'plot', title: 'Plot', load: () => import('./PlotPanel').then((m) => m.PlotPanel) },
   // Its rows want the window's width: a wide window puts it under the hex view and the column.
-  { id: 'readers', title: 'Readers', Component: ChildrenPanel, wide: 'below' },
-  { id: 'statistics', title: 'Statistics', Component: StatisticsPanel },
+  { id: 'readers', title: 'Readers', load: () => import('./ChildrenPanel').then((m) => m.ChildrenPanel), wide: 'below' },
+  { id: 'statistics', title: 'Statistics', load: () => import('./StatisticsPanel').then((m) => m.StatisticsPanel) },
 ];
 
 /** Alt+digit for a 0-based position: 1 … 9, then 0 for the tenth; null past it. */
@@ -53,7 +49,16 @@ export function panelShortcut(index: number): string | null {
   return index < 10 ? `Alt+${(index + 1) % 10}` : null;
 }
 
-export const PANELS: readonly Panel[] = ENTRIES.map((entry, index) => ({ ...entry, shortcut: panelShortcut(index) }));
+/** A component that renders the one `load` gives (React.lazy: it suspends until the chunk is there). */
+export function lazyPanel(load: PanelEntry['load']): LazyExoticComponent<ComponentType> {
+  return lazy(() => load().then((Component) => ({ default: Component })));
+}
+
+export const PANELS: readonly Panel[] = ENTRIES.map((entry, index) => ({
+  ...entry,
+  shortcut: panelShortcut(index),
+  Component: lazyPanel(entry.load),
+}));
 
 /** The panel `delta` places after `id` in the tab strip, wrapping around at either end as the APG's tabs do. */
 export function panelAfter(id: PanelId, delta: 1 | -1): Panel {

@@ -9,6 +9,7 @@ import { baselineDecorations, comparedFileDecorations } from './differences';
 import { findMatchDecorations } from './findMatches';
 import { structFieldDecorations } from './structFields';
 import type { DecorationProvider } from './types';
+import './decorations.css';
 
 export const decorationProviders: readonly DecorationProvider[] = [
   changeDecorations,

@@ -6,16 +6,9 @@ import { hex, spanLabel } from '../lib/offsets';
 import { parseBookmarks, serializeBookmarks, type Bookmark } from '../lib/bookmarkFile';
 import type { Session } from '../session';
 import { useBookmarks, useSession } from '../sessionContext';
-import { selectionRange } from '../stores/hexView';
 import './edit.css';
 import { downloadBlob } from '../lib/download';
-
-/** Bookmarks the selection, or the cursor's byte. */
-export function bookmarkSelection({ stores }: Session): Bookmark {
-  const view = stores.hexView.getState();
-  const [start, end] = selectionRange(view) ?? [view.cursor, view.cursor];
-  return stores.bookmarks.getState().add(start, end);
-}
+import { bookmarkSelection } from './editKeys';
 
 /** Moves the view to a bookmark and selects its range. */
 export function jumpTo({ stores }: Session, bookmark: Bookmark): void {

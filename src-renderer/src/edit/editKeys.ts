@@ -7,7 +7,14 @@ import { formatBytes } from '../../../src-shared/lib/copy-as';
 import { matches } from '../lib/keymap';
 import type { Session } from '../session';
 import { selectionRange } from '../stores/hexView';
-import { bookmarkSelection } from './BookmarksPanel';
+import type { Bookmark } from '../lib/bookmarkFile';
+
+/** Bookmarks the selection, or the cursor's byte. */
+export function bookmarkSelection({ stores }: Session): Bookmark {
+  const view = stores.hexView.getState();
+  const [start, end] = selectionRange(view) ?? [view.cursor, view.cursor];
+  return stores.bookmarks.getState().add(start, end);
+}
 
 /** Handles an editing key; true when it did (the caller then stops looking). */
 export function onEditKey(event: KeyboardEvent<HTMLElement>, session: Session): boolean {
