@@ -3,7 +3,7 @@
 // near 33 million pixels (about 25 MiB of bytes); its thumb would also shrink
 // to nothing. Here the first visible row is the truth and the thumb only shows
 // and sets it, so a gigabyte scrolls like a page.
-import { useLayoutEffect, useRef, useState, type PointerEvent } from 'react';
+import { useEffect, useRef, useState, type PointerEvent } from 'react';
 import type { ScrollbarMark } from '../decorations/types';
 
 const MIN_THUMB_PX = 28;
@@ -93,13 +93,19 @@ export function HexScrollbar({ totalRows, visibleRows, topRow, onScrollToRow, ma
   );
 }
 
+/**
+ * The track's height, from a ResizeObserver only: its first report comes
+ * with the first frame's layout, so the thumb and marks follow a frame later.
+ * Measuring in a layout effect would force that layout early and re-render
+ * at once, which also runs every pending passive effect (the block map's
+ * drawing among them) before the first paint of the bytes.
+ */
 function useHeight(ref: React.RefObject<HTMLDivElement | null>): number {
   const [height, setHeight] = useState(0);
-  useLayoutEffect(() => {
+  useEffect(() => {
     const el = ref.current;
     if (!el) return;
     const measure = () => setHeight(el.clientHeight);
-    measure();
     const observer = new ResizeObserver(measure);
     observer.observe(el);
     return () => observer.disconnect();
