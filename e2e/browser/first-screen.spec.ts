@@ -1,8 +1,8 @@
 // A window's first screen: the block's bytes are painted before the side
 // panels mount (components/afterFirstPaint.ts), so a start does not pay for
 // every panel before the user sees the bytes; the panels follow a frame later,
-// each one's code fetched then (its own chunk, components/panelRegistry.ts).
-// A panel whose chunk does not load says so in its place and offers Retry.
+// their code fetched then (the panels' chunk, components/panelRegistry.ts).
+// A panel whose code does not load says so in its place and offers Retry.
 import { expect, pageUrl, test } from '../fixtures/test';
 
 /** The scripts the page has fetched so far (file names). */
@@ -44,21 +44,25 @@ test('the first frame with the bytes comes before the side panels, which follow 
   await expect(page.getByRole('region', { name: 'Data inspector' })).toBeVisible();
   await expect(page.getByTestId('live-text')).toBeAttached();
   await expect(page.locator('.shortcuts-dialog tr').first()).toBeAttached();
-  // The panels' code came after the bytes, in chunks of its own (the Plot panel's, with uPlot, among them).
-  expect((await page.evaluate(scriptsIn)).some((name) => name.startsWith('PlotPanel-'))).toBe(true);
+  // The panels' code (uPlot among it) came after the bytes, in a chunk of its own.
+  expect((await page.evaluate(scriptsIn)).some((name) => name.startsWith('panels-'))).toBe(true);
 });
 
 test('a panel whose code does not load says so in its place, and Retry loads it', async ({ page, host, blockName }) => {
   let refuse = true;
-  await page.route(/\/PlotPanel-[^/]*\.js/, (route) => (refuse ? route.abort('connectionrefused') : route.continue()));
+  await page.route(/\/panels-[^/]*\.js/, (route) => (refuse ? route.abort('connectionrefused') : route.continue()));
   await page.goto(pageUrl(host, blockName));
-  const slot = page.locator('[data-panel="plot"]');
-  await expect(slot.getByRole('alert')).toContainText('The Plot panel could not load');
-  // The rest of the window works: the bytes are there and another panel is.
+  const plot = page.locator('[data-panel="plot"]');
+  await expect(plot.getByRole('alert')).toContainText('The Plot panel could not load');
+  await expect(page.locator('[data-panel="inspector"]').getByRole('alert')).toContainText('The Inspector panel could not load');
+  // The rest of the window works: the bytes are there.
   await expect(page.getByTestId('hex-byte').first()).toHaveText(/^[0-9A-F]{2}$/);
-  await expect(page.getByRole('region', { name: 'Data inspector' })).toBeVisible();
   refuse = false;
-  await slot.getByRole('button', { name: 'Retry' }).click();
-  await expect(slot.getByRole('alert')).toHaveCount(0);
-  await expect(slot.getByRole('region', { name: 'Plot', exact: true })).toBeVisible();
+  await plot.getByRole('button', { name: 'Retry' }).click();
+  await expect(plot.getByRole('alert')).toHaveCount(0);
+  await expect(plot.getByRole('region', { name: 'Plot', exact: true })).toBeVisible();
+  // Each panel retries on its own: the Inspector still offers its Retry, and it works.
+  const inspector = page.locator('[data-panel="inspector"]');
+  await inspector.getByRole('button', { name: 'Retry' }).click();
+  await expect(page.getByRole('region', { name: 'Data inspector' })).toBeVisible();
 });

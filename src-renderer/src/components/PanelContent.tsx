@@ -1,5 +1,5 @@
-// One side panel's content: its chunk is fetched when it first mounts
-// (panelRegistry.ts), and a line says so until it is there. A chunk that does
+// One side panel's content: its code is fetched when it first mounts (the
+// panels' chunk, panelRegistry.ts), and a line says so until it is there. Code that does
 // not load (the host went away, a file missing from the install) shows in the
 // panel's place with Retry; the window and the other panels go on.
 import { Component, Suspense, useState, type ReactNode } from 'react';

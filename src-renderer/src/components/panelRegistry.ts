@@ -4,10 +4,11 @@
 // eleventh has a keyboard path too) and the `?` list all follow from this
 // table: adding a panel is its own component and one line here.
 //
-// Each panel's code is a chunk of its own, loaded when the panel first mounts
-// (`load`, a dynamic import): the panels mount after the window's first frame
-// (afterFirstPaint.ts), so the script a window parses before it paints the
-// bytes leaves them out (about a fifth of it, uPlot included).
+// The panels' code is loaded when they first mount (`load`, a dynamic import;
+// the build puts every panel in one chunk, electron.vite.config.ts): the
+// panels mount after the window's first frame (afterFirstPaint.ts), so the
+// script a window parses before it paints the bytes leaves them out (about a
+// fifth of it, uPlot included).
 import { lazy, type ComponentType, type LazyExoticComponent } from 'react';
 import type { PanelId } from '../stores/sidePanels';
 
@@ -15,7 +16,7 @@ export interface PanelEntry {
   id: PanelId;
   /** Its tab's label and its name in the palette and the `?` list. */
   title: string;
-  /** Fetches the panel's chunk; resolves with its component. */
+  /** Fetches the panel's code (the panels' chunk); resolves with its component. */
   load: () => Promise<ComponentType>;
   /** Where a wide window puts it: in the column beside the hex view (the default), or across the window below. */
   wide?: 'column' | 'below';
