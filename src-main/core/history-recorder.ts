@@ -41,7 +41,12 @@ export const EXPORT_PAGE_LINES = 2000;
  * freed roughly in order as their last views go.
  */
 const SLAB_BYTES = 64 * 1024;
-/** Larger changes keep their own arrays (the overhead is small beside them). */
+/**
+ * Larger changes keep their own arrays (the overhead is small beside them).
+ * The native take() gives a change this long or shorter a view into a buffer
+ * shared with its take's other changes, a longer one its own
+ * (kSharedMaxBytes, native/src/binding/watcher_binding.cc): the two stay equal.
+ */
 const SLAB_MAX_CHANGE = 1024;
 
 /** The host option: MiB of history per block, for every host (`SHM_INSPECTOR_HISTORY_MB=256 npm start`). */

@@ -71,8 +71,11 @@ Napi::Uint8Array copyToJs(Napi::Env env, const std::vector<std::uint8_t>& bytes)
   return array;
 }
 
-// A change at least this long gets an ArrayBuffer of its own in take().
-constexpr std::size_t kOwnBufferBytes = 4096;
+// The longest change whose bytes take() puts in the take's shared buffer:
+// the History copies a change up to this long into its own slabs
+// (SLAB_MAX_CHANGE, src-main/core/history-recorder.ts) and keeps a longer one
+// as it is, which must not pin the buffer of every other change of its take.
+constexpr std::size_t kSharedMaxBytes = 1024;
 
 // The bytes of one take's small changes, copied into one ArrayBuffer in the
 // order copy() is called; larger ones go to buffers of their own.
@@ -96,7 +99,7 @@ class SharedBytes {
 
  private:
   static std::size_t sharedLength(const std::vector<std::uint8_t>& bytes) {
-    return bytes.size() < kOwnBufferBytes ? bytes.size() : 0;
+    return bytes.size() <= kSharedMaxBytes ? bytes.size() : 0;
   }
 
   Napi::Env env_;
@@ -208,8 +211,8 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
   // Under a writer changing the rows 1,000 times a second, a take every frame
   // carries dozens of small changes: their bytes are views into one
   // ArrayBuffer per take (the History copies a small change into its own
-  // slabs, so none keeps the take's buffer alive), and a change larger than
-  // kOwnBufferBytes has its own, so a view never pins a large one. Each
+  // slabs, so none keeps the take's buffer alive), and a change longer than
+  // kSharedMaxBytes, which the History keeps as it is, has its own. Each
   // ArrayBuffer costs V8 a backing store and tracking work in every GC.
   Napi::Value take(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
