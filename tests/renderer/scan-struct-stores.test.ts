@@ -46,6 +46,26 @@ describe('scan store', () => {
     expect(scan().watchList).toEqual([]);
     await waitFor(() => session.core.scans.totalCount() === 0, 'the old session to be released');
   });
+
+  it("a step shows its count and its rows together, never the new count over the last step's rows", async () => {
+    const { name } = await session.openFreshBlock('scan-struct-together', 8192);
+    for (const offset of [0x40, 0x80, 0xc0]) await session.api.call('write', { name, offset, bytes: u32le(10) });
+    scan().setForm({ type: 'u32', firstMode: 'exact', value: '10' });
+    await scan().firstScan();
+    expect(scan().status).toMatchObject({ count: 3, steps: 1 });
+    const seen: { steps: number; rows: number }[] = [];
+    const stop = session.stores.scan.subscribe((state) => seen.push({ steps: state.status?.steps ?? 0, rows: state.candidates.length }));
+    try {
+      await session.api.call('write', { name, offset: 0x80, bytes: u32le(11) });
+      scan().setForm({ nextMode: 'increased' });
+      await scan().nextScan();
+    } finally {
+      stop();
+    }
+    expect(scan().status).toMatchObject({ count: 1, steps: 2 });
+    expect(seen.filter((state) => state.steps === 2)).not.toContainEqual({ steps: 2, rows: 3 });
+    expect(seen.at(-1)).toEqual({ steps: 2, rows: 1 });
+  });
 });
 
 describe('struct store', () => {

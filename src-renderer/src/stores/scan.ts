@@ -97,8 +97,16 @@ export function createScanStore(api: InspectorApi): ScanStore {
       try {
         const status = await run(name, controller.signal);
         if (get().blockName !== name) return;
-        set({ status, pageStart: 0 });
-        await get().showPage(0);
+        // The count and its rows change together: the step's first page comes before either shows
+        // (the new count stood over the last step's rows while it was fetched).
+        let page: { from: number; candidates: ScanCandidate[] } = { from: 0, candidates: [] };
+        try {
+          page = await api.call('scanCandidates', { name, from: 0, max: SCAN_PAGE_ROWS });
+        } catch (error) {
+          if (get().blockName === name) set({ error: describeForUser(error) });
+        }
+        if (get().blockName !== name) return;
+        set({ status, pageStart: page.from, candidates: page.candidates });
       } catch (error) {
         if (get().blockName === name) set({ error: describeForUser(error) });
       } finally {
