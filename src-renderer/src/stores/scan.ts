@@ -87,6 +87,16 @@ export function createScanStore(api: InspectorApi): ScanStore {
     /** The running step's cancel: aborting it cancels the call on the host (ERR_SCAN_CANCELLED). */
     let running: AbortController | null = null;
 
+    /** A page of the session's candidates from `from`; null, with the error shown, when it cannot be read. */
+    async function pageOf(name: string, from: number): Promise<{ from: number; candidates: ScanCandidate[] } | null> {
+      try {
+        return await api.call('scanCandidates', { name, from, max: SCAN_PAGE_ROWS });
+      } catch (error) {
+        if (get().blockName === name) set({ error: describeForUser(error) });
+        return null;
+      }
+    }
+
     /** Runs a scan step: one at a time, progress shown, the first page listed after it. */
     async function step(run: (name: string, signal: AbortSignal) => Promise<ScanStatus>): Promise<void> {
       const name = get().blockName;
@@ -99,14 +109,9 @@ export function createScanStore(api: InspectorApi): ScanStore {
         if (get().blockName !== name) return;
         // The count and its rows change together: the step's first page comes before either shows
         // (the new count stood over the last step's rows while it was fetched).
-        let page: { from: number; candidates: ScanCandidate[] } = { from: 0, candidates: [] };
-        try {
-          page = await api.call('scanCandidates', { name, from: 0, max: SCAN_PAGE_ROWS });
-        } catch (error) {
-          if (get().blockName === name) set({ error: describeForUser(error) });
-        }
+        const page = await pageOf(name, 0);
         if (get().blockName !== name) return;
-        set({ status, pageStart: page.from, candidates: page.candidates });
+        set({ status, pageStart: page?.from ?? 0, candidates: page?.candidates ?? [] });
       } catch (error) {
         if (get().blockName === name) set({ error: describeForUser(error) });
       } finally {
@@ -172,13 +177,8 @@ export function createScanStore(api: InspectorApi): ScanStore {
       async showPage(start) {
         const { blockName: name, status } = get();
         if (!name || !status) return;
-        const from = Math.max(0, Math.min(start, Math.max(0, status.count - 1)));
-        try {
-          const page = await api.call('scanCandidates', { name, from, max: SCAN_PAGE_ROWS });
-          if (get().blockName === name) set({ pageStart: page.from, candidates: page.candidates });
-        } catch (error) {
-          if (get().blockName === name) set({ error: describeForUser(error) });
-        }
+        const page = await pageOf(name, Math.max(0, Math.min(start, Math.max(0, status.count - 1))));
+        if (page && get().blockName === name) set({ pageStart: page.from, candidates: page.candidates });
       },
 
       async refreshValues() {
