@@ -33,6 +33,7 @@ test('the timeline shows each earlier value of a string changed three times, and
   await writeFromOutside(blockName, 4096, 300, ['text=first', 'text=second', 'text=third']);
   const page = first.page;
   await expect(page.getByTestId('live-text')).toHaveText('third');
+  await first.showPanel('history'); // scrolled out of the side column, it asks for no steps
   const timeline = page.getByRole('slider', { name: 'Timeline' });
   // Steps: when recording began, then the three changes (Live is one past them).
   await expect(timeline).toHaveAttribute('max', '4');

@@ -132,8 +132,12 @@ test('after five steps back the hex view, Struct, data inspector, selection fact
     // Live: every panel returns to the block now, together.
     await region('History').getByRole('button', { name: 'Live', exact: true }).click();
     await expect(page.getByTestId('moment-badge')).toHaveCount(0);
+    // (Each looked at in turn: a panel scrolled out of the side column follows nothing until it shows.)
+    await inspector.showPanel('struct');
     await expect.poll(async () => (await shown(inspector)).struct).toBeGreaterThan(past + 4);
+    await inspector.showPanel('scan');
     await expect.poll(async () => (await shown(inspector)).watch).toBeGreaterThan(past + 4);
+    await inspector.showPanel('inspector');
     await expect.poll(async () => (await shown(inspector)).inspectorU32).toBeGreaterThan(past + 4);
     await expect(struct.getByRole('button', { name: /^Edit count: / })).toHaveCount(1);
   } finally {

@@ -25,6 +25,7 @@ test('a counter plotted with "Plot this" rises, and its last point is the block\
     await expect(dataInspector.getByLabel('Plot type')).toHaveValue('u32:little');
     await dataInspector.getByRole('button', { name: 'Plot this' }).click();
     await expect(row).toHaveAttribute('data-label', 'u32 @ 0x1f0');
+    await inspector.showPanel('plot'); // scrolled out of the side column, the chart records but does not draw
     await expect.poll(async () => Number(await row.getAttribute('data-count')), { timeout: 15_000 }).toBeGreaterThan(10);
 
     // The drawing follows the counter while it runs.

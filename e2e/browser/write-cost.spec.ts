@@ -297,6 +297,7 @@ test('writes render neither the Statistics panel nor the Block map: only their r
     if (call) refreshes[call] += 1;
   });
   const inspector = await openInspector(page, host, blockName);
+  await inspector.showPanel('statistics');
   await expect(page.getByTestId('statistics-entropy')).toBeVisible();
   await page.waitForTimeout(1200); // the first refreshes have settled
   await page.evaluate(() => {
@@ -328,6 +329,7 @@ test('writes render neither the Statistics panel nor the Block map: only their r
 
 test('the selection facts follow a write inside the selection', async ({ page, host, blockName }) => {
   const inspector = await openInspector(page, host, blockName);
+  await inspector.showPanel('selection');
   await inspector.byte(0x80).click();
   await inspector.byte(0x83).click({ modifiers: ['Shift'] });
   await expect(page.getByTestId('facts-length')).toContainText('4');

@@ -11,6 +11,7 @@ import type { Session } from '../session';
 import type { MarkedRange } from '../stores/timeline';
 import { DisclosureButton } from './DisclosureButton';
 import { formatTime } from './historyView';
+import { usePanelShown } from './useBytesAt';
 import './history.css';
 import { downloadBlob } from '../lib/download';
 
@@ -181,11 +182,17 @@ function useFollowMarks(session: Session) {
   }, [name, session]);
 }
 
-/** While the panel is shown: the steps of the watched range and fresh differences after a change, cooling heat. */
+/**
+ * While the panel is shown: the steps of the watched range and fresh
+ * differences after a change, cooling heat. Scrolled out of the side column
+ * (or a narrow window's other tab), it asks for none, and catches up at once
+ * when it is shown again.
+ */
 function useHistoryRefresh(session: Session) {
   const name = useTimeline((s) => s.name);
+  const shown = usePanelShown();
   useEffect(() => {
-    if (!name) return;
+    if (!name || !shown) return;
     const { timeline } = session.stores;
     let lastSeen = '';
     const refresh = () => {
@@ -203,7 +210,7 @@ function useHistoryRefresh(session: Session) {
     refresh();
     const timer = setInterval(refresh, REFRESH_MS);
     return () => clearInterval(timer);
-  }, [name, session]);
+  }, [name, session, shown]);
 }
 
 /** `[` / `]` and Alt+Left / Alt+Right step through the changes, unless the user is typing in a field. */

@@ -22,6 +22,7 @@ import type { PlotStore } from '../stores/plot';
 import { DisclosureButton } from './DisclosureButton';
 import './PlotPanel.css';
 import { downloadBlob } from '../lib/download';
+import { usePanelShown } from './useBytesAt';
 
 const CHART_HEIGHT = 180;
 
@@ -84,9 +85,21 @@ function usePollQuiet(plot: PlotStore, active: boolean) {
   }, [plot, active]);
 }
 
-/** The canvas. Made again when the series change; new points redraw it at most every PLOT_DRAW_MS, never while paused. */
+/**
+ * The canvas. Made again when the series change; new points redraw it at most
+ * every PLOT_DRAW_MS, never while paused, and not while the panel is not shown
+ * (scrolled out of the side column, another tab): the points are recorded all
+ * the same, and it draws them as it is shown again.
+ */
 function PlotChart({ plot, series, paused }: { plot: PlotStore; series: SeriesInfo[]; paused: boolean }) {
   const host = useRef<HTMLDivElement>(null);
+  const shown = usePanelShown();
+  const shownNow = useRef(shown);
+  const askRedraw = useRef<() => void>(() => {});
+  useEffect(() => {
+    shownNow.current = shown;
+    if (shown) askRedraw.current();
+  }, [shown]);
   useEffect(() => {
     const element = host.current;
     if (!element) return;
@@ -108,10 +121,12 @@ function PlotChart({ plot, series, paused }: { plot: PlotStore; series: SeriesIn
       chart.setData(state.chartData());
       drawn();
     };
+    const ask = () => {
+      if (frame === null && shownNow.current && !plot.getState().paused) frame = requestAnimationFrame(redraw);
+    };
+    askRedraw.current = ask;
     const unsubscribe = plot.subscribe((state, previous) => {
-      if (state.version !== previous.version || state.paused !== previous.paused) {
-        if (frame === null && !state.paused) frame = requestAnimationFrame(redraw);
-      }
+      if (state.version !== previous.version || state.paused !== previous.paused) ask();
     });
     const resize = new ResizeObserver(() => {
       if (element.clientWidth > 0 && element.clientWidth !== chart.width)
@@ -119,6 +134,7 @@ function PlotChart({ plot, series, paused }: { plot: PlotStore; series: SeriesIn
     });
     resize.observe(element);
     return () => {
+      askRedraw.current = () => {};
       unsubscribe();
       resize.disconnect();
       chart.destroy();

@@ -7,12 +7,13 @@
 // activation: Left/Right/Home/End move and show, Tab leaves. Alt+1 … Alt+0
 // show one of the first ten panels in either layout, and the Panels palette
 // (Ctrl+Shift+P) any panel. Every panel stays mounted (hidden when not
-// shown), so its keys and its drafts go on; a hidden one is under
+// shown), so its keys and its drafts go on; a hidden one (a tab not chosen,
+// or a stacked panel scrolled out of the column: useOnScreen.ts) is under
 // PanelShown false, so it follows no bytes and polls nothing (useBytesAt.ts).
 // The panels mount in the task after the window's first frame, so the first
 // screen paints the bytes without them (components/afterFirstPaint.ts), and
 // each one's code is fetched then (PanelContent.tsx).
-import { useEffect, useSyncExternalStore, type KeyboardEvent as ReactKeyboardEvent, type ReactNode } from 'react';
+import { useEffect, useRef, useSyncExternalStore, type KeyboardEvent as ReactKeyboardEvent, type ReactNode, type RefObject } from 'react';
 import { AfterFirstPaint } from './afterFirstPaint';
 import { panelIndexOfKey } from '../lib/keymap';
 import { useSession, useSidePanels } from '../sessionContext';
@@ -21,6 +22,7 @@ import { focusTab, isNarrow, panelId, revealPanel, subscribeToNarrow, tabId } fr
 import { PanelContent } from './PanelContent';
 import { PanelPalette } from './PanelPalette';
 import { PanelShown } from './useBytesAt';
+import { useOnScreen } from './useOnScreen';
 import { panelAfter, PANELS, type Panel } from './panelRegistry';
 
 /** The hex view (passed in) with the side panels laid out for the window's size. */
@@ -36,32 +38,51 @@ export function Workspace({ hexView }: { hexView: ReactNode }) {
     );
   }
   const below = PANELS.filter((p) => p.wide === 'below');
+  return <StackedLayout hexView={hexView} below={below} />;
+}
+
+/** A wide window: the panels in a column beside the hex view, those marked `wide: 'below'` under both. */
+function StackedLayout({ hexView, below }: { hexView: ReactNode; below: Panel[] }) {
+  const column = useRef<HTMLElement>(null);
   return (
     <>
       <main className="workspace">
         {hexView}
-        <aside className="side" aria-label="Side panels">
+        <aside ref={column} className="side" aria-label="Side panels">
           <div className="side-head">
             <PanelPalette />
           </div>
           {PANELS.filter((p) => p.wide !== 'below').map((p) => (
-            <StackedPanel key={p.id} panel={p} className="side-slot" />
+            <StackedPanel key={p.id} panel={p} className="side-slot" scroller={column} />
           ))}
         </aside>
       </main>
       {below.map((p) => (
-        <StackedPanel key={p.id} panel={p} className="side-slot readers-slot" />
+        <StackedPanel key={p.id} panel={p} className="side-slot readers-slot" scroller={null} />
       ))}
     </>
   );
 }
 
-function StackedPanel({ panel, className }: { panel: Panel; className: string }) {
+/** One panel of the column (`scroller`: the column; null for one under the workspace, which the window scrolls). */
+function StackedPanel({ panel, className, scroller }: { panel: Panel; className: string; scroller: RefObject<HTMLElement | null> | null }) {
+  const slot = useRef<HTMLDivElement>(null);
+  const onScreen = useOnScreen(slot, scroller);
   return (
-    <div id={panelId(panel.id)} className={className} tabIndex={-1} data-panel={panel.id} data-panel-title={panel.title}>
-      <AfterFirstPaint>
-        <PanelContent panel={panel} />
-      </AfterFirstPaint>
+    <div
+      ref={slot}
+      id={panelId(panel.id)}
+      className={className}
+      tabIndex={-1}
+      data-panel={panel.id}
+      data-panel-title={panel.title}
+      data-shown={onScreen}
+    >
+      <PanelShown value={onScreen}>
+        <AfterFirstPaint>
+          <PanelContent panel={panel} />
+        </AfterFirstPaint>
+      </PanelShown>
     </div>
   );
 }

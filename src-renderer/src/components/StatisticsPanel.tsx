@@ -12,6 +12,7 @@ import { useBlock, useHexView, useSession, useStatistics } from '../sessionConte
 import { selectionRange } from '../stores/hexView';
 import { followChangesToCount } from '../stores/statisticsChanges';
 import { BlockMapRegions } from './BlockMap';
+import { usePanelShown } from './useBytesAt';
 import './StatisticsPanel.css';
 
 /** A new range is asked for once it stops changing this long (a drag costs one call). */
@@ -33,7 +34,7 @@ export function StatisticsPanel() {
   const selection = selectionRange({ cursor, anchor });
   const [start, end] = selection ?? [0, Math.max(0, size - 1)];
   const length = size === 0 ? 0 : end - start + 1;
-  useLiveStatistics(name, start, length);
+  useLiveStatistics(name, start, length, usePanelShown());
 
   const shown = stats && stats.name === name && stats.offset === start && stats.length === length ? stats : null;
   return (
@@ -64,15 +65,16 @@ export function StatisticsPanel() {
  * Asks for the range's numbers once it settles, then again after changes, at
  * most once a second. Changes are followed outside React (the timeline's
  * changeSerial), so a write renders nothing here; a refresh already due is
- * not put off by more changes.
+ * not put off by more changes. A panel not shown (scrolled out of the side
+ * column, a narrow window's other tab) asks for nothing until it is again.
  */
-function useLiveStatistics(name: string | null, start: number, length: number): void {
+function useLiveStatistics(name: string | null, start: number, length: number, shown: boolean): void {
   const session = useSession();
   const lastAsked = useRef({ name: '', start: -1, length: -1 });
   // The changes heard of from now on: a refresh of the same range counts only their regions again.
   useEffect(() => followChangesToCount(session.stores.timeline, session.stores.statistics), [session]);
   useEffect(() => {
-    if (!name || length === 0) return;
+    if (!name || length === 0 || !shown) return;
     const { statistics: store, timeline } = session.stores;
     let timer: ReturnType<typeof setTimeout> | null = null;
     const askIn = (delay: number) => {
@@ -92,7 +94,7 @@ function useLiveStatistics(name: string | null, start: number, length: number): 
       unsubscribe();
       if (timer !== null) clearTimeout(timer);
     };
-  }, [session, name, start, length]);
+  }, [session, name, start, length, shown]);
 }
 
 function share(count: number, total: number): string {
