@@ -96,6 +96,8 @@ export interface ConfigResult {
   /** CPU time per write and page of the renderer processes (every thread) and of the GPU process (ms). */
   rendererCpuPerWrite: number;
   gpuCpuPerWrite: number;
+  /** Our pages: the first page's window and the side panels it showed at the end (one scrolled out of the side column follows nothing). */
+  panelsOnScreen: { window: string; titles: string[] } | null;
 }
 
 /** Four bytes that differ from the previous write's, as the hex view prints them. */
@@ -219,6 +221,7 @@ async function measurePages(
     cpuChunks: [],
     rendererCpuPerWrite: 0,
     gpuCpuPerWrite: 0,
+    panelsOnScreen: null,
   };
 
   const meters = await Promise.all(pages.map(meterMainThread));
@@ -250,6 +253,7 @@ async function measurePages(
     );
   }
   const spent = await Promise.all(meters.map((read) => read()));
+  if (kind === 'inspector') result.panelsOnScreen = await panelsOnScreen(pages[0]!);
   const processes = await processMeter();
   result.rendererCpuPerWrite = (processes['renderer'] ?? 0) / pages.length / writes;
   result.gpuCpuPerWrite = (processes['GPU'] ?? 0) / pages.length / writes;
@@ -299,14 +303,27 @@ async function measureFrameWaitFloor(
   }
 }
 
+/** The page's window and the titles of the side panels it shows (components/useOnScreen.ts marks each slot data-shown). */
+async function panelsOnScreen(page: Page): Promise<{ window: string; titles: string[] }> {
+  const size = page.viewportSize();
+  const titles = await page
+    .locator('[data-panel][data-shown="true"]')
+    .evaluateAll((slots) => slots.map((slot) => (slot as HTMLElement).dataset.panelTitle ?? '?'));
+  return { window: size ? `${size.width}x${size.height}` : 'default', titles };
+}
+
 /** A page's main-thread CPU time per write, in words: what each write costs whatever the machine's load. */
 function describeCpu(config: ConfigResult): string {
   const { task, script, style, layout } = config.cpuPerWrite;
   const rest = task - script - style - layout;
+  const shown = config.panelsOnScreen;
+  const panels = shown
+    ? `; the side panels on screen in its ${shown.window} window: ${shown.titles.join(', ') || 'none'} (the others, scrolled out of the side column, follow no write)`
+    : '';
   return (
     `main-thread CPU per write and page ${task.toFixed(2)} ms: script ${script.toFixed(2)}, style ${style.toFixed(2)}, ` +
     `layout ${layout.toFixed(2)}, paint and the rest ${rest.toFixed(2)}; every thread of the renderer processes ` +
-    `${config.rendererCpuPerWrite.toFixed(2)} ms, the GPU process ${config.gpuCpuPerWrite.toFixed(2)} ms`
+    `${config.rendererCpuPerWrite.toFixed(2)} ms, the GPU process ${config.gpuCpuPerWrite.toFixed(2)} ms${panels}`
   );
 }
 

@@ -85,6 +85,7 @@ describe('goals built from figures', () => {
       cpuChunks: [cpu],
       rendererCpuPerWrite: cpu,
       gpuCpuPerWrite: 0,
+      panelsOnScreen: kind === 'inspector' ? { window: '1280x720', titles: ['Text', 'Edit'] } : null,
     });
     const bare = config('bare', 3, 3);
 
@@ -100,6 +101,10 @@ describe('goals built from figures', () => {
       expect(figures).toMatch(/where the time goes/);
       expect(figures).toMatch(/event -> bytes in the DOM .* p99 7\.00 ms vs 1\.00 ms/);
       expect(figures).toMatch(/ours: main-thread CPU per write and page 12\.00 ms.*bare: main-thread CPU per write and page 3\.00 ms/);
+      // What our page had on screen while it was measured; the bare page has no panels.
+      expect(figures).toMatch(
+        /side panels on screen in its 1280x720 window: Text, Edit \(the others, scrolled out of the side column, follow no write\); bare:/,
+      );
     });
 
     it('main-thread CPU per write and page holds at 2x the bare page, not past it', () => {
