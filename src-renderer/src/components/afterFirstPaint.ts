@@ -5,46 +5,43 @@
 // a task after the first frame that shows the bytes: a requestAnimationFrame
 // callback runs just before a frame's paint, a task it queues runs after it.
 // The window's first render waits for the bytes only so long (main.tsx); on a
-// slow host it draws the rows without them, and the panels wait on for the
-// bytes (or for the block's failure, or for no block at all) so that they do
-// not put the bytes' paint off by their own first render, up to
-// BYTES_WAIT_MS. A page whose frames do not run (hidden, in a background tab)
-// goes on after FALLBACK_MS. The flag is the window's (stores/sidePanels.ts):
-// once set, nothing waits.
+// slow host it draws the rows without them, and the panels wait on, by the
+// same rule (firstScreenReady: the bytes, an error in their place, or a start
+// that failed) up to BYTES_WAIT_MS, so that they do not put the bytes' paint
+// off by their own first render. A page whose frames do not run (hidden, in a
+// background tab) goes on after FALLBACK_MS. The flag is the window's
+// (stores/sidePanels.ts): once set, nothing waits.
 import { useEffect, type ReactNode } from 'react';
-import { useBlock, useBytes, useSession, useSidePanels } from '../sessionContext';
+import { firstScreenReady } from '../session';
+import { useSession, useSidePanels } from '../sessionContext';
 
 const FALLBACK_MS = 100;
 /** The longest the panels wait for the first screen's bytes. */
 const BYTES_WAIT_MS = 1000;
 
-/** Whether the first screen has what it waits for: the bytes, an error in their place, or no block to show. */
-function useFirstScreenSettled(): boolean {
-  const noBytesToCome = useBlock((s) => s.phase === 'failed' || (s.phase === 'ready' && s.info === null));
-  const bytesHere = useBytes((s) => s.window !== null || s.error !== null);
-  return noBytesToCome || bytesHere;
-}
-
 /** Marks the window's first frame with its bytes painted, in the task after it (the app's root calls this once). */
 export function useFirstPaintMark(): void {
-  const { sidePanels } = useSession().stores;
-  const settled = useFirstScreenSettled();
+  const session = useSession();
+  const { sidePanels } = session.stores;
   useEffect(() => {
     if (sidePanels.getState().firstPaintDone) return;
     const mark = () => sidePanels.getState().markFirstPaintDone();
-    if (!settled) {
-      const late = setTimeout(mark, BYTES_WAIT_MS);
-      return () => clearTimeout(late);
-    }
+    let stopped = false;
+    let frame = 0;
     let afterFrame: ReturnType<typeof setTimeout> | undefined;
-    const frame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => (afterFrame = setTimeout(mark, 0))) : 0;
-    const fallback = setTimeout(mark, FALLBACK_MS);
+    let fallback: ReturnType<typeof setTimeout> | undefined;
+    void firstScreenReady(session, BYTES_WAIT_MS).then(() => {
+      if (stopped) return;
+      if (typeof requestAnimationFrame === 'function') frame = requestAnimationFrame(() => (afterFrame = setTimeout(mark, 0)));
+      fallback = setTimeout(mark, FALLBACK_MS);
+    });
     return () => {
+      stopped = true;
       if (frame) cancelAnimationFrame(frame);
       clearTimeout(afterFrame);
       clearTimeout(fallback);
     };
-  }, [sidePanels, settled]);
+  }, [session, sidePanels]);
 }
 
 /** Renders `children` from the task after the window's first frame. */
