@@ -261,6 +261,10 @@ export interface WatcherOptions {
   idleMs?: number;
   /** How long without a change before the poll slows to idleMs (default 1000 ms). */
   idleAfterMs?: number;
+  /** The poll once changes have kept coming for sustainedAfterMs; writers no longer wake it then (default 4 ms; at most fastestMs: never). */
+  sustainedMs?: number;
+  /** How long changes must keep coming before the poll is sustainedMs (default 250 ms). */
+  sustainedAfterMs?: number;
 }
 
 /**

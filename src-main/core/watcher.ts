@@ -7,9 +7,10 @@
 // block it compares only the union of the watched ranges, kept here, with a
 // snapshot of them (one memcmp per 256-byte chunk, a byte scan only where a
 // chunk differs) and merges changed bytes fewer than 16 bytes apart. A write
-// through our library (any process) wakes it at once; foreign writes are found
-// within 1 to 4 ms while writes come, within a frame (16 ms) once none came for
-// a second (WATCHER_POLL). JavaScript runs only when something changed: the
+// through our library (any process) wakes it at once, unless one keeps writing
+// (then a look every 4 ms, no wake per write); foreign writes are found within
+// 1 to 4 ms while writes come, within a frame (16 ms) once none came for a
+// second (WATCHER_POLL). JavaScript runs only when something changed: the
 // thread signals, this module takes the batches and sends each client only the
 // parts inside its own watch.
 //
@@ -47,10 +48,11 @@ import { argsObject, rangeFields } from './validate';
 /**
  * The native watcher's poll for foreign writers, ms: `fastestMs` while changes
  * come, doubling to `slowestMs` while none do, and `idleMs` (one frame) once
- * none came for `idleAfterMs`. Mirrors native/src/common/shm_limits.h
+ * none came for `idleAfterMs`; `sustainedMs`, with no wake per write, once a
+ * change came in at least half such polls for `sustainedAfterMs`. Mirrors native/src/common/shm_limits.h
  * (kWatcherFastestPollUs ...); tests/core/watcher-poll.test.ts holds them equal.
  */
-export const WATCHER_POLL = { fastestMs: 1, slowestMs: 4, idleMs: 16, idleAfterMs: 1000 } as const;
+export const WATCHER_POLL = { fastestMs: 1, slowestMs: 4, idleMs: 16, idleAfterMs: 1000, sustainedMs: 4, sustainedAfterMs: 250 } as const;
 /** The backed-off poll within the first quiet second, ms (the benchmark's timer baseline). */
 export const DEFAULT_POLL_MS = WATCHER_POLL.slowestMs;
 

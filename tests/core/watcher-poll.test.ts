@@ -20,6 +20,8 @@ describe("the watcher's poll intervals", () => {
       slowestMs: constant('kWatcherSlowestPollUs') / 1000,
       idleMs: constant('kWatcherIdlePollUs') / 1000,
       idleAfterMs: constant('kWatcherIdleAfterMs'),
+      sustainedMs: constant('kWatcherSustainedPollUs') / 1000,
+      sustainedAfterMs: constant('kWatcherSustainedAfterMs'),
     }).toEqual(WATCHER_POLL);
   });
 

@@ -116,6 +116,55 @@ describe('native watcher', () => {
     block.close();
   });
 
+  // The sustained poll (shm_limits.h kWatcherSustainedPollUs): a writer of
+  // this library that keeps writing no longer wakes the thread per write; the
+  // thread looks every 4 ms instead, so 1,000 writes a second cost 250 wakes,
+  // not 1,000 and more. A lone write after it stops wakes the thread again.
+  it.runIf(linux)(
+    'a writer that keeps writing is polled every 4 ms, not woken per write; a lone write after wakes it at once',
+    async () => {
+      const name = uniqueName('nw-sustained');
+      const block = native.openBlock({ name, size: 4096 });
+      const { watcher, batches } = startWatcher();
+      watcher.setRanges(name, block, [0, 4096], 0, 0);
+      let written = 0;
+      const writer = setInterval(() => {
+        for (let i = 0; i < 2; i++) block.write(8, new Uint8Array(Uint32Array.of(++written).buffer));
+      }, 1);
+      try {
+        await sleep(600); // past the first quarter second of changes
+        const [woken, polls, writes, since] = [watcher.stats().wokenByWriters, watcher.stats().polls, written, native.steadyNowMs()];
+        await sleep(600);
+        const [wokenDuring, pollsDuring, writesDuring] = [
+          watcher.stats().wokenByWriters - woken,
+          watcher.stats().polls - polls,
+          written - writes,
+        ];
+        expect(writesDuring).toBeGreaterThan(300); // the writer kept writing (two writes a timer turn)
+        // Per write, the thread would have been woken about once a write; sustained, almost never.
+        expect(wokenDuring).toBeLessThan(writesDuring / 10);
+        expect(pollsDuring).toBeLessThanOrEqual(600 / 4 + 30);
+        const times = batches.filter((b) => b.detectedAtMs > since).map((b) => b.detectedAtMs);
+        const gaps = times
+          .slice(1)
+          .map((t, i) => t - times[i]!)
+          .sort((a, b) => a - b);
+        expect(gaps[Math.floor(gaps.length / 2)]).toBeGreaterThanOrEqual(3.5); // one look every 4 ms
+      } finally {
+        clearInterval(writer);
+      }
+      await sleep(800); // a quiet spell: the sustained poll ends
+      const woken = watcher.stats().wokenByWriters;
+      const writtenAt = native.steadyNowMs();
+      block.write(200, Uint8Array.of(0xbb));
+      await pollUntil(() => batches.some((b) => b.changes.some((c) => c.offset === 200)), 2000, 'the lone write');
+      expect(watcher.stats().wokenByWriters).toBeGreaterThan(woken);
+      const found = batches.find((b) => b.changes.some((c) => c.offset === 200))!;
+      expect(found.detectedAtMs - writtenAt).toBeLessThan(50);
+      block.close();
+    },
+  );
+
   it.runIf(linux)('polls a slow block (setSlowPoll: its windows are hidden) only that often, and its writers do not wake it', async () => {
     const name = uniqueName('nw-slow');
     const block = native.openBlock({ name, size: 4096 });

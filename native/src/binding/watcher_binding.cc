@@ -1,4 +1,4 @@
-// The watcher's Node-API face: `new Watcher(onPending, { fastestMs, slowestMs, idleMs, idleAfterMs })`;
+// The watcher's Node-API face: `new Watcher(onPending, { fastestMs, slowestMs, idleMs, idleAfterMs, sustainedMs, sustainedAfterMs })`;
 // onPending(urgent): false when the queue became non-empty (take it within a frame), true when it
 // has since filled to a quarter of a cap (take it now; watcher.h).
 // The watcher thread (watcher.h) signals JavaScript through a thread-safe
@@ -148,6 +148,9 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
       timing.idle = millisecondsOption(options, "idleMs", timing.idle);
       timing.idleAfter = std::chrono::duration_cast<std::chrono::milliseconds>(
           millisecondsOption(options, "idleAfterMs", timing.idleAfter));
+      timing.sustained = millisecondsOption(options, "sustainedMs", timing.sustained);
+      timing.sustainedAfter = std::chrono::duration_cast<std::chrono::milliseconds>(
+          millisecondsOption(options, "sustainedAfterMs", timing.sustainedAfter));
     }
     core_ = std::make_shared<WatcherCore>();
     core_->signal = Napi::ThreadSafeFunction::New(env, info[0].As<Napi::Function>(), "shm watcher", 0, 1);

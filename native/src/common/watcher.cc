@@ -86,15 +86,29 @@ void BlockWatcher::run() {
   using Clock = std::chrono::steady_clock;
   std::chrono::microseconds interval = timing_.fastest;
   Clock::time_point lastActive = Clock::now();  // the last poll that found a change or a busy block
+  // Sustained: the last window of `sustainedAfter` found a change in at least
+  // half the polls a `sustained` interval would make. Counted per window, not
+  // per gap, so a writer whose timer slips now and then stays sustained.
+  Clock::time_point windowStart = lastActive;
+  std::uint64_t windowChanges = 0;
+  bool sustained = false;
+  const bool canSustain = timing_.sustained > timing_.fastest;
+  const std::uint64_t sustainedChanges = canSustain ? timing_.sustainedAfter / (timing_.sustained * 2) : 0;
   std::unique_lock<std::mutex> guard(mutex_);
   while (!stopping_) {
     const std::uint32_t interruptions = sleep_.interruptions();
     // The counters are read before the poll: a write after it ends the sleep at once.
     std::vector<CounterWait> counters = countersToSleepOn();
     const Clock::time_point now = Clock::now();
+    if (canSustain && now - windowStart >= timing_.sustainedAfter) {
+      sustained = windowChanges >= sustainedChanges;
+      windowStart = now;
+      windowChanges = 0;
+    }
     // A skipped block is looked at again soon, as are blocks that just changed.
     if (pollDue(now)) {
-      interval = timing_.fastest;
+      ++windowChanges;
+      interval = sustained ? timing_.sustained : timing_.fastest;
       lastActive = now;
     } else if (now - lastActive >= timing_.idleAfter) {
       interval = timing_.idle;  // quiet for a while: one look a frame
@@ -102,6 +116,7 @@ void BlockWatcher::run() {
       interval = std::min(interval * 2, timing_.slowest);
     }
     ++stats_.polls;
+    if (sustained) counters.clear();  // a writer that keeps writing: one look per interval, not one per write
     const std::optional<std::chrono::microseconds> timeout = sleepFor(interval, Clock::now());
     guard.unlock();
     const bool byWriter = sleep_.sleep(interruptions, counters, timeout);

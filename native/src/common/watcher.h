@@ -65,6 +65,9 @@ struct WatcherTiming {
   // The interval once nothing changed for `idleAfter` (at least `slowest`).
   std::chrono::microseconds idle{kWatcherIdlePollUs};
   std::chrono::milliseconds idleAfter{kWatcherIdleAfterMs};
+  // The interval while changes keep coming for `sustainedAfter` (writers do not wake it then).
+  std::chrono::microseconds sustained{kWatcherSustainedPollUs};
+  std::chrono::milliseconds sustainedAfter{kWatcherSustainedAfterMs};
 };
 
 struct WatcherStats {

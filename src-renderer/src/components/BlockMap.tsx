@@ -20,7 +20,7 @@ import type { Session } from '../session';
 import './BlockMap.css';
 
 /** While changes are heard of, the map is asked for again at most this often. */
-const REFRESH_MIN_MS = 500;
+const REFRESH_MIN_MS = 1000;
 /** Otherwise it is asked for this often (changes nobody reported: outside the watched rows, no marks followed). */
 const REFRESH_IDLE_MS = 5000;
 /**
