@@ -285,13 +285,27 @@ export class Watcher {
    */
   setSlowPoll(name: string, intervalMs: number): boolean;
   /**
+   * Differences inside `quiet` (flat [start, end, ...] pairs, sorted and
+   * disjoint) of block `name` update its snapshot but are not queued, so they
+   * signal nothing. Returns whether `name` is watched; the quiet ranges are
+   * forgotten with its ranges. ERR_SHM_RANGE for pairs out of order.
+   */
+  setQuiet(name: string, quiet: number[]): boolean;
+  /**
    * Sets the watched intervals of block `name` as flat [start, end, ...] pairs
    * (sorted, disjoint, inside the block; [] stops watching it). First queues
    * the changes found against the snapshots so far (take them before changing
    * who gets events). Returns the snapshot's bytes of [answerStart, answerEnd).
    */
   setRanges(name: string, block: Block, intervals: number[], answerStart: number, answerEnd: number): Uint8Array;
-  take(): ChangeBatch[];
+  /**
+   * The batches queued since the last take. With `holdMs`, onPending is not
+   * called for changes found from now until `holdMs` after this take (unless
+   * the queue fills): the watcher thread calls it then, so a caller that
+   * takes once a frame needs no timer of its own. Without it, a hold set
+   * before stays. ERR_SHM_ARG outside 0 to 60000 ms.
+   */
+  take(holdMs?: number): ChangeBatch[];
   /** One poll of every watched block on the calling thread. */
   pollNow(): void;
   watchedBytes(): number;

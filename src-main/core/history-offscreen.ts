@@ -5,8 +5,9 @@
 // through our library does not wake it: a writer changing the rows on screen
 // 1,000 times a second would wake it, and JavaScript, as often, to find
 // nothing off screen), and hands the recorder only what lies outside the
-// watched rows, which the fast watcher records itself. Off screen the History
-// thus has a change every OFFSCREEN_POLL_MS at most (docs/ENGINES.md).
+// watched rows, which the fast watcher records itself (its native watcher
+// leaves them out: setQuiet). Off screen the History thus has a change every
+// OFFSCREEN_POLL_MS at most (docs/ENGINES.md).
 //
 // Nothing is lost or counted twice when the watched rows move: the watcher
 // calls `beforeRangesChange` (a poll now, recorded outside the old rows) and
@@ -68,8 +69,9 @@ export class OffscreenHistory {
     const entry = this.covered.get(name);
     if (entry) {
       // Outside the rows watched both before and after: nothing twice, nothing lost (see the top).
-      const stayed = watched.flatMap((now) => entry.watched.flatMap((then) => intersect(now, then) ?? []));
-      this.pollNow(unionOf(stayed));
+      const stayed = unionOf(watched.flatMap((now) => entry.watched.flatMap((then) => intersect(now, then) ?? [])));
+      this.setQuiet(name, stayed);
+      this.pollNow(stayed);
     }
     if (!cover || watched.length === 0) return this.stop(name);
     const whole = wholeRange(block);
@@ -79,6 +81,20 @@ export class OffscreenHistory {
     this.covered.set(name, { block, watched: unionOf(watched) });
     // A new block object (a name opened again) gets a fresh snapshot; the same one keeps its own.
     if (blockChanged || !entry) this.setRange(name, block, whole);
+    this.setQuiet(name, unionOf(watched));
+  }
+
+  /**
+   * The native watcher leaves out what changed in `rows` (they update its
+   * snapshot only): the rows the fast watcher records, so a writer busy on
+   * screen neither signals this watcher nor wakes JavaScript. deliver()'s own
+   * filter stays, for batches queued before.
+   */
+  private setQuiet(name: string, rows: Interval[]): void {
+    this.nativeWatcher?.setQuiet(
+      name,
+      rows.flatMap((row) => [row.start, row.end]),
+    );
   }
 
   /** Polls `name` every `intervalMs` (its windows are hidden), or every OFFSCREEN_POLL_MS (0); never woken by a writer. */

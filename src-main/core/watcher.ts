@@ -18,8 +18,9 @@
 // frame every ~16 ms. So JavaScript takes the native queue at most once per
 // EVENT_FRAME_MS (limits.ts) while changes come, every two frames once they
 // have kept coming for a while (event-pace.ts; a lone change after a quiet
-// frame at once; the native thread asks for an earlier take if its queue
-// fills to a quarter of a cap), the History records every batch with the time
+// frame at once; each take holds the native thread's next signal for the
+// frame, so this thread wakes once per take and keeps no timer; the native
+// thread signals early if its queue fills to a quarter of a cap), the History records every batch with the time
 // the native thread saw it, and each client gets at most one blockChanged per
 // take: the union of what changed in its watch, with the latest bytes
 // (change-fanout.ts). A host that logs every change (the CLI) sets
@@ -137,7 +138,7 @@ export class Watcher {
   ) {
     this.native = options.native ?? loadNative();
     this.pace = new EventPace(options.eventFrameMs, options.sustainedEventFrameMs);
-    this.nativeWatcher = new this.native.Watcher((urgent) => this.onNativeSignal(urgent), {
+    this.nativeWatcher = new this.native.Watcher(() => this.onNativeSignal(), {
       fastestMs: options.fastestMs,
       slowestMs: options.slowestMs,
     });
@@ -340,25 +341,25 @@ export class Watcher {
   }
 
   /**
-   * The native thread queued changes. A lone change after a quiet frame is
-   * taken at once; the changes that follow wait for the frame's end, so
-   * JavaScript runs and each client hears at most once per frame. An urgent
-   * signal (the native queue is filling) is taken at once.
+   * The native thread queued changes: taken at once. Each paced take holds
+   * the native thread's next signal for the pace's frame, so a lone change
+   * after a quiet frame comes at once and the changes that follow at the
+   * frame's end: JavaScript runs, and each client hears, at most once per
+   * frame, with one wake of this thread per take and no timer (the native
+   * thread sends a held signal at once if its queue fills).
    */
-  private onNativeSignal(urgent: boolean): void {
+  private onNativeSignal(): void {
     if (!this.nativeWatcher) return;
-    const now = performance.now();
-    this.pace.noteSignal(now);
-    const wait = this.lastTakeAt + this.pace.frameAt(now) - now;
-    if (urgent || wait <= 0) return this.pacedTake();
-    if (this.takeTimer === null) this.takeTimer = unrefTimer(setTimeout(() => this.pacedTake(), wait));
+    this.pace.noteSignal(performance.now());
+    this.pacedTake();
   }
 
   private pacedTake(): void {
     if (this.takeTimer !== null) clearTimeout(this.takeTimer);
     this.takeTimer = null;
-    this.lastTakeAt = performance.now();
-    this.deliverPending();
+    const now = performance.now();
+    this.lastTakeAt = now;
+    this.deliverPending(this.pace.frameAt(now));
     this.fanout.flush(this.sink);
   }
 
@@ -370,10 +371,14 @@ export class Watcher {
     this.takeTimer = unrefTimer(setTimeout(() => this.pacedTake(), wait));
   }
 
-  /** Takes what the native watcher queued: the History records every batch, and each client's part waits in the fan-out. */
-  private deliverPending(): void {
+  /**
+   * Takes what the native watcher queued: the History records every batch,
+   * and each client's part waits in the fan-out. `holdMs`: the paced take's
+   * hold of the next signal (others leave the hold as it is).
+   */
+  private deliverPending(holdMs?: number): void {
     if (!this.nativeWatcher) return;
-    for (const batch of this.nativeWatcher.take()) {
+    for (const batch of this.nativeWatcher.take(holdMs)) {
       // Recorded even when its last window just left (unwatch queues the changes found until then).
       if (batch.changes.length > 0 || batch.coalesced) this.recordBatch(batch);
       // The native thread met the shrink on its own (no call made): the host tells every window, after the changes before it.

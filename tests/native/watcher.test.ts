@@ -127,9 +127,12 @@ describe('native watcher', () => {
       const block = native.openBlock({ name, size: 4096 });
       const { watcher, batches } = startWatcher();
       watcher.setRanges(name, block, [0, 4096], 0, 0);
+      // One write a millisecond: each timer turn writes as many as are due (a busy machine runs it late).
       let written = 0;
+      const start = performance.now();
       const writer = setInterval(() => {
-        for (let i = 0; i < 2; i++) block.write(8, new Uint8Array(Uint32Array.of(++written).buffer));
+        const due = Math.floor(performance.now() - start);
+        while (written < due) block.write(8, new Uint8Array(Uint32Array.of(++written).buffer));
       }, 1);
       try {
         await sleep(600); // past the first quarter second of changes
@@ -140,7 +143,7 @@ describe('native watcher', () => {
           watcher.stats().polls - polls,
           written - writes,
         ];
-        expect(writesDuring).toBeGreaterThan(300); // the writer kept writing (two writes a timer turn)
+        expect(writesDuring).toBeGreaterThan(300); // the writer kept writing
         // Per write, the thread would have been woken about once a write; sustained, almost never.
         expect(wokenDuring).toBeLessThan(writesDuring / 10);
         expect(pollsDuring).toBeLessThanOrEqual(600 / 4 + 30);
@@ -164,6 +167,63 @@ describe('native watcher', () => {
       block.close();
     },
   );
+
+  // take(holdMs): the host's pace (one take a frame) without a timer of its
+  // own: the watcher thread holds its next signal until the frame's end.
+  it('take(holdMs) holds the next signal that long after the take; take() keeps the hold; take(0) ends it', async () => {
+    const name = uniqueName('nw-hold');
+    const block = native.openBlock({ name, size: 4096 });
+    const signals: number[] = [];
+    const watcher: Watcher = new native.Watcher(() => signals.push(native.steadyNowMs()));
+    watchers.push(watcher);
+    watcher.setRanges(name, block, [0, 4096], 0, 0);
+
+    watcher.take(400);
+    const heldAt = native.steadyNowMs();
+    block.write(8, Uint8Array.of(1));
+    await sleep(100);
+    watcher.pollNow(); // found on this thread too: still held, and the watcher thread still sends it when due
+    expect(watcher.take()).toEqual([expect.objectContaining({ name })]); // a take without a hold: the hold stays
+    block.write(9, Uint8Array.of(2));
+    await pollUntil(() => signals.length > 0, 3000, 'the held signal');
+    expect(signals[0]! - heldAt).toBeGreaterThanOrEqual(395);
+    expect(signals[0]! - heldAt).toBeLessThan(400 + 300);
+    expect(watcher.take(0).flatMap((b) => b.changes.map((c) => c.offset))).toEqual([9]);
+
+    const writtenAt = native.steadyNowMs(); // no hold now: the next change is signalled at once
+    block.write(10, Uint8Array.of(3));
+    await pollUntil(() => signals.length > 1, 3000, 'the next signal');
+    expect(signals[1]! - writtenAt).toBeLessThan(200);
+    expect(() => watcher.take(-1)).toThrow(expect.objectContaining({ code: 'ERR_SHM_ARG' }));
+    expect(() => watcher.take(60_001)).toThrow(expect.objectContaining({ code: 'ERR_SHM_ARG' }));
+    block.close();
+  });
+
+  // setQuiet: whole-block history's watcher leaves out the rows on screen,
+  // so a writer busy there neither signals it nor wakes JavaScript.
+  it('leaves out changes inside quiet ranges (no batch, no signal) and clips a change that crosses one', async () => {
+    const name = uniqueName('nw-quiet');
+    const block = native.openBlock({ name, size: 4096 });
+    const { watcher, state, changes } = startWatcher();
+    watcher.setRanges(name, block, [0, 4096], 0, 0);
+    expect(watcher.setQuiet(name, [100, 200, 300, 400])).toBe(true);
+    expect(watcher.setQuiet(uniqueName('nw-not-watched'), [])).toBe(false);
+
+    block.write(150, Uint8Array.of(1, 2, 3)); // all quiet
+    await sleep(100);
+    expect(state.signals).toBe(0);
+    block.write(195, Uint8Array.of(9, 9, 9, 9, 9, 9, 9, 9, 9, 9)); // 195..205: only 200..205 is heard
+    await pollUntil(() => changes(name).length > 0, 2000, 'the clipped change');
+    expect(changes(name)).toEqual([{ offset: 200, bytes: [9, 9, 9, 9, 9] }]);
+
+    expect(watcher.setQuiet(name, [])).toBe(true); // nothing quiet: the snapshot kept up, so no old change comes back
+    block.write(160, Uint8Array.of(7));
+    await pollUntil(() => changes(name).length > 1, 2000, 'the change no longer quiet');
+    expect(changes(name)[1]).toEqual({ offset: 160, bytes: [7] });
+    expect(() => watcher.setQuiet(name, [5, 1])).toThrow(expect.objectContaining({ code: 'ERR_SHM_RANGE' }));
+    expect(() => watcher.setQuiet(name, [1])).toThrow(expect.objectContaining({ code: 'ERR_SHM_ARG' }));
+    block.close();
+  });
 
   it.runIf(linux)('polls a slow block (setSlowPoll: its windows are hidden) only that often, and its writers do not wake it', async () => {
     const name = uniqueName('nw-slow');

@@ -13,6 +13,7 @@
 
 #include <atomic>
 #include <cstring>
+#include <limits>
 #include <memory>
 
 #include "binding.h"
@@ -131,6 +132,7 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
                            InstanceMethod<&WatcherWrap::take>("take"),
                            InstanceMethod<&WatcherWrap::pollNow>("pollNow"),
                            InstanceMethod<&WatcherWrap::setSlowPoll>("setSlowPoll"),
+                           InstanceMethod<&WatcherWrap::setQuiet>("setQuiet"),
                            InstanceMethod<&WatcherWrap::watchedBytes>("watchedBytes"),
                            InstanceMethod<&WatcherWrap::stats>("stats"),
                            InstanceMethod<&WatcherWrap::close>("close"),
@@ -192,23 +194,38 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
     if (!info[0].IsString()) throw jsError(env, Error(ErrorCode::Arg, "name must be a string"));
     const std::string name = info[0].As<Napi::String>().Utf8Value();
     std::shared_ptr<SharedBlock> block = blockOf(info[1], "block");
-    if (!info[2].IsArray()) throw jsError(env, Error(ErrorCode::Arg, "intervals must be an array of start, end pairs"));
-    Napi::Array flat = info[2].As<Napi::Array>();
+    std::vector<ByteInterval> intervals = intervalsOf(env, info[2], block->size());
+    const ByteInterval answer{toIndex(info[3], "answerStart"), toIndex(info[4], "answerEnd")};
+    return copyToJs(env, target.setRanges(name, std::move(block), std::move(intervals), answer));
+  }
+
+  // setQuiet(name, [start0, end0, ...]) -> whether name is watched
+  Napi::Value setQuiet(const Napi::CallbackInfo& info) {
+    Napi::Env env = info.Env();
+    BlockWatcher& target = watcher(env);
+    if (!info[0].IsString()) throw jsError(env, Error(ErrorCode::Arg, "name must be a string"));
+    std::vector<ByteInterval> quiet = intervalsOf(env, info[1], std::numeric_limits<std::uint64_t>::max());
+    return Napi::Boolean::New(env, target.setQuiet(info[0].As<Napi::String>().Utf8Value(), std::move(quiet)));
+  }
+
+  // [start0, end0, start1, end1, ...]: sorted, disjoint, each end at most `size`.
+  static std::vector<ByteInterval> intervalsOf(Napi::Env env, Napi::Value value, std::uint64_t size) {
+    if (!value.IsArray()) throw jsError(env, Error(ErrorCode::Arg, "intervals must be an array of start, end pairs"));
+    Napi::Array flat = value.As<Napi::Array>();
     if (flat.Length() % 2 != 0) throw jsError(env, Error(ErrorCode::Arg, "intervals must hold start, end pairs"));
     std::vector<ByteInterval> intervals;
     for (std::uint32_t i = 0; i < flat.Length(); i += 2) {
       const auto start = toIndex(flat.Get(i), "interval start");
       const auto end = toIndex(flat.Get(i + 1), "interval end");
-      if (end <= start || end > block->size() || (!intervals.empty() && start <= intervals.back().end)) {
+      if (end <= start || end > size || (!intervals.empty() && start <= intervals.back().end)) {
         throw jsError(env, Error(ErrorCode::Range, "intervals must be sorted, disjoint and inside the block"));
       }
       intervals.push_back({start, end});
     }
-    const ByteInterval answer{toIndex(info[3], "answerStart"), toIndex(info[4], "answerEnd")};
-    return copyToJs(env, target.setRanges(name, std::move(block), std::move(intervals), answer));
+    return intervals;
   }
 
-  // take() -> [{ name, closed, shrunkTo, detectedAtMs, coalesced, coalescedSinceMs?, coalescedPolls?,
+  // take(holdMs?) -> [{ name, closed, shrunkTo, detectedAtMs, coalesced, coalescedSinceMs?, coalescedPolls?,
   //             changes: [{ offset, bytes, before }] }]
   //
   // Under a writer changing the rows 1,000 times a second, a take every frame
@@ -220,7 +237,13 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
   Napi::Value take(const Napi::CallbackInfo& info) {
     Napi::Env env = info.Env();
     if (core_->closed) return Napi::Array::New(env);
-    const std::vector<ChangeBatch> batches = core_->watcher->take();
+    std::optional<std::chrono::microseconds> hold;
+    if (!info[0].IsUndefined()) {
+      const double ms = info[0].IsNumber() ? info[0].As<Napi::Number>().DoubleValue() : -1;
+      if (!(ms >= 0 && ms <= 60000)) throw jsError(env, Error(ErrorCode::Arg, "holdMs must be from 0 to 60000 ms"));
+      hold = std::chrono::microseconds(static_cast<long long>(ms * 1000));
+    }
+    const std::vector<ChangeBatch> batches = core_->watcher->take(hold);
     SharedBytes shared(env, batches);
     const TakeKeys keys(env);
     Napi::Array out = Napi::Array::New(env, batches.size());

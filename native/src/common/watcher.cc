@@ -117,7 +117,13 @@ void BlockWatcher::run() {
     }
     ++stats_.polls;
     if (sustained) counters.clear();  // a writer that keeps writing: one look per interval, not one per write
-    const std::optional<std::chrono::microseconds> timeout = sleepFor(interval, Clock::now());
+    releaseHeldSignal(Clock::now());
+    std::optional<std::chrono::microseconds> timeout = sleepFor(interval, Clock::now());
+    if (heldSignal_) {  // wake when the held signal is due, not a poll later
+      const auto due = std::max(std::chrono::duration_cast<std::chrono::microseconds>(holdUntil_ - Clock::now()),
+                                std::chrono::microseconds(0));
+      timeout = timeout ? std::min(*timeout, due) : due;
+    }
     guard.unlock();
     const bool byWriter = sleep_.sleep(interruptions, counters, timeout);
     counters.clear();  // may unmap a companion whose block was closed meanwhile
@@ -187,6 +193,25 @@ bool BlockWatcher::pollAll() {
   return changed;
 }
 
+namespace {
+// The parts of `run` (relative to `base`) outside the sorted, disjoint absolute
+// intervals `quiet`, relative to `base` again.
+std::vector<ByteInterval> outsideQuiet(ByteInterval run, std::uint64_t base, const std::vector<ByteInterval>& quiet) {
+  std::vector<ByteInterval> parts;
+  std::uint64_t start = base + run.start;
+  const std::uint64_t end = base + run.end;
+  for (const ByteInterval& q : quiet) {
+    if (q.end <= start) continue;
+    if (q.start >= end) break;
+    if (q.start > start) parts.push_back({start - base, q.start - base});
+    start = std::max(start, q.end);
+    if (start >= end) return parts;
+  }
+  if (start < end) parts.push_back({start - base, end - base});
+  return parts;
+}
+}  // namespace
+
 bool BlockWatcher::pollEntry(const std::string& name, Entry& entry) {
   if (!entry.coalescing && queueFull(entry)) {
     // JavaScript has not taken the queue for a while: from here this block's
@@ -222,12 +247,14 @@ bool BlockWatcher::pollEntry(const std::string& name, Entry& entry) {
     if (entry.coalescing) {
       changed = changed || std::memcmp(snapshot.bytes.data(), scratch_.data(), length) != 0;
     } else {
-      for (const ByteInterval& run : changedRuns(snapshot.bytes.data(), scratch_.data(), length)) {
-        const auto from = static_cast<std::ptrdiff_t>(run.start);
-        const auto to = static_cast<std::ptrdiff_t>(run.end);
-        batch.changes.push_back({snapshot.range.start + run.start,
-                                 std::vector<std::uint8_t>(scratch_.begin() + from, scratch_.begin() + to),
-                                 std::vector<std::uint8_t>(snapshot.bytes.begin() + from, snapshot.bytes.begin() + to)});
+      for (const ByteInterval& changed : changedRuns(snapshot.bytes.data(), scratch_.data(), length)) {
+        for (const ByteInterval& run : outsideQuiet(changed, snapshot.range.start, entry.quiet)) {
+          const auto from = static_cast<std::ptrdiff_t>(run.start);
+          const auto to = static_cast<std::ptrdiff_t>(run.end);
+          batch.changes.push_back({snapshot.range.start + run.start,
+                                   std::vector<std::uint8_t>(scratch_.begin() + from, scratch_.begin() + to),
+                                   std::vector<std::uint8_t>(snapshot.bytes.begin() + from, snapshot.bytes.begin() + to)});
+        }
       }
     }
     snapshot.bytes.swap(scratch_);  // the new bytes become the snapshot; scratch_ is reused
@@ -293,6 +320,15 @@ bool BlockWatcher::queueFilling(const Entry& entry) const {
 void BlockWatcher::signalJavaScript(const Entry& entry) {
   if (stopping_) return;
   if (!notified_) {
+    // Held (take(holdSignal)) unless the queue is filling: the thread sends it when due.
+    if (std::chrono::steady_clock::now() < holdUntil_ && !queueFilling(entry)) {
+      if (heldSignal_) return;
+      heldSignal_ = true;
+      // Found by pollNow() on another thread: the watcher thread's sleep must end by then.
+      if (std::this_thread::get_id() != thread_.get_id()) sleep_.interrupt();
+      return;
+    }
+    heldSignal_ = false;
     notified_ = true;
     notify_(false);
   } else if (!urgentNotified_ && queueFilling(entry)) {
@@ -390,15 +426,33 @@ std::vector<std::uint8_t> BlockWatcher::setRanges(const std::string& name, std::
   return shown;
 }
 
+bool BlockWatcher::setQuiet(const std::string& name, std::vector<ByteInterval> quiet) {
+  std::lock_guard<std::mutex> guard(mutex_);
+  const auto found = entries_.find(name);
+  if (found == entries_.end()) return false;
+  found->second.quiet = std::move(quiet);
+  return true;
+}
+
 void BlockWatcher::pollNow() {
   std::lock_guard<std::mutex> guard(mutex_);
   pollAll();
 }
 
-std::vector<ChangeBatch> BlockWatcher::take() {
+void BlockWatcher::releaseHeldSignal(std::chrono::steady_clock::time_point now) {
+  if (!heldSignal_ || now < holdUntil_ || stopping_) return;
+  heldSignal_ = false;
+  if (notified_) return;
+  notified_ = true;
+  notify_(false);
+}
+
+std::vector<ChangeBatch> BlockWatcher::take(std::optional<std::chrono::microseconds> holdSignal) {
   std::lock_guard<std::mutex> guard(mutex_);
   notified_ = false;
   urgentNotified_ = false;
+  heldSignal_ = false;  // what it held is taken now
+  if (holdSignal) holdUntil_ = std::chrono::steady_clock::now() + *holdSignal;
   for (auto& [name, entry] : entries_) flushCoalesced(name, entry);
   std::vector<ChangeBatch> batches;
   batches.swap(queued_);

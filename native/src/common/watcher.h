@@ -122,10 +122,19 @@ class BlockWatcher {
   // windows are hidden and only the History needs its changes. Returns
   // whether `name` is watched (the interval is forgotten with its ranges).
   bool setSlowPoll(const std::string& name, std::chrono::microseconds interval);
+  // Differences inside `quiet` (sorted, disjoint) of block `name` update its
+  // snapshot but are not queued, and so signal nothing: whole-block history
+  // leaves out the rows the fast watcher records, which a busy writer may
+  // change 1,000 times a second. Returns whether `name` is watched (the quiet
+  // ranges are forgotten with its ranges).
+  bool setQuiet(const std::string& name, std::vector<ByteInterval> quiet);
   // Polls every watched block now, on the calling thread.
   void pollNow();
-  // The batches queued since the last take(), oldest first.
-  std::vector<ChangeBatch> take();
+  // The batches queued since the last take(), oldest first. With `holdSignal`,
+  // notify() for changes found from now on waits until that long after this
+  // take (the caller's pace: one take a frame, one wake of its thread per
+  // take, no timer of its own); without it, a hold set before stays.
+  std::vector<ChangeBatch> take(std::optional<std::chrono::microseconds> holdSignal = std::nullopt);
   // Why a writer of this library does not wake this watcher for block
   // `name`, which it then polls; empty when one does.
   std::string pollReason(const std::string& name);
@@ -144,6 +153,7 @@ class BlockWatcher {
     std::shared_ptr<BlockLock> lock;  // its counter is what the thread sleeps on
     std::shared_ptr<SleeperWake> sleeper;  // this watcher's registration with the block's writers
     std::vector<Snapshot> snapshots;
+    std::vector<ByteInterval> quiet;  // setQuiet: changes inside are not queued
     bool closedReported = false;
     bool shrunkReported = false;
     std::uint64_t shrunkTo = 0;  // once shrunk: ranges past it are no longer read
@@ -177,6 +187,8 @@ class BlockWatcher {
   // Queues the entry's "changed since" batch, if it is coalescing, and ends coalescing.
   void flushCoalesced(const std::string& name, Entry& entry);
   void signalJavaScript(const Entry& entry);
+  // Called with mutex_ held: the held signal is due, so it is sent.
+  void releaseHeldSignal(std::chrono::steady_clock::time_point now);
   // Whether the queue holds 1/kWatcherUrgentQueueDivisor of one of its caps.
   bool queueFilling(const Entry& entry) const;
   void noteShrunk(Entry& entry, ChangeBatch& batch);
@@ -191,6 +203,9 @@ class BlockWatcher {
   std::uint64_t queuedBytes_ = 0;  // change bytes in queued_ (see batchCost)
   bool notified_ = false;  // notify() ran and take() has not yet
   bool urgentNotified_ = false;  // notify(true) ran and take() has not yet
+  // take(holdSignal): no notify() before holdUntil_; heldSignal_ once one waits for it.
+  std::chrono::steady_clock::time_point holdUntil_{};
+  bool heldSignal_ = false;
   bool stopping_ = false;
   std::vector<std::uint8_t> scratch_;
   WatcherStats stats_;
