@@ -247,8 +247,8 @@ bool BlockWatcher::pollEntry(const std::string& name, Entry& entry) {
     if (entry.coalescing) {
       changed = changed || std::memcmp(snapshot.bytes.data(), scratch_.data(), length) != 0;
     } else {
-      for (const ByteInterval& changed : changedRuns(snapshot.bytes.data(), scratch_.data(), length)) {
-        for (const ByteInterval& run : outsideQuiet(changed, snapshot.range.start, entry.quiet)) {
+      for (const ByteInterval& differs : changedRuns(snapshot.bytes.data(), scratch_.data(), length)) {
+        for (const ByteInterval& run : outsideQuiet(differs, snapshot.range.start, entry.quiet)) {
           const auto from = static_cast<std::ptrdiff_t>(run.start);
           const auto to = static_cast<std::ptrdiff_t>(run.end);
           batch.changes.push_back({snapshot.range.start + run.start,
