@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WinePrefix, readerExe, uniqueName, unavailableReason, wintestExe } from './wine';
 
 const ORIGINAL_LINE = 'Child process read from shared memory: This is a test string';
+/** How long a report may trail its program's exit (its stdout still draining). */
+const REPORT_AFTER_EXIT_MS = 5000;
 const reason = unavailableReason();
 const suite = reason === null ? describe : describe.skip;
 // Without wine or mingw-w64 the suite is reported as skipped, its title saying why.
@@ -129,14 +131,27 @@ suite(`Windows backend under wine${reason === null ? '' : ` (skipped: ${reason})
     expect(usage.code).toBe(64);
   });
 
-  /** The last JSON line a started program prints before it exits. */
+  /**
+   * The last JSON line a started program prints before it exits. 'exit' may
+   * come before its last stdout chunk is read (the stdio streams may still be
+   * open then, say Node's docs): on a loaded machine a hammer child's report
+   * was missed so ("no report: ready"). So it waits for stdout to close too,
+   * at most REPORT_AFTER_EXIT_MS after the exit.
+   */
   async function lastReport(started: Started): Promise<Record<string, unknown>> {
     const { child, lines } = started;
     child.removeAllListeners('exit');
+    const out = child.stdout!;
+    const closed = out.closed ? Promise.resolve() : new Promise((resolve) => out.once('close', resolve));
     if (child.exitCode === null && child.signalCode === null) await new Promise((resolve) => child.once('exit', resolve));
-    await new Promise((resolve) => setImmediate(resolve)); // the last stdout chunk
+    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, REPORT_AFTER_EXIT_MS))]);
+    await new Promise((resolve) => setImmediate(resolve)); // the last chunk's data event
     const line = lines.filter((l) => l.startsWith('{')).at(-1);
-    if (line === undefined) throw new Error(`no report: ${lines.join(' | ')}`);
+    if (line === undefined) {
+      throw new Error(
+        `no report (exit code ${child.exitCode}, signal ${child.signalCode}, stdout closed ${out.closed}): ${lines.join(' | ')}`,
+      );
+    }
     return JSON.parse(line) as Record<string, unknown>;
   }
 
