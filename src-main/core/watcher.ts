@@ -20,10 +20,10 @@
 // have kept coming for a while (event-pace.ts; a lone change after a quiet
 // frame at once; each take holds the native thread's next signal for the
 // frame, so this thread wakes once per take and keeps no timer; the native
-// thread signals early if its queue fills to a quarter of a cap), the History records every batch with the time
-// the native thread saw it, and each client gets at most one blockChanged per
-// take: the union of what changed in its watch, with the latest bytes
-// (change-fanout.ts). A host that logs every change (the CLI) sets
+// thread signals early if its queue fills to a quarter of a cap), the History
+// records every batch with the time the native thread saw it, and each client
+// gets at most one blockChanged per take: the union of what changed in its
+// watch, with the latest bytes (change-fanout.ts). A host that logs every change (the CLI) sets
 // eventFrameMs 0: every signal is taken and sent at once.
 //
 // Hidden windows: a client reports whether its page is visible
@@ -50,8 +50,9 @@ import { argsObject, rangeFields } from './validate';
  * The native watcher's poll for foreign writers, ms: `fastestMs` while changes
  * come, doubling to `slowestMs` while none do, and `idleMs` (one frame) once
  * none came for `idleAfterMs`; `sustainedMs`, with no wake per write, once a
- * change came in at least half such polls for `sustainedAfterMs`. Mirrors native/src/common/shm_limits.h
- * (kWatcherFastestPollUs ...); tests/core/watcher-poll.test.ts holds them equal.
+ * change came in at least half such polls for `sustainedAfterMs`. Mirrors
+ * native/src/common/shm_limits.h (kWatcherFastestPollUs ...);
+ * tests/core/watcher-poll.test.ts holds them equal.
  */
 export const WATCHER_POLL = { fastestMs: 1, slowestMs: 4, idleMs: 16, idleAfterMs: 1000, sustainedMs: 4, sustainedAfterMs: 250 } as const;
 /** The backed-off poll within the first quiet second, ms (the benchmark's timer baseline). */
