@@ -18,7 +18,7 @@
 // "tests: N passed, N failed, N skipped". Exit status is non-zero if anything failed.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NATIVE_SOURCES, isStale, under } from './freshness.mjs';
 
@@ -29,6 +29,9 @@ mkdirSync(reports, { recursive: true });
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failedSteps = [];
+// The failed tests by name, printed again at the end: CI keeps only the tail
+// of a run's output, and a failure far above it would go unnamed.
+const failedTests = [];
 
 function bin(pkg, file) {
   return join(root, 'node_modules', pkg, file);
@@ -94,6 +97,19 @@ function countVitest(title, path) {
   totals.passed += report.numPassedTests;
   totals.failed += report.numFailedTests;
   totals.skipped += report.numPendingTests + report.numTodoTests;
+  for (const file of report.testResults ?? []) {
+    for (const test of file.assertionResults ?? []) {
+      if (test.status === 'failed') failedTests.push(`${relative(root, file.name)} › ${test.fullName}`);
+    }
+  }
+}
+
+/** Every spec in a Playwright report's suite tree, with its file. */
+function* playwrightSpecs(suites) {
+  for (const suite of suites ?? []) {
+    yield* suite.specs ?? [];
+    yield* playwrightSpecs(suite.suites);
+  }
 }
 
 function countPlaywright(title, path) {
@@ -102,6 +118,9 @@ function countPlaywright(title, path) {
   totals.passed += report.stats.expected + report.stats.flaky;
   totals.failed += report.stats.unexpected;
   totals.skipped += report.stats.skipped;
+  for (const spec of playwrightSpecs(report.suites)) {
+    if (!spec.ok) failedTests.push(`${spec.file}:${spec.line} › ${spec.title}`);
+  }
 }
 
 /** The sanitizer run's own steps (builds, fuzzers, "no findings"), one test each. */
@@ -191,6 +210,7 @@ step('end to end (Playwright)', node, [bin('@playwright/test', 'cli.js'), 'test'
 countPlaywright('end to end (Playwright)', join(reports, 'playwright.json'));
 
 console.log('');
+for (const name of failedTests) console.log(`failed: ${name}`);
 if (failedSteps.length) console.log(`failed steps: ${failedSteps.join('; ')}`);
 console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(failedSteps.length || totals.failed ? 1 : 0);
