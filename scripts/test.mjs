@@ -210,7 +210,7 @@ step('end to end (Playwright)', node, [bin('@playwright/test', 'cli.js'), 'test'
 countPlaywright('end to end (Playwright)', join(reports, 'playwright.json'));
 
 console.log('');
-for (const name of failedTests) console.log(`failed: ${name}`);
+for (const name of new Set(failedTests)) console.log(`failed: ${name}`);
 if (failedSteps.length) console.log(`failed steps: ${failedSteps.join('; ')}`);
 console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
 process.exit(failedSteps.length || totals.failed ? 1 : 0);
