@@ -171,20 +171,29 @@ void SharedBlock::prefault(std::uint64_t offset, std::uint64_t length, bool forW
 
 namespace {
 void loadByte(const std::uint8_t* at) { static_cast<void>(*static_cast<const volatile std::uint8_t*>(at)); }
+
+// Whether [offset, offset + length) touches more than one page. 4096: no
+// system we build for has smaller pages, and a range inside one 4 KiB page is
+// inside one page of any larger size too.
+bool spansPages(std::uint64_t offset, std::uint64_t length) {
+  constexpr std::uint64_t kPage = 4096;
+  return length != 0 && offset / kPage != (offset + length - 1) / kPage;
+}
 }  // namespace
 
-// A write first loads the last byte of its range. Another process truncates
-// an object from its end, so if that byte is still there every byte before it
-// is too; if it is gone, the load faults before a byte has changed. Without it
-// a copy that faults part-way leaves the bytes below the new end overwritten
-// (whether it does depends on the CPU's memcpy: a 2 MiB setString on a block
-// shrunk to 4 KiB changed its first 4 KiB on one machine and nothing on
-// another). One load, from a line the copy is about to touch anyway. A
-// truncation that races the copy itself can still cut it short.
+// A write that spans pages first loads the last byte of its range. Another
+// process truncates an object from its end, so if that byte is still there
+// every byte before it is too; if it is gone, the load faults before a byte
+// has changed. Without it a copy that faults part-way leaves the bytes below
+// the new end overwritten (whether it does depends on the CPU's memcpy: a
+// 2 MiB setString on a block shrunk to 4 KiB changed its first 4 KiB on one
+// machine and nothing on another). A range inside one page needs no load: the
+// page is there or it is not. A truncation that races the copy itself can
+// still cut it short.
 template <typename Touch>
 void SharedBlock::touchMapped(std::uint64_t offset, std::uint64_t length, bool forWrite, Touch&& touch) {
   bool whole;
-  if (forWrite && length != 0) {
+  if (forWrite && spansPages(offset, length)) {
     const std::uint8_t* last = data_ + offset + length - 1;
     whole = guardedAccess(data_, size_, [&] {
       loadByte(last);
