@@ -531,7 +531,7 @@ export interface ChangeMarks {
   regionSize: number;
   /** Regions whose bytes changed after `since`, with the time each was last seen changing. */
   regions: { offset: number; length: number; changedAt: number }[];
-  /** When the detector last finished a pass over the whole block (0 before its first). */
+  /** When the detector last finished a pass over the whole block (0 before its first); now, for a block the watcher sees whole. */
   checkedAt: number;
 }
 

@@ -97,6 +97,11 @@ export class OffscreenHistory {
     );
   }
 
+  /** Whether it compares this block object (the rows no window shows). */
+  covers(block: NativeBlock): boolean {
+    return this.covered.get(block.name)?.block === block;
+  }
+
   /** Polls `name` every `intervalMs` (its windows are hidden), or every OFFSCREEN_POLL_MS (0); never woken by a writer. */
   setSlowPoll(name: string, intervalMs: number): void {
     if (this.covered.has(name)) this.nativeWatcher?.setSlowPoll(name, intervalMs > 0 ? intervalMs : this.pollMs);

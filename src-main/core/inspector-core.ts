@@ -78,7 +78,12 @@ export class InspectorCore {
       budgetBytes: options.historyBudgetBytes ?? historyBudgetFromEnvironment(),
       coversWholeBlock: (size) => this.watcher.coversWholeBlock(size),
     });
-    this.regionMarks = new RegionMarks(this.blocks, (clientId, event) => this.server.send(clientId, 'marksChanged', event));
+    this.regionMarks = new RegionMarks(
+      this.blocks,
+      (clientId, event) => this.server.send(clientId, 'marksChanged', event),
+      Date.now,
+      (block) => this.watcher.seesWholeBlock(block),
+    );
     this.watcher = new Watcher(this.blocks, (clientId, event) => this.server.send(clientId, 'blockChanged', event), {
       // A page shows a frame at a time (one event per frame interval); the terminal logs every change the watcher saw.
       eventFrameMs: options.host === 'terminal' ? 0 : undefined,

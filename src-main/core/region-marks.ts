@@ -18,6 +18,11 @@
 //   TICK_MS (up to MAX_BYTES_PER_TICK) for ACTIVE_SPAN_MS after a change.
 //   One idle check of a 4 KiB block is a timer wake and a 4 KiB CRC (tens of
 //   µs, about 0.005% of a core at 1/s); a 256 MiB block idles at 4 MiB/s.
+// - a block the watcher sees whole (its windows watch all of it, or whole-block
+//   history compares the rest: blocks up to WHOLE_BLOCK_HISTORY_MAX_BYTES) is
+//   not read here at all: every change in it reaches noteChanges. Whether it
+//   still is seen whole is asked every COVERED_RECHECK_MS (no read, no CRC);
+//   once it is not, the next passes learn its checksums afresh.
 // Events are coalesced: at most one per block every EMIT_MIN_MS, carrying all
 // its marks, so a block written 1,000 times a second sends four a second.
 import { ContractError, type ChangeMarks, type MarksChangedEvent } from '../../src-shared/contract';
@@ -38,6 +43,8 @@ export const MAX_BYTES_PER_TICK = 16 * 1024 * 1024;
 export const IDLE_BYTES_PER_TICK = 4 * 1024 * 1024;
 /** At most one marksChanged event per block this often. */
 export const EMIT_MIN_MS = 250;
+/** How often a block the watcher sees whole is asked whether it still is (its checks cost nothing meanwhile). */
+export const COVERED_RECHECK_MS = 10_000;
 
 export type MarksSink = (clientId: string, event: MarksChangedEvent) => void;
 
@@ -51,6 +58,8 @@ interface Detector {
   cursor: number;
   /** A full pass learnt every checksum (regions compare from then on). */
   primed: boolean;
+  /** The watcher saw the whole block at the last check: its changes come through noteChanges, nothing is read. */
+  covered: boolean;
   checkedAt: number;
   askedAt: number;
   /** When this detector last read the block, and when it last found (or was told of) a change. */
@@ -74,6 +83,8 @@ export class RegionMarks {
     private readonly blocks: BlockService,
     private readonly send: MarksSink = () => undefined,
     private readonly now: () => number = Date.now,
+    /** Whether every change anywhere in this block object reaches noteChanges (Watcher.seesWholeBlock). */
+    private readonly seenWhole: (block: NativeBlock) => boolean = () => false,
   ) {}
 
   /** The regions changed after `since` (default: ever); keeps the block's detector running, or follows it (`follow`). */
@@ -88,7 +99,7 @@ export class RegionMarks {
     detector.askedAt = this.now();
     if (follow === true) this.follow(clientId, detector);
     this.schedule();
-    return marksOf(detector, since);
+    return marksOf(detector, since, detector.askedAt);
   }
 
   /**
@@ -189,6 +200,7 @@ export class RegionMarks {
 
   /** Followed and quiet: the slow cadence. Asked, new, or changing: the quick one. */
   private intervalOf(detector: Detector, now: number): number {
+    if (detector.covered) return COVERED_RECHECK_MS;
     const quiet = detector.primed && now - detector.lastChangeAt > ACTIVE_SPAN_MS;
     const onlyFollowed = now - detector.askedAt > KEEP_ALIVE_MS;
     return quiet && onlyFollowed ? IDLE_TICK_MS : TICK_MS;
@@ -226,7 +238,7 @@ export class RegionMarks {
     if (!detector.unsent || detector.followers.size === 0 || now - detector.lastEmitAt < EMIT_MIN_MS) return;
     detector.unsent = false;
     detector.lastEmitAt = now;
-    const event: MarksChangedEvent = { name: detector.block.name, ...marksOf(detector, -Infinity) };
+    const event: MarksChangedEvent = { name: detector.block.name, ...marksOf(detector, -Infinity, now) };
     for (const clientId of detector.followers) this.send(clientId, event);
   }
 
@@ -241,6 +253,7 @@ export class RegionMarks {
         stale: new Uint8Array(regions),
         cursor: 0,
         primed: false,
+        covered: false,
         checkedAt: 0,
         askedAt: 0,
         tickedAt: 0,
@@ -258,6 +271,16 @@ export class RegionMarks {
   private advance(detector: Detector, now: number): void {
     const { block, sums, changedAt, stale } = detector;
     detector.tickedAt = now;
+    if (this.seenWhole(block)) {
+      detector.covered = true;
+      return;
+    }
+    if (detector.covered) {
+      // No longer seen whole: the sums are old, so the next full pass only learns them.
+      detector.covered = false;
+      detector.primed = false;
+      detector.cursor = 0;
+    }
     let budget = this.intervalOf(detector, now) === IDLE_TICK_MS ? IDLE_BYTES_PER_TICK : MAX_BYTES_PER_TICK;
     while (budget > 0) {
       const region = detector.cursor;
@@ -294,7 +317,8 @@ export class RegionMarks {
   }
 }
 
-function marksOf(detector: Detector, since: number): ChangeMarks {
+/** `now`: the marks of a block the watcher sees whole are complete up to now (it waits for no check). */
+function marksOf(detector: Detector, since: number, now: number): ChangeMarks {
   const { block, changedAt } = detector;
   const regions: ChangeMarks['regions'] = [];
   for (let i = 0; i < changedAt.length; i++) {
@@ -302,5 +326,5 @@ function marksOf(detector: Detector, since: number): ChangeMarks {
     if (at > 0 && at > since)
       regions.push({ offset: i * REGION_SIZE, length: Math.min(REGION_SIZE, block.size - i * REGION_SIZE), changedAt: at });
   }
-  return { regionSize: REGION_SIZE, regions, checkedAt: detector.checkedAt };
+  return { regionSize: REGION_SIZE, regions, checkedAt: detector.covered ? now : detector.checkedAt };
 }

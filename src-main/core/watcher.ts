@@ -159,6 +159,17 @@ export class Watcher {
     return this.offscreen !== null && size <= this.wholeBlockMaxBytes;
   }
 
+  /**
+   * Whether every change anywhere in `block` reaches the recorder: its
+   * windows watch all of it, or whole-block history compares the rest.
+   */
+  seesWholeBlock(block: NativeBlock): boolean {
+    const entry = this.byBlock.get(block.name);
+    if (!entry || entry.block !== block) return false;
+    if (this.offscreen?.covers(block)) return true;
+    return unionOf([...entry.clients.values()]).some((range) => range.start === 0 && range.end >= block.size);
+  }
+
   /** The block a client watches, if any (the app's New Window opens on it). */
   blockOf(clientId: string): string | undefined {
     return this.clientBlock.get(clientId);

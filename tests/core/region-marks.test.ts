@@ -11,6 +11,7 @@ import { loadNative } from '../../src-main/core/native';
 import { BlockService } from '../../src-main/core/block-service';
 import {
   ACTIVE_SPAN_MS,
+  COVERED_RECHECK_MS,
   EMIT_MIN_MS,
   IDLE_TICK_MS,
   KEEP_ALIVE_MS,
@@ -82,6 +83,21 @@ describe('change marks followed by a window', () => {
     expect(events.items).toEqual([]);
   });
 
+  // Issue 22 ("idle means idle"): the watcher already compares such a block
+  // whole (whole-block history), so the marks need no timer of their own.
+  it('a block the watcher sees whole is not read for marks: no check due before COVERED_RECHECK_MS', async () => {
+    const name = uniqueBlockName('idle-marks-covered');
+    await api.call('openBlock', { name, size: SIZE });
+    await api.call('watch', { name, offset: 0, length: 256 });
+    await api.call('changeMarks', { name, follow: true });
+    expect(core.regionMarks.activeBlocks()).toBe(1);
+    expect(core.regionMarks.nextDueAt() - Date.now()).toBeGreaterThan(COVERED_RECHECK_MS - 1000);
+    // Without a window on it the watcher sees none of it: the block is checked as before.
+    await api.call('watch', { name, offset: 0, length: 0 });
+    core.regionMarks.tick();
+    expect(core.regionMarks.nextDueAt() - Date.now()).toBeLessThanOrEqual(TICK_MS);
+  });
+
   it('follow and since must be what they say, with ERR_SHM_ARG', async () => {
     const name = uniqueBlockName('idle-marks-args');
     await api.call('openBlock', { name, size: SIZE });
@@ -145,6 +161,42 @@ describe('change marks cadence (a clock of the test)', () => {
     clock += TICK_MS;
     marks.tick();
     expect(sent).toHaveLength(2);
+  });
+
+  it('a block seen whole is marked by the watcher only; once it is not, its sums are learnt afresh, then compared', () => {
+    let seenWhole = true;
+    marks.dispose();
+    marks = new RegionMarks(
+      blocks,
+      (_client, event) => sent.push(event),
+      () => clock,
+      () => seenWhole,
+    );
+    const name = openFollowed('idle-marks-seen');
+    expect(marks.nextDueAt() - clock).toBe(COVERED_RECHECK_MS);
+    const writer = native.openBlock({ name, size: SIZE, create: false });
+    try {
+      writer.write(REGION_SIZE + 1, Uint8Array.of(1)); // unseen by this test's watcher: nothing reads it
+      clock += COVERED_RECHECK_MS;
+      marks.tick();
+      expect(sent).toEqual([]);
+      marks.noteChanges(name, [{ offset: 8, bytes: Uint8Array.of(2) }]);
+      expect(sent.at(-1)!.regions.map((r) => r.offset)).toEqual([0]);
+      expect(sent.at(-1)!.checkedAt).toBe(clock);
+
+      seenWhole = false;
+      clock += COVERED_RECHECK_MS;
+      marks.tick(); // learns the sums, the write above included: no mark for it
+      expect(sent.at(-1)!.regions.map((r) => r.offset)).toEqual([0]);
+      writer.write(2 * REGION_SIZE + 1, Uint8Array.of(3));
+      clock += TICK_MS;
+      marks.tick();
+      clock += EMIT_MIN_MS;
+      marks.tick();
+      expect(sent.at(-1)!.regions.map((r) => r.offset)).toEqual([0, 2 * REGION_SIZE]);
+    } finally {
+      writer.close();
+    }
   });
 
   it('a block asked (not followed) stops being checked KEEP_ALIVE_MS after the last question', () => {
