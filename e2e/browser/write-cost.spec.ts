@@ -287,6 +287,42 @@ test('writes outside what the side panels show render none of them; one inside r
   }
 });
 
+test('writes that change the string patch the live text and render no Text panel; empty and back still show', async ({
+  page,
+  host,
+  blockName,
+}) => {
+  await page.addInitScript(() => {
+    (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
+  });
+  await openInspector(page, host, blockName);
+  const counts = () => page.evaluate(() => ({ ...(window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts }));
+  const live = page.getByTestId('live-text');
+  const block = openAsOtherProcess({ name: blockName, size: 4096, create: false });
+  try {
+    block.write(0, Buffer.from('AB\0', 'utf16le'));
+    await expect(live).toHaveText('AB');
+    await page.waitForTimeout(300);
+    await page.evaluate(() => {
+      (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
+    });
+    for (let i = 0; i < 10; i++) {
+      const text = `${String.fromCharCode(0x61 + i)}B`;
+      block.write(0, Buffer.from(text, 'utf16le'));
+      await expect(live).toHaveText(text);
+    }
+    expect((await counts())['live-text'], 'renders of the live text for ten writes that keep its length').toBeUndefined();
+    // The structure still follows: the empty note, then a text again.
+    block.write(0, Buffer.alloc(2));
+    await expect(live).toHaveText('(empty: the first character is NUL)');
+    block.write(0, Buffer.from('Z', 'utf16le'));
+    await expect(live).toHaveText('ZB');
+    await expect(page.getByTestId('live-count')).toContainText('2 /');
+  } finally {
+    block.close();
+  }
+});
+
 test('writes render neither the Statistics panel nor the Block map: only their refreshes do', async ({ page, host, blockName }) => {
   await page.addInitScript(() => {
     (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
