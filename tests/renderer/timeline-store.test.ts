@@ -187,6 +187,24 @@ describe('timeline', () => {
     }
   });
 
+  it('marks of the same regions again keep the same array (nothing that shows where renders); a later mark moves the serial', async () => {
+    const info = await session.openFreshBlock('idle-rt-same-marks', 4 * 65536);
+    const timeline = () => session.stores.timeline.getState();
+    const region = (changedAt: number) => ({ offset: 65536, length: 65536, changedAt });
+    timeline().applyMarks({ name: info.name, regionSize: 65536, regions: [region(1000)], checkedAt: 1000 });
+    const first = timeline().changedRegions;
+    const serial = timeline().changeSerial;
+    expect(first).toEqual([{ offset: 65536, length: 65536 }]);
+    timeline().applyMarks({ name: info.name, regionSize: 65536, regions: [region(2000)], checkedAt: 2000 });
+    expect(timeline().changedRegions).toBe(first); // the same object: a selector on it renders nothing
+    expect(timeline().changeSerial).toBe(serial + 1); // the region changed again: followers of changes hear it
+    timeline().applyMarks({ name: info.name, regionSize: 65536, regions: [region(2000), { ...region(2000), offset: 0 }], checkedAt: 2000 });
+    expect(timeline().changedRegions).toEqual([
+      { offset: 65536, length: 65536 },
+      { offset: 0, length: 65536 },
+    ]);
+  });
+
   it('a follow, a stop and a follow again of one block reach the host in that order, however slow each request is', async () => {
     const info = await session.openFreshBlock('idle-rt-order', 4 * 65536);
     const timeline = () => session.stores.timeline.getState();

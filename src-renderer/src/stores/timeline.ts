@@ -260,10 +260,12 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
         const latest = latestMarkOf(event);
         const moved = latest > latestMark;
         latestMark = Math.max(latestMark, latest);
-        set({
-          changedRegions: event.regions.map(({ offset, length }) => ({ offset, length })),
-          changeSerial: get().changeSerial + (moved ? 1 : 0),
-        });
+        // The same regions again (a region changed again: only its time moved) keep the same array, so the
+        // scrollbar and the map, which show where and not when, do not render for it.
+        const regions = event.regions.map(({ offset, length }) => ({ offset, length }));
+        const changedRegions = sameRegions(regions, get().changedRegions) ? get().changedRegions : regions;
+        if (changedRegions === get().changedRegions && !moved) return;
+        set({ changedRegions, changeSerial: get().changeSerial + (moved ? 1 : 0) });
       },
 
       async takeBaseline() {
@@ -333,4 +335,8 @@ export function mergeTimes(known: readonly number[], answer: HistoryTimes): numb
   const merged = answer.times.length >= MAX_HISTORY_TIMES ? answer.times : [...known, ...answer.times.filter((t) => t > newest)];
   const kept = merged.filter((t) => t > answer.completeSince);
   return kept.length > MAX_HISTORY_TIMES ? kept.slice(-MAX_HISTORY_TIMES) : kept;
+}
+
+function sameRegions(a: readonly { offset: number; length: number }[], b: readonly { offset: number; length: number }[]): boolean {
+  return a.length === b.length && a.every((region, i) => region.offset === b[i]!.offset && region.length === b[i]!.length);
 }
