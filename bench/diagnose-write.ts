@@ -19,6 +19,8 @@
 //   CURSOR=<offset>   click that byte first (the data inspector follows the cursor)
 //   CSS=<rules>       extra CSS, to try a change without a rebuild
 //   SCRIPT=<source>   a script evaluated in the page before the writes
+//   RENDERS=1         which React components rendered during the writes, per write (a
+//                     devtools hook installed before the app loads; names need UNMINIFIED=1)
 //
 // Thread times move with the machine's load: compare variants in alternation.
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -104,6 +106,37 @@ const MUTATION_TAP = `(() => {
   window.__diagnoseMutations = seen;
 })()`;
 
+/**
+ * A React devtools hook that counts, per component name, the renders of each
+ * commit once armed: a fiber counts when it performed work and its state or
+ * props are other objects than at its last count (a subtree React skipped
+ * keeps its old fibers, flags included).
+ */
+const RENDER_TAP = `(() => {
+  const counts = new Map();
+  const last = new WeakMap();
+  let armed = false;
+  const walk = (first) => {
+    for (let f = first; f; f = f.sibling) {
+      if (armed && (f.flags & 1) && typeof f.type === 'function') {
+        const seen = last.get(f);
+        if (!seen || seen.props !== f.memoizedProps || seen.state !== f.memoizedState) {
+          const name = f.type.displayName || f.type.name || '(anonymous)';
+          counts.set(name, (counts.get(name) || 0) + 1);
+        }
+      }
+      last.set(f, { props: f.memoizedProps, state: f.memoizedState });
+      walk(f.child);
+    }
+  };
+  window.__diagnoseRenders = { arm: () => { armed = true; counts.clear(); }, counts: () => [...counts] };
+  window.__REACT_DEVTOOLS_GLOBAL_HOOK__ = {
+    supportsFiber: true, renderers: new Map(), isDisabled: false,
+    inject: () => 1, checkDCE: () => undefined, onCommitFiberUnmount: () => undefined, onPostCommitFiberRoot: () => undefined,
+    onCommitFiberRoot: (_id, root) => walk(root.current),
+  };
+})()`;
+
 async function preparePage(page: Page): Promise<void> {
   if (env.CSS) await page.addStyleTag({ content: env.CSS });
   if (env.SCRIPT) await page.evaluate(env.SCRIPT);
@@ -143,9 +176,11 @@ async function main(): Promise<void> {
     url.searchParams.set('block', blockName);
     url.searchParams.set('size', String(SIZE));
     const context = await browser.newContext({ bypassCSP: true }); // CSS= and SCRIPT= are inline
+    if (env.RENDERS) await context.addInitScript(RENDER_TAP);
     const page = await openInspectorPage(context, root, url.toString());
     await preparePage(page);
     await sleep(2000);
+    if (env.RENDERS) await page.evaluate('window.__diagnoseRenders.arm()');
 
     const requests = new Map<string, number>();
     page.on('request', (request) => tally(requests, new URL(request.url()).pathname));
@@ -168,6 +203,11 @@ async function main(): Promise<void> {
     const events = endTrace ? await endTrace() : null;
 
     reportMetrics(before, after);
+    if (env.RENDERS) {
+      const renders = (await page.evaluate('window.__diagnoseRenders.counts()')) as [string, number][];
+      const perWrite = renders.sort((a, b) => b[1] - a[1]).map(([name, count]) => `${name} ${(count / WRITES).toFixed(2)}`);
+      console.log(`--- React renders per write: ${perWrite.join(', ') || 'none'}`);
+    }
     console.log(`--- calls to the host during ${WRITES} writes: ${JSON.stringify([...requests])}`);
     mkdirSync(outDir, { recursive: true });
     if (events) {
