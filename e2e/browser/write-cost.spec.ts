@@ -4,6 +4,7 @@
 // (other rows, the side panels' forms). Issue 13: a write re-rendered forms and
 // remounted the cell, which made write-to-DOM slow. Issue 22: a write patches
 // the rows (components/hexPatcher.ts) and renders none of them.
+import type { Page } from '@playwright/test';
 import { openAsOtherProcess } from '../fixtures/addon';
 import { expect, openInspector, test } from '../fixtures/test';
 
@@ -153,14 +154,26 @@ test('a write at the cursor reaches its hex cell before the data inspector rende
 /** The render counts the app keeps when the page defines the object before it loads (src-renderer/src/lib/renderCounts.ts). */
 type RenderCounts = Record<string, number>;
 
-test('writes by another process patch the hex view: it renders no row for them', async ({ page, host, blockName }) => {
+/** Has the app count its renders from its start (call before it loads): read them, or start again from none. */
+async function renderCounter(page: Page): Promise<{ read: () => Promise<RenderCounts>; reset: () => Promise<void> }> {
   await page.addInitScript(() => {
     (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
   });
+  return {
+    read: () => page.evaluate(() => ({ ...(window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts })),
+    reset: () =>
+      page.evaluate(() => {
+        (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
+      }),
+  };
+}
+
+test('writes by another process patch the hex view: it renders no row for them', async ({ page, host, blockName }) => {
+  const renders = await renderCounter(page);
   const inspector = await openInspector(page, host, blockName);
   // Every render but the refreshes of the Statistics panel and the Block map (their own test is below).
   const counts = async () => {
-    const all = await page.evaluate(() => ({ ...(window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts }));
+    const all = await renders.read();
     delete all['statistics-panel'];
     delete all['block-map'];
     return all;
@@ -169,9 +182,7 @@ test('writes by another process patch the hex view: it renders no row for them',
   await inspector.byte(0x20).click();
   await expect.poll(async () => (await counts())['hex-rows'] ?? 0, 'the rows render for a click (the counter works)').toBeGreaterThan(0);
   await page.waitForTimeout(300);
-  await page.evaluate(() => {
-    (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
-  });
+  await renders.reset();
 
   // Forty writes over two visible rows, each awaited in the DOM (so each is its own event, not one batch).
   const hexOf = (value: number) => value.toString(16).toUpperCase().padStart(2, '0');
@@ -246,11 +257,9 @@ test('writes outside what the side panels show render none of them; one inside r
   host,
   blockName,
 }) => {
-  await page.addInitScript(() => {
-    (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
-  });
+  const renders = await renderCounter(page);
   const inspector = await openInspector(page, host, blockName);
-  const counts = () => page.evaluate(() => ({ ...(window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts }));
+  const counts = () => renders.read();
   const struct = page.getByRole('region', { name: 'Struct' });
   await struct.getByLabel('Struct layout (C)').fill('struct S { uint32_t a; uint32_t b; };');
   await struct.getByLabel('Struct base offset').fill('0x40');
@@ -259,9 +268,7 @@ test('writes outside what the side panels show render none of them; one inside r
   await inspector.byte(0x80).click(); // the data inspector reads 0x80..0x8F, the selection facts 0x80
   await expect(page.getByTestId('inspect-u8').locator('td').first()).toHaveText('0');
   await page.waitForTimeout(500);
-  await page.evaluate(() => {
-    (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
-  });
+  await renders.reset();
 
   const block = openAsOtherProcess({ name: blockName, size: 4096, create: false });
   try {
@@ -292,20 +299,16 @@ test('writes that change the string patch the live text and render no Text panel
   host,
   blockName,
 }) => {
-  await page.addInitScript(() => {
-    (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
-  });
+  const renders = await renderCounter(page);
   await openInspector(page, host, blockName);
-  const counts = () => page.evaluate(() => ({ ...(window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts }));
+  const counts = () => renders.read();
   const live = page.getByTestId('live-text');
   const block = openAsOtherProcess({ name: blockName, size: 4096, create: false });
   try {
     block.write(0, Buffer.from('AB\0', 'utf16le'));
     await expect(live).toHaveText('AB');
     await page.waitForTimeout(300);
-    await page.evaluate(() => {
-      (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
-    });
+    await renders.reset();
     for (let i = 0; i < 10; i++) {
       const text = `${String.fromCharCode(0x61 + i)}B`;
       block.write(0, Buffer.from(text, 'utf16le'));
@@ -324,9 +327,7 @@ test('writes that change the string patch the live text and render no Text panel
 });
 
 test('writes render neither the Statistics panel nor the Block map: only their refreshes do', async ({ page, host, blockName }) => {
-  await page.addInitScript(() => {
-    (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
-  });
+  const renders = await renderCounter(page);
   const refreshes = { byteStats: 0, blockMap: 0 };
   page.on('request', (request) => {
     const call = /\/api\/call\/(byteStats|blockMap)$/.exec(request.url())?.[1] as keyof typeof refreshes | undefined;
@@ -336,9 +337,7 @@ test('writes render neither the Statistics panel nor the Block map: only their r
   await inspector.showPanel('statistics');
   await expect(page.getByTestId('statistics-entropy')).toBeVisible();
   await page.waitForTimeout(1200); // the first refreshes have settled
-  await page.evaluate(() => {
-    (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
-  });
+  await renders.reset();
   refreshes.byteStats = 0;
   refreshes.blockMap = 0;
 
@@ -353,7 +352,7 @@ test('writes render neither the Statistics panel nor the Block map: only their r
     block.close();
   }
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
-  const counts = await page.evaluate(() => ({ ...(window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts }));
+  const counts = await renders.read();
   // A refresh renders a panel up to three times (asked, answered, drawn); a write, before, once more each.
   expect(counts['statistics-panel'] ?? 0, `renders for ${writes} writes and ${refreshes.byteStats} refreshes`).toBeLessThanOrEqual(
     3 * refreshes.byteStats + 1,
@@ -406,18 +405,14 @@ test('a byte written again and again keeps one whole mark, which fades once the 
 });
 
 test('a write at the cursor renders the data inspector readings, not its plot form', async ({ page, host, blockName }) => {
-  await page.addInitScript(() => {
-    (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
-  });
+  const renders = await renderCounter(page);
   const inspector = await openInspector(page, host, blockName);
-  const counts = () => page.evaluate(() => ({ ...(window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts }));
+  const counts = () => renders.read();
   await inspector.byte(0).click();
   await expect(page.getByTestId('inspect-u8').locator('td').first()).toHaveText('0');
   await expect.poll(async () => (await counts())['plot-this'] ?? 0, 'the form rendered once shown (the counter works)').toBeGreaterThan(0);
   await page.waitForTimeout(300);
-  await page.evaluate(() => {
-    (window as unknown as { __shmRenderCounts: RenderCounts }).__shmRenderCounts = {};
-  });
+  await renders.reset();
 
   writeAsOtherProcess(blockName, 0, 0x2a);
   await expect(page.getByTestId('inspect-u8').locator('td').first()).toHaveText('42');
