@@ -19,7 +19,7 @@ import { pollUntil, sleep } from '../lib/timing';
 import { Unavailable, type BenchContext, type Goal, type Measurement } from '../lib/types';
 import { atMost, noneWrong } from '../lib/verdicts';
 import { ExternalWriter, startRateWriter } from '../lib/writer';
-import { HIDDEN_POLL_MS } from '../../src-main/core/limits';
+import { HIDDEN_POLL_MS, OFFSCREEN_POLL_MS } from '../../src-main/core/limits';
 import { WATCHER_POLL } from '../../src-main/core/watcher';
 
 const SIZE = 4096;
@@ -308,10 +308,11 @@ function idleBreakdown(idle: CpuWindow, wakeFloor: { usPerWake: number }, busyWa
   const pollsPerSecond = 1000 / IDLE_POLL_MS;
   const floorPercent = ((wakeFloor.usPerWake * pollsPerSecond) / 1e6) * 100;
   return (
-    `where it goes (schedstat, whole period): the native watcher's thread ${t.watcherPercent.toFixed(2)}% ` +
+    `where it goes (schedstat, whole period): the native watchers' threads (the fast one and whole-block history's, ` +
+    `every ${OFFSCREEN_POLL_MS} ms; both named ${WATCHER_THREAD}) ${t.watcherPercent.toFixed(2)}% ` +
     `(${t.watcherWakesPerSecond.toFixed(0)} wakes/s, ${t.watcherUsPerWake.toFixed(1)} µs each), every other thread ` +
-    `(JavaScript: the host's timers, the block monitor twice a second and one region-marks check a second for the ` +
-    `History panels that follow the block's change marks, and any calls; ${requests}) ${t.restPercent.toFixed(2)}%; a thread that only sleeps and wakes costs ` +
+    `(JavaScript: the host's timers, the block monitor twice a second (no region-marks check: the watcher sees this ` +
+    `block whole), and any calls; ${requests}) ${t.restPercent.toFixed(2)}%; a thread that only sleeps and wakes costs ` +
     `${wakeFloor.usPerWake.toFixed(1)} µs per wake here, so the ${pollsPerSecond.toFixed(1)} wakes/s of the idle poll ` +
     `(one every ${IDLE_POLL_MS} ms once nothing changed for a second) cost ${floorPercent.toFixed(3)}% of a core before any work; the same wake costs ` +
     `${busyWakeFloor.usPerWake.toFixed(1)} µs while busy loops keep the cores from going idle; the goal's ${GOALS.idleCpuPercent}% allows ` +
