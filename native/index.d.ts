@@ -228,6 +228,12 @@ export const testing: {
    * Runs on the calling thread; returns the bytes counted.
    */
   countFloor(bytes: Uint8Array, threads: 1 | 2): number;
+  /**
+   * BENCH ONLY: the CPU time the calling thread has used, ns (-1 where the
+   * system cannot say): a main thread's cost of a call, without the time it
+   * waited or was preempted.
+   */
+  threadCpuNs(): number;
 };
 
 /** What one poll of the native watcher found in one block. */

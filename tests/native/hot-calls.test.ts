@@ -80,6 +80,21 @@ describe('the write floors of the benchmark', () => {
   });
 });
 
+describe("the benchmark's main-thread clock", () => {
+  it('threadCpuNs counts the calling thread working, not sleeping', () => {
+    const started = native.testing.threadCpuNs();
+    const until = performance.now() + 40;
+    let spins = 0;
+    while (performance.now() < until) spins++; // 40 ms of work on this thread
+    const worked = native.testing.threadCpuNs();
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100); // 100 ms asleep
+    const slept = native.testing.threadCpuNs();
+    expect(spins).toBeGreaterThan(0);
+    expect((worked - started) / 1e6).toBeGreaterThan(20); // preemption on a loaded machine may take some of the 40
+    expect((slept - worked) / 1e6).toBeLessThan(20);
+  });
+});
+
 // The hot write checks its block and arguments inline (addon.cc, binding.h,
 // shared_block.cc); every refusal must still be the error the checked path
 // gives, word for word, in the same order, with nothing written.

@@ -20,6 +20,7 @@
 #include <string>
 #include <utility>
 
+#include "backend.h"
 #include "binding.h"
 #include "byte_stats.h"
 #include "shm_limits.h"
@@ -176,6 +177,11 @@ Napi::Value countFloor(const Napi::CallbackInfo& info) {
   });
 }
 
+// testing.threadCpuNs() -> the calling thread's CPU time, ns (BENCH ONLY, backend.h).
+Napi::Value threadCpuNs(const Napi::CallbackInfo& info) {
+  return Napi::Number::New(info.Env(), threadCpuNanoseconds());
+}
+
 }  // namespace
 
 void registerStats(Napi::Env env, Napi::Object exports) {
@@ -183,7 +189,9 @@ void registerStats(Napi::Env env, Napi::Object exports) {
   stats.Set("summarize", Napi::Function::New<summarize>(env, "summarize"));
   stats.Set("MAX_REGIONS", Napi::Number::New(env, kMaxStatsRegions));
   exports.Set("stats", stats);
-  exports.Get("testing").As<Napi::Object>().Set("countFloor", Napi::Function::New<countFloor>(env, "countFloor"));
+  Napi::Object testing = exports.Get("testing").As<Napi::Object>();
+  testing.Set("countFloor", Napi::Function::New<countFloor>(env, "countFloor"));
+  testing.Set("threadCpuNs", Napi::Function::New<threadCpuNs>(env, "threadCpuNs"));
 }
 
 }  // namespace shm::binding

@@ -133,6 +133,11 @@ void discardCreatedBlock(const std::string& name);
 // "posix" or "win32".
 const char* backendName();
 
+// The CPU time the calling thread has used, in ns (-1 if the system cannot
+// say). BENCH ONLY: what a main thread spends on one call, with no time it
+// waited or was preempted counted (testing.threadCpuNs).
+double threadCpuNanoseconds();
+
 // Throws ErrorCode::Name when the platform refuses a character of `name`;
 // platform-independent rules are in validate.cc.
 void checkPlatformNameRules(const std::string& name);

@@ -771,4 +771,10 @@ void checkPlatformNameRules(const std::string& name) {
   }
 }
 
+double threadCpuNanoseconds() {
+  timespec used{};
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &used) != 0) return -1;
+  return static_cast<double>(used.tv_sec) * 1e9 + static_cast<double>(used.tv_nsec);
+}
+
 }  // namespace shm

@@ -586,4 +586,13 @@ void checkPlatformNameRules(const std::string& name) {
   }
 }
 
+double threadCpuNanoseconds() {
+  FILETIME created, exited, kernel, user;
+  if (!GetThreadTimes(GetCurrentThread(), &created, &exited, &kernel, &user)) return -1;
+  const auto hundredNs = [](const FILETIME& time) {
+    return (static_cast<std::uint64_t>(time.dwHighDateTime) << 32) | time.dwLowDateTime;
+  };
+  return static_cast<double>(hundredNs(kernel) + hundredNs(user)) * 100.0;
+}
+
 }  // namespace shm
