@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CALL_PATH, CLIENT_HEADER, CONTROL_PATH, REQUEST_HEADER, TOKEN_HEADER } from '../../src-shared/http-protocol';
 import { startBrowserHost, type BrowserHost } from '../../src-main/web/server';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
+import { waitFor } from '../support/wait';
 import { makeRendererFixture } from '../support/renderer-fixture';
-import { pollUntil } from '../native/helpers';
 
 let host: BrowserHost;
 let fixture: ReturnType<typeof makeRendererFixture>;
@@ -100,7 +100,7 @@ describe('control messages over HTTP', () => {
     const running = post(`${CALL_PATH}find`, slow, { [REQUEST_HEADER]: '1' });
     // Its start, not a fixed wait: under the whole suite's load the request can take longer than 200 ms to reach
     // the finder (CI saw running 0); the search itself runs about half a second (128 MiB, pages touched first).
-    await pollUntil(() => host.core.finder.jobCounts().running === 1, 10_000, 'the find running');
+    await waitFor(() => host.core.finder.jobCounts().running === 1, 'the find running', 10_000);
     // Another tab's cancel of the same id is a no-op.
     expect(await post(`${CONTROL_PATH}cancel`, '{"id":1}', { [CLIENT_HEADER]: 'tab-2' })).toEqual({
       status: 200,
