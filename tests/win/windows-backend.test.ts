@@ -144,7 +144,9 @@ suite(`Windows backend under wine${reason === null ? '' : ` (skipped: ${reason})
     const out = child.stdout!;
     const closed = out.closed ? Promise.resolve() : new Promise((resolve) => out.once('close', resolve));
     if (child.exitCode === null && child.signalCode === null) await new Promise((resolve) => child.once('exit', resolve));
-    await Promise.race([closed, new Promise((resolve) => setTimeout(resolve, REPORT_AFTER_EXIT_MS))]);
+    let giveUp: NodeJS.Timeout | undefined;
+    await Promise.race([closed, new Promise((resolve) => (giveUp = setTimeout(resolve, REPORT_AFTER_EXIT_MS)))]);
+    clearTimeout(giveUp);
     await new Promise((resolve) => setImmediate(resolve)); // the last chunk's data event
     const line = lines.filter((l) => l.startsWith('{')).at(-1);
     if (line === undefined) {
