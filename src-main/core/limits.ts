@@ -138,6 +138,16 @@ export const MAX_EARLY_CANCEL_CLIENTS = 256;
  */
 export const WHOLE_BLOCK_HISTORY_MAX_BYTES = 1024 * 1024;
 /**
+ * Blocks up to this size, watched by some window, are compared whole by the
+ * fast watcher itself: no second watcher, no thread waking ten times a second
+ * for the rows off screen (the idle host's largest cost after the frame poll).
+ * The whole compare adds a copy and a memcmp of at most 16 KiB to each poll,
+ * under a microsecond, where a wake of a second thread costs about 40 µs. The
+ * History then records off-screen changes with the on-screen resolution.
+ * Above this size the second watcher (OFFSCREEN_POLL_MS) compares the rest.
+ */
+export const FAST_WHOLE_BLOCK_MAX_BYTES = 16 * 1024;
+/**
  * How often whole-block history compares a block's rows no window shows, ms
  * (a write through our library wakes it at once). Changes a foreign writer
  * makes off screen within one interval are one change in the History; on

@@ -32,9 +32,10 @@
 // History still gets every change, coarser in time.
 //
 // Whole-block history: a block of at most WHOLE_BLOCK_HISTORY_MAX_BYTES
-// (limits.ts, 1 MiB) is also compared whole, slowly, by a second native
-// watcher (history-offscreen.ts) while any client watches it, so the recorder
-// sees changes off screen too. Larger blocks cost what their windows show.
+// (limits.ts, 1 MiB) is also compared whole while any client watches it, so
+// the recorder sees changes off screen too: by the fast watcher itself up to
+// FAST_WHOLE_BLOCK_MAX_BYTES (16 KiB), above that slowly, by a second native
+// watcher (history-offscreen.ts). Larger blocks cost what their windows show.
 import { ContractError, MAX_WATCH_LENGTH, type BlockChangedEvent, type ByteRange } from '../../src-shared/contract';
 import type { BlockService } from './block-service';
 import type { NativeBlock, NativeModule } from './native';
@@ -42,7 +43,13 @@ import { loadNative } from './native';
 import { OffscreenHistory } from './history-offscreen';
 import { ChangeFanout } from './change-fanout';
 import { EventPace } from './event-pace';
-import { HIDDEN_POLL_MS, MAX_SUBSCRIBED_CLIENTS, OFFSCREEN_POLL_MS, WHOLE_BLOCK_HISTORY_MAX_BYTES } from './limits';
+import {
+  FAST_WHOLE_BLOCK_MAX_BYTES,
+  HIDDEN_POLL_MS,
+  MAX_SUBSCRIBED_CLIENTS,
+  OFFSCREEN_POLL_MS,
+  WHOLE_BLOCK_HISTORY_MAX_BYTES,
+} from './limits';
 import { intersect, unionOf, type Interval } from './ranges';
 import { argsObject, rangeFields } from './validate';
 
@@ -69,6 +76,8 @@ interface WatchedBlock {
   clients: Map<string, Interval>;
   /** The slow poll set for it, ms: HIDDEN_POLL_MS while every client is hidden, else 0 (the adaptive poll). */
   slowPollMs: number;
+  /** Whether the fast watcher compares all of it (a small block with whole-block history), not only the clients' ranges. */
+  comparedWhole: boolean;
 }
 
 /** Where every change the watcher takes goes besides the windows: the change history. */
@@ -159,6 +168,11 @@ export class Watcher {
     return this.offscreen !== null && size <= this.wholeBlockMaxBytes;
   }
 
+  /** Whether the fast watcher compares all of `block` while any client watches it (no second watcher for the rest). */
+  private comparesWholeFast(block: NativeBlock): boolean {
+    return this.coversWholeBlock(block.size) && block.size <= Math.min(FAST_WHOLE_BLOCK_MAX_BYTES, this.wholeBlockMaxBytes);
+  }
+
   /**
    * Whether every change anywhere in `block` reaches the recorder: its
    * windows watch all of it, or whole-block history compares the rest.
@@ -166,7 +180,7 @@ export class Watcher {
   seesWholeBlock(block: NativeBlock): boolean {
     const entry = this.byBlock.get(block.name);
     if (!entry || entry.block !== block) return false;
-    if (this.offscreen?.covers(block)) return true;
+    if (entry.comparedWhole || this.offscreen?.covers(block)) return true;
     return unionOf([...entry.clients.values()]).some((range) => range.start === 0 && range.end >= block.size);
   }
 
@@ -254,6 +268,13 @@ export class Watcher {
     return this.nativeWatcher?.watchedBytes() ?? 0;
   }
 
+  /** How many bytes the clients' watches cover, block by block (what windows asked for; the native watcher may compare more). */
+  clientWatchedBytes(): number {
+    let bytes = 0;
+    for (const entry of this.byBlock.values()) for (const range of unionOf([...entry.clients.values()])) bytes += range.end - range.start;
+    return bytes;
+  }
+
   /** How many bytes one poll of whole-block history compares (the blocks with rows off screen); for tests. */
   offscreenComparedBytes(): number {
     return this.offscreen?.comparedBytes() ?? 0;
@@ -315,7 +336,7 @@ export class Watcher {
   private entryFor(block: NativeBlock): WatchedBlock {
     let entry = this.byBlock.get(block.name);
     if (!entry) {
-      entry = { block, clients: new Map(), slowPollMs: 0 };
+      entry = { block, clients: new Map(), slowPollMs: 0, comparedWhole: false };
       this.byBlock.set(block.name, entry);
     }
     return entry;
@@ -341,7 +362,9 @@ export class Watcher {
     if (!this.nativeWatcher) throw new ContractError('ERR_INTERNAL', 'the watcher has shut down');
     // Ranges past the end of a name reopened smaller are left out until a client watches again.
     const inside = [...ranges].filter((range) => range.end <= entry.block.size);
-    const union = unionOf(inside);
+    // A small block with whole-block history: the fast watcher compares all of it (FAST_WHOLE_BLOCK_MAX_BYTES).
+    entry.comparedWhole = inside.length > 0 && this.comparesWholeFast(entry.block);
+    const union = entry.comparedWhole ? [{ start: 0, end: entry.block.size }] : unionOf(inside);
     this.deliverPending(); // the changes taken so far are recorded before whole-block history's (time order)
     this.offscreen?.beforeRangesChange(name);
     const flat = union.flatMap((i) => [i.start, i.end]);

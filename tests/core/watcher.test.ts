@@ -119,13 +119,14 @@ describe('watcher', () => {
     const moved = await first.call('watch', { name, offset: 4096, length: 200 });
     expect(moved.offset).toBe(4096);
     expect(moved.bytes.length).toBe(200);
-    expect(core.watcher.watchedBytes()).toBe(200);
+    expect(core.watcher.clientWatchedBytes()).toBe(200);
     const seen = collect<BlockChangedEvent>((l) => first.on('blockChanged', l));
     await first.call('write', { name, offset: 50, bytes: Uint8Array.of(1) }); // the old range: no event
     await first.call('write', { name, offset: 4100, bytes: Uint8Array.of(2) });
     await waitFor(() => seen.items[0], 'the event of the new range');
     expect(plain(seen.items.flatMap((e) => e.ranges))).toEqual([{ offset: 4100, bytes: [2] }]);
     await first.call('watch', { name, offset: 0, length: 0 });
+    expect(core.watcher.clientWatchedBytes()).toBe(0);
     expect(core.watcher.watchedBytes()).toBe(0);
     await waitFor(() => !core.watcher.isPolling(), 'the poll to stop');
   });

@@ -9,10 +9,10 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { BlockChangedEvent } from '../../src-shared/contract';
 import { createInProcessApi } from '../../src-main/core/in-process-transport';
 import { InspectorCore } from '../../src-main/core/inspector-core';
-import { OFFSCREEN_POLL_MS, WHOLE_BLOCK_HISTORY_MAX_BYTES } from '../../src-main/core/limits';
+import { FAST_WHOLE_BLOCK_MAX_BYTES, OFFSCREEN_POLL_MS, WHOLE_BLOCK_HISTORY_MAX_BYTES } from '../../src-main/core/limits';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
 import { writeCounterFromOtherProcess, writeFileFromOtherProcess } from '../support/processes';
-import { waitFor } from '../support/wait';
+import { collect, waitFor } from '../support/wait';
 
 const entriesOf = (page: { entries: { offset: number; before: Uint8Array; after: Uint8Array }[] }) =>
   page.entries.map((e) => ({ offset: e.offset, before: Array.from(e.before), after: Array.from(e.after) }));
@@ -64,15 +64,51 @@ describe('whole-block history', () => {
     core = new InspectorCore({ host: 'browser' });
     const api = createInProcessApi(core);
     const name = uniqueBlockName('wbh-shown');
-    await api.call('openBlock', { name, size: 4096 });
-    await api.call('watch', { name, offset: 0, length: 4096 });
+    const size = FAST_WHOLE_BLOCK_MAX_BYTES * 2; // above it: the second watcher compares the rest
+    await api.call('openBlock', { name, size });
+    await api.call('watch', { name, offset: 0, length: size });
     expect(core.watcher.offscreenComparedBytes()).toBe(0);
     await api.call('watch', { name, offset: 0, length: 1024 });
-    expect(core.watcher.offscreenComparedBytes()).toBe(4096);
+    expect(core.watcher.offscreenComparedBytes()).toBe(size);
     await writeFileFromOtherProcess(`/dev/shm/${name}`, 3000, Uint8Array.of(8));
     expect(entriesOf(await api.call('readHistory', { name }))).toEqual([{ offset: 3000, before: [0], after: [8] }]);
     await api.call('watch', { name, offset: 0, length: 0 });
     expect(core.watcher.offscreenComparedBytes()).toBe(0);
+  });
+
+  // The idle host's second watcher thread woke ten times a second for the
+  // rows of a 4 KiB block off screen; the fast watcher, which wakes anyway,
+  // now compares such a block whole.
+  it(`compares a block up to ${FAST_WHOLE_BLOCK_MAX_BYTES} bytes whole in the fast watcher: no second watcher, off-screen writes recorded`, async () => {
+    core = new InspectorCore({ host: 'browser' });
+    const api = createInProcessApi(core);
+    const name = uniqueBlockName('wbh-fast');
+    const size = FAST_WHOLE_BLOCK_MAX_BYTES;
+    await api.call('openBlock', { name, size });
+    const seen = collect<BlockChangedEvent>((listener) => api.on('blockChanged', listener));
+    await api.call('watch', { name, offset: 0, length: 1024 });
+    expect(core.watcher.clientWatchedBytes()).toBe(1024);
+    expect(core.watcher.watchedBytes()).toBe(size);
+    expect(core.watcher.offscreenComparedBytes()).toBe(0);
+    expect(core.watcher.seesWholeBlock(core.blocks.peek(name)!)).toBe(true);
+    await writeFileFromOtherProcess(`/dev/shm/${name}`, 3000, Uint8Array.of(8)); // off screen
+    await writeFileFromOtherProcess(`/dev/shm/${name}`, 10, Uint8Array.of(5)); // on screen
+    await waitFor(async () => (await api.call('historyInfo', { name })).count === 2, 'both writes in the History');
+    expect(entriesOf(await api.call('readHistory', { name }))).toEqual([
+      { offset: 3000, before: [0], after: [8] },
+      { offset: 10, before: [0], after: [5] },
+    ]);
+    // The window hears only its own rows.
+    await waitFor(() => seen.items.length > 0, 'the on-screen change');
+    expect(seen.items.flatMap((event) => event.ranges.map((range) => range.offset))).toEqual([10]);
+
+    // Shrunk by another process: what is left of the one whole-block range is still compared.
+    truncateSync(`/dev/shm/${name}`, 4096); // the pages past it fault
+    await waitFor(() => core.watcher.stats().polls > 0 && core.blocks.peek(name)!.currentSize() === 4096, 'the shrink');
+    await writeFileFromOtherProcess(`/dev/shm/${name}`, 20, Uint8Array.of(6));
+    await waitFor(() => seen.items.some((event) => event.ranges.some((range) => range.offset === 20)), 'the write after the shrink');
+    await api.call('watch', { name, offset: 0, length: 0 });
+    expect(core.watcher.watchedBytes()).toBe(0);
   });
 
   it(`keeps the windowed history for a block over ${WHOLE_BLOCK_HISTORY_MAX_BYTES} bytes, and says so`, async () => {

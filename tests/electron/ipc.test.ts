@@ -87,9 +87,9 @@ describe('Electron ipcMain handlers', () => {
     const name = uniqueBlockName('gone');
     await api.call('openBlock', { name, size: 4096 });
     await api.call('watch', { name, offset: 0, length: 512 });
-    expect(core.watcher.watchedBytes()).toBe(512);
+    expect(core.watcher.clientWatchedBytes()).toBe(512);
     contents.destroy();
-    expect(core.watcher.watchedBytes()).toBe(0);
+    expect(core.watcher.clientWatchedBytes()).toBe(0);
     const outcome = (await ipcMain.invoke(callChannel('hello'), { sender: { id: contents.id } }, {})) as CallOutcome<unknown>;
     expect(outcome.ok).toBe(false);
   });

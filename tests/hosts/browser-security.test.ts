@@ -324,10 +324,10 @@ describe('browser host: event streams', () => {
     await tabs[0]!.api.call('openBlock', { name, size: 4096 });
     await tabs[0]!.api.call('watch', { name, offset: 0, length: 100 });
     await tabs[1]!.api.call('watch', { name, offset: 1000, length: 300 });
-    expect(host.core.watcher.watchedBytes()).toBe(400);
+    expect(host.core.watcher.clientWatchedBytes()).toBe(400);
     tabs[0]!.close();
-    await waitFor(() => host.core.watcher.watchedBytes() === 300, "the closed tab's watch to be dropped");
+    await waitFor(() => host.core.watcher.clientWatchedBytes() === 300, "the closed tab's watch to be dropped");
     tabs[1]!.close();
-    await waitFor(() => host.core.watcher.watchedBytes() === 0, 'the last watch to be dropped');
+    await waitFor(() => host.core.watcher.clientWatchedBytes() === 0, 'the last watch to be dropped');
   });
 });

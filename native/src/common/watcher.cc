@@ -227,8 +227,10 @@ bool BlockWatcher::pollEntry(const std::string& name, Entry& entry) {
   bool changed = false;
   for (Snapshot& snapshot : entry.snapshots) {
     if (snapshot.range.end > entry.block->size()) continue;  // the name was reopened smaller
-    if (entry.shrunkReported && snapshot.range.end > entry.shrunkTo) continue;  // past the end it shrank to
-    const std::size_t length = static_cast<std::size_t>(snapshot.range.end - snapshot.range.start);
+    // Past the end it shrank to: what is left of the range (a whole small block's one range) is still read.
+    const std::uint64_t end = entry.shrunkReported ? std::min(snapshot.range.end, entry.shrunkTo) : snapshot.range.end;
+    if (end <= snapshot.range.start) continue;
+    const std::size_t length = static_cast<std::size_t>(end - snapshot.range.start);
     scratch_.resize(length);
     const SharedBlock::WatchRead read = readWithShortDeadline(*entry.block, snapshot.range.start, length, scratch_.data());
     if (read == SharedBlock::WatchRead::Busy) {
@@ -257,7 +259,11 @@ bool BlockWatcher::pollEntry(const std::string& name, Entry& entry) {
         }
       }
     }
-    snapshot.bytes.swap(scratch_);  // the new bytes become the snapshot; scratch_ is reused
+    if (length == snapshot.bytes.size()) {
+      snapshot.bytes.swap(scratch_);  // the new bytes become the snapshot; scratch_ is reused
+    } else {
+      std::memcpy(snapshot.bytes.data(), scratch_.data(), length);  // a range cut by a shrink keeps its length
+    }
   }
   if (entry.coalescing && changed) {
     entry.lastCoalescedMs = steadyNowMs();
