@@ -241,8 +241,12 @@ export interface ChangeBatch {
   name: string;
   /** The watched block was closed (reported once; its name may have been reopened). */
   closed: boolean;
-  /** The block's size after another process shrank it past a watched range (reported once); null otherwise. */
+  /** The block's size after another process shrank it (each smaller size once); null otherwise. */
   shrunkTo: number | null;
+  /** The monitor (monitorMs) found the block's name gone or leading to another object (once per block object). */
+  unlinked: boolean;
+  /** The monitor found that polls skipped the block because its lock was held (at most once per monitorMs). */
+  busy: boolean;
   /** When the poll found it, on the steadyNowMs() clock. */
   detectedAtMs: number;
   /** Each changed run: its new bytes and the snapshot's bytes they replaced (same length). */
@@ -271,6 +275,14 @@ export interface WatcherOptions {
   sustainedMs?: number;
   /** How long changes must keep coming before the poll is sustainedMs (default 250 ms). */
   sustainedAfterMs?: number;
+  /**
+   * The monitor: this often the watcher's thread looks at each watched block's
+   * name, size and skipped polls, and queues a batch (unlinked, shrunkTo, busy)
+   * only when it finds something (default: no monitor).
+   */
+  monitorMs?: number;
+  /** The monitor's interval for a block on the slow poll (setSlowPoll: hidden windows); at least monitorMs. */
+  monitorHiddenMs?: number;
 }
 
 /**

@@ -1,18 +1,22 @@
-// Twice a second while some window watches a block (resume() starts it, and
-// it stops itself once none does; every BLOCK_MONITOR_HIDDEN_MS while every
-// watched block's windows are hidden), looks at the blocks windows watch for what the watcher
-// cannot report: a name that was unlinked (by another program: unlinks made
-// through this host are reported at once by the block service), a lock
-// held past its deadline (a stopped or debugged holder), with who holds it,
-// and a block another process shrank (the watcher reports a shrink only past
-// a range it copies; one fstat per block finds the others).
+// Probes the lock of a watched block the native watcher found busy, and
+// tells every window who holds it (a stopped or debugged holder).
 //
-// Busy is probed, never waited for: the native watcher only skips a busy block
-// (its skippedBusy counter grows), so only then does the monitor try the lock
-// through a second handle whose deadline is 0 ms (a trylock). A block is
-// reported busy after two failed probes in a row (held across half a second,
-// far past the 100 ms deadline of calls), and free again after one that works.
-import type { BlockBusyEvent, BlockShrankEvent } from '../../src-shared/contract';
+// What the monitor looks for, the native watcher's thread looks at itself
+// (WatcherTiming::monitor, every BLOCK_MONITOR_MS; BLOCK_MONITOR_HIDDEN_MS
+// while every window of the block is hidden): a name that was unlinked or
+// taken by another object (unlinks made through this host are reported at
+// once by the block service), a block another process shrank, and polls that
+// skipped a block because its lock was held. That thread wakes anyway, so
+// JavaScript keeps no timer for it and runs only when it finds something:
+// here, a busy block (noteBusy).
+//
+// Busy is probed, never waited for: the native watcher only skips a busy
+// block, so only then does this monitor try the lock through a second handle
+// whose deadline is 0 ms (a trylock), at its pace while the lock stays held.
+// A block is reported busy after two failed probes in a row (held across half
+// a second, far past the 100 ms deadline of calls), and free again after one
+// that works; its timer stops with the last busy block.
+import type { BlockBusyEvent } from '../../src-shared/contract';
 import type { BlockService } from './block-service';
 import { BLOCK_MONITOR_HIDDEN_MS, BLOCK_MONITOR_MS } from './limits';
 import type { NativeBlock, NativeModule } from './native';
@@ -28,18 +32,13 @@ export interface BlockMonitorSources {
   native: NativeModule;
   /** Names of the blocks some window watches now. */
   watchedNames: () => string[];
-  /** Whether every window of every watched block is hidden (setVisibility): the monitor then looks less often. */
+  /** Whether every window of every watched block is hidden (setVisibility): the monitor then probes less often. */
   allHidden?: () => boolean;
-  /** The native watcher's count of polls that skipped a busy block. */
-  skippedBusy: () => number;
   sendBusy: (event: BlockBusyEvent) => void;
-  /** A watched block is smaller than when it was opened (the receiver reports each size once). */
-  sendShrank?: (event: BlockShrankEvent) => void;
 }
 
 export class BlockMonitor {
   private readonly busy = new Map<string, BusyState>();
-  private lastSkippedBusy = 0;
   private timer: NodeJS.Timeout | null = null;
   /** The delay the timer was set for, ms (0 while none is). */
   private pace = 0;
@@ -50,30 +49,32 @@ export class BlockMonitor {
     private readonly intervalMs = BLOCK_MONITOR_MS,
   ) {}
 
-  /** A window watches a block, or was shown: the timer runs at its pace (until a tick finds nothing watched). */
+  /** The native watcher skipped `name` because its lock was held: probed now, then at the pace until free. */
+  noteBusy(name: string): void {
+    if (this.disposed || this.busy.has(name) || !this.sources.watchedNames().includes(name)) return; // probed at the pace already
+    this.probe(name);
+    if (this.busy.size > 0) this.resume();
+  }
+
+  /** Probes at the current pace (hidden or shown) while a busy block is followed; nothing otherwise. */
   resume(): void {
-    if (this.disposed || (this.timer && this.pace === this.currentPace())) return;
+    if (this.disposed || this.busy.size === 0 || (this.timer && this.pace === this.currentPace())) return;
     this.schedule();
   }
 
-  /** The delay of the next look, ms: 0 while no timer runs (tests). */
+  /** The delay of the next probe, ms: 0 while no timer runs (tests). */
   paceMs(): number {
     return this.timer ? this.pace : 0;
   }
 
-  /** One look at every watched block (the timer calls it; tests may too). */
+  /** One probe of every busy block still watched (the timer calls it; tests may too). */
   tick(): void {
-    const watched = this.sources.watchedNames();
-    this.forgetUnwatched(new Set(watched));
-    if (watched.length === 0) return this.pause(); // nothing asks for it: no timer until the next watch
-    const skipped = this.sources.skippedBusy();
-    const watcherSawBusy = skipped !== this.lastSkippedBusy;
-    this.lastSkippedBusy = skipped;
-    for (const name of watched) {
-      if (!this.sources.blocks.checkLinked(name)) continue;
-      this.checkSize(name);
-      if (watcherSawBusy || this.busy.has(name)) this.probe(name);
+    const watched = new Set(this.sources.watchedNames());
+    for (const name of [...this.busy.keys()]) {
+      if (watched.has(name)) this.probe(name);
+      else this.forget(name);
     }
+    if (this.busy.size === 0) this.pause(); // nothing busy: no timer until the watcher finds a busy block
   }
 
   /** Whether its timer runs (tests). */
@@ -91,7 +92,7 @@ export class BlockMonitor {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.tick();
-      if (!this.disposed && this.sources.watchedNames().length > 0) this.schedule();
+      if (!this.disposed && this.busy.size > 0) this.schedule();
     }, this.pace);
     this.timer.unref();
   }
@@ -105,17 +106,6 @@ export class BlockMonitor {
   private pause(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-  }
-
-  private checkSize(name: string): void {
-    const block = this.sources.blocks.peek(name);
-    if (!block || block.closed || !this.sources.sendShrank) return;
-    try {
-      const size = block.currentSize();
-      if (size < block.size) this.sources.sendShrank({ name, size });
-    } catch {
-      // Closed meanwhile: nothing to report.
-    }
   }
 
   private probe(name: string): void {
@@ -146,10 +136,6 @@ export class BlockMonitor {
     } catch {
       return null;
     }
-  }
-
-  private forgetUnwatched(watched: Set<string>): void {
-    for (const name of [...this.busy.keys()]) if (!watched.has(name)) this.forget(name);
   }
 
   private forget(name: string): void {

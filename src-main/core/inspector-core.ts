@@ -90,6 +90,8 @@ export class InspectorCore {
       ...options.watcher,
       recorder: this.changeRecorder(),
       onShrunk: (name, size) => this.noteShrunk(name, size),
+      onUnlinked: (name) => this.blocks.checkLinked(name),
+      onBusy: (name) => this.monitor.noteBusy(name),
     });
     this.baselines = new Baselines(this.blocks);
     this.launcher = new Launcher(
@@ -127,9 +129,7 @@ export class InspectorCore {
         const names = this.watcher.watchedNames();
         return names.length > 0 && names.every((name) => this.watcher.slowPollOf(name) > 0);
       },
-      skippedBusy: () => this.watcher.stats().skippedBusy,
       sendBusy: (event) => this.server.broadcast('blockBusy', event),
-      sendShrank: (event) => this.noteShrunk(event.name, event.size),
     });
     this.releaseGraceMs = options.releaseGraceMs ?? CLIENT_RELEASE_GRACE_MS;
     this.server = new ContractServer(this.createHandlers(), (clientId) => {
@@ -231,14 +231,7 @@ export class InspectorCore {
     this.pendingReleases.set(clientId, timer);
   }
 
-  /** A watch starts the block monitor's timer (it stops itself once nothing is watched). */
-  private watch(args: unknown, clientId: string): ReturnType<Watcher['watch']> {
-    const range = this.watcher.watch(args, clientId);
-    this.monitor.resume();
-    return range;
-  }
-
-  /** A window shown or hidden: its block's poll follows, and the block monitor's pace. */
+  /** A window shown or hidden: its block's poll follows, and the pace of any busy lock's probes. */
   private setVisibility(args: unknown, clientId: string): { visible: boolean } {
     const result = this.watcher.setVisibility(args, clientId);
     if (this.monitor.isRunning()) this.monitor.resume();
@@ -266,7 +259,7 @@ export class InspectorCore {
       read: (args) => this.blocks.read(args),
       write: (args) => this.blocks.write(args),
       unlink: (args) => this.blocks.unlink(args),
-      watch: (args, clientId) => this.watch(args, clientId),
+      watch: (args, clientId) => this.watcher.watch(args, clientId),
       launchReaders: (args) => this.launcher.launch(args),
       listChildren: (args) => (noArgs('listChildren')(args), this.launcher.list()),
       clearChildren: (args) => ({ cleared: this.launcher.clearFinished(optionalStringField(argsObject(args, 'clearChildren'), 'name')) }),

@@ -44,6 +44,8 @@ import { OffscreenHistory } from './history-offscreen';
 import { ChangeFanout } from './change-fanout';
 import { EventPace } from './event-pace';
 import {
+  BLOCK_MONITOR_HIDDEN_MS,
+  BLOCK_MONITOR_MS,
   FAST_WHOLE_BLOCK_MAX_BYTES,
   HIDDEN_POLL_MS,
   MAX_SUBSCRIBED_CLIENTS,
@@ -101,8 +103,17 @@ export interface WatcherOptions {
   native?: NativeModule;
   /** Receives every batch (with the bytes each change replaced), before the windows get theirs. */
   recorder?: ChangeRecorder;
-  /** Another process shrank a watched block past a watched range (size: its size now); called once per block. */
+  /** Another process shrank a watched block (size: its size now); called once per block and size. */
   onShrunk?: (name: string, size: number) => void;
+  /**
+   * The native thread's monitor found a watched block's name unlinked or taken
+   * by another object, or its lock held across polls. Given either, the
+   * monitor looks every BLOCK_MONITOR_MS (BLOCK_MONITOR_HIDDEN_MS while every
+   * window of the block is hidden) on the watcher's own thread, and JavaScript
+   * runs only when it finds something.
+   */
+  onUnlinked?: (name: string) => void;
+  onBusy?: (name: string) => void;
   /** Blocks up to this many bytes have whole-block history while watched (default WHOLE_BLOCK_HISTORY_MAX_BYTES). */
   wholeBlockMaxBytes?: number;
   /** How often whole-block history compares the rows no window shows, ms (default OFFSCREEN_POLL_MS). */
@@ -130,6 +141,8 @@ export class Watcher {
   private readonly epochOffsetMs: number;
   private readonly recorder: ChangeRecorder | undefined;
   private readonly onShrunk: ((name: string, size: number) => void) | undefined;
+  private readonly onUnlinked: ((name: string) => void) | undefined;
+  private readonly onBusy: ((name: string) => void) | undefined;
   readonly wholeBlockMaxBytes: number;
   /** Whole-block history's slow watcher; none without a recorder. */
   private readonly offscreen: OffscreenHistory | null;
@@ -148,13 +161,17 @@ export class Watcher {
   ) {
     this.native = options.native ?? loadNative();
     this.pace = new EventPace(options.eventFrameMs, options.sustainedEventFrameMs);
+    const monitored = options.onUnlinked !== undefined || options.onBusy !== undefined;
     this.nativeWatcher = new this.native.Watcher(() => this.onNativeSignal(), {
       fastestMs: options.fastestMs,
       slowestMs: options.slowestMs,
+      ...(monitored ? { monitorMs: BLOCK_MONITOR_MS, monitorHiddenMs: BLOCK_MONITOR_HIDDEN_MS } : {}),
     });
     this.epochOffsetMs = performance.timeOrigin + performance.now() - this.native.steadyNowMs();
     this.recorder = options.recorder;
     this.onShrunk = options.onShrunk;
+    this.onUnlinked = options.onUnlinked;
+    this.onBusy = options.onBusy;
     this.wholeBlockMaxBytes = options.wholeBlockMaxBytes ?? WHOLE_BLOCK_HISTORY_MAX_BYTES;
     this.offscreen = options.recorder
       ? new OffscreenHistory(this.native, options.recorder, this.epochOffsetMs, options.offscreenPollMs ?? OFFSCREEN_POLL_MS, () =>
@@ -421,6 +438,8 @@ export class Watcher {
         this.fanout.flush(this.sink);
         this.onShrunk?.(batch.name, batch.shrunkTo);
       }
+      if (batch.unlinked) this.onUnlinked?.(batch.name);
+      if (batch.busy) this.onBusy?.(batch.name);
       const entry = this.byBlock.get(batch.name);
       if (!entry) continue;
       if (batch.closed) this.followReopened(batch.name, entry);

@@ -4,13 +4,34 @@
 // disconnects counts as gone, and the JavaScript timers run only while a
 // block is watched or a scan is held.
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
-import type { BlockChangedEvent } from '../../src-shared/contract';
+import { truncateSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BlockBusyEvent, BlockChangedEvent, BlockShrankEvent, BlockUnlinkedEvent } from '../../src-shared/contract';
 import { createInProcessApi } from '../../src-main/core/in-process-transport';
 import { InspectorCore } from '../../src-main/core/inspector-core';
 import { BLOCK_MONITOR_HIDDEN_MS, BLOCK_MONITOR_MS, HIDDEN_POLL_MS } from '../../src-main/core/limits';
-import { loadNative } from '../../src-main/core/native';
+import { loadNative, nativeEntryPath } from '../../src-main/core/native';
+import { spawnUntilLine } from '../support/spawn-until-line';
 import { uniqueBlockName, unlinkUsedBlocks } from '../support/blocks';
 import { collect, waitFor } from '../support/wait';
+
+/** Another process that takes the block's lock and keeps it until release() (tests/support/lock-holder.cjs). */
+async function holdLock(name: string, size: number): Promise<{ pid: number; release: () => Promise<void>; end: () => void }> {
+  const script = join(dirname(fileURLToPath(import.meta.url)), '..', 'support', 'lock-holder.cjs');
+  const { child, lines } = await spawnUntilLine(process.execPath, [script, nativeEntryPath(), name, String(size)], /^holding/, { stdin: 'pipe' });
+  return {
+    pid: child.pid!,
+    release: async () => {
+      child.stdin!.write('release\n');
+      await new Promise<void>((resolve) => {
+        const check = () => (lines.includes('released') ? resolve() : child.stdout!.once('data', () => setImmediate(check)));
+        check();
+      });
+    },
+    end: () => child.stdin!.end(),
+  };
+}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const cores: InspectorCore[] = [];
@@ -97,32 +118,81 @@ describe('hidden windows', () => {
 });
 
 describe('JavaScript timers only while something asks for them', () => {
-  it('a host with no client has no timer; a watch starts the block monitor, slower while hidden, stopped once nothing is watched', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
-    const core = startCore();
-    expect(vi.getTimerCount()).toBe(0); // was 2: the block monitor's and the scan sweep's intervals
+  // The block monitor's half-second timer woke the idle host's main thread
+  // twice a second for an fstat and an lstat; the native watcher's thread,
+  // awake anyway, now looks, and JavaScript runs only on a finding.
+  it.runIf(process.platform === 'linux')(
+    'a host with no client has no timer, a watch starts none; a busy block starts the probes, slower while hidden, until free',
+    async () => {
+      const name = uniqueBlockName('idle-timers');
+      const own = loadNative().openBlock({ name, size: 4096, create: true });
+      const holder = await holdLock(name, 4096);
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+      try {
+        const core = startCore();
+        expect(vi.getTimerCount()).toBe(0); // was 2: the block monitor's and the scan sweep's intervals
 
-    const api = createInProcessApi(core);
-    const name = uniqueBlockName('idle-timers');
-    await api.call('openBlock', { name, size: 4096 });
-    await api.call('watch', { name, offset: 0, length: 64 });
-    expect(core.monitor.isRunning()).toBe(true);
-    expect(core.monitor.paceMs()).toBe(BLOCK_MONITOR_MS);
-    await api.call('setVisibility', { visible: false }); // nobody sees its reports: it looks less often
-    expect(core.monitor.paceMs()).toBe(BLOCK_MONITOR_HIDDEN_MS);
-    vi.advanceTimersByTime(BLOCK_MONITOR_HIDDEN_MS);
-    expect(core.monitor.paceMs()).toBe(BLOCK_MONITOR_HIDDEN_MS);
-    await api.call('setVisibility', { visible: true }); // shown: its pace at once
-    expect(core.monitor.paceMs()).toBe(BLOCK_MONITOR_MS);
-    await api.call('watch', { name, offset: 0, length: 0 }); // the watch ends
-    vi.advanceTimersByTime(BLOCK_MONITOR_MS); // the next tick finds nothing watched
-    expect(core.monitor.isRunning()).toBe(false);
-    expect(vi.getTimerCount()).toBe(0);
+        const api = createInProcessApi(core);
+        await api.call('openBlock', { name, size: 4096 });
+        await api.call('watch', { name, offset: 0, length: 64 });
+        expect(core.monitor.isRunning()).toBe(false); // was true: its timer looked twice a second
+        expect(vi.getTimerCount()).toBe(0);
 
-    await api.call('scanFirst', { name, type: 'u8', endianness: 'little', aligned: true, mode: 'unknown' });
-    expect(vi.getTimerCount()).toBe(1); // the scan sweep, while the client holds a session
-    await api.call('scanRelease', { name });
-    vi.advanceTimersByTime(60_000);
-    expect(vi.getTimerCount()).toBe(0);
-  });
+        core.monitor.noteBusy(name); // what the watcher's thread reports once its polls skip the block
+        expect(core.monitor.paceMs()).toBe(BLOCK_MONITOR_MS);
+        await api.call('setVisibility', { visible: false }); // nobody sees its reports: it probes less often
+        expect(core.monitor.paceMs()).toBe(BLOCK_MONITOR_HIDDEN_MS);
+        vi.advanceTimersByTime(BLOCK_MONITOR_HIDDEN_MS);
+        expect(core.monitor.paceMs()).toBe(BLOCK_MONITOR_HIDDEN_MS);
+        await api.call('setVisibility', { visible: true }); // shown: its pace at once
+        expect(core.monitor.paceMs()).toBe(BLOCK_MONITOR_MS);
+        await holder.release();
+        vi.advanceTimersByTime(BLOCK_MONITOR_MS); // the next probe finds it free
+        expect(core.monitor.isRunning()).toBe(false);
+        await api.call('watch', { name, offset: 0, length: 0 });
+        expect(vi.getTimerCount()).toBe(0);
+
+        await api.call('scanFirst', { name, type: 'u8', endianness: 'little', aligned: true, mode: 'unknown' });
+        expect(vi.getTimerCount()).toBe(1); // the scan sweep, while the client holds a session
+        await api.call('scanRelease', { name });
+        vi.advanceTimersByTime(60_000);
+        expect(vi.getTimerCount()).toBe(0);
+      } finally {
+        holder.end();
+        own.close();
+      }
+    },
+  );
+
+  it.runIf(process.platform === 'linux')(
+    "the watcher's thread finds a shrink outside the watched rows, a held lock and an outside unlink",
+    async () => {
+      const core = startCore();
+      const api = createInProcessApi(core);
+      const name = uniqueBlockName('idle-monitor');
+      await api.call('openBlock', { name, size: 8192 });
+      const shrank = collect<BlockShrankEvent>((listener) => api.on('blockShrank', listener));
+      const busy = collect<BlockBusyEvent>((listener) => api.on('blockBusy', listener));
+      const unlinked = collect<BlockUnlinkedEvent>((listener) => api.on('blockUnlinked', listener));
+      await api.call('watch', { name, offset: 0, length: 64 });
+      expect(core.monitor.isRunning()).toBe(false);
+
+      const holder = await holdLock(name, 8192);
+      try {
+        const event = await waitFor(() => busy.items.find((e) => e.holder !== null), 'blockBusy naming the holder', 5000);
+        expect(event.holder).toContain(`pid ${holder.pid}`);
+        await holder.release();
+        await waitFor(() => busy.items.find((e) => e.holder === null), 'blockBusy clearing', 5000);
+        await waitFor(() => !core.monitor.isRunning(), 'the probes to stop', 5000);
+      } finally {
+        holder.end();
+      }
+
+      truncateSync(`/dev/shm/${name}`, 4096); // past the rows watched: no poll meets it
+      expect(await waitFor(() => shrank.items[0], 'blockShrank', 5000)).toEqual({ name, size: 4096 });
+
+      loadNative().unlinkBlock(name); // by another program: no call of this host
+      expect(await waitFor(() => unlinked.items[0], 'blockUnlinked', 5000)).toMatchObject({ name });
+    },
+  );
 });

@@ -117,10 +117,12 @@ struct TakeKeys {
         name(Napi::String::New(env, "name")),
         closed(Napi::String::New(env, "closed")),
         shrunkTo(Napi::String::New(env, "shrunkTo")),
+        unlinked(Napi::String::New(env, "unlinked")),
+        busy(Napi::String::New(env, "busy")),
         detectedAtMs(Napi::String::New(env, "detectedAtMs")),
         coalesced(Napi::String::New(env, "coalesced")),
         changes(Napi::String::New(env, "changes")) {}
-  Napi::String offset, bytes, before, name, closed, shrunkTo, detectedAtMs, coalesced, changes;
+  Napi::String offset, bytes, before, name, closed, shrunkTo, unlinked, busy, detectedAtMs, coalesced, changes;
 };
 
 class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
@@ -153,6 +155,8 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
       timing.sustained = millisecondsOption(options, "sustainedMs", timing.sustained);
       timing.sustainedAfter = std::chrono::duration_cast<std::chrono::milliseconds>(
           millisecondsOption(options, "sustainedAfterMs", timing.sustainedAfter));
+      timing.monitor = millisecondsOption(options, "monitorMs", timing.monitor);
+      timing.monitorHidden = millisecondsOption(options, "monitorHiddenMs", timing.monitorHidden);
     }
     core_ = std::make_shared<WatcherCore>();
     core_->signal = Napi::ThreadSafeFunction::New(env, info[0].As<Napi::Function>(), "shm watcher", 0, 1);
@@ -225,7 +229,7 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
     return intervals;
   }
 
-  // take(holdMs?) -> [{ name, closed, shrunkTo, detectedAtMs, coalesced, coalescedSinceMs?, coalescedPolls?,
+  // take(holdMs?) -> [{ name, closed, shrunkTo, unlinked, busy, detectedAtMs, coalesced, coalescedSinceMs?, coalescedPolls?,
   //             changes: [{ offset, bytes, before }] }]
   //
   // Under a writer changing the rows 1,000 times a second, a take every frame
@@ -263,6 +267,8 @@ class WatcherWrap : public Napi::ObjectWrap<WatcherWrap> {
       // The block's size after another process shrank it; null when it did not.
       item.Set(keys.shrunkTo, batch.shrunk ? Napi::Value(Napi::Number::New(env, static_cast<double>(batch.newSize)))
                                            : env.Null());
+      item.Set(keys.unlinked, Napi::Boolean::New(env, batch.unlinked));
+      item.Set(keys.busy, Napi::Boolean::New(env, batch.busy));
       item.Set(keys.detectedAtMs, Napi::Number::New(env, batch.detectedAtMs));
       item.Set(keys.coalesced, Napi::Boolean::New(env, batch.coalesced));
       if (batch.coalesced) {

@@ -400,6 +400,19 @@ std::uint64_t SharedBlock::currentSize() {
   return mapping_ ? mapping_->currentSize() : size_;
 }
 
+std::optional<SharedBlock::Standing> SharedBlock::standingForWatcher() {
+  std::lock_guard<std::mutex> alive(lifetime_);
+  if (!mapping_) return std::nullopt;
+  Standing standing{true, size_};
+  try {
+    standing.linked = mapping_->linked();
+    standing.size = mapping_->currentSize();
+  } catch (const std::exception&) {
+    // Unknown this time: the next look tries again.
+  }
+  return standing;
+}
+
 void SharedBlock::testHoldLock() {
   lockOrThrow().lock();
   heldByTestHook_ = true;

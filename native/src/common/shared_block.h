@@ -7,6 +7,7 @@
 #include <memory>
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <string>
 
 #include "backend.h"
@@ -106,6 +107,14 @@ class SharedBlock {
   std::shared_ptr<BlockLock> lockForWatcher();
   // The object's size now (less than size() once it shrank); size() when closed.
   std::uint64_t currentSize();
+  // For the watcher's monitor: whether the name still leads to this object
+  // (linked()) and its size now, in one hold of close()'s mutex; nothing once
+  // closed. A failed look counts as linked and unshrunk.
+  struct Standing {
+    bool linked;
+    std::uint64_t size;
+  };
+  std::optional<Standing> standingForWatcher();
 
   // TEST ONLY hooks: take the lock and keep it across calls, so a test can
   // kill a process that holds it; try it without blocking.

@@ -116,6 +116,7 @@ void BlockWatcher::run() {
       interval = std::min(interval * 2, timing_.slowest);
     }
     ++stats_.polls;
+    monitorDue(now);
     if (sustained) counters.clear();  // a writer that keeps writing: one look per interval, not one per write
     releaseHeldSignal(Clock::now());
     std::optional<std::chrono::microseconds> timeout = sleepFor(interval, Clock::now());
@@ -146,6 +147,44 @@ bool BlockWatcher::pollDue(std::chrono::steady_clock::time_point now) {
     active = changed || stats_.skippedBusy != skippedBefore || active;
   }
   return active;
+}
+
+void BlockWatcher::monitorDue(std::chrono::steady_clock::time_point now) {
+  if (timing_.monitor.count() == 0) return;
+  for (auto& [name, entry] : entries_) {
+    const auto every = entry.slowPoll.count() > 0 ? std::max(timing_.monitor, timing_.monitorHidden) : timing_.monitor;
+    if (now - entry.lastMonitored < every) continue;
+    entry.lastMonitored = now;
+    monitorEntry(name, entry);
+  }
+}
+
+// What the JavaScript side's half-second timer did before (fstat and lstat on
+// its main thread, a wake of it twice a second): done here, where the thread
+// is awake anyway, and JavaScript hears only of a finding.
+void BlockWatcher::monitorEntry(const std::string& name, Entry& entry) {
+  const std::optional<SharedBlock::Standing> standing = entry.block->standingForWatcher();
+  if (!standing) return;  // closed: the poll reports it
+  ChangeBatch batch;
+  if (!standing->linked && !entry.unlinkedReported) {
+    entry.unlinkedReported = true;
+    batch.unlinked = true;
+  }
+  const std::uint64_t known = entry.shrunkReported ? entry.shrunkTo : entry.block->size();
+  if (standing->size < known) {  // each smaller size once; ranges past it are no longer read
+    entry.shrunkReported = true;
+    entry.shrunkTo = standing->size;
+    batch.shrunk = true;
+    batch.newSize = standing->size;
+  }
+  if (entry.skippedBusy != entry.skippedBusyMonitored) {
+    entry.skippedBusyMonitored = entry.skippedBusy;
+    batch.busy = true;
+  }
+  if (!batch.unlinked && !batch.shrunk && !batch.busy) return;
+  batch.name = name;
+  batch.detectedAtMs = steadyNowMs();
+  queue(std::move(batch), entry);
 }
 
 std::optional<std::chrono::microseconds> BlockWatcher::sleepFor(std::chrono::microseconds adaptive,
@@ -235,6 +274,7 @@ bool BlockWatcher::pollEntry(const std::string& name, Entry& entry) {
     const SharedBlock::WatchRead read = readWithShortDeadline(*entry.block, snapshot.range.start, length, scratch_.data());
     if (read == SharedBlock::WatchRead::Busy) {
       ++stats_.skippedBusy;
+      ++entry.skippedBusy;
       break;  // never wait for a lock; the rest of this block waits for the next poll
     }
     if (read == SharedBlock::WatchRead::Closed) {
@@ -407,6 +447,7 @@ std::vector<std::uint8_t> BlockWatcher::setRanges(const std::string& name, std::
         entry.sleeper = entry.lock ? entry.lock->registerSleeper() : nullptr;
         entry.closedReported = false;
         entry.shrunkReported = false;
+        entry.unlinkedReported = false;
       }
       std::vector<Snapshot> snapshots;
       for (const ByteInterval& interval : intervals) {

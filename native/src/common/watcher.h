@@ -47,8 +47,13 @@ struct ChangeBatch {
   std::string name;
   std::vector<ByteChange> changes;
   bool closed = false;             // the watched block was closed (reported once)
-  bool shrunk = false;             // another process shrank the block past a watched range (reported once)
+  bool shrunk = false;             // another process shrank the block (reported once per new size)
   std::uint64_t newSize = 0;       // its size then (shrunk only)
+  // The monitor's findings (WatcherTiming::monitor): the name no longer leads
+  // to the watched object (reported once per object), and polls skipped the
+  // block because its lock was held (reported once per monitor interval).
+  bool unlinked = false;
+  bool busy = false;
   double detectedAtMs = 0;         // steady clock, milliseconds
   // A "changed since" batch: the queue was full (shm_limits.h), so the polls
   // from coalescedSinceMs to detectedAtMs were merged into one batch whose
@@ -68,6 +73,13 @@ struct WatcherTiming {
   // The interval while changes keep coming for `sustainedAfter` (writers do not wake it then).
   std::chrono::microseconds sustained{kWatcherSustainedPollUs};
   std::chrono::milliseconds sustainedAfter{kWatcherSustainedAfterMs};
+  // The monitor: this often the thread, which wakes anyway, looks at each
+  // block for what a poll cannot see (its name unlinked or taken by another
+  // object, a shrink outside the watched ranges, a busy lock) and queues a
+  // batch only when it finds one, so JavaScript keeps no timer for it. Every
+  // `monitorHidden` for a block on the slow poll (hidden windows). Zero: off.
+  std::chrono::microseconds monitor{0};
+  std::chrono::microseconds monitorHidden{0};
 };
 
 struct WatcherStats {
@@ -168,12 +180,21 @@ class BlockWatcher {
     // setSlowPoll: polled at most this often (zero: every poll), and when it last was.
     std::chrono::microseconds slowPoll{0};
     std::chrono::steady_clock::time_point lastPolled{};
+    // The monitor: when it last looked, what it reported, and the polls that
+    // found the block busy (against the count at its last look).
+    std::chrono::steady_clock::time_point lastMonitored{};
+    bool unlinkedReported = false;
+    std::uint64_t skippedBusy = 0;
+    std::uint64_t skippedBusyMonitored = 0;
   };
 
   void run();
   // Called with mutex_ held. Polls the adaptive blocks and the slow ones that
   // are due; returns whether an adaptive one changed or was busy.
   bool pollDue(std::chrono::steady_clock::time_point now);
+  // Called with mutex_ held: the monitor's look at each block that is due.
+  void monitorDue(std::chrono::steady_clock::time_point now);
+  void monitorEntry(const std::string& name, Entry& entry);
   // How long the thread may sleep: `adaptive` while an adaptive block is
   // watched, else until the next slow block is due; nothing when none is.
   std::optional<std::chrono::microseconds> sleepFor(std::chrono::microseconds adaptive,
