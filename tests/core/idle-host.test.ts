@@ -19,7 +19,9 @@ import { collect, waitFor } from '../support/wait';
 /** Another process that takes the block's lock and keeps it until release() (tests/support/lock-holder.cjs). */
 async function holdLock(name: string, size: number): Promise<{ pid: number; release: () => Promise<void>; end: () => void }> {
   const script = join(dirname(fileURLToPath(import.meta.url)), '..', 'support', 'lock-holder.cjs');
-  const { child, lines } = await spawnUntilLine(process.execPath, [script, nativeEntryPath(), name, String(size)], /^holding/, { stdin: 'pipe' });
+  const { child, lines } = await spawnUntilLine(process.execPath, [script, nativeEntryPath(), name, String(size)], /^holding/, {
+    stdin: 'pipe',
+  });
   return {
     pid: child.pid!,
     release: async () => {
