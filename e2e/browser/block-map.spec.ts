@@ -62,3 +62,47 @@ test('a write at the end of 64 MiB lights the end of the map; a click there goes
     new RegExp(`^Region ${regions} of ${regions}, 0x${lastRegion.toString(16).toUpperCase()}–0x3FFFFFF: .*entropy [1-9]`),
   );
 });
+
+// Issue 22, "idle means idle": the map of a block the host sees whole follows
+// its change marks, so an off-screen write reaches it as a mark and an idle map
+// asks the host for nothing. It used to ask for the whole map every 5 s.
+test('the map of a block the host sees whole asks nothing while idle, and an off-screen write still lights it', async ({
+  page,
+  host,
+  blockName,
+}) => {
+  const size = 64 * 1024;
+  openAsOtherProcess({ name: blockName, size }).close();
+  let asked = 0;
+  page.on('request', (request) => {
+    if (/\/api\/call\/blockMap$/.test(request.url())) asked += 1;
+  });
+  await openInspector(page, host, blockName, size);
+  const map = page.getByTestId('block-map-canvas');
+  await expect(map).toBeVisible();
+  await expect.poll(() => asked).toBeGreaterThan(0); // its first look
+  await page.waitForTimeout(1500); // settled
+  asked = 0;
+  await page.waitForTimeout(6000); // past the 5 s full refresh of a block nobody reports on
+  expect(asked, 'blockMap requests while nothing changed').toBe(0);
+
+  const regions = Number(await map.getAttribute('aria-valuemax')) + 1;
+  const lastRegion = (regions - 1) * Math.ceil(size / regions);
+  const writer = openAsOtherProcess({ name: blockName, size, create: false });
+  try {
+    writer.write(
+      size - 16,
+      Uint8Array.from({ length: 16 }, (_, i) => i * 37 + 1),
+    ); // far below the rows on screen
+  } finally {
+    writer.close();
+  }
+  await map.focus();
+  await page.keyboard.press('End');
+  await expect(map).toHaveAttribute(
+    'aria-valuetext',
+    new RegExp(`^Region ${regions} of ${regions}, 0x${lastRegion.toString(16).toUpperCase()}–0xFFFF: zero (?!100%)`), // no longer all zero
+    { timeout: 4000 },
+  );
+  expect(asked, 'one refresh of the changed region').toBeGreaterThan(0);
+});

@@ -205,6 +205,34 @@ describe('timeline', () => {
     ]);
   });
 
+  it('two parts of a window following one block (History, block map): the host is asked once and stopped with the last', async () => {
+    const info = await session.openFreshBlock('idle-rt-two', 4 * 65536);
+    const timeline = () => session.stores.timeline.getState();
+    const asked: boolean[] = [];
+    session.routeCalls({
+      call: (name, args) => {
+        if (name === 'changeMarks') asked.push((args as { follow: boolean }).follow);
+        return session.api.call(name, args);
+      },
+      on: session.api.on,
+    });
+    try {
+      await timeline().followMarks(info.name, true);
+      await timeline().followMarks(info.name, true);
+      expect(asked).toEqual([true]);
+      await timeline().followMarks(info.name, false); // the other still follows
+      expect(asked).toEqual([true]);
+      await timeline().refollowMarks(); // after a reconnection: asked again, once
+      expect(asked).toEqual([true, true]);
+      await timeline().followMarks(info.name, false);
+      expect(asked).toEqual([true, true, false]);
+      await timeline().refollowMarks(); // nothing followed: nothing asked
+      expect(asked).toEqual([true, true, false]);
+    } finally {
+      session.routeCalls(null);
+    }
+  });
+
   it('a follow, a stop and a follow again of one block reach the host in that order, however slow each request is', async () => {
     const info = await session.openFreshBlock('idle-rt-order', 4 * 65536);
     const timeline = () => session.stores.timeline.getState();

@@ -12,7 +12,7 @@
 import { useEffect, useRef, useState, type KeyboardEvent, type MouseEvent, type RefObject } from 'react';
 import { hex } from '../lib/offsets';
 import { countRender } from '../lib/renderCounts';
-import { useBlockMap, useHexView, useSession } from '../sessionContext';
+import { useBlock, useBlockMap, useHexView, useSession } from '../sessionContext';
 import { MAP_MODES, regionsFor, type BlockMapState, type MapMode } from '../stores/blockMap';
 import { followChangesToCount } from '../stores/statisticsChanges';
 import { HEAT_WINDOW_MS } from '../stores/timeline';
@@ -197,10 +197,31 @@ function watchesWholeBlock(session: Session): boolean {
   return window !== null && window.offset === 0 && window.bytes.length >= size;
 }
 
+/**
+ * Whether the host hears every change of the block and pushes its marks
+ * (whole-block history: blocks up to the hello's wholeBlockHistoryMaxBytes).
+ * The map then follows the marks and hears of every change, so it needs no
+ * full refresh now and then; a larger block's marks would cost the host a
+ * CRC pass a second, more than the refresh they replace.
+ */
+function useHearsEveryChange(): boolean {
+  const size = useBlockMap((s) => s.size);
+  const limit = useBlock((s) => s.hello?.limits.wholeBlockHistoryMaxBytes);
+  return limit !== undefined && size > 0 && size <= limit;
+}
+
 function useMapData(): void {
   const session = useSession();
   const name = useBlockMap((s) => s.name);
+  const hearsEveryChange = useHearsEveryChange();
   const lastRefresh = useRef(0);
+  // The marks of a block the host sees whole: every change is heard of (followHeardChanges counts their regions).
+  useEffect(() => {
+    if (!name || !hearsEveryChange) return;
+    const { timeline } = session.stores;
+    void timeline.getState().followMarks(name, true);
+    return () => void timeline.getState().followMarks(name, false);
+  }, [session, name, hearsEveryChange]);
   // Changes are followed outside React (the timeline's changeSerial): a write
   // restarts timers here and renders nothing.
   useEffect(() => {
@@ -215,7 +236,7 @@ function useMapData(): void {
       void blockMap.getState().refresh(full);
     };
     const onShown = () => {
-      if (missed && document.visibilityState === 'visible') refresh(!watchesWholeBlock(session));
+      if (missed && document.visibilityState === 'visible') refresh(!hearsEveryChange && !watchesWholeBlock(session));
     };
     const cost = () => blockMap.getState().lastDurationMs * REFRESH_COST_FACTOR;
     // One refresh after heard-of changes, spaced from the last by REFRESH_MIN_MS or ten times its cost.
@@ -230,10 +251,11 @@ function useMapData(): void {
     };
     // Once no change has been heard of for a while, a full refresh now and then: bytes outside the
     // watched window may change unheard. Asked each time: the watched window may arrive, or grow to
-    // the whole block, after this effect ran.
+    // the whole block, after this effect ran. None while the marks are followed: nothing goes unheard.
     let idle: ReturnType<typeof setTimeout> | null = null;
     const refreshWhenIdle = () => {
       if (idle !== null) clearTimeout(idle);
+      if (hearsEveryChange) return;
       idle = setTimeout(
         () => {
           if (!watchesWholeBlock(session)) refresh(true);
@@ -256,7 +278,7 @@ function useMapData(): void {
       if (idle !== null) clearTimeout(idle);
       document.removeEventListener('visibilitychange', onShown);
     };
-  }, [session, name]);
+  }, [session, name, hearsEveryChange]);
   // What the next refresh counts again: every change heard of from now on (before: unknown, so everything).
   useEffect(() => followChangesToCount(session.stores.timeline, session.stores.blockMap), [session]);
   // The recency of each region: live changes in the watched rows, and the whole-block marks as they move.

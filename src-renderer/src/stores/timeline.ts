@@ -120,12 +120,30 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
     /** The change serial when differences were last compared, and the newest detector mark seen. */
     let comparedAtSerial = -1;
     let latestMark = 0;
-    /** The block whose marks this window follows (the History panel is shown), to follow again after a reconnection. */
-    let followed: string | null = null;
+    /**
+     * How many parts of this window follow each block's marks (the History
+     * panel, the block map): the host is asked when the first starts and told
+     * when the last stops, and asked again for each after a reconnection.
+     */
+    const followers = new Map<string, number>();
     /** The follow and stop calls in flight, chained. */
     let followCalls: Promise<void> = Promise.resolve();
     /** Which block and range `steps` hold the times of (name offset length); null until a refresh, and after a reset. */
     let stepsKey: string | null = null;
+
+    /** Tells the host to start or stop pushing `name`'s marks; one call at a time, in order (a stop then a follow arrive so). */
+    function askMarks(name: string, follow: boolean): Promise<void> {
+      followCalls = followCalls.then(async () => {
+        if (!follow) {
+          // Best effort: a block already closed (or a host gone) follows nothing anyway.
+          await api.call('changeMarks', { name, follow }).catch(() => undefined);
+          return;
+        }
+        const marks = await guarded(() => api.call('changeMarks', { name, follow }));
+        if (marks) get().applyMarks({ name, ...marks });
+      });
+      return followCalls;
+    }
 
     async function guarded<T>(work: () => Promise<T>): Promise<T | null> {
       try {
@@ -235,23 +253,17 @@ export function createTimelineStore(api: InspectorApi): TimelineStore {
       },
 
       followMarks(name, follow) {
-        if (follow) followed = name;
-        else if (followed === name) followed = null;
-        // One at a time, in order: a stop and a follow of the same block must reach the host as asked.
-        followCalls = followCalls.then(async () => {
-          if (!follow) {
-            // Best effort: a block already closed (or a host gone) follows nothing anyway.
-            await api.call('changeMarks', { name, follow }).catch(() => undefined);
-            return;
-          }
-          const marks = await guarded(() => api.call('changeMarks', { name, follow }));
-          if (marks) get().applyMarks({ name, ...marks });
-        });
-        return followCalls;
+        const before = followers.get(name) ?? 0;
+        const after = follow ? before + 1 : Math.max(0, before - 1);
+        if (after > 0) followers.set(name, after);
+        else followers.delete(name);
+        const [wasFollowed, isFollowed] = [before > 0, after > 0];
+        if (wasFollowed === isFollowed) return followCalls; // another part still follows, or none did
+        return askMarks(name, follow);
       },
 
       async refollowMarks() {
-        if (followed !== null) await get().followMarks(followed, true);
+        await Promise.all([...followers.keys()].map((name) => askMarks(name, true)));
       },
 
       applyMarks(event) {
