@@ -98,7 +98,7 @@ void BlockWatcher::run() {
   while (!stopping_) {
     const std::uint32_t interruptions = sleep_.interruptions();
     // The counters are read before the poll: a write after it ends the sleep at once.
-    std::vector<CounterWait> counters = countersToSleepOn();
+    std::vector<CounterWait>& counters = countersToSleepOn();
     const Clock::time_point now = Clock::now();
     if (canSustain && now - windowStart >= timing_.sustainedAfter) {
       sustained = windowChanges >= sustainedChanges;
@@ -215,8 +215,9 @@ bool BlockWatcher::setSlowPoll(const std::string& name, std::chrono::microsecond
   return true;
 }
 
-std::vector<CounterWait> BlockWatcher::countersToSleepOn() {
-  std::vector<CounterWait> counters;
+std::vector<CounterWait>& BlockWatcher::countersToSleepOn() {
+  std::vector<CounterWait>& counters = sleepCounters_;  // kept: no allocation at each wake
+  counters.clear();
   for (auto& [name, entry] : entries_) {
     if (!entry.sleeper || entry.slowPoll.count() > 0) continue;  // slow: its writers do not wake us
     const CounterWake& wake = entry.sleeper->wake;
@@ -261,8 +262,7 @@ bool BlockWatcher::pollEntry(const std::string& name, Entry& entry) {
     entry.coalescingSinceMs = steadyNowMs();
     entry.coalescedPolls = 0;
   }
-  ChangeBatch batch;
-  batch.name = name;
+  ChangeBatch batch;  // named only when queued: most polls of an idle block queue nothing
   bool changed = false;
   for (Snapshot& snapshot : entry.snapshots) {
     if (snapshot.range.end > entry.block->size()) continue;  // the name was reopened smaller
@@ -314,6 +314,7 @@ bool BlockWatcher::pollEntry(const std::string& name, Entry& entry) {
   if (batch.closed) flushCoalesced(name, entry);  // the block's last changes come before its close
   changed = changed || !batch.changes.empty();
   if (batch.changes.empty() && !batch.closed && !batch.shrunk) return changed;
+  batch.name = name;
   batch.detectedAtMs = steadyNowMs();
   queue(std::move(batch), entry);
   return changed;

@@ -213,7 +213,8 @@ class BlockWatcher {
   // Whether the queue holds 1/kWatcherUrgentQueueDivisor of one of its caps.
   bool queueFilling(const Entry& entry) const;
   void noteShrunk(Entry& entry, ChangeBatch& batch);
-  std::vector<CounterWait> countersToSleepOn();
+  // Called with mutex_ held, on the thread: refills sleepCounters_ and returns it.
+  std::vector<CounterWait>& countersToSleepOn();
   std::vector<std::uint8_t> freshBytes(const Entry& entry, ByteInterval interval);
 
   std::function<void(bool urgent)> notify_;
@@ -229,6 +230,7 @@ class BlockWatcher {
   bool heldSignal_ = false;
   bool stopping_ = false;
   std::vector<std::uint8_t> scratch_;
+  std::vector<CounterWait> sleepCounters_;  // the thread's only: what it sleeps on (countersToSleepOn)
   WatcherStats stats_;
   WatcherSleep sleep_;
   std::thread thread_;

@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <array>
 #include <climits>
 
 #include "wake.h"
@@ -69,7 +70,8 @@ bool WatcherSleep::sleep(std::uint32_t seen, const std::vector<CounterWait>& cou
     sleepOnInterrupts(interruptions_, seen, timeout);
     return false;
   }
-  std::vector<futex_waitv> words(counters.size() + 1);
+  // On the stack: this runs at every wake of an idle watcher (62 a second), where an allocation shows.
+  std::array<futex_waitv, FUTEX_WAITV_MAX> words;  // only the first counters.size() + 1 are set and passed
   words[0] = {seen, reinterpret_cast<std::uintptr_t>(&interruptions_), kFutex32 | FUTEX_PRIVATE_FLAG, 0};
   for (std::size_t i = 0; i < counters.size(); ++i) {
     counters[i].wake.asleep->store(1, std::memory_order_relaxed);
@@ -78,7 +80,7 @@ bool WatcherSleep::sleep(std::uint32_t seen, const std::vector<CounterWait>& cou
   // Pairs with the writer's fence (wakeCounterSleepers).
   std::atomic_thread_fence(std::memory_order_seq_cst);
   const timespec deadline = timeout ? deadlineAfter(*timeout) : timespec{};
-  const long woken = syscall(__NR_futex_waitv, words.data(), static_cast<unsigned>(words.size()), 0,
+  const long woken = syscall(__NR_futex_waitv, words.data(), static_cast<unsigned>(counters.size() + 1), 0,
                              timeout ? &deadline : nullptr, CLOCK_MONOTONIC);
   const int error = woken < 0 ? errno : 0;
   if (woken < 0 && error == ENOSYS) {
