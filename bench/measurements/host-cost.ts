@@ -19,7 +19,7 @@ import { pollUntil, sleep } from '../lib/timing';
 import { Unavailable, type BenchContext, type Goal, type Measurement } from '../lib/types';
 import { atMost, noneWrong } from '../lib/verdicts';
 import { ExternalWriter, startRateWriter } from '../lib/writer';
-import { HIDDEN_POLL_MS, OFFSCREEN_POLL_MS } from '../../src-main/core/limits';
+import { HIDDEN_POLL_MS } from '../../src-main/core/limits';
 import { WATCHER_POLL } from '../../src-main/core/watcher';
 
 const SIZE = 4096;
@@ -49,8 +49,10 @@ const FOREIGN_TIMEOUT_MS = 5000;
 interface CpuWindow {
   /** Percent of one core per one-second window (schedstat, ns resolution). */
   perSecond: number[];
-  /** Percent of one core over the whole period from /proc/<pid>/stat (10 ms ticks). */
+  /** Percent of one core over the whole period from /proc/<pid>/stat (10 ms ticks: 0.1% steps over 10 s). */
   overall: number;
+  /** The same from schedstat, every thread (ns resolution): what the idle goals are judged by. */
+  precise: number;
   rss: number[];
   /** The native watcher's thread over the whole period, and every other thread's. */
   threads: { watcherPercent: number; watcherWakesPerSecond: number; watcherUsPerWake: number; restPercent: number };
@@ -88,7 +90,8 @@ async function sampleHost(pid: number, seconds: number): Promise<CpuWindow> {
   }
   const wallMs = performance.now() - wallStart;
   const overall = ((statCpuMs(pid) - statStart) / wallMs) * 100;
-  return { perSecond, overall, rss, threads: threadSplit(threadsStart, schedCpuByThreadName(pid), wallMs) };
+  const threads = threadSplit(threadsStart, schedCpuByThreadName(pid), wallMs);
+  return { perSecond, overall, precise: threads.watcherPercent + threads.restPercent, rss, threads };
 }
 
 function pageUrl(host: RunningHost, blockName: string): string {
@@ -308,11 +311,10 @@ function idleBreakdown(idle: CpuWindow, wakeFloor: { usPerWake: number }, busyWa
   const pollsPerSecond = 1000 / IDLE_POLL_MS;
   const floorPercent = ((wakeFloor.usPerWake * pollsPerSecond) / 1e6) * 100;
   return (
-    `where it goes (schedstat, whole period): the native watchers' threads (the fast one and whole-block history's, ` +
-    `every ${OFFSCREEN_POLL_MS} ms; both named ${WATCHER_THREAD}) ${t.watcherPercent.toFixed(2)}% ` +
-    `(${t.watcherWakesPerSecond.toFixed(0)} wakes/s, ${t.watcherUsPerWake.toFixed(1)} µs each), every other thread ` +
-    `(JavaScript: the host's timers, the block monitor twice a second (no region-marks check: the watcher sees this ` +
-    `block whole), and any calls; ${requests}) ${t.restPercent.toFixed(2)}%; a thread that only sleeps and wakes costs ` +
+    `where it goes (schedstat, whole period): the native watcher's thread (${WATCHER_THREAD}: the idle poll, which also ` +
+    `compares this 4 KiB block whole for its History and looks for unlinks, shrinks and busy locks twice a second) ` +
+    `${t.watcherPercent.toFixed(2)}% (${t.watcherWakesPerSecond.toFixed(0)} wakes/s, ${t.watcherUsPerWake.toFixed(1)} µs each), ` +
+    `every other thread (JavaScript: the host's timers and any calls; ${requests}) ${t.restPercent.toFixed(2)}%; a thread that only sleeps and wakes costs ` +
     `${wakeFloor.usPerWake.toFixed(1)} µs per wake here, so the ${pollsPerSecond.toFixed(1)} wakes/s of the idle poll ` +
     `(one every ${IDLE_POLL_MS} ms once nothing changed for a second) cost ${floorPercent.toFixed(3)}% of a core before any work; the same wake costs ` +
     `${busyWakeFloor.usPerWake.toFixed(1)} µs while busy loops keep the cores from going idle; the goal's ${GOALS.idleCpuPercent}% allows ` +
@@ -443,10 +445,11 @@ export const hostCost: Measurement = {
     'requestAnimationFrame callback after the hex view first shows a real byte (an init script with a MutationObserver, ' +
     "bench/fixtures/page/first-paint.js); the browser context and its blank page are made before the host is spawned (a user's browser is " +
     'already open; Playwright needs hundreds of ms for a context on a busy machine) and the page navigates as soon as the host prints its URL. ' +
-    'Idle: two pages watch the block, nobody writes; then the same with both pages hidden (document.visibilityState made "hidden" and ' +
+    'Idle: two pages watch the block, nobody writes, measured after a first window of the same length that starts 2 s after ' +
+    'the pages opened (their start: V8 compiling and collecting, the panels\' first looks; reported apart); then the same with both pages hidden (document.visibilityState made "hidden" and ' +
     'a visibilitychange event dispatched, as a minimized window sees; the app reports it with setVisibility); ' +
     "the host's CPU (user + system, all threads) in one-second windows from /proc/<pid>/task/*/schedstat (ns), and over the whole period from " +
-    '/proc/<pid>/stat (10 ms ticks); resident memory (VmRSS) each second. Under load: another process (bench/fixtures/rate-writer.cjs) writes ' +
+    "the same schedstat (the idle goals' verdict) and from /proc/<pid>/stat (10 ms ticks); resident memory (VmRSS) each second. Under load: another process (bench/fixtures/rate-writer.cjs) writes " +
     '4 bytes through the addon 1,000 times a second while the same two pages show the block; host CPU as above, and one page records the ' +
     'intervals between its requestAnimationFrame callbacks (frame times). Idle floor, measured the same way in the same run: a Node process ' +
     'that only runs the native watcher on one byte of the block (bench/fixtures/idle-watcher.cjs), i.e. what its idle poll (every 16 ms once ' +
@@ -476,7 +479,15 @@ export const hostCost: Measurement = {
       ctx.cleanup.add(`close window ${i}`, () => context.close());
       pages.push(await openInspectorPage(context, ctx.root, pageUrl(host, blockName)));
     }
-    await sleep(ctx.smoke ? 500 : 2000); // the start's work settles
+    await sleep(ctx.smoke ? 500 : 2000); // the pages' first calls are answered
+    // The seconds after the pages opened still hold their start (V8 compiling and
+    // collecting what the first calls left, the panels' first looks): recorded
+    // apart, and idle is measured after them.
+    ctx.log(`settling: ${seconds} s with ${WINDOWS} windows, just after they opened`);
+    const settlingRequests = countRequests(pages);
+    settlingRequests.start();
+    const settling = await sampleHost(host.pid, seconds);
+    const settlingRequested = describeRequests(settlingRequests.stop(), seconds);
     ctx.log(`idle: ${seconds} s with ${WINDOWS} windows`);
     const requests = countRequests(pages);
     requests.start();
@@ -529,17 +540,21 @@ export const hostCost: Measurement = {
     const goals: Goal[] = [
       {
         text: `host CPU, ${WINDOWS} windows on a block nobody writes, ${seconds} s: <= ${GOALS.idleCpuPercent}% of a core`,
-        holds: atMost(idle.overall, GOALS.idleCpuPercent) && atMost(idleCpu.median, GOALS.idleCpuPercent),
+        holds: atMost(idle.precise, GOALS.idleCpuPercent) && atMost(idleCpu.median, GOALS.idleCpuPercent),
         figures:
-          `${idle.overall.toFixed(2)}% over ${seconds} s from /proc/<pid>/stat; ${percent(idleCpu)}; ` +
+          `${idle.precise.toFixed(2)}% over ${seconds} s from schedstat (${idle.overall.toFixed(1)}% from /proc/<pid>/stat's 10 ms ticks); ` +
+          `${percent(idleCpu)}; measured from ${2 + seconds} s after the pages opened; the ${seconds} s before it, from 2 s after: ` +
+          `${settling.precise.toFixed(2)}% (watcher ${settling.threads.watcherPercent.toFixed(2)}%, every other thread ` +
+          `${settling.threads.restPercent.toFixed(2)}%; ${settlingRequested}); ` +
           `floor (a process running only the native watcher, idle poll every 16 ms): median ${floorCpu.median.toFixed(2)}%; ` +
           idleBreakdown(idle, wakeFloor, busyWakeFloor, idleRequests),
       },
       {
         text: `host CPU, ${WINDOWS} windows hidden, on a block nobody writes, ${seconds} s: <= ${GOALS.hiddenCpuPercent}% of a core`,
-        holds: atMost(hidden.overall, GOALS.hiddenCpuPercent) && atMost(hiddenCpu.median, GOALS.hiddenCpuPercent),
+        holds: atMost(hidden.precise, GOALS.hiddenCpuPercent) && atMost(hiddenCpu.median, GOALS.hiddenCpuPercent),
         figures:
-          `${hidden.overall.toFixed(2)}% over ${seconds} s from /proc/<pid>/stat; ${percent(hiddenCpu)}; the watcher thread ` +
+          `${hidden.precise.toFixed(3)}% over ${seconds} s from schedstat (${hidden.overall.toFixed(1)}% from /proc/<pid>/stat); ` +
+          `${percent(hiddenCpu)}; the watcher thread ` +
           `${hidden.threads.watcherPercent.toFixed(3)}% (${hidden.threads.watcherWakesPerSecond.toFixed(1)} wakes/s, a poll every ` +
           `${HIDDEN_POLL_MS} ms while every window of the block is hidden), every other thread ${hidden.threads.restPercent.toFixed(3)}%; ` +
           `${hiddenRequests} (setVisibility sent ${hiddenCounts.get('setVisibility') ?? 0} time(s))`,
@@ -572,21 +587,46 @@ export const hostCost: Measurement = {
           title: `Host CPU, ${WINDOWS} windows (one-second windows)`,
           unit: '% of one core',
           rows: [
-            { label: 'nobody writes', stats: idleCpu, extra: { 'whole period (/proc/<pid>/stat)': idle.overall, ...threadColumns(idle) } },
+            {
+              label: 'nobody writes, the first seconds (from 2 s after the pages opened)',
+              stats: summarize(settling.perSecond),
+              extra: {
+                'whole period (schedstat)': settling.precise,
+                'whole period (/proc/<pid>/stat)': settling.overall,
+                ...threadColumns(settling),
+              },
+            },
+            {
+              label: 'nobody writes',
+              stats: idleCpu,
+              extra: { 'whole period (schedstat)': idle.precise, 'whole period (/proc/<pid>/stat)': idle.overall, ...threadColumns(idle) },
+            },
             {
               label: 'nobody writes, both windows hidden',
               stats: hiddenCpu,
-              extra: { 'whole period (/proc/<pid>/stat)': hidden.overall, ...threadColumns(hidden) },
+              extra: {
+                'whole period (schedstat)': hidden.precise,
+                'whole period (/proc/<pid>/stat)': hidden.overall,
+                ...threadColumns(hidden),
+              },
             },
             {
               label: 'floor: a Node process running only the native watcher on 1 byte (idle poll every 16 ms)',
               stats: floorCpu,
-              extra: { 'whole period (/proc/<pid>/stat)': floor.overall, ...threadColumns(floor) },
+              extra: {
+                'whole period (schedstat)': floor.precise,
+                'whole period (/proc/<pid>/stat)': floor.overall,
+                ...threadColumns(floor),
+              },
             },
             {
               label: `another process writes ${WRITES_PER_SECOND}/s`,
               stats: loadedCpu,
-              extra: { 'whole period (/proc/<pid>/stat)': loaded.overall, ...threadColumns(loaded) },
+              extra: {
+                'whole period (schedstat)': loaded.precise,
+                'whole period (/proc/<pid>/stat)': loaded.overall,
+                ...threadColumns(loaded),
+              },
             },
           ],
         },
