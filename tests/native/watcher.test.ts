@@ -3,7 +3,7 @@
 // poll; our own writers wake it without a poll; a busy lock never stalls it;
 // a block closed while watched, and a watcher closed with changes pending,
 // end quietly.
-import { closeSync, openSync, readdirSync, readFileSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, truncateSync, writeSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChangeBatch, Watcher } from '../../native/index.js';
 import { writeFileFromOtherProcess, writeFromOtherProcess } from '../support/processes';
@@ -13,7 +13,7 @@ const linux = process.platform === 'linux';
 const watchers: Watcher[] = [];
 
 /** A watcher whose batches are collected; `onPending` calls are counted. */
-function startWatcher(options?: { fastestMs?: number; slowestMs?: number }) {
+function startWatcher(options?: { fastestMs?: number; slowestMs?: number; monitorMs?: number; monitorHiddenMs?: number }) {
   const batches: ChangeBatch[] = [];
   const state = { signals: 0 };
   const watcher: Watcher = new native.Watcher(() => {
@@ -406,6 +406,36 @@ describe('native watcher', () => {
     const before = threadNames().filter((name) => name === 'shm-watcher').length;
     startWatcher();
     await pollUntil(() => threadNames().filter((name) => name === 'shm-watcher').length === before + 1, 5000, 'the named thread');
+  });
+
+  // The monitor (monitorMs): what no poll of the watched bytes shows, found by
+  // the watcher's own thread, so the host keeps no JavaScript timer for it.
+  it.runIf(linux)('with monitorMs, reports an outside unlink once and each smaller size; without it, neither', async () => {
+    const name = uniqueName('nw-monitor');
+    const block = native.openBlock({ name, size: 16384 });
+    const monitored = startWatcher({ monitorMs: 20 });
+    const plain = startWatcher();
+    monitored.watcher.setRanges(name, block, [0, 64], 0, 0);
+    plain.watcher.setRanges(name, block, [0, 64], 0, 0);
+
+    truncateSync(shmPath(name), 8192); // past the watched bytes: no poll meets it
+    await pollUntil(() => monitored.batches.find((b) => b.shrunkTo === 8192), 5000, 'the first shrink');
+    truncateSync(shmPath(name), 4096);
+    await pollUntil(() => monitored.batches.find((b) => b.shrunkTo === 4096), 5000, 'the second shrink');
+    native.unlinkBlock(name); // as another program would: no call to the watcher
+    await pollUntil(() => monitored.batches.find((b) => b.unlinked), 5000, 'the unlink');
+    await sleep(100); // several more looks
+    expect(monitored.batches.filter((b) => b.unlinked)).toHaveLength(1);
+    expect(monitored.batches.every((b) => b.name === name && b.changes.length === 0 && !b.busy)).toBe(true);
+    expect(plain.batches).toEqual([]);
+    block.close();
+  });
+
+  it('refuses a monitor interval out of range with a coded error', () => {
+    expect(() => new native.Watcher(() => undefined, { monitorMs: 0 })).toThrow(expect.objectContaining({ code: 'ERR_SHM_ARG' }));
+    expect(() => new native.Watcher(() => undefined, { monitorHiddenMs: 'x' as never })).toThrow(
+      expect.objectContaining({ code: 'ERR_SHM_ARG' }),
+    );
   });
 
   it('refuses bad ranges with coded errors', () => {
