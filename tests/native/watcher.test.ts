@@ -419,11 +419,11 @@ describe('native watcher', () => {
     plain.watcher.setRanges(name, block, [0, 64], 0, 0);
 
     truncateSync(shmPath(name), 8192); // past the watched bytes: no poll meets it
-    await pollUntil(() => monitored.batches.find((b) => b.shrunkTo === 8192), 5000, 'the first shrink');
+    await pollUntil(() => monitored.batches.some((b) => b.shrunkTo === 8192), 5000, 'the first shrink');
     truncateSync(shmPath(name), 4096);
-    await pollUntil(() => monitored.batches.find((b) => b.shrunkTo === 4096), 5000, 'the second shrink');
+    await pollUntil(() => monitored.batches.some((b) => b.shrunkTo === 4096), 5000, 'the second shrink');
     native.unlinkBlock(name); // as another program would: no call to the watcher
-    await pollUntil(() => monitored.batches.find((b) => b.unlinked), 5000, 'the unlink');
+    await pollUntil(() => monitored.batches.some((b) => b.unlinked), 5000, 'the unlink');
     await sleep(100); // several more looks
     expect(monitored.batches.filter((b) => b.unlinked)).toHaveLength(1);
     expect(monitored.batches.every((b) => b.name === name && b.changes.length === 0 && !b.busy)).toBe(true);
