@@ -80,6 +80,9 @@ export interface TimelineState {
    * Starts (true) or stops (false) following the block's change marks: the
    * host answers with the marks now and then sends a marksChanged event each
    * time they move (applyMarks), so nothing is asked while nothing changes.
+   * Each part of the window that follows (the History panel, the block map)
+   * calls it with true and later with false: the host is asked on the first
+   * and told to stop on the last.
    */
   followMarks(name: string, follow: boolean): Promise<void>;
   /** Follows the same block again (the host came back, perhaps restarted: it forgot who followed). */
