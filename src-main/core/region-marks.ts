@@ -139,6 +139,8 @@ export class RegionMarks {
     detector.flushQueued = true;
     queueMicrotask(() => {
       detector.flushQueued = false;
+      // Disposed meanwhile, or the name reopened: this detector's followers are no longer its own.
+      if (this.detectors.get(detector.block.name) !== detector) return;
       this.flush(detector, this.now());
       this.schedule(); // the next event, if this one was too soon after the last
     });

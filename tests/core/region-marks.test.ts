@@ -178,6 +178,17 @@ describe('change marks cadence (a clock of the test)', () => {
     expect(sent).toHaveLength(2);
   });
 
+  it('marks queued in the task that disposes them are never sent', async () => {
+    const name = openFollowed('idle-marks-disposed');
+    clock += KEEP_ALIVE_MS + ACTIVE_SPAN_MS;
+    marks.tick();
+    marks.noteChanges(name, [{ offset: 8, bytes: Uint8Array.of(1) }]);
+    marks.dispose(); // the host shuts down before the take's task ends
+    await Promise.resolve();
+    expect(sent).toEqual([]);
+    expect(marks.nextDueAt()).toBe(Infinity);
+  });
+
   it('a block seen whole is marked by the watcher only; once it is not, its sums are learnt afresh, then compared', async () => {
     let seenWhole = true;
     marks.dispose();
