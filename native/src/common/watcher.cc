@@ -171,12 +171,7 @@ void BlockWatcher::monitorEntry(const std::string& name, Entry& entry) {
     batch.unlinked = true;
   }
   const std::uint64_t known = entry.shrunkReported ? entry.shrunkTo : entry.block->size();
-  if (standing->size < known) {  // each smaller size once; ranges past it are no longer read
-    entry.shrunkReported = true;
-    entry.shrunkTo = standing->size;
-    batch.shrunk = true;
-    batch.newSize = standing->size;
-  }
+  if (standing->size < known) reportShrunk(entry, batch, standing->size);  // each smaller size once
   if (entry.skippedBusy != entry.skippedBusyMonitored) {
     entry.skippedBusyMonitored = entry.skippedBusy;
     batch.busy = true;
@@ -324,10 +319,15 @@ bool BlockWatcher::pollEntry(const std::string& name, Entry& entry) {
 // the ranges past its new end are no longer read (each read would fault).
 void BlockWatcher::noteShrunk(Entry& entry, ChangeBatch& batch) {
   if (entry.shrunkReported) return;
+  reportShrunk(entry, batch, entry.block->currentSize());
+}
+
+// From here the ranges past `size` are no longer read, and the batch says so.
+void BlockWatcher::reportShrunk(Entry& entry, ChangeBatch& batch, std::uint64_t size) {
   entry.shrunkReported = true;
-  entry.shrunkTo = entry.block->currentSize();
+  entry.shrunkTo = size;
   batch.shrunk = true;
-  batch.newSize = entry.shrunkTo;
+  batch.newSize = size;
 }
 
 namespace {

@@ -213,6 +213,7 @@ class BlockWatcher {
   // Whether the queue holds 1/kWatcherUrgentQueueDivisor of one of its caps.
   bool queueFilling(const Entry& entry) const;
   void noteShrunk(Entry& entry, ChangeBatch& batch);
+  void reportShrunk(Entry& entry, ChangeBatch& batch, std::uint64_t size);
   // Called with mutex_ held, on the thread: refills sleepCounters_ and returns it.
   std::vector<CounterWait>& countersToSleepOn();
   std::vector<std::uint8_t> freshBytes(const Entry& entry, ByteInterval interval);
