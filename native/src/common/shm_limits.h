@@ -42,8 +42,9 @@ constexpr unsigned kWatcherIdleAfterMs = 1000;
 // about 125 writes a second or more) is polled every kWatcherSustainedPollUs
 // and no longer wakes the thread per write: at 1,000 writes a second a wake
 // per write cost the host 3.7% of a core (about 60 us a wake on these
-// machines), for history steps 1 ms apart that no screen shows. The History's resolution is then this interval; the first
-// change after a quiet spell is still seen at once.
+// machines), for history steps 1 ms apart that no screen shows. The History's
+// resolution is then this interval; the first change after a quiet spell is
+// still seen at once.
 constexpr unsigned kWatcherSustainedPollUs = 4000;
 constexpr unsigned kWatcherSustainedAfterMs = 250;
 
