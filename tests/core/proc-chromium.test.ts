@@ -54,7 +54,11 @@ describe.skipIf(!usable)('headless Chromium', () => {
     expect(segments.length).toBeGreaterThan(0);
     for (const segment of segments) {
       expect(segment.processes.length).toBeGreaterThan(0);
-      expect(segment.processes.every((p) => p.command.startsWith('chrom') || p.commandLine.includes('chromium'))).toBe(true);
+      const holders = segment.processes.map((p) => `${p.pid} ${p.command}: ${p.commandLine.slice(0, 120)}`).join('; ');
+      expect(
+        segment.processes.every((p) => p.command.startsWith('chrom') || p.commandLine.includes('chromium')),
+        `${segment.systemName} held by ${holders}`,
+      ).toBe(true);
     }
     // Shared by the browser and a child: several pids on one object, listed once.
     expect(new Set(segments.map((s) => `${s.proc!.device}/${s.proc!.inode}`)).size).toBe(segments.length);
